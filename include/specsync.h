@@ -1,0 +1,341 @@
+/*
+ * specsync: keep functional and technical specifications in step using the
+ * project's git history.
+ *
+ * Conventions, for every function below:
+ *  - 0 (or a non-negative count) means success, a negative
+ *    specsync_error_code means failure, and the `specsync_error *err`
+ *    argument, when not NULL, receives a message and, for errors about
+ *    input, the file, line and column concerned;
+ *  - out-parameters come first; an object returned through one is owned by
+ *    the caller and freed with the matching `_free` function, which accepts
+ *    NULL;
+ *  - the library never prints and never exits.
+ */
+#ifndef SPECSYNC_H
+#define SPECSYNC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SPECSYNC_VERSION_STRING "0.1.0"
+
+/* ---- errors ------------------------------------------------------------ */
+
+typedef enum {
+	SPECSYNC_OK = 0,
+	SPECSYNC_EGENERIC = -1,  /* anything else */
+	SPECSYNC_ECONFIG = -2,   /* invalid configuration */
+	SPECSYNC_ENOTFOUND = -3, /* a revision, file or object does not exist */
+	SPECSYNC_ESHALLOW = -4,  /* history is incomplete (shallow clone) */
+	SPECSYNC_EREPO = -5,     /* repository cannot be opened or read */
+	SPECSYNC_EUSAGE = -6,    /* invalid argument from the caller */
+	SPECSYNC_ENOMEM = -7,    /* out of memory or over a size limit */
+	SPECSYNC_EINPUT = -8,    /* a document cannot be processed */
+	SPECSYNC_EOWNER = -9,    /* repository owned by another user */
+	SPECSYNC_EIO = -10       /* writing output failed */
+} specsync_error_code;
+
+typedef struct specsync_error {
+	int code;          /* a specsync_error_code */
+	char message[1024];
+	char path[512];    /* file concerned, "" when none */
+	unsigned line;     /* 1-based, 0 when unknown */
+	unsigned column;   /* 1-based, 0 when unknown */
+} specsync_error;
+
+/* Resets `err` to "no error". */
+void specsync_error_clear(specsync_error *err);
+
+/*
+ * Formats `err` as "path:line:column: message" (the parts that are known)
+ * into `out`, always NUL-terminated.
+ */
+void specsync_error_format(char *out, size_t size, const specsync_error *err);
+
+/* ---- growable buffer ----------------------------------------------------
+ * Invariants: `ptr` is NULL only while `asize` is 0; otherwise ptr[size] is
+ * always '\0' and size < asize. A buffer that hit an allocation failure or
+ * its `limit` is marked `failed` and ignores further writes.
+ */
+typedef struct specsync_buf {
+	char *ptr;
+	size_t size;
+	size_t asize;
+	size_t limit; /* 0: unlimited; else the largest size allowed */
+	bool failed;
+} specsync_buf;
+
+#define SPECSYNC_BUF_INIT { NULL, 0, 0, 0, false }
+
+int specsync_buf_grow(specsync_buf *buf, size_t extra);
+int specsync_buf_put(specsync_buf *buf, const char *data, size_t len);
+int specsync_buf_puts(specsync_buf *buf, const char *str);
+int specsync_buf_putc(specsync_buf *buf, char c);
+int specsync_buf_printf(specsync_buf *buf, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void specsync_buf_clear(specsync_buf *buf);   /* size 0, keeps memory */
+void specsync_buf_dispose(specsync_buf *buf); /* frees memory */
+/* Hands ownership of the contents (free() them) and resets the buffer. */
+char *specsync_buf_detach(specsync_buf *buf);
+
+/* ---- policy ------------------------------------------------------------ */
+
+typedef enum {
+	SPECSYNC_LEVEL_OFF = 0,
+	SPECSYNC_LEVEL_WARNING = 1,
+	SPECSYNC_LEVEL_ERROR = 2
+} specsync_level;
+
+const char *specsync_level_name(specsync_level level);
+
+/* ---- configuration ------------------------------------------------------ */
+
+typedef struct specsync_config specsync_config;
+
+/*
+ * Loads and validates a `.specsync.yml` from a file. `err` names the file,
+ * line and column of the first mistake.
+ */
+int specsync_config_load(specsync_config **out, const char *path, specsync_error *err);
+
+/*
+ * Same, from memory; `name` is used in messages (e.g. "HEAD:.specsync.yml").
+ */
+int specsync_config_parse(specsync_config **out, const char *data, size_t len,
+			  const char *name, specsync_error *err);
+
+void specsync_config_free(specsync_config *cfg);
+
+/* Sides, in configuration order. */
+size_t specsync_config_side_count(const specsync_config *cfg);
+const char *specsync_config_side_name(const specsync_config *cfg, size_t i);
+/* The `since` revision of the configuration, or NULL. */
+const char *specsync_config_since(const specsync_config *cfg);
+
+/* ---- repository -------------------------------------------------------- */
+
+typedef struct specsync_repo specsync_repo;
+
+typedef enum {
+	/* Honour GIT_DIR, GIT_INDEX_FILE, GIT_OBJECT_DIRECTORY, ... (hooks). */
+	SPECSYNC_REPO_OPEN_FROM_ENV = 1u << 0
+} specsync_repo_open_flags;
+
+/* Opens the repository containing `path` (searching upwards). */
+int specsync_repo_open(specsync_repo **out, const char *path, unsigned flags,
+		       specsync_error *err);
+void specsync_repo_free(specsync_repo *repo);
+bool specsync_repo_is_bare(const specsync_repo *repo);
+/* The working tree root with a trailing '/', or NULL when bare. */
+const char *specsync_repo_workdir(const specsync_repo *repo);
+
+/*
+ * Loads the configuration the way the audit does: `config_path` when not
+ * NULL; else `.specsync.yml` at the root of the working tree; in a bare
+ * repository, `.specsync.yml` in the tree of `rev`.
+ */
+int specsync_repo_load_config(specsync_config **out, specsync_repo *repo,
+			      const char *config_path, const char *rev,
+			      specsync_error *err);
+
+/* ---- results ----------------------------------------------------------- */
+
+typedef enum {
+	SPECSYNC_FINDING_UNSYNCED = 0,
+	SPECSYNC_FINDING_OUT_OF_ROLE = 1,
+	SPECSYNC_FINDING_INVALID_ACK = 2
+} specsync_finding_kind;
+
+typedef enum {
+	SPECSYNC_STATUS_OPEN = 0,         /* still pending at the revision */
+	SPECSYNC_STATUS_RESOLVED = 1,     /* the lagging side caught up (or retired) */
+	SPECSYNC_STATUS_ACKNOWLEDGED = 2, /* closed by a valid Sync-Ack */
+	SPECSYNC_STATUS_BASELINED = 3,    /* closed by the `since` baseline */
+	SPECSYNC_STATUS_NEW = 4           /* check: pending after, not before */
+} specsync_status;
+
+const char *specsync_finding_kind_name(specsync_finding_kind kind);
+const char *specsync_status_name(specsync_status status);
+
+typedef struct specsync_commit_info {
+	char id[41];          /* full hex id */
+	char short_id[13];
+	const char *author_name;
+	const char *author_email; /* after .mailmap */
+	int64_t time;         /* author time, seconds since the epoch */
+	int offset;           /* author time zone, minutes east of UTC */
+	const char *summary;  /* first line of the message */
+} specsync_commit_info;
+
+typedef struct specsync_person {
+	const char *name;  /* may be NULL when only an e-mail was given */
+	const char *email; /* lower-case; may be NULL */
+} specsync_person;
+
+typedef struct specsync_role_ref {
+	const char *role;   /* key in `roles:` */
+	const char *name;   /* display name (the key when none given) */
+	const specsync_person *members;
+	size_t member_count;
+} specsync_role_ref;
+
+typedef enum {
+	SPECSYNC_RACI_RESPONSIBLE = 0,
+	SPECSYNC_RACI_ACCOUNTABLE = 1,
+	SPECSYNC_RACI_CONSULTED = 2,
+	SPECSYNC_RACI_INFORMED = 3
+} specsync_raci_letter;
+
+typedef struct specsync_role_list {
+	const specsync_role_ref *items;
+	size_t count;
+} specsync_role_list;
+
+typedef struct specsync_location {
+	const char *path; /* repository-relative */
+	unsigned line;    /* 1-based */
+} specsync_location;
+
+typedef struct specsync_finding {
+	specsync_finding_kind kind;
+	const char *requirement;
+	specsync_level level;    /* what the policy makes of it */
+	specsync_status status;
+
+	/* unsynced */
+	const char *lagging_side;
+	const char *const *changed_sides;
+	size_t changed_side_count;
+	const specsync_commit_info *commits; /* units that opened or extended it */
+	size_t commit_count;
+	const specsync_commit_info *closed_by; /* NULL while open */
+	specsync_role_list roles[4];           /* indexed by specsync_raci_letter */
+	/* where the requirement is, at the revision: on the sides that changed
+	 * and on the lagging side (count 0: missing there) */
+	const specsync_location *changed_locations;
+	size_t changed_location_count;
+	const specsync_location *lagging_locations;
+	size_t lagging_location_count;
+	const char *lagging_hint_path; /* when missing: a file of the lagging
+					  side that already holds related
+					  requirements, or NULL */
+
+	/* out-of-role (side, commit, author) and invalid-ack (commit, author) */
+	const char *side;
+	const specsync_commit_info *commit;
+	specsync_person author;
+	const char *reason; /* human explanation, for every kind */
+} specsync_finding;
+
+typedef struct specsync_requirement {
+	const char *id;
+	uint64_t pending_mask;      /* bit i: side i owes an update */
+	/* locations[i] for side i (count 0 when absent on that side) */
+	const specsync_location *const *locations;
+	const size_t *location_counts;
+} specsync_requirement;
+
+typedef struct specsync_result specsync_result;
+
+void specsync_result_free(specsync_result *result);
+const char *specsync_result_head(const specsync_result *result); /* full id */
+size_t specsync_result_commit_count(const specsync_result *result);
+const specsync_finding *specsync_result_findings(const specsync_result *result,
+						 size_t *count);
+const specsync_requirement *specsync_result_requirements(const specsync_result *result,
+							 size_t *count);
+const specsync_config *specsync_result_config(const specsync_result *result);
+/* The baseline commit when `since` applied, else NULL. */
+const specsync_commit_info *specsync_result_baseline(const specsync_result *result);
+/* Highest level among the findings that count (open or new), or OFF. */
+specsync_level specsync_result_max_level(const specsync_result *result);
+/* Seconds since the epoch used to compute ages ("now"). */
+int64_t specsync_result_now(const specsync_result *result);
+
+/* ---- audit -------------------------------------------------------------- */
+
+typedef struct specsync_audit_options {
+	unsigned version;
+	const char *rev;    /* default "HEAD" */
+	const char *since;  /* overrides the configuration's `since` */
+	int64_t now;        /* 0: current time; for ages in reports */
+} specsync_audit_options;
+
+#define SPECSYNC_AUDIT_OPTIONS_VERSION 1
+#define SPECSYNC_AUDIT_OPTIONS_INIT { SPECSYNC_AUDIT_OPTIONS_VERSION, NULL, NULL, 0 }
+
+/*
+ * Walks the first-parent history of `opts->rev` from its root and returns
+ * every finding. Free the result with specsync_result_free().
+ */
+int specsync_audit(specsync_result **out, specsync_repo *repo, const specsync_config *cfg,
+		   const specsync_audit_options *opts, specsync_error *err);
+
+/* ---- explain ------------------------------------------------------------ */
+
+typedef struct specsync_explain_side {
+	const char *side;
+	const char *old_text; /* normalised text of its sections, "" when absent */
+	const char *new_text;
+} specsync_explain_side;
+
+typedef struct specsync_explain_unit {
+	specsync_commit_info commit;
+	bool is_merge;
+	uint64_t changed_mask;
+	uint64_t pending_after;
+	const char *event; /* "initiated", "responded", "retired", "synchronised",
+			      "acknowledged", "baselined" */
+	const specsync_explain_side *sides; /* the changed sides */
+	size_t side_count;
+} specsync_explain_unit;
+
+typedef struct specsync_explanation specsync_explanation;
+
+int specsync_explain(specsync_explanation **out, specsync_repo *repo,
+		     const specsync_config *cfg, const char *requirement,
+		     const specsync_audit_options *opts, specsync_error *err);
+void specsync_explanation_free(specsync_explanation *ex);
+const specsync_explain_unit *specsync_explanation_units(const specsync_explanation *ex,
+							size_t *count);
+
+/*
+ * Word-level diff of two texts, rendered as "[-removed-]" and "{+added+}"
+ * (or with ANSI colours when `color`). Appends to `out`.
+ */
+int specsync_word_diff(specsync_buf *out, const char *old_text, const char *new_text,
+		       bool color);
+
+/* ---- rendering --------------------------------------------------------- */
+
+typedef enum {
+	SPECSYNC_FORMAT_TEXT = 0,
+	SPECSYNC_FORMAT_JSON = 1
+} specsync_format;
+
+typedef struct specsync_render_options {
+	unsigned version;
+	bool color;         /* ANSI colours in text */
+	bool all;           /* text: also list closed episodes */
+} specsync_render_options;
+
+#define SPECSYNC_RENDER_OPTIONS_VERSION 1
+#define SPECSYNC_RENDER_OPTIONS_INIT { SPECSYNC_RENDER_OPTIONS_VERSION, false, false }
+
+/* Appends the rendering of `result` to `out`. */
+int specsync_render(specsync_buf *out, const specsync_result *result, specsync_format format,
+		    const specsync_render_options *opts);
+
+int specsync_render_explanation(specsync_buf *out, const specsync_explanation *ex,
+				const specsync_config *cfg, const specsync_render_options *opts);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,144 @@
+#include "common.h"
+
+#include <ctype.h>
+#include <stdio.h>
+
+static void set_message(specsync_error *err, const char *fmt, va_list ap)
+{
+	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+}
+
+int specsync_fail(specsync_error *err, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err)
+		return code;
+	specsync_error_clear(err);
+	err->code = code;
+	va_start(ap, fmt);
+	set_message(err, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int specsync_fail_at(specsync_error *err, int code, const char *path, unsigned line,
+		     unsigned column, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err)
+		return code;
+	specsync_error_clear(err);
+	err->code = code;
+	if (path)
+		snprintf(err->path, sizeof(err->path), "%s", path);
+	err->line = line;
+	err->column = column;
+	va_start(ap, fmt);
+	set_message(err, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+void specsync_error_clear(specsync_error *err)
+{
+	if (!err)
+		return;
+	err->code = 0;
+	err->message[0] = '\0';
+	err->path[0] = '\0';
+	err->line = 0;
+	err->column = 0;
+}
+
+void specsync_error_format(char *out, size_t size, const specsync_error *err)
+{
+	int n = 0;
+
+	if (!size)
+		return;
+	out[0] = '\0';
+	if (!err)
+		return;
+	if (err->path[0] && err->line && err->column)
+		n = snprintf(out, size, "%s:%u:%u: ", err->path, err->line, err->column);
+	else if (err->path[0] && err->line)
+		n = snprintf(out, size, "%s:%u: ", err->path, err->line);
+	else if (err->path[0])
+		n = snprintf(out, size, "%s: ", err->path);
+	if (n < 0 || (size_t)n >= size)
+		return;
+	snprintf(out + n, size - (size_t)n, "%s",
+		 err->message[0] ? err->message : "unknown error");
+}
+
+void *specsync_calloc(size_t n, size_t size)
+{
+	return calloc(n ? n : 1, size ? size : 1);
+}
+
+void *specsync_reallocarray(void *ptr, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	return realloc(ptr, (n && size) ? n * size : 1);
+}
+
+char *specsync_strdup(const char *s)
+{
+	return s ? specsync_strndup(s, strlen(s)) : NULL;
+}
+
+char *specsync_strndup(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+
+	if (!p)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *specsync_strdup_lower(const char *s)
+{
+	char *p = specsync_strdup(s);
+
+	for (char *q = p; q && *q; q++)
+		*q = (char)tolower((unsigned char)*q);
+	return p;
+}
+
+int specsync_array_reserve(void **items, size_t *alloc, size_t need, size_t size)
+{
+	size_t n;
+	void *p;
+
+	if (need <= *alloc)
+		return 0;
+	n = *alloc ? *alloc : 8;
+	while (n < need) {
+		if (n > SIZE_MAX / 2)
+			return SPECSYNC_ENOMEM;
+		n *= 2;
+	}
+	p = specsync_reallocarray(*items, n, size);
+	if (!p)
+		return SPECSYNC_ENOMEM;
+	*items = p;
+	*alloc = n;
+	return 0;
+}
+
+const char *specsync_level_name(specsync_level level)
+{
+	switch (level) {
+	case SPECSYNC_LEVEL_ERROR:
+		return "error";
+	case SPECSYNC_LEVEL_WARNING:
+		return "warning";
+	default:
+		return "off";
+	}
+}

@@ -1,0 +1,40 @@
+/*
+ * Internal helpers shared by every module of the library.
+ */
+#ifndef SPECSYNC_COMMON_H
+#define SPECSYNC_COMMON_H
+
+#include "specsync.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * Fills `err` (when not NULL) and returns `code`, so that callers can write
+ * `return specsync_fail(err, SPECSYNC_ECONFIG, "...")`.
+ */
+int specsync_fail(specsync_error *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Same, with the place in an input file (line/column 1-based, 0 unknown). */
+int specsync_fail_at(specsync_error *err, int code, const char *path, unsigned line,
+		     unsigned column, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+/* Allocation helpers: return NULL on failure (never abort). */
+void *specsync_calloc(size_t n, size_t size);
+void *specsync_reallocarray(void *ptr, size_t n, size_t size);
+char *specsync_strdup(const char *s);
+char *specsync_strndup(const char *s, size_t n);
+
+/* Grows *items (of *alloc elements of `size` bytes) to hold `need`. */
+int specsync_array_reserve(void **items, size_t *alloc, size_t need, size_t size);
+
+#define SPECSYNC_ARRAY_RESERVE(arr, alloc, need) \
+	specsync_array_reserve((void **)&(arr), &(alloc), (need), sizeof(*(arr)))
+
+/* ASCII lower-casing copy; caller frees. */
+char *specsync_strdup_lower(const char *s);
+
+#endif

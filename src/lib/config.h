@@ -1,0 +1,96 @@
+/*
+ * The validated, in-memory form of `.specsync.yml` (schema version 1).
+ * Built only by config.c; every other module reads it.
+ */
+#ifndef SPECSYNC_CONFIG_H
+#define SPECSYNC_CONFIG_H
+
+#include "specsync.h"
+#include "regex.h"
+#include "hash.h"
+
+#define SPECSYNC_MAX_SIDES 32
+
+typedef enum {
+	SPECSYNC_ATTR_MENTIONS = 0,
+	SPECSYNC_ATTR_DEFINES = 1,
+	SPECSYNC_ATTR_PATH = 2
+} specsync_attribution;
+
+typedef struct specsync_config_side {
+	char *name;
+	char **paths;           /* globs, see glob.h */
+	size_t path_count;
+	specsync_attribution attribution;
+	specsync_regex *section_start; /* NULL: use the format's headings */
+	specsync_level unsynced;       /* policy when this side lags */
+	unsigned line, column;         /* where the side is defined */
+} specsync_config_side;
+
+typedef struct specsync_config_role {
+	char *key;
+	char *name;                /* display name; the key when not given */
+	specsync_person *members;  /* name may be NULL; email lower-case, may be NULL */
+	size_t member_count;
+	char **raw_members;        /* as written */
+	unsigned line, column;
+} specsync_config_role;
+
+/* Role indices (into cfg->roles) for one side of one RACI entry. */
+typedef struct specsync_raci_cell {
+	bool present;              /* the entry names this side */
+	size_t *letters[4];        /* indexed by specsync_raci_letter */
+	size_t counts[4];
+	unsigned line, column;
+} specsync_raci_cell;
+
+typedef struct specsync_raci_entry {
+	char *scope;               /* glob on requirement IDs */
+	specsync_raci_cell *cells; /* cfg->side_count cells */
+	unsigned line, column;
+} specsync_raci_entry;
+
+struct specsync_config {
+	char *path;                /* file name used in messages */
+	int version;
+
+	specsync_regex *id;
+	char **ignore;             /* ID globs */
+	size_t ignore_count;
+
+	char *since;               /* NULL when absent */
+
+	specsync_config_side *sides;
+	size_t side_count;
+
+	specsync_config_role *roles;
+	size_t role_count;
+
+	specsync_raci_entry *raci;
+	size_t raci_count;
+
+	specsync_level out_of_role;
+	specsync_level invalid_ack;
+	char *ack_trailer;
+
+	/* Hash of the file's bytes: part of every cache key. */
+	specsync_hash128 digest;
+};
+
+/* Index of the side whose paths match `path`, -1 when none. When two sides
+ * match, returns -2 and sets *other to the second side. */
+int specsync_config_side_for_path(const specsync_config *cfg, const char *path, int *other);
+
+/* The RACI entry that applies to `id` (the last match), or NULL. */
+const specsync_raci_entry *specsync_config_raci_for(const specsync_config *cfg, const char *id);
+
+/* True when `id` matches one of the `ignore` globs. */
+bool specsync_config_ignored(const specsync_config *cfg, const char *id);
+
+/* Index of the role with key `key`, -1 when none. */
+int specsync_config_role_index(const specsync_config *cfg, const char *key);
+
+/* True when lower-case e-mail `email` belongs to role `role`. */
+bool specsync_config_role_has(const specsync_config *cfg, size_t role, const char *email);
+
+#endif

@@ -1,0 +1,29 @@
+/*
+ * 128-bit (two independent 64-bit halves) non-cryptographic hash used for
+ * section fingerprints and caches. Stable across runs and platforms.
+ */
+#ifndef SPECSYNC_HASH_H
+#define SPECSYNC_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct specsync_hash128 {
+	uint64_t h1, h2;
+} specsync_hash128;
+
+typedef struct specsync_hasher {
+	uint64_t a, b;
+	uint64_t len;
+} specsync_hasher;
+
+void specsync_hasher_init(specsync_hasher *h);
+void specsync_hasher_update(specsync_hasher *h, const void *data, size_t len);
+specsync_hash128 specsync_hasher_final(const specsync_hasher *h);
+specsync_hash128 specsync_hash(const void *data, size_t len);
+/* 64-bit string hash for hash tables. */
+uint64_t specsync_hash_str(const char *s, size_t len);
+/* Bijective 64-bit mixer (avalanche). */
+uint64_t specsync_mix64(uint64_t x);
+
+#endif

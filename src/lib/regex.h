@@ -1,0 +1,43 @@
+/*
+ * PCRE2 adapter: the only file that includes pcre2.h is regex.c.
+ * Patterns are compiled in byte mode (no UTF check), so invalid UTF-8 in a
+ * document never fails a match; JIT is used when available, and match and
+ * depth limits turn catastrophic backtracking into an error.
+ * A specsync_regex is not safe to use from two threads at once (it owns its
+ * match data).
+ */
+#ifndef SPECSYNC_REGEX_H
+#define SPECSYNC_REGEX_H
+
+#include "specsync.h"
+#include <stdbool.h>
+
+typedef struct specsync_regex specsync_regex;
+
+/*
+ * Compiles `pattern`. On a syntax error, err->column is the 1-based offset
+ * in the pattern where PCRE2 stopped and the message says what is wrong; the
+ * caller adds the file and line. With `reject_empty`, a pattern that can
+ * match the empty string is an error.
+ */
+int specsync_regex_compile(specsync_regex **out, const char *pattern, bool reject_empty,
+			   specsync_error *err);
+void specsync_regex_free(specsync_regex *re);
+const char *specsync_regex_pattern(const specsync_regex *re);
+/* True when the pattern has at least one capture group. */
+bool specsync_regex_has_group(const specsync_regex *re);
+
+/*
+ * Finds the first match in subject[offset..len). Returns 1 and sets
+ * [*start, *end) to capture group 1 when the pattern has one (the whole
+ * match otherwise) and *next to where the next search should begin (always
+ * > offset); 0 when there is none; SPECSYNC_EINPUT when a match or depth
+ * limit was hit.
+ */
+int specsync_regex_next(specsync_regex *re, const char *subject, size_t len, size_t offset,
+			size_t *start, size_t *end, size_t *next, specsync_error *err);
+
+/* 1 when `line` (no newline) matches anywhere, 0 when not, <0 on error. */
+int specsync_regex_test(specsync_regex *re, const char *line, size_t len, specsync_error *err);
+
+#endif
