@@ -1,7 +1,50 @@
-#include "specsync.h"
-#include <stdio.h>
-int main(void)
+/*
+ * specsync: entry point and command dispatch.
+ */
+#include "cli.h"
+
+#include <signal.h>
+#include <string.h>
+
+static const char usage[] =
+	"usage: specsync <command> [options]\n"
+	"\n"
+	"Keeps functional and technical specifications in step using git history.\n"
+	"\n"
+	"Commands:\n"
+	"  audit [REV]       walk the first-parent history of REV (default HEAD) and report\n"
+	"                    unsynchronised requirements, out-of-role edits and invalid\n"
+	"                    acknowledgements\n"
+	"  explain ID [REV]  show every change of one requirement, side by side\n"
+	"  version           print the version\n"
+	"\n"
+	"Run 'specsync <command> --help' for the options of a command.\n"
+	"Exit status: 0 clean, 1 findings the policy calls errors, 2 usage,\n"
+	"configuration or repository errors.\n";
+
+int main(int argc, char **argv)
 {
-	puts("specsync " SPECSYNC_VERSION_STRING);
-	return 0;
+	const char *cmd;
+
+	/* A closed pipe (specsync audit | head) ends output quietly. */
+	signal(SIGPIPE, SIG_IGN);
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return EXIT_TROUBLE;
+	}
+	cmd = argv[1];
+	if (!strcmp(cmd, "audit"))
+		return cmd_audit(argc - 1, argv + 1);
+	if (!strcmp(cmd, "explain"))
+		return cmd_explain(argc - 1, argv + 1);
+	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+		printf("specsync %s\n", SPECSYNC_VERSION_STRING);
+		return EXIT_CLEAN;
+	}
+	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+		fputs(usage, stdout);
+		return EXIT_CLEAN;
+	}
+	fprintf(stderr, "specsync: '%s' is not a specsync command\n\n%s", cmd, usage);
+	return EXIT_TROUBLE;
 }

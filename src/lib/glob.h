@@ -4,9 +4,10 @@
  * Paths (gitignore-style, always anchored at the repository root; a leading
  * '/' is ignored): '*' matches any run of characters except '/', '?' one
  * character except '/', '[...]' a class ('!' or '^' negates, ranges a-z),
- * '\\' escapes the next character; '**' as a whole segment matches zero or
- * more directories ("a/**" + "/b" matches a/b, a/x/b, a/x/y/b); a trailing
- * "/**" matches everything inside.
+ * '\\' escapes the next character; a whole segment of two stars matches
+ * zero or more directories (so a, two stars, b joined by slashes matches
+ * a/b, a/x/b and a/x/y/b); a trailing slash and two stars matches
+ * everything inside.
  *
  * IDs (requirement scopes and ignore lists): '*' matches any run of
  * characters, '?' one character, '[...]' a class.

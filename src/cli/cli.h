@@ -1,0 +1,52 @@
+/*
+ * The specsync command line: shared helpers for the cmd_*.c files. Uses
+ * only the public header.
+ */
+#ifndef SPECSYNC_CLI_H
+#define SPECSYNC_CLI_H
+
+#include "specsync.h"
+#include <stdbool.h>
+#include <stdio.h>
+
+enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
+
+/* A tiny argument scanner: --name=value, --name value, -x value, --. */
+typedef struct cli_args {
+	int argc;
+	char **argv;
+	int i;             /* next argument */
+	bool only_positional;
+	const char *value; /* value of the last matched option */
+	char *current;
+} cli_args;
+
+void cli_args_init(cli_args *a, int argc, char **argv);
+/* Returns the next argument; sets *is_option. NULL at the end. */
+const char *cli_next(cli_args *a, bool *is_option);
+/* True when `arg` is option `name` (e.g. "--format", "-o"); with
+ * `takes_value` fetches its value into a->value (error when missing). */
+bool cli_is(cli_args *a, const char *arg, const char *long_name, const char *short_name,
+	    bool takes_value, int *status);
+
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cli_report(const specsync_error *err);
+/* Maps a library error to an exit status (always 2) after printing it. */
+
+/* Colour decision: --color=auto|always|never, NO_COLOR, isatty. */
+bool cli_color(const char *mode, FILE *stream);
+
+/* Writes `data` to `path` atomically (temporary file + rename), or to
+ * stdout when path is NULL or "-". Returns 0 or prints and returns 2. */
+int cli_write_output(const char *path, const char *data, size_t len);
+
+/* Opens the repository at `dir` and loads the configuration. */
+int cli_open(specsync_repo **repo, specsync_config **cfg, const char *dir,
+	     const char *config_path, const char *rev, unsigned flags);
+
+int cmd_audit(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+
+extern const char *cli_program;
+
+#endif

@@ -1,0 +1,170 @@
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *cli_program = "specsync";
+
+void cli_args_init(cli_args *a, int argc, char **argv)
+{
+	memset(a, 0, sizeof(*a));
+	a->argc = argc;
+	a->argv = argv;
+	a->i = 1;
+}
+
+const char *cli_next(cli_args *a, bool *is_option)
+{
+	char *arg;
+
+	if (a->i >= a->argc)
+		return NULL;
+	arg = a->argv[a->i++];
+	a->current = arg;
+	*is_option = false;
+	if (a->only_positional)
+		return arg;
+	if (!strcmp(arg, "--")) {
+		a->only_positional = true;
+		return cli_next(a, is_option);
+	}
+	*is_option = arg[0] == '-' && arg[1] != '\0';
+	return arg;
+}
+
+bool cli_is(cli_args *a, const char *arg, const char *long_name, const char *short_name,
+	    bool takes_value, int *status)
+{
+	size_t n = long_name ? strlen(long_name) : 0;
+
+	a->value = NULL;
+	if (short_name && !strcmp(arg, short_name))
+		goto matched;
+	if (!long_name || strncmp(arg, long_name, n) != 0)
+		return false;
+	if (arg[n] == '=' && takes_value) {
+		a->value = arg + n + 1;
+		return true;
+	}
+	if (arg[n] != '\0')
+		return false;
+matched:
+	if (!takes_value)
+		return true;
+	if (a->i >= a->argc) {
+		*status = cli_usage_error(NULL, "option %s needs a value", arg);
+		return true;
+	}
+	a->value = a->argv[a->i++];
+	return true;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", cli_program);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	if (cmd)
+		fprintf(stderr, "Try '%s %s --help'.\n", cli_program, cmd);
+	return EXIT_TROUBLE;
+}
+
+int cli_report(const specsync_error *err)
+{
+	char msg[2048];
+
+	specsync_error_format(msg, sizeof(msg), err);
+	fprintf(stderr, "%s: error: %s\n", cli_program, msg);
+	return EXIT_TROUBLE;
+}
+
+bool cli_color(const char *mode, FILE *stream)
+{
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (mode && !strcmp(mode, "always"))
+		return true;
+	if (mode && !strcmp(mode, "never"))
+		return false;
+	if (nc && *nc)
+		return false;
+	if (term && !strcmp(term, "dumb"))
+		return false;
+	return isatty(fileno(stream));
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int cli_write_output(const char *path, const char *data, size_t len)
+{
+	char *tmp;
+	int fd, saved;
+
+	if (!path || !strcmp(path, "-")) {
+		if (write_all(STDOUT_FILENO, data, len) < 0) {
+			if (errno == EPIPE)
+				return 0; /* the reader went away: nothing more to say */
+			fprintf(stderr, "%s: error: writing the output: %s\n", cli_program,
+				strerror(errno));
+			return EXIT_TROUBLE;
+		}
+		return 0;
+	}
+	if (!(tmp = malloc(strlen(path) + 16)))
+		return EXIT_TROUBLE;
+	sprintf(tmp, "%s.tmp-XXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0) {
+		fprintf(stderr, "%s: error: cannot create %s: %s\n", cli_program, path,
+			strerror(errno));
+		free(tmp);
+		return EXIT_TROUBLE;
+	}
+	if (write_all(fd, data, len) < 0 || fsync(fd) < 0 || close(fd) < 0 ||
+	    rename(tmp, path) < 0) {
+		saved = errno;
+		close(fd);
+		unlink(tmp);
+		fprintf(stderr, "%s: error: writing %s: %s\n", cli_program, path, strerror(saved));
+		free(tmp);
+		return EXIT_TROUBLE;
+	}
+	free(tmp);
+	return 0;
+}
+
+int cli_open(specsync_repo **repo, specsync_config **cfg, const char *dir,
+	     const char *config_path, const char *rev, unsigned flags)
+{
+	specsync_error err;
+
+	*repo = NULL;
+	*cfg = NULL;
+	specsync_error_clear(&err);
+	if (specsync_repo_open(repo, dir, flags, &err) < 0)
+		return cli_report(&err);
+	if (specsync_repo_load_config(cfg, *repo, config_path, rev, &err) < 0) {
+		specsync_repo_free(*repo);
+		*repo = NULL;
+		return cli_report(&err);
+	}
+	return 0;
+}

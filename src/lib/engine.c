@@ -1,0 +1,971 @@
+/*
+ * The history engine. See engine.h for the model; the rules themselves:
+ *
+ * For a unit that changes requirement R on the set of sides C:
+ *  1. R present on no side afterwards: pending := {} (retired);
+ *  2. else C subset of pending: the unit responds, pending -= C;
+ *  3. else the unit initiates a change: pending := all sides - C.
+ * A valid acknowledgement then empties pending.
+ *
+ * Each (requirement, side) in pending has one open episode: it opens when
+ * the side enters pending, is extended by every unit that initiates a
+ * change while the side stays pending, and closes as resolved,
+ * acknowledged or baselined.
+ */
+#include "common.h"
+#include "engine.h"
+#include "glob.h"
+#include "message.h"
+
+#include <stdio.h>
+#include <strings.h>
+
+/* ---- requirements and parses ------------------------------------------- */
+
+int64_t specsync_engine_find(const specsync_engine *eng, const char *id)
+{
+	void *v = specsync_strmap_get(&eng->req_index, id);
+
+	return v ? (int64_t)((uintptr_t)v - 1) : -1;
+}
+
+static int intern(specsync_engine *eng, const char *id, uint32_t *out)
+{
+	int64_t found = specsync_engine_find(eng, id);
+	eng_req *r;
+	size_t sides = eng->cfg->side_count;
+
+	if (found >= 0) {
+		*out = (uint32_t)found;
+		return 0;
+	}
+	if (SPECSYNC_ARRAY_RESERVE(eng->reqs, eng->req_alloc, eng->req_count + 1) < 0)
+		goto oom;
+	r = &eng->reqs[eng->req_count];
+	memset(r, 0, sizeof(*r));
+	r->id = specsync_strdup(id);
+	r->acc = specsync_calloc(sides, sizeof(*r->acc));
+	r->episode = specsync_calloc(sides, sizeof(*r->episode));
+	if (!r->id || !r->acc || !r->episode) {
+		free(r->id);
+		free(r->acc);
+		free(r->episode);
+		goto oom;
+	}
+	for (size_t s = 0; s < sides; s++)
+		r->episode[s] = -1;
+	if (specsync_strmap_put(&eng->req_index, id, (void *)(uintptr_t)(eng->req_count + 1),
+				NULL) < 0) {
+		free(r->id);
+		free(r->acc);
+		free(r->episode);
+		goto oom;
+	}
+	*out = (uint32_t)eng->req_count++;
+	return 0;
+oom:
+	return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+}
+
+static void parse_release(specsync_engine *eng, eng_parse *p)
+{
+	if (!p || --p->refs)
+		return;
+	specsync_strmap_remove(&eng->parses, p->key);
+	free(p->key);
+	free(p->entries);
+	free(p);
+}
+
+static bool is_binary(const char *data, size_t len)
+{
+	return memchr(data, '\0', len < 8000 ? len : 8000) != NULL;
+}
+
+static int parse_key(char *key, size_t size, const specsync_oid *blob, int side,
+		     const char *path, const specsync_config *cfg)
+{
+	char hex[41];
+	const specsync_config_side *s = &cfg->sides[side];
+	specsync_doc_format fmt = specsync_sections_format_for(path);
+
+	specsync_oid_fmt(hex, blob);
+	/* The parse depends on the side's rules and the format; with `path`
+	 * attribution on the path itself. */
+	if (s->attribution == SPECSYNC_ATTR_PATH)
+		return snprintf(key, size, "%s:%d:%s", hex, side, path);
+	return snprintf(key, size, "%s:%d:%d", hex, side, (int)fmt);
+}
+
+static int convert(specsync_engine *eng, eng_parse *p, const specsync_sections *s)
+{
+	if (!(p->entries = specsync_calloc(s->count, sizeof(*p->entries))))
+		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+	for (size_t i = 0; i < s->count; i++) {
+		int error = intern(eng, s->entries[i].id, &p->entries[i].req);
+		if (error < 0)
+			return error;
+		p->entries[i].line = s->entries[i].line;
+		p->entries[i].hash = s->entries[i].hash;
+	}
+	p->count = s->count;
+	return 0;
+}
+
+int specsync_engine_parse_blob(specsync_engine *eng, eng_parse **out, const specsync_oid *blob,
+			       int side, const char *path);
+
+/* Returns the parse of `blob` as a file of `side` at `path`, with a new
+ * reference (release with parse_release). */
+int specsync_engine_parse_blob(specsync_engine *eng, eng_parse **out, const specsync_oid *blob,
+			       int side, const char *path)
+{
+	char key[4200];
+	eng_parse *p;
+	specsync_blob *handle = NULL;
+	const char *data;
+	size_t len;
+	const specsync_config_side *cs = &eng->cfg->sides[side];
+	specsync_sections_options o;
+	int error;
+
+	*out = NULL;
+	parse_key(key, sizeof(key), blob, side, path, eng->cfg);
+	if ((p = specsync_strmap_get(&eng->parses, key)) != NULL) {
+		p->refs++;
+		*out = p;
+		return 0;
+	}
+	if (!(p = specsync_calloc(1, sizeof(*p))) || !(p->key = specsync_strdup(key))) {
+		free(p);
+		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+	}
+	p->refs = 1;
+	if ((error = specsync_git_blob(&handle, &data, &len, eng->repo, blob, eng->err)) < 0)
+		goto fail;
+	if (!is_binary(data, len)) {
+		memset(&o, 0, sizeof(o));
+		o.format = specsync_sections_format_for(path);
+		o.id = eng->cfg->id;
+		o.ignore = (const char *const *)eng->cfg->ignore;
+		o.ignore_count = eng->cfg->ignore_count;
+		o.attribution = cs->attribution;
+		o.section_start = cs->section_start;
+		o.path = path;
+		specsync_sections_dispose(&eng->sections);
+		memset(&eng->sections, 0, sizeof(eng->sections));
+		if ((error = specsync_sections_parse(&eng->sections, data, len, &o, eng->err)) < 0)
+			goto fail;
+		if ((error = convert(eng, p, &eng->sections)) < 0)
+			goto fail;
+	}
+	specsync_git_blob_free(handle);
+	handle = NULL;
+	if (specsync_strmap_put(&eng->parses, key, p, NULL) < 0) {
+		error = specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+		goto fail;
+	}
+	*out = p;
+	return 0;
+fail:
+	specsync_git_blob_free(handle);
+	free(p->entries);
+	free(p->key);
+	free(p);
+	return error;
+}
+
+/* ---- setup ------------------------------------------------------------- */
+
+int specsync_engine_init(specsync_engine *eng, specsync_repo *repo,
+			 const specsync_config *cfg, specsync_error *err)
+{
+	memset(eng, 0, sizeof(*eng));
+	eng->repo = repo;
+	eng->cfg = cfg;
+	eng->err = err;
+	eng->recording = true;
+	eng->baseline_commit = -1;
+	eng->all_sides = cfg->side_count >= 64 ? ~0ull : (1ull << cfg->side_count) - 1;
+	return 0;
+}
+
+void specsync_engine_dispose(specsync_engine *eng)
+{
+	for (size_t i = 0; i < eng->files.cap; i++) {
+		eng_file *f = eng->files.slots[i].value;
+		if (!eng->files.slots[i].key)
+			continue;
+		parse_release(eng, f->parse);
+		free(f);
+	}
+	specsync_strmap_dispose(&eng->files);
+	for (size_t i = 0; i < eng->parses.cap; i++) {
+		eng_parse *p = eng->parses.slots[i].value;
+		if (!eng->parses.slots[i].key)
+			continue;
+		free(p->key);
+		free(p->entries);
+		free(p);
+	}
+	specsync_strmap_dispose(&eng->parses);
+	specsync_strmap_dispose(&eng->req_index);
+	for (size_t i = 0; i < eng->req_count; i++) {
+		free(eng->reqs[i].id);
+		free(eng->reqs[i].acc);
+		free(eng->reqs[i].episode);
+	}
+	free(eng->reqs);
+	for (size_t i = 0; i < eng->episode_count; i++)
+		free(eng->episodes[i].commits);
+	free(eng->episodes);
+	free(eng->events);
+	free(eng->commits);
+	specsync_arena_dispose(&eng->arena);
+	for (size_t i = 0; i < eng->change_count; i++)
+		free(eng->changes[i].path);
+	free(eng->changes);
+	free(eng->touched);
+	free(eng->touched_mark);
+	free(eng->snapshot);
+	free(eng->req_changes);
+	specsync_sections_dispose(&eng->sections);
+	memset(eng, 0, sizeof(*eng));
+}
+
+static const char *first_line(specsync_arena *a, const char *msg)
+{
+	size_t n = strcspn(msg, "\r\n");
+	char *s = specsync_arena_alloc(a, n + 1);
+
+	if (s)
+		memcpy(s, msg, n);
+	return s;
+}
+
+int specsync_engine_add_commit(specsync_engine *eng, const specsync_commit_meta *meta)
+{
+	specsync_commit_info *ci;
+	specsync_arena *a = &eng->arena;
+
+	if (SPECSYNC_ARRAY_RESERVE(eng->commits, eng->commit_alloc, eng->commit_count + 1) < 0 ||
+	    !(ci = specsync_arena_alloc(a, sizeof(*ci))))
+		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+	specsync_oid_fmt(ci->id, &meta->id);
+	memcpy(ci->short_id, ci->id, 7);
+	ci->short_id[7] = '\0';
+	ci->author_name = specsync_arena_strdup(a, meta->author_name);
+	ci->author_email = specsync_arena_strdup(a, meta->author_email);
+	ci->time = meta->time;
+	ci->offset = meta->offset;
+	ci->summary = first_line(a, meta->message);
+	if (a->failed)
+		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+	eng->commits[eng->commit_count] = ci;
+	return (int)eng->commit_count++;
+}
+
+/* ---- roles ------------------------------------------------------------- */
+
+const specsync_raci_cell *specsync_engine_cell(const specsync_engine *eng, const char *id,
+					       int side)
+{
+	const specsync_raci_entry *e = specsync_config_raci_for(eng->cfg, id);
+
+	if (!e || !e->cells[side].present)
+		return NULL;
+	return &e->cells[side];
+}
+
+bool specsync_engine_is_ra(const specsync_engine *eng, const char *id, int side,
+			   const char *email, bool *has_roles)
+{
+	const specsync_raci_cell *c = specsync_engine_cell(eng, id, side);
+
+	*has_roles = false;
+	if (!c)
+		return false;
+	for (int l = SPECSYNC_RACI_RESPONSIBLE; l <= SPECSYNC_RACI_ACCOUNTABLE; l++)
+		for (size_t i = 0; i < c->counts[l]; i++) {
+			*has_roles = true;
+			if (email && specsync_config_role_has(eng->cfg, c->letters[l][i], email))
+				return true;
+		}
+	return false;
+}
+
+/* ---- episodes and events ----------------------------------------------- */
+
+static int episode_add_commit(specsync_engine *eng, eng_episode *ep, uint32_t commit)
+{
+	if (ep->commit_count && ep->commits[ep->commit_count - 1] == commit)
+		return 0;
+	if (SPECSYNC_ARRAY_RESERVE(ep->commits, ep->commit_alloc, ep->commit_count + 1) < 0)
+		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+	ep->commits[ep->commit_count++] = commit;
+	return 0;
+}
+
+static int episode_open(specsync_engine *eng, uint32_t req, int side, uint64_t changed,
+			uint32_t commit)
+{
+	eng_episode *ep;
+
+	if (SPECSYNC_ARRAY_RESERVE(eng->episodes, eng->episode_alloc, eng->episode_count + 1) <
+	    0)
+		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+	ep = &eng->episodes[eng->episode_count];
+	memset(ep, 0, sizeof(*ep));
+	ep->req = req;
+	ep->side = (uint32_t)side;
+	ep->changed_mask = changed;
+	ep->status = SPECSYNC_STATUS_OPEN;
+	ep->closed_by = -1;
+	ep->before_check = !eng->checking;
+	eng->reqs[req].episode[side] = (int32_t)eng->episode_count++;
+	return episode_add_commit(eng, ep, commit);
+}
+
+static void episode_close(specsync_engine *eng, uint32_t req, int side,
+			  specsync_status status, uint32_t commit)
+{
+	int32_t e = eng->reqs[req].episode[side];
+
+	if (e < 0)
+		return;
+	eng->episodes[e].status = status;
+	eng->episodes[e].closed_by = (int32_t)commit;
+	eng->reqs[req].episode[side] = -1;
+}
+
+static int add_event(specsync_engine *eng, specsync_finding_kind kind, uint32_t req,
+		     const char *id, int side, uint32_t commit, const char *name,
+		     const char *email, const char *reason)
+{
+	eng_event *ev;
+
+	if (!eng->recording)
+		return 0;
+	if (SPECSYNC_ARRAY_RESERVE(eng->events, eng->event_alloc, eng->event_count + 1) < 0)
+		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+	ev = &eng->events[eng->event_count];
+	ev->kind = kind;
+	ev->req = req;
+	ev->id = specsync_arena_strdup(&eng->arena, id);
+	ev->side = side;
+	ev->commit = commit;
+	ev->author_name = specsync_arena_strdup(&eng->arena, name);
+	ev->author_email = specsync_arena_strdup(&eng->arena, email);
+	ev->reason = specsync_arena_strdup(&eng->arena, reason);
+	if (eng->arena.failed)
+		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+	eng->event_count++;
+	return 0;
+}
+
+/* Moves requirement `r` from `before` to `after` pending sets. */
+static int transition(specsync_engine *eng, uint32_t r, uint64_t before, uint64_t after,
+		      uint64_t changed, bool initiated, specsync_status close_as,
+		      uint32_t commit)
+{
+	int error;
+
+	for (size_t s = 0; s < eng->cfg->side_count; s++) {
+		uint64_t bit = 1ull << s;
+		if ((before & bit) && !(after & bit)) {
+			episode_close(eng, r, (int)s, close_as, commit);
+		} else if (!(before & bit) && (after & bit)) {
+			if ((error = episode_open(eng, r, (int)s, changed, commit)) < 0)
+				return error;
+		} else if ((after & bit) && initiated) {
+			eng_episode *ep = &eng->episodes[eng->reqs[r].episode[s]];
+			ep->changed_mask |= changed;
+			if ((error = episode_add_commit(eng, ep, commit)) < 0)
+				return error;
+		}
+	}
+	eng->reqs[r].pending = after;
+	return 0;
+}
+
+void specsync_engine_baseline(specsync_engine *eng, uint32_t commit)
+{
+	for (size_t r = 0; r < eng->req_count; r++) {
+		for (size_t s = 0; s < eng->cfg->side_count; s++)
+			episode_close(eng, (uint32_t)r, (int)s, SPECSYNC_STATUS_BASELINED, commit);
+		eng->reqs[r].pending = 0;
+	}
+}
+
+/* ---- applying a unit ---------------------------------------------------- */
+
+static bool descend(const char *dir, void *payload)
+{
+	const specsync_config *cfg = payload;
+
+	for (size_t s = 0; s < cfg->side_count; s++)
+		for (size_t p = 0; p < cfg->sides[s].path_count; p++)
+			if (specsync_glob_could_match_under(cfg->sides[s].paths[p], dir))
+				return true;
+	return false;
+}
+
+typedef struct collect {
+	specsync_engine *eng;
+} collect;
+
+static int two_sides(specsync_engine *eng, const char *path, int other)
+{
+	size_t first = 0;
+
+	for (size_t s = 0; s < eng->cfg->side_count && !first; s++)
+		for (size_t p = 0; p < eng->cfg->sides[s].path_count; p++)
+			if (specsync_glob_match_path(eng->cfg->sides[s].paths[p], path)) {
+				first = s + 1;
+				break;
+			}
+	return specsync_fail_at(eng->err, SPECSYNC_ECONFIG, eng->cfg->path, 0, 0,
+				"%s matches the paths of two sides, %s and %s: a file belongs "
+				"to one side only (narrow the sides' `paths` globs)",
+				path, first ? eng->cfg->sides[first - 1].name : "?",
+				other >= 0 ? eng->cfg->sides[other].name : "?");
+}
+
+static int on_change(const specsync_tree_change *ch, void *payload)
+{
+	specsync_engine *eng = payload;
+	int other = -1, side = specsync_config_side_for_path(eng->cfg, ch->path, &other);
+	eng_file_change *fc;
+
+	if (side == -1)
+		return 0;
+	if (side == -2)
+		return two_sides(eng, ch->path, other);
+	if (!ch->old_regular && !ch->new_regular)
+		return 0; /* symbolic links and submodules hold no text of ours */
+	if (SPECSYNC_ARRAY_RESERVE(eng->changes, eng->change_alloc, eng->change_count + 1) < 0)
+		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+	fc = &eng->changes[eng->change_count];
+	memset(fc, 0, sizeof(*fc));
+	if (!(fc->path = specsync_strdup(ch->path)))
+		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+	fc->side = side;
+	fc->had_old = ch->old_regular;
+	fc->has_new = ch->new_regular;
+	if (fc->had_old)
+		fc->old_blob = *ch->old_id;
+	if (fc->has_new)
+		fc->new_blob = *ch->new_id;
+	eng->change_count++;
+	return 0;
+}
+
+static void reset_changes(specsync_engine *eng)
+{
+	for (size_t i = 0; i < eng->change_count; i++) {
+		free(eng->changes[i].path);
+		parse_release(eng, eng->changes[i].old_parse);
+		parse_release(eng, eng->changes[i].new_parse);
+	}
+	eng->change_count = 0;
+}
+
+static int touch(specsync_engine *eng, const eng_parse *p)
+{
+	if (!p)
+		return 0;
+	if (eng->touched_mark_alloc < eng->req_count) {
+		size_t n = eng->req_count * 2;
+		uint8_t *m = realloc(eng->touched_mark, n);
+		if (!m)
+			return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+		memset(m + eng->touched_mark_alloc, 0, n - eng->touched_mark_alloc);
+		eng->touched_mark = m;
+		eng->touched_mark_alloc = n;
+	}
+	for (size_t i = 0; i < p->count; i++) {
+		uint32_t r = p->entries[i].req;
+		if (eng->touched_mark[r])
+			continue;
+		if (SPECSYNC_ARRAY_RESERVE(eng->touched, eng->touched_alloc,
+					   eng->touched_count + 1) < 0)
+			return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+		eng->touched_mark[r] = 1;
+		eng->touched[eng->touched_count++] = r;
+	}
+	return 0;
+}
+
+static void accumulate(specsync_engine *eng, const eng_parse *p, int side, int sign)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->count; i++) {
+		eng_accum *a = &eng->reqs[p->entries[i].req].acc[side];
+		uint64_t h1 = specsync_mix64(p->entries[i].hash.h1);
+		uint64_t h2 = specsync_mix64(p->entries[i].hash.h2);
+		if (sign > 0) {
+			a->s1 += h1;
+			a->s2 += h2;
+			a->n++;
+		} else {
+			a->s1 -= h1;
+			a->s2 -= h2;
+			a->n--;
+		}
+	}
+}
+
+/* Parses the new side of every change and takes the old one from the file
+ * table, then swaps the file table to the new tree. */
+static int load_changes(specsync_engine *eng)
+{
+	int error;
+
+	for (size_t i = 0; i < eng->change_count; i++) {
+		eng_file_change *fc = &eng->changes[i];
+		eng_file *f = specsync_strmap_get(&eng->files, fc->path);
+		if (fc->had_old) {
+			if (f && specsync_oid_equal(&f->blob, &fc->old_blob)) {
+				fc->old_parse = f->parse;
+				f->parse->refs++;
+			} else if ((error = specsync_engine_parse_blob(eng, &fc->old_parse,
+								       &fc->old_blob, fc->side,
+								       fc->path)) < 0) {
+				return error;
+			}
+		}
+		if (fc->has_new &&
+		    (error = specsync_engine_parse_blob(eng, &fc->new_parse, &fc->new_blob,
+							fc->side, fc->path)) < 0)
+			return error;
+		if ((error = touch(eng, fc->old_parse)) < 0 ||
+		    (error = touch(eng, fc->new_parse)) < 0)
+			return error;
+	}
+	return 0;
+}
+
+static int update_files(specsync_engine *eng)
+{
+	for (size_t i = 0; i < eng->change_count; i++) {
+		eng_file_change *fc = &eng->changes[i];
+		eng_file *f = specsync_strmap_get(&eng->files, fc->path);
+		if (!fc->has_new) {
+			if (f) {
+				specsync_strmap_remove(&eng->files, fc->path);
+				parse_release(eng, f->parse);
+				free(f);
+			}
+			continue;
+		}
+		if (!f) {
+			if (!(f = specsync_calloc(1, sizeof(*f))) ||
+			    specsync_strmap_put(&eng->files, fc->path, f, NULL) < 0) {
+				free(f);
+				return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+			}
+		} else {
+			parse_release(eng, f->parse);
+		}
+		f->side = fc->side;
+		f->blob = fc->new_blob;
+		f->parse = fc->new_parse;
+		f->parse->refs++;
+	}
+	return 0;
+}
+
+static uint64_t present_mask(const specsync_engine *eng, uint32_t r)
+{
+	uint64_t m = 0;
+
+	for (size_t s = 0; s < eng->cfg->side_count; s++)
+		if (eng->reqs[r].acc[s].n)
+			m |= 1ull << s;
+	return m;
+}
+
+static bool accum_differs(const eng_accum *a, const eng_accum *b)
+{
+	return a->s1 != b->s1 || a->s2 != b->s2 || a->n != b->n;
+}
+
+/* Applies the pending rules to every requirement the unit touched. */
+static int apply_rules(specsync_engine *eng, uint32_t commit, size_t *nchanged)
+{
+	size_t sides = eng->cfg->side_count;
+	int error;
+
+	*nchanged = 0;
+	if (SPECSYNC_ARRAY_RESERVE(eng->req_changes, eng->req_change_alloc,
+				   eng->touched_count + 1) < 0)
+		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+	for (size_t t = 0; t < eng->touched_count; t++) {
+		uint32_t r = eng->touched[t];
+		uint64_t changed = 0, before = eng->reqs[r].pending, after;
+		const eng_accum *snap = &eng->snapshot[t * sides];
+		specsync_status close_as = SPECSYNC_STATUS_RESOLVED;
+		bool initiated = false;
+		const char *event;
+
+		for (size_t s = 0; s < sides; s++)
+			if (accum_differs(&snap[s], &eng->reqs[r].acc[s]))
+				changed |= 1ull << s;
+		if (!changed)
+			continue;
+		if (!present_mask(eng, r)) {
+			after = 0;
+			event = "retired";
+		} else if ((changed & ~before) == 0) {
+			after = before & ~changed;
+			event = "responded";
+		} else {
+			after = eng->all_sides & ~changed;
+			initiated = true;
+			event = after ? "initiated" : "synchronised";
+		}
+		if ((error = transition(eng, r, before, after, changed, initiated, close_as,
+					commit)) < 0)
+			return error;
+		eng->req_changes[*nchanged].req = r;
+		eng->req_changes[*nchanged].changed = changed;
+		eng->req_changes[*nchanged].pending_before = before;
+		eng->req_changes[*nchanged].pending_after = after;
+		eng->req_changes[*nchanged].event = event;
+		(*nchanged)++;
+	}
+	return 0;
+}
+
+static int snapshot(specsync_engine *eng)
+{
+	size_t sides = eng->cfg->side_count;
+
+	if (SPECSYNC_ARRAY_RESERVE(eng->snapshot, eng->snapshot_alloc,
+				   (eng->touched_count + 1) * sides) < 0)
+		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+	for (size_t t = 0; t < eng->touched_count; t++)
+		memcpy(&eng->snapshot[t * sides], eng->reqs[eng->touched[t]].acc,
+		       sides * sizeof(eng_accum));
+	return 0;
+}
+
+/* ---- acknowledgements and roles ---------------------------------------- */
+
+static bool ack_allowed(const specsync_engine *eng, uint32_t r, const char *email,
+			const specsync_message_info *mi)
+{
+	const char *id = eng->reqs[r].id;
+	bool has;
+
+	for (size_t s = 0; s < eng->cfg->side_count; s++) {
+		if (!(eng->reqs[r].pending & (1ull << s)))
+			continue;
+		if (specsync_engine_is_ra(eng, id, (int)s, email, &has))
+			return true;
+		for (size_t c = 0; c < mi->coauthor_count; c++)
+			if (specsync_engine_is_ra(eng, id, (int)s, mi->coauthor_emails[c], &has))
+				return true;
+	}
+	return false;
+}
+
+static int apply_ack(specsync_engine *eng, const eng_actor *actor, const char *id,
+		     const specsync_message_info *mi)
+{
+	int64_t r = specsync_engine_find(eng, id);
+	const specsync_commit_meta *m = actor->meta;
+	char reason[512];
+
+	if (r < 0) {
+		snprintf(reason, sizeof(reason),
+			 "%s acknowledges %s, which no specification document defines", id, id);
+		return add_event(eng, SPECSYNC_FINDING_INVALID_ACK, UINT32_MAX, id, -1,
+				 actor->commit, m->author_name, m->author_email, reason);
+	}
+	if (!eng->reqs[r].pending)
+		return 0; /* nothing owed: a harmless no-op */
+	if (!ack_allowed(eng, (uint32_t)r, m->author_email, mi)) {
+		snprintf(reason, sizeof(reason),
+			 "%s <%s> may not acknowledge %s: only the Responsible or Accountable "
+			 "of a lagging side may",
+			 m->author_name, m->author_email, id);
+		return add_event(eng, SPECSYNC_FINDING_INVALID_ACK, (uint32_t)r, id, -1,
+				 actor->commit, m->author_name, m->author_email, reason);
+	}
+	for (size_t s = 0; s < eng->cfg->side_count; s++)
+		if (eng->reqs[r].pending & (1ull << s))
+			episode_close(eng, (uint32_t)r, (int)s, SPECSYNC_STATUS_ACKNOWLEDGED,
+				      actor->commit);
+	eng->reqs[r].pending = 0;
+	return 0;
+}
+
+static bool mentions_key(const char *msg, const char *key)
+{
+	size_t n = strlen(key);
+
+	for (const char *p = msg; *p; p++)
+		if (strncasecmp(p, key, n) == 0)
+			return true;
+	return false;
+}
+
+static int apply_acks(specsync_engine *eng, const eng_actor *actors, size_t count)
+{
+	int error = 0;
+
+	for (size_t a = 0; a < count && !error; a++) {
+		specsync_message_info mi;
+		const char *msg = actors[a].meta->message;
+		if (!mentions_key(msg, eng->cfg->ack_trailer))
+			continue;
+		memset(&mi, 0, sizeof(mi));
+		if ((error = specsync_message_parse(&mi, msg, eng->cfg->ack_trailer, eng->cfg->id,
+						    eng->err)) < 0)
+			break;
+		for (size_t i = 0; i < mi.ack_count && !error; i++)
+			error = apply_ack(eng, &actors[a], mi.ack_ids[i], &mi);
+		specsync_message_info_dispose(&mi);
+	}
+	return error;
+}
+
+static int out_of_role_one(specsync_engine *eng, uint32_t r, int side, const eng_actor *actor)
+{
+	const char *id = eng->reqs[r].id;
+	const specsync_commit_meta *m = actor->meta;
+	char reason[512];
+	bool has;
+
+	if (specsync_engine_is_ra(eng, id, side, m->author_email, &has) || !has)
+		return 0;
+	snprintf(reason, sizeof(reason),
+		 "%s <%s> changed the %s side of %s without being its Responsible or "
+		 "Accountable",
+		 m->author_name, m->author_email, eng->cfg->sides[side].name, id);
+	return add_event(eng, SPECSYNC_FINDING_OUT_OF_ROLE, r, id, side, actor->commit,
+			 m->author_name, m->author_email, reason);
+}
+
+/* Paths (of side `side`) changed in this unit that carry requirement r. */
+static bool change_carries(const eng_file_change *fc, uint32_t r)
+{
+	const eng_parse *ps[2] = { fc->old_parse, fc->new_parse };
+
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; ps[k] && i < ps[k]->count; i++)
+			if (ps[k]->entries[i].req == r)
+				return true;
+	return false;
+}
+
+typedef struct touched_paths {
+	const char *path;
+	bool hit;
+} touched_paths;
+
+static int merged_touch_cb(const specsync_tree_change *ch, void *payload)
+{
+	touched_paths *tp = payload;
+
+	if (strcmp(ch->path, tp->path) == 0)
+		tp->hit = true;
+	return 0;
+}
+
+/* Did the merged commit `m` change `path` relative to its first parent? */
+static int merged_commit_touches(specsync_engine *eng, const specsync_commit_meta *m,
+				 const char *path, bool *hit)
+{
+	touched_paths tp = { path, false };
+	specsync_commit_meta parent;
+	int error;
+
+	*hit = false;
+	if (m->parent_count == 0) {
+		error = specsync_git_diff_trees(eng->repo, NULL, &m->tree, descend, merged_touch_cb,
+						&tp, eng->err);
+	} else {
+		if ((error = specsync_git_commit(&parent, eng->repo, &m->parents[0], eng->err)) < 0)
+			return error;
+		error = specsync_git_diff_trees(eng->repo, &parent.tree, &m->tree, descend,
+						merged_touch_cb, &tp, eng->err);
+		specsync_commit_meta_dispose(&parent);
+	}
+	*hit = tp.hit;
+	return error;
+}
+
+/*
+ * Merge units: the authors checked are those of the merged commits that
+ * changed a file of that side carrying the requirement; when none did (the
+ * change came from resolving the merge), the merge's own author.
+ */
+static int out_of_role_merge(specsync_engine *eng, uint32_t r, int side, const eng_actor *actors,
+			     size_t count)
+{
+	bool any = false;
+	int error;
+
+	for (size_t a = 1; a < count; a++) {
+		bool hit = false;
+		for (size_t i = 0; i < eng->change_count && !hit; i++) {
+			const eng_file_change *fc = &eng->changes[i];
+			if (fc->side != side || !change_carries(fc, r))
+				continue;
+			if ((error = merged_commit_touches(eng, actors[a].meta, fc->path, &hit)) < 0)
+				return error;
+		}
+		if (!hit)
+			continue;
+		any = true;
+		if ((error = out_of_role_one(eng, r, side, &actors[a])) < 0)
+			return error;
+	}
+	return any ? 0 : out_of_role_one(eng, r, side, &actors[0]);
+}
+
+static int check_roles(specsync_engine *eng, size_t nchanged, const eng_actor *actors,
+		       size_t count, bool is_merge)
+{
+	int error = 0;
+
+	if (!eng->recording)
+		return 0;
+	for (size_t i = 0; i < nchanged && !error; i++) {
+		const eng_req_change *rc = &eng->req_changes[i];
+		for (size_t s = 0; s < eng->cfg->side_count && !error; s++) {
+			if (!(rc->changed & (1ull << s)))
+				continue;
+			error = is_merge ? out_of_role_merge(eng, rc->req, (int)s, actors, count)
+					 : out_of_role_one(eng, rc->req, (int)s, &actors[0]);
+		}
+	}
+	return error;
+}
+
+int specsync_engine_apply(specsync_engine *eng, const specsync_oid *old_tree,
+			  const specsync_oid *new_tree, const eng_actor *actors,
+			  size_t actor_count, bool is_merge)
+{
+	size_t nchanged = 0;
+	int error;
+
+	reset_changes(eng);
+	eng->touched_count = 0;
+	if ((error = specsync_git_diff_trees(eng->repo, old_tree, new_tree, descend, on_change,
+					     eng, eng->err)) < 0 ||
+	    (error = load_changes(eng)) < 0 || (error = snapshot(eng)) < 0)
+		goto done;
+	for (size_t i = 0; i < eng->change_count; i++) {
+		accumulate(eng, eng->changes[i].old_parse, eng->changes[i].side, -1);
+		accumulate(eng, eng->changes[i].new_parse, eng->changes[i].side, +1);
+	}
+	if ((error = update_files(eng)) < 0 ||
+	    (error = apply_rules(eng, actors[0].commit, &nchanged)) < 0 ||
+	    (error = apply_acks(eng, actors, actor_count)) < 0 ||
+	    (error = check_roles(eng, nchanged, actors, actor_count, is_merge)) < 0)
+		goto done;
+	if (eng->observer) {
+		eng_unit_report rep = { actors[0].commit, is_merge, eng->changes,
+					eng->change_count, eng->req_changes, nchanged };
+		error = eng->observer(&rep, eng->observer_payload);
+	}
+done:
+	for (size_t t = 0; t < eng->touched_count; t++)
+		eng->touched_mark[eng->touched[t]] = 0;
+	return error;
+}
+
+/* ---- the first-parent walk ---------------------------------------------- */
+
+static int merged_actors(specsync_engine *eng, const specsync_commit_meta *merge,
+			 specsync_commit_meta **metas, size_t *count)
+{
+	specsync_oid *ids = NULL;
+	size_t n = 0;
+	int error;
+
+	*metas = NULL;
+	*count = 0;
+	if ((error = specsync_git_branch_commits(&ids, &n, eng->repo, &merge->parents[1], 1,
+						 &merge->parents[0], eng->err)) < 0)
+		return error;
+	if (!(*metas = specsync_calloc(n, sizeof(**metas)))) {
+		free(ids);
+		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n && !error; i++)
+		if ((error = specsync_git_commit(&(*metas)[i], eng->repo, &ids[i], eng->err)) == 0)
+			(*count)++;
+	free(ids);
+	return error;
+}
+
+static int walk_one(specsync_engine *eng, const specsync_commit_meta *meta,
+		    const specsync_oid *parent_tree)
+{
+	specsync_commit_meta *merged = NULL;
+	size_t nmerged = 0;
+	eng_actor *actors = NULL;
+	bool is_merge = meta->parent_count > 1;
+	int error, idx;
+
+	if ((idx = specsync_engine_add_commit(eng, meta)) < 0)
+		return idx;
+	if (is_merge && (error = merged_actors(eng, meta, &merged, &nmerged)) < 0)
+		goto done;
+	if (!(actors = specsync_calloc(nmerged + 1, sizeof(*actors)))) {
+		error = specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+		goto done;
+	}
+	actors[0].meta = meta;
+	actors[0].commit = (uint32_t)idx;
+	for (size_t i = 0; i < nmerged; i++) {
+		actors[i + 1].meta = &merged[i];
+		if ((error = specsync_engine_add_commit(eng, &merged[i])) < 0)
+			goto done;
+		actors[i + 1].commit = (uint32_t)error;
+	}
+	error = specsync_engine_apply(eng, parent_tree, &meta->tree, actors, nmerged + 1,
+				      is_merge);
+done:
+	for (size_t i = 0; i < nmerged; i++)
+		specsync_commit_meta_dispose(&merged[i]);
+	free(merged);
+	free(actors);
+	return error;
+}
+
+int specsync_engine_walk(specsync_engine *eng, const specsync_oid *chain, size_t count,
+			 size_t baseline_at)
+{
+	specsync_oid parent_tree;
+	bool have_parent = false;
+	int error = 0;
+
+	eng->recording = baseline_at >= count;
+	for (size_t i = 0; i < count && !error; i++) {
+		specsync_commit_meta meta;
+		if ((error = specsync_git_commit(&meta, eng->repo, &chain[i], eng->err)) < 0)
+			break;
+		if (i == baseline_at)
+			eng->recording = true;
+		if (!have_parent || !specsync_oid_equal(&parent_tree, &meta.tree) ||
+		    meta.parent_count > 1 || mentions_key(meta.message, eng->cfg->ack_trailer))
+			error = walk_one(eng, &meta, have_parent ? &parent_tree : NULL);
+		else if (i == baseline_at)
+			error = specsync_engine_add_commit(eng, &meta);
+		if (error >= 0 && i == baseline_at) {
+			error = 0;
+			eng->baseline_commit = (int32_t)eng->commit_count - 1;
+			specsync_engine_baseline(eng, (uint32_t)eng->baseline_commit);
+		}
+		parent_tree = meta.tree;
+		have_parent = true;
+		specsync_commit_meta_dispose(&meta);
+	}
+	return error;
+}

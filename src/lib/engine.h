@@ -1,0 +1,183 @@
+/*
+ * The history engine: the state of every requirement (its fingerprint on
+ * each side, and the set of sides that owe an update) and the rules that
+ * move it forward one unit of change at a time.
+ *
+ * A unit is a pair of trees (before, after) plus the commits whose messages
+ * and authors count for it. The audit feeds it the first-parent commits of a
+ * history; the checks (hooks, pull requests) feed it the index or a range.
+ */
+#ifndef SPECSYNC_ENGINE_H
+#define SPECSYNC_ENGINE_H
+
+#include "specsync.h"
+#include "config.h"
+#include "git.h"
+#include "hash.h"
+#include "map.h"
+#include "arena.h"
+#include "sections.h"
+
+typedef struct eng_entry {
+	uint32_t req;
+	uint32_t line;
+	specsync_hash128 hash;
+} eng_entry;
+
+/* A parsed blob, shared by every file that holds the same content. */
+typedef struct eng_parse {
+	eng_entry *entries;
+	size_t count;
+	unsigned refs;
+	char *key; /* key in the parse cache */
+} eng_parse;
+
+typedef struct eng_file {
+	int side;
+	specsync_oid blob;
+	eng_parse *parse;
+} eng_file;
+
+typedef struct eng_accum {
+	uint64_t s1, s2;
+	uint32_t n;
+} eng_accum;
+
+typedef struct eng_req {
+	char *id;
+	uint64_t pending;
+	eng_accum *acc;     /* per side */
+	int32_t *episode;   /* per side: index of the open episode, or -1 */
+} eng_req;
+
+typedef struct eng_episode {
+	uint32_t req, side;
+	uint64_t changed_mask;
+	uint32_t *commits;  /* indices into eng->commits */
+	size_t commit_count, commit_alloc;
+	specsync_status status;
+	int32_t closed_by;  /* commit index, -1 while open */
+	bool before_check;  /* opened before the checked range */
+} eng_episode;
+
+typedef struct eng_event {
+	specsync_finding_kind kind;
+	uint32_t req;       /* UINT32_MAX: unknown requirement (id in `id`) */
+	const char *id;
+	int side;
+	uint32_t commit;
+	const char *author_name, *author_email;
+	const char *reason;
+} eng_event;
+
+/* One commit whose message and author count for a unit. */
+typedef struct eng_actor {
+	const specsync_commit_meta *meta;
+	uint32_t commit;    /* index into eng->commits */
+} eng_actor;
+
+/* What a unit did to one requirement (for observers such as explain). */
+typedef struct eng_req_change {
+	uint32_t req;
+	uint64_t changed;
+	uint64_t pending_before, pending_after;
+	const char *event;
+} eng_req_change;
+
+typedef struct eng_file_change {
+	char *path;
+	int side;
+	specsync_oid old_blob, new_blob;
+	bool had_old, has_new;
+	eng_parse *old_parse, *new_parse;
+} eng_file_change;
+
+typedef struct eng_unit_report {
+	uint32_t commit;
+	bool is_merge;
+	const eng_file_change *files;
+	size_t file_count;
+	const eng_req_change *reqs;
+	size_t req_count;
+} eng_unit_report;
+
+typedef int (*eng_observer)(const eng_unit_report *unit, void *payload);
+
+typedef struct specsync_engine {
+	specsync_repo *repo;
+	const specsync_config *cfg;
+	specsync_error *err;
+
+	specsync_strmap files;     /* path -> eng_file */
+	specsync_strmap parses;    /* cache key -> eng_parse */
+	specsync_strmap req_index; /* id -> (index + 1) */
+	eng_req *reqs;
+	size_t req_count, req_alloc;
+
+	specsync_arena arena;      /* commit infos and strings for findings */
+	specsync_commit_info **commits;
+	size_t commit_count, commit_alloc;
+
+	eng_episode *episodes;
+	size_t episode_count, episode_alloc;
+	eng_event *events;
+	size_t event_count, event_alloc;
+
+	uint64_t all_sides;
+	bool recording;            /* false before the baseline: no events */
+	int32_t baseline_commit;   /* commit index of the baseline, or -1 */
+	bool checking;             /* episodes opened now are not before_check */
+
+	eng_observer observer;
+	void *observer_payload;
+
+	/* scratch */
+	eng_file_change *changes;
+	size_t change_count, change_alloc;
+	uint32_t *touched;
+	size_t touched_count, touched_alloc;
+	uint8_t *touched_mark;
+	size_t touched_mark_alloc;
+	eng_accum *snapshot;
+	size_t snapshot_alloc;
+	eng_req_change *req_changes;
+	size_t req_change_alloc;
+	specsync_sections sections;
+} specsync_engine;
+
+int specsync_engine_init(specsync_engine *eng, specsync_repo *repo,
+			 const specsync_config *cfg, specsync_error *err);
+void specsync_engine_dispose(specsync_engine *eng);
+
+/* Records a commit's information for findings; returns its index or < 0. */
+int specsync_engine_add_commit(specsync_engine *eng, const specsync_commit_meta *meta);
+
+/*
+ * Applies one unit: the change from `old_tree` (NULL: empty) to `new_tree`,
+ * with `actors` (at least one) for acknowledgements and out-of-role checks.
+ * `actors[0]` is the unit's own commit. For a merge unit, pass is_merge and
+ * the merged commits after it.
+ */
+int specsync_engine_apply(specsync_engine *eng, const specsync_oid *old_tree,
+			  const specsync_oid *new_tree, const eng_actor *actors,
+			  size_t actor_count, bool is_merge);
+
+/* Closes every pending episode as baselined and empties every pending set. */
+void specsync_engine_baseline(specsync_engine *eng, uint32_t commit);
+
+/* Walks the first-parent chain `chain[0..count)` (root first). When
+ * `baseline_at` < count, the baseline applies after that unit and nothing is
+ * recorded before it. */
+int specsync_engine_walk(specsync_engine *eng, const specsync_oid *chain, size_t count,
+			 size_t baseline_at);
+
+/* Index of requirement `id`, or -1. */
+int64_t specsync_engine_find(const specsync_engine *eng, const char *id);
+
+/* Roles of letter `letter` for (`req`, `side`) from the RACI: role indices. */
+const specsync_raci_cell *specsync_engine_cell(const specsync_engine *eng, const char *id,
+					       int side);
+bool specsync_engine_is_ra(const specsync_engine *eng, const char *id, int side,
+			   const char *email, bool *has_roles);
+
+#endif

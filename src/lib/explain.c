@@ -1,0 +1,198 @@
+/*
+ * `specsync explain ID`: every unit that changed one requirement, with the
+ * texts before and after on each changed side.
+ */
+#include "common.h"
+#include "engine.h"
+
+struct specsync_explanation {
+	specsync_arena arena;
+	specsync_explain_unit *units;
+	size_t count, alloc;
+};
+
+typedef struct explainer {
+	specsync_engine *eng;
+	specsync_explanation *ex;
+	const char *id;
+	uint64_t last_pending;
+} explainer;
+
+/* Appends the normalised texts of `id`'s sections in a blob. */
+static int texts_of(specsync_buf *out, specsync_engine *eng, const specsync_oid *blob, int side,
+		    const char *path, const char *id)
+{
+	const specsync_config_side *cs = &eng->cfg->sides[side];
+	specsync_sections s;
+	specsync_sections_options o;
+	specsync_blob *handle;
+	const char *data;
+	size_t len;
+	int error;
+
+	if ((error = specsync_git_blob(&handle, &data, &len, eng->repo, blob, eng->err)) < 0)
+		return error;
+	memset(&s, 0, sizeof(s));
+	memset(&o, 0, sizeof(o));
+	o.format = specsync_sections_format_for(path);
+	o.id = eng->cfg->id;
+	o.ignore = (const char *const *)eng->cfg->ignore;
+	o.ignore_count = eng->cfg->ignore_count;
+	o.attribution = cs->attribution;
+	o.section_start = cs->section_start;
+	o.path = path;
+	o.keep_text = true;
+	if (memchr(data, '\0', len < 8000 ? len : 8000) == NULL)
+		error = specsync_sections_parse(&s, data, len, &o, eng->err);
+	for (size_t i = 0; !error && i < s.count; i++) {
+		if (strcmp(s.entries[i].id, id))
+			continue;
+		if (out->size)
+			specsync_buf_puts(out, "\n");
+		specsync_buf_puts(out, s.entries[i].text);
+	}
+	specsync_sections_dispose(&s);
+	specsync_git_blob_free(handle);
+	return error;
+}
+
+static int side_texts(explainer *x, specsync_explain_side *es, const eng_unit_report *u,
+		      int side)
+{
+	specsync_buf before = SPECSYNC_BUF_INIT, after = SPECSYNC_BUF_INIT;
+	int error = 0;
+
+	for (size_t i = 0; i < u->file_count && !error; i++) {
+		const eng_file_change *fc = &u->files[i];
+		if (fc->side != side)
+			continue;
+		if (fc->had_old)
+			error = texts_of(&before, x->eng, &fc->old_blob, side, fc->path, x->id);
+		if (!error && fc->has_new)
+			error = texts_of(&after, x->eng, &fc->new_blob, side, fc->path, x->id);
+	}
+	es->side = x->eng->cfg->sides[side].name;
+	es->old_text = specsync_arena_strdup(&x->ex->arena, before.ptr ? before.ptr : "");
+	es->new_text = specsync_arena_strdup(&x->ex->arena, after.ptr ? after.ptr : "");
+	specsync_buf_dispose(&before);
+	specsync_buf_dispose(&after);
+	return error;
+}
+
+static int record(explainer *x, const eng_unit_report *u, uint64_t changed, uint64_t after,
+		  const char *event)
+{
+	specsync_explanation *ex = x->ex;
+	specsync_explain_unit *eu;
+	specsync_explain_side *sides;
+	size_t n = 0;
+	int error = 0;
+
+	if (SPECSYNC_ARRAY_RESERVE(ex->units, ex->alloc, ex->count + 1) < 0)
+		return specsync_fail(x->eng->err, SPECSYNC_ENOMEM, "out of memory");
+	eu = &ex->units[ex->count];
+	memset(eu, 0, sizeof(*eu));
+	eu->commit = *x->eng->commits[u->commit];
+	eu->commit.author_name = specsync_arena_strdup(&ex->arena, eu->commit.author_name);
+	eu->commit.author_email = specsync_arena_strdup(&ex->arena, eu->commit.author_email);
+	eu->commit.summary = specsync_arena_strdup(&ex->arena, eu->commit.summary);
+	eu->is_merge = u->is_merge;
+	eu->changed_mask = changed;
+	eu->pending_after = after;
+	eu->event = event;
+	sides = specsync_arena_array(&ex->arena, x->eng->cfg->side_count + 1, sizeof(*sides));
+	if (!sides)
+		return specsync_fail(x->eng->err, SPECSYNC_ENOMEM, "out of memory");
+	for (size_t s = 0; s < x->eng->cfg->side_count && !error; s++)
+		if (changed & (1ull << s))
+			error = side_texts(x, &sides[n++], u, (int)s);
+	eu->sides = sides;
+	eu->side_count = n;
+	ex->count++;
+	return ex->arena.failed ? specsync_fail(x->eng->err, SPECSYNC_ENOMEM, "out of memory")
+				: error;
+}
+
+static int observe(const eng_unit_report *u, void *payload)
+{
+	explainer *x = payload;
+	int64_t r = specsync_engine_find(x->eng, x->id);
+	uint64_t now;
+	int error = 0;
+
+	if (r < 0)
+		return 0;
+	now = x->eng->reqs[r].pending;
+	for (size_t i = 0; i < u->req_count; i++) {
+		const eng_req_change *rc = &u->reqs[i];
+		if (rc->req != (uint32_t)r)
+			continue;
+		error = record(x, u, rc->changed, now,
+			       now != rc->pending_after ? "acknowledged" : rc->event);
+		x->last_pending = now;
+		return error;
+	}
+	if (now != x->last_pending && now == 0)
+		error = record(x, u, 0, now, "acknowledged");
+	x->last_pending = now;
+	return error;
+}
+
+int specsync_explain(specsync_explanation **out, specsync_repo *repo,
+		     const specsync_config *cfg, const char *requirement,
+		     const specsync_audit_options *opts, specsync_error *err)
+{
+	specsync_audit_options defaults = SPECSYNC_AUDIT_OPTIONS_INIT;
+	specsync_engine eng;
+	specsync_oid tip, *chain = NULL;
+	size_t count = 0;
+	explainer x;
+	int error;
+
+	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	specsync_engine_init(&eng, repo, cfg, err);
+	memset(&x, 0, sizeof(x));
+	x.eng = &eng;
+	x.id = requirement;
+	if (!(x.ex = specsync_calloc(1, sizeof(*x.ex)))) {
+		error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+		goto done;
+	}
+	eng.observer = observe;
+	eng.observer_payload = &x;
+	if ((error = specsync_git_resolve(&tip, repo, opts->rev ? opts->rev : "HEAD", err)) < 0 ||
+	    (error = specsync_git_first_parents(&chain, &count, repo, &tip, err)) < 0 ||
+	    (error = specsync_engine_walk(&eng, chain, count, count)) < 0)
+		goto done;
+	if (specsync_engine_find(&eng, requirement) < 0) {
+		error = specsync_fail(err, SPECSYNC_ENOTFOUND,
+				      "requirement %s never appears in the history of %s",
+				      requirement, opts->rev ? opts->rev : "HEAD");
+		goto done;
+	}
+	*out = x.ex;
+	x.ex = NULL;
+done:
+	specsync_explanation_free(x.ex);
+	free(chain);
+	specsync_engine_dispose(&eng);
+	return error;
+}
+
+void specsync_explanation_free(specsync_explanation *ex)
+{
+	if (!ex)
+		return;
+	specsync_arena_dispose(&ex->arena);
+	free(ex->units);
+	free(ex);
+}
+
+const specsync_explain_unit *specsync_explanation_units(const specsync_explanation *ex,
+							size_t *count)
+{
+	*count = ex->count;
+	return ex->units;
+}

@@ -1,0 +1,464 @@
+/*
+ * libgit2 adapter. See git.h.
+ */
+#include "common.h"
+#include "git.h"
+#include "repo.h"
+
+#include <ctype.h>
+#include <stdio.h>
+
+int specsync_git_error(specsync_error *err, int code, const char *what)
+{
+	const git_error *e = git_error_last();
+	int ours = code == GIT_ENOTFOUND ? SPECSYNC_ENOTFOUND
+		   : code == GIT_EOWNER ? SPECSYNC_EOWNER
+		   : SPECSYNC_EREPO;
+
+	return specsync_fail(err, ours, "%s: %s", what,
+			     e && e->message ? e->message : "unknown libgit2 error");
+}
+
+static const git_oid *G(const specsync_oid *id)
+{
+	return (const git_oid *)(const void *)id;
+}
+
+static void from_git(specsync_oid *out, const git_oid *id)
+{
+	memcpy(out->id, id->id, sizeof(out->id));
+}
+
+bool specsync_oid_equal(const specsync_oid *a, const specsync_oid *b)
+{
+	return memcmp(a->id, b->id, sizeof(a->id)) == 0;
+}
+
+bool specsync_oid_is_zero(const specsync_oid *a)
+{
+	static const specsync_oid zero;
+
+	return specsync_oid_equal(a, &zero);
+}
+
+void specsync_oid_fmt(char out[41], const specsync_oid *oid)
+{
+	git_oid_tostr(out, 41, G(oid));
+}
+
+int specsync_oid_parse(specsync_oid *out, const char *hex)
+{
+	git_oid id;
+
+	if (strlen(hex) != 40 || git_oid_fromstr(&id, hex) < 0)
+		return SPECSYNC_EUSAGE;
+	from_git(out, &id);
+	return 0;
+}
+
+int specsync_git_resolve(specsync_oid *out, specsync_repo *repo, const char *rev,
+			 specsync_error *err)
+{
+	git_object *obj = NULL, *commit = NULL;
+	int error;
+
+	if ((error = git_revparse_single(&obj, repo->git, rev)) < 0) {
+		if (error == GIT_ENOTFOUND || error == GIT_EAMBIGUOUS || error == GIT_EINVALIDSPEC)
+			return specsync_fail(err, SPECSYNC_ENOTFOUND,
+					     "revision '%s' not found in this repository", rev);
+		return specsync_git_error(err, error, rev);
+	}
+	if ((error = git_object_peel(&commit, obj, GIT_OBJECT_COMMIT)) < 0) {
+		git_object_free(obj);
+		return specsync_fail(err, SPECSYNC_ENOTFOUND, "revision '%s' is not a commit", rev);
+	}
+	from_git(out, git_object_id(commit));
+	git_object_free(commit);
+	git_object_free(obj);
+	return 0;
+}
+
+int specsync_git_first_parents(specsync_oid **out, size_t *count, specsync_repo *repo,
+			       const specsync_oid *tip, specsync_error *err)
+{
+	specsync_oid *ids = NULL;
+	size_t n = 0, alloc = 0;
+	git_oid cur;
+	int error = 0;
+
+	*out = NULL;
+	*count = 0;
+	if (git_repository_is_shallow(repo->git) == 1)
+		return specsync_fail(err, SPECSYNC_ESHALLOW,
+				     "this is a shallow clone: specsync needs the whole history "
+				     "(run 'git fetch --unshallow'; on GitHub Actions set "
+				     "'fetch-depth: 0', on GitLab 'GIT_DEPTH: 0')");
+	git_oid_cpy(&cur, G(tip));
+	for (;;) {
+		git_commit *c;
+		if ((error = git_commit_lookup(&c, repo->git, &cur)) < 0) {
+			error = specsync_git_error(err, error, "reading the history");
+			goto done;
+		}
+		if ((error = SPECSYNC_ARRAY_RESERVE(ids, alloc, n + 1)) < 0) {
+			git_commit_free(c);
+			specsync_fail(err, error, "out of memory");
+			goto done;
+		}
+		from_git(&ids[n++], &cur);
+		if (git_commit_parentcount(c) == 0) {
+			git_commit_free(c);
+			break;
+		}
+		git_oid_cpy(&cur, git_commit_parent_id(c, 0));
+		git_commit_free(c);
+	}
+	for (size_t i = 0; i < n / 2; i++) {
+		specsync_oid t = ids[i];
+		ids[i] = ids[n - 1 - i];
+		ids[n - 1 - i] = t;
+	}
+	*out = ids;
+	*count = n;
+	ids = NULL;
+done:
+	free(ids);
+	return error;
+}
+
+int specsync_git_mailmap(char **name_out, char **email_out, specsync_repo *repo,
+			 const char *name, const char *email)
+{
+	const char *rn = name, *re = email;
+
+	if (repo->mailmap)
+		git_mailmap_resolve(&rn, &re, repo->mailmap, name, email);
+	*name_out = specsync_strdup(rn ? rn : "");
+	*email_out = specsync_strdup_lower(re ? re : "");
+	if (!*name_out || !*email_out) {
+		free(*name_out);
+		free(*email_out);
+		return SPECSYNC_ENOMEM;
+	}
+	return 0;
+}
+
+void specsync_commit_meta_dispose(specsync_commit_meta *meta)
+{
+	free(meta->author_name);
+	free(meta->author_email);
+	free(meta->message);
+	memset(meta, 0, sizeof(*meta));
+}
+
+int specsync_git_commit(specsync_commit_meta *out, specsync_repo *repo, const specsync_oid *id,
+			specsync_error *err)
+{
+	git_commit *c = NULL;
+	const git_signature *a;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = git_commit_lookup(&c, repo->git, G(id))) < 0)
+		return specsync_git_error(err, error, "reading a commit");
+	out->id = *id;
+	from_git(&out->tree, git_commit_tree_id(c));
+	out->parent_count = git_commit_parentcount(c);
+	for (unsigned i = 0; i < 2 && i < out->parent_count; i++)
+		from_git(&out->parents[i], git_commit_parent_id(c, i));
+	a = git_commit_author(c);
+	out->time = a->when.time;
+	out->offset = a->when.offset;
+	error = specsync_git_mailmap(&out->author_name, &out->author_email, repo, a->name,
+				     a->email);
+	out->message = specsync_strdup(git_commit_message(c) ? git_commit_message(c) : "");
+	git_commit_free(c);
+	if (error < 0 || !out->message) {
+		specsync_commit_meta_dispose(out);
+		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+/* ---- tree comparison ---------------------------------------------------- */
+
+typedef struct diff_walk {
+	specsync_repo *repo;
+	specsync_descend_cb descend;
+	specsync_change_cb file;
+	void *payload;
+	specsync_buf path;
+	specsync_error *err;
+} diff_walk;
+
+static bool is_tree(const git_tree_entry *e)
+{
+	return git_tree_entry_type(e) == GIT_OBJECT_TREE;
+}
+
+static bool is_regular(const git_tree_entry *e)
+{
+	git_filemode_t m = git_tree_entry_filemode(e);
+
+	return m == GIT_FILEMODE_BLOB || m == GIT_FILEMODE_BLOB_EXECUTABLE;
+}
+
+/* Git's tree order: names compare byte-wise, a tree as if followed by '/'. */
+static int entry_cmp(const git_tree_entry *a, const git_tree_entry *b)
+{
+	const char *na = git_tree_entry_name(a), *nb = git_tree_entry_name(b);
+	size_t la = strlen(na), lb = strlen(nb), n = la < lb ? la : lb;
+	int c = memcmp(na, nb, n);
+	unsigned char ca, cb;
+
+	if (c)
+		return c;
+	ca = la > n ? (unsigned char)na[n] : is_tree(a) ? '/' : 0;
+	cb = lb > n ? (unsigned char)nb[n] : is_tree(b) ? '/' : 0;
+	return (int)ca - (int)cb;
+}
+
+static int diff_level(diff_walk *w, git_tree *old, git_tree *new);
+
+static int report(diff_walk *w, const git_tree_entry *o, const git_tree_entry *n)
+{
+	specsync_tree_change ch;
+	specsync_oid oid_old, oid_new;
+
+	if (o)
+		from_git(&oid_old, git_tree_entry_id(o));
+	if (n)
+		from_git(&oid_new, git_tree_entry_id(n));
+	ch.path = w->path.ptr;
+	ch.old_id = o ? &oid_old : NULL;
+	ch.new_id = n ? &oid_new : NULL;
+	ch.old_regular = o && is_regular(o);
+	ch.new_regular = n && is_regular(n);
+	return w->file(&ch, w->payload);
+}
+
+static int subtree(git_tree **out, diff_walk *w, const git_tree_entry *e)
+{
+	int error;
+
+	*out = NULL;
+	if (!e)
+		return 0;
+	if ((error = git_tree_lookup(out, w->repo->git, git_tree_entry_id(e))) < 0)
+		return specsync_git_error(w->err, error, "reading a tree");
+	return 0;
+}
+
+/* One entry present on one or both sides (same name and kind). */
+static int diff_entry(diff_walk *w, const git_tree_entry *o, const git_tree_entry *n)
+{
+	const git_tree_entry *any = o ? o : n;
+	size_t keep = w->path.size;
+	git_tree *ot = NULL, *nt = NULL;
+	int error = 0;
+
+	if (o && n && git_oid_equal(git_tree_entry_id(o), git_tree_entry_id(n)) &&
+	    git_tree_entry_filemode(o) == git_tree_entry_filemode(n))
+		return 0;
+	if (keep)
+		specsync_buf_putc(&w->path, '/');
+	specsync_buf_puts(&w->path, git_tree_entry_name(any));
+	if (w->path.failed) {
+		error = specsync_fail(w->err, SPECSYNC_ENOMEM, "out of memory");
+		goto done;
+	}
+	if (!is_tree(any)) {
+		error = report(w, o, n);
+		goto done;
+	}
+	if (w->descend && !w->descend(w->path.ptr, w->payload))
+		goto done;
+	if ((error = subtree(&ot, w, o)) < 0 || (error = subtree(&nt, w, n)) < 0)
+		goto done;
+	error = diff_level(w, ot, nt);
+done:
+	git_tree_free(ot);
+	git_tree_free(nt);
+	w->path.size = keep;
+	w->path.ptr[keep] = '\0';
+	return error;
+}
+
+static int diff_level(diff_walk *w, git_tree *old, git_tree *new)
+{
+	size_t i = 0, j = 0;
+	size_t on = old ? git_tree_entrycount(old) : 0;
+	size_t nn = new ? git_tree_entrycount(new) : 0;
+	int error = 0;
+
+	while (!error && (i < on || j < nn)) {
+		const git_tree_entry *o = i < on ? git_tree_entry_byindex(old, i) : NULL;
+		const git_tree_entry *n = j < nn ? git_tree_entry_byindex(new, j) : NULL;
+		int c = !o ? 1 : !n ? -1 : entry_cmp(o, n);
+
+		if (c == 0 && is_tree(o) != is_tree(n))
+			c = is_tree(o) ? 1 : -1;
+		if (c < 0) {
+			error = diff_entry(w, o, NULL);
+			i++;
+		} else if (c > 0) {
+			error = diff_entry(w, NULL, n);
+			j++;
+		} else {
+			error = diff_entry(w, o, n);
+			i++;
+			j++;
+		}
+	}
+	return error;
+}
+
+int specsync_git_diff_trees(specsync_repo *repo, const specsync_oid *old_tree,
+			    const specsync_oid *new_tree, specsync_descend_cb descend,
+			    specsync_change_cb file, void *payload, specsync_error *err)
+{
+	diff_walk w = { repo, descend, file, payload, SPECSYNC_BUF_INIT, err };
+	git_tree *ot = NULL, *nt = NULL;
+	int error = 0;
+
+	if (old_tree && new_tree && specsync_oid_equal(old_tree, new_tree))
+		return 0;
+	if (old_tree && (error = git_tree_lookup(&ot, repo->git, G(old_tree))) < 0) {
+		error = specsync_git_error(err, error, "reading a tree");
+		goto done;
+	}
+	if (new_tree && (error = git_tree_lookup(&nt, repo->git, G(new_tree))) < 0) {
+		error = specsync_git_error(err, error, "reading a tree");
+		goto done;
+	}
+	if (specsync_buf_grow(&w.path, 256) < 0) {
+		error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+		goto done;
+	}
+	w.path.ptr[0] = '\0';
+	error = diff_level(&w, ot, nt);
+done:
+	git_tree_free(ot);
+	git_tree_free(nt);
+	specsync_buf_dispose(&w.path);
+	return error;
+}
+
+/* ---- blobs, files, ancestry --------------------------------------------- */
+
+int specsync_git_blob(specsync_blob **handle, const char **data, size_t *len,
+		      specsync_repo *repo, const specsync_oid *id, specsync_error *err)
+{
+	git_blob *b;
+	int error;
+	char hex[41];
+
+	*handle = NULL;
+	if ((error = git_blob_lookup(&b, repo->git, G(id))) < 0) {
+		specsync_oid_fmt(hex, id);
+		if (error == GIT_ENOTFOUND)
+			return specsync_fail(err, SPECSYNC_ENOTFOUND,
+					     "blob %s is missing from the object database "
+					     "(a partial clone? run 'git fetch --refetch' or clone "
+					     "without --filter)",
+					     hex);
+		return specsync_git_error(err, error, "reading a blob");
+	}
+	*handle = (specsync_blob *)b;
+	*data = git_blob_rawcontent(b);
+	*len = (size_t)git_blob_rawsize(b);
+	return 0;
+}
+
+void specsync_git_blob_free(specsync_blob *handle)
+{
+	git_blob_free((git_blob *)handle);
+}
+
+int specsync_git_read_at(char **out, size_t *len, specsync_repo *repo, const char *rev,
+			 const char *path, specsync_error *err)
+{
+	git_object *obj = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *entry = NULL;
+	git_blob *blob = NULL;
+	int error;
+
+	*out = NULL;
+	if ((error = git_revparse_single(&obj, repo->git, rev)) < 0) {
+		error = specsync_fail(err, SPECSYNC_ENOTFOUND, "revision '%s' not found", rev);
+		goto done;
+	}
+	if ((error = git_object_peel((git_object **)&tree, obj, GIT_OBJECT_TREE)) < 0 ||
+	    (error = git_tree_entry_bypath(&entry, tree, path)) < 0 ||
+	    (error = git_blob_lookup(&blob, repo->git, git_tree_entry_id(entry))) < 0) {
+		error = specsync_fail(err, SPECSYNC_ENOTFOUND, "%s: no such file in %s", path,
+				      rev);
+		goto done;
+	}
+	*len = (size_t)git_blob_rawsize(blob);
+	*out = specsync_strndup(git_blob_rawcontent(blob), *len);
+	if (!*out)
+		error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+done:
+	git_blob_free(blob);
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	git_object_free(obj);
+	return error;
+}
+
+int specsync_git_contains(specsync_repo *repo, const specsync_oid *commit,
+			  const specsync_oid *ancestor, specsync_error *err)
+{
+	int r;
+
+	if (specsync_oid_equal(commit, ancestor))
+		return 1;
+	r = git_graph_descendant_of(repo->git, G(commit), G(ancestor));
+	if (r < 0)
+		return specsync_git_error(err, r, "comparing commits");
+	return r;
+}
+
+int specsync_git_branch_commits(specsync_oid **out, size_t *count, specsync_repo *repo,
+				const specsync_oid *tips, size_t tip_count,
+				const specsync_oid *hide, specsync_error *err)
+{
+	git_revwalk *walk = NULL;
+	specsync_oid *ids = NULL;
+	size_t n = 0, alloc = 0;
+	git_oid id;
+	int error;
+
+	*out = NULL;
+	*count = 0;
+	if ((error = git_revwalk_new(&walk, repo->git)) < 0)
+		goto git_fail;
+	git_revwalk_sorting(walk, GIT_SORT_TIME);
+	for (size_t i = 0; i < tip_count; i++)
+		if ((error = git_revwalk_push(walk, G(&tips[i]))) < 0)
+			goto git_fail;
+	if (hide && (error = git_revwalk_hide(walk, G(hide))) < 0)
+		goto git_fail;
+	while ((error = git_revwalk_next(&id, walk)) == 0) {
+		if (SPECSYNC_ARRAY_RESERVE(ids, alloc, n + 1) < 0) {
+			error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+			goto done;
+		}
+		from_git(&ids[n++], &id);
+	}
+	if (error != GIT_ITEROVER)
+		goto git_fail;
+	*out = ids;
+	*count = n;
+	ids = NULL;
+	error = 0;
+	goto done;
+git_fail:
+	error = specsync_git_error(err, error, "walking a merged branch");
+done:
+	free(ids);
+	git_revwalk_free(walk);
+	return error;
+}

@@ -1,0 +1,96 @@
+/*
+ * libgit2 adapter: the only files that include git2.h are git.c and
+ * repo.c. Everything else sees object ids, blobs and commits through these
+ * functions, with errors turned into specsync_error.
+ */
+#ifndef SPECSYNC_GIT_H
+#define SPECSYNC_GIT_H
+
+#include "specsync.h"
+
+typedef struct specsync_oid {
+	unsigned char id[20];
+} specsync_oid;
+
+bool specsync_oid_equal(const specsync_oid *a, const specsync_oid *b);
+bool specsync_oid_is_zero(const specsync_oid *a);
+void specsync_oid_fmt(char out[41], const specsync_oid *oid);
+int specsync_oid_parse(specsync_oid *out, const char *hex);
+
+/* Resolves `rev` to a commit id. SPECSYNC_ENOTFOUND when it does not name
+ * one. */
+int specsync_git_resolve(specsync_oid *out, specsync_repo *repo, const char *rev,
+			 specsync_error *err);
+
+/*
+ * The first-parent chain of `tip`, root first. *out is malloc'ed (free()).
+ * Fails with SPECSYNC_ESHALLOW on a shallow repository.
+ */
+int specsync_git_first_parents(specsync_oid **out, size_t *count, specsync_repo *repo,
+			       const specsync_oid *tip, specsync_error *err);
+
+typedef struct specsync_commit_meta {
+	specsync_oid id;
+	specsync_oid tree;
+	specsync_oid parents[2]; /* first two parents */
+	size_t parent_count;
+	char *author_name;  /* after .mailmap */
+	char *author_email; /* after .mailmap, lower-case */
+	int64_t time;
+	int offset;
+	char *message;      /* full raw message */
+} specsync_commit_meta;
+
+int specsync_git_commit(specsync_commit_meta *out, specsync_repo *repo, const specsync_oid *id,
+			specsync_error *err);
+void specsync_commit_meta_dispose(specsync_commit_meta *meta);
+
+/* Applies .mailmap to (name, email); results are malloc'ed, email lower-case. */
+int specsync_git_mailmap(char **name_out, char **email_out, specsync_repo *repo,
+			 const char *name, const char *email);
+
+/*
+ * Compares two trees (NULL: the empty tree) and calls `file` for every blob
+ * path whose id or presence differs, in path order, skipping identical
+ * subtrees without reading them and directories for which `descend`
+ * returns false. Symbolic links and submodules are reported with
+ * is_regular false. Callbacks returning < 0 stop the walk and that value is
+ * returned.
+ */
+typedef struct specsync_tree_change {
+	const char *path;
+	const specsync_oid *old_id; /* NULL when added */
+	const specsync_oid *new_id; /* NULL when deleted */
+	bool old_regular, new_regular;
+} specsync_tree_change;
+
+typedef bool (*specsync_descend_cb)(const char *dir, void *payload);
+typedef int (*specsync_change_cb)(const specsync_tree_change *change, void *payload);
+
+int specsync_git_diff_trees(specsync_repo *repo, const specsync_oid *old_tree,
+			    const specsync_oid *new_tree, specsync_descend_cb descend,
+			    specsync_change_cb file, void *payload, specsync_error *err);
+
+/* Reads a blob. *data stays valid until specsync_git_blob_free(handle). */
+typedef struct specsync_blob specsync_blob;
+int specsync_git_blob(specsync_blob **handle, const char **data, size_t *len,
+		      specsync_repo *repo, const specsync_oid *id, specsync_error *err);
+void specsync_git_blob_free(specsync_blob *handle);
+
+/* Reads the blob at `path` in the tree of commit `rev`. *out is malloc'ed. */
+int specsync_git_read_at(char **out, size_t *len, specsync_repo *repo, const char *rev,
+			 const char *path, specsync_error *err);
+
+/* 1 when `commit` descends from (or is) `ancestor`, 0 when not, < 0 error. */
+int specsync_git_contains(specsync_repo *repo, const specsync_oid *commit,
+			  const specsync_oid *ancestor, specsync_error *err);
+
+/*
+ * The commits reachable from `tips` but not from `hide` (a merge's branch),
+ * newest first. *out is malloc'ed.
+ */
+int specsync_git_branch_commits(specsync_oid **out, size_t *count, specsync_repo *repo,
+				const specsync_oid *tips, size_t tip_count,
+				const specsync_oid *hide, specsync_error *err);
+
+#endif

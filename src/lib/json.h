@@ -1,0 +1,21 @@
+/*
+ * Small helpers for writing JSON (and other escaped text) into a buffer.
+ */
+#ifndef SPECSYNC_JSON_H
+#define SPECSYNC_JSON_H
+
+#include "specsync.h"
+
+/* Appends `s` as a JSON string literal, quotes included; invalid UTF-8
+ * becomes U+FFFD so the document always parses. NULL gives null. */
+void specsync_json_str(specsync_buf *out, const char *s);
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid. */
+size_t specsync_utf8_len(const unsigned char *s, size_t avail);
+
+/* "2024-03-02T10:00:00+01:00" in the given offset (minutes). */
+void specsync_format_time(char out[32], int64_t time, int offset);
+/* "2024-03-02" */
+void specsync_format_date(char out[16], int64_t time, int offset);
+
+#endif

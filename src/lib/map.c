@@ -1,0 +1,98 @@
+#include "common.h"
+#include "hash.h"
+#include "map.h"
+
+static size_t find(const specsync_strmap *m, const char *key, uint64_t h)
+{
+	size_t mask = m->cap - 1, i = (size_t)h & mask;
+
+	while (m->slots[i].key &&
+	       (m->slots[i].hash != h || strcmp(m->slots[i].key, key) != 0))
+		i = (i + 1) & mask;
+	return i;
+}
+
+void *specsync_strmap_get(const specsync_strmap *m, const char *key)
+{
+	size_t i;
+
+	if (!m->cap)
+		return NULL;
+	i = find(m, key, specsync_hash_str(key, strlen(key)));
+	return m->slots[i].key ? m->slots[i].value : NULL;
+}
+
+static int grow(specsync_strmap *m)
+{
+	size_t cap = m->cap ? m->cap * 2 : 64;
+	specsync_strmap_slot *old = m->slots;
+	size_t oldcap = m->cap;
+
+	if (!(m->slots = specsync_calloc(cap, sizeof(*m->slots)))) {
+		m->slots = old;
+		return SPECSYNC_ENOMEM;
+	}
+	m->cap = cap;
+	for (size_t i = 0; i < oldcap; i++)
+		if (old[i].key)
+			m->slots[find(m, old[i].key, old[i].hash)] = old[i];
+	free(old);
+	return 0;
+}
+
+int specsync_strmap_put(specsync_strmap *m, const char *key, void *value, void **old)
+{
+	uint64_t h = specsync_hash_str(key, strlen(key));
+	size_t i;
+
+	if (old)
+		*old = NULL;
+	if ((m->count + 1) * 4 > m->cap * 3 && grow(m) < 0)
+		return SPECSYNC_ENOMEM;
+	i = find(m, key, h);
+	if (m->slots[i].key) {
+		if (old)
+			*old = m->slots[i].value;
+		m->slots[i].value = value;
+		return 0;
+	}
+	if (!(m->slots[i].key = specsync_strdup(key)))
+		return SPECSYNC_ENOMEM;
+	m->slots[i].hash = h;
+	m->slots[i].value = value;
+	m->count++;
+	return 0;
+}
+
+void *specsync_strmap_remove(specsync_strmap *m, const char *key)
+{
+	size_t i, j, mask;
+	void *value;
+
+	if (!m->cap)
+		return NULL;
+	i = find(m, key, specsync_hash_str(key, strlen(key)));
+	if (!m->slots[i].key)
+		return NULL;
+	value = m->slots[i].value;
+	free(m->slots[i].key);
+	m->slots[i].key = NULL;
+	m->count--;
+	/* Re-seat the rest of the probe run so lookups still find it. */
+	mask = m->cap - 1;
+	for (j = (i + 1) & mask; m->slots[j].key; j = (j + 1) & mask) {
+		specsync_strmap_slot s = m->slots[j];
+		m->slots[j].key = NULL;
+		m->slots[find(m, s.key, s.hash)] = s;
+	}
+	return value;
+}
+
+void specsync_strmap_dispose(specsync_strmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->slots[i].key);
+	free(m->slots);
+	m->slots = NULL;
+	m->cap = m->count = 0;
+}

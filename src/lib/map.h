@@ -1,0 +1,37 @@
+/*
+ * A string-keyed hash map (open addressing, linear probing). Keys are
+ * copied into the map; values are opaque pointers owned by the caller.
+ */
+#ifndef SPECSYNC_MAP_H
+#define SPECSYNC_MAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct specsync_strmap_slot {
+	char *key;      /* NULL: empty */
+	uint64_t hash;
+	void *value;
+} specsync_strmap_slot;
+
+typedef struct specsync_strmap {
+	specsync_strmap_slot *slots;
+	size_t cap;     /* power of two, or 0 */
+	size_t count;
+} specsync_strmap;
+
+#define SPECSYNC_STRMAP_INIT { NULL, 0, 0 }
+
+/* The value stored for `key`, or NULL. */
+void *specsync_strmap_get(const specsync_strmap *m, const char *key);
+/* Inserts or replaces; the previous value (or NULL) goes to *old when not
+ * NULL. Returns 0 or SPECSYNC_ENOMEM. */
+int specsync_strmap_put(specsync_strmap *m, const char *key, void *value, void **old);
+/* Removes `key`; returns its value or NULL. */
+void *specsync_strmap_remove(specsync_strmap *m, const char *key);
+/* Frees the keys and slots (not the values). */
+void specsync_strmap_dispose(specsync_strmap *m);
+
+/* Iteration: for (size_t i = 0; i < m->cap; i++) if (m->slots[i].key) ... */
+
+#endif

@@ -1,0 +1,248 @@
+/*
+ * The JSON document of `audit --format json` (and of the checks). Its
+ * fields are a contract: see docs/json.md.
+ */
+#include "common.h"
+#include "json.h"
+#include "render.h"
+
+static void key(specsync_buf *out, const char *k)
+{
+	specsync_json_str(out, k);
+	specsync_buf_putc(out, ':');
+}
+
+static void person_str(specsync_buf *out, const specsync_person *p)
+{
+	specsync_buf tmp = SPECSYNC_BUF_INIT;
+
+	specsync_put_person(&tmp, p);
+	specsync_json_str(out, tmp.ptr ? tmp.ptr : "");
+	specsync_buf_dispose(&tmp);
+}
+
+static void commit_obj(specsync_buf *out, const specsync_commit_info *c, int64_t now)
+{
+	char date[32];
+	specsync_person p = { c->author_name, c->author_email };
+
+	specsync_format_time(date, c->time, c->offset);
+	specsync_buf_puts(out, "{");
+	key(out, "id");
+	specsync_json_str(out, c->id);
+	specsync_buf_putc(out, ',');
+	key(out, "author");
+	person_str(out, &p);
+	specsync_buf_putc(out, ',');
+	key(out, "date");
+	specsync_json_str(out, date);
+	specsync_buf_printf(out, ",\"age_days\":%ld,", specsync_age_days(c->time, now));
+	key(out, "summary");
+	specsync_json_str(out, c->summary);
+	specsync_buf_putc(out, '}');
+}
+
+static void locations(specsync_buf *out, const specsync_location *l, size_t n)
+{
+	specsync_buf_putc(out, '[');
+	for (size_t i = 0; i < n; i++) {
+		specsync_buf_printf(out, "%s{\"path\":", i ? "," : "");
+		specsync_json_str(out, l[i].path);
+		specsync_buf_printf(out, ",\"line\":%u}", l[i].line);
+	}
+	specsync_buf_putc(out, ']');
+}
+
+static void roles(specsync_buf *out, const specsync_role_list lists[4])
+{
+	static const char *const names[4] = { "responsible", "accountable", "consulted",
+					      "informed" };
+
+	specsync_buf_putc(out, '{');
+	for (int l = 0; l < 4; l++) {
+		specsync_buf_printf(out, "%s\"%s\":[", l ? "," : "", names[l]);
+		for (size_t i = 0; i < lists[l].count; i++) {
+			const specsync_role_ref *r = &lists[l].items[i];
+			specsync_buf_printf(out, "%s{\"role\":", i ? "," : "");
+			specsync_json_str(out, r->role);
+			specsync_buf_puts(out, ",\"name\":");
+			specsync_json_str(out, r->name);
+			specsync_buf_puts(out, ",\"members\":[");
+			for (size_t m = 0; m < r->member_count; m++) {
+				if (m)
+					specsync_buf_putc(out, ',');
+				person_str(out, &r->members[m]);
+			}
+			specsync_buf_puts(out, "]}");
+		}
+		specsync_buf_putc(out, ']');
+	}
+	specsync_buf_putc(out, '}');
+}
+
+static void common_fields(specsync_buf *out, const specsync_finding *f)
+{
+	specsync_buf msg = SPECSYNC_BUF_INIT;
+
+	key(out, "kind");
+	specsync_json_str(out, specsync_finding_kind_name(f->kind));
+	specsync_buf_putc(out, ',');
+	key(out, "requirement");
+	specsync_json_str(out, f->requirement);
+	specsync_buf_putc(out, ',');
+	key(out, "status");
+	specsync_json_str(out, specsync_status_name(f->status));
+	specsync_buf_putc(out, ',');
+	key(out, "level");
+	specsync_json_str(out, specsync_level_name(f->level));
+	specsync_buf_putc(out, ',');
+	key(out, "message");
+	specsync_describe_finding(&msg, f);
+	specsync_json_str(out, msg.ptr ? msg.ptr : "");
+	specsync_buf_dispose(&msg);
+}
+
+static void unsynced(specsync_buf *out, const specsync_finding *f, int64_t now)
+{
+	specsync_buf_puts(out, ",\"lagging_side\":");
+	specsync_json_str(out, f->lagging_side);
+	specsync_buf_puts(out, ",\"changed_sides\":[");
+	for (size_t i = 0; i < f->changed_side_count; i++) {
+		if (i)
+			specsync_buf_putc(out, ',');
+		specsync_json_str(out, f->changed_sides[i]);
+	}
+	specsync_buf_puts(out, "],\"commits\":[");
+	for (size_t i = 0; i < f->commit_count; i++) {
+		if (i)
+			specsync_buf_putc(out, ',');
+		specsync_json_str(out, f->commits[i].id);
+	}
+	specsync_buf_puts(out, "],\"commit_details\":[");
+	for (size_t i = 0; i < f->commit_count; i++) {
+		if (i)
+			specsync_buf_putc(out, ',');
+		commit_obj(out, &f->commits[i], now);
+	}
+	specsync_buf_puts(out, "],\"closed_by\":");
+	if (f->closed_by)
+		specsync_json_str(out, f->closed_by->id);
+	else
+		specsync_buf_puts(out, "null");
+	specsync_buf_puts(out, ",\"roles\":");
+	roles(out, f->roles);
+	specsync_buf_puts(out, ",\"changed_locations\":");
+	locations(out, f->changed_locations, f->changed_location_count);
+	specsync_buf_puts(out, ",\"lagging_locations\":");
+	locations(out, f->lagging_locations, f->lagging_location_count);
+	specsync_buf_puts(out, ",\"lagging_hint_path\":");
+	specsync_json_str(out, f->lagging_location_count ? NULL : f->lagging_hint_path);
+}
+
+static void event(specsync_buf *out, const specsync_finding *f, int64_t now)
+{
+	if (f->kind == SPECSYNC_FINDING_OUT_OF_ROLE) {
+		specsync_buf_puts(out, ",\"side\":");
+		specsync_json_str(out, f->side);
+	}
+	specsync_buf_puts(out, ",\"commit\":");
+	specsync_json_str(out, f->commit->id);
+	specsync_buf_puts(out, ",\"author\":");
+	person_str(out, &f->author);
+	specsync_buf_puts(out, ",\"author_email\":");
+	specsync_json_str(out, f->author.email);
+	specsync_buf_puts(out, ",\"commit_details\":");
+	commit_obj(out, f->commit, now);
+}
+
+static void summary(specsync_buf *out, const specsync_result *r)
+{
+	size_t open = 0, oor = 0, ack = 0, err = 0, warn = 0;
+
+	for (size_t i = 0; i < r->finding_count; i++) {
+		const specsync_finding *f = &r->findings[i];
+		bool counts = f->status == SPECSYNC_STATUS_OPEN || f->status == SPECSYNC_STATUS_NEW;
+		if (!counts)
+			continue;
+		open += f->kind == SPECSYNC_FINDING_UNSYNCED;
+		oor += f->kind == SPECSYNC_FINDING_OUT_OF_ROLE;
+		ack += f->kind == SPECSYNC_FINDING_INVALID_ACK;
+		err += f->level == SPECSYNC_LEVEL_ERROR;
+		warn += f->level == SPECSYNC_LEVEL_WARNING;
+	}
+	specsync_buf_printf(out,
+			    "\"summary\":{\"requirements\":%zu,\"unsynced\":%zu,"
+			    "\"out_of_role\":%zu,\"invalid_ack\":%zu,\"errors\":%zu,"
+			    "\"warnings\":%zu}",
+			    r->requirement_count, open, oor, ack, err, warn);
+}
+
+static void requirements(specsync_buf *out, const specsync_result *r)
+{
+	const specsync_config *cfg = r->cfg;
+	size_t sides = specsync_config_side_count(cfg);
+
+	specsync_buf_puts(out, "\"requirements\":[");
+	for (size_t i = 0; i < r->requirement_count; i++) {
+		const specsync_requirement *q = &r->requirements[i];
+		bool first = true;
+		specsync_buf_printf(out, "%s{\"id\":", i ? "," : "");
+		specsync_json_str(out, q->id);
+		specsync_buf_puts(out, ",\"pending\":[");
+		for (size_t s = 0; s < sides; s++) {
+			if (!(q->pending_mask & (1ull << s)))
+				continue;
+			if (!first)
+				specsync_buf_putc(out, ',');
+			first = false;
+			specsync_json_str(out, specsync_config_side_name(cfg, s));
+		}
+		specsync_buf_puts(out, "],\"locations\":{");
+		for (size_t s = 0; s < sides; s++) {
+			if (s)
+				specsync_buf_putc(out, ',');
+			key(out, specsync_config_side_name(cfg, s));
+			locations(out, q->locations[s], q->location_counts[s]);
+		}
+		specsync_buf_puts(out, "}}");
+	}
+	specsync_buf_putc(out, ']');
+}
+
+int specsync_render_json(specsync_buf *out, const specsync_result *r,
+			 const specsync_render_options *opts)
+{
+	size_t sides = specsync_config_side_count(r->cfg);
+
+	(void)opts;
+	specsync_buf_puts(out, "{\"version\":1,\"tool\":{\"name\":\"specsync\",\"version\":\"" SPECSYNC_VERSION_STRING "\"},");
+	specsync_buf_puts(out, "\"mode\":");
+	specsync_json_str(out, r->mode);
+	specsync_buf_puts(out, ",\"head\":");
+	specsync_json_str(out, r->head);
+	specsync_buf_printf(out, ",\"commits_walked\":%zu,\"baseline\":", r->commit_count);
+	specsync_json_str(out, r->baseline ? r->baseline->id : NULL);
+	specsync_buf_puts(out, ",\"sides\":[");
+	for (size_t s = 0; s < sides; s++) {
+		if (s)
+			specsync_buf_putc(out, ',');
+		specsync_json_str(out, specsync_config_side_name(r->cfg, s));
+	}
+	specsync_buf_puts(out, "],");
+	summary(out, r);
+	specsync_buf_puts(out, ",\"findings\":[");
+	for (size_t i = 0; i < r->finding_count; i++) {
+		const specsync_finding *f = &r->findings[i];
+		specsync_buf_puts(out, i ? ",\n{" : "\n{");
+		common_fields(out, f);
+		if (f->kind == SPECSYNC_FINDING_UNSYNCED)
+			unsynced(out, f, r->now);
+		else
+			event(out, f, r->now);
+		specsync_buf_putc(out, '}');
+	}
+	specsync_buf_puts(out, "],\n");
+	requirements(out, r);
+	specsync_buf_puts(out, "}\n");
+	return out->failed ? SPECSYNC_ENOMEM : 0;
+}

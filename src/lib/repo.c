@@ -1,0 +1,122 @@
+/*
+ * Opening repositories and finding the configuration.
+ */
+#include "common.h"
+#include "git.h"
+#include "repo.h"
+
+#include <stdio.h>
+
+int specsync_repo_open(specsync_repo **out, const char *path, unsigned flags,
+		       specsync_error *err)
+{
+	specsync_repo *r;
+	int error;
+
+	*out = NULL;
+	git_libgit2_init();
+	if (!(r = specsync_calloc(1, sizeof(*r)))) {
+		git_libgit2_shutdown();
+		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+	}
+	if (flags & SPECSYNC_REPO_OPEN_FROM_ENV)
+		error = git_repository_open_ext(&r->git, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
+	else
+		error = git_repository_open_ext(&r->git, path ? path : ".", 0, NULL);
+	if (error == GIT_EOWNER) {
+		error = specsync_fail(err, SPECSYNC_EOWNER,
+				      "the repository at '%s' is owned by another user; if you "
+				      "trust it, run: git config --global --add safe.directory "
+				      "<its full path> (libgit2 1.5 does not understand "
+				      "safe.directory '*')",
+				      path ? path : ".");
+		goto fail;
+	}
+	if (error == GIT_ENOTFOUND) {
+		error = specsync_fail(err, SPECSYNC_EREPO,
+				      "not a git repository (or any parent up to the root): %s",
+				      path ? path : ".");
+		goto fail;
+	}
+	if (error < 0) {
+		error = specsync_git_error(err, error, "opening the repository");
+		goto fail;
+	}
+	if (!git_repository_is_bare(r->git) && git_repository_workdir(r->git))
+		r->workdir = specsync_strdup(git_repository_workdir(r->git));
+	r->commondir = specsync_strdup(git_repository_commondir(r->git));
+	if (git_mailmap_from_repository(&r->mailmap, r->git) < 0)
+		r->mailmap = NULL; /* a broken .mailmap only loses aliases */
+	*out = r;
+	return 0;
+fail:
+	specsync_repo_free(r);
+	return error;
+}
+
+void specsync_repo_free(specsync_repo *repo)
+{
+	if (!repo)
+		return;
+	git_mailmap_free(repo->mailmap);
+	git_repository_free(repo->git);
+	free(repo->workdir);
+	free(repo->commondir);
+	free(repo);
+	git_libgit2_shutdown();
+}
+
+bool specsync_repo_is_bare(const specsync_repo *repo)
+{
+	return repo->workdir == NULL;
+}
+
+const char *specsync_repo_workdir(const specsync_repo *repo)
+{
+	return repo->workdir;
+}
+
+int specsync_repo_load_config(specsync_config **out, specsync_repo *repo,
+			      const char *config_path, const char *rev,
+			      specsync_error *err)
+{
+	char *data = NULL, name[1024], *file;
+	size_t len;
+	int error;
+	FILE *f;
+
+	*out = NULL;
+	if (config_path)
+		return specsync_config_load(out, config_path, err);
+	if (repo->workdir) {
+		if (!(file = malloc(strlen(repo->workdir) + 16)))
+			return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+		sprintf(file, "%s.specsync.yml", repo->workdir);
+		if (!(f = fopen(file, "rb"))) {
+			error = specsync_fail(err, SPECSYNC_ECONFIG,
+					      "no .specsync.yml at the root of the working tree "
+					      "(%s): create one (see examples/) or pass --config FILE",
+					      repo->workdir);
+			free(file);
+			return error;
+		}
+		fclose(f);
+		error = specsync_config_load(out, file, err);
+		if (error < 0 && err && !strcmp(err->path, file))
+			snprintf(err->path, sizeof(err->path), ".specsync.yml");
+		free(file);
+		return error;
+	}
+	rev = rev ? rev : "HEAD";
+	if ((error = specsync_git_read_at(&data, &len, repo, rev, ".specsync.yml", err)) < 0) {
+		if (error == SPECSYNC_ENOTFOUND)
+			error = specsync_fail(err, SPECSYNC_ECONFIG,
+					      "no .specsync.yml in the tree of %s (bare repository): "
+					      "commit one or pass --config FILE", rev);
+		return error;
+	}
+	snprintf(name, sizeof(name), "%s:.specsync.yml", rev);
+	error = specsync_config_parse(out, data, len, name, err);
+	free(data);
+	return error;
+}

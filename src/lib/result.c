@@ -1,0 +1,444 @@
+/*
+ * Turning the engine's episodes and events into findings.
+ */
+#include "common.h"
+#include "result.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <time.h>
+
+int specsync_id_cmp(const char *a, const char *b)
+{
+	while (*a && *b) {
+		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+			const char *sa = a, *sb = b;
+			size_t la, lb;
+			while (*sa == '0' && isdigit((unsigned char)sa[1]))
+				sa++;
+			while (*sb == '0' && isdigit((unsigned char)sb[1]))
+				sb++;
+			for (a = sa; isdigit((unsigned char)*a); a++)
+				;
+			for (b = sb; isdigit((unsigned char)*b); b++)
+				;
+			la = (size_t)(a - sa);
+			lb = (size_t)(b - sb);
+			if (la != lb)
+				return la < lb ? -1 : 1;
+			if (memcmp(sa, sb, la))
+				return memcmp(sa, sb, la);
+			continue;
+		}
+		if (*a != *b)
+			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+		a++;
+		b++;
+	}
+	return *a ? 1 : *b ? -1 : 0;
+}
+
+/* ---- locations ---------------------------------------------------------- */
+
+typedef struct loc_list {
+	specsync_location *items;
+	size_t count, alloc;
+} loc_list;
+
+static int loc_cmp(const void *pa, const void *pb)
+{
+	const specsync_location *a = pa, *b = pb;
+	int c = strcmp(a->path, b->path);
+
+	return c ? c : (a->line > b->line) - (a->line < b->line);
+}
+
+/* lists[req * sides + side], paths pointing at the arena. */
+static int collect_locations(loc_list **out, specsync_result *res, const specsync_engine *eng)
+{
+	size_t sides = eng->cfg->side_count;
+	loc_list *lists = specsync_calloc(eng->req_count * sides + 1, sizeof(*lists));
+
+	*out = lists;
+	if (!lists)
+		return SPECSYNC_ENOMEM;
+	for (size_t i = 0; i < eng->files.cap; i++) {
+		const eng_file *f = eng->files.slots[i].value;
+		const char *path;
+		if (!eng->files.slots[i].key || !f->parse->count)
+			continue;
+		if (!(path = specsync_arena_strdup(&res->arena, eng->files.slots[i].key)))
+			return SPECSYNC_ENOMEM;
+		for (size_t e = 0; e < f->parse->count; e++) {
+			loc_list *l = &lists[f->parse->entries[e].req * sides + (size_t)f->side];
+			if (SPECSYNC_ARRAY_RESERVE(l->items, l->alloc, l->count + 1) < 0)
+				return SPECSYNC_ENOMEM;
+			l->items[l->count].path = path;
+			l->items[l->count++].line = f->parse->entries[e].line;
+		}
+	}
+	for (size_t i = 0; i < eng->req_count * sides; i++)
+		if (lists[i].count > 1)
+			qsort(lists[i].items, lists[i].count, sizeof(specsync_location), loc_cmp);
+	return 0;
+}
+
+static void free_locations(loc_list *lists, size_t n)
+{
+	for (size_t i = 0; lists && i < n; i++)
+		free(lists[i].items);
+	free(lists);
+}
+
+static size_t common_prefix(const char *a, const char *b)
+{
+	size_t n = 0;
+
+	while (a[n] && a[n] == b[n])
+		n++;
+	return n;
+}
+
+/*
+ * Where a requirement missing on `side` probably belongs: the file of that
+ * side holding the requirement whose ID shares the longest prefix with it.
+ */
+static const char *hint_path(const loc_list *lists, const specsync_engine *eng, uint32_t req,
+			     size_t side)
+{
+	size_t sides = eng->cfg->side_count, best = 0;
+	const char *path = NULL;
+
+	for (size_t r = 0; r < eng->req_count; r++) {
+		const loc_list *l = &lists[r * sides + side];
+		size_t p;
+		if (r == req || !l->count)
+			continue;
+		p = common_prefix(eng->reqs[r].id, eng->reqs[req].id);
+		if (p > best || (p == best && path && strcmp(l->items[0].path, path) < 0)) {
+			best = p;
+			path = l->items[0].path;
+		}
+	}
+	return best ? path : NULL;
+}
+
+/* ---- roles -------------------------------------------------------------- */
+
+static void fill_roles(specsync_result *res, specsync_role_list roles[4],
+		       const specsync_engine *eng, const char *id, int side)
+{
+	const specsync_raci_cell *c = specsync_engine_cell(eng, id, side);
+
+	for (int l = 0; l < 4; l++) {
+		specsync_role_ref *refs;
+		roles[l].items = NULL;
+		roles[l].count = 0;
+		if (!c || !c->counts[l])
+			continue;
+		refs = specsync_arena_array(&res->arena, c->counts[l], sizeof(*refs));
+		if (!refs)
+			return;
+		for (size_t i = 0; i < c->counts[l]; i++) {
+			const specsync_config_role *role = &eng->cfg->roles[c->letters[l][i]];
+			refs[i].role = role->key;
+			refs[i].name = role->name;
+			refs[i].members = role->members;
+			refs[i].member_count = role->member_count;
+		}
+		roles[l].items = refs;
+		roles[l].count = c->counts[l];
+	}
+}
+
+/* ---- findings ----------------------------------------------------------- */
+
+static const specsync_commit_info *commit_at(const specsync_engine *eng, int32_t idx)
+{
+	if (idx < 0)
+		return NULL;
+	return eng->commits[idx];
+}
+
+static int unsynced_finding(specsync_finding *f, specsync_result *res,
+			    const specsync_engine *eng, const eng_episode *ep,
+			    const loc_list *lists)
+{
+	const specsync_config *cfg = eng->cfg;
+	size_t sides = cfg->side_count, n = 0;
+	const char *id = eng->reqs[ep->req].id;
+	const char **changed = specsync_arena_array(&res->arena, sides, sizeof(char *));
+	specsync_commit_info *commits =
+		specsync_arena_array(&res->arena, ep->commit_count, sizeof(*commits));
+	size_t nloc = 0;
+	specsync_location *locs;
+
+	if (!changed || !commits)
+		return SPECSYNC_ENOMEM;
+	f->kind = SPECSYNC_FINDING_UNSYNCED;
+	f->requirement = id;
+	f->lagging_side = cfg->sides[ep->side].name;
+	f->status = ep->status;
+	f->level = cfg->sides[ep->side].unsynced;
+	for (size_t s = 0; s < sides; s++)
+		if (ep->changed_mask & (1ull << s))
+			changed[n++] = cfg->sides[s].name;
+	f->changed_sides = changed;
+	f->changed_side_count = n;
+	for (size_t i = 0; i < ep->commit_count; i++)
+		commits[i] = *eng->commits[ep->commits[i]];
+	f->commits = commits;
+	f->commit_count = ep->commit_count;
+	f->closed_by = commit_at(eng, ep->closed_by);
+	fill_roles(res, f->roles, eng, id, (int)ep->side);
+	for (size_t s = 0; s < sides; s++)
+		if (ep->changed_mask & (1ull << s))
+			nloc += lists[ep->req * sides + s].count;
+	locs = specsync_arena_array(&res->arena, nloc + 1, sizeof(*locs));
+	if (!locs)
+		return SPECSYNC_ENOMEM;
+	nloc = 0;
+	for (size_t s = 0; s < sides; s++) {
+		const loc_list *l = &lists[ep->req * sides + s];
+		if (!(ep->changed_mask & (1ull << s)))
+			continue;
+		memcpy(locs + nloc, l->items, l->count * sizeof(*locs));
+		nloc += l->count;
+	}
+	f->changed_locations = locs;
+	f->changed_location_count = nloc;
+	f->lagging_locations = lists[ep->req * sides + ep->side].items
+		? specsync_arena_memdup(&res->arena, lists[ep->req * sides + ep->side].items,
+					lists[ep->req * sides + ep->side].count * sizeof(*locs))
+		: NULL;
+	f->lagging_location_count = lists[ep->req * sides + ep->side].count;
+	if (!f->lagging_location_count)
+		f->lagging_hint_path = hint_path(lists, eng, ep->req, ep->side);
+	return res->arena.failed ? SPECSYNC_ENOMEM : 0;
+}
+
+static void event_finding(specsync_finding *f, const specsync_engine *eng, const eng_event *ev)
+{
+	f->kind = ev->kind;
+	f->requirement = ev->id;
+	f->status = SPECSYNC_STATUS_OPEN;
+	f->level = ev->kind == SPECSYNC_FINDING_OUT_OF_ROLE ? eng->cfg->out_of_role
+							    : eng->cfg->invalid_ack;
+	f->side = ev->side >= 0 ? eng->cfg->sides[ev->side].name : NULL;
+	f->commit = eng->commits[ev->commit];
+	f->author.name = ev->author_name;
+	f->author.email = ev->author_email;
+	f->reason = ev->reason;
+}
+
+static int finding_rank(const specsync_finding *f)
+{
+	if (f->kind == SPECSYNC_FINDING_UNSYNCED)
+		return f->status == SPECSYNC_STATUS_OPEN || f->status == SPECSYNC_STATUS_NEW ? 0 : 1;
+	return f->kind == SPECSYNC_FINDING_OUT_OF_ROLE ? 2 : 3;
+}
+
+static int finding_cmp(const void *pa, const void *pb)
+{
+	const specsync_finding *a = pa, *b = pb;
+	int ra = finding_rank(a), rb = finding_rank(b), c;
+
+	if (ra != rb)
+		return ra - rb;
+	if (ra >= 2) /* events keep history order */
+		return (a->commit > b->commit) - (a->commit < b->commit);
+	if ((c = specsync_id_cmp(a->requirement, b->requirement)) != 0)
+		return c;
+	if ((c = strcmp(a->lagging_side, b->lagging_side)) != 0)
+		return c;
+	return (a->commits > b->commits) - (a->commits < b->commits);
+}
+
+static int requirement_cmp(const void *pa, const void *pb)
+{
+	const specsync_requirement *a = pa, *b = pb;
+
+	return specsync_id_cmp(a->id, b->id);
+}
+
+static int build_requirements(specsync_result *res, const specsync_engine *eng,
+			      const loc_list *lists)
+{
+	size_t sides = eng->cfg->side_count, n = 0;
+
+	res->requirements = specsync_arena_array(&res->arena, eng->req_count + 1,
+						 sizeof(*res->requirements));
+	if (!res->requirements)
+		return SPECSYNC_ENOMEM;
+	for (size_t r = 0; r < eng->req_count; r++) {
+		specsync_requirement *q = &res->requirements[n];
+		const specsync_location **locs;
+		size_t *counts, total = 0;
+		for (size_t s = 0; s < sides; s++)
+			total += lists[r * sides + s].count;
+		if (!total && !eng->reqs[r].pending)
+			continue;
+		locs = specsync_arena_array(&res->arena, sides, sizeof(*locs));
+		counts = specsync_arena_array(&res->arena, sides, sizeof(*counts));
+		if (!locs || !counts)
+			return SPECSYNC_ENOMEM;
+		for (size_t s = 0; s < sides; s++) {
+			const loc_list *l = &lists[r * sides + s];
+			locs[s] = l->count ? specsync_arena_memdup(&res->arena, l->items,
+								    l->count * sizeof(*l->items))
+					   : NULL;
+			counts[s] = l->count;
+		}
+		q->id = specsync_arena_strdup(&res->arena, eng->reqs[r].id);
+		q->pending_mask = eng->reqs[r].pending;
+		q->locations = locs;
+		q->location_counts = counts;
+		n++;
+	}
+	res->requirement_count = n;
+	qsort(res->requirements, n, sizeof(*res->requirements), requirement_cmp);
+	return res->arena.failed ? SPECSYNC_ENOMEM : 0;
+}
+
+int specsync_result_build(specsync_result **out, specsync_engine *eng, const char *head,
+			  size_t commit_count, int64_t now, specsync_error *err)
+{
+	specsync_result *res = specsync_calloc(1, sizeof(*res));
+	loc_list *lists = NULL;
+	size_t n = 0;
+	int error = SPECSYNC_ENOMEM;
+
+	*out = NULL;
+	if (!res)
+		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+	/* Commit infos and event strings live in the engine's arena: the
+	 * result takes it over. */
+	res->arena = eng->arena;
+	memset(&eng->arena, 0, sizeof(eng->arena));
+	res->cfg = eng->cfg;
+	snprintf(res->head, sizeof(res->head), "%s", head);
+	res->commit_count = commit_count;
+	res->now = now ? now : (int64_t)time(NULL);
+	res->mode = "audit";
+	if (collect_locations(&lists, res, eng) < 0)
+		goto done;
+	res->findings = specsync_arena_array(&res->arena, eng->episode_count + eng->event_count + 1,
+					     sizeof(*res->findings));
+	if (!res->findings)
+		goto done;
+	for (size_t i = 0; i < eng->episode_count; i++) {
+		const eng_episode *ep = &eng->episodes[i];
+		if (eng->cfg->sides[ep->side].unsynced == SPECSYNC_LEVEL_OFF)
+			continue;
+		/* The req's reqs[] entry is owned by the engine: copy the id. */
+		if ((error = unsynced_finding(&res->findings[n], res, eng, ep, lists)) < 0)
+			goto done;
+		res->findings[n].requirement =
+			specsync_arena_strdup(&res->arena, res->findings[n].requirement);
+		n++;
+	}
+	for (size_t i = 0; i < eng->event_count; i++) {
+		const eng_event *ev = &eng->events[i];
+		if ((ev->kind == SPECSYNC_FINDING_OUT_OF_ROLE ? eng->cfg->out_of_role
+							      : eng->cfg->invalid_ack) ==
+		    SPECSYNC_LEVEL_OFF)
+			continue;
+		event_finding(&res->findings[n++], eng, ev);
+	}
+	res->finding_count = n;
+	qsort(res->findings, n, sizeof(*res->findings), finding_cmp);
+	if (eng->baseline_commit >= 0)
+		res->baseline = eng->commits[eng->baseline_commit];
+	error = build_requirements(res, eng, lists);
+done:
+	free_locations(lists, eng->req_count * eng->cfg->side_count);
+	if (error < 0) {
+		specsync_result_free(res);
+		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+	}
+	*out = res;
+	return 0;
+}
+
+/* ---- accessors ---------------------------------------------------------- */
+
+void specsync_result_free(specsync_result *result)
+{
+	if (!result)
+		return;
+	specsync_arena_dispose(&result->arena);
+	free(result->head_ref);
+	free(result);
+}
+
+const char *specsync_result_head(const specsync_result *result)
+{
+	return result->head;
+}
+
+size_t specsync_result_commit_count(const specsync_result *result)
+{
+	return result->commit_count;
+}
+
+const specsync_finding *specsync_result_findings(const specsync_result *result, size_t *count)
+{
+	*count = result->finding_count;
+	return result->findings;
+}
+
+const specsync_requirement *specsync_result_requirements(const specsync_result *result,
+							 size_t *count)
+{
+	*count = result->requirement_count;
+	return result->requirements;
+}
+
+const specsync_config *specsync_result_config(const specsync_result *result)
+{
+	return result->cfg;
+}
+
+const specsync_commit_info *specsync_result_baseline(const specsync_result *result)
+{
+	return result->baseline;
+}
+
+int64_t specsync_result_now(const specsync_result *result)
+{
+	return result->now;
+}
+
+specsync_level specsync_result_max_level(const specsync_result *result)
+{
+	specsync_level max = SPECSYNC_LEVEL_OFF;
+
+	for (size_t i = 0; i < result->finding_count; i++) {
+		const specsync_finding *f = &result->findings[i];
+		if (f->status != SPECSYNC_STATUS_OPEN && f->status != SPECSYNC_STATUS_NEW)
+			continue;
+		if (f->level > max)
+			max = f->level;
+	}
+	return max;
+}
+
+const char *specsync_finding_kind_name(specsync_finding_kind kind)
+{
+	switch (kind) {
+	case SPECSYNC_FINDING_UNSYNCED:
+		return "unsynced";
+	case SPECSYNC_FINDING_OUT_OF_ROLE:
+		return "out-of-role";
+	default:
+		return "invalid-ack";
+	}
+}
+
+const char *specsync_status_name(specsync_status status)
+{
+	static const char *const names[] = { "open", "resolved", "acknowledged", "baselined",
+					     "new" };
+
+	return (unsigned)status < 5 ? names[status] : "open";
+}
