@@ -25,6 +25,17 @@ typedef struct specsync_message_info {
 	char **coauthor_names;  /* parallel to coauthor_emails, may be "" */
 } specsync_message_info;
 
+/*
+ * Fills `out` (overwritten, not freed first) from `message`, lines ending in
+ * LF or CRLF. A trailer's key starts at column 1: an indented line is only
+ * ever the continuation of the trailer above it. Lines starting with '#'
+ * are ordinary text: messages are expected already cleaned of comments.
+ * `id_re` gives the IDs (its group 1 when it has one); co-author lines
+ * without an e-mail are skipped. Free `out` with
+ * specsync_message_info_dispose(). Returns 0; SPECSYNC_EUSAGE for a NULL
+ * argument or an empty key; SPECSYNC_EINPUT when `id_re` hits a match
+ * limit; SPECSYNC_ENOMEM. On failure `out` is left empty.
+ */
 int specsync_message_parse(specsync_message_info *out, const char *message,
 			   const char *ack_key, specsync_regex *id_re, specsync_error *err);
 void specsync_message_info_dispose(specsync_message_info *info);
