@@ -3,9 +3,10 @@
  *
  * Every line of the message is examined, not only git's trailer block, so
  * trailers after a Markdown underline or inside a squash merge's body are
- * found. A trailer starts at column 1 with "<key>[ \t]*:"; the key compares
- * ASCII case-insensitively. Lines that follow it and start with a space or a
- * tab continue its value; they are joined to it with one space. Lines that
+ * found. A trailer is a line "<key>[ \t]*:<value>", possibly indented (git
+ * merge --squash indents the messages it concatenates by four spaces); the
+ * key compares ASCII case-insensitively. Lines that follow it, indented
+ * deeper than it, continue its value; they are joined to it with one space. Lines that
  * start with '#' are ordinary lines: the messages given to us are already
  * cleaned (git strips comments before it stores a commit), and a stored
  * message may legitimately hold a '#' line.
@@ -32,6 +33,7 @@ typedef struct parser {
 	specsync_regex *id_re;
 	specsync_error *err;
 	trailer_kind kind;  /* trailer whose value is being collected */
+	size_t indent;      /* indentation of its first line */
 	specsync_buf value; /* its value, continuation lines folded in */
 	strset ids;
 	strset emails;
@@ -247,12 +249,16 @@ static int parse_lines(parser *ps, const char *message)
 		len = nl ? (size_t)(nl - line) : strlen(line);
 		if (len && line[len - 1] == '\r')
 			len--;
-		if (ps->kind != TRAILER_NONE && len && is_blank(line[0])) {
+		size_t ind = 0;
+		while (ind < len && is_blank(line[ind]))
+			ind++;
+		if (ps->kind != TRAILER_NONE && ind < len && ind > ps->indent) {
 			continue_trailer(ps, line, len);
 		} else {
 			if ((error = finish_trailer(ps)) < 0)
 				return error;
-			start_trailer(ps, line, len);
+			ps->indent = ind;
+			start_trailer(ps, line + ind, len - ind);
 		}
 		if (!nl)
 			break;

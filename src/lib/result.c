@@ -246,12 +246,38 @@ static int finding_cmp(const void *pa, const void *pb)
 	if (ra != rb)
 		return ra - rb;
 	if (ra >= 2) /* events keep history order */
-		return (a->commit > b->commit) - (a->commit < b->commit);
+		return 0;
 	if ((c = specsync_id_cmp(a->requirement, b->requirement)) != 0)
 		return c;
-	if ((c = strcmp(a->lagging_side, b->lagging_side)) != 0)
-		return c;
-	return (a->commits > b->commits) - (a->commits < b->commits);
+	return strcmp(a->lagging_side, b->lagging_side);
+}
+
+/* Merge sort: findings that compare equal keep their history order. */
+static int stable_sort(specsync_finding *items, size_t n)
+{
+	specsync_finding *tmp;
+
+	if (n < 2)
+		return 0;
+	if (!(tmp = specsync_calloc(n, sizeof(*tmp))))
+		return SPECSYNC_ENOMEM;
+	for (size_t width = 1; width < n; width *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * width) {
+			size_t mid = lo + width < n ? lo + width : n;
+			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+			size_t i = lo, j = mid, k = lo;
+			while (i < mid && j < hi)
+				tmp[k++] = finding_cmp(&items[j], &items[i]) < 0 ? items[j++]
+										  : items[i++];
+			while (i < mid)
+				tmp[k++] = items[i++];
+			while (j < hi)
+				tmp[k++] = items[j++];
+		}
+		memcpy(items, tmp, n * sizeof(*items));
+	}
+	free(tmp);
+	return 0;
 }
 
 static int requirement_cmp(const void *pa, const void *pb)
@@ -346,7 +372,8 @@ int specsync_result_build(specsync_result **out, specsync_engine *eng, const cha
 		event_finding(&res->findings[n++], eng, ev);
 	}
 	res->finding_count = n;
-	qsort(res->findings, n, sizeof(*res->findings), finding_cmp);
+	if ((error = stable_sort(res->findings, n)) < 0)
+		goto done;
 	if (eng->baseline_commit >= 0)
 		res->baseline = eng->commits[eng->baseline_commit];
 	error = build_requirements(res, eng, lists);

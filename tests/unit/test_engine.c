@@ -351,6 +351,8 @@ static void test_mailmap(void **state)
 {
 	fixture *f = *state;
 
+	/* libgit2 reads .mailmap from the working tree of a non-bare repo */
+	tu_write(f->repo.dir, ".mailmap", "Alice Martin <alice@example.org> <alice.m@gmail.com>\n");
 	tu_commit(&f->repo, CHLOE, "mailmap", ".mailmap",
 		  "Alice Martin <alice@example.org> <alice.m@gmail.com>\n", "tech/login.md", T1,
 		  NULL);

@@ -173,8 +173,8 @@ static void test_squash_merge(void **state)
 	(void)state;
 	/*
 	 * Acknowledgements under each bullet. A key line indented under a
-	 * bullet is not a trailer (keys start at column 1); an indented line
-	 * after a trailer is its continuation, so the IDs in it count.
+	 * bullet is a trailer too (git merge --squash indents bodies); a line
+	 * indented deeper after a trailer is its continuation.
 	 */
 	check_acks("Billing rework (#42)\n\n"
 		   "* Update functional billing spec\n\n"
@@ -189,7 +189,12 @@ static void test_squash_merge(void **state)
 		   "Sync-Ack: REQ-BIL-001 again\n\n"
 		   "* Last one\n"
 		   "sync-ack:REQ-BIL-004\n",
-		   "REQ-BIL-003 REQ-BIL-001 REQ-BIL-002 REQ-BIL-004");
+		   "REQ-BIL-003 REQ-BIL-001 REQ-BIL-002 REQ-BIL-009 REQ-BIL-010 REQ-BIL-004");
+	/* git merge --squash: bodies indented by four spaces */
+	check_acks("Squashed commit of the following:\n\ncommit 0123\nAuthor: A <a@x>\n\n"
+		   "    Tax fix\n\n    Sync-Ack: REQ-BIL-005 no impact\n"
+		   "        REQ-BIL-006 continued\n    Not: REQ-BIL-007\n",
+		   "REQ-BIL-005 REQ-BIL-006");
 }
 
 static void test_hash_lines_are_not_special(void **state)
