@@ -1,0 +1,20 @@
+#!/bin/sh
+# Quick start: installs what is missing, builds specsync, creates the
+# billing demo repository in build/billing-demo and audits it.
+set -eu
+cd "$(dirname "$0")/.."
+sh scripts/deps.sh
+sh scripts/build.sh >/dev/null
+rm -rf build/billing-demo
+sh examples/billing/create-repo.sh build/billing-demo >/dev/null
+echo "\$ cd build/billing-demo && specsync audit"
+echo
+status=0
+(cd build/billing-demo && ../specsync audit) || status=$?
+echo
+case $status in
+  0) echo "specsync exited with 0: nothing the policy calls an error." ;;
+  1) echo "specsync exited with 1: open findings that the policy calls errors (as planted in the demo)."
+     echo "Try: (cd build/billing-demo && ../specsync explain REQ-INV-001)" ;;
+  *) echo "specsync exited with $status: something went wrong (see above)."; exit "$status" ;;
+esac
