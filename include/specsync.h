@@ -144,6 +144,27 @@ int specsync_repo_load_config(specsync_config **out, specsync_repo *repo,
 			      const char *config_path, const char *rev,
 			      specsync_error *err);
 
+/* Loads `.specsync.yml` from the tree of `rev`, whatever the work tree
+ * holds (pull requests: the base's rules). */
+int specsync_repo_load_config_at(specsync_config **out, specsync_repo *repo, const char *rev,
+				 specsync_error *err);
+
+/* Reads `path` in the tree of `rev`; *out is malloc'ed and NUL-terminated.
+ * SPECSYNC_ENOTFOUND when absent. */
+int specsync_repo_read_file(char **out, size_t *len, specsync_repo *repo, const char *rev,
+			    const char *path, specsync_error *err);
+
+/* Full commit id of `rev`. */
+int specsync_repo_resolve(char out[41], specsync_repo *repo, const char *rev,
+			  specsync_error *err);
+
+/* Full id of the merge base of two revisions. */
+int specsync_repo_merge_base(char out[41], specsync_repo *repo, const char *a, const char *b,
+			     specsync_error *err);
+
+/* The repository's common git directory (with a trailing '/'). */
+const char *specsync_repo_commondir(const specsync_repo *repo);
+
 /* ---- results ----------------------------------------------------------- */
 
 typedef enum {
@@ -215,6 +236,7 @@ typedef struct specsync_finding {
 	const specsync_commit_info *commits; /* units that opened or extended it */
 	size_t commit_count;
 	const specsync_commit_info *closed_by; /* NULL while open */
+	specsync_status closed_as; /* checks: how a `resolved` one closed */
 	specsync_role_list roles[4];           /* indexed by specsync_raci_letter */
 	/* where the requirement is, at the revision: on the sides that changed
 	 * and on the lagging side (count 0: missing there) */
@@ -253,7 +275,8 @@ const specsync_requirement *specsync_result_requirements(const specsync_result *
 const specsync_config *specsync_result_config(const specsync_result *result);
 /* The baseline commit when `since` applied, else NULL. */
 const specsync_commit_info *specsync_result_baseline(const specsync_result *result);
-/* Highest level among the findings that count (open or new), or OFF. */
+/* Highest level among the findings that count, or OFF: in an audit the
+ * open ones, in a check the new ones. */
 specsync_level specsync_result_max_level(const specsync_result *result);
 /* Seconds since the epoch used to compute ages ("now"). */
 int64_t specsync_result_now(const specsync_result *result);
@@ -276,6 +299,47 @@ typedef struct specsync_audit_options {
  */
 int specsync_audit(specsync_result **out, specsync_repo *repo, const specsync_config *cfg,
 		   const specsync_audit_options *opts, specsync_error *err);
+
+/* ---- checks (hooks and pull requests) ----------------------------------- */
+
+typedef enum {
+	SPECSYNC_CHECK_STAGED = 0, /* the index against HEAD */
+	SPECSYNC_CHECK_RANGE = 1,  /* the first-parent commits of OLD..NEW */
+	SPECSYNC_CHECK_BASE = 2    /* merge-base(base, head)..head as one unit */
+} specsync_check_mode;
+
+typedef struct specsync_check_options {
+	unsigned version;
+	specsync_check_mode mode;
+	const char *old_rev, *new_rev; /* RANGE; old_rev NULL or all zeros: a new
+					  ref, checked from its merge base with
+					  the default branch */
+	const char *base, *head;       /* BASE; head defaults to HEAD */
+	const char *message;           /* STAGED: the commit message, or NULL */
+	const char *author_name;       /* STAGED: NULL: user.name */
+	const char *author_email;      /* STAGED: NULL: user.email */
+	int64_t now;
+} specsync_check_options;
+
+#define SPECSYNC_CHECK_OPTIONS_VERSION 1
+#define SPECSYNC_CHECK_OPTIONS_INIT \
+	{ SPECSYNC_CHECK_OPTIONS_VERSION, SPECSYNC_CHECK_STAGED, NULL, NULL, NULL, NULL, NULL, \
+	  NULL, NULL, 0 }
+
+/*
+ * Checks one change against the pending state before it. Unsynced findings
+ * have status `new` (pending after, not before), `resolved` (before, not
+ * after) or `open` (both); out-of-role and invalid-ack findings come from
+ * the checked change only and have status `new`. In BASE mode the
+ * merge-base commit is returned through specsync_result_base().
+ */
+int specsync_check(specsync_result **out, specsync_repo *repo, const specsync_config *cfg,
+		   const specsync_check_options *opts, specsync_error *err);
+
+/* The merge base (BASE mode) or the commit the range starts from, or NULL. */
+const char *specsync_result_base(const specsync_result *result);
+/* "audit", "staged", "range" or "base". */
+const char *specsync_result_mode(const specsync_result *result);
 
 /* ---- explain ------------------------------------------------------------ */
 

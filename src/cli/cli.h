@@ -46,6 +46,7 @@ int cli_open(specsync_repo **repo, specsync_config **cfg, const char *dir,
 
 int cmd_audit(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 extern const char *cli_program;
 

@@ -15,6 +15,8 @@ static const char usage[] =
 	"  audit [REV]       walk the first-parent history of REV (default HEAD) and report\n"
 	"                    unsynchronised requirements, out-of-role edits and invalid\n"
 	"                    acknowledgements\n"
+	"  check             check one change: --staged (commit hooks), --range OLD..NEW\n"
+	"                    (push hooks, servers) or --base REF (pull requests)\n"
 	"  explain ID [REV]  show every change of one requirement, side by side\n"
 	"  version           print the version\n"
 	"\n"
@@ -35,6 +37,8 @@ int main(int argc, char **argv)
 	cmd = argv[1];
 	if (!strcmp(cmd, "audit"))
 		return cmd_audit(argc - 1, argv + 1);
+	if (!strcmp(cmd, "check"))
+		return cmd_check(argc - 1, argv + 1);
 	if (!strcmp(cmd, "explain"))
 		return cmd_explain(argc - 1, argv + 1);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {

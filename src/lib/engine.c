@@ -846,18 +846,14 @@ static int check_roles(specsync_engine *eng, size_t nchanged, const eng_actor *a
 	return error;
 }
 
-int specsync_engine_apply(specsync_engine *eng, const specsync_oid *old_tree,
-			  const specsync_oid *new_tree, const eng_actor *actors,
-			  size_t actor_count, bool is_merge)
+/* Runs the rules on the changes collected in eng->changes. */
+static int apply_collected(specsync_engine *eng, const eng_actor *actors, size_t actor_count,
+			   bool is_merge)
 {
 	size_t nchanged = 0;
 	int error;
 
-	reset_changes(eng);
-	eng->touched_count = 0;
-	if ((error = specsync_git_diff_trees(eng->repo, old_tree, new_tree, descend, on_change,
-					     eng, eng->err)) < 0 ||
-	    (error = load_changes(eng)) < 0 || (error = snapshot(eng)) < 0)
+	if ((error = load_changes(eng)) < 0 || (error = snapshot(eng)) < 0)
 		goto done;
 	for (size_t i = 0; i < eng->change_count; i++) {
 		accumulate(eng, eng->changes[i].old_parse, eng->changes[i].side, -1);
@@ -879,10 +875,38 @@ done:
 	return error;
 }
 
+int specsync_engine_apply(specsync_engine *eng, const specsync_oid *old_tree,
+			  const specsync_oid *new_tree, const eng_actor *actors,
+			  size_t actor_count, bool is_merge)
+{
+	int error;
+
+	reset_changes(eng);
+	eng->touched_count = 0;
+	if ((error = specsync_git_diff_trees(eng->repo, old_tree, new_tree, descend, on_change,
+					     eng, eng->err)) < 0)
+		return error;
+	return apply_collected(eng, actors, actor_count, is_merge);
+}
+
+int specsync_engine_apply_index(specsync_engine *eng, const specsync_oid *head_tree,
+				const eng_actor *actors, size_t actor_count)
+{
+	int error;
+
+	reset_changes(eng);
+	eng->touched_count = 0;
+	if ((error = specsync_git_diff_index(eng->repo, head_tree, descend, on_change, eng,
+					     eng->err)) < 0)
+		return error;
+	return apply_collected(eng, actors, actor_count, false);
+}
+
 /* ---- the first-parent walk ---------------------------------------------- */
 
-static int merged_actors(specsync_engine *eng, const specsync_commit_meta *merge,
-			 specsync_commit_meta **metas, size_t *count)
+int specsync_engine_range_metas(specsync_engine *eng, const specsync_oid *tip,
+				const specsync_oid *hide, specsync_commit_meta **metas,
+				size_t *count)
 {
 	specsync_oid *ids = NULL;
 	size_t n = 0;
@@ -890,8 +914,7 @@ static int merged_actors(specsync_engine *eng, const specsync_commit_meta *merge
 
 	*metas = NULL;
 	*count = 0;
-	if ((error = specsync_git_branch_commits(&ids, &n, eng->repo, &merge->parents[1], 1,
-						 &merge->parents[0], eng->err)) < 0)
+	if ((error = specsync_git_branch_commits(&ids, &n, eng->repo, tip, 1, hide, eng->err)) < 0)
 		return error;
 	if (!(*metas = specsync_calloc(n, sizeof(**metas)))) {
 		free(ids);
@@ -915,7 +938,9 @@ static int walk_one(specsync_engine *eng, const specsync_commit_meta *meta,
 
 	if ((idx = specsync_engine_add_commit(eng, meta)) < 0)
 		return idx;
-	if (is_merge && (error = merged_actors(eng, meta, &merged, &nmerged)) < 0)
+	if (is_merge && (error = specsync_engine_range_metas(eng, &meta->parents[1],
+							     &meta->parents[0], &merged,
+							     &nmerged)) < 0)
 		goto done;
 	if (!(actors = specsync_calloc(nmerged + 1, sizeof(*actors)))) {
 		error = specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
@@ -942,8 +967,6 @@ done:
 int specsync_engine_walk(specsync_engine *eng, const specsync_oid *chain, size_t count,
 			 size_t baseline_at)
 {
-	specsync_oid parent_tree;
-	bool have_parent = false;
 	int error = 0;
 
 	eng->recording = baseline_at >= count;
@@ -953,9 +976,9 @@ int specsync_engine_walk(specsync_engine *eng, const specsync_oid *chain, size_t
 			break;
 		if (i == baseline_at)
 			eng->recording = true;
-		if (!have_parent || !specsync_oid_equal(&parent_tree, &meta.tree) ||
+		if (!eng->have_tree || !specsync_oid_equal(&eng->tree, &meta.tree) ||
 		    meta.parent_count > 1 || mentions_key(meta.message, eng->cfg->ack_trailer))
-			error = walk_one(eng, &meta, have_parent ? &parent_tree : NULL);
+			error = walk_one(eng, &meta, eng->have_tree ? &eng->tree : NULL);
 		else if (i == baseline_at)
 			error = specsync_engine_add_commit(eng, &meta);
 		if (error >= 0 && i == baseline_at) {
@@ -963,9 +986,10 @@ int specsync_engine_walk(specsync_engine *eng, const specsync_oid *chain, size_t
 			eng->baseline_commit = (int32_t)eng->commit_count - 1;
 			specsync_engine_baseline(eng, (uint32_t)eng->baseline_commit);
 		}
-		parent_tree = meta.tree;
-		have_parent = true;
+		eng->tree = meta.tree;
+		eng->have_tree = true;
 		specsync_commit_meta_dispose(&meta);
 	}
+	eng->recording = true;
 	return error;
 }

@@ -127,6 +127,9 @@ typedef struct specsync_engine {
 	bool recording;            /* false before the baseline: no events */
 	int32_t baseline_commit;   /* commit index of the baseline, or -1 */
 	bool checking;             /* episodes opened now are not before_check */
+	size_t check_start;        /* first commit index of the checked units */
+	specsync_oid tree;         /* tree of the last walked commit */
+	bool have_tree;
 
 	eng_observer observer;
 	void *observer_payload;
@@ -162,12 +165,23 @@ int specsync_engine_apply(specsync_engine *eng, const specsync_oid *old_tree,
 			  const specsync_oid *new_tree, const eng_actor *actors,
 			  size_t actor_count, bool is_merge);
 
+/* Same, for the change from `head_tree` (NULL: empty) to the index. */
+int specsync_engine_apply_index(specsync_engine *eng, const specsync_oid *head_tree,
+				const eng_actor *actors, size_t actor_count);
+
+/* Reads the commits reachable from `tip` and not from `hide` (NULL: none),
+ * newest first. Dispose each and free(*metas). */
+int specsync_engine_range_metas(specsync_engine *eng, const specsync_oid *tip,
+				const specsync_oid *hide, specsync_commit_meta **metas,
+				size_t *count);
+
 /* Closes every pending episode as baselined and empties every pending set. */
 void specsync_engine_baseline(specsync_engine *eng, uint32_t commit);
 
-/* Walks the first-parent chain `chain[0..count)` (root first). When
- * `baseline_at` < count, the baseline applies after that unit and nothing is
- * recorded before it. */
+/* Walks the first-parent chain `chain[0..count)` (root first), continuing
+ * from the last walked tree (eng->tree) when there is one. When
+ * `baseline_at` < count, the baseline applies after that unit and nothing
+ * is recorded before it. */
 int specsync_engine_walk(specsync_engine *eng, const specsync_oid *chain, size_t count,
 			 size_t baseline_at);
 

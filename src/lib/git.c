@@ -63,6 +63,11 @@ int specsync_git_resolve(specsync_oid *out, specsync_repo *repo, const char *rev
 	int error;
 
 	if ((error = git_revparse_single(&obj, repo->git, rev)) < 0) {
+		if (error == GIT_EUNBORNBRANCH ||
+		    (!strcmp(rev, "HEAD") && git_repository_head_unborn(repo->git) == 1))
+			return specsync_fail(err, SPECSYNC_ENOTFOUND,
+					     "the repository has no commits yet (HEAD is unborn): "
+					     "commit the specifications first");
 		if (error == GIT_ENOTFOUND || error == GIT_EAMBIGUOUS || error == GIT_EINVALIDSPEC)
 			return specsync_fail(err, SPECSYNC_ENOTFOUND,
 					     "revision '%s' not found in this repository", rev);
@@ -461,4 +466,180 @@ done:
 	free(ids);
 	git_revwalk_free(walk);
 	return error;
+}
+
+/* ---- index, merge bases, identities -------------------------------------- */
+
+typedef struct index_walk {
+	specsync_descend_cb descend;
+	specsync_change_cb file;
+	void *payload;
+} index_walk;
+
+static bool regular_mode(uint16_t mode)
+{
+	return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE;
+}
+
+static int index_delta(const git_diff_delta *d, float progress, void *payload)
+{
+	index_walk *w = payload;
+	specsync_tree_change ch;
+	specsync_oid o, n;
+	bool had = d->status != GIT_DELTA_ADDED, has = d->status != GIT_DELTA_DELETED;
+
+	(void)progress;
+	from_git(&o, &d->old_file.id);
+	from_git(&n, &d->new_file.id);
+	ch.path = has ? d->new_file.path : d->old_file.path;
+	ch.old_id = had ? &o : NULL;
+	ch.new_id = has ? &n : NULL;
+	ch.old_regular = had && regular_mode(d->old_file.mode);
+	ch.new_regular = has && regular_mode(d->new_file.mode);
+	return w->file(&ch, w->payload);
+}
+
+int specsync_git_diff_index(specsync_repo *repo, const specsync_oid *tree,
+			    specsync_descend_cb descend, specsync_change_cb file, void *payload,
+			    specsync_error *err)
+{
+	git_diff_options opts;
+	git_tree *t = NULL;
+	git_index *index = NULL;
+	git_diff *diff = NULL;
+	index_walk w = { descend, file, payload };
+	int error;
+
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.flags = GIT_DIFF_SKIP_BINARY_CHECK | GIT_DIFF_IGNORE_SUBMODULES;
+	if (tree && (error = git_tree_lookup(&t, repo->git, G(tree))) < 0)
+		goto git_fail;
+	if ((error = git_repository_index(&index, repo->git)) < 0)
+		goto git_fail;
+	if (git_index_has_conflicts(index)) {
+		error = specsync_fail(err, SPECSYNC_EREPO,
+				      "the index has unresolved conflicts: resolve them first");
+		goto done;
+	}
+	if ((error = git_diff_tree_to_index(&diff, repo->git, t, index, &opts)) < 0)
+		goto git_fail;
+	error = git_diff_foreach(diff, index_delta, NULL, NULL, NULL, &w);
+	if (error == GIT_EUSER)
+		error = err && err->code ? err->code : SPECSYNC_EGENERIC;
+	else if (error < 0)
+		goto git_fail;
+	goto done;
+git_fail:
+	error = specsync_git_error(err, error, "reading the index");
+done:
+	git_diff_free(diff);
+	git_index_free(index);
+	git_tree_free(t);
+	return error;
+}
+
+int specsync_git_merge_base(specsync_oid *out, specsync_repo *repo, const specsync_oid *a,
+			    const specsync_oid *b, specsync_error *err)
+{
+	git_oid id;
+	int error = git_merge_base(&id, repo->git, G(a), G(b));
+	char ha[41], hb[41];
+
+	if (error == GIT_ENOTFOUND) {
+		specsync_oid_fmt(ha, a);
+		specsync_oid_fmt(hb, b);
+		return specsync_fail(err, SPECSYNC_ENOTFOUND,
+				     "%.12s and %.12s have no common history: fetch the whole "
+				     "history (git fetch --unshallow; on GitHub Actions "
+				     "'fetch-depth: 0', on GitLab 'GIT_DEPTH: 0')",
+				     ha, hb);
+	}
+	if (error < 0)
+		return specsync_git_error(err, error, "finding the merge base");
+	from_git(out, &id);
+	return 0;
+}
+
+static int try_ref(specsync_oid *out, char **name, specsync_repo *repo, const char *ref)
+{
+	git_object *obj = NULL, *c = NULL;
+
+	if (git_revparse_single(&obj, repo->git, ref) < 0)
+		return SPECSYNC_ENOTFOUND;
+	if (git_object_peel(&c, obj, GIT_OBJECT_COMMIT) < 0) {
+		git_object_free(obj);
+		return SPECSYNC_ENOTFOUND;
+	}
+	from_git(out, git_object_id(c));
+	git_object_free(c);
+	git_object_free(obj);
+	*name = specsync_strdup(ref);
+	return 0;
+}
+
+int specsync_git_default_branch(specsync_oid *out, char **name, specsync_repo *repo,
+				specsync_error *err)
+{
+	git_reference *ref = NULL;
+	git_config *cfg = NULL;
+	git_buf buf = GIT_BUF_INIT;
+	int found = SPECSYNC_ENOTFOUND;
+
+	*name = NULL;
+	if (git_reference_lookup(&ref, repo->git, "refs/remotes/origin/HEAD") == 0 &&
+	    git_reference_type(ref) == GIT_REFERENCE_SYMBOLIC)
+		found = try_ref(out, name, repo, git_reference_symbolic_target(ref));
+	git_reference_free(ref);
+	if (found < 0 && git_repository_config_snapshot(&cfg, repo->git) == 0 &&
+	    git_config_get_string_buf(&buf, cfg, "init.defaultBranch") == 0) {
+		char full[512];
+		snprintf(full, sizeof(full), "refs/heads/%s", buf.ptr);
+		found = try_ref(out, name, repo, full);
+	}
+	git_buf_dispose(&buf);
+	git_config_free(cfg);
+	if (found < 0)
+		found = try_ref(out, name, repo, "refs/heads/main");
+	if (found < 0)
+		found = try_ref(out, name, repo, "refs/heads/master");
+	if (found < 0)
+		return specsync_fail(err, SPECSYNC_ENOTFOUND,
+				     "cannot tell the default branch (no origin/HEAD, "
+				     "init.defaultBranch, main or master)");
+	return 0;
+}
+
+void specsync_git_identity(char **name, char **email, specsync_repo *repo)
+{
+	git_config *cfg = NULL;
+	git_buf buf = GIT_BUF_INIT;
+
+	*name = *email = NULL;
+	if (git_repository_config_snapshot(&cfg, repo->git) < 0)
+		return;
+	if (git_config_get_string_buf(&buf, cfg, "user.name") == 0)
+		*name = specsync_strdup(buf.ptr);
+	git_buf_dispose(&buf);
+	if (git_config_get_string_buf(&buf, cfg, "user.email") == 0)
+		*email = specsync_strdup(buf.ptr);
+	git_buf_dispose(&buf);
+	git_config_free(cfg);
+}
+
+bool specsync_git_head_unborn(specsync_repo *repo)
+{
+	return git_repository_head_unborn(repo->git) == 1;
+}
+
+int specsync_git_commit_tree(specsync_oid *out, specsync_repo *repo, const specsync_oid *id,
+			     specsync_error *err)
+{
+	git_commit *c;
+	int error;
+
+	if ((error = git_commit_lookup(&c, repo->git, G(id))) < 0)
+		return specsync_git_error(err, error, "reading a commit");
+	from_git(out, git_commit_tree_id(c));
+	git_commit_free(c);
+	return 0;
 }

@@ -94,3 +94,34 @@ int specsync_git_branch_commits(specsync_oid **out, size_t *count, specsync_repo
 				const specsync_oid *hide, specsync_error *err);
 
 #endif
+
+/*
+ * Compares `tree` (NULL: empty) with the repository's index (the one
+ * GIT_INDEX_FILE names when the repository was opened from the
+ * environment), calling `file` like specsync_git_diff_trees. Nothing is
+ * written to the repository.
+ */
+int specsync_git_diff_index(specsync_repo *repo, const specsync_oid *tree,
+			    specsync_descend_cb descend, specsync_change_cb file, void *payload,
+			    specsync_error *err);
+
+/* The merge base of two commits. SPECSYNC_ENOTFOUND when they share no
+ * history. */
+int specsync_git_merge_base(specsync_oid *out, specsync_repo *repo, const specsync_oid *a,
+			    const specsync_oid *b, specsync_error *err);
+
+/* The default branch's commit: origin/HEAD's target, else init.defaultBranch,
+ * else main, else master. SPECSYNC_ENOTFOUND when none exists. */
+int specsync_git_default_branch(specsync_oid *out, char **name, specsync_repo *repo,
+				specsync_error *err);
+
+/* user.name / user.email from the repository's configuration (malloc'ed,
+ * NULL when unset). */
+void specsync_git_identity(char **name, char **email, specsync_repo *repo);
+
+/* True when the repository has no commit on HEAD yet. */
+bool specsync_git_head_unborn(specsync_repo *repo);
+
+/* The tree of commit `id`. */
+int specsync_git_commit_tree(specsync_oid *out, specsync_repo *repo, const specsync_oid *id,
+			     specsync_error *err);

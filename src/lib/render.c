@@ -53,6 +53,8 @@ int specsync_render(specsync_buf *out, const specsync_result *result, specsync_f
 	case SPECSYNC_FORMAT_JSON:
 		return specsync_render_json(out, result, opts);
 	case SPECSYNC_FORMAT_TEXT:
+		if (strcmp(result->mode, "audit"))
+			return specsync_render_check_text(out, result, opts);
 		return specsync_render_text(out, result, opts);
 	}
 	return SPECSYNC_EUSAGE;

@@ -22,4 +22,7 @@ int specsync_render_json(specsync_buf *out, const specsync_result *r,
 int specsync_render_text(specsync_buf *out, const specsync_result *r,
 			 const specsync_render_options *opts);
 
+int specsync_render_check_text(specsync_buf *out, const specsync_result *r,
+			       const specsync_render_options *opts);
+
 #endif

@@ -223,3 +223,117 @@ int specsync_render_text(specsync_buf *out, const specsync_result *r,
 		specsync_buf_puts(out, "All requirements are synchronised.\n");
 	return out->failed ? SPECSYNC_ENOMEM : 0;
 }
+
+/* ---- checks ---------------------------------------------------------------- */
+
+static void names_of(specsync_buf *out, const specsync_role_list *list)
+{
+	bool first = true;
+
+	for (size_t i = 0; i < list->count; i++)
+		for (size_t m = 0; m < list->items[i].member_count; m++) {
+			specsync_buf_puts(out, first ? "" : ", ");
+			specsync_put_person(out, &list->items[i].members[m]);
+			first = false;
+		}
+	if (first)
+		specsync_buf_puts(out, "(nobody: the RACI names no one)");
+}
+
+static void role_names(specsync_buf *out, const specsync_role_list *list)
+{
+	for (size_t i = 0; i < list->count; i++)
+		specsync_buf_printf(out, "%s%s", i ? ", " : "", list->items[i].name);
+}
+
+static void check_new(specsync_buf *out, const specsync_finding *f, const char *ack_key,
+		      const style *st)
+{
+	specsync_buf_printf(out, "  %s%s%s changed on the ", st->bold, f->requirement, st->off);
+	for (size_t i = 0; i < f->changed_side_count; i++)
+		specsync_buf_printf(out, "%s%s", i ? ", " : "", f->changed_sides[i]);
+	specsync_buf_printf(out, " side; the %s side must follow  %s[%s]%s\n", f->lagging_side,
+			    level_color(st, f->level), specsync_level_name(f->level), st->off);
+	if (f->lagging_location_count)
+		for (size_t i = 0; i < f->lagging_location_count; i++)
+			specsync_buf_printf(out, "    %s %s:%u\n",
+					    i ? "      " : "update", f->lagging_locations[i].path,
+					    f->lagging_locations[i].line);
+	else if (f->lagging_hint_path)
+		specsync_buf_printf(out, "    add it on the %s side, e.g. in %s\n", f->lagging_side,
+				    f->lagging_hint_path);
+	else
+		specsync_buf_printf(out, "    add it to the %s documents\n", f->lagging_side);
+	specsync_buf_puts(out, "    or, if the other side needs no change, ask ");
+	names_of(out, &f->roles[SPECSYNC_RACI_RESPONSIBLE]);
+	specsync_buf_puts(out, " (Responsible: ");
+	role_names(out, &f->roles[SPECSYNC_RACI_RESPONSIBLE]);
+	specsync_buf_puts(out, ") or ");
+	names_of(out, &f->roles[SPECSYNC_RACI_ACCOUNTABLE]);
+	specsync_buf_puts(out, " (Accountable: ");
+	role_names(out, &f->roles[SPECSYNC_RACI_ACCOUNTABLE]);
+	specsync_buf_printf(out, ") to acknowledge it in the commit message:\n        %s: %s <reason>\n",
+			    ack_key, f->requirement);
+}
+
+int specsync_render_check_text(specsync_buf *out, const specsync_result *r,
+			       const specsync_render_options *opts)
+{
+	const style *st = opts->color ? &ansi : &plain;
+	const char *ack_key = r->cfg->ack_trailer;
+	size_t news = 0, events = 0, resolved = 0, open = 0;
+	bool blocking = specsync_result_max_level(r) == SPECSYNC_LEVEL_ERROR;
+
+	for (size_t i = 0; i < r->finding_count; i++) {
+		const specsync_finding *f = &r->findings[i];
+		if (f->kind != SPECSYNC_FINDING_UNSYNCED)
+			events++;
+		else if (f->status == SPECSYNC_STATUS_NEW)
+			news++;
+		else if (f->status == SPECSYNC_STATUS_RESOLVED)
+			resolved++;
+		else
+			open++;
+	}
+	if (news) {
+		specsync_buf_printf(out, "%sspecsync: this change leaves %zu requirement%s unsynchronised%s\n\n",
+				    st->bold, news, news == 1 ? "" : "s", st->off);
+		for (size_t i = 0; i < r->finding_count; i++)
+			if (r->findings[i].kind == SPECSYNC_FINDING_UNSYNCED &&
+			    r->findings[i].status == SPECSYNC_STATUS_NEW)
+				check_new(out, &r->findings[i], ack_key, st);
+		specsync_buf_putc(out, '\n');
+	}
+	for (size_t i = 0; i < r->finding_count; i++) {
+		const specsync_finding *f = &r->findings[i];
+		if (f->kind == SPECSYNC_FINDING_UNSYNCED)
+			continue;
+		specsync_buf_printf(out, "  %s%s%s %s  %s[%s]%s\n", st->bold, f->requirement, st->off,
+				    f->reason, level_color(st, f->level),
+				    specsync_level_name(f->level), st->off);
+	}
+	if (events)
+		specsync_buf_putc(out, '\n');
+	for (size_t i = 0; i < r->finding_count; i++) {
+		const specsync_finding *f = &r->findings[i];
+		if (f->kind != SPECSYNC_FINDING_UNSYNCED || f->status == SPECSYNC_STATUS_NEW)
+			continue;
+		if (f->status == SPECSYNC_STATUS_RESOLVED)
+			specsync_buf_printf(out, "  resolved: %s is synchronised again on the %s side%s\n",
+					    f->requirement, f->lagging_side,
+					    f->closed_as == SPECSYNC_STATUS_ACKNOWLEDGED
+						    ? " (acknowledged)" : "");
+		else
+			specsync_buf_printf(out, "  still open (not this change's doing): %s, %s side lags\n",
+					    f->requirement, f->lagging_side);
+	}
+	if (resolved || open)
+		specsync_buf_putc(out, '\n');
+	if (!news && !events)
+		specsync_buf_puts(out, "specsync: no new unsynchronised requirement\n");
+	if (blocking && !strcmp(r->mode, "staged"))
+		specsync_buf_puts(out, "To commit anyway (not recommended): git commit --no-verify\n");
+	else if (blocking && !strcmp(r->mode, "range"))
+		specsync_buf_puts(out, "To push anyway (not recommended): git push --no-verify\n");
+	return out->failed ? SPECSYNC_ENOMEM : 0;
+}

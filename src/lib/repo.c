@@ -120,3 +120,60 @@ int specsync_repo_load_config(specsync_config **out, specsync_repo *repo,
 	free(data);
 	return error;
 }
+
+int specsync_repo_load_config_at(specsync_config **out, specsync_repo *repo, const char *rev,
+				 specsync_error *err)
+{
+	char *data = NULL, name[1024];
+	size_t len;
+	int error;
+
+	*out = NULL;
+	if ((error = specsync_git_read_at(&data, &len, repo, rev, ".specsync.yml", err)) < 0) {
+		if (error == SPECSYNC_ENOTFOUND)
+			error = specsync_fail(err, SPECSYNC_ECONFIG,
+					      "no .specsync.yml in the tree of %s", rev);
+		return error;
+	}
+	snprintf(name, sizeof(name), "%.12s:.specsync.yml", rev);
+	error = specsync_config_parse(out, data, len, name, err);
+	free(data);
+	return error;
+}
+
+int specsync_repo_read_file(char **out, size_t *len, specsync_repo *repo, const char *rev,
+			    const char *path, specsync_error *err)
+{
+	return specsync_git_read_at(out, len, repo, rev, path, err);
+}
+
+int specsync_repo_resolve(char out[41], specsync_repo *repo, const char *rev,
+			  specsync_error *err)
+{
+	specsync_oid id;
+	int error;
+
+	if ((error = specsync_git_resolve(&id, repo, rev, err)) < 0)
+		return error;
+	specsync_oid_fmt(out, &id);
+	return 0;
+}
+
+int specsync_repo_merge_base(char out[41], specsync_repo *repo, const char *a, const char *b,
+			     specsync_error *err)
+{
+	specsync_oid ia, ib, m;
+	int error;
+
+	if ((error = specsync_git_resolve(&ia, repo, a, err)) < 0 ||
+	    (error = specsync_git_resolve(&ib, repo, b, err)) < 0 ||
+	    (error = specsync_git_merge_base(&m, repo, &ia, &ib, err)) < 0)
+		return error;
+	specsync_oid_fmt(out, &m);
+	return 0;
+}
+
+const char *specsync_repo_commondir(const specsync_repo *repo)
+{
+	return repo->commondir;
+}

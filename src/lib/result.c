@@ -326,6 +326,25 @@ static int build_requirements(specsync_result *res, const specsync_engine *eng,
 	return res->arena.failed ? SPECSYNC_ENOMEM : 0;
 }
 
+/*
+ * In a check, an episode is `new` when it is open now and opened during the
+ * checked units, `open` when it is open now and was open before them,
+ * `resolved` when it was open before and closed during them; others (opened
+ * and closed within the checked units, or closed before) are not reported.
+ */
+static bool check_status(specsync_status *st, const specsync_engine *eng, const eng_episode *ep)
+{
+	if (ep->status == SPECSYNC_STATUS_OPEN) {
+		*st = ep->before_check ? SPECSYNC_STATUS_OPEN : SPECSYNC_STATUS_NEW;
+		return true;
+	}
+	if (ep->before_check && ep->closed_by >= 0 && (size_t)ep->closed_by >= eng->check_start) {
+		*st = SPECSYNC_STATUS_RESOLVED;
+		return true;
+	}
+	return false;
+}
+
 int specsync_result_build(specsync_result **out, specsync_engine *eng, const char *head,
 			  size_t commit_count, int64_t now, specsync_error *err)
 {
@@ -354,13 +373,20 @@ int specsync_result_build(specsync_result **out, specsync_engine *eng, const cha
 		goto done;
 	for (size_t i = 0; i < eng->episode_count; i++) {
 		const eng_episode *ep = &eng->episodes[i];
+		specsync_status st;
 		if (eng->cfg->sides[ep->side].unsynced == SPECSYNC_LEVEL_OFF)
+			continue;
+		if (eng->checking && !check_status(&st, eng, ep))
 			continue;
 		/* The req's reqs[] entry is owned by the engine: copy the id. */
 		if ((error = unsynced_finding(&res->findings[n], res, eng, ep, lists)) < 0)
 			goto done;
 		res->findings[n].requirement =
 			specsync_arena_strdup(&res->arena, res->findings[n].requirement);
+		if (eng->checking) {
+			res->findings[n].closed_as = res->findings[n].status;
+			res->findings[n].status = st;
+		}
 		n++;
 	}
 	for (size_t i = 0; i < eng->event_count; i++) {
@@ -369,7 +395,10 @@ int specsync_result_build(specsync_result **out, specsync_engine *eng, const cha
 							      : eng->cfg->invalid_ack) ==
 		    SPECSYNC_LEVEL_OFF)
 			continue;
-		event_finding(&res->findings[n++], eng, ev);
+		event_finding(&res->findings[n], eng, ev);
+		if (eng->checking)
+			res->findings[n].status = SPECSYNC_STATUS_NEW;
+		n++;
 	}
 	res->finding_count = n;
 	if ((error = stable_sort(res->findings, n)) < 0)
@@ -440,9 +469,13 @@ specsync_level specsync_result_max_level(const specsync_result *result)
 {
 	specsync_level max = SPECSYNC_LEVEL_OFF;
 
+	bool check = strcmp(result->mode, "audit") != 0;
+
 	for (size_t i = 0; i < result->finding_count; i++) {
 		const specsync_finding *f = &result->findings[i];
-		if (f->status != SPECSYNC_STATUS_OPEN && f->status != SPECSYNC_STATUS_NEW)
+		/* an audit counts what is open; a check only what it introduced */
+		if (check ? f->status != SPECSYNC_STATUS_NEW
+			  : f->status != SPECSYNC_STATUS_OPEN && f->status != SPECSYNC_STATUS_NEW)
 			continue;
 		if (f->level > max)
 			max = f->level;
@@ -468,4 +501,14 @@ const char *specsync_status_name(specsync_status status)
 					     "new" };
 
 	return (unsigned)status < 5 ? names[status] : "open";
+}
+
+const char *specsync_result_base(const specsync_result *result)
+{
+	return result->base[0] ? result->base : NULL;
+}
+
+const char *specsync_result_mode(const specsync_result *result)
+{
+	return result->mode;
 }

@@ -22,6 +22,7 @@ struct specsync_result {
 	const specsync_commit_info *baseline;
 	int64_t now;
 	const char *mode;           /* "audit", "staged", "range", "base" */
+	char base[41];              /* checks: where the checked change starts */
 };
 
 /*

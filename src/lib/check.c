@@ -1,0 +1,241 @@
+/*
+ * `specsync check`: one change (the index, a pushed range, a pull request)
+ * against the pending state before it.
+ */
+#include "common.h"
+#include "engine.h"
+#include "result.h"
+
+#include <stdio.h>
+#include <time.h>
+
+/* Walks the history up to `tip` (inclusive), applying `since`, and forgets
+ * the events found there: a check reports only what it checks. */
+static int prepare(specsync_engine *eng, specsync_repo *repo, const specsync_config *cfg,
+		   const specsync_oid *chain, size_t count, specsync_error *err)
+{
+	size_t baseline = count;
+	int error;
+
+	if (cfg->since) {
+		specsync_oid target;
+		if ((error = specsync_git_resolve(&target, repo, cfg->since, err)) < 0)
+			return error;
+		for (size_t i = 0; i < count && baseline == count; i++) {
+			if ((error = specsync_git_contains(repo, &chain[i], &target, err)) < 0)
+				return error;
+			if (error)
+				baseline = i;
+		}
+	}
+	if ((error = specsync_engine_walk(eng, chain, count, baseline)) < 0)
+		return error;
+	eng->event_count = 0;
+	eng->checking = true;
+	eng->check_start = eng->commit_count;
+	return 0;
+}
+
+static int check_staged(specsync_engine *eng, specsync_repo *repo, const specsync_config *cfg,
+			const specsync_check_options *o, char head_hex[41], specsync_error *err)
+{
+	specsync_oid head, head_tree, *chain = NULL;
+	specsync_commit_meta meta;
+	char *name = NULL, *email = NULL;
+	size_t count = 0;
+	bool unborn = specsync_git_head_unborn(repo);
+	eng_actor actor;
+	int error, idx;
+
+	memset(&meta, 0, sizeof(meta));
+	strcpy(head_hex, "0000000000000000000000000000000000000000");
+	if (!unborn) {
+		if ((error = specsync_git_resolve(&head, repo, "HEAD", err)) < 0 ||
+		    (error = specsync_git_first_parents(&chain, &count, repo, &head, err)) < 0 ||
+		    (error = specsync_git_commit_tree(&head_tree, repo, &head, err)) < 0)
+			goto done;
+		specsync_oid_fmt(head_hex, &head);
+	}
+	if ((error = prepare(eng, repo, cfg, chain, count, err)) < 0)
+		goto done;
+	specsync_git_identity(&name, &email, repo);
+	if ((error = specsync_git_mailmap(&meta.author_name, &meta.author_email, repo,
+					  o->author_name ? o->author_name : name ? name : "",
+					  o->author_email ? o->author_email : email ? email : "")) < 0)
+		goto done;
+	meta.time = o->now ? o->now : (int64_t)time(NULL);
+	meta.message = specsync_strdup(o->message ? o->message : "(staged changes)");
+	if ((idx = specsync_engine_add_commit(eng, &meta)) < 0) {
+		error = idx;
+		goto done;
+	}
+	strcpy(eng->commits[idx]->short_id, "staged");
+	actor.meta = &meta;
+	actor.commit = (uint32_t)idx;
+	error = specsync_engine_apply_index(eng, unborn ? NULL : &head_tree, &actor, 1);
+done:
+	specsync_commit_meta_dispose(&meta);
+	free(name);
+	free(email);
+	free(chain);
+	return error;
+}
+
+/* Index of the last commit of `chain` that `old` contains, or -1. */
+static int fork_point(ptrdiff_t *out, specsync_repo *repo, const specsync_oid *chain,
+		      size_t count, const specsync_oid *old, specsync_error *err)
+{
+	size_t lo = 0, hi = count;
+	int error;
+
+	/* containment of chain[i] in old only shrinks as i grows */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if ((error = specsync_git_contains(repo, old, &chain[mid], err)) < 0)
+			return error;
+		if (error)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*out = (ptrdiff_t)lo - 1;
+	return 0;
+}
+
+static int resolve_old(specsync_oid *old, specsync_repo *repo, const specsync_oid *new_id,
+		       const char *old_rev, specsync_error *err)
+{
+	specsync_oid def;
+	char *name = NULL;
+	int error;
+
+	if (old_rev && strspn(old_rev, "0") != strlen(old_rev))
+		return specsync_git_resolve(old, repo, old_rev, err);
+	if ((error = specsync_git_default_branch(&def, &name, repo, err)) < 0)
+		return error;
+	free(name);
+	return specsync_git_merge_base(old, repo, new_id, &def, err);
+}
+
+static int check_range(specsync_engine *eng, specsync_repo *repo, const specsync_config *cfg,
+		       const specsync_check_options *o, char head_hex[41], char base_hex[41],
+		       specsync_error *err)
+{
+	specsync_oid new_id, old, *chain = NULL;
+	size_t count = 0;
+	ptrdiff_t k;
+	int error;
+
+	if (!o->new_rev)
+		return specsync_fail(err, SPECSYNC_EUSAGE, "check --range needs OLD..NEW");
+	if ((error = specsync_git_resolve(&new_id, repo, o->new_rev, err)) < 0 ||
+	    (error = resolve_old(&old, repo, &new_id, o->old_rev, err)) < 0 ||
+	    (error = specsync_git_first_parents(&chain, &count, repo, &new_id, err)) < 0 ||
+	    (error = fork_point(&k, repo, chain, count, &old, err)) < 0)
+		goto done;
+	specsync_oid_fmt(head_hex, &new_id);
+	specsync_oid_fmt(base_hex, &old);
+	if ((error = prepare(eng, repo, cfg, chain, (size_t)(k + 1), err)) < 0)
+		goto done;
+	error = specsync_engine_walk(eng, chain + k + 1, count - (size_t)(k + 1), count);
+done:
+	free(chain);
+	return error;
+}
+
+static int check_base(specsync_engine *eng, specsync_repo *repo, const specsync_config *cfg,
+		      const specsync_check_options *o, char head_hex[41], char base_hex[41],
+		      specsync_error *err)
+{
+	specsync_oid head, base, m, m_tree, *chain = NULL;
+	specsync_commit_meta head_meta, *metas = NULL;
+	eng_actor *actors = NULL;
+	size_t count = 0, n = 0;
+	char *saved_message;
+	int error, idx;
+
+	memset(&head_meta, 0, sizeof(head_meta));
+	if (!o->base)
+		return specsync_fail(err, SPECSYNC_EUSAGE, "check --base needs a revision");
+	if ((error = specsync_git_resolve(&head, repo, o->head ? o->head : "HEAD", err)) < 0 ||
+	    (error = specsync_git_resolve(&base, repo, o->base, err)) < 0 ||
+	    (error = specsync_git_merge_base(&m, repo, &base, &head, err)) < 0 ||
+	    (error = specsync_git_first_parents(&chain, &count, repo, &m, err)) < 0 ||
+	    (error = specsync_git_commit_tree(&m_tree, repo, &m, err)) < 0)
+		goto done;
+	specsync_oid_fmt(head_hex, &head);
+	specsync_oid_fmt(base_hex, &m);
+	if ((error = prepare(eng, repo, cfg, chain, count, err)) < 0 ||
+	    (error = specsync_git_commit(&head_meta, repo, &head, err)) < 0 ||
+	    (error = specsync_engine_range_metas(eng, &head, &m, &metas, &n)) < 0)
+		goto done;
+	if (!(actors = specsync_calloc(n + 1, sizeof(*actors)))) {
+		error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+		goto done;
+	}
+	/* The pull request is one unit, named after its head; every commit in
+	 * it is an actor for acknowledgements and roles, so the unit's own
+	 * actor carries no message of its own. */
+	if ((idx = specsync_engine_add_commit(eng, &head_meta)) < 0) {
+		error = idx;
+		goto done;
+	}
+	saved_message = head_meta.message;
+	head_meta.message = (char *)"";
+	actors[0].meta = &head_meta;
+	actors[0].commit = (uint32_t)idx;
+	for (size_t i = 0; i < n; i++) {
+		if ((idx = specsync_engine_add_commit(eng, &metas[i])) < 0) {
+			head_meta.message = saved_message;
+			error = idx;
+			goto done;
+		}
+		actors[i + 1].meta = &metas[i];
+		actors[i + 1].commit = (uint32_t)idx;
+	}
+	error = specsync_engine_apply(eng, &m_tree, &head_meta.tree, actors, n + 1, true);
+	head_meta.message = saved_message;
+done:
+	for (size_t i = 0; i < n; i++)
+		specsync_commit_meta_dispose(&metas[i]);
+	free(metas);
+	free(actors);
+	specsync_commit_meta_dispose(&head_meta);
+	free(chain);
+	return error;
+}
+
+int specsync_check(specsync_result **out, specsync_repo *repo, const specsync_config *cfg,
+		   const specsync_check_options *opts, specsync_error *err)
+{
+	specsync_check_options defaults = SPECSYNC_CHECK_OPTIONS_INIT;
+	specsync_engine eng;
+	char head[41] = "", base[41] = "";
+	static const char *const modes[] = { "staged", "range", "base" };
+	int error;
+
+	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	if ((unsigned)opts->mode > SPECSYNC_CHECK_BASE)
+		return specsync_fail(err, SPECSYNC_EUSAGE, "unknown check mode");
+	specsync_engine_init(&eng, repo, cfg, err);
+	switch (opts->mode) {
+	case SPECSYNC_CHECK_STAGED:
+		error = check_staged(&eng, repo, cfg, opts, head, err);
+		break;
+	case SPECSYNC_CHECK_RANGE:
+		error = check_range(&eng, repo, cfg, opts, head, base, err);
+		break;
+	default:
+		error = check_base(&eng, repo, cfg, opts, head, base, err);
+		break;
+	}
+	if (error >= 0 &&
+	    (error = specsync_result_build(out, &eng, head, eng.commit_count, opts->now, err)) == 0) {
+		(*out)->mode = modes[opts->mode];
+		snprintf((*out)->base, sizeof((*out)->base), "%s", base);
+	}
+	specsync_engine_dispose(&eng);
+	return error < 0 ? error : 0;
+}
