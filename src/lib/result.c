@@ -373,7 +373,7 @@ int specsync_result_build(specsync_result **out, specsync_engine *eng, const cha
 		goto done;
 	for (size_t i = 0; i < eng->episode_count; i++) {
 		const eng_episode *ep = &eng->episodes[i];
-		specsync_status st;
+		specsync_status st = SPECSYNC_STATUS_OPEN;
 		if (eng->cfg->sides[ep->side].unsynced == SPECSYNC_LEVEL_OFF)
 			continue;
 		if (eng->checking && !check_status(&st, eng, ep))
