@@ -392,6 +392,10 @@ typedef struct specsync_render_options {
 #define SPECSYNC_RENDER_OPTIONS_VERSION 1
 #define SPECSYNC_RENDER_OPTIONS_INIT { SPECSYNC_RENDER_OPTIONS_VERSION, false, false }
 
+/* The format named `name` ("text", "json", ...). SPECSYNC_EUSAGE when
+ * unknown; `expected` (when not NULL) receives the list of known names. */
+int specsync_format_parse(specsync_format *out, const char *name, const char **expected);
+
 /* Appends the rendering of `result` to `out`. */
 int specsync_render(specsync_buf *out, const specsync_result *result, specsync_format format,
 		    const specsync_render_options *opts);

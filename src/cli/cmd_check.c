@@ -206,14 +206,12 @@ static int emit(const specsync_result *result, const check_args *o, bool notice)
 		specsync_format fmt;
 		size_t n = eq ? (size_t)(eq - spec) : strlen(spec);
 
+		const char *known;
+
 		snprintf(name, sizeof(name), "%.*s", (int)(n < 31 ? n : 31), spec);
-		if (!strcmp(name, "text"))
-			fmt = SPECSYNC_FORMAT_TEXT;
-		else if (!strcmp(name, "json"))
-			fmt = SPECSYNC_FORMAT_JSON;
-		else
-			return cli_usage_error("check", "unknown format '%s' (expected text or json)",
-					       name);
+		if (specsync_format_parse(&fmt, name, &known) < 0)
+			return cli_usage_error("check", "unknown format '%s' (expected one of: %s)",
+					       name, known);
 		ro.color = fmt == SPECSYNC_FORMAT_TEXT && !file && cli_color(o->color, stdout);
 		if (notice && fmt == SPECSYNC_FORMAT_TEXT)
 			specsync_buf_puts(&out, "notice: this change edits .specsync.yml; it is "
