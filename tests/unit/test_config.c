@@ -342,6 +342,9 @@ static void test_error_wrong_type(void **state)
 		     "since: expected a revision (tag, branch or commit), got a list");
 	EXPECT_ERROR(HEAD "  ignore:\n" SIDES, 4, 10,
 		     "requirements.ignore: expected a list of ID globs, got nothing");
+	EXPECT_ERROR(HEAD SIDES "roles:\n", 9, 7,
+		     "roles: expected a mapping of role keys to {name, members}, got nothing");
+	EXPECT_ERROR(HEAD SIDES "raci: {}\n", 9, 7, "raci: expected a list of");
 	EXPECT_ERROR("- 1\n", 1, 1, "configuration: expected a mapping with version, requirements "
 				    "and sides, got a list");
 	EXPECT_ERROR(HEAD SIDES "raci:\n  - scope: \"*\"\n    functional: {R: {x: 1}}\n", 11, 21,
@@ -556,6 +559,50 @@ static void test_error_load_files(void **state)
 	free(dir);
 }
 
+/* Any prefix of a valid file, and any single-byte change, either loads or
+ * fails with one positioned ECONFIG message; never anything else. */
+static void check_robust(const char *text, size_t len)
+{
+	specsync_config *cfg = NULL;
+	specsync_error err;
+	int rc = specsync_config_parse(&cfg, text, len, "t.yml", &err);
+
+	if (rc == 0) {
+		assert_non_null(cfg);
+		assert_true(cfg->side_count >= 2);
+		specsync_config_free(cfg);
+		return;
+	}
+	assert_null(cfg);
+	if (rc != SPECSYNC_ECONFIG || err.line == 0 || err.column == 0 || !err.message[0])
+		fail_msg("len %zu: rc %d at %u:%u \"%s\"", len, rc, err.line, err.column,
+			 err.message);
+}
+
+static void test_truncated_and_mutated_files(void **state)
+{
+	static const char replacements[] = { ' ', ':', '-', '[', '{', '&', '*', '\'', '"', '\n',
+					     '#', '\t', 'x', '\0', '\\', '|' };
+	char *path = data_path("config/valid-full.yml");
+	size_t len;
+	char *text = slurp(path, &len);
+	(void)state;
+
+	for (size_t n = 0; n <= len; n++)
+		check_robust(text, n);
+	for (size_t i = 0; i < len; i++) {
+		char saved = text[i];
+
+		for (size_t r = 0; r < sizeof(replacements); r++) {
+			text[i] = replacements[r];
+			check_robust(text, len);
+		}
+		text[i] = saved;
+	}
+	free(text);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -583,6 +630,7 @@ int main(void)
 		cmocka_unit_test(test_error_empty_members),
 		cmocka_unit_test(test_error_policy_and_trailer),
 		cmocka_unit_test(test_error_load_files),
+		cmocka_unit_test(test_truncated_and_mutated_files),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
