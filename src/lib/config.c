@@ -268,6 +268,27 @@ static int get_level(specsync_level *out, loader *l, const ynode *n, const char 
 	return error;
 }
 
+/*
+ * Compiles twice (permissive, then rejecting empty matches) so that the
+ * message for a pattern that matches the empty string is ours, whatever
+ * words regex.c uses.
+ */
+static int compile_strict(specsync_regex **out, const char *pattern, specsync_error *rerr)
+{
+	specsync_regex *strict = NULL;
+	int error = specsync_regex_compile(out, pattern, false, rerr);
+
+	if (error < 0)
+		return error;
+	error = specsync_regex_compile(&strict, pattern, true, rerr);
+	specsync_regex_free(strict);
+	if (error < 0) {
+		specsync_regex_free(*out);
+		*out = NULL;
+	}
+	return error == SPECSYNC_ENOMEM ? error : (error < 0 ? 1 : 0);
+}
+
 /* A PCRE2 pattern that cannot match the empty string. Syntax errors point
  * into the scalar when its text maps byte for byte onto the file. */
 static int get_regex(specsync_regex **out, loader *l, const ynode *n, const char *where)
@@ -280,16 +301,19 @@ static int get_regex(specsync_regex **out, loader *l, const ynode *n, const char
 	if ((error = get_string(&pattern, l, n, where, "a regular expression")) < 0)
 		return error;
 	specsync_error_clear(&rerr);
-	error = specsync_regex_compile(out, pattern, true, &rerr);
+	error = compile_strict(out, pattern, &rerr);
 	free(pattern);
 	if (error == SPECSYNC_ENOMEM)
 		return no_memory(l);
-	if (error >= 0)
+	if (error == 1)
+		return fail(l, n, "%s: the pattern can match an empty string (expected a pattern "
+				  "that matches only non-empty text)",
+			    where);
+	if (error == 0)
 		return 0;
 	column = rerr.column ? specsync_yaml_column_at(n, rerr.column - 1) : n->column;
 	return specsync_fail_at(l->err, SPECSYNC_ECONFIG, l->cfg->path, n->line, column,
-				"%s: %s (expected a PCRE2 pattern that matches non-empty text)",
-				where, rerr.message);
+				"%s: %s (expected a PCRE2 pattern)", where, rerr.message);
 }
 
 /* ---- lists of strings -------------------------------------------------------- */
