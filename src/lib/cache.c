@@ -253,10 +253,10 @@ static int get_files(reader *r, specsync_engine *eng)
 			if (entries[e].req >= eng->req_count)
 				r->ok = false;
 		}
-		error = r->ok ? specsync_engine_adopt_file(eng, path, side, &blob, entries, count)
-			      : -1;
-		if (error < 0)
-			free(entries);
+		if (r->ok)
+			error = specsync_engine_adopt_file(eng, path, side, &blob, entries, count);
+		else
+			free(entries), error = -1;
 		free(path);
 		if (error < 0)
 			return -1;
@@ -376,7 +376,8 @@ void specsync_cache_init(specsync_cache *c, specsync_repo *repo, const specsync_
 void specsync_cache_dispose(specsync_cache *c)
 {
 	free(c->dir);
-	c->dir = NULL;
+	free(c->names);
+	memset(c, 0, sizeof(*c));
 }
 
 static void file_name(char *out, size_t size, const specsync_cache *c, const specsync_oid *commit)
@@ -393,15 +394,43 @@ static void file_name(char *out, size_t size, const specsync_cache *c, const spe
 		 (unsigned long long)k.h2);
 }
 
-bool specsync_cache_has(const specsync_cache *c, const specsync_oid *commit)
+/* The cache holds few files: list them once rather than stat() every
+ * commit of a long walk back. */
+static void list_dir(specsync_cache *c)
+{
+	DIR *d;
+	struct dirent *e;
+
+	c->listed = true;
+	if (!c->dir || !(d = opendir(c->dir)))
+		return;
+	while ((e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+		if (len != 32 + 6 || strcmp(e->d_name + 32, ".state"))
+			continue;
+		if (SPECSYNC_ARRAY_RESERVE(c->names, c->names_alloc, c->name_count + 1) < 0)
+			break;
+		memcpy(c->names[c->name_count++], e->d_name, 33);
+		c->names[c->name_count - 1][32] = '\0';
+	}
+	closedir(d);
+}
+
+bool specsync_cache_has(specsync_cache *c, const specsync_oid *commit)
 {
 	char path[4096];
-	struct stat st;
+	const char *base;
 
 	if (!c->dir)
 		return false;
+	if (!c->listed)
+		list_dir(c);
 	file_name(path, sizeof(path), c, commit);
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	base = path + strlen(c->dir);
+	for (size_t i = 0; i < c->name_count; i++)
+		if (!memcmp(c->names[i], base, 32))
+			return true;
+	return false;
 }
 
 static int read_file(specsync_buf *out, const char *path)
@@ -565,4 +594,18 @@ void specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,
 done:
 	specsync_buf_dispose(&payload);
 	specsync_buf_dispose(&file);
+}
+
+void specsync_cache_forget(specsync_cache *c, const specsync_oid *commit)
+{
+	char path[4096];
+
+	if (!c->dir)
+		return;
+	file_name(path, sizeof(path), c, commit);
+	unlink(path);
+	free(c->names);
+	c->names = NULL;
+	c->name_count = c->names_alloc = 0;
+	c->listed = false;
 }

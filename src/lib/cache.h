@@ -18,6 +18,9 @@
 typedef struct specsync_cache {
 	char *dir;       /* NULL: cache disabled */
 	specsync_hash128 salt; /* config digest + since + version */
+	bool listed;
+	char (*names)[33];     /* state files present, listed once */
+	size_t name_count, names_alloc;
 } specsync_cache;
 
 /* Sets up the cache for a repository and configuration; never fails (a
@@ -27,12 +30,15 @@ void specsync_cache_init(specsync_cache *c, specsync_repo *repo, const specsync_
 void specsync_cache_dispose(specsync_cache *c);
 
 /* True when a state for `commit` exists (cheap: one stat). */
-bool specsync_cache_has(const specsync_cache *c, const specsync_oid *commit);
+bool specsync_cache_has(specsync_cache *c, const specsync_oid *commit);
 
 /* Loads the state after `commit` into a freshly initialised engine.
  * Returns 1 when loaded, 0 when absent or unusable (engine untouched). */
 int specsync_cache_load(const specsync_cache *c, specsync_engine *eng, const specsync_oid *commit,
 			size_t *walked);
+
+/* Removes a damaged state file. */
+void specsync_cache_forget(specsync_cache *c, const specsync_oid *commit);
 
 /* Stores the engine's state as the state after `commit`. Failures are
  * ignored: the cache is an optimisation. */

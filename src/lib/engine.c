@@ -29,7 +29,7 @@ int64_t specsync_engine_find(const specsync_engine *eng, const char *id)
 	return v ? (int64_t)((uintptr_t)v - 1) : -1;
 }
 
-static int intern(specsync_engine *eng, const char *id, uint32_t *out)
+int specsync_engine_intern(specsync_engine *eng, const char *id, uint32_t *out)
 {
 	int64_t found = specsync_engine_find(eng, id);
 	eng_req *r;
@@ -102,7 +102,7 @@ static int convert(specsync_engine *eng, eng_parse *p, const specsync_sections *
 	if (!(p->entries = specsync_calloc(s->count, sizeof(*p->entries))))
 		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
 	for (size_t i = 0; i < s->count; i++) {
-		int error = intern(eng, s->entries[i].id, &p->entries[i].req);
+		int error = specsync_engine_intern(eng, s->entries[i].id, &p->entries[i].req);
 		if (error < 0)
 			return error;
 		p->entries[i].line = s->entries[i].line;
@@ -175,6 +175,42 @@ fail:
 	return error;
 }
 
+int specsync_engine_adopt_file(specsync_engine *eng, const char *path, int side,
+			       const specsync_oid *blob, eng_entry *entries, size_t count)
+{
+	char key[4200];
+	eng_parse *p;
+	eng_file *f;
+
+	parse_key(key, sizeof(key), blob, side, path, eng->cfg);
+	if ((p = specsync_strmap_get(&eng->parses, key)) != NULL) {
+		free(entries);
+		p->refs++;
+	} else {
+		if (!(p = specsync_calloc(1, sizeof(*p))) || !(p->key = specsync_strdup(key)) ||
+		    specsync_strmap_put(&eng->parses, key, p, NULL) < 0) {
+			if (p)
+				free(p->key);
+			free(p);
+			free(entries);
+			return SPECSYNC_ENOMEM;
+		}
+		p->entries = entries;
+		p->count = count;
+		p->refs = 1;
+	}
+	if (!(f = specsync_calloc(1, sizeof(*f))) ||
+	    specsync_strmap_put(&eng->files, path, f, NULL) < 0) {
+		free(f);
+		parse_release(eng, p);
+		return SPECSYNC_ENOMEM;
+	}
+	f->side = side;
+	f->blob = *blob;
+	f->parse = p;
+	return 0;
+}
+
 /* ---- setup ------------------------------------------------------------- */
 
 int specsync_engine_init(specsync_engine *eng, specsync_repo *repo,
@@ -231,6 +267,20 @@ void specsync_engine_dispose(specsync_engine *eng)
 	free(eng->req_changes);
 	specsync_sections_dispose(&eng->sections);
 	memset(eng, 0, sizeof(*eng));
+}
+
+void specsync_engine_reset(specsync_engine *eng)
+{
+	specsync_repo *repo = eng->repo;
+	const specsync_config *cfg = eng->cfg;
+	specsync_error *err = eng->err;
+	eng_observer obs = eng->observer;
+	void *payload = eng->observer_payload;
+
+	specsync_engine_dispose(eng);
+	specsync_engine_init(eng, repo, cfg, err);
+	eng->observer = obs;
+	eng->observer_payload = payload;
 }
 
 static const char *first_line(specsync_arena *a, const char *msg)

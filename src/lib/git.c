@@ -643,3 +643,28 @@ int specsync_git_commit_tree(specsync_oid *out, specsync_repo *repo, const specs
 	git_commit_free(c);
 	return 0;
 }
+
+int specsync_git_first_parent(specsync_oid *out, specsync_repo *repo, const specsync_oid *id,
+			      specsync_error *err)
+{
+	git_commit *c;
+	int error, has;
+
+	if ((error = git_commit_lookup(&c, repo->git, G(id))) < 0)
+		return specsync_git_error(err, error, "reading the history");
+	has = git_commit_parentcount(c) > 0;
+	if (has)
+		from_git(out, git_commit_parent_id(c, 0));
+	git_commit_free(c);
+	return has;
+}
+
+int specsync_git_check_complete(specsync_repo *repo, specsync_error *err)
+{
+	if (git_repository_is_shallow(repo->git) == 1)
+		return specsync_fail(err, SPECSYNC_ESHALLOW,
+				     "this is a shallow clone: specsync needs the whole history "
+				     "(run 'git fetch --unshallow'; on GitHub Actions set "
+				     "'fetch-depth: 0', on GitLab 'GIT_DEPTH: 0')");
+	return 0;
+}

@@ -125,3 +125,11 @@ bool specsync_git_head_unborn(specsync_repo *repo);
 /* The tree of commit `id`. */
 int specsync_git_commit_tree(specsync_oid *out, specsync_repo *repo, const specsync_oid *id,
 			     specsync_error *err);
+
+/* The first parent of `id`: 1 and *out set, 0 for a root commit, < 0 on
+ * error. */
+int specsync_git_first_parent(specsync_oid *out, specsync_repo *repo, const specsync_oid *id,
+			      specsync_error *err);
+
+/* SPECSYNC_ESHALLOW (with the hint) for a shallow repository, else 0. */
+int specsync_git_check_complete(specsync_repo *repo, specsync_error *err);
