@@ -355,7 +355,8 @@ void specsync_cache_init(specsync_cache *c, specsync_repo *repo, const specsync_
 {
 	specsync_hasher h;
 	const char *common = specsync_repo_commondir(repo);
-	uint32_t fmt = FORMAT;
+	static const char build[] = "specsync " SPECSYNC_VERSION_STRING " " __DATE__ " " __TIME__;
+	uint64_t fmt = FORMAT;
 
 	memset(c, 0, sizeof(*c));
 	if (!enabled || !common)
@@ -364,8 +365,9 @@ void specsync_cache_init(specsync_cache *c, specsync_repo *repo, const specsync_
 	/* whole 8-byte words until the last update, as the hasher requires */
 	specsync_hasher_update(&h, &cfg->digest.h1, 8);
 	specsync_hasher_update(&h, &cfg->digest.h2, 8);
-	specsync_hasher_update(&h, "specsync" SPECSYNC_VERSION_STRING "\0\0\0\0\0\0\0\0", 16);
+	/* the build is part of the key: another build may parse differently */
 	specsync_hasher_update(&h, &fmt, sizeof(fmt));
+	specsync_hasher_update(&h, build, sizeof(build) - 1);
 	if (since)
 		specsync_hasher_update(&h, since, strlen(since));
 	c->salt = specsync_hasher_final(&h);

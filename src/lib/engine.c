@@ -451,7 +451,7 @@ void specsync_engine_baseline(specsync_engine *eng, uint32_t commit)
 
 static bool descend(const char *dir, void *payload)
 {
-	const specsync_config *cfg = payload;
+	const specsync_config *cfg = ((const specsync_engine *)payload)->cfg;
 
 	for (size_t s = 0; s < cfg->side_count; s++)
 		for (size_t p = 0; p < cfg->sides[s].path_count; p++)
@@ -816,6 +816,15 @@ typedef struct touched_paths {
 	bool hit;
 } touched_paths;
 
+/* Descend only into the directories that lead to the path sought. */
+static bool prefix_of_path(const char *dir, void *payload)
+{
+	const touched_paths *tp = payload;
+	size_t n = strlen(dir);
+
+	return strncmp(tp->path, dir, n) == 0 && tp->path[n] == '/';
+}
+
 static int merged_touch_cb(const specsync_tree_change *ch, void *payload)
 {
 	touched_paths *tp = payload;
@@ -835,12 +844,12 @@ static int merged_commit_touches(specsync_engine *eng, const specsync_commit_met
 
 	*hit = false;
 	if (m->parent_count == 0) {
-		error = specsync_git_diff_trees(eng->repo, NULL, &m->tree, descend, merged_touch_cb,
-						&tp, eng->err);
+		error = specsync_git_diff_trees(eng->repo, NULL, &m->tree, prefix_of_path,
+						merged_touch_cb, &tp, eng->err);
 	} else {
 		if ((error = specsync_git_commit(&parent, eng->repo, &m->parents[0], eng->err)) < 0)
 			return error;
-		error = specsync_git_diff_trees(eng->repo, &parent.tree, &m->tree, descend,
+		error = specsync_git_diff_trees(eng->repo, &parent.tree, &m->tree, prefix_of_path,
 						merged_touch_cb, &tp, eng->err);
 		specsync_commit_meta_dispose(&parent);
 	}

@@ -135,11 +135,23 @@ int specsync_git_mailmap(char **name_out, char **email_out, specsync_repo *repo,
 			 const char *name, const char *email)
 {
 	const char *rn = name, *re = email;
+	char *lower = NULL;
 
-	if (repo->mailmap)
+	if (repo->mailmap) {
 		git_mailmap_resolve(&rn, &re, repo->mailmap, name, email);
+		/* git compares e-mails case-insensitively; libgit2 1.5 does not */
+		if (rn == name && re == email && email && (lower = specsync_strdup_lower(email))) {
+			const char *ln = name, *le = lower;
+			git_mailmap_resolve(&ln, &le, repo->mailmap, name, lower);
+			if (ln != name)
+				rn = ln;
+			if (le != lower)
+				re = le;
+		}
+	}
 	*name_out = specsync_strdup(rn ? rn : "");
 	*email_out = specsync_strdup_lower(re ? re : "");
+	free(lower);
 	if (!*name_out || !*email_out) {
 		free(*name_out);
 		free(*email_out);
