@@ -319,7 +319,9 @@ static size_t set_probe(const parser *ps, const char *id, size_t len)
 	while (ps->set[i].gen == ps->set_gen) {
 		const char *other = entry_id(ps, ps->set[i].entry);
 
-		if (memcmp(other, id, len) == 0 && other[len] == '\0')
+		/* strncmp, not memcmp: `other` may be shorter than `len` and end
+		 * the pool; `id` holds no NUL, so strncmp stops at other's. */
+		if (strncmp(other, id, len) == 0 && other[len] == '\0')
 			break;
 		i = (i + 1) & mask;
 	}
