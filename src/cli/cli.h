@@ -36,8 +36,13 @@ int cli_report(const specsync_error *err);
 /* Colour decision: --color=auto|always|never, NO_COLOR, isatty. */
 bool cli_color(const char *mode, FILE *stream);
 
-/* Writes `data` to `path` atomically (temporary file + rename), or to
- * stdout when path is NULL or "-". Returns 0 or prints and returns 2. */
+/*
+ * Writes `data` to stdout when path is NULL or "-" (a closed pipe is not an
+ * error); to a regular file atomically (temporary file beside it, renamed;
+ * removed on failure or SIGINT/SIGTERM/SIGHUP; the mode of the file it
+ * replaces, else 0666 less the umask); to a device, FIFO or symbolic link
+ * in place. Returns 0, or prints the error and returns 2.
+ */
 int cli_write_output(const char *path, const char *data, size_t len);
 
 /* Opens the repository at `dir` and loads the configuration. */

@@ -1,9 +1,12 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 const char *cli_program = "specsync";
@@ -114,41 +117,132 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-int cli_write_output(const char *path, const char *data, size_t len)
+static int write_failed(const char *path)
+{
+	fprintf(stderr, "%s: error: writing %s: %s\n", cli_program, path, strerror(errno));
+	return EXIT_TROUBLE;
+}
+
+static int write_stdout(const char *data, size_t len)
+{
+	if (write_all(STDOUT_FILENO, data, len) == 0)
+		return 0;
+	if (errno == EPIPE)
+		return 0; /* the reader went away: nothing more to say */
+	return write_failed("the output");
+}
+
+/*
+ * A device, a FIFO or a symbolic link (/dev/stdout, /dev/null, a named
+ * pipe): written in place. Renaming a temporary file over it would replace
+ * the device node or the link itself (as root, `-o /dev/full` used to turn
+ * /dev/full into a regular file).
+ */
+static int write_in_place(const char *path, const char *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+
+	if (fd < 0) {
+		fprintf(stderr, "%s: error: cannot open %s: %s\n", cli_program, path,
+			strerror(errno));
+		return EXIT_TROUBLE;
+	}
+	if (write_all(fd, data, len) < 0) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+		return write_failed(path);
+	}
+	if (close(fd) < 0)
+		return write_failed(path);
+	return 0;
+}
+
+/* The temporary file being written, removed if a signal ends the run. */
+static char *volatile pending_tmp;
+
+static void remove_pending(int sig)
+{
+	if (pending_tmp)
+		unlink(pending_tmp);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void watch_signals(void (*handler)(int))
+{
+	signal(SIGINT, handler);
+	signal(SIGTERM, handler);
+	signal(SIGHUP, handler);
+}
+
+/* The mode the file gets: an existing file's, else 0666 less the umask
+ * (mkstemp creates 0600, which `>` redirection would not). */
+static mode_t final_mode(const struct stat *existing, bool exists)
+{
+	mode_t mask;
+
+	if (exists)
+		return existing->st_mode & 07777;
+	mask = umask(0);
+	umask(mask);
+	return 0666 & ~mask;
+}
+
+/* Temporary file beside `path`, then rename: readers never see a partial
+ * file, and a failure leaves the old one (or none) behind. */
+static int write_atomically(const char *path, const char *data, size_t len,
+			    const struct stat *existing, bool exists)
 {
 	char *tmp;
-	int fd, saved;
+	int fd, saved, status = 0;
 
-	if (!path || !strcmp(path, "-")) {
-		if (write_all(STDOUT_FILENO, data, len) < 0) {
-			if (errno == EPIPE)
-				return 0; /* the reader went away: nothing more to say */
-			fprintf(stderr, "%s: error: writing the output: %s\n", cli_program,
-				strerror(errno));
-			return EXIT_TROUBLE;
-		}
-		return 0;
-	}
-	if (!(tmp = malloc(strlen(path) + 16)))
+	if (!(tmp = malloc(strlen(path) + 16))) {
+		fprintf(stderr, "%s: error: out of memory\n", cli_program);
 		return EXIT_TROUBLE;
+	}
 	sprintf(tmp, "%s.tmp-XXXXXX", path);
+	watch_signals(remove_pending);
 	if ((fd = mkstemp(tmp)) < 0) {
 		fprintf(stderr, "%s: error: cannot create %s: %s\n", cli_program, path,
 			strerror(errno));
-		free(tmp);
-		return EXIT_TROUBLE;
+		status = EXIT_TROUBLE;
+		goto done;
 	}
-	if (write_all(fd, data, len) < 0 || fsync(fd) < 0 || close(fd) < 0 ||
-	    rename(tmp, path) < 0) {
+	pending_tmp = tmp;
+	if (fchmod(fd, final_mode(existing, exists)) < 0 || write_all(fd, data, len) < 0 ||
+	    fsync(fd) < 0) {
 		saved = errno;
 		close(fd);
+		errno = saved;
+		status = write_failed(path);
+	} else if (close(fd) < 0 || rename(tmp, path) < 0) {
+		status = write_failed(path);
+	}
+	if (status)
 		unlink(tmp);
-		fprintf(stderr, "%s: error: writing %s: %s\n", cli_program, path, strerror(saved));
-		free(tmp);
+done:
+	pending_tmp = NULL;
+	watch_signals(SIG_DFL);
+	free(tmp);
+	return status;
+}
+
+int cli_write_output(const char *path, const char *data, size_t len)
+{
+	struct stat st, lst;
+	bool exists;
+
+	if (!path || !strcmp(path, "-"))
+		return write_stdout(data, len);
+	exists = lstat(path, &lst) == 0;
+	if (exists && S_ISDIR(lst.st_mode)) {
+		fprintf(stderr, "%s: error: cannot write %s: it is a directory\n", cli_program, path);
 		return EXIT_TROUBLE;
 	}
-	free(tmp);
-	return 0;
+	if (exists && !S_ISREG(lst.st_mode) && !(S_ISLNK(lst.st_mode) && stat(path, &st) < 0))
+		return write_in_place(path, data, len);
+	return write_atomically(path, data, len, &lst, exists && S_ISREG(lst.st_mode));
 }
 
 int cli_open(specsync_repo **repo, specsync_config **cfg, const char *dir,
