@@ -18,7 +18,6 @@ typedef struct reader {
 	size_t len;
 	const char *path;
 	specsync_error *err;
-	bool bom; /* libyaml counts a leading byte-order mark as a column */
 } reader;
 
 static int fail_at(reader *r, unsigned line, unsigned column, const char *fmt, ...)
@@ -40,9 +39,9 @@ static unsigned line_of(yaml_mark_t mark)
 	return (unsigned)mark.line + 1;
 }
 
-static unsigned column_of(const reader *r, yaml_mark_t mark)
+static unsigned column_of(yaml_mark_t mark)
 {
-	return (unsigned)mark.column + (r->bom && mark.line == 0 ? 0u : 1u);
+	return (unsigned)mark.column + 1;
 }
 
 static int no_memory(reader *r)
@@ -73,8 +72,6 @@ static int reader_error(reader *r)
 	while (start > 0 && r->data[start - 1] != '\n')
 		start--;
 	column = (unsigned)count_chars(r->data + start, offset - start) + 1;
-	if (r->bom && line == 1 && column > 1)
-		column--;
 	if (p->problem_value != -1)
 		return fail_at(r, line, column, "YAML syntax error: %s (byte 0x%02x)", p->problem,
 			       p->problem_value);
@@ -85,7 +82,7 @@ static int syntax_error(reader *r)
 {
 	const yaml_parser_t *p = &r->parser;
 	unsigned line = line_of(p->problem_mark);
-	unsigned column = column_of(r, p->problem_mark);
+	unsigned column = column_of(p->problem_mark);
 
 	if (p->error == YAML_MEMORY_ERROR)
 		return no_memory(r);
@@ -94,7 +91,7 @@ static int syntax_error(reader *r)
 	if (p->context)
 		return fail_at(r, line, column, "YAML syntax error: %s (%s at line %u, column %u)",
 			       p->problem ? p->problem : "unknown problem", p->context,
-			       line_of(p->context_mark), column_of(r, p->context_mark));
+			       line_of(p->context_mark), column_of(p->context_mark));
 	return fail_at(r, line, column, "YAML syntax error: %s",
 		       p->problem ? p->problem : "unknown problem");
 }
@@ -108,7 +105,7 @@ static int next_event(reader *r, yaml_event_t *ev)
 
 static int fail_mark(reader *r, yaml_mark_t mark, const char *what)
 {
-	return fail_at(r, line_of(mark), column_of(r, mark), "%s", what);
+	return fail_at(r, line_of(mark), column_of(mark), "%s", what);
 }
 
 static int check_properties(reader *r, const yaml_event_t *ev, const yaml_char_t *anchor,
@@ -118,13 +115,13 @@ static int check_properties(reader *r, const yaml_event_t *ev, const yaml_char_t
 		return fail_mark(r, ev->start_mark,
 				 "YAML anchors and aliases are not supported in .specsync.yml");
 	if (tag)
-		return fail_at(r, line_of(ev->start_mark), column_of(r, ev->start_mark),
+		return fail_at(r, line_of(ev->start_mark), column_of(ev->start_mark),
 			       "YAML tags (here \"%s\") are not supported in .specsync.yml",
 			       (const char *)tag);
 	return 0;
 }
 
-static specsync_yaml_node *new_node(const reader *r, specsync_yaml_kind kind,
+static specsync_yaml_node *new_node(specsync_yaml_kind kind,
 				    const yaml_event_t *ev)
 {
 	specsync_yaml_node *n = specsync_calloc(1, sizeof(*n));
@@ -133,7 +130,7 @@ static specsync_yaml_node *new_node(const reader *r, specsync_yaml_kind kind,
 		return NULL;
 	n->kind = kind;
 	n->line = line_of(ev->start_mark);
-	n->column = column_of(r, ev->start_mark);
+	n->column = column_of(ev->start_mark);
 	return n;
 }
 
@@ -180,7 +177,7 @@ static bool is_verbatim(const specsync_yaml_node *n, const yaml_event_t *ev)
 
 static int make_scalar(specsync_yaml_node **out, reader *r, const yaml_event_t *ev)
 {
-	specsync_yaml_node *n = new_node(r, SPECSYNC_YAML_SCALAR, ev);
+	specsync_yaml_node *n = new_node(SPECSYNC_YAML_SCALAR, ev);
 
 	if (!n || !(n->value = specsync_strndup((const char *)ev->data.scalar.value,
 						 ev->data.scalar.length))) {
@@ -334,9 +331,9 @@ static int parse_collection(specsync_yaml_node **out, reader *r, const yaml_even
 	int error;
 
 	if (depth > SPECSYNC_YAML_MAX_DEPTH)
-		return fail_at(r, line_of(ev->start_mark), column_of(r, ev->start_mark),
+		return fail_at(r, line_of(ev->start_mark), column_of(ev->start_mark),
 			       "YAML nested more than %d levels deep", SPECSYNC_YAML_MAX_DEPTH);
-	if (!(n = new_node(r, is_map ? SPECSYNC_YAML_MAPPING : SPECSYNC_YAML_SEQUENCE, ev)))
+	if (!(n = new_node(is_map ? SPECSYNC_YAML_MAPPING : SPECSYNC_YAML_SEQUENCE, ev)))
 		return no_memory(r);
 	*out = n;
 	error = is_map ? parse_mapping(n, r, depth) : parse_sequence(n, r, depth);
@@ -444,7 +441,15 @@ int specsync_yaml_parse(specsync_yaml_node **out, const char *data, size_t len,
 	r.len = data ? len : 0;
 	r.path = path;
 	r.err = err;
-	r.bom = r.len >= 3 && memcmp(r.data, "\xef\xbb\xbf", 3) == 0;
+	/* libyaml skips a byte-order mark but counts it as a column, so the
+	 * first line looked indented by one: "version: 1\nrequirements: ..."
+	 * then failed with "did not find expected <document start>". The
+	 * mark is dropped here instead; lines and columns stay those an
+	 * editor shows. */
+	if (r.len >= 3 && memcmp(r.data, "\xef\xbb\xbf", 3) == 0) {
+		r.data += 3;
+		r.len -= 3;
+	}
 	if (!yaml_parser_initialize(&r.parser))
 		return no_memory(&r);
 	yaml_parser_set_input_string(&r.parser, (const unsigned char *)r.data, r.len);

@@ -136,6 +136,13 @@ static void test_byte_order_mark_columns(void **state)
 	assert_int_equal(root->pairs[0].value->column, 4);
 	specsync_yaml_free(root);
 	EXPECT_ERROR("\xef\xbb\xbf" "a: \xff\n", 1, 4, "invalid leading UTF-8 octet");
+	/* The mark does not indent the first line (it used to, and a second
+	 * top-level key was then a syntax error). */
+	root = parse_ok("\xef\xbb\xbf" "a: 1\nb:\n  c: 2\r\n");
+	assert_int_equal(root->count, 2);
+	assert_int_equal(root->pairs[1].key->line, 2);
+	assert_int_equal(root->pairs[1].key->column, 1);
+	specsync_yaml_free(root);
 }
 
 static void test_syntax_errors(void **state)
