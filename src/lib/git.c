@@ -407,10 +407,25 @@ int specsync_git_read_at(char **out, size_t *len, specsync_repo *repo, const cha
 		goto done;
 	}
 	if ((error = git_object_peel((git_object **)&tree, obj, GIT_OBJECT_TREE)) < 0 ||
-	    (error = git_tree_entry_bypath(&entry, tree, path)) < 0 ||
-	    (error = git_blob_lookup(&blob, repo->git, git_tree_entry_id(entry))) < 0) {
+	    (error = git_tree_entry_bypath(&entry, tree, path)) < 0) {
 		error = specsync_fail(err, SPECSYNC_ENOTFOUND, "%s: no such file in %s", path,
 				      rev);
+		goto done;
+	}
+	/* A symbolic link's blob is its target's name, not the file. */
+	if (!is_regular(entry)) {
+		error = specsync_fail(err, SPECSYNC_EINPUT,
+				      "%s in %s is not a regular file (a symbolic link, a "
+				      "directory or a submodule)",
+				      path, rev);
+		goto done;
+	}
+	if ((error = git_blob_lookup(&blob, repo->git, git_tree_entry_id(entry))) < 0) {
+		const git_error *e = git_error_last();
+		error = specsync_fail(err, SPECSYNC_EREPO,
+				      "cannot read %s in %s: %s (a partial clone? clone "
+				      "without --filter)",
+				      path, rev, e && e->message ? e->message : "unknown error");
 		goto done;
 	}
 	*len = (size_t)git_blob_rawsize(blob);

@@ -6,6 +6,7 @@
 #include "repo.h"
 
 #include <stdio.h>
+#include <sys/stat.h>
 
 int specsync_repo_open(specsync_repo **out, const char *path, unsigned flags,
 		       specsync_error *err)
@@ -76,6 +77,33 @@ const char *specsync_repo_workdir(const specsync_repo *repo)
 	return repo->workdir;
 }
 
+/*
+ * The work tree's .specsync.yml comes with the checkout, from whoever wrote
+ * the branch: it must be a regular file. A FIFO would block the read for
+ * ever; a symbolic link committed in a pull request could point at any file
+ * of the machine that checks it, and the error messages would quote it.
+ * (--config FILE is the caller's own choice and may be either.)
+ */
+static int check_worktree_config(const char *file, const char *workdir, specsync_error *err)
+{
+	struct stat st;
+
+	if (lstat(file, &st) < 0)
+		return specsync_fail(err, SPECSYNC_ECONFIG,
+				     "no .specsync.yml at the root of the working tree (%s): "
+				     "create one (see examples/) or pass --config FILE",
+				     workdir);
+	if (S_ISLNK(st.st_mode))
+		return specsync_fail_at(err, SPECSYNC_ECONFIG, ".specsync.yml", 0, 0,
+					"is a symbolic link: refused, as it could point at any "
+					"file; pass --config FILE to use its target");
+	if (!S_ISREG(st.st_mode))
+		return specsync_fail_at(err, SPECSYNC_ECONFIG, ".specsync.yml", 0, 0,
+					"not a regular file (%s)",
+					S_ISDIR(st.st_mode) ? "a directory" : "a FIFO, socket or device");
+	return 0;
+}
+
 int specsync_repo_load_config(specsync_config **out, specsync_repo *repo,
 			      const char *config_path, const char *rev,
 			      specsync_error *err)
@@ -83,7 +111,6 @@ int specsync_repo_load_config(specsync_config **out, specsync_repo *repo,
 	char *data = NULL, name[1024], *file;
 	size_t len;
 	int error;
-	FILE *f;
 
 	*out = NULL;
 	if (config_path)
@@ -92,15 +119,10 @@ int specsync_repo_load_config(specsync_config **out, specsync_repo *repo,
 		if (!(file = malloc(strlen(repo->workdir) + 16)))
 			return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
 		sprintf(file, "%s.specsync.yml", repo->workdir);
-		if (!(f = fopen(file, "rb"))) {
-			error = specsync_fail(err, SPECSYNC_ECONFIG,
-					      "no .specsync.yml at the root of the working tree "
-					      "(%s): create one (see examples/) or pass --config FILE",
-					      repo->workdir);
+		if ((error = check_worktree_config(file, repo->workdir, err)) < 0) {
 			free(file);
 			return error;
 		}
-		fclose(f);
 		error = specsync_config_load(out, file, err);
 		if (error < 0 && err && !strcmp(err->path, file))
 			snprintf(err->path, sizeof(err->path), ".specsync.yml");
