@@ -15,12 +15,20 @@ small_repo "$repo"
 # the end of a pipe runs in a subshell and its results would be lost.)
 with_config() {
 	cat >"$repo/.specsync.yml"
-	for cmd in "audit" "audit --format json" "check --staged" "explain REQ-001"; do
+	cmds="audit|audit --format json|check --staged|explain REQ-001"
+	[ "$light" = 1 ] && cmds="audit --format json|check --staged"
+	old_ifs=$IFS
+	IFS='|'
+	set -- "$1" $cmds
+	IFS=$old_ifs
+	what=$1
+	shift
+	for cmd in "$@"; do
 		# shellcheck disable=SC2086
 		run_limited 20 "$repo" $cmd
-		expect_status 2 "$1 ($cmd)"
-		expect_err "$want" "$1 ($cmd): message"
-		expect_no_crash "$1 ($cmd)"
+		expect_status 2 "$what ($cmd)"
+		expect_err "$want" "$what ($cmd): message"
+		expect_no_crash "$what ($cmd)"
 	done
 }
 
