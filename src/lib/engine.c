@@ -762,6 +762,22 @@ static bool mentions_key(const char *msg, const char *key)
 	return false;
 }
 
+/* A match limit hit in a commit message: say which message. */
+static void message_error(specsync_engine *eng, const specsync_commit_meta *meta, int code)
+{
+	char hex[41], message[sizeof(eng->err->message)];
+
+	if (!eng->err || code != SPECSYNC_EINPUT)
+		return;
+	memcpy(message, eng->err->message, sizeof(message));
+	if (specsync_oid_is_zero(&meta->id)) {
+		specsync_fail(eng->err, code, "the commit message: %s", message);
+		return;
+	}
+	specsync_oid_fmt(hex, &meta->id);
+	specsync_fail(eng->err, code, "the message of commit %.12s: %s", hex, message);
+}
+
 static int apply_acks(specsync_engine *eng, const eng_actor *actors, size_t count)
 {
 	int error = 0;
@@ -773,8 +789,10 @@ static int apply_acks(specsync_engine *eng, const eng_actor *actors, size_t coun
 			continue;
 		memset(&mi, 0, sizeof(mi));
 		if ((error = specsync_message_parse(&mi, msg, eng->cfg->ack_trailer, eng->cfg->id,
-						    eng->err)) < 0)
+						    eng->err)) < 0) {
+			message_error(eng, actors[a].meta, error);
 			break;
+		}
 		for (size_t i = 0; i < mi.ack_count && !error; i++)
 			error = apply_ack(eng, &actors[a], mi.ack_ids[i], &mi);
 		specsync_message_info_dispose(&mi);
