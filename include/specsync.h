@@ -280,6 +280,11 @@ const specsync_commit_info *specsync_result_baseline(const specsync_result *resu
 specsync_level specsync_result_max_level(const specsync_result *result);
 /* Seconds since the epoch used to compute ages ("now"). */
 int64_t specsync_result_now(const specsync_result *result);
+/* Warnings about the input, one per line ending in '\n' (documents over
+ * the configuration's max_file_size, skipped unread), or NULL. A state
+ * taken from the cache repeats none: each is given when a blob is first
+ * read. */
+const char *specsync_result_warnings(const specsync_result *result);
 
 /* ---- audit -------------------------------------------------------------- */
 

@@ -49,6 +49,9 @@ int cli_write_output(const char *path, const char *data, size_t len);
 int cli_open(specsync_repo **repo, specsync_config **cfg, const char *dir,
 	     const char *config_path, const char *rev, unsigned flags);
 
+/* Prints the result's warnings (skipped documents) to stderr. */
+void cli_print_warnings(const specsync_result *result);
+
 int cmd_audit(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_check(int argc, char **argv);

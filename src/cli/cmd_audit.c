@@ -106,6 +106,7 @@ int cmd_audit(int argc, char **argv)
 		status = cli_report(&err);
 		goto done;
 	}
+	cli_print_warnings(result);
 	ro.color = !json && !o.output && cli_color(o.color, stdout);
 	ro.all = o.all;
 	if (specsync_render(&out, result, json ? SPECSYNC_FORMAT_JSON : SPECSYNC_FORMAT_TEXT,

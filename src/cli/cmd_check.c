@@ -261,6 +261,7 @@ int cmd_check(int argc, char **argv)
 		status = cli_report(&err);
 		goto done;
 	}
+	cli_print_warnings(result);
 	if ((status = emit(result, &o, notice)) != 0)
 		goto done;
 	status = specsync_result_max_level(result) == SPECSYNC_LEVEL_ERROR ? EXIT_FINDINGS

@@ -262,3 +262,14 @@ int cli_open(specsync_repo **repo, specsync_config **cfg, const char *dir,
 	}
 	return 0;
 }
+
+void cli_print_warnings(const specsync_result *result)
+{
+	const char *w = specsync_result_warnings(result);
+
+	while (w && *w) {
+		size_t n = strcspn(w, "\n");
+		fprintf(stderr, "%s: warning: %.*s\n", cli_program, (int)n, w);
+		w += n + (w[n] == '\n');
+	}
+}

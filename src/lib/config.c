@@ -9,7 +9,8 @@
  * back to a default: defaults apply only to keys that are absent.
  *
  * Checks run in schema order, not document order: unknown top-level keys,
- * version, requirements, since, sides, roles, raci, policy, ack_trailer.
+ * version, requirements, since, sides, roles, raci, policy, ack_trailer,
+ * max_file_size.
  * The raci and policy sections refer to sides and roles, which are read
  * first whatever their place in the file.
  *
@@ -42,7 +43,8 @@ typedef struct loader {
 } loader;
 
 static const char *const top_keys[] = { "version", "requirements", "since", "sides",
-					"roles", "raci", "policy", "ack_trailer" };
+					"roles", "raci", "policy", "ack_trailer",
+					"max_file_size" };
 static const char *const requirement_keys[] = { "id", "ignore" };
 static const char *const side_keys[] = { "paths", "attribution", "section_start" };
 static const char *const role_keys[] = { "name", "members" };
@@ -884,6 +886,56 @@ static int read_ack_trailer(loader *l, const ynode *root)
 	return 0;
 }
 
+/* A size: digits, then optionally K, M or G (powers of 1024, "KiB", "MB"
+ * and the like also read so); 0 when malformed. */
+static uint64_t parse_size(const char *s)
+{
+	uint64_t v = 0, unit = 1;
+	const char *p = s;
+
+	if (*p < '0' || *p > '9')
+		return 0;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > SPECSYNC_MAX_MAX_FILE_SIZE)
+			return 0;
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	while (*p == ' ')
+		p++;
+	if (*p && strchr("KkMmGg", *p)) {
+		unit = (*p == 'K' || *p == 'k') ? 1024u : (*p == 'M' || *p == 'm') ? 1024u * 1024u
+											: 1024u * 1024u * 1024u;
+		p++;
+	}
+	if (unit > 1 && *p == 'i')
+		p++;
+	if (*p == 'B')
+		p++;
+	if (*p || v > SPECSYNC_MAX_MAX_FILE_SIZE / unit)
+		return 0;
+	return v * unit;
+}
+
+static int read_max_file_size(loader *l, const ynode *root)
+{
+	const ynode *n = specsync_yaml_get(root, "max_file_size");
+	uint64_t v;
+	int error;
+
+	if (!n)
+		return 0;
+	if ((error = expect_kind(l, n, SPECSYNC_YAML_SCALAR, "max_file_size",
+				 "a size such as 50M")) < 0)
+		return error;
+	if (strlen(n->value) != n->length || (v = parse_size(n->value)) == 0)
+		return fail(l, n,
+			    "max_file_size: invalid size \"%.40s\" (expected bytes, or a number "
+			    "followed by K, M or G, from 1 to 1G)",
+			    n->value);
+	l->cfg->max_file_size = v;
+	return 0;
+}
+
 /* ---- loading ---------------------------------------------------------------- */
 
 static int read_root(loader *l, const ynode *root)
@@ -899,9 +951,9 @@ static int read_root(loader *l, const ynode *root)
 	    (error = read_version(l, root)) < 0 || (error = read_requirements(l, root)) < 0 ||
 	    (error = read_since(l, root)) < 0 || (error = read_sides(l, root)) < 0 ||
 	    (error = read_roles(l, root)) < 0 || (error = read_raci(l, root)) < 0 ||
-	    (error = read_policy(l, root)) < 0)
+	    (error = read_policy(l, root)) < 0 || (error = read_ack_trailer(l, root)) < 0)
 		return error;
-	return read_ack_trailer(l, root);
+	return read_max_file_size(l, root);
 }
 
 static specsync_config *new_config(const char *name, const char *data, size_t len)
@@ -914,6 +966,7 @@ static specsync_config *new_config(const char *name, const char *data, size_t le
 	cfg->ack_trailer = specsync_strdup("Sync-Ack");
 	cfg->out_of_role = SPECSYNC_LEVEL_WARNING;
 	cfg->invalid_ack = SPECSYNC_LEVEL_WARNING;
+	cfg->max_file_size = SPECSYNC_DEFAULT_MAX_FILE_SIZE;
 	cfg->digest = specsync_hash(data, len);
 	if (!cfg->path || !cfg->ack_trailer) {
 		specsync_config_free(cfg);

@@ -11,6 +11,11 @@
 
 #define SPECSYNC_MAX_SIDES 32
 
+/* Documents larger than this are skipped with a warning, unread (libgit2
+ * loads a blob whole): `max_file_size`, default 32 MiB, at most 1 GiB. */
+#define SPECSYNC_DEFAULT_MAX_FILE_SIZE (32u * 1024u * 1024u)
+#define SPECSYNC_MAX_MAX_FILE_SIZE (1024u * 1024u * 1024u)
+
 typedef enum {
 	SPECSYNC_ATTR_MENTIONS = 0,
 	SPECSYNC_ATTR_DEFINES = 1,
@@ -72,6 +77,7 @@ struct specsync_config {
 	specsync_level out_of_role;
 	specsync_level invalid_ack;
 	char *ack_trailer;
+	uint64_t max_file_size;    /* bytes */
 
 	/* Hash of the file's bytes: part of every cache key. */
 	specsync_hash128 digest;

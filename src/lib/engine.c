@@ -115,6 +115,28 @@ static int convert(specsync_engine *eng, eng_parse *p, const specsync_sections *
 int specsync_engine_parse_blob(specsync_engine *eng, eng_parse **out, const specsync_oid *blob,
 			       int side, const char *path);
 
+/*
+ * libgit2 loads a blob whole, so a document over max_file_size is not read
+ * at all: it counts as holding no requirement, like a binary file, and a
+ * warning says so. Returns 1 when skipped, 0 when not, < 0 on error.
+ */
+static int too_big(specsync_engine *eng, const specsync_oid *blob, const char *path)
+{
+	uint64_t size;
+	int error;
+
+	if ((error = specsync_git_blob_size(&size, eng->repo, blob, eng->err)) < 0)
+		return error;
+	if (size <= eng->cfg->max_file_size)
+		return 0;
+	if (++eng->warning_count <= MAX_WARNING_LINES)
+		specsync_buf_printf(&eng->warnings,
+				    "%s: %llu bytes, over max_file_size (%llu): skipped\n", path,
+				    (unsigned long long)size,
+				    (unsigned long long)eng->cfg->max_file_size);
+	return 1;
+}
+
 /* Returns the parse of `blob` as a file of `side` at `path`, with a new
  * reference (release with parse_release). */
 int specsync_engine_parse_blob(specsync_engine *eng, eng_parse **out, const specsync_oid *blob,
@@ -141,6 +163,10 @@ int specsync_engine_parse_blob(specsync_engine *eng, eng_parse **out, const spec
 		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
 	}
 	p->refs = 1;
+	if ((error = too_big(eng, blob, path)) < 0)
+		goto fail;
+	if (error == 1)
+		goto parsed;
 	if ((error = specsync_git_blob(&handle, &data, &len, eng->repo, blob, eng->err)) < 0)
 		goto fail;
 	if (!is_binary(data, len)) {
@@ -161,6 +187,7 @@ int specsync_engine_parse_blob(specsync_engine *eng, eng_parse **out, const spec
 	}
 	specsync_git_blob_free(handle);
 	handle = NULL;
+parsed:
 	if (specsync_strmap_put(&eng->parses, key, p, NULL) < 0) {
 		error = specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
 		goto fail;
@@ -266,6 +293,7 @@ void specsync_engine_dispose(specsync_engine *eng)
 	free(eng->snapshot);
 	free(eng->req_changes);
 	specsync_sections_dispose(&eng->sections);
+	specsync_buf_dispose(&eng->warnings);
 	memset(eng, 0, sizeof(*eng));
 }
 
@@ -276,11 +304,16 @@ void specsync_engine_reset(specsync_engine *eng)
 	specsync_error *err = eng->err;
 	eng_observer obs = eng->observer;
 	void *payload = eng->observer_payload;
+	specsync_buf warnings = eng->warnings;
+	size_t warning_count = eng->warning_count;
 
+	eng->warnings = (specsync_buf)SPECSYNC_BUF_INIT;
 	specsync_engine_dispose(eng);
 	specsync_engine_init(eng, repo, cfg, err);
 	eng->observer = obs;
 	eng->observer_payload = payload;
+	eng->warnings = warnings;
+	eng->warning_count = warning_count;
 }
 
 static const char *first_line(specsync_arena *a, const char *msg)

@@ -101,6 +101,8 @@ typedef struct eng_unit_report {
 	size_t req_count;
 } eng_unit_report;
 
+#define MAX_WARNING_LINES 20
+
 typedef int (*eng_observer)(const eng_unit_report *unit, void *payload);
 
 typedef struct specsync_engine {
@@ -133,6 +135,12 @@ typedef struct specsync_engine {
 
 	eng_observer observer;
 	void *observer_payload;
+
+	/* Warnings about the input (documents skipped for their size), one
+	 * per line, the first MAX_WARNING_LINES of warning_count; kept
+	 * across specsync_engine_reset. */
+	specsync_buf warnings;
+	size_t warning_count;
 
 	/* scratch */
 	eng_file_change *changes;

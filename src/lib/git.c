@@ -387,6 +387,34 @@ int specsync_git_blob(specsync_blob **handle, const char **data, size_t *len,
 	return 0;
 }
 
+int specsync_git_blob_size(uint64_t *size, specsync_repo *repo, const specsync_oid *id,
+			   specsync_error *err)
+{
+	git_odb *odb = NULL;
+	git_object_t type;
+	size_t len = 0;
+	char hex[41];
+	int error;
+
+	*size = 0;
+	if ((error = git_repository_odb(&odb, repo->git)) < 0)
+		return specsync_git_error(err, error, "opening the object database");
+	error = git_odb_read_header(&len, &type, odb, G(id));
+	git_odb_free(odb);
+	if (error == GIT_ENOTFOUND) {
+		specsync_oid_fmt(hex, id);
+		return specsync_fail(err, SPECSYNC_ENOTFOUND,
+				     "blob %s is missing from the object database "
+				     "(a partial clone? run 'git fetch --refetch' or clone "
+				     "without --filter)",
+				     hex);
+	}
+	if (error < 0)
+		return specsync_git_error(err, error, "reading a blob");
+	*size = (uint64_t)len;
+	return 0;
+}
+
 void specsync_git_blob_free(specsync_blob *handle)
 {
 	git_blob_free((git_blob *)handle);

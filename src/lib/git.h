@@ -77,6 +77,11 @@ int specsync_git_blob(specsync_blob **handle, const char **data, size_t *len,
 		      specsync_repo *repo, const specsync_oid *id, specsync_error *err);
 void specsync_git_blob_free(specsync_blob *handle);
 
+/* The size of a blob, from the object header only (the blob is not
+ * loaded). */
+int specsync_git_blob_size(uint64_t *size, specsync_repo *repo, const specsync_oid *id,
+			   specsync_error *err);
+
 /* Reads the blob at `path` in the tree of commit `rev`. *out is malloc'ed. */
 int specsync_git_read_at(char **out, size_t *len, specsync_repo *repo, const char *rev,
 			 const char *path, specsync_error *err);

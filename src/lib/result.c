@@ -405,6 +405,13 @@ int specsync_result_build(specsync_result **out, specsync_engine *eng, const cha
 		goto done;
 	if (eng->baseline_commit >= 0)
 		res->baseline = eng->commits[eng->baseline_commit];
+	if (eng->warning_count > MAX_WARNING_LINES)
+		specsync_buf_printf(&eng->warnings, "(and %zu more documents skipped)\n",
+				    eng->warning_count - MAX_WARNING_LINES);
+	if (eng->warnings.failed)
+		goto done;
+	if (eng->warnings.size)
+		res->warnings = specsync_buf_detach(&eng->warnings);
 	error = build_requirements(res, eng, lists);
 done:
 	free_locations(lists, eng->req_count * eng->cfg->side_count);
@@ -418,10 +425,16 @@ done:
 
 /* ---- accessors ---------------------------------------------------------- */
 
+const char *specsync_result_warnings(const specsync_result *result)
+{
+	return result ? result->warnings : NULL;
+}
+
 void specsync_result_free(specsync_result *result)
 {
 	if (!result)
 		return;
+	free(result->warnings);
 	specsync_arena_dispose(&result->arena);
 	free(result->head_ref);
 	free(result);

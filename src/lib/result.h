@@ -23,6 +23,7 @@ struct specsync_result {
 	int64_t now;
 	const char *mode;           /* "audit", "staged", "range", "base" */
 	char base[41];              /* checks: where the checked change starts */
+	char *warnings;             /* NULL, or lines (malloc'ed) */
 };
 
 /*

@@ -246,6 +246,7 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg->out_of_role, SPECSYNC_LEVEL_WARNING);
 	assert_int_equal(cfg->invalid_ack, SPECSYNC_LEVEL_WARNING);
 	assert_string_equal(cfg->ack_trailer, "Sync-Ack");
+	assert_int_equal(cfg->max_file_size, 32u * 1024u * 1024u);
 	assert_false(specsync_config_ignored(cfg, "REQ-1"));
 	assert_int_equal(specsync_config_role_index(cfg, "amoa"), -1);
 	specsync_config_free(cfg);
@@ -254,6 +255,35 @@ static void test_defaults(void **state)
 	assert_string_equal(named->path, ".specsync.yml");
 	specsync_config_free(named);
 	specsync_config_free(NULL);
+}
+
+static void test_max_file_size(void **state)
+{
+	static const struct {
+		const char *text;
+		uint64_t bytes;
+	} ok[] = {
+		{ "1", 1 },          { "1000", 1000 },       { "64K", 65536 },
+		{ "10M", 10485760 }, { "10 MiB", 10485760 }, { "1G", 1073741824 },
+		{ "2kB", 2048 },     { "'5m'", 5242880 },
+	};
+	static const char *const bad[] = { "0", "0M", "2G", "1T", "-1", "1.5M", "M", "10X",
+					   "99999999999999999999", "[1]" };
+	char text[512];
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		specsync_config *cfg;
+		snprintf(text, sizeof(text), HEAD SIDES "max_file_size: %s\n", ok[i].text);
+		cfg = parse_ok(text);
+		assert_int_equal(cfg->max_file_size, ok[i].bytes);
+		specsync_config_free(cfg);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), HEAD SIDES "max_file_size: %s\n", bad[i]);
+		EXPECT_ERROR(text, 9, 16, bad[i][0] == '[' ? "max_file_size: expected a size"
+							  : "max_file_size: invalid size");
+	}
 }
 
 static void test_single_level_and_empty_lists(void **state)
@@ -338,7 +368,7 @@ static void test_error_unknown_keys(void **state)
 	(void)state;
 	EXPECT_ERROR(HEAD "sieds:\n", 4, 1,
 		     "unknown top-level key \"sieds\" (did you mean \"sides\"? expected one of: "
-		     "version, requirements, since, sides, roles, raci, policy, ack_trailer)");
+		     "version, requirements, since, sides, roles, raci, policy, ack_trailer, max_file_size)");
 	EXPECT_ERROR(HEAD "  idd: x\n" SIDES, 4, 3,
 		     "requirements: unknown key \"idd\" (did you mean \"id\"? expected one of: id, "
 		     "ignore)");
@@ -652,6 +682,7 @@ int main(void)
 		cmocka_unit_test(test_error_policy_and_trailer),
 		cmocka_unit_test(test_error_load_files),
 		cmocka_unit_test(test_truncated_and_mutated_files),
+		cmocka_unit_test(test_max_file_size),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
