@@ -399,9 +399,11 @@ void specsync_engine_baseline(specsync_engine *eng, uint32_t commit)
 
 /* ---- applying a unit ---------------------------------------------------- */
 
+/* The tree walk hands `descend` the same payload as its file callback: the
+ * engine here. */
 static bool descend(const char *dir, void *payload)
 {
-	const specsync_config *cfg = payload;
+	const specsync_config *cfg = ((const specsync_engine *)payload)->cfg;
 
 	for (size_t s = 0; s < cfg->side_count; s++)
 		for (size_t p = 0; p < cfg->sides[s].path_count; p++)
@@ -775,6 +777,15 @@ static int merged_touch_cb(const specsync_tree_change *ch, void *payload)
 	return 0;
 }
 
+/* Only the directories on the way to the one path looked for. */
+static bool touched_descend(const char *dir, void *payload)
+{
+	const touched_paths *tp = payload;
+	size_t n = strlen(dir);
+
+	return strncmp(tp->path, dir, n) == 0 && tp->path[n] == '/';
+}
+
 /* Did the merged commit `m` change `path` relative to its first parent? */
 static int merged_commit_touches(specsync_engine *eng, const specsync_commit_meta *m,
 				 const char *path, bool *hit)
@@ -785,12 +796,12 @@ static int merged_commit_touches(specsync_engine *eng, const specsync_commit_met
 
 	*hit = false;
 	if (m->parent_count == 0) {
-		error = specsync_git_diff_trees(eng->repo, NULL, &m->tree, descend, merged_touch_cb,
+		error = specsync_git_diff_trees(eng->repo, NULL, &m->tree, touched_descend, merged_touch_cb,
 						&tp, eng->err);
 	} else {
 		if ((error = specsync_git_commit(&parent, eng->repo, &m->parents[0], eng->err)) < 0)
 			return error;
-		error = specsync_git_diff_trees(eng->repo, &parent.tree, &m->tree, descend,
+		error = specsync_git_diff_trees(eng->repo, &parent.tree, &m->tree, touched_descend,
 						merged_touch_cb, &tp, eng->err);
 		specsync_commit_meta_dispose(&parent);
 	}
