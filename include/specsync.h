@@ -313,13 +313,19 @@ typedef struct specsync_check_options {
 	specsync_check_mode mode;
 	const char *old_rev, *new_rev; /* RANGE; old_rev NULL or all zeros: a new
 					  ref, checked from its merge base with
-					  the default branch */
+					  the default branch (from its first
+					  commit when there is none);
+					  SPECSYNC_EMPTY_TREE_ID: from the first
+					  commit */
 	const char *base, *head;       /* BASE; head defaults to HEAD */
 	const char *message;           /* STAGED: the commit message, or NULL */
 	const char *author_name;       /* STAGED: NULL: user.name */
 	const char *author_email;      /* STAGED: NULL: user.email */
 	int64_t now;
 } specsync_check_options;
+
+/* Git's empty tree: as the start of a range, "before the first commit". */
+#define SPECSYNC_EMPTY_TREE_ID "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
 #define SPECSYNC_CHECK_OPTIONS_VERSION 1
 #define SPECSYNC_CHECK_OPTIONS_INIT \

@@ -102,19 +102,35 @@ static int fork_point(ptrdiff_t *out, specsync_repo *repo, const specsync_oid *c
 	return 0;
 }
 
-static int resolve_old(specsync_oid *old, specsync_repo *repo, const specsync_oid *new_id,
-		       const char *old_rev, specsync_error *err)
+/* Where a range starts. *none: before the first commit, so that every
+ * first-parent commit of NEW is checked: asked for with git's empty tree,
+ * and for a new ref that has nothing to start from (no default branch yet,
+ * as in the first push to an empty repository, or unrelated histories). */
+static int resolve_old(specsync_oid *old, bool *none, specsync_repo *repo,
+		       const specsync_oid *new_id, const char *old_rev, specsync_error *err)
 {
 	specsync_oid def;
 	char *name = NULL;
 	int error;
 
+	*none = false;
+	if (old_rev && !strcmp(old_rev, SPECSYNC_EMPTY_TREE_ID)) {
+		*none = true;
+		return 0;
+	}
 	if (old_rev && strspn(old_rev, "0") != strlen(old_rev))
 		return specsync_git_resolve(old, repo, old_rev, err);
-	if ((error = specsync_git_default_branch(&def, &name, repo, err)) < 0)
-		return error;
-	free(name);
-	return specsync_git_merge_base(old, repo, new_id, &def, err);
+	if ((error = specsync_git_default_branch(&def, &name, repo, err)) == 0) {
+		free(name);
+		error = specsync_git_merge_base(old, repo, new_id, &def, err);
+	}
+	if (error == SPECSYNC_ENOTFOUND) {
+		if (err)
+			specsync_error_clear(err);
+		*none = true;
+		return 0;
+	}
+	return error;
 }
 
 static int check_range(specsync_engine *eng, specsync_repo *repo, const specsync_config *cfg,
@@ -123,18 +139,20 @@ static int check_range(specsync_engine *eng, specsync_repo *repo, const specsync
 {
 	specsync_oid new_id, old, *chain = NULL;
 	size_t count = 0;
-	ptrdiff_t k;
+	ptrdiff_t k = -1;
+	bool none;
 	int error;
 
 	if (!o->new_rev)
 		return specsync_fail(err, SPECSYNC_EUSAGE, "check --range needs OLD..NEW");
 	if ((error = specsync_git_resolve(&new_id, repo, o->new_rev, err)) < 0 ||
-	    (error = resolve_old(&old, repo, &new_id, o->old_rev, err)) < 0 ||
+	    (error = resolve_old(&old, &none, repo, &new_id, o->old_rev, err)) < 0 ||
 	    (error = specsync_git_first_parents(&chain, &count, repo, &new_id, err)) < 0 ||
-	    (error = fork_point(&k, repo, chain, count, &old, err)) < 0)
+	    (!none && (error = fork_point(&k, repo, chain, count, &old, err)) < 0))
 		goto done;
 	specsync_oid_fmt(head_hex, &new_id);
-	specsync_oid_fmt(base_hex, &old);
+	if (!none)
+		specsync_oid_fmt(base_hex, &old);
 	if ((error = prepare(eng, repo, cfg, chain, (size_t)(k + 1), err)) < 0)
 		goto done;
 	error = specsync_engine_walk(eng, chain + k + 1, count - (size_t)(k + 1), count);
