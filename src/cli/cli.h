@@ -74,6 +74,7 @@ int cli_check_status(const specsync_result *result);
 int cmd_audit(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_hooks(int argc, char **argv);
 
 extern const char *cli_program;
 
