@@ -77,9 +77,24 @@ static void parse_release(specsync_engine *eng, eng_parse *p)
 	free(p);
 }
 
-static bool is_binary(const char *data, size_t len)
+bool specsync_engine_is_binary(const char *data, size_t len)
 {
 	return memchr(data, '\0', len < 8000 ? len : 8000) != NULL;
+}
+
+void specsync_engine_sections_options(specsync_sections_options *o, const specsync_engine *eng,
+				      int side, const char *path)
+{
+	const specsync_config_side *cs = &eng->cfg->sides[side];
+
+	memset(o, 0, sizeof(*o));
+	o->format = specsync_sections_format_for(path);
+	o->id = eng->cfg->id;
+	o->ignore = (const char *const *)eng->cfg->ignore;
+	o->ignore_count = eng->cfg->ignore_count;
+	o->attribution = cs->attribution;
+	o->section_start = cs->section_start;
+	o->path = path;
 }
 
 static int parse_key(char *key, size_t size, const specsync_oid *blob, int side,
@@ -125,7 +140,6 @@ int specsync_engine_parse_blob(specsync_engine *eng, eng_parse **out, const spec
 	specsync_blob *handle = NULL;
 	const char *data;
 	size_t len;
-	const specsync_config_side *cs = &eng->cfg->sides[side];
 	specsync_sections_options o;
 	int error;
 
@@ -143,15 +157,8 @@ int specsync_engine_parse_blob(specsync_engine *eng, eng_parse **out, const spec
 	p->refs = 1;
 	if ((error = specsync_git_blob(&handle, &data, &len, eng->repo, blob, eng->err)) < 0)
 		goto fail;
-	if (!is_binary(data, len)) {
-		memset(&o, 0, sizeof(o));
-		o.format = specsync_sections_format_for(path);
-		o.id = eng->cfg->id;
-		o.ignore = (const char *const *)eng->cfg->ignore;
-		o.ignore_count = eng->cfg->ignore_count;
-		o.attribution = cs->attribution;
-		o.section_start = cs->section_start;
-		o.path = path;
+	if (!specsync_engine_is_binary(data, len)) {
+		specsync_engine_sections_options(&o, eng, side, path);
 		specsync_sections_dispose(&eng->sections);
 		memset(&eng->sections, 0, sizeof(eng->sections));
 		if ((error = specsync_sections_parse(&eng->sections, data, len, &o, eng->err)) < 0)
