@@ -1,5 +1,5 @@
 #!/bin/sh
-# End-to-end: a repository of about 300 commits with planted events over 45
+# End-to-end: a repository of about 300 commits with planted events over 48
 # requirements, audited by the real binary; the findings must be exactly the
 # ones worked out by hand below (EXPECTED_* in the Python check). The
 # expected lists are literal: they come from the rules (see the top comment
@@ -7,7 +7,8 @@
 # implementation of the rules.
 #
 # Environment: SPECSYNC (the binary; default build/specsync beside the
-# sources). Needs git and python3. Prints "ok - ..." per check, a diff and a
+# sources); SPECSYNC_TEST_KEEP=DIR to keep the repository when a check
+# fails. Needs git and python3. Prints "ok - ..." per check, a diff and a
 # non-zero exit on mismatch.
 #
 # Every event is numbered (E1, E2, ...) with, in brackets, the pending set
@@ -1043,7 +1044,7 @@ Sync-Ack: REQ-NTF-004
 Co-authored-by: Alice Martin <alice@example.org>"                   # E76 invalid-ack NTF-004 xavier (co-author alice: functional R only)
 noise 2
 
-# NTF-005 is checked on its own below (see "mailmap on co-authors").
+# NTF-005 is checked on its own below (see "[BUG? mailmap on co-authors]").
 setsec specs/functional/notifications.md REQ-NTF-005 "Notifications use the language of the account, else English."
 commit bruno "Notification language: English fallback"             # E77a NTF-005 {T}
 noise 1
@@ -1065,6 +1066,36 @@ noise 2
 commit pauline "Preview download is trivial
 
 Sync-Ack: REQ-LAB-002"                                              # E80 invalid-ack LAB-002 pauline (no R/A on the lagging side)
+noise 2
+
+# ---- NTF-006..008: two IDs in one acknowledgement, a setext heading ------
+addsec specs/functional/notifications.md "## REQ-NTF-006 Digest e-mail" "A weekly digest lists the open invoices."
+addsec specs/functional/notifications.md "## REQ-NTF-007 Quiet hours" "No SMS is sent at night."
+# A setext heading: if it were not recognised, its text would belong to
+# REQ-NTF-007's section and E90 would change REQ-NTF-007 too.
+printf '\nREQ-NTF-008 Delivery report\n---------------------------\n\nA monthly report counts the messages delivered.\n' \
+	>>specs/functional/notifications.md
+addsec specs/technical/notifier.md "## Digest (REQ-NTF-006)" "A weekly job builds the digest."
+addsec specs/technical/notifier.md "## Quiet hours (REQ-NTF-007)" "The SMS queue pauses from ten at night to seven in the morning."
+addsec specs/technical/notifier.md "## Delivery report (REQ-NTF-008)" "Provider callbacks are counted per month."
+commit hugo "Notifications: digest, quiet hours, delivery report"  # E86 NTF-006, -007, -008 {} (new on both sides at once)
+noise 1
+setsec specs/functional/notifications.md REQ-NTF-006 "A weekly digest lists the open and the overdue invoices."
+commit alice "Digest: overdue invoices too"                        # E87 NTF-006 {T}
+noise 1
+setsec specs/technical/notifier.md "(REQ-NTF-007)" "The SMS queue pauses from nine at night to eight in the morning."
+commit david "Quiet hours: nine to eight"                          # E88 NTF-007 {F}
+mark ntf007
+noise 1
+commit pauline "Digest and quiet hours reviewed
+
+Sync-Ack: REQ-NTF-006, REQ-NTF-007"                                 # E89 NTF-006 acknowledged (pauline: technical A) ; invalid-ack NTF-007 pauline (functional lags)
+noise 1
+awk '{ if ($0 == "A monthly report counts the messages delivered.") print "A monthly report counts the messages delivered and bounced."; else print }' \
+	specs/functional/notifications.md >specs/functional/notifications.md.tmp
+mv specs/functional/notifications.md.tmp specs/functional/notifications.md
+commit alice "Delivery report: bounces"                            # E90 NTF-008 {T} (setext section)
+mark ntf008
 noise 2
 
 # ---- more changes that change nothing ------------------------------------
@@ -1094,11 +1125,24 @@ echo "# built $total commits ($first_parent on the first-parent chain) in $repo"
 
 # ==== the audit ==========================================================
 
+# specsync keeps a cache of walk states in the git directory: the first run
+# is cold, the text run and a second JSON run start from cached states, and
+# a last JSON run, after a cold audit of an older revision, continues from
+# that revision's state. All must agree.
+cache_dir=$(git rev-parse --git-common-dir)/specsync
+rm -rf "$cache_dir"
 set +e
 "$SPECSYNC" audit --format json >"$tmp/audit.json" 2>"$tmp/audit.err"
 json_status=$?
 "$SPECSYNC" audit >"$tmp/audit.txt" 2>"$tmp/audit-text.err"
 text_status=$?
+"$SPECSYNC" audit --format json >"$tmp/audit-warm.json" 2>"$tmp/audit-warm.err"
+warm_status=$?
+rm -rf "$cache_dir"
+"$SPECSYNC" audit "$id_cus007" --format json >/dev/null 2>"$tmp/audit-mid.err"
+mid_status=$?
+"$SPECSYNC" audit --format json >"$tmp/audit-incr.json" 2>"$tmp/audit-incr.err"
+incr_status=$?
 set -e
 
 if [ "$json_status" -eq 1 ]; then
@@ -1114,11 +1158,22 @@ else
 	sed 's/^/# /' "$tmp/audit-text.err"
 fi
 
+if [ "$warm_status" -eq "$json_status" ] && [ "$incr_status" -eq "$json_status" ] &&
+	[ "$mid_status" -le 1 ]; then
+	ok "audits from cached states exit like the cold audit ($json_status)"
+else
+	not_ok "audits from cached states: warm $warm_status, incremental $incr_status" \
+		"(older revision $mid_status), cold $json_status"
+	cat "$tmp/audit-warm.err" "$tmp/audit-mid.err" "$tmp/audit-incr.err" | sed 's/^/# /'
+fi
+
 export id_inv002_a id_inv002_b id_inv003 id_pay003 id_pay006 id_pay008 id_cus003 id_cus007 \
-	id_rpt003 id_rpt004 id_rpt005_x id_sec001 id_sec004 id_sec006 id_ntf004 id_lab002
+	id_rpt003 id_rpt004 id_rpt005_x id_sec001 id_sec004 id_sec006 id_ntf004 id_ntf007 id_ntf008 \
+	id_lab002
 export first_parent
 
-python3 - "$tmp/audit.json" "$tmp/audit.txt" <<'PY' || fail=1
+python3 - "$tmp/audit.json" "$tmp/audit.txt" "$tmp/audit-warm.json" "$tmp/audit-incr.json" \
+	<<'PY' || fail=1
 import collections, json, os, re, sys
 
 E = os.environ
@@ -1148,7 +1203,7 @@ def compare(name, got, want):
     not_ok(name + " differ (- expected but absent, + reported but not expected)",
            "\n".join(detail))
 
-# ---- the expected findings, worked out by hand from the events E1..E85 ----
+# ---- the expected findings, worked out by hand from the events E1..E90 ----
 # (requirement, lagging side) still open at HEAD
 EXPECTED_OPEN = [
     ("REQ-INV-002", "technical"),   # E2, E18
@@ -1164,6 +1219,8 @@ EXPECTED_OPEN = [
     ("REQ-SEC-004", "functional"),  # E57 shared technical section
     ("REQ-SEC-006", "functional"),  # E62 (its own ack was invalid)
     ("REQ-NTF-004", "technical"),   # E75 (the ack of E76 was invalid)
+    ("REQ-NTF-007", "functional"),  # E88 (the ack of E89 was invalid for it)
+    ("REQ-NTF-008", "technical"),   # E90 setext section
     ("REQ-LAB-001", "functional"),  # E78
     ("REQ-LAB-002", "technical"),   # E79 (the ack of E80 was invalid)
 ]
@@ -1176,6 +1233,51 @@ EXPECTED_ACKNOWLEDGED = [
     ("REQ-SEC-005", "functional"),  # E61 sophie
     ("REQ-SEC-007", "technical"),   # E64 lower-case, indented key
     ("REQ-NTF-003", "technical"),   # E74 alias of chloe
+    ("REQ-NTF-006", "technical"),   # E89 first of two IDs
+]
+# (requirement, lagging side) closed because the lagging side caught up or
+# the requirement was retired: a spurious change (a move, a rename, white
+# space) would open and close extra episodes and show here.
+EXPECTED_RESOLVED = [
+    # bootstrap: functional documents first ({T}), then technical ({})
+    ("REQ-INV-001", "technical"), ("REQ-INV-002", "technical"),
+    ("REQ-INV-003", "technical"), ("REQ-INV-004", "technical"),
+    ("REQ-INV-005", "technical"), ("REQ-INV-006", "technical"),
+    ("REQ-INV-007", "technical"), ("REQ-INV-008", "technical"),
+    ("REQ-INV-009", "technical"), ("REQ-INV-010", "technical"),
+    ("REQ-PAY-001", "technical"), ("REQ-PAY-002", "technical"),
+    ("REQ-PAY-007", "technical"), ("REQ-PAY-008", "technical"),
+    ("REQ-CUS-001", "technical"), ("REQ-CUS-002", "technical"),
+    ("REQ-CUS-003", "technical"), ("REQ-CUS-004", "technical"),
+    ("REQ-CUS-005", "technical"), ("REQ-CUS-006", "technical"),
+    ("REQ-CUS-007", "technical"),
+    ("REQ-RPT-001", "technical"), ("REQ-RPT-003", "technical"),
+    ("REQ-RPT-004", "technical"), ("REQ-RPT-005", "technical"),
+    ("REQ-RPT-006", "technical"), ("REQ-RPT-007", "technical"),
+    ("REQ-SEC-001", "technical"), ("REQ-SEC-002", "technical"),
+    ("REQ-SEC-003", "technical"), ("REQ-SEC-004", "technical"),
+    ("REQ-SEC-005", "technical"), ("REQ-SEC-006", "technical"),
+    ("REQ-SEC-007", "technical"),
+    ("REQ-NTF-001", "technical"), ("REQ-NTF-002", "technical"),
+    ("REQ-NTF-003", "technical"), ("REQ-NTF-004", "technical"),
+    ("REQ-LAB-001", "technical"), ("REQ-LAB-002", "technical"),
+    # the planted events
+    ("REQ-INV-001", "technical"),   # E1 -> E4
+    ("REQ-INV-004", "functional"),  # E5 -> E6
+    ("REQ-INV-008", "technical"),   # E11 -> E13
+    ("REQ-PAY-001", "functional"),  # E19 -> E20
+    ("REQ-PAY-002", "technical"),   # E23 -> E24
+    ("REQ-PAY-004", "technical"),   # E26 -> E28 (added on the other side)
+    ("REQ-PAY-005", "functional"),  # E27 -> E29
+    ("REQ-PAY-007", "functional"),  # E31 -> E32
+    ("REQ-CUS-002", "technical"),   # E35 -> E36 (retired in two steps)
+    ("REQ-CUS-004", "functional"),  # E38 -> E39 (retired in two steps)
+    ("REQ-CUS-006", "technical"),   # E43 -> E44 (in the files it moved to)
+    ("REQ-RPT-006", "technical"),   # E52a -> E52b (merge)
+    ("REQ-SEC-003", "functional"),  # E57 -> E58
+    ("REQ-NTF-001", "technical"),   # E65, E66 -> E67
+    ("REQ-NTF-001", "functional"),  # E68 -> E69
+    ("REQ-NTF-002", "technical"),   # E70 -> E71 (both sides changed)
 ]
 # (requirement, side, author e-mail after .mailmap)
 EXPECTED_OUT_OF_ROLE = [
@@ -1193,6 +1295,7 @@ EXPECTED_INVALID_ACK = [
     ("REQ-NTF-003", "sophie@example.org"),   # E73 wrong side's A
     ("REQ-NTF-004", "xavier@example.org"),   # E76 co-author in the wrong role
     ("REQ-LAB-002", "pauline@example.org"),  # E80 nobody may
+    ("REQ-NTF-007", "pauline@example.org"),  # E89 second of two IDs: functional lags
 ]
 # Commits of some open episodes (the units that opened or extended them).
 EXPECTED_COMMITS = {
@@ -1209,6 +1312,8 @@ EXPECTED_COMMITS = {
     ("REQ-SEC-004", "functional"): [E["id_sec004"]],
     ("REQ-SEC-006", "functional"): [E["id_sec006"]],
     ("REQ-NTF-004", "technical"): [E["id_ntf004"]],
+    ("REQ-NTF-007", "functional"): [E["id_ntf007"]],
+    ("REQ-NTF-008", "technical"): [E["id_ntf008"]],
     ("REQ-LAB-002", "technical"): [E["id_lab002"]],
 }
 SIDE_LEVEL = {"technical": "error", "functional": "warning"}
@@ -1248,6 +1353,10 @@ compare("acknowledged (requirement, lagging_side)",
         main_list((f["requirement"], f["lagging_side"]) for f in unsynced
                   if f["status"] == "acknowledged"),
         EXPECTED_ACKNOWLEDGED)
+compare("resolved (requirement, lagging_side)",
+        main_list((f["requirement"], f["lagging_side"]) for f in unsynced
+                  if f["status"] == "resolved"),
+        EXPECTED_RESOLVED)
 compare("out-of-role (requirement, side, author e-mail)",
         main_list((f["requirement"], f["side"], email_of(f["author"])) for f in oor),
         EXPECTED_OUT_OF_ROLE)
@@ -1362,9 +1471,42 @@ if m and int(m.group(1)) == sum(1 for f in unsynced if f["status"] == "open"):
 else:
     not_ok("text report counts the open findings like the JSON", text[:400])
 
-# ---- [mailmap on co-authors] ---------------------------------------------
+# Runs that start from cached states give the same document (ages aside).
+def without_ages(x):
+    if isinstance(x, dict):
+        return {k: without_ages(v) for k, v in x.items() if k != "age_days"}
+    if isinstance(x, list):
+        return [without_ages(v) for v in x]
+    return x
+
+for path, what in ((sys.argv[3], "warm cache"), (sys.argv[4], "cache of an older revision")):
+    try:
+        with open(path, encoding="utf-8") as fh:
+            other = json.load(fh)
+    except Exception as e:  # noqa: BLE001
+        not_ok("audit from the %s prints one JSON document" % what, str(e))
+        continue
+    a, b = without_ages(doc), without_ages(other)
+    if a == b:
+        ok("audit from the %s gives the same report" % what)
+        continue
+    detail = []
+    fa = [json.dumps(f, sort_keys=True) for f in a.get("findings", [])]
+    fb = [json.dumps(f, sort_keys=True) for f in b.get("findings", [])]
+    for k in sorted(set(fa) - set(fb))[:10]:
+        detail.append("- cold only:   " + k[:300])
+    for k in sorted(set(fb) - set(fa))[:10]:
+        detail.append("+ %s only: %s" % (what, k[:300]))
+    for k in sorted(set(a) | set(b)):
+        if k != "findings" and a.get(k) != b.get(k):
+            detail.append("field %s: cold %.200r, %s %.200r" % (k, a.get(k), what, b.get(k)))
+    not_ok("audit from the %s gives the same report" % what, "\n".join(detail))
+
+# ---- [BUG? mailmap on co-authors] ------------------------------------------
 # .mailmap applies to people: a Co-authored-by alias of a technical R (E77b)
 # makes the acknowledgement valid, exactly like an author alias (E74).
+# Fails with the engine of 2026-11 (engine.c ack_allowed compares the raw
+# Co-authored-by e-mail): reported, not fixed here.
 n5 = {
     "open": sorted(f["lagging_side"] for f in unsynced
                    if f["requirement"] == "REQ-NTF-005" and f["status"] == "open"),
@@ -1374,10 +1516,10 @@ n5 = {
 }
 want = {"open": [], "acknowledged": ["technical"], "invalid-ack": []}
 if n5 == want:
-    ok("[mailmap on co-authors] Co-authored-by alias of chloe acknowledges REQ-NTF-005")
+    ok("[BUG? mailmap on co-authors] Co-authored-by alias of chloe acknowledges REQ-NTF-005")
 else:
-    not_ok("[mailmap on co-authors] Co-authored-by alias of chloe acknowledges REQ-NTF-005 "
-           "(POSSIBLE BUG: .mailmap not applied to Co-authored-by)",
+    not_ok("[BUG? mailmap on co-authors] Co-authored-by alias of chloe acknowledges "
+           "REQ-NTF-005 (.mailmap not applied to Co-authored-by)",
            "got      %r\nexpected %r" % (n5, want))
 
 sys.exit(bad)
@@ -1385,8 +1527,11 @@ PY
 
 if [ "$fail" -ne 0 ]; then
 	echo "# t0002: FAILED" >&2
-	tar -C "$tmp" -cf "${TMPDIR:-/tmp}/specsync-t0002-repo.tar" repo 2>/dev/null &&
-		echo "# repository archived as ${TMPDIR:-/tmp}/specsync-t0002-repo.tar" >&2
+	# SPECSYNC_TEST_KEEP=DIR keeps the repository for inspection.
+	if [ -n "${SPECSYNC_TEST_KEEP:-}" ]; then
+		rm -rf "$SPECSYNC_TEST_KEEP" && cp -R "$repo" "$SPECSYNC_TEST_KEEP" &&
+			echo "# repository kept in $SPECSYNC_TEST_KEEP" >&2
+	fi
 	exit 1
 fi
 echo "# t0002: all checks passed"

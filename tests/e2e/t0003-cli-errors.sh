@@ -144,7 +144,7 @@ mkdir -p "$tmp/badyaml"
 )
 run "$tmp/badyaml" audit
 expect_status 2 "config syntax error"
-expect_err '\.specsync\.yml:[0-9]+:[0-9]+:' "config syntax error: the message has file:line:column"
+expect_err '\.specsync\.yml:[1-9][0-9]*:[1-9][0-9]*: ' "config syntax error: the message has file:line:column"
 
 run "$small" audit NOPE-REV
 expect_status 2 "audit NOPE-REV"
@@ -206,7 +206,10 @@ PY
 else
 	not_ok "audit -o FILE writes the JSON report (REQ-001 technical open)"
 fi
-leftover=$(cd "$small" && ls -a | grep 'report.json.tmp' || true)
+leftover=""
+for f in "$small"/report.json.tmp*; do
+	[ -e "$f" ] && leftover="$leftover $f"
+done
 if [ -z "$leftover" ]; then
 	ok "audit -o FILE leaves no temporary file"
 else
