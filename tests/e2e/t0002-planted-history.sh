@@ -1125,13 +1125,21 @@ echo "# built $total commits ($first_parent on the first-parent chain) in $repo"
 
 # ==== the audit ==========================================================
 
-# specsync keeps a cache of walk states in the git directory: the first run
-# is cold, the text run and a second JSON run start from cached states, and
-# a last JSON run, after a cold audit of an older revision, continues from
-# that revision's state. All must agree.
+# specsync keeps a cache of walk states in the git directory: a run with
+# --no-cache neither reads nor writes it; the next run is cold, the text run
+# and a second JSON run start from cached states, and a last JSON run,
+# after a cold audit of an older revision, continues from that revision's
+# state. All must agree.
 cache_dir=$(git rev-parse --git-common-dir)/specsync
 rm -rf "$cache_dir"
 set +e
+"$SPECSYNC" audit --no-cache --format json >"$tmp/audit-nocache.json" 2>"$tmp/audit-nocache.err"
+nocache_status=$?
+if [ -n "$(ls -A "$cache_dir/cache" 2>/dev/null)" ]; then
+	not_ok "audit --no-cache writes no cache state"
+else
+	ok "audit --no-cache writes no cache state"
+fi
 "$SPECSYNC" audit --format json >"$tmp/audit.json" 2>"$tmp/audit.err"
 json_status=$?
 "$SPECSYNC" audit >"$tmp/audit.txt" 2>"$tmp/audit-text.err"
@@ -1159,12 +1167,13 @@ else
 fi
 
 if [ "$warm_status" -eq "$json_status" ] && [ "$incr_status" -eq "$json_status" ] &&
-	[ "$mid_status" -le 1 ]; then
-	ok "audits from cached states exit like the cold audit ($json_status)"
+	[ "$nocache_status" -eq "$json_status" ] && [ "$mid_status" -le 1 ]; then
+	ok "audits with --no-cache and from cached states exit like the cold audit ($json_status)"
 else
-	not_ok "audits from cached states: warm $warm_status, incremental $incr_status" \
-		"(older revision $mid_status), cold $json_status"
-	cat "$tmp/audit-warm.err" "$tmp/audit-mid.err" "$tmp/audit-incr.err" | sed 's/^/# /'
+	not_ok "audits: --no-cache $nocache_status, warm $warm_status," \
+		"incremental $incr_status (older revision $mid_status), cold $json_status"
+	cat "$tmp/audit-nocache.err" "$tmp/audit-warm.err" "$tmp/audit-mid.err" \
+		"$tmp/audit-incr.err" | sed 's/^/# /'
 fi
 
 export id_inv002_a id_inv002_b id_inv003 id_pay003 id_pay006 id_pay008 id_cus003 id_cus007 \
@@ -1173,7 +1182,7 @@ export id_inv002_a id_inv002_b id_inv003 id_pay003 id_pay006 id_pay008 id_cus003
 export first_parent
 
 python3 - "$tmp/audit.json" "$tmp/audit.txt" "$tmp/audit-warm.json" "$tmp/audit-incr.json" \
-	<<'PY' || fail=1
+	"$tmp/audit-nocache.json" <<'PY' || fail=1
 import collections, json, os, re, sys
 
 E = os.environ
@@ -1479,7 +1488,8 @@ def without_ages(x):
         return [without_ages(v) for v in x]
     return x
 
-for path, what in ((sys.argv[3], "warm cache"), (sys.argv[4], "cache of an older revision")):
+for path, what in ((sys.argv[3], "warm cache"), (sys.argv[4], "cache of an older revision"),
+                   (sys.argv[5], "--no-cache run")):
     try:
         with open(path, encoding="utf-8") as fh:
             other = json.load(fh)
