@@ -769,6 +769,22 @@ static bool mentions_key(const char *msg, const char *key)
 	return false;
 }
 
+/* Co-authors are people too: .mailmap applies to them as to authors. */
+static int mailmap_coauthors(specsync_engine *eng, specsync_message_info *mi)
+{
+	for (size_t c = 0; c < mi->coauthor_count; c++) {
+		char *name = NULL, *email = NULL;
+		if (specsync_git_mailmap(&name, &email, eng->repo,
+					 mi->coauthor_names[c] ? mi->coauthor_names[c] : "",
+					 mi->coauthor_emails[c]) < 0)
+			return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+		free(name);
+		free(mi->coauthor_emails[c]);
+		mi->coauthor_emails[c] = email;
+	}
+	return 0;
+}
+
 static int apply_acks(specsync_engine *eng, const eng_actor *actors, size_t count)
 {
 	int error = 0;
@@ -782,6 +798,7 @@ static int apply_acks(specsync_engine *eng, const eng_actor *actors, size_t coun
 		if ((error = specsync_message_parse(&mi, msg, eng->cfg->ack_trailer, eng->cfg->id,
 						    eng->err)) < 0)
 			break;
+		error = mailmap_coauthors(eng, &mi);
 		for (size_t i = 0; i < mi.ack_count && !error; i++)
 			error = apply_ack(eng, &actors[a], mi.ack_ids[i], &mi);
 		specsync_message_info_dispose(&mi);
