@@ -288,10 +288,11 @@ typedef struct specsync_audit_options {
 	const char *rev;    /* default "HEAD" */
 	const char *since;  /* overrides the configuration's `since` */
 	int64_t now;        /* 0: current time; for ages in reports */
+	bool no_cache;      /* neither read nor write the persistent cache */
 } specsync_audit_options;
 
 #define SPECSYNC_AUDIT_OPTIONS_VERSION 1
-#define SPECSYNC_AUDIT_OPTIONS_INIT { SPECSYNC_AUDIT_OPTIONS_VERSION, NULL, NULL, 0 }
+#define SPECSYNC_AUDIT_OPTIONS_INIT { SPECSYNC_AUDIT_OPTIONS_VERSION, NULL, NULL, 0, false }
 
 /*
  * Walks the first-parent history of `opts->rev` from its root and returns
@@ -322,6 +323,7 @@ typedef struct specsync_check_options {
 	const char *author_name;       /* STAGED: NULL: user.name */
 	const char *author_email;      /* STAGED: NULL: user.email */
 	int64_t now;
+	bool no_cache;                 /* neither read nor write the cache */
 } specsync_check_options;
 
 /* Git's empty tree: as the start of a range, "before the first commit". */
@@ -330,7 +332,7 @@ typedef struct specsync_check_options {
 #define SPECSYNC_CHECK_OPTIONS_VERSION 1
 #define SPECSYNC_CHECK_OPTIONS_INIT \
 	{ SPECSYNC_CHECK_OPTIONS_VERSION, SPECSYNC_CHECK_STAGED, NULL, NULL, NULL, NULL, NULL, \
-	  NULL, NULL, 0 }
+	  NULL, NULL, 0, false }
 
 /*
  * Checks one change against the pending state before it. Unsynced findings
@@ -501,6 +503,10 @@ typedef struct specsync_render_options {
 
 #define SPECSYNC_RENDER_OPTIONS_VERSION 1
 #define SPECSYNC_RENDER_OPTIONS_INIT { SPECSYNC_RENDER_OPTIONS_VERSION, false, false }
+
+/* The format named `name` ("text", "json", ...). SPECSYNC_EUSAGE when
+ * unknown; `expected` (when not NULL) receives the list of known names. */
+int specsync_format_parse(specsync_format *out, const char *name, const char **expected);
 
 /* Appends the rendering of `result` to `out`. */
 int specsync_render(specsync_buf *out, const specsync_result *result, specsync_format format,

@@ -77,17 +77,15 @@ int cli_check_status(const specsync_result *result)
 
 static int parse_format(specsync_format *fmt, const char **file, const char *spec)
 {
-	const char *eq = strchr(spec, '=');
+	const char *eq = strchr(spec, '='), *known = "";
 	size_t n = eq ? (size_t)(eq - spec) : strlen(spec);
+	char name[32];
 
 	*file = eq ? eq + 1 : NULL;
-	if (n == 4 && !strncmp(spec, "text", 4))
-		*fmt = SPECSYNC_FORMAT_TEXT;
-	else if (n == 4 && !strncmp(spec, "json", 4))
-		*fmt = SPECSYNC_FORMAT_JSON;
-	else
-		return cli_usage_error("check", "unknown format '%.*s' (expected text or json)",
-				       (int)(n < 31 ? n : 31), spec);
+	snprintf(name, sizeof(name), "%.*s", (int)(n < 31 ? n : 31), spec);
+	if (specsync_format_parse(fmt, name, &known) < 0)
+		return cli_usage_error("check", "unknown format '%s' (expected one of: %s)", name,
+				       known);
 	return 0;
 }
 

@@ -2,6 +2,8 @@
  * Format dispatch and the descriptions shared by every format.
  */
 #include "common.h"
+
+#include <stdio.h>
 #include "json.h"
 #include "render.h"
 
@@ -40,6 +42,32 @@ void specsync_describe_finding(specsync_buf *out, const specsync_finding *f)
 		specsync_buf_puts(out, f->reason ? f->reason : "");
 		break;
 	}
+}
+
+static const struct {
+	const char *name;
+	specsync_format format;
+} formats[] = {
+	{ "text", SPECSYNC_FORMAT_TEXT },
+	{ "json", SPECSYNC_FORMAT_JSON },
+};
+
+int specsync_format_parse(specsync_format *out, const char *name, const char **expected)
+{
+	static char list[256];
+
+	if (!list[0])
+		for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+				 i ? ", " : "", formats[i].name);
+	if (expected)
+		*expected = list;
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (!strcmp(name, formats[i].name)) {
+			*out = formats[i].format;
+			return 0;
+		}
+	return SPECSYNC_EUSAGE;
 }
 
 int specsync_render(specsync_buf *out, const specsync_result *result, specsync_format format,
