@@ -27,14 +27,32 @@ static int prepare(specsync_engine *eng, specsync_cache *cache, const specsync_o
 	return 0;
 }
 
+/* While a merge is being concluded (MERGE_HEAD exists: `git merge`, or
+ * `git commit` after resolving conflicts), the merged commits count as they
+ * do for a merge commit in the history: their acknowledgements apply and
+ * their authors answer for their edits. */
+static int merge_in_progress(specsync_commit_meta **metas, size_t *count, bool *merging,
+			     specsync_engine *eng, specsync_repo *repo, const specsync_oid *head)
+{
+	specsync_oid merge_head;
+
+	*metas = NULL;
+	*count = 0;
+	*merging = specsync_git_resolve(&merge_head, repo, "MERGE_HEAD", NULL) == 0;
+	if (!*merging)
+		return 0;
+	return specsync_engine_range_metas(eng, &merge_head, head, metas, count);
+}
+
 static int check_staged(specsync_engine *eng, specsync_cache *cache, specsync_repo *repo,
 			const specsync_check_options *o, char head_hex[41], specsync_error *err)
 {
 	specsync_oid head, head_tree;
-	specsync_commit_meta meta;
+	specsync_commit_meta meta, *merged = NULL;
 	char *name = NULL, *email = NULL;
-	bool unborn = specsync_git_head_unborn(repo);
-	eng_actor actor;
+	bool unborn = specsync_git_head_unborn(repo), merging = false;
+	eng_actor *actors = NULL;
+	size_t nmerged = 0;
 	int error, idx;
 
 	memset(&meta, 0, sizeof(meta));
@@ -45,7 +63,9 @@ static int check_staged(specsync_engine *eng, specsync_cache *cache, specsync_re
 			goto done;
 		specsync_oid_fmt(head_hex, &head);
 	}
-	if ((error = prepare(eng, cache, unborn ? NULL : &head)) < 0)
+	if ((error = prepare(eng, cache, unborn ? NULL : &head)) < 0 ||
+	    (!unborn &&
+	     (error = merge_in_progress(&merged, &nmerged, &merging, eng, repo, &head)) < 0))
 		goto done;
 	specsync_git_identity(&name, &email, repo);
 	if ((error = specsync_git_mailmap(&meta.author_name, &meta.author_email, repo,
@@ -54,15 +74,32 @@ static int check_staged(specsync_engine *eng, specsync_cache *cache, specsync_re
 		goto done;
 	meta.time = o->now ? o->now : (int64_t)time(NULL);
 	meta.message = specsync_strdup(o->message ? o->message : "(staged changes)");
+	if (!(actors = specsync_calloc(nmerged + 1, sizeof(*actors)))) {
+		error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+		goto done;
+	}
 	if ((idx = specsync_engine_add_commit(eng, &meta)) < 0) {
 		error = idx;
 		goto done;
 	}
 	strcpy(eng->commits[idx]->short_id, "staged");
-	actor.meta = &meta;
-	actor.commit = (uint32_t)idx;
-	error = specsync_engine_apply_index(eng, unborn ? NULL : &head_tree, &actor, 1);
+	actors[0].meta = &meta;
+	actors[0].commit = (uint32_t)idx;
+	for (size_t i = 0; i < nmerged; i++) {
+		if ((idx = specsync_engine_add_commit(eng, &merged[i])) < 0) {
+			error = idx;
+			goto done;
+		}
+		actors[i + 1].meta = &merged[i];
+		actors[i + 1].commit = (uint32_t)idx;
+	}
+	error = specsync_engine_apply_index(eng, unborn ? NULL : &head_tree, actors, nmerged + 1,
+					    merging);
 done:
+	for (size_t i = 0; i < nmerged; i++)
+		specsync_commit_meta_dispose(&merged[i]);
+	free(merged);
+	free(actors);
 	specsync_commit_meta_dispose(&meta);
 	free(name);
 	free(email);
