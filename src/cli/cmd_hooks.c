@@ -33,7 +33,7 @@ static const char usage[] =
 	"    update REF OLD NEW   check --range OLD..NEW\n"
 	"\n"
 	"Options:\n"
-	"  -C DIR        run as if started in DIR\n"
+	"  -C DIR        install, uninstall: run as if started in DIR\n"
 	"\n"
 	"Environment: SPECSYNC_SKIP=1 makes every hook skip specsync; the hook scripts\n"
 	"run $SPECSYNC, else specsync from PATH.\n"
@@ -74,9 +74,11 @@ static const char lefthook_snippet[] =
 	"      run: specsync hooks run pre-push {1} {2}\n"
 	"      use_stdin: true\n";
 
+/* The hooks of .pre-commit-hooks.yaml, as a local repository (a test keeps
+ * the two in step). */
 static const char pre_commit_snippet[] =
-	"Add this to .pre-commit-config.yaml, then run\n"
-	"'pre-commit install --hook-type commit-msg --hook-type post-commit --hook-type pre-push':\n"
+	"Add this to .pre-commit-config.yaml, then run 'pre-commit install\n"
+	"--hook-type commit-msg --hook-type post-commit --hook-type pre-push':\n"
 	"\n"
 	"repos:\n"
 	"  - repo: local\n"
@@ -85,6 +87,8 @@ static const char pre_commit_snippet[] =
 	"        name: specsync (specifications in sync)\n"
 	"        entry: specsync hooks run commit-msg\n"
 	"        language: system\n"
+	"        pass_filenames: true\n"
+	"        always_run: true\n"
 	"        stages: [commit-msg]\n"
 	"      - id: specsync-post-commit\n"
 	"        name: specsync (whom to tell)\n"
@@ -101,7 +105,8 @@ static const char pre_commit_snippet[] =
 	"        always_run: true\n"
 	"        stages: [pre-push]\n"
 	"\n"
-	"(or use repo: <specsync's repository> with the ids of its .pre-commit-hooks.yaml).\n";
+	"(or, instead of repo: local, specsync's repository with the same ids: see\n"
+	"its .pre-commit-hooks.yaml).\n";
 
 /* 1 when another tool owns the hooks (told, nothing installed), 0 when not,
  * 2 on trouble. */
