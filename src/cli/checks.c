@@ -96,6 +96,8 @@ int cli_emit_check(const specsync_result *result, const cli_check_output *o)
 	size_t count = o->format_count ? o->format_count : 1;
 	int status = 0;
 
+	/* cli_write_output writes unbuffered: what was printed before goes first */
+	fflush(stdout);
 	for (size_t i = 0; i < count && !status; i++) {
 		specsync_render_options ro = SPECSYNC_RENDER_OPTIONS_INIT;
 		specsync_buf out = SPECSYNC_BUF_INIT;
