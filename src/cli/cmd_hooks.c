@@ -38,7 +38,8 @@ static const char usage[] =
 	"Environment: SPECSYNC_SKIP=1 makes every hook skip specsync; the hook scripts\n"
 	"run $SPECSYNC, else specsync from PATH.\n"
 	"Exit status: run: 1 when the hook refuses the change, 2 for errors, else 0;\n"
-	"install: 1 when a hook was left out (the message says why), 2 for errors.\n";
+	"install, uninstall: 1 when a hook was left out (the message says why), 2 for\n"
+	"errors.\n";
 
 static const char commit_bypass[] =
 	"To commit anyway (not recommended): git commit --no-verify\n";
