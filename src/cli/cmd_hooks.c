@@ -607,13 +607,15 @@ static void check_ref(push_ctx *ctx, const char *ref, const char *old_rev, const
 	specsync_config_free(cfg);
 }
 
-/* Splits `line` into exactly `n` space-separated fields. */
-static bool split(char *line, char **fields, size_t n)
+/* Splits `line` into exactly `n` space-separated fields, in `copy` (the
+ * same size as line). */
+static bool split(char *copy, const char *line, char **fields, size_t n)
 {
 	size_t got = 0;
 	char *save = NULL, *tok;
 
-	for (tok = strtok_r(line, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+	strcpy(copy, line);
+	for (tok = strtok_r(copy, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
 		if (got == n)
 			return false;
 		fields[got++] = tok;
@@ -625,7 +627,7 @@ static bool split(char *line, char **fields, size_t n)
  * <remote sha>) or pre-receive (<old> <new> <ref>) from standard input. */
 static void check_stdin(push_ctx *ctx, bool pre_push)
 {
-	char *line = NULL;
+	char *line = NULL, *copy = NULL;
 	size_t cap = 0;
 	ssize_t len;
 
@@ -635,7 +637,13 @@ static void check_stdin(push_ctx *ctx, bool pre_push)
 			line[--len] = '\0';
 		if (!len)
 			continue;
-		if (!split(line, f, pre_push ? 4 : 3)) {
+		free(copy);
+		if (!(copy = malloc((size_t)len + 1))) {
+			fprintf(stderr, "%s: error: out of memory\n", cli_program);
+			worst(ctx, EXIT_TROUBLE);
+			break;
+		}
+		if (!split(copy, line, f, pre_push ? 4 : 3)) {
 			fprintf(stderr, "%s: error: cannot read this line of the %s input: %s\n",
 				cli_program, pre_push ? "pre-push" : "pre-receive", line);
 			worst(ctx, EXIT_TROUBLE);
@@ -646,6 +654,7 @@ static void check_stdin(push_ctx *ctx, bool pre_push)
 		else
 			check_ref(ctx, f[2], f[0], f[1]);
 	}
+	free(copy);
 	free(line);
 }
 
