@@ -54,7 +54,8 @@ int cli_read_message(char **out, const char *path)
 	fclose(f);
 	if (b.failed) {
 		specsync_buf_dispose(&b);
-		fprintf(stderr, "%s: error: the message file %s is over 1 MiB\n", cli_program, path);
+		fprintf(stderr, "%s: error: the message file %s is over 1 MiB\n", cli_program,
+			path);
 		return EXIT_TROUBLE;
 	}
 	if (specsync_buf_putc(&b, '\0') < 0 || !(*out = specsync_buf_detach(&b))) {
@@ -91,7 +92,7 @@ static int parse_format(specsync_format *fmt, const char **file, const char *spe
 
 int cli_emit_check(const specsync_result *result, const cli_check_output *o)
 {
-	static const char *const text_only[] = { "text" };
+	static const char *const text_only[] = {"text"};
 	const char *const *formats = o->format_count ? o->formats : text_only;
 	size_t count = o->format_count ? o->format_count : 1;
 	int status = 0;

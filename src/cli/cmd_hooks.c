@@ -41,8 +41,7 @@ static const char usage[] =
 	"install, uninstall: 1 when a hook was left out (the message says why), 2 for\n"
 	"errors.\n";
 
-static const char commit_bypass[] =
-	"To commit anyway (not recommended): git commit --no-verify\n";
+static const char commit_bypass[] = "To commit anyway (not recommended): git commit --no-verify\n";
 static const char push_bypass[] = "To push anyway (not recommended): git push --no-verify\n";
 static const char server_bypass[] =
 	"This repository refuses the push ('git push --no-verify' does not skip its checks):\n"
@@ -58,22 +57,21 @@ static const char husky_snippet[] =
 	"  .husky/post-commit:  specsync hooks run post-commit\n"
 	"  .husky/pre-push:     specsync hooks run pre-push \"$@\"\n";
 
-static const char lefthook_snippet[] =
-	"Add this to lefthook.yml, then run 'lefthook install':\n"
-	"\n"
-	"commit-msg:\n"
-	"  commands:\n"
-	"    specsync:\n"
-	"      run: specsync hooks run commit-msg {1}\n"
-	"post-commit:\n"
-	"  commands:\n"
-	"    specsync:\n"
-	"      run: specsync hooks run post-commit\n"
-	"pre-push:\n"
-	"  commands:\n"
-	"    specsync:\n"
-	"      run: specsync hooks run pre-push {1} {2}\n"
-	"      use_stdin: true\n";
+static const char lefthook_snippet[] = "Add this to lefthook.yml, then run 'lefthook install':\n"
+				       "\n"
+				       "commit-msg:\n"
+				       "  commands:\n"
+				       "    specsync:\n"
+				       "      run: specsync hooks run commit-msg {1}\n"
+				       "post-commit:\n"
+				       "  commands:\n"
+				       "    specsync:\n"
+				       "      run: specsync hooks run post-commit\n"
+				       "pre-push:\n"
+				       "  commands:\n"
+				       "    specsync:\n"
+				       "      run: specsync hooks run pre-push {1} {2}\n"
+				       "      use_stdin: true\n";
 
 /* The hooks of .pre-commit-hooks.yaml, as a local repository (a test keeps
  * the two in step). */
@@ -123,9 +121,9 @@ static int defer_to_manager(specsync_repo *repo)
 		return cli_report(&err);
 	if (m == SPECSYNC_HOOK_MANAGER_NONE)
 		return 0;
-	snippet = m == SPECSYNC_HOOK_MANAGER_HUSKY	   ? husky_snippet
+	snippet = m == SPECSYNC_HOOK_MANAGER_HUSKY      ? husky_snippet
 		  : m == SPECSYNC_HOOK_MANAGER_LEFTHOOK ? lefthook_snippet
-							  : pre_commit_snippet;
+							: pre_commit_snippet;
 	printf("specsync: %s manages this repository's hooks (%s): nothing installed.\n%s",
 	       specsync_hook_manager_name(m), evidence, snippet);
 	free(evidence);
@@ -155,11 +153,13 @@ static bool print_report(const specsync_hook_report *r)
 		break;
 	case SPECSYNC_HOOK_DIFFERS:
 		printf("left alone: a different specsync %s is there (another version, or edited);"
-		       " --force replaces it\n", h);
+		       " --force replaces it\n",
+		       h);
 		return true;
 	case SPECSYNC_HOOK_CONFLICT:
 		printf("not installed: %s and %s%s both exist; move one of them away and run "
-		       "install again\n", h, h, SPECSYNC_HOOK_CHAINED_SUFFIX);
+		       "install again\n",
+		       h, h, SPECSYNC_HOOK_CHAINED_SUFFIX);
 		return true;
 	case SPECSYNC_HOOK_REMOVED:
 		printf("removed\n");
@@ -233,8 +233,10 @@ static int hooks_install(int argc, char **argv)
 		} else if (opt) {
 			return cli_usage_error("hooks", "unknown option '%s'", arg);
 		} else if (!specsync_hook_script(arg)) {
-			return cli_usage_error("hooks", "no hook named '%s' (pre-commit, commit-msg, "
-						"post-commit, pre-push, pre-receive, update)", arg);
+			return cli_usage_error("hooks",
+					       "no hook named '%s' (pre-commit, commit-msg, "
+					       "post-commit, pre-push, pre-receive, update)",
+					       arg);
 		} else if (n < SPECSYNC_HOOK_MAX) {
 			names[n++] = arg;
 		}
@@ -394,7 +396,8 @@ static void heads_up(const specsync_result *result)
 		if (f->kind != SPECSYNC_FINDING_UNSYNCED || f->status != SPECSYNC_STATUS_NEW)
 			continue;
 		if (!news++)
-			printf("specsync: heads-up: this commit leaves requirements unsynchronised:\n");
+			printf("specsync: heads-up: this commit leaves requirements "
+			       "unsynchronised:\n");
 		printf("  ");
 		describe_unsynced(f);
 		for (size_t l = 0; l < f->lagging_location_count; l++)
@@ -405,14 +408,15 @@ static void heads_up(const specsync_result *result)
 		blocking |= f->level == SPECSYNC_LEVEL_ERROR;
 	}
 	if (blocking)
-		printf("specsync: unless this commit updates those sides or its message acknowledges "
+		printf("specsync: unless this commit updates those sides or its message "
+		       "acknowledges "
 		       "them, the commit-msg hook will refuse it and say how.\n");
 }
 
 static int run_staged(const char *hook, const char *message_file)
 {
 	specsync_check_options opts = SPECSYNC_CHECK_OPTIONS_INIT;
-	cli_check_output out = { NULL, 0, NULL, NULL, commit_bypass };
+	cli_check_output out = {NULL, 0, NULL, NULL, commit_bypass};
 	specsync_repo *repo = NULL;
 	specsync_config *cfg = NULL;
 	specsync_result *result = NULL;
@@ -565,7 +569,7 @@ static const char *config_rev(specsync_repo *repo, const char *new_rev)
 static void check_ref(push_ctx *ctx, const char *ref, const char *old_rev, const char *new_rev)
 {
 	specsync_check_options opts = SPECSYNC_CHECK_OPTIONS_INIT;
-	cli_check_output out = { NULL, 0, NULL, NULL, ctx->bypass };
+	cli_check_output out = {NULL, 0, NULL, NULL, ctx->bypass};
 	specsync_config *cfg = NULL;
 	specsync_result *result = NULL;
 	specsync_error err;
@@ -581,7 +585,8 @@ static void check_ref(push_ctx *ctx, const char *ref, const char *old_rev, const
 	if (old_rev && !all_zeros(old_rev) &&
 	    specsync_repo_resolve(id, ctx->repo, old_rev, NULL) < 0) {
 		printf("specsync: %s: %.12s is not in this repository: checking from the merge "
-		       "base with the default branch\n", ref, old_rev);
+		       "base with the default branch\n",
+		       ref, old_rev);
 		old_rev = NULL;
 	}
 	if (!old_rev || all_zeros(old_rev))
@@ -674,7 +679,7 @@ static bool from_pre_commit_framework(push_ctx *ctx)
 
 static int run_push(const char *hook, int argc, char **argv)
 {
-	push_ctx ctx = { NULL, NULL, EXIT_CLEAN };
+	push_ctx ctx = {NULL, NULL, EXIT_CLEAN};
 	bool update = !strcmp(hook, "update"), pre_push = !strcmp(hook, "pre-push");
 	int status;
 
@@ -703,8 +708,10 @@ static int hooks_run(int argc, char **argv)
 		return EXIT_CLEAN;
 	}
 	if (!specsync_hook_script(hook))
-		return cli_usage_error("hooks", "no hook named '%s' (pre-commit, commit-msg, "
-					"post-commit, pre-push, pre-receive, update)", hook);
+		return cli_usage_error("hooks",
+				       "no hook named '%s' (pre-commit, commit-msg, "
+				       "post-commit, pre-push, pre-receive, update)",
+				       hook);
 	if (!strcmp(hook, "commit-msg") && argc != 3)
 		return cli_usage_error("hooks", "the commit-msg hook takes the message file");
 	if (skipping(hook))

@@ -15,11 +15,9 @@
 #include <unistd.h>
 
 static const char *const hook_names[SPECSYNC_HOOK_MAX] = {
-	"pre-commit", "commit-msg", "post-commit", "pre-push", "pre-receive", "update"
-};
-static const char *const client_hooks[] = { "pre-commit", "commit-msg", "post-commit",
-					    "pre-push" };
-static const char *const server_hooks[] = { "pre-receive" };
+	"pre-commit", "commit-msg", "post-commit", "pre-push", "pre-receive", "update"};
+static const char *const client_hooks[] = {"pre-commit", "commit-msg", "post-commit", "pre-push"};
+static const char *const server_hooks[] = {"pre-receive"};
 
 /* Hook scripts are small; anything bigger is not worth reading whole. */
 #define MAX_HOOK_SIZE (256u * 1024u)
@@ -151,13 +149,15 @@ static int read_hook(char **out, size_t *len, const char *path, specsync_error *
 	if (!S_ISREG(st.st_mode) || (size_t)st.st_size > MAX_HOOK_SIZE)
 		return 0;
 	if ((fd = open(path, O_RDONLY)) < 0)
-		return specsync_fail(err, SPECSYNC_EIO, "cannot read %s: %s", path, strerror(errno));
+		return specsync_fail(err, SPECSYNC_EIO, "cannot read %s: %s", path,
+				     strerror(errno));
 	if (!(data = malloc((size_t)st.st_size + 1))) {
 		close(fd);
 		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
 	}
 	while (got < (size_t)st.st_size &&
-	       ((n = read(fd, data + got, (size_t)st.st_size - got)) > 0 || (n < 0 && errno == EINTR)))
+	       ((n = read(fd, data + got, (size_t)st.st_size - got)) > 0 ||
+		(n < 0 && errno == EINTR)))
 		if (n > 0)
 			got += (size_t)n;
 	close(fd);
@@ -224,7 +224,8 @@ static int write_script(const char *path, const char *text, specsync_error *err)
 		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
 	sprintf(tmp, "%s.specsync-tmp-XXXXXX", path);
 	if ((fd = mkstemp(tmp)) < 0) {
-		error = specsync_fail(err, SPECSYNC_EIO, "cannot write %s: %s", path, strerror(errno));
+		error = specsync_fail(err, SPECSYNC_EIO, "cannot write %s: %s", path,
+				      strerror(errno));
 		free(tmp);
 		return error;
 	}
@@ -238,7 +239,8 @@ static int write_script(const char *path, const char *text, specsync_error *err)
 	}
 	if (done < len || fchmod(fd, 0755) < 0 || fsync(fd) < 0 || close(fd) < 0 ||
 	    rename(tmp, path) < 0) {
-		error = specsync_fail(err, SPECSYNC_EIO, "cannot write %s: %s", path, strerror(errno));
+		error = specsync_fail(err, SPECSYNC_EIO, "cannot write %s: %s", path,
+				      strerror(errno));
 		if (done < len)
 			close(fd);
 		unlink(tmp);
@@ -256,7 +258,8 @@ typedef struct hook_paths {
 static int paths_for(hook_paths *p, const char *dir, const char *hook, specsync_error *err)
 {
 	p->path = join(dir, hook);
-	p->chained = p->path ? malloc(strlen(p->path) + sizeof(SPECSYNC_HOOK_CHAINED_SUFFIX)) : NULL;
+	p->chained =
+		p->path ? malloc(strlen(p->path) + sizeof(SPECSYNC_HOOK_CHAINED_SUFFIX)) : NULL;
 	if (!p->chained) {
 		free(p->path);
 		p->path = NULL;
@@ -273,8 +276,8 @@ static void paths_dispose(hook_paths *p)
 }
 
 /* A foreign hook in place: keep it as the chained hook, then write ours. */
-static int chain_and_write(specsync_hook_outcome *outcome, const hook_paths *p,
-			   const char *script, specsync_error *err)
+static int chain_and_write(specsync_hook_outcome *outcome, const hook_paths *p, const char *script,
+			   specsync_error *err)
 {
 	int error;
 
@@ -297,7 +300,7 @@ static int install_one(specsync_hook_outcome *outcome, const char *dir, const ch
 		       bool force, specsync_error *err)
 {
 	const char *script = specsync_hook_script(hook);
-	hook_paths p = { NULL, NULL };
+	hook_paths p = {NULL, NULL};
 	char *text = NULL;
 	size_t len;
 	int error, got;
@@ -377,7 +380,7 @@ done:
 static int uninstall_one(specsync_hook_report *out, size_t *count, const char *dir,
 			 const char *hook, specsync_error *err)
 {
-	hook_paths p = { NULL, NULL };
+	hook_paths p = {NULL, NULL};
 	char *text = NULL;
 	size_t len;
 	int error, got;
@@ -393,7 +396,7 @@ static int uninstall_one(specsync_hook_report *out, size_t *count, const char *d
 	chained = exists(p.chained);
 	if (present && !(got && is_ours(text))) {
 		if (chained)
-			out[(*count)++] = (specsync_hook_report){ hook, SPECSYNC_HOOK_FOREIGN };
+			out[(*count)++] = (specsync_hook_report){hook, SPECSYNC_HOOK_FOREIGN};
 		goto done;
 	}
 	if (present && unlink(p.path) < 0) {
@@ -407,9 +410,8 @@ static int uninstall_one(specsync_hook_report *out, size_t *count, const char *d
 		goto done;
 	}
 	if (present || chained)
-		out[(*count)++] = (specsync_hook_report){
-			hook, chained ? SPECSYNC_HOOK_RESTORED : SPECSYNC_HOOK_REMOVED
-		};
+		out[(*count)++] = (specsync_hook_report){hook, chained ? SPECSYNC_HOOK_RESTORED
+								       : SPECSYNC_HOOK_REMOVED};
 done:
 	free(text);
 	paths_dispose(&p);
@@ -475,11 +477,11 @@ static int by_root_files(specsync_hook_manager *out, char **evidence, const char
 		const char *file;
 		specsync_hook_manager manager;
 	} files[] = {
-		{ "lefthook.yml", SPECSYNC_HOOK_MANAGER_LEFTHOOK },
-		{ ".lefthook.yml", SPECSYNC_HOOK_MANAGER_LEFTHOOK },
-		{ "lefthook.yaml", SPECSYNC_HOOK_MANAGER_LEFTHOOK },
-		{ ".lefthook.yaml", SPECSYNC_HOOK_MANAGER_LEFTHOOK },
-		{ ".pre-commit-config.yaml", SPECSYNC_HOOK_MANAGER_PRE_COMMIT },
+		{"lefthook.yml", SPECSYNC_HOOK_MANAGER_LEFTHOOK},
+		{".lefthook.yml", SPECSYNC_HOOK_MANAGER_LEFTHOOK},
+		{"lefthook.yaml", SPECSYNC_HOOK_MANAGER_LEFTHOOK},
+		{".lefthook.yaml", SPECSYNC_HOOK_MANAGER_LEFTHOOK},
+		{".pre-commit-config.yaml", SPECSYNC_HOOK_MANAGER_PRE_COMMIT},
 	};
 
 	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
@@ -513,7 +515,31 @@ static bool skip_entry(const char *name)
 	return name[0] == '.' || (n > 7 && !strcmp(name + n - 7, ".sample"));
 }
 
-/* The hooks already installed, in name order, except specsync's own. */
+/* One file of the hooks directory; specsync's own scripts name no one. */
+static int by_hook_file(specsync_hook_manager *out, char **evidence, const char *dir,
+			const char *name, specsync_error *err)
+{
+	char *path = join(dir, name), *text = NULL;
+	specsync_hook_manager m = SPECSYNC_HOOK_MANAGER_NONE;
+	size_t len;
+	int error;
+
+	if (!path)
+		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+	if ((error = read_hook(&text, &len, path, err)) > 0) {
+		error = 0;
+		if (!is_ours(text))
+			m = manager_in(text);
+	}
+	if (m != SPECSYNC_HOOK_MANAGER_NONE)
+		error = found(out, evidence, m, err, "%s mentions %s", path,
+			      specsync_hook_manager_name(m));
+	free(text);
+	free(path);
+	return error;
+}
+
+/* The hooks already there, in name order (git's samples aside). */
 static int by_hook_contents(specsync_hook_manager *out, char **evidence, const char *dir,
 			    specsync_error *err)
 {
@@ -523,32 +549,16 @@ static int by_hook_contents(specsync_hook_manager *out, char **evidence, const c
 	if (n < 0)
 		return 0; /* no hooks directory: no manager there */
 	for (int i = 0; i < n; i++) {
-		char *path = NULL, *text = NULL;
-		size_t len;
-		specsync_hook_manager m = SPECSYNC_HOOK_MANAGER_NONE;
-
-		if (!error && *out == SPECSYNC_HOOK_MANAGER_NONE && !skip_entry(list[i]->d_name)) {
-			if (!(path = join(dir, list[i]->d_name)))
-				error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
-			else if ((error = read_hook(&text, &len, path, err)) > 0) {
-				error = 0;
-				if (!is_ours(text))
-					m = manager_in(text);
-			}
-			if (m != SPECSYNC_HOOK_MANAGER_NONE)
-				error = found(out, evidence, m, err, "%s mentions %s", path,
-					      specsync_hook_manager_name(m));
-		}
-		free(text);
-		free(path);
+		if (!error && !*out && !skip_entry(list[i]->d_name))
+			error = by_hook_file(out, evidence, dir, list[i]->d_name, err);
 		free(list[i]);
 	}
 	free(list);
 	return error;
 }
 
-int specsync_hooks_detect_manager(specsync_hook_manager *out, char **evidence,
-				  specsync_repo *repo, specsync_error *err)
+int specsync_hooks_detect_manager(specsync_hook_manager *out, char **evidence, specsync_repo *repo,
+				  specsync_error *err)
 {
 	char *path = NULL, *raw = NULL, *dir = NULL;
 	int error;
