@@ -190,23 +190,36 @@ static int print_reports(specsync_repo *repo, const specsync_hook_report *report
 		printf("specsync: hooks in %s\n", dir);
 	for (size_t i = 0; i < n; i++)
 		left_out |= print_report(&reports[i]);
+	fflush(stdout); /* before any error on stderr */
 	free(dir);
 	return left_out ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
-static int config_note(specsync_repo *repo)
+static void config_note(specsync_repo *repo)
 {
 	const char *wd = specsync_repo_workdir(repo);
 	char *path;
 
 	if (!wd || !(path = malloc(strlen(wd) + 16)))
-		return 0;
+		return;
 	sprintf(path, "%s.specsync.yml", wd);
 	if (access(path, F_OK) != 0)
 		printf("note: there is no .specsync.yml at the root of the working tree yet: the "
 		       "hooks check nothing until there is one\n");
 	free(path);
-	return 0;
+}
+
+/* A usage error naming the hooks specsync knows. */
+static int unknown_hook(const char *name)
+{
+	char known[256] = "";
+	size_t n;
+	const char *const *names = specsync_hook_names(&n);
+
+	for (size_t i = 0; i < n; i++)
+		snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s",
+			 i ? ", " : "", names[i]);
+	return cli_usage_error("hooks", "no hook named '%s' (%s)", name, known);
 }
 
 static int hooks_install(int argc, char **argv)
@@ -233,10 +246,7 @@ static int hooks_install(int argc, char **argv)
 		} else if (opt) {
 			return cli_usage_error("hooks", "unknown option '%s'", arg);
 		} else if (!specsync_hook_script(arg)) {
-			return cli_usage_error("hooks",
-					       "no hook named '%s' (pre-commit, commit-msg, "
-					       "post-commit, pre-push, pre-receive, update)",
-					       arg);
+			return unknown_hook(arg);
 		} else if (n < SPECSYNC_HOOK_MAX) {
 			names[n++] = arg;
 		}
@@ -708,10 +718,7 @@ static int hooks_run(int argc, char **argv)
 		return EXIT_CLEAN;
 	}
 	if (!specsync_hook_script(hook))
-		return cli_usage_error("hooks",
-				       "no hook named '%s' (pre-commit, commit-msg, "
-				       "post-commit, pre-push, pre-receive, update)",
-				       hook);
+		return unknown_hook(hook);
 	if (!strcmp(hook, "commit-msg") && argc != 3)
 		return cli_usage_error("hooks", "the commit-msg hook takes the message file");
 	if (skipping(hook))
