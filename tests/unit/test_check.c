@@ -210,6 +210,22 @@ static void test_range(void **state)
 					 "unsynced:REQ-002:technical:resolved");
 }
 
+/* git's empty tree as OLD: every first-parent commit, the root included */
+static void test_range_from_first_commit(void **state)
+{
+	fixture *f = *state;
+	specsync_check_options o = SPECSYNC_CHECK_OPTIONS_INIT;
+
+	tu_commit(&f->repo, ALICE, "root, one-sided", "func/a.md", "# REQ-001\nv1\n", NULL);
+	o.mode = SPECSYNC_CHECK_RANGE;
+	o.old_rev = SPECSYNC_EMPTY_TREE_ID;
+	o.new_rev = "HEAD";
+	assert_string_equal(run(f, &o), "unsynced:REQ-001:technical:new");
+	assert_null(specsync_result_base(f->result));
+	tu_commit(&f->repo, CHLOE, "catch up", "tech/a.md", "# REQ-001\nt1\n", NULL);
+	assert_string_equal(run(f, &o), "");
+}
+
 static void test_pull_request_is_one_unit(void **state)
 {
 	fixture *f = *state;
@@ -248,6 +264,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_staged_on_unborn_head, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_staged_merge_in_progress, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_range, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_range_from_first_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pull_request_is_one_unit, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
