@@ -175,9 +175,10 @@ int specsync_engine_apply(specsync_engine *eng, const specsync_oid *old_tree,
 			  const specsync_oid *new_tree, const eng_actor *actors,
 			  size_t actor_count, bool is_merge);
 
-/* Same, for the change from `head_tree` (NULL: empty) to the index. */
+/* Same, for the change from `head_tree` (NULL: empty) to the index; a merge
+ * being concluded passes is_merge and the merged commits after actors[0]. */
 int specsync_engine_apply_index(specsync_engine *eng, const specsync_oid *head_tree,
-				const eng_actor *actors, size_t actor_count);
+				const eng_actor *actors, size_t actor_count, bool is_merge);
 
 /* Reads the commits reachable from `tip` and not from `hide` (NULL: none),
  * newest first. Dispose each and free(*metas). */
@@ -202,6 +203,13 @@ int specsync_engine_intern(specsync_engine *eng, const char *id, uint32_t *out);
  * over, even on failure). */
 int specsync_engine_adopt_file(specsync_engine *eng, const char *path, int side,
 			       const specsync_oid *blob, eng_entry *entries, size_t count);
+
+/* True when a blob looks binary (a NUL in its first 8000 bytes, as git). */
+bool specsync_engine_is_binary(const char *data, size_t len);
+
+/* The section splitter's options for a file of `side` at `path`. */
+void specsync_engine_sections_options(specsync_sections_options *o, const specsync_engine *eng,
+				      int side, const char *path);
 
 /* Index of requirement `id`, or -1. */
 int64_t specsync_engine_find(const specsync_engine *eng, const char *id);
