@@ -70,10 +70,44 @@ int specsync_format_parse(specsync_format *out, const char *name, const char **e
 	return SPECSYNC_EUSAGE;
 }
 
+/*
+ * Text goes to terminals, and much of it comes from whoever wrote the
+ * history: author names, commit summaries, file names, IDs and section
+ * texts may hold escape sequences (clear the screen, rewrite the line, set
+ * the window title) or carriage returns that overwrite a line. In the text
+ * appended since `from`, every control character but LF and TAB becomes
+ * '?', except, with colours on, the colour sequences (ESC [ digits ; m)
+ * that the renderers write (an attacker's colour change is harmless).
+ */
+static void neutralise_controls(specsync_buf *out, size_t from, bool color)
+{
+	unsigned char *p = (unsigned char *)out->ptr;
+
+	for (size_t i = from; p && i < out->size; i++) {
+		size_t k = i + 1;
+
+		if (p[i] >= 0x20 && p[i] != 0x7f)
+			continue;
+		if (p[i] == '\n' || p[i] == '\t')
+			continue;
+		if (p[i] == 0x1b && color && k < out->size && p[k] == '[') {
+			for (k++; k < out->size && ((p[k] >= '0' && p[k] <= '9') || p[k] == ';'); k++)
+				;
+			if (k < out->size && p[k] == 'm') {
+				i = k;
+				continue;
+			}
+		}
+		p[i] = '?';
+	}
+}
+
 int specsync_render(specsync_buf *out, const specsync_result *result, specsync_format format,
 		    const specsync_render_options *opts)
 {
 	specsync_render_options defaults = SPECSYNC_RENDER_OPTIONS_INIT;
+	size_t from = out->size;
+	int error;
 
 	if (!opts)
 		opts = &defaults;
@@ -82,8 +116,11 @@ int specsync_render(specsync_buf *out, const specsync_result *result, specsync_f
 		return specsync_render_json(out, result, opts);
 	case SPECSYNC_FORMAT_TEXT:
 		if (strcmp(result->mode, "audit"))
-			return specsync_render_check_text(out, result, opts);
-		return specsync_render_text(out, result, opts);
+			error = specsync_render_check_text(out, result, opts);
+		else
+			error = specsync_render_text(out, result, opts);
+		neutralise_controls(out, from, opts->color);
+		return error;
 	}
 	return SPECSYNC_EUSAGE;
 }
@@ -106,7 +143,7 @@ static void pending_names(specsync_buf *out, const specsync_config *cfg, uint64_
 int specsync_render_explanation(specsync_buf *out, const specsync_explanation *ex,
 				const specsync_config *cfg, const specsync_render_options *opts)
 {
-	size_t n;
+	size_t n, from = out->size;
 	const specsync_explain_unit *u = specsync_explanation_units(ex, &n);
 	bool color = opts && opts->color;
 
@@ -135,5 +172,6 @@ int specsync_render_explanation(specsync_buf *out, const specsync_explanation *e
 	}
 	if (!n)
 		specsync_buf_puts(out, "no unit of change touched this requirement\n");
+	neutralise_controls(out, from, color);
 	return out->failed ? SPECSYNC_ENOMEM : 0;
 }
