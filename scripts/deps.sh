@@ -4,9 +4,9 @@
 # only when something must be installed.
 set -eu
 
-pkgs="gcc make cmake pkg-config git libgit2-dev libyaml-dev libpcre2-dev"
+pkgs="gcc make cmake pkg-config git libgit2-dev libyaml-dev libpcre2-dev zlib1g-dev"
 if [ "${1:-}" = "--test" ]; then
-  pkgs="$pkgs libcmocka-dev python3 python3-jsonschema"
+  pkgs="$pkgs libcmocka-dev python3 python3-jsonschema valgrind time"
 fi
 
 missing=""

@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <zlib.h>
 
 int specsync_git_error(specsync_error *err, int code, const char *what)
 {
@@ -46,6 +47,59 @@ void specsync_oid_fmt(char out[41], const specsync_oid *oid)
 	git_oid_tostr(out, 41, G(oid));
 }
 
+/*
+ * libgit2 1.5 loops for ever inflating a loose object whose zlib stream is
+ * cut short (a truncated file: a full disk, a killed copy): it treats
+ * zlib's "no progress possible" as "go on". So a loose object is inflated
+ * here first, to its end, before libgit2 reads it; a broken one is an error
+ * naming it. Packed objects are read by other code, which fails cleanly.
+ */
+static int check_loose(const specsync_repo *repo, const git_oid *id, specsync_error *err)
+{
+	char hex[41], *path;
+	unsigned char in[16384], out[16384];
+	z_stream z;
+	FILE *f;
+	int rc = Z_OK;
+
+	if (!repo->objects)
+		return 0;
+	git_oid_tostr(hex, sizeof(hex), id);
+	if (!(path = malloc(strlen(repo->objects) + 42)))
+		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+	sprintf(path, "%s%.2s/%s", repo->objects, hex, hex + 2);
+	f = fopen(path, "rb");
+	free(path);
+	if (!f)
+		return 0; /* packed, or missing: libgit2 says so itself */
+	memset(&z, 0, sizeof(z));
+	if (inflateInit(&z) != Z_OK) {
+		fclose(f);
+		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+	}
+	while (rc != Z_STREAM_END) {
+		if (z.avail_in == 0) {
+			size_t n = fread(in, 1, sizeof(in), f);
+			if (!n)
+				break;
+			z.next_in = in;
+			z.avail_in = (uInt)n;
+		}
+		z.next_out = out;
+		z.avail_out = sizeof(out);
+		rc = inflate(&z, Z_NO_FLUSH);
+		if (rc != Z_OK && rc != Z_STREAM_END)
+			break;
+	}
+	inflateEnd(&z);
+	fclose(f);
+	if (rc == Z_STREAM_END)
+		return 0;
+	return specsync_fail(err, SPECSYNC_EREPO,
+			     "object %s is corrupt (its loose file is %s): run 'git fsck'", hex,
+			     rc == Z_OK ? "truncated" : "not valid zlib data");
+}
+
 int specsync_oid_parse(specsync_oid *out, const char *hex)
 {
 	git_oid id;
@@ -56,12 +110,32 @@ int specsync_oid_parse(specsync_oid *out, const char *hex)
 	return 0;
 }
 
+/* check_loose on what `rev` names, when it is a reference or an id (the
+ * object git_revparse_single would read first). */
+static int check_rev(const specsync_repo *repo, const char *rev, specsync_error *err)
+{
+	git_reference *ref = NULL, *direct = NULL;
+	git_oid id;
+	int error = 0;
+
+	if (strlen(rev) == GIT_OID_HEXSZ && git_oid_fromstr(&id, rev) == 0)
+		return check_loose(repo, &id, err);
+	if (git_reference_dwim(&ref, repo->git, rev) == 0 &&
+	    git_reference_resolve(&direct, ref) == 0 && git_reference_target(direct))
+		error = check_loose(repo, git_reference_target(direct), err);
+	git_reference_free(direct);
+	git_reference_free(ref);
+	return error;
+}
+
 int specsync_git_resolve(specsync_oid *out, specsync_repo *repo, const char *rev,
 			 specsync_error *err)
 {
 	git_object *obj = NULL, *commit = NULL;
 	int error;
 
+	if ((error = check_rev(repo, rev, err)) < 0)
+		return error;
 	if ((error = git_revparse_single(&obj, repo->git, rev)) < 0) {
 		if (error == GIT_EUNBORNBRANCH ||
 		    (!strcmp(rev, "HEAD") && git_repository_head_unborn(repo->git) == 1))
@@ -101,8 +175,12 @@ int specsync_git_first_parents(specsync_oid **out, size_t *count, specsync_repo 
 	git_oid_cpy(&cur, G(tip));
 	for (;;) {
 		git_commit *c;
+		if ((error = check_loose(repo, &cur, err)) < 0)
+			goto done;
 		if ((error = git_commit_lookup(&c, repo->git, &cur)) < 0) {
-			error = specsync_git_error(err, error, "reading the history");
+			char what[64];
+			snprintf(what, sizeof(what), "reading commit %.12s", git_oid_tostr_s(&cur));
+			error = specsync_git_error(err, error, what);
 			goto done;
 		}
 		if ((error = SPECSYNC_ARRAY_RESERVE(ids, alloc, n + 1)) < 0) {
@@ -181,6 +259,8 @@ int specsync_git_commit(specsync_commit_meta *out, specsync_repo *repo, const sp
 	int error;
 
 	memset(out, 0, sizeof(*out));
+	if ((error = check_loose(repo, G(id), err)) < 0)
+		return error;
 	if ((error = git_commit_lookup(&c, repo->git, G(id))) < 0)
 		return specsync_git_error(err, error, "reading a commit");
 	out->id = *id;
@@ -266,6 +346,8 @@ static int subtree(git_tree **out, diff_walk *w, const git_tree_entry *e)
 	*out = NULL;
 	if (!e)
 		return 0;
+	if ((error = check_loose(w->repo, git_tree_entry_id(e), w->err)) < 0)
+		return error;
 	if ((error = git_tree_lookup(out, w->repo->git, git_tree_entry_id(e))) < 0)
 		return specsync_git_error(w->err, error, "reading a tree");
 	return 0;
@@ -345,6 +427,9 @@ int specsync_git_diff_trees(specsync_repo *repo, const specsync_oid *old_tree,
 
 	if (old_tree && new_tree && specsync_oid_equal(old_tree, new_tree))
 		return 0;
+	if ((old_tree && (error = check_loose(repo, G(old_tree), err)) < 0) ||
+	    (new_tree && (error = check_loose(repo, G(new_tree), err)) < 0))
+		goto done;
 	if (old_tree && (error = git_tree_lookup(&ot, repo->git, G(old_tree))) < 0) {
 		error = specsync_git_error(err, error, "reading a tree");
 		goto done;
@@ -376,6 +461,8 @@ int specsync_git_blob(specsync_blob **handle, const char **data, size_t *len,
 	char hex[41];
 
 	*handle = NULL;
+	if ((error = check_loose(repo, G(id), err)) < 0)
+		return error;
 	if ((error = git_blob_lookup(&b, repo->git, G(id))) < 0) {
 		specsync_oid_fmt(hex, id);
 		if (error == GIT_ENOTFOUND)
@@ -402,6 +489,8 @@ int specsync_git_blob_size(uint64_t *size, specsync_repo *repo, const specsync_o
 	int error;
 
 	*size = 0;
+	if ((error = check_loose(repo, G(id), err)) < 0)
+		return error;
 	if ((error = git_repository_odb(&odb, repo->git)) < 0)
 		return specsync_git_error(err, error, "opening the object database");
 	error = git_odb_read_header(&len, &type, odb, G(id));
@@ -453,6 +542,8 @@ int specsync_git_read_at(char **out, size_t *len, specsync_repo *repo, const cha
 				      path, rev);
 		goto done;
 	}
+	if ((error = check_loose(repo, git_tree_entry_id(entry), err)) < 0)
+		goto done;
 	if ((error = git_blob_lookup(&blob, repo->git, git_tree_entry_id(entry))) < 0) {
 		const git_error *e = git_error_last();
 		error = specsync_fail(err, SPECSYNC_EREPO,
@@ -572,6 +663,8 @@ int specsync_git_diff_index(specsync_repo *repo, const specsync_oid *tree,
 
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 	opts.flags = GIT_DIFF_SKIP_BINARY_CHECK | GIT_DIFF_IGNORE_SUBMODULES;
+	if (tree && (error = check_loose(repo, G(tree), err)) < 0)
+		goto done;
 	if (tree && (error = git_tree_lookup(&t, repo->git, G(tree))) < 0)
 		goto git_fail;
 	if ((error = git_repository_index(&index, repo->git)) < 0)
@@ -697,6 +790,8 @@ int specsync_git_commit_tree(specsync_oid *out, specsync_repo *repo, const specs
 	git_commit *c;
 	int error;
 
+	if ((error = check_loose(repo, G(id), err)) < 0)
+		return error;
 	if ((error = git_commit_lookup(&c, repo->git, G(id))) < 0)
 		return specsync_git_error(err, error, "reading a commit");
 	from_git(out, git_commit_tree_id(c));
@@ -710,6 +805,8 @@ int specsync_git_first_parent(specsync_oid *out, specsync_repo *repo, const spec
 	git_commit *c;
 	int error, has;
 
+	if ((error = check_loose(repo, G(id), err)) < 0)
+		return error;
 	if ((error = git_commit_lookup(&c, repo->git, G(id))) < 0)
 		return specsync_git_error(err, error, "reading the history");
 	has = git_commit_parentcount(c) > 0;

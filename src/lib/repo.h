@@ -13,6 +13,7 @@ struct specsync_repo {
 	git_mailmap *mailmap; /* NULL when the repository has none */
 	char *workdir;        /* NULL when bare */
 	char *commondir;
+	char *objects;        /* loose objects directory, with a trailing '/' */
 };
 
 /* Turns a libgit2 failure into a specsync_error; returns our code. */
