@@ -8,6 +8,37 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
+/*
+ * libgit2 1.5.1's ownership check, when no safe.directory is configured at
+ * all, fails with GIT_ENOTFOUND ("config value 'safe.directory' was not
+ * found") instead of GIT_EOWNER, which read as "not a git repository".
+ */
+static bool ownership_refused(void)
+{
+	const git_error *e = git_error_last();
+
+	return e && e->message && strstr(e->message, "safe.directory") != NULL;
+}
+
+/* Where loose objects are (GIT_OBJECT_DIRECTORY in a hook's quarantine),
+ * for specsync_git_check_loose; NULL when unknown. */
+static char *objects_dir(git_repository *git, unsigned flags)
+{
+	const char *env = (flags & SPECSYNC_REPO_OPEN_FROM_ENV) ? getenv("GIT_OBJECT_DIRECTORY") : NULL;
+	git_buf buf = GIT_BUF_INIT;
+	char *dir = NULL;
+
+	if (env && *env) {
+		if ((dir = malloc(strlen(env) + 2)) != NULL)
+			sprintf(dir, "%s%s", env, env[strlen(env) - 1] == '/' ? "" : "/");
+		return dir;
+	}
+	if (git_repository_item_path(&buf, git, GIT_REPOSITORY_ITEM_OBJECTS) == 0)
+		dir = specsync_strdup(buf.ptr);
+	git_buf_dispose(&buf);
+	return dir;
+}
+
 int specsync_repo_open(specsync_repo **out, const char *path, unsigned flags,
 		       specsync_error *err)
 {
@@ -24,7 +55,7 @@ int specsync_repo_open(specsync_repo **out, const char *path, unsigned flags,
 		error = git_repository_open_ext(&r->git, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
 	else
 		error = git_repository_open_ext(&r->git, path ? path : ".", 0, NULL);
-	if (error == GIT_EOWNER) {
+	if (error == GIT_EOWNER || (error == GIT_ENOTFOUND && ownership_refused())) {
 		error = specsync_fail(err, SPECSYNC_EOWNER,
 				      "the repository at '%s' is owned by another user; if you "
 				      "trust it, run: git config --global --add safe.directory "
@@ -46,6 +77,7 @@ int specsync_repo_open(specsync_repo **out, const char *path, unsigned flags,
 	if (!git_repository_is_bare(r->git) && git_repository_workdir(r->git))
 		r->workdir = specsync_strdup(git_repository_workdir(r->git));
 	r->commondir = specsync_strdup(git_repository_commondir(r->git));
+	r->objects = objects_dir(r->git, flags);
 	if (git_mailmap_from_repository(&r->mailmap, r->git) < 0)
 		r->mailmap = NULL; /* a broken .mailmap only loses aliases */
 	*out = r;
@@ -63,6 +95,7 @@ void specsync_repo_free(specsync_repo *repo)
 	git_repository_free(repo->git);
 	free(repo->workdir);
 	free(repo->commondir);
+	free(repo->objects);
 	free(repo);
 	git_libgit2_shutdown();
 }
