@@ -68,11 +68,28 @@ void specsync_json_str(specsync_buf *out, const char *s)
 	specsync_buf_putc(out, '"');
 }
 
+int64_t specsync_clamp_time(int64_t t)
+{
+	/* 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59Z */
+	const int64_t lo = -62135596800, hi = 253402300799;
+
+	return t < lo ? lo : t > hi ? hi : t;
+}
+
+/*
+ * Commit dates come from whoever wrote the commit: git accepts any 64-bit
+ * time and any +HHMM offset. Clamped to years 1..9999 (and the offset to
+ * a day), gmtime_r cannot fail and leave `tm` unset, and the arithmetic
+ * cannot overflow.
+ */
 static void broken_down(struct tm *tm, int64_t t, int offset)
 {
-	time_t local = (time_t)(t + (int64_t)offset * 60);
+	int64_t minutes = offset < -1440 ? -1440 : offset > 1440 ? 1440 : offset;
+	time_t local = (time_t)specsync_clamp_time(specsync_clamp_time(t) + minutes * 60);
 
-	gmtime_r(&local, tm);
+	memset(tm, 0, sizeof(*tm));
+	if (!gmtime_r(&local, tm))
+		memset(tm, 0, sizeof(*tm));
 }
 
 void specsync_format_time(char out[32], int64_t t, int offset)

@@ -15,6 +15,8 @@ size_t specsync_utf8_len(const unsigned char *s, size_t avail);
 
 /* "2024-03-02T10:00:00+01:00" in the given offset (minutes). */
 void specsync_format_time(char out[32], int64_t time, int offset);
+/* `t` limited to the years 1 to 9999 (commit dates are untrusted). */
+int64_t specsync_clamp_time(int64_t t);
 /* "2024-03-02" */
 void specsync_format_date(char out[16], int64_t time, int offset);
 

@@ -19,6 +19,9 @@ void specsync_put_person(specsync_buf *out, const specsync_person *p)
 
 long specsync_age_days(int64_t then, int64_t now)
 {
+	/* clamped: a hostile commit date must not overflow the subtraction */
+	then = specsync_clamp_time(then);
+	now = specsync_clamp_time(now);
 	return now > then ? (long)((now - then) / 86400) : 0;
 }
 
