@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define FORMAT 1
@@ -531,9 +532,16 @@ static void evict(const char *dir)
 		char path[4096];
 		struct stat st;
 		size_t len = strlen(e->d_name);
+		snprintf(path, sizeof(path), "%s%s", dir, e->d_name);
+		/* A run killed while writing leaves its temporary file: gone
+		 * after ten minutes (a live writer takes well under that). */
+		if (strstr(e->d_name, ".state.tmp-") && stat(path, &st) == 0 &&
+		    st.st_mtime < time(NULL) - 600) {
+			unlink(path);
+			continue;
+		}
 		if (len < 7 || strcmp(e->d_name + len - 6, ".state"))
 			continue;
-		snprintf(path, sizeof(path), "%s%s", dir, e->d_name);
 		if (stat(path, &st) < 0)
 			continue;
 		n++;
