@@ -12,8 +12,7 @@
 
 static void query(const specsync_config *cfg)
 {
-	static const char *const paths[] = { "specs/functional/a.md", "docs/adr/x.adoc", "a",
-					     "" };
+	static const char *const paths[] = {"specs/functional/a.md", "docs/adr/x.adoc", "a", ""};
 	int other;
 
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)

@@ -10,7 +10,7 @@
 #include "message.h"
 #include "regex.h"
 
-static const char *const keys[] = { "Sync-Ack", "Ack", "X", "Co-authored-by" };
+static const char *const keys[] = {"Sync-Ack", "Ack", "X", "Co-authored-by"};
 static const char *const patterns[] = {
 	"\\bREQ-[A-Z]+-[0-9]{3}\\b",
 	"req~([a-z]+)~[0-9]+",

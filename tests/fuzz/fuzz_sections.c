@@ -23,8 +23,8 @@ static const char *const id_patterns[] = {
 	"[A-Z]\\w*",
 	"a\\x00?b|\\n+c", /* matches across NUL bytes and line ends */
 };
-static const char *const start_patterns[] = { "^\\[REQUIREMENT\\]", "^(=|#)" };
-static const char *const ignore[] = { "REQ-XXX-*", "req~ex*", "[A-C]*" };
+static const char *const start_patterns[] = {"^\\[REQUIREMENT\\]", "^(=|#)"};
+static const char *const ignore[] = {"REQ-XXX-*", "req~ex*", "[A-C]*"};
 static const char path[] = "specs/REQ-ABC-123/req~path~7.md";
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

@@ -74,7 +74,8 @@ static int run_dir(const char *dir)
 		if (e->d_name[0] == '.')
 			continue;
 		if (count == alloc) {
-			char **p = realloc(names, (alloc = alloc ? alloc * 2 : 64) * sizeof(*names));
+			char **p =
+				realloc(names, (alloc = alloc ? alloc * 2 : 64) * sizeof(*names));
 			if (!p)
 				break;
 			names = p;
