@@ -237,7 +237,9 @@ typedef struct specsync_finding {
 	size_t commit_count;
 	const specsync_commit_info *closed_by; /* NULL while open */
 	specsync_status closed_as; /* checks: how a `resolved` one closed */
-	specsync_role_list roles[4];           /* indexed by specsync_raci_letter */
+	specsync_role_list roles[4]; /* indexed by specsync_raci_letter: the
+					lagging side's (out-of-role: the
+					edited side's; invalid-ack: none) */
 	/* where the requirement is, at the revision: on the sides that changed
 	 * and on the lagging side (count 0: missing there) */
 	const specsync_location *changed_locations;
@@ -340,6 +342,11 @@ int specsync_check(specsync_result **out, specsync_repo *repo, const specsync_co
 const char *specsync_result_base(const specsync_result *result);
 /* "audit", "staged", "range" or "base". */
 const char *specsync_result_mode(const specsync_result *result);
+
+/* Checks: the requirements whose text the checked change modified on at
+ * least one side (synchronised or not), in natural ID order; owned by the
+ * result. Audits: none (*count 0). */
+const char *const *specsync_result_changed(const specsync_result *result, size_t *count);
 
 /* ---- explain ------------------------------------------------------------ */
 
