@@ -385,19 +385,41 @@ int specsync_word_diff(specsync_buf *out, const char *old_text, const char *new_
 
 /* ---- rendering --------------------------------------------------------- */
 
+/*
+ * Output formats. The CI formats report, for a check, the findings that are
+ * live at the head: `new` ones at their policy level and `open` ones (not the
+ * change's doing) as notes; `resolved` ones only in text, json, junit and
+ * markdown. For an audit they report the open findings at their policy
+ * level. See docs/ci.md.
+ */
 typedef enum {
 	SPECSYNC_FORMAT_TEXT = 0,
-	SPECSYNC_FORMAT_JSON = 1
+	SPECSYNC_FORMAT_JSON = 1,
+	SPECSYNC_FORMAT_SARIF = 2,    /* SARIF 2.1.0 (GitHub code scanning) */
+	SPECSYNC_FORMAT_JUNIT = 3,    /* JUnit XML, one test case per requirement */
+	SPECSYNC_FORMAT_GITHUB = 4,   /* GitHub Actions workflow commands */
+	SPECSYNC_FORMAT_GITLAB = 5,   /* GitLab Code Quality JSON */
+	SPECSYNC_FORMAT_MD = 6        /* markdown: a pull-request comment or job
+					 summary (SPECSYNC_FORMAT_MARKDOWN is
+					 sections.h's document format) */
 } specsync_format;
 
 typedef struct specsync_render_options {
 	unsigned version;
 	bool color;         /* ANSI colours in text */
 	bool all;           /* text: also list closed episodes */
+	/* version 2 */
+	const char *notice; /* a note from the caller for the reader (e.g. "this
+			       change edits .specsync.yml ..."), or NULL; carried
+			       by sarif, junit, github and markdown (text and
+			       json callers print it themselves) */
+	size_t max_size;    /* markdown: stay within this many bytes, leaving
+			       out findings with a note (0: 65,536, the size of
+			       a GitHub comment) */
 } specsync_render_options;
 
-#define SPECSYNC_RENDER_OPTIONS_VERSION 1
-#define SPECSYNC_RENDER_OPTIONS_INIT { SPECSYNC_RENDER_OPTIONS_VERSION, false, false }
+#define SPECSYNC_RENDER_OPTIONS_VERSION 2
+#define SPECSYNC_RENDER_OPTIONS_INIT { SPECSYNC_RENDER_OPTIONS_VERSION, false, false, NULL, 0 }
 
 /* The format named `name` ("text", "json", ...). SPECSYNC_EUSAGE when
  * unknown; `expected` (when not NULL) receives the list of known names. */
