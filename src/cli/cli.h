@@ -40,6 +40,14 @@ bool cli_color(const char *mode, FILE *stream);
  * stdout when path is NULL or "-". Returns 0 or prints and returns 2. */
 int cli_write_output(const char *path, const char *data, size_t len);
 
+/*
+ * GitHub Actions: when GITHUB_STEP_SUMMARY names a file, appends the
+ * markdown report of `result` to it, within the runner's 1 MiB per step
+ * (counting what the step wrote there before). Problems are warnings on
+ * stderr: the job summary never changes the exit status.
+ */
+void cli_github_summary(const specsync_result *result, const char *notice);
+
 /* Opens the repository at `dir` and loads the configuration. */
 int cli_open(specsync_repo **repo, specsync_config **cfg, const char *dir,
 	     const char *config_path, const char *rev, unsigned flags);

@@ -27,8 +27,10 @@ static const char usage[] =
 	"                       (default base: a pull request cannot weaken its own rules)\n"
 	"\n"
 	"Options:\n"
-	"  --format FMT[=FILE]  text (default) or json; repeatable, each to standard\n"
-	"                       output or to FILE\n"
+	"  --format FMT[=FILE]  text (default), json, sarif, junit, github, gitlab or\n"
+	"                       markdown; repeatable, each to standard output or to\n"
+	"                       FILE; with github, the markdown report is also\n"
+	"                       appended to $GITHUB_STEP_SUMMARY when it is set\n"
 	"  --config FILE        configuration file\n"
 	"  --color auto|always|never\n"
 	"  -C DIR               run as if started in DIR\n"
@@ -193,6 +195,9 @@ static int read_message(char **out, const char *path)
 	return 0;
 }
 
+static const char config_notice[] =
+	"this change edits .specsync.yml; it is checked with the base's configuration";
+
 static int emit(const specsync_result *result, const check_args *o, bool notice)
 {
 	int status = 0;
@@ -213,14 +218,25 @@ static int emit(const specsync_result *result, const check_args *o, bool notice)
 			return cli_usage_error("check", "unknown format '%s' (expected one of: %s)",
 					       name, known);
 		ro.color = fmt == SPECSYNC_FORMAT_TEXT && !file && cli_color(o->color, stdout);
+		ro.notice = notice ? config_notice : NULL;
 		if (notice && fmt == SPECSYNC_FORMAT_TEXT)
-			specsync_buf_puts(&out, "notice: this change edits .specsync.yml; it is "
-						"checked with the base's configuration\n\n");
+			specsync_buf_printf(&out, "notice: %s\n\n", config_notice);
 		specsync_render(&out, result, fmt, &ro);
 		status = cli_write_output(file, out.ptr ? out.ptr : "", out.size);
 		specsync_buf_dispose(&out);
 	}
 	return status;
+}
+
+/* With --format github, the job summary gets the markdown report too. */
+static bool wants_github(const check_args *o)
+{
+	for (size_t i = 0; i < o->format_count; i++) {
+		size_t n = strcspn(o->formats[i], "=");
+		if (n == 6 && !strncmp(o->formats[i], "github", 6))
+			return true;
+	}
+	return false;
 }
 
 int cmd_check(int argc, char **argv)
@@ -260,6 +276,8 @@ int cmd_check(int argc, char **argv)
 	}
 	if ((status = emit(result, &o, notice)) != 0)
 		goto done;
+	if (wants_github(&o))
+		cli_github_summary(result, notice ? config_notice : NULL);
 	status = specsync_result_max_level(result) == SPECSYNC_LEVEL_ERROR ? EXIT_FINDINGS
 									   : EXIT_CLEAN;
 done:
