@@ -290,10 +290,11 @@ typedef struct specsync_audit_options {
 	const char *rev;    /* default "HEAD" */
 	const char *since;  /* overrides the configuration's `since` */
 	int64_t now;        /* 0: current time; for ages in reports */
+	bool no_cache;      /* neither read nor write the persistent cache */
 } specsync_audit_options;
 
 #define SPECSYNC_AUDIT_OPTIONS_VERSION 1
-#define SPECSYNC_AUDIT_OPTIONS_INIT { SPECSYNC_AUDIT_OPTIONS_VERSION, NULL, NULL, 0 }
+#define SPECSYNC_AUDIT_OPTIONS_INIT { SPECSYNC_AUDIT_OPTIONS_VERSION, NULL, NULL, 0, false }
 
 /*
  * Walks the first-parent history of `opts->rev` from its root and returns
@@ -321,12 +322,13 @@ typedef struct specsync_check_options {
 	const char *author_name;       /* STAGED: NULL: user.name */
 	const char *author_email;      /* STAGED: NULL: user.email */
 	int64_t now;
+	bool no_cache;                 /* neither read nor write the cache */
 } specsync_check_options;
 
 #define SPECSYNC_CHECK_OPTIONS_VERSION 1
 #define SPECSYNC_CHECK_OPTIONS_INIT \
 	{ SPECSYNC_CHECK_OPTIONS_VERSION, SPECSYNC_CHECK_STAGED, NULL, NULL, NULL, NULL, NULL, \
-	  NULL, NULL, 0 }
+	  NULL, NULL, 0, false }
 
 /*
  * Checks one change against the pending state before it. Unsynced findings

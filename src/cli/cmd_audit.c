@@ -21,6 +21,7 @@ static const char usage[] =
 	"  --config FILE        configuration file (default .specsync.yml at the root)\n"
 	"  --since REV          count every requirement as synchronised at REV\n"
 	"  --all                text: also list episodes closed earlier\n"
+	"  --no-cache           neither read nor write the cache in the git directory\n"
 	"  --color auto|always|never   colours in text (default auto; NO_COLOR honoured)\n"
 	"  -C DIR               run as if started in DIR\n"
 	"\n"
@@ -30,7 +31,7 @@ static const char usage[] =
 typedef struct audit_args {
 	const char *rev, *format, *output, *config, *since, *color, *dir;
 	specsync_format fmt;
-	bool all;
+	bool all, no_cache;
 } audit_args;
 
 static int parse(audit_args *o, int argc, char **argv)
@@ -66,6 +67,8 @@ static int parse(audit_args *o, int argc, char **argv)
 			o->dir = a.value;
 		} else if (cli_is(&a, arg, "--all", NULL, false, &status)) {
 			o->all = true;
+		} else if (cli_is(&a, arg, "--no-cache", NULL, false, &status)) {
+			o->no_cache = true;
 		} else {
 			return cli_usage_error("audit", "unknown option '%s'", arg);
 		}
@@ -102,6 +105,7 @@ int cmd_audit(int argc, char **argv)
 		goto done;
 	ao.rev = o.rev;
 	ao.since = o.since;
+	ao.no_cache = o.no_cache;
 	if (specsync_audit(&result, repo, cfg, &ao, &err) < 0) {
 		status = cli_report(&err);
 		goto done;

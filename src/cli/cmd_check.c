@@ -32,6 +32,7 @@ static const char usage[] =
 	"                       FILE; with github, the markdown report is also\n"
 	"                       appended to $GITHUB_STEP_SUMMARY when it is set\n"
 	"  --config FILE        configuration file\n"
+	"  --no-cache           neither read nor write the cache in the git directory\n"
 	"  --color auto|always|never\n"
 	"  -C DIR               run as if started in DIR\n"
 	"\n"
@@ -91,6 +92,8 @@ static int parse(check_args *o, int argc, char **argv)
 			o->opts.base = a.value;
 			o->opts.mode = SPECSYNC_CHECK_BASE;
 			modes++;
+		} else if (cli_is(&a, arg, "--no-cache", NULL, false, &status)) {
+			o->opts.no_cache = true;
 		} else if (cli_is(&a, arg, "--head", NULL, true, &status)) {
 			o->opts.head = a.value;
 		} else if (cli_is(&a, arg, "--message-file", NULL, true, &status)) {

@@ -4,31 +4,22 @@
  */
 #include "common.h"
 #include "engine.h"
+#include "history.h"
 #include "result.h"
 
 #include <stdio.h>
 #include <time.h>
 
-/* Walks the history up to `tip` (inclusive), applying `since`, and forgets
- * the events found there: a check reports only what it checks. */
-static int prepare(specsync_engine *eng, specsync_repo *repo, const specsync_config *cfg,
-		   const specsync_oid *chain, size_t count, specsync_error *err)
+/* Brings the engine to the state after `tip` (none: an empty history)
+ * and forgets the events found there: a check reports only what it
+ * checks. */
+static int prepare(specsync_engine *eng, specsync_cache *cache, const specsync_oid *tip)
 {
-	size_t baseline = count;
+	size_t walked;
 	int error;
 
-	if (cfg->since) {
-		specsync_oid target;
-		if ((error = specsync_git_resolve(&target, repo, cfg->since, err)) < 0)
-			return error;
-		for (size_t i = 0; i < count && baseline == count; i++) {
-			if ((error = specsync_git_contains(repo, &chain[i], &target, err)) < 0)
-				return error;
-			if (error)
-				baseline = i;
-		}
-	}
-	if ((error = specsync_engine_walk(eng, chain, count, baseline)) < 0)
+	if (tip && (error = specsync_history_walk_to(eng, cache, tip, eng->cfg->since,
+						     &walked)) < 0)
 		return error;
 	eng->event_count = 0;
 	eng->checking = true;
@@ -36,13 +27,12 @@ static int prepare(specsync_engine *eng, specsync_repo *repo, const specsync_con
 	return 0;
 }
 
-static int check_staged(specsync_engine *eng, specsync_repo *repo, const specsync_config *cfg,
+static int check_staged(specsync_engine *eng, specsync_cache *cache, specsync_repo *repo,
 			const specsync_check_options *o, char head_hex[41], specsync_error *err)
 {
-	specsync_oid head, head_tree, *chain = NULL;
+	specsync_oid head, head_tree;
 	specsync_commit_meta meta;
 	char *name = NULL, *email = NULL;
-	size_t count = 0;
 	bool unborn = specsync_git_head_unborn(repo);
 	eng_actor actor;
 	int error, idx;
@@ -51,12 +41,11 @@ static int check_staged(specsync_engine *eng, specsync_repo *repo, const specsyn
 	strcpy(head_hex, "0000000000000000000000000000000000000000");
 	if (!unborn) {
 		if ((error = specsync_git_resolve(&head, repo, "HEAD", err)) < 0 ||
-		    (error = specsync_git_first_parents(&chain, &count, repo, &head, err)) < 0 ||
 		    (error = specsync_git_commit_tree(&head_tree, repo, &head, err)) < 0)
 			goto done;
 		specsync_oid_fmt(head_hex, &head);
 	}
-	if ((error = prepare(eng, repo, cfg, chain, count, err)) < 0)
+	if ((error = prepare(eng, cache, unborn ? NULL : &head)) < 0)
 		goto done;
 	specsync_git_identity(&name, &email, repo);
 	if ((error = specsync_git_mailmap(&meta.author_name, &meta.author_email, repo,
@@ -77,29 +66,49 @@ done:
 	specsync_commit_meta_dispose(&meta);
 	free(name);
 	free(email);
-	free(chain);
 	return error;
 }
 
-/* Index of the last commit of `chain` that `old` contains, or -1. */
-static int fork_point(ptrdiff_t *out, specsync_repo *repo, const specsync_oid *chain,
-		      size_t count, const specsync_oid *old, specsync_error *err)
+/*
+ * The units of OLD..NEW: NEW's first-parent commits back to the first one
+ * that OLD contains (the fork point, *fork, *has_fork false when none),
+ * oldest first.
+ */
+static int range_units(specsync_oid **out, size_t *count, specsync_oid *fork, bool *has_fork,
+		       specsync_repo *repo, const specsync_oid *new_id, const specsync_oid *old,
+		       specsync_error *err)
 {
-	size_t lo = 0, hi = count;
+	specsync_oid *ids = NULL, cur = *new_id;
+	size_t n = 0, alloc = 0;
 	int error;
 
-	/* containment of chain[i] in old only shrinks as i grows */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if ((error = specsync_git_contains(repo, old, &chain[mid], err)) < 0)
-			return error;
-		if (error)
-			lo = mid + 1;
-		else
-			hi = mid;
+	*has_fork = false;
+	for (;;) {
+		if ((error = specsync_git_contains(repo, old, &cur, err)) < 0)
+			goto done;
+		if (error) {
+			*fork = cur;
+			*has_fork = true;
+			break;
+		}
+		if (SPECSYNC_ARRAY_RESERVE(ids, alloc, n + 1) < 0) {
+			error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+			goto done;
+		}
+		ids[n++] = cur;
+		if ((error = specsync_git_first_parent(&cur, repo, &cur, err)) < 0)
+			goto done;
+		if (!error)
+			break;
 	}
-	*out = (ptrdiff_t)lo - 1;
-	return 0;
+	specsync_oid_reverse(ids, n);
+	*out = ids;
+	*count = n;
+	ids = NULL;
+	error = 0;
+done:
+	free(ids);
+	return error;
 }
 
 static int resolve_old(specsync_oid *old, specsync_repo *repo, const specsync_oid *new_id,
@@ -117,40 +126,40 @@ static int resolve_old(specsync_oid *old, specsync_repo *repo, const specsync_oi
 	return specsync_git_merge_base(old, repo, new_id, &def, err);
 }
 
-static int check_range(specsync_engine *eng, specsync_repo *repo, const specsync_config *cfg,
+static int check_range(specsync_engine *eng, specsync_cache *cache, specsync_repo *repo,
 		       const specsync_check_options *o, char head_hex[41], char base_hex[41],
 		       specsync_error *err)
 {
-	specsync_oid new_id, old, *chain = NULL;
+	specsync_oid new_id, old, fork, *units = NULL;
 	size_t count = 0;
-	ptrdiff_t k;
+	bool has_fork;
 	int error;
 
 	if (!o->new_rev)
 		return specsync_fail(err, SPECSYNC_EUSAGE, "check --range needs OLD..NEW");
-	if ((error = specsync_git_resolve(&new_id, repo, o->new_rev, err)) < 0 ||
+	if ((error = specsync_git_check_complete(repo, err)) < 0 ||
+	    (error = specsync_git_resolve(&new_id, repo, o->new_rev, err)) < 0 ||
 	    (error = resolve_old(&old, repo, &new_id, o->old_rev, err)) < 0 ||
-	    (error = specsync_git_first_parents(&chain, &count, repo, &new_id, err)) < 0 ||
-	    (error = fork_point(&k, repo, chain, count, &old, err)) < 0)
+	    (error = range_units(&units, &count, &fork, &has_fork, repo, &new_id, &old, err)) < 0)
 		goto done;
 	specsync_oid_fmt(head_hex, &new_id);
-	specsync_oid_fmt(base_hex, &old);
-	if ((error = prepare(eng, repo, cfg, chain, (size_t)(k + 1), err)) < 0)
+	specsync_oid_fmt(base_hex, has_fork ? &fork : &old);
+	if ((error = prepare(eng, cache, has_fork ? &fork : NULL)) < 0)
 		goto done;
-	error = specsync_engine_walk(eng, chain + k + 1, count - (size_t)(k + 1), count);
+	error = specsync_engine_walk(eng, units, count, count);
 done:
-	free(chain);
+	free(units);
 	return error;
 }
 
-static int check_base(specsync_engine *eng, specsync_repo *repo, const specsync_config *cfg,
+static int check_base(specsync_engine *eng, specsync_cache *cache, specsync_repo *repo,
 		      const specsync_check_options *o, char head_hex[41], char base_hex[41],
 		      specsync_error *err)
 {
-	specsync_oid head, base, m, m_tree, *chain = NULL;
+	specsync_oid head, base, m, m_tree;
 	specsync_commit_meta head_meta, *metas = NULL;
 	eng_actor *actors = NULL;
-	size_t count = 0, n = 0;
+	size_t n = 0;
 	char *saved_message;
 	int error, idx;
 
@@ -159,13 +168,13 @@ static int check_base(specsync_engine *eng, specsync_repo *repo, const specsync_
 		return specsync_fail(err, SPECSYNC_EUSAGE, "check --base needs a revision");
 	if ((error = specsync_git_resolve(&head, repo, o->head ? o->head : "HEAD", err)) < 0 ||
 	    (error = specsync_git_resolve(&base, repo, o->base, err)) < 0 ||
+	    (error = specsync_git_check_complete(repo, err)) < 0 ||
 	    (error = specsync_git_merge_base(&m, repo, &base, &head, err)) < 0 ||
-	    (error = specsync_git_first_parents(&chain, &count, repo, &m, err)) < 0 ||
 	    (error = specsync_git_commit_tree(&m_tree, repo, &m, err)) < 0)
 		goto done;
 	specsync_oid_fmt(head_hex, &head);
 	specsync_oid_fmt(base_hex, &m);
-	if ((error = prepare(eng, repo, cfg, chain, count, err)) < 0 ||
+	if ((error = prepare(eng, cache, &m)) < 0 ||
 	    (error = specsync_git_commit(&head_meta, repo, &head, err)) < 0 ||
 	    (error = specsync_engine_range_metas(eng, &head, &m, &metas, &n)) < 0)
 		goto done;
@@ -201,7 +210,6 @@ done:
 	free(metas);
 	free(actors);
 	specsync_commit_meta_dispose(&head_meta);
-	free(chain);
 	return error;
 }
 
@@ -261,6 +269,7 @@ int specsync_check(specsync_result **out, specsync_repo *repo, const specsync_co
 	specsync_check_options defaults = SPECSYNC_CHECK_OPTIONS_INIT;
 	specsync_engine eng;
 	changed_set changed = { &eng, NULL, 0, 0 };
+	specsync_cache cache;
 	char head[41] = "", base[41] = "";
 	static const char *const modes[] = { "staged", "range", "base" };
 	int error;
@@ -273,17 +282,19 @@ int specsync_check(specsync_result **out, specsync_repo *repo, const specsync_co
 	specsync_engine_init(&eng, repo, cfg, err);
 	eng.observer = note_changed;
 	eng.observer_payload = &changed;
+	specsync_cache_init(&cache, repo, cfg, cfg->since, !opts->no_cache);
 	switch (opts->mode) {
 	case SPECSYNC_CHECK_STAGED:
-		error = check_staged(&eng, repo, cfg, opts, head, err);
+		error = check_staged(&eng, &cache, repo, opts, head, err);
 		break;
 	case SPECSYNC_CHECK_RANGE:
-		error = check_range(&eng, repo, cfg, opts, head, base, err);
+		error = check_range(&eng, &cache, repo, opts, head, base, err);
 		break;
 	default:
-		error = check_base(&eng, repo, cfg, opts, head, base, err);
+		error = check_base(&eng, &cache, repo, opts, head, base, err);
 		break;
 	}
+	specsync_cache_dispose(&cache);
 	if (error >= 0 &&
 	    (error = specsync_result_build(out, &eng, head, eng.commit_count, opts->now, err)) == 0) {
 		(*out)->mode = modes[opts->mode];

@@ -29,7 +29,7 @@ int64_t specsync_engine_find(const specsync_engine *eng, const char *id)
 	return v ? (int64_t)((uintptr_t)v - 1) : -1;
 }
 
-static int intern(specsync_engine *eng, const char *id, uint32_t *out)
+int specsync_engine_intern(specsync_engine *eng, const char *id, uint32_t *out)
 {
 	int64_t found = specsync_engine_find(eng, id);
 	eng_req *r;
@@ -77,9 +77,24 @@ static void parse_release(specsync_engine *eng, eng_parse *p)
 	free(p);
 }
 
-static bool is_binary(const char *data, size_t len)
+bool specsync_engine_is_binary(const char *data, size_t len)
 {
 	return memchr(data, '\0', len < 8000 ? len : 8000) != NULL;
+}
+
+void specsync_engine_sections_options(specsync_sections_options *o, const specsync_engine *eng,
+				      int side, const char *path)
+{
+	const specsync_config_side *cs = &eng->cfg->sides[side];
+
+	memset(o, 0, sizeof(*o));
+	o->format = specsync_sections_format_for(path);
+	o->id = eng->cfg->id;
+	o->ignore = (const char *const *)eng->cfg->ignore;
+	o->ignore_count = eng->cfg->ignore_count;
+	o->attribution = cs->attribution;
+	o->section_start = cs->section_start;
+	o->path = path;
 }
 
 static int parse_key(char *key, size_t size, const specsync_oid *blob, int side,
@@ -102,7 +117,7 @@ static int convert(specsync_engine *eng, eng_parse *p, const specsync_sections *
 	if (!(p->entries = specsync_calloc(s->count, sizeof(*p->entries))))
 		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
 	for (size_t i = 0; i < s->count; i++) {
-		int error = intern(eng, s->entries[i].id, &p->entries[i].req);
+		int error = specsync_engine_intern(eng, s->entries[i].id, &p->entries[i].req);
 		if (error < 0)
 			return error;
 		p->entries[i].line = s->entries[i].line;
@@ -125,7 +140,6 @@ int specsync_engine_parse_blob(specsync_engine *eng, eng_parse **out, const spec
 	specsync_blob *handle = NULL;
 	const char *data;
 	size_t len;
-	const specsync_config_side *cs = &eng->cfg->sides[side];
 	specsync_sections_options o;
 	int error;
 
@@ -143,15 +157,8 @@ int specsync_engine_parse_blob(specsync_engine *eng, eng_parse **out, const spec
 	p->refs = 1;
 	if ((error = specsync_git_blob(&handle, &data, &len, eng->repo, blob, eng->err)) < 0)
 		goto fail;
-	if (!is_binary(data, len)) {
-		memset(&o, 0, sizeof(o));
-		o.format = specsync_sections_format_for(path);
-		o.id = eng->cfg->id;
-		o.ignore = (const char *const *)eng->cfg->ignore;
-		o.ignore_count = eng->cfg->ignore_count;
-		o.attribution = cs->attribution;
-		o.section_start = cs->section_start;
-		o.path = path;
+	if (!specsync_engine_is_binary(data, len)) {
+		specsync_engine_sections_options(&o, eng, side, path);
 		specsync_sections_dispose(&eng->sections);
 		memset(&eng->sections, 0, sizeof(eng->sections));
 		if ((error = specsync_sections_parse(&eng->sections, data, len, &o, eng->err)) < 0)
@@ -173,6 +180,42 @@ fail:
 	free(p->key);
 	free(p);
 	return error;
+}
+
+int specsync_engine_adopt_file(specsync_engine *eng, const char *path, int side,
+			       const specsync_oid *blob, eng_entry *entries, size_t count)
+{
+	char key[4200];
+	eng_parse *p;
+	eng_file *f;
+
+	parse_key(key, sizeof(key), blob, side, path, eng->cfg);
+	if ((p = specsync_strmap_get(&eng->parses, key)) != NULL) {
+		free(entries);
+		p->refs++;
+	} else {
+		if (!(p = specsync_calloc(1, sizeof(*p))) || !(p->key = specsync_strdup(key)) ||
+		    specsync_strmap_put(&eng->parses, key, p, NULL) < 0) {
+			if (p)
+				free(p->key);
+			free(p);
+			free(entries);
+			return SPECSYNC_ENOMEM;
+		}
+		p->entries = entries;
+		p->count = count;
+		p->refs = 1;
+	}
+	if (!(f = specsync_calloc(1, sizeof(*f))) ||
+	    specsync_strmap_put(&eng->files, path, f, NULL) < 0) {
+		free(f);
+		parse_release(eng, p);
+		return SPECSYNC_ENOMEM;
+	}
+	f->side = side;
+	f->blob = *blob;
+	f->parse = p;
+	return 0;
 }
 
 /* ---- setup ------------------------------------------------------------- */
@@ -231,6 +274,20 @@ void specsync_engine_dispose(specsync_engine *eng)
 	free(eng->req_changes);
 	specsync_sections_dispose(&eng->sections);
 	memset(eng, 0, sizeof(*eng));
+}
+
+void specsync_engine_reset(specsync_engine *eng)
+{
+	specsync_repo *repo = eng->repo;
+	const specsync_config *cfg = eng->cfg;
+	specsync_error *err = eng->err;
+	eng_observer obs = eng->observer;
+	void *payload = eng->observer_payload;
+
+	specsync_engine_dispose(eng);
+	specsync_engine_init(eng, repo, cfg, err);
+	eng->observer = obs;
+	eng->observer_payload = payload;
 }
 
 static const char *first_line(specsync_arena *a, const char *msg)
@@ -401,7 +458,7 @@ void specsync_engine_baseline(specsync_engine *eng, uint32_t commit)
 
 static bool descend(const char *dir, void *payload)
 {
-	const specsync_config *cfg = payload;
+	const specsync_config *cfg = ((const specsync_engine *)payload)->cfg;
 
 	for (size_t s = 0; s < cfg->side_count; s++)
 		for (size_t p = 0; p < cfg->sides[s].path_count; p++)
@@ -712,6 +769,22 @@ static bool mentions_key(const char *msg, const char *key)
 	return false;
 }
 
+/* Co-authors are people too: .mailmap applies to them as to authors. */
+static int mailmap_coauthors(specsync_engine *eng, specsync_message_info *mi)
+{
+	for (size_t c = 0; c < mi->coauthor_count; c++) {
+		char *name = NULL, *email = NULL;
+		if (specsync_git_mailmap(&name, &email, eng->repo,
+					 mi->coauthor_names[c] ? mi->coauthor_names[c] : "",
+					 mi->coauthor_emails[c]) < 0)
+			return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+		free(name);
+		free(mi->coauthor_emails[c]);
+		mi->coauthor_emails[c] = email;
+	}
+	return 0;
+}
+
 static int apply_acks(specsync_engine *eng, const eng_actor *actors, size_t count)
 {
 	int error = 0;
@@ -725,6 +798,7 @@ static int apply_acks(specsync_engine *eng, const eng_actor *actors, size_t coun
 		if ((error = specsync_message_parse(&mi, msg, eng->cfg->ack_trailer, eng->cfg->id,
 						    eng->err)) < 0)
 			break;
+		error = mailmap_coauthors(eng, &mi);
 		for (size_t i = 0; i < mi.ack_count && !error; i++)
 			error = apply_ack(eng, &actors[a], mi.ack_ids[i], &mi);
 		specsync_message_info_dispose(&mi);
@@ -766,6 +840,15 @@ typedef struct touched_paths {
 	bool hit;
 } touched_paths;
 
+/* Descend only into the directories that lead to the path sought. */
+static bool prefix_of_path(const char *dir, void *payload)
+{
+	const touched_paths *tp = payload;
+	size_t n = strlen(dir);
+
+	return strncmp(tp->path, dir, n) == 0 && tp->path[n] == '/';
+}
+
 static int merged_touch_cb(const specsync_tree_change *ch, void *payload)
 {
 	touched_paths *tp = payload;
@@ -785,12 +868,12 @@ static int merged_commit_touches(specsync_engine *eng, const specsync_commit_met
 
 	*hit = false;
 	if (m->parent_count == 0) {
-		error = specsync_git_diff_trees(eng->repo, NULL, &m->tree, descend, merged_touch_cb,
-						&tp, eng->err);
+		error = specsync_git_diff_trees(eng->repo, NULL, &m->tree, prefix_of_path,
+						merged_touch_cb, &tp, eng->err);
 	} else {
 		if ((error = specsync_git_commit(&parent, eng->repo, &m->parents[0], eng->err)) < 0)
 			return error;
-		error = specsync_git_diff_trees(eng->repo, &parent.tree, &m->tree, descend,
+		error = specsync_git_diff_trees(eng->repo, &parent.tree, &m->tree, prefix_of_path,
 						merged_touch_cb, &tp, eng->err);
 		specsync_commit_meta_dispose(&parent);
 	}

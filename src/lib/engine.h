@@ -151,6 +151,8 @@ typedef struct specsync_engine {
 int specsync_engine_init(specsync_engine *eng, specsync_repo *repo,
 			 const specsync_config *cfg, specsync_error *err);
 void specsync_engine_dispose(specsync_engine *eng);
+/* Back to the initial state (same repository, configuration, observer). */
+void specsync_engine_reset(specsync_engine *eng);
 
 /* Records a commit's information for findings; returns its index or < 0. */
 int specsync_engine_add_commit(specsync_engine *eng, const specsync_commit_meta *meta);
@@ -184,6 +186,21 @@ void specsync_engine_baseline(specsync_engine *eng, uint32_t commit);
  * is recorded before it. */
 int specsync_engine_walk(specsync_engine *eng, const specsync_oid *chain, size_t count,
 			 size_t baseline_at);
+
+/* The index of requirement `id`, adding it when new. */
+int specsync_engine_intern(specsync_engine *eng, const char *id, uint32_t *out);
+
+/* Cache loading: records file `path` with parsed `entries` (always taken
+ * over, even on failure). */
+int specsync_engine_adopt_file(specsync_engine *eng, const char *path, int side,
+			       const specsync_oid *blob, eng_entry *entries, size_t count);
+
+/* True when a blob looks binary (a NUL in its first 8000 bytes, as git). */
+bool specsync_engine_is_binary(const char *data, size_t len);
+
+/* The section splitter's options for a file of `side` at `path`. */
+void specsync_engine_sections_options(specsync_sections_options *o, const specsync_engine *eng,
+				      int side, const char *path);
 
 /* Index of requirement `id`, or -1. */
 int64_t specsync_engine_find(const specsync_engine *eng, const char *id);

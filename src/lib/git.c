@@ -118,11 +118,7 @@ int specsync_git_first_parents(specsync_oid **out, size_t *count, specsync_repo 
 		git_oid_cpy(&cur, git_commit_parent_id(c, 0));
 		git_commit_free(c);
 	}
-	for (size_t i = 0; i < n / 2; i++) {
-		specsync_oid t = ids[i];
-		ids[i] = ids[n - 1 - i];
-		ids[n - 1 - i] = t;
-	}
+	specsync_oid_reverse(ids, n);
 	*out = ids;
 	*count = n;
 	ids = NULL;
@@ -131,15 +127,36 @@ done:
 	return error;
 }
 
+void specsync_oid_reverse(specsync_oid *ids, size_t n)
+{
+	for (size_t i = 0; i < n / 2; i++) {
+		specsync_oid t = ids[i];
+		ids[i] = ids[n - 1 - i];
+		ids[n - 1 - i] = t;
+	}
+}
+
 int specsync_git_mailmap(char **name_out, char **email_out, specsync_repo *repo,
 			 const char *name, const char *email)
 {
 	const char *rn = name, *re = email;
+	char *lower = NULL;
 
-	if (repo->mailmap)
+	if (repo->mailmap) {
 		git_mailmap_resolve(&rn, &re, repo->mailmap, name, email);
+		/* git compares e-mails case-insensitively; libgit2 1.5 does not */
+		if (rn == name && re == email && email && (lower = specsync_strdup_lower(email))) {
+			const char *ln = name, *le = lower;
+			git_mailmap_resolve(&ln, &le, repo->mailmap, name, lower);
+			if (ln != name)
+				rn = ln;
+			if (le != lower)
+				re = le;
+		}
+	}
 	*name_out = specsync_strdup(rn ? rn : "");
 	*email_out = specsync_strdup_lower(re ? re : "");
+	free(lower);
 	if (!*name_out || !*email_out) {
 		free(*name_out);
 		free(*email_out);
@@ -641,5 +658,30 @@ int specsync_git_commit_tree(specsync_oid *out, specsync_repo *repo, const specs
 		return specsync_git_error(err, error, "reading a commit");
 	from_git(out, git_commit_tree_id(c));
 	git_commit_free(c);
+	return 0;
+}
+
+int specsync_git_first_parent(specsync_oid *out, specsync_repo *repo, const specsync_oid *id,
+			      specsync_error *err)
+{
+	git_commit *c;
+	int error, has;
+
+	if ((error = git_commit_lookup(&c, repo->git, G(id))) < 0)
+		return specsync_git_error(err, error, "reading the history");
+	has = git_commit_parentcount(c) > 0;
+	if (has)
+		from_git(out, git_commit_parent_id(c, 0));
+	git_commit_free(c);
+	return has;
+}
+
+int specsync_git_check_complete(specsync_repo *repo, specsync_error *err)
+{
+	if (git_repository_is_shallow(repo->git) == 1)
+		return specsync_fail(err, SPECSYNC_ESHALLOW,
+				     "this is a shallow clone: specsync needs the whole history "
+				     "(run 'git fetch --unshallow'; on GitHub Actions set "
+				     "'fetch-depth: 0', on GitLab 'GIT_DEPTH: 0')");
 	return 0;
 }

@@ -16,6 +16,8 @@ bool specsync_oid_equal(const specsync_oid *a, const specsync_oid *b);
 bool specsync_oid_is_zero(const specsync_oid *a);
 void specsync_oid_fmt(char out[41], const specsync_oid *oid);
 int specsync_oid_parse(specsync_oid *out, const char *hex);
+/* Reverses an array of ids in place (walks collect newest first). */
+void specsync_oid_reverse(specsync_oid *ids, size_t n);
 
 /* Resolves `rev` to a commit id. SPECSYNC_ENOTFOUND when it does not name
  * one. */
@@ -125,3 +127,11 @@ bool specsync_git_head_unborn(specsync_repo *repo);
 /* The tree of commit `id`. */
 int specsync_git_commit_tree(specsync_oid *out, specsync_repo *repo, const specsync_oid *id,
 			     specsync_error *err);
+
+/* The first parent of `id`: 1 and *out set, 0 for a root commit, < 0 on
+ * error. */
+int specsync_git_first_parent(specsync_oid *out, specsync_repo *repo, const specsync_oid *id,
+			      specsync_error *err);
+
+/* SPECSYNC_ESHALLOW (with the hint) for a shallow repository, else 0. */
+int specsync_git_check_complete(specsync_repo *repo, specsync_error *err);

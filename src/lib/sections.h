@@ -70,7 +70,8 @@ typedef struct specsync_sections_options {
 /*
  * Parses `data` into `out` (which must be zeroed or disposed before).
  * Fails only on a regex limit (SPECSYNC_EINPUT, naming the path and line)
- * or out of memory.
+ * or out of memory; `out` is then left empty. Free with
+ * specsync_sections_dispose().
  */
 int specsync_sections_parse(specsync_sections *out, const char *data, size_t len,
 			    const specsync_sections_options *opts, specsync_error *err);

@@ -80,14 +80,15 @@ static void test_key_spacing_and_case(void **state)
 	check_acks("Sync-Ack:REQ-A-001\n", "REQ-A-001");
 	check_acks("sync-ack : REQ-BIL-004\n", "REQ-BIL-004");
 	check_acks("SYNC-ACK\t:\tREQ-BIL-005\n", "REQ-BIL-005");
-	/* Only the whole key, at column 1, followed by a colon. */
+	/* Only the whole key, at the start of a (possibly indented) line,
+	 * followed by a colon. */
 	check_acks("Sync-Acknowledged: REQ-BIL-001\n"
 		   "Sync-Ack-By: REQ-BIL-002\n"
 		   "XSync-Ack: REQ-BIL-003\n"
 		   "Sync-Ack REQ-BIL-004\n"
-		   "  Sync-Ack: REQ-BIL-006\n"
 		   "See Sync-Ack: REQ-BIL-007\n",
 		   "");
+	check_acks("  Sync-Ack: REQ-BIL-006\n", "REQ-BIL-006");
 }
 
 static void test_configured_key(void **state)

@@ -1,0 +1,48 @@
+/*
+ * The persistent cache: the engine's whole state after a first-parent
+ * commit, in <common git dir>/specsync/cache/, so that a re-run only walks
+ * the commits added since and a hook starts from HEAD's state.
+ *
+ * A state file is keyed by the configuration's digest, the `since`
+ * revision, the format version and the commit. Writes go to a temporary file
+ * renamed into place (atomic on POSIX); reads verify a magic number, the
+ * key, the length and a checksum, and any damaged or foreign file is
+ * ignored (and rebuilt). Concurrent writers produce identical contents for
+ * one key, so the last rename wins harmlessly.
+ */
+#ifndef SPECSYNC_CACHE_H
+#define SPECSYNC_CACHE_H
+
+#include "engine.h"
+
+typedef struct specsync_cache {
+	char *dir;       /* NULL: cache disabled */
+	specsync_hash128 salt; /* config digest + since + version */
+	bool listed;
+	char (*names)[33];     /* state files present, listed once */
+	size_t name_count, names_alloc;
+} specsync_cache;
+
+/* Sets up the cache for a repository and configuration; never fails (a
+ * cache that cannot be used is disabled). `since` may be NULL. */
+void specsync_cache_init(specsync_cache *c, specsync_repo *repo, const specsync_config *cfg,
+			 const char *since, bool enabled);
+void specsync_cache_dispose(specsync_cache *c);
+
+/* True when a state for `commit` exists (cheap: one stat). */
+bool specsync_cache_has(specsync_cache *c, const specsync_oid *commit);
+
+/* Loads the state after `commit` into a freshly initialised engine.
+ * Returns 1 when loaded, 0 when absent or unusable (engine untouched). */
+int specsync_cache_load(const specsync_cache *c, specsync_engine *eng, const specsync_oid *commit,
+			size_t *walked);
+
+/* Removes a damaged state file. */
+void specsync_cache_forget(specsync_cache *c, const specsync_oid *commit);
+
+/* Stores the engine's state as the state after `commit`. Failures are
+ * ignored: the cache is an optimisation. */
+void specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,
+			  const specsync_oid *commit, size_t walked);
+
+#endif

@@ -1,0 +1,111 @@
+/*
+ * The first-parent walk with the cache. See history.h.
+ */
+#include "common.h"
+#include "history.h"
+
+/*
+ * Collects tip, parent, grandparent... back to the root or to the first
+ * commit with a cached state (*cached set, not included). Root-first order.
+ */
+static int collect(specsync_oid **out, size_t *count, bool *cached, specsync_oid *cached_id,
+		   specsync_engine *eng, specsync_cache *cache, const specsync_oid *tip)
+{
+	specsync_oid *ids = NULL, cur = *tip;
+	size_t n = 0, alloc = 0;
+	int error = 0;
+
+	*cached = false;
+	for (;;) {
+		if (specsync_cache_has(cache, &cur)) {
+			*cached = true;
+			*cached_id = cur;
+			break;
+		}
+		if (SPECSYNC_ARRAY_RESERVE(ids, alloc, n + 1) < 0) {
+			error = specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+			goto done;
+		}
+		ids[n++] = cur;
+		if ((error = specsync_git_first_parent(&cur, eng->repo, &cur, eng->err)) < 0)
+			goto done;
+		if (error == 0)
+			break;
+	}
+	error = 0;
+	specsync_oid_reverse(ids, n);
+	*out = ids;
+	*count = n;
+	ids = NULL;
+done:
+	free(ids);
+	return error;
+}
+
+/* Index in chain of the earliest commit containing `target`, or count. */
+static int baseline_index(size_t *out, specsync_engine *eng, const specsync_oid *chain,
+			  size_t count, const specsync_oid *target)
+{
+	size_t lo = 0, hi = count;
+	int error;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if ((error = specsync_git_contains(eng->repo, &chain[mid], target, eng->err)) < 0)
+			return error;
+		if (error)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	*out = lo;
+	return 0;
+}
+
+int specsync_history_walk_to(specsync_engine *eng, specsync_cache *cache,
+			     const specsync_oid *tip, const char *since, size_t *walked)
+{
+	specsync_oid *chain = NULL, cached_id, target;
+	size_t count = 0, base = 0, baseline;
+	bool cached = false;
+	int error;
+
+	if ((error = specsync_git_check_complete(eng->repo, eng->err)) < 0)
+		return error;
+	if ((error = collect(&chain, &count, &cached, &cached_id, eng, cache, tip)) < 0)
+		goto done;
+	if (cached && specsync_cache_load(cache, eng, &cached_id, &base) != 1) {
+		/* a damaged state: start over from the root without it */
+		specsync_engine_reset(eng);
+		free(chain);
+		chain = NULL;
+		specsync_cache_forget(cache, &cached_id);
+		if ((error = collect(&chain, &count, &cached, &cached_id, eng, cache, tip)) < 0)
+			goto done;
+	}
+	baseline = count;
+	if (since && eng->baseline_commit < 0) {
+		if ((error = specsync_git_resolve(&target, eng->repo, since, eng->err)) < 0) {
+			error = specsync_fail(eng->err, SPECSYNC_ENOTFOUND,
+					      "since: revision '%s' not found in this repository",
+					      since);
+			goto done;
+		}
+		if ((error = baseline_index(&baseline, eng, chain, count, &target)) < 0)
+			goto done;
+		if (baseline == count) {
+			error = specsync_fail(eng->err, SPECSYNC_EUSAGE,
+					      "since: revision '%s' is not in the history being "
+					      "examined",
+					      since);
+			goto done;
+		}
+	}
+	if ((error = specsync_engine_walk(eng, chain, count, baseline)) < 0)
+		goto done;
+	*walked = base + count;
+	specsync_cache_store(cache, eng, tip, *walked);
+done:
+	free(chain);
+	return error;
+}
