@@ -133,13 +133,14 @@ void specsync_put_roles(specsync_buf *out, const specsync_role_list *list)
 {
 	for (size_t i = 0; i < list->count; i++) {
 		const specsync_role_ref *role = &list->items[i];
-		specsync_buf_printf(out, "%s%s (", i ? "; " : "", role->name);
+		specsync_buf_printf(out, "%s%s: ", i ? "; " : "", role->name);
 		for (size_t m = 0; m < role->member_count; m++) {
 			if (m)
 				specsync_buf_puts(out, ", ");
 			specsync_put_person(out, &role->members[m]);
 		}
-		specsync_buf_puts(out, role->member_count ? ")" : "no members)");
+		if (!role->member_count)
+			specsync_buf_puts(out, "(no members)");
 	}
 	if (!list->count)
 		specsync_buf_puts(out, "nobody");

@@ -74,7 +74,7 @@ int specsync_side_index(const specsync_config *cfg, const char *name);
  */
 specsync_location specsync_anchor(const specsync_result *r, const specsync_finding *f);
 
-/* "AMOE (Chloé Durand <chloe@example.org>, ...); ..." for each role of the
+/* "AMOE: Chloé Durand <chloe@example.org>, ...; ..." for each role of the
  * list; "nobody" when it names none. */
 void specsync_put_roles(specsync_buf *out, const specsync_role_list *list);
 

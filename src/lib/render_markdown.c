@@ -25,8 +25,9 @@ typedef struct doc {
 	bool full;
 } doc;
 
-/* Inline text: line breaks become spaces; & < > " and @ are entities;
- * Markdown's inline punctuation is backslash-escaped. */
+/* Inline text (never at the start of a line): line breaks become spaces;
+ * & < > " and @ (mentions) are entities; inline punctuation, | (tables),
+ * $ (math) and # (issue references) are backslash-escaped. */
 static void md(specsync_buf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
@@ -49,7 +50,7 @@ static void md(specsync_buf *out, const char *s)
 			specsync_buf_puts(out, "&quot;");
 		else if (c == '@')
 			specsync_buf_puts(out, "&#64;");
-		else if (strchr("\\`*_[](){}~!|$#+-.:", c))
+		else if (strchr("\\`*_[](){}~!|$#", c))
 			specsync_buf_printf(out, "\\%c", c);
 		else
 			specsync_buf_put(out, (const char *)p + i, n);
