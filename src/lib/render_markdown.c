@@ -305,12 +305,17 @@ static void heading(doc *d, const specsync_render_options *opts)
 	else
 		specsync_buf_printf(d->out, "## %sspecsync audit: %zu unsynchronised requirement%s\n\n",
 				    mark, live, live == 1 ? "" : "s");
-	if (r->base[0])
-		specsync_buf_printf(d->out, "Checked `%.12s..%.12s` (%s).\n\n", r->base, r->head,
-				    r->mode);
+	if (!strcmp(r->mode, "base"))
+		specsync_buf_printf(d->out, "Pull request `%.12s..%.12s` (merge base..head), as one "
+					    "change.\n\n",
+				    r->base, r->head);
+	else if (!strcmp(r->mode, "range"))
+		specsync_buf_printf(d->out, "Commits `%.12s..%.12s`.\n\n", r->base, r->head);
+	else if (check)
+		specsync_buf_printf(d->out, "Staged changes on `%.12s`.\n\n", r->head);
 	else
-		specsync_buf_printf(d->out, "Checked `%.12s` (%s, %zu commit%s).\n\n", r->head,
-				    r->mode, r->commit_count, r->commit_count == 1 ? "" : "s");
+		specsync_buf_printf(d->out, "History of `%.12s` (%zu commit%s).\n\n", r->head,
+				    r->commit_count, r->commit_count == 1 ? "" : "s");
 	if (opts->notice) {
 		specsync_buf_puts(d->out, "> **Note:** ");
 		md(d->out, opts->notice);
