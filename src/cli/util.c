@@ -168,7 +168,8 @@ void cli_github_summary(const specsync_result *result, const char *notice)
 		return;
 	if (stat(path, &st) == 0 && st.st_size > 0)
 		before = (size_t)st.st_size;
-	if (before + 4096 > STEP_SUMMARY_LIMIT) {
+	/* the markdown renderer needs about 2 KiB for a heading and a note */
+	if (before + 2048 > STEP_SUMMARY_LIMIT) {
 		fprintf(stderr, "%s: warning: no room left in the job summary (%s)\n", cli_program,
 			path);
 		return;

@@ -161,9 +161,9 @@ spec() {
 		"$1" "$2" "$3" "$4" >"specs/$1/invoicing.md"
 }
 
-# make_pr_repo DIR: main with REQ-001..003 on both sides, then REQ-003
-# changed on the functional side only (open before any pull request:
-# the technical side lags, policy error).
+# make_pr_repo DIR: main with REQ-001..003 on both sides (each written by
+# its Responsible), then REQ-003 changed on the functional side only (open
+# before any pull request: the technical side lags, policy error).
 make_pr_repo() {
 	mkdir -p "$1"
 	cd "$1"
@@ -171,8 +171,9 @@ make_pr_repo() {
 	git config core.autocrlf false
 	ci_config >.specsync.yml
 	spec functional a b c
+	commit alice "Invoicing: functional specification"
 	spec technical a b c
-	commit pauline "Invoicing specifications"
+	commit chloe "Invoicing: technical specification"
 	spec functional a b c2
 	commit alice "Numbering: yearly sequences"
 	cd "$tmp"
