@@ -160,4 +160,6 @@ def gitlab(path):
 if __name__ == "__main__":
     if len(sys.argv) != 3 or sys.argv[1] not in ("sarif", "junit", "gitlab"):
         fail("usage: ci_check.py sarif|junit|gitlab FILE")
+    if not os.path.isfile(sys.argv[2]):
+        fail("%s: no such file" % sys.argv[2])
     {"sarif": sarif, "junit": junit, "gitlab": gitlab}[sys.argv[1]](sys.argv[2])
