@@ -200,8 +200,8 @@ static int unsynced_finding(specsync_finding *f, specsync_result *res,
 	nloc = 0;
 	for (size_t s = 0; s < sides; s++) {
 		const loc_list *l = &lists[ep->req * sides + s];
-		if (!(ep->changed_mask & (1ull << s)))
-			continue;
+		if (!(ep->changed_mask & (1ull << s)) || !l->count)
+			continue; /* a retired requirement has no list (memcpy from NULL) */
 		memcpy(locs + nloc, l->items, l->count * sizeof(*locs));
 		nloc += l->count;
 	}
