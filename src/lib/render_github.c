@@ -82,11 +82,13 @@ static void finding_annotation(specsync_buf *out, const specsync_result *r,
 
 	if (f->kind == SPECSYNC_FINDING_UNSYNCED)
 		specsync_buf_printf(&title, "specsync: %s, %s side not updated%s", f->requirement,
-				    f->lagging_side, level == SPECSYNC_CI_NOTE ? " (open before)" : "");
+				    f->lagging_side,
+				    level == SPECSYNC_CI_NOTE ? " (open before)" : "");
 	else
 		specsync_buf_printf(&title, "specsync: %s, %s", f->requirement,
-				    f->kind == SPECSYNC_FINDING_OUT_OF_ROLE ? "edit outside one's role"
-									    : "invalid acknowledgement");
+				    f->kind == SPECSYNC_FINDING_OUT_OF_ROLE
+					    ? "edit outside one's role"
+					    : "invalid acknowledgement");
 	specsync_describe_finding(&msg, f);
 	specsync_buf_putc(&msg, '.');
 	specsync_describe_action(&msg, r, f, "\n");
@@ -106,7 +108,7 @@ static void plural(specsync_buf *out, size_t n, const char *what, bool *first)
 static void annotations(specsync_buf *out, const specsync_result *r,
 			const specsync_render_options *opts)
 {
-	size_t total[4] = { 0, 0, 0, 0 }, shown[4] = { 0, 0, 0, 0 }, cap[4];
+	size_t total[4] = {0, 0, 0, 0}, shown[4] = {0, 0, 0, 0}, cap[4];
 	bool overflow, first = true;
 
 	for (size_t i = 0; i < r->finding_count; i++)
@@ -119,7 +121,7 @@ static void annotations(specsync_buf *out, const specsync_result *r,
 	if (overflow)
 		cap[SPECSYNC_CI_NOTE]--;
 	if (opts->notice) {
-		specsync_location cfg = { ".specsync.yml", 1 };
+		specsync_location cfg = {".specsync.yml", 1};
 		annotation(out, "notice", &cfg, "specsync: configuration", opts->notice);
 	}
 	for (size_t i = 0; i < r->finding_count; i++) {
@@ -136,8 +138,9 @@ static void annotations(specsync_buf *out, const specsync_result *r,
 		plural(&msg, total[SPECSYNC_CI_WARNING] - shown[SPECSYNC_CI_WARNING], "warning",
 		       &first);
 		plural(&msg, total[SPECSYNC_CI_NOTE] - shown[SPECSYNC_CI_NOTE], "note", &first);
-		specsync_buf_printf(&msg, " not annotated (GitHub shows %d of each kind per step): "
-					  "see the job summary and the specsync report in the log",
+		specsync_buf_printf(&msg,
+				    " not annotated (GitHub shows %d of each kind per step): "
+				    "see the job summary and the specsync report in the log",
 				    MAX_PER_KIND);
 		annotation(out, "notice", NULL, "specsync: more findings", msg.ptr);
 		specsync_buf_dispose(&msg);

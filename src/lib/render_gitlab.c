@@ -50,8 +50,9 @@ static void issue(specsync_buf *out, const specsync_result *r, const specsync_fi
 	specsync_json_str(out, specsync_finding_kind_name(f->kind));
 	specsync_buf_puts(out, ",\"description\":");
 	specsync_json_str(out, msg.ptr ? msg.ptr : "");
-	specsync_buf_printf(out, ",\"fingerprint\":\"%s\",\"severity\":\"%s\",\"location\":{\"path\":",
-			    fp, severity(level));
+	specsync_buf_printf(
+		out, ",\"fingerprint\":\"%s\",\"severity\":\"%s\",\"location\":{\"path\":", fp,
+		severity(level));
 	specsync_json_str(out, loc.path);
 	specsync_buf_printf(out, ",\"lines\":{\"begin\":%u}}}", loc.line);
 	specsync_buf_dispose(&msg);

@@ -212,7 +212,7 @@ static void system_out(specsync_buf *out, const specsync_result *r, const testca
 static void testcase_xml(specsync_buf *out, const specsync_result *r, const testcase *tc,
 			 const char *sides)
 {
-	specsync_location loc = { NULL, 0 };
+	specsync_location loc = {NULL, 0};
 
 	if (tc->count)
 		loc = specsync_anchor(r, tc->findings[0]);
@@ -271,15 +271,18 @@ int specsync_render_junit(specsync_buf *out, const specsync_result *r,
 	if ((error = build(&st, r)) < 0)
 		goto done;
 	for (size_t s = 0; s < specsync_config_side_count(r->cfg); s++)
-		specsync_buf_printf(&sides, "%s%s", s ? "/" : "", specsync_config_side_name(r->cfg, s));
-	specsync_buf_printf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-				 "<testsuites name=\"specsync\" tests=\"%zu\" failures=\"%zu\" "
-				 "errors=\"0\" skipped=\"0\" time=\"0\">\n",
+		specsync_buf_printf(&sides, "%s%s", s ? "/" : "",
+				    specsync_config_side_name(r->cfg, s));
+	specsync_buf_printf(out,
+			    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			    "<testsuites name=\"specsync\" tests=\"%zu\" failures=\"%zu\" "
+			    "errors=\"0\" skipped=\"0\" time=\"0\">\n",
 			    st.count, st.failures);
 	specsync_buf_puts(out, "  <testsuite name=\"");
 	suite_name(out, r);
-	specsync_buf_printf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\" "
-				 "time=\"0\">\n    <properties>\n",
+	specsync_buf_printf(out,
+			    "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\" "
+			    "time=\"0\">\n    <properties>\n",
 			    st.count, st.failures);
 	property(out, "mode", r->mode);
 	property(out, "head", r->head);

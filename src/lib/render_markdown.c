@@ -291,23 +291,27 @@ static void heading(doc *d, const specsync_render_options *opts)
 	size_t live = count(r, pick_live);
 	specsync_level max = specsync_result_max_level(r);
 	bool check = specsync_result_is_check(r);
-	const char *mark = max == SPECSYNC_LEVEL_ERROR	   ? "\xe2\x9d\x8c " /* cross mark */
-			   : max == SPECSYNC_LEVEL_WARNING ? "\xe2\x9a\xa0\xef\xb8\x8f " /* warning */
-							   : "\xe2\x9c\x85 "; /* check mark */
+	const char *mark = max == SPECSYNC_LEVEL_ERROR ? "\xe2\x9d\x8c " /* cross mark */
+			   : max == SPECSYNC_LEVEL_WARNING
+				   ? "\xe2\x9a\xa0\xef\xb8\x8f " /* warning */
+				   : "\xe2\x9c\x85 ";            /* check mark */
 
 	if (check && live)
-		specsync_buf_printf(d->out, "## %sspecsync: this change leaves %zu requirement%s "
-					    "unsynchronised\n\n",
+		specsync_buf_printf(d->out,
+				    "## %sspecsync: this change leaves %zu requirement%s "
+				    "unsynchronised\n\n",
 				    mark, live, live == 1 ? "" : "s");
 	else if (check)
 		specsync_buf_printf(d->out, "## %sspecsync: no new unsynchronised requirement\n\n",
 				    mark);
 	else
-		specsync_buf_printf(d->out, "## %sspecsync audit: %zu unsynchronised requirement%s\n\n",
+		specsync_buf_printf(d->out,
+				    "## %sspecsync audit: %zu unsynchronised requirement%s\n\n",
 				    mark, live, live == 1 ? "" : "s");
 	if (!strcmp(r->mode, "base"))
-		specsync_buf_printf(d->out, "Pull request `%.12s..%.12s` (merge base..head), as one "
-					    "change.\n\n",
+		specsync_buf_printf(d->out,
+				    "Pull request `%.12s..%.12s` (merge base..head), as one "
+				    "change.\n\n",
 				    r->base, r->head);
 	else if (!strcmp(r->mode, "range"))
 		specsync_buf_printf(d->out, "Commits `%.12s..%.12s`.\n\n", r->base, r->head);
@@ -335,7 +339,7 @@ static void ack_hint(specsync_buf *out, const specsync_result *r)
 int specsync_render_markdown(specsync_buf *out, const specsync_result *r,
 			     const specsync_render_options *opts)
 {
-	doc d = { out, r, out->size, opts->max_size ? opts->max_size : DEFAULT_MAX_SIZE, 0, false };
+	doc d = {out, r, out->size, opts->max_size ? opts->max_size : DEFAULT_MAX_SIZE, 0, false};
 	bool check = specsync_result_is_check(r);
 	specsync_buf hint = SPECSYNC_BUF_INIT;
 	size_t still = count(r, pick_still_open);
@@ -351,8 +355,9 @@ int specsync_render_markdown(specsync_buf *out, const specsync_result *r,
 	if (check)
 		list(&d, pick_closed, "Synchronised again by this change", true);
 	if (still && !d.full) {
-		specsync_buf_printf(out, "<details><summary>Still open, not this change's doing "
-					 "(%zu)</summary>\n\n",
+		specsync_buf_printf(out,
+				    "<details><summary>Still open, not this change's doing "
+				    "(%zu)</summary>\n\n",
 				    still);
 		table(&d, pick_still_open, NULL, NULL);
 		specsync_buf_puts(out, "</details>\n\n");
@@ -362,8 +367,9 @@ int specsync_render_markdown(specsync_buf *out, const specsync_result *r,
 	if (!check && opts->all)
 		list(&d, pick_closed, "Closed earlier", true);
 	if (d.omitted)
-		specsync_buf_printf(out, "_%zu more finding%s left out to keep this under %zu "
-					 "bytes: see the specsync report in the job log._\n",
+		specsync_buf_printf(out,
+				    "_%zu more finding%s left out to keep this under %zu "
+				    "bytes: see the specsync report in the job log._\n",
 				    d.omitted, d.omitted == 1 ? "" : "s", d.max);
 	specsync_buf_dispose(&hint);
 	return out->failed ? SPECSYNC_ENOMEM : 0;

@@ -19,33 +19,34 @@
 static const struct rule {
 	const char *id, *name, *short_text, *full_text, *help_text, *help_markdown;
 } rules[3] = {
-	{ "unsynced", "UnsynchronisedRequirement",
-	  "A requirement changed on one side of the specifications but not on the other.",
-	  "The requirement's section changed in the documents of one side (e.g. the "
-	  "functional specification) while its counterpart on another side (e.g. the "
-	  "technical specification) was left as it was.",
-	  "Update the requirement's section on the lagging side, or, when it needs no "
-	  "change, have that side's Responsible or Accountable (see .specsync.yml) "
-	  "acknowledge it with a 'Sync-Ack: <ID> <reason>' line in a commit message.",
-	  "Update the requirement's section on the **lagging side**, or, when it needs no "
-	  "change, have that side's *Responsible* or *Accountable* (see `.specsync.yml`) "
-	  "acknowledge it with a `Sync-Ack: <ID> <reason>` line in a commit message." },
-	{ "out-of-role", "EditOutsideRole",
-	  "A requirement was edited by someone who is not Responsible or Accountable for that side.",
-	  "The RACI of .specsync.yml names who is Responsible and Accountable for each side "
-	  "of a requirement; this edit was made by someone else.",
-	  "Have the side's Responsible or Accountable review the edit, or fix the RACI entry "
-	  "in .specsync.yml.",
-	  "Have the side's *Responsible* or *Accountable* review the edit, or fix the RACI "
-	  "entry in `.specsync.yml`." },
-	{ "invalid-ack", "InvalidAcknowledgement",
-	  "A Sync-Ack line that does not count.",
-	  "A commit message acknowledges a requirement that no document defines, or was "
-	  "written by someone who is neither Responsible nor Accountable for a lagging side.",
-	  "Have a Responsible or Accountable of the lagging side acknowledge the requirement, "
-	  "or correct the requirement ID.",
-	  "Have a *Responsible* or *Accountable* of the lagging side acknowledge the "
-	  "requirement, or correct the requirement ID." },
+	{"unsynced", "UnsynchronisedRequirement",
+	 "A requirement changed on one side of the specifications but not on the other.",
+	 "The requirement's section changed in the documents of one side (e.g. the "
+	 "functional specification) while its counterpart on another side (e.g. the "
+	 "technical specification) was left as it was.",
+	 "Update the requirement's section on the lagging side, or, when it needs no "
+	 "change, have that side's Responsible or Accountable (see .specsync.yml) "
+	 "acknowledge it in a commit message (the `ack_trailer` of .specsync.yml, by "
+	 "default 'Sync-Ack: <ID> <reason>').",
+	 "Update the requirement's section on the **lagging side**, or, when it needs no "
+	 "change, have that side's *Responsible* or *Accountable* (see `.specsync.yml`) "
+	 "acknowledge it in a commit message (`ack_trailer` in `.specsync.yml`, by default "
+	 "`Sync-Ack: <ID> <reason>`)."},
+	{"out-of-role", "EditOutsideRole",
+	 "A requirement was edited by someone who is not Responsible or Accountable for that side.",
+	 "The RACI of .specsync.yml names who is Responsible and Accountable for each side "
+	 "of a requirement; this edit was made by someone else.",
+	 "Have the side's Responsible or Accountable review the edit, or fix the RACI entry "
+	 "in .specsync.yml.",
+	 "Have the side's *Responsible* or *Accountable* review the edit, or fix the RACI "
+	 "entry in `.specsync.yml`."},
+	{"invalid-ack", "InvalidAcknowledgement", "An acknowledgement line that does not count.",
+	 "A commit message acknowledges a requirement that no document defines, or was "
+	 "written by someone who is neither Responsible nor Accountable for a lagging side.",
+	 "Have a Responsible or Accountable of the lagging side acknowledge the requirement, "
+	 "or correct the requirement ID.",
+	 "Have a *Responsible* or *Accountable* of the lagging side acknowledge the "
+	 "requirement, or correct the requirement ID."},
 };
 
 static const char *sarif_level(specsync_ci_level l)
@@ -55,8 +56,9 @@ static const char *sarif_level(specsync_ci_level l)
 
 static const char *policy_level(specsync_level l)
 {
-	return l == SPECSYNC_LEVEL_ERROR ? "error" : l == SPECSYNC_LEVEL_WARNING ? "warning"
-										   : "none";
+	return l == SPECSYNC_LEVEL_ERROR     ? "error"
+	       : l == SPECSYNC_LEVEL_WARNING ? "warning"
+					     : "none";
 }
 
 static void str_field(specsync_buf *out, const char *key, const char *value, bool comma)
@@ -88,8 +90,10 @@ static void driver(specsync_buf *out, const specsync_result *r)
 	for (size_t s = 0; s < r->cfg->side_count; s++)
 		if (r->cfg->sides[s].unsynced > unsynced)
 			unsynced = r->cfg->sides[s].unsynced;
-	specsync_buf_puts(out, "\"tool\":{\"driver\":{\"name\":\"specsync\",\"version\":\"" SPECSYNC_VERSION_STRING
-			       "\",\"semanticVersion\":\"" SPECSYNC_VERSION_STRING "\",\"rules\":[");
+	specsync_buf_puts(
+		out,
+		"\"tool\":{\"driver\":{\"name\":\"specsync\",\"version\":\"" SPECSYNC_VERSION_STRING
+		"\",\"semanticVersion\":\"" SPECSYNC_VERSION_STRING "\",\"rules\":[");
 	rule_obj(out, &rules[0], unsynced);
 	specsync_buf_putc(out, ',');
 	rule_obj(out, &rules[1], r->cfg->out_of_role);
@@ -105,8 +109,8 @@ static void uri(specsync_buf *out, const char *path)
 	specsync_buf enc = SPECSYNC_BUF_INIT;
 
 	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    strchr("-._~/", *p))
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p))
 			specsync_buf_putc(&enc, (char)*p);
 		else
 			specsync_buf_printf(&enc, "%%%02X", *p);
@@ -124,8 +128,8 @@ static void physical(specsync_buf *out, const specsync_location *l)
 
 static void related(specsync_buf *out, const specsync_finding *f)
 {
-	size_t n = f->lagging_location_count < MAX_RELATED ? f->lagging_location_count
-							    : MAX_RELATED;
+	size_t n =
+		f->lagging_location_count < MAX_RELATED ? f->lagging_location_count : MAX_RELATED;
 	specsync_buf text = SPECSYNC_BUF_INIT;
 
 	if (f->kind != SPECSYNC_FINDING_UNSYNCED || !n)
@@ -186,7 +190,8 @@ static void result_obj(specsync_buf *out, const specsync_result *r, const specsy
 	specsync_buf_putc(out, '}');
 	specsync_buf_putc(out, ']');
 	related(out, f);
-	specsync_buf_printf(out, ",\"partialFingerprints\":{\"specsyncFindingHash/v1\":\"%s\"}", fp);
+	specsync_buf_printf(out, ",\"partialFingerprints\":{\"specsyncFindingHash/v1\":\"%s\"}",
+			    fp);
 	if (specsync_result_is_check(r))
 		specsync_buf_printf(out, ",\"baselineState\":\"%s\"",
 				    f->status == SPECSYNC_STATUS_NEW ? "new" : "unchanged");
@@ -262,7 +267,9 @@ int specsync_render_sarif(specsync_buf *out, const specsync_result *r,
 	specsync_buf body = SPECSYNC_BUF_INIT;
 	size_t dropped;
 
-	specsync_buf_puts(out, "{\"$schema\":\"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json\",\"version\":\"2.1.0\",\"runs\":[{");
+	specsync_buf_puts(out,
+			  "{\"$schema\":\"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/"
+			  "os/schemas/sarif-schema-2.1.0.json\",\"version\":\"2.1.0\",\"runs\":[{");
 	driver(out, r);
 	/* the invocation (which reports what was left out) comes first in the
 	 * document but is known only after the results */

@@ -73,17 +73,21 @@ static void dispose(fixture *fx)
 	free(fx);
 }
 
+/* Occurrences of `needle` (not strstr: under ASan each call measures the
+ * whole 25 MB haystack again) */
 static size_t count(const char *hay, const char *needle)
 {
-	size_t n = 0;
+	size_t n = 0, len = strlen(needle);
 
-	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
-		n++;
+	for (const char *p = hay; *p; p++)
+		if (*p == *needle && !strncmp(p, needle, len)) {
+			n++;
+			p += len - 1;
+		}
 	return n;
 }
 
-static char *render(const fixture *fx, specsync_format format, const char *notice,
-		    size_t max_size)
+static char *render(const fixture *fx, specsync_format format, const char *notice, size_t max_size)
 {
 	specsync_render_options ro = SPECSYNC_RENDER_OPTIONS_INIT;
 	specsync_buf out = SPECSYNC_BUF_INIT;
@@ -104,8 +108,9 @@ static void test_sarif_keeps_25000_results_errors_first(void **state)
 	doc = render(fx, SPECSYNC_FORMAT_SARIF, NULL, 0);
 	assert_int_equal(count(doc, "\"ruleId\":"), 25000);
 	assert_int_equal(count(doc, "\"level\":\"note\""), 0);
-	assert_non_null(strstr(doc, "\"text\":\"3 more findings left out: code scanning takes "
-				    "25000 results per run\""));
+	assert_int_equal(count(doc, "\"text\":\"3 more findings left out: code scanning takes "
+				    "25000 results per run\""),
+			 1);
 	free(doc);
 	dispose(fx);
 }
@@ -164,7 +169,7 @@ static void test_markdown_size_cap(void **state)
 
 static void test_empty_results_give_valid_documents(void **state)
 {
-	static const char *const modes[] = { "base", "audit" };
+	static const char *const modes[] = {"base", "audit"};
 	(void)state;
 
 	for (int m = 0; m < 2; m++) {
@@ -177,12 +182,14 @@ static void test_empty_results_give_valid_documents(void **state)
 		assert_string_equal(doc, "[]\n");
 		free(doc);
 		doc = render(fx, SPECSYNC_FORMAT_JUNIT, NULL, 0);
-		assert_non_null(strstr(doc, "<testsuites name=\"specsync\" tests=\"0\" failures=\"0\""));
+		assert_non_null(
+			strstr(doc, "<testsuites name=\"specsync\" tests=\"0\" failures=\"0\""));
 		assert_non_null(strstr(doc, "</testsuites>\n"));
 		free(doc);
 		doc = render(fx, SPECSYNC_FORMAT_GITHUB, NULL, 0);
-		assert_int_equal(strncmp(doc, "::group::specsync report\n::stop-commands::specsync-", 51),
-				 0);
+		assert_int_equal(
+			strncmp(doc, "::group::specsync report\n::stop-commands::specsync-", 51),
+			0);
 		free(doc);
 		doc = render(fx, SPECSYNC_FORMAT_MD, NULL, 0);
 		assert_non_null(strstr(doc, "\xe2\x9c\x85"));
@@ -211,7 +218,7 @@ static void test_version_1_options(void **state)
 	struct {
 		unsigned version;
 		bool color, all;
-	} v1 = { 1, false, false };
+	} v1 = {1, false, false};
 	fixture *fx = make(1, 1, "base");
 	specsync_buf out = SPECSYNC_BUF_INIT;
 	(void)state;
