@@ -155,7 +155,9 @@ static int load_config(specsync_config **cfg, specsync_repo *repo, const check_a
 			a = NULL;
 		if (specsync_repo_read_file(&b, &lb, repo, head, ".specsync.yml", NULL) < 0)
 			b = NULL;
-		*notice = (a == NULL) != (b == NULL) || (a && (la != lb || memcmp(a, b, la)));
+		/* the notice says the base's rules apply: not so with --config-from head */
+		*notice = !strcmp(from, "base") &&
+			  ((a == NULL) != (b == NULL) || (a && (la != lb || memcmp(a, b, la))));
 		free(a);
 		free(b);
 	}

@@ -222,5 +222,7 @@ expect_file_has "$tmp/config.sarif" '"toolExecutionNotifications":[{"level":"not
 	"config: sarif carries the notice"
 run "$repo" check --base main --head pr-config --config-from head --format github
 expect_status 0 "the same with --config-from head (the head's policy)"
+expect_file_lacks "$tmp/out" "checked with the base's configuration" \
+	"--config-from head: no notice that the base's configuration applies"
 
 finish
