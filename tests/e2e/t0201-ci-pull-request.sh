@@ -218,6 +218,10 @@ expect_file_has "$tmp/config.md" "> **Note:** this change edits .specsync.yml; i
 expect_file_has "$tmp/config.xml" "<system-out>this change edits .specsync.yml; it is checked with the base's configuration</system-out>" \
 	"config: junit carries the notice"
 ci_check sarif "$tmp/config.sarif" "$tmp/config.sarif.lines"
+ci_check junit "$tmp/config.xml" "$tmp/config.xml.lines"
+ci_check gitlab "$tmp/config.cq" "$tmp/config.cq.lines"
+expect_file_has "$tmp/config.sarif.lines" "unsynced error new REQ-001 specs/functional/invoicing.md:3" \
+	"config: sarif reports REQ-001 as an error (the base's policy)"
 expect_file_has "$tmp/config.sarif" '"toolExecutionNotifications":[{"level":"note","message":{"text":"this change edits .specsync.yml; it is checked with the base'"'"'s configuration"}}]' \
 	"config: sarif carries the notice"
 run "$repo" check --base main --head pr-config --config-from head --format github

@@ -141,6 +141,8 @@ expect_file_has "$tmp/audit.markdown" "## ❌ specsync audit: 1 unsynchronised r
 # Fingerprints: the open finding has the same one in the audit of main and in
 # a pull request's check (GitLab and code scanning match findings on them).
 run "$repo" check --base main --head pr-onesided --format "gitlab=$tmp/pr.cq" --format "sarif=$tmp/pr.sarif"
+ci_check sarif "$tmp/pr.sarif" "$tmp/lines"
+ci_check gitlab "$tmp/pr.cq" "$tmp/lines"
 if $PY - "$tmp/audit.gitlab" "$tmp/pr.cq" "$tmp/audit.sarif" "$tmp/pr.sarif" <<'PY'; then
 import json, sys
 a, p, sa, sp = (json.load(open(f, encoding="utf-8")) for f in sys.argv[1:])
