@@ -94,6 +94,8 @@ expect_same() {
 ci_check() {
 	if $PY "$CI_CHECK" "$1" "$2" >"$3" 2>"$tmp/ci_err"; then
 		ok "$(basename "$2") is a valid $1 document"
+		# e.g. "schema: absent": say what was not checked
+		sed 's/^/# /' "$tmp/ci_err"
 	else
 		not_ok "$(basename "$2") is a valid $1 document: $(cat "$tmp/ci_err")"
 	fi

@@ -59,7 +59,8 @@ def sarif(path):
             schema = json.loads(f.read().decode("utf-8"))
         errors = sorted(jsonschema.Draft4Validator(schema).iter_errors(doc), key=str)
         if errors:
-            fail("schema: %s" % errors[0])
+            e = errors[0]
+            fail("schema: %s at /%s" % (e.message, "/".join(str(p) for p in e.absolute_path)))
     else:
         sys.stderr.write("ci_check: schema: absent (SARIF checked without the OASIS schema)\n")
     if doc.get("version") != "2.1.0" or "$schema" not in doc:
