@@ -537,6 +537,10 @@ typedef struct specsync_render_options {
  * unknown; `expected` (when not NULL) receives the list of known names. */
 int specsync_format_parse(specsync_format *out, const char *name, const char **expected);
 
+/* A GitHub workflow `::error` command for an error that stopped a check
+ * (shallow clone, bad configuration ...), escaped as the runner wants. */
+int specsync_render_github_error(specsync_buf *out, const specsync_error *err);
+
 /* Appends the rendering of `result` to `out`. */
 int specsync_render(specsync_buf *out, const specsync_result *result, specsync_format format,
 		    const specsync_render_options *opts);

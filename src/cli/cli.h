@@ -87,5 +87,8 @@ int cmd_check(int argc, char **argv);
 int cmd_hooks(int argc, char **argv);
 
 extern const char *cli_program;
+/* Set when a GitHub format was asked for: errors then also become an
+ * `::error` annotation on standard output, where the runner reads them. */
+extern bool cli_github_errors;
 
 #endif

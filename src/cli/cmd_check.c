@@ -211,6 +211,7 @@ int cmd_check(int argc, char **argv)
 		return status < 0 ? EXIT_CLEAN : status;
 	}
 	specsync_error_clear(&err);
+	cli_github_errors = wants_github(&o);
 	if (specsync_repo_open(&repo, o.dir ? o.dir : ".",
 			       o.staged ? SPECSYNC_REPO_OPEN_FROM_ENV : 0, &err) < 0) {
 		status = cli_report(&err);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 const char *cli_program = "specsync";
+bool cli_github_errors;
 
 void cli_args_init(cli_args *a, int argc, char **argv)
 {
@@ -84,6 +85,15 @@ int cli_report(const specsync_error *err)
 
 	specsync_error_format(msg, sizeof(msg), err);
 	fprintf(stderr, "%s: error: %s\n", cli_program, msg);
+	if (cli_github_errors) {
+		specsync_buf b = SPECSYNC_BUF_INIT;
+		specsync_render_github_error(&b, err);
+		fflush(stderr);
+		if (b.ptr)
+			fputs(b.ptr, stdout);
+		fflush(stdout);
+		specsync_buf_dispose(&b);
+	}
 	return EXIT_TROUBLE;
 }
 

@@ -229,3 +229,12 @@ int specsync_render_github(specsync_buf *out, const specsync_result *r,
 		return error;
 	return out->failed ? SPECSYNC_ENOMEM : 0;
 }
+
+int specsync_render_github_error(specsync_buf *out, const specsync_error *err)
+{
+	specsync_location loc = { err->path, err->line ? err->line : 1 };
+
+	annotation(out, "error", err->path[0] ? &loc : NULL, "specsync could not check",
+		   err->message[0] ? err->message : "unknown error");
+	return out->failed ? SPECSYNC_ENOMEM : 0;
+}

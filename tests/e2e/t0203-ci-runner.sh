@@ -30,6 +30,8 @@ run "$tmp/shallow" check --base origin/main --head origin/pr-onesided --format g
 expect_status 2 "shallow clone (actions/checkout without fetch-depth: 0)"
 expect_file_has "$tmp/err" "fetch-depth: 0" "shallow clone: the hint names fetch-depth: 0"
 expect_file_has "$tmp/err" "GIT_DEPTH: 0" "shallow clone: the hint names GitLab's GIT_DEPTH: 0"
+expect_file_has "$tmp/out" "::error title=specsync could not check::this is a shallow clone" \
+	"shallow clone: with --format github the error is also an annotation"
 
 run "$repo" check --base main --head unrelated --format sarif
 expect_status 2 "no merge base (unrelated histories)"
