@@ -346,7 +346,26 @@ static int get_events(reader *r, specsync_engine *eng)
 	eng->baseline_commit = (int32_t)get_u32(r);
 	get_oid(r, &eng->tree);
 	eng->have_tree = get_u32(r) != 0;
+	if (eng->baseline_commit >= 0 && (size_t)eng->baseline_commit >= eng->commit_count)
+		return -1;
 	return r->ok ? 0 : -1;
+}
+
+/*
+ * Indices between the sections, checked once everything is read: the
+ * checksum catches damage, this catches a file that is well-formed but
+ * wrong (another build's bug, a hand-made file), which would otherwise
+ * index out of bounds later.
+ */
+static int check_links(const specsync_engine *eng)
+{
+	for (size_t r = 0; r < eng->req_count; r++)
+		for (size_t s = 0; s < eng->cfg->side_count; s++) {
+			int32_t ep = eng->reqs[r].episode[s];
+			if (ep < -1 || (ep >= 0 && (size_t)ep >= eng->episode_count))
+				return -1;
+		}
+	return 0;
 }
 
 /* ---- files ----------------------------------------------------------------- */
@@ -383,7 +402,8 @@ void specsync_cache_dispose(specsync_cache *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static void file_name(char *out, size_t size, const specsync_cache *c, const specsync_oid *commit)
+void specsync_cache_file_name(char *out, size_t size, const specsync_cache *c,
+			      const specsync_oid *commit)
 {
 	specsync_hasher h;
 	specsync_hash128 k;
@@ -428,7 +448,7 @@ bool specsync_cache_has(specsync_cache *c, const specsync_oid *commit)
 		return false;
 	if (!c->listed)
 		list_dir(c);
-	file_name(path, sizeof(path), c, commit);
+	specsync_cache_file_name(path, sizeof(path), c, commit);
 	base = path + strlen(c->dir);
 	for (size_t i = 0; i < c->name_count; i++)
 		if (!memcmp(c->names[i], base, 32))
@@ -483,7 +503,7 @@ int specsync_cache_load(const specsync_cache *c, specsync_engine *eng, const spe
 
 	if (!c->dir)
 		return 0;
-	file_name(path, sizeof(path), c, commit);
+	specsync_cache_file_name(path, sizeof(path), c, commit);
 	if (read_file(&data, path) < 0) {
 		specsync_buf_dispose(&data);
 		return 0;
@@ -493,7 +513,7 @@ int specsync_cache_load(const specsync_cache *c, specsync_engine *eng, const spe
 	r.ok = true;
 	ok = header_ok(&r, c, commit) && get_reqs(&r, eng) == 0 && get_files(&r, eng) == 0 &&
 	     get_commits(&r, eng) == 0 && get_episodes(&r, eng) == 0 &&
-	     get_events(&r, eng) == 0;
+	     get_events(&r, eng) == 0 && check_links(eng) == 0;
 	if (ok)
 		*walked = (size_t)get_u64(&r);
 	ok = ok && r.ok && r.p == r.end;
@@ -582,7 +602,7 @@ void specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,
 	specsync_buf_put(&file, (const char *)&sum.h2, 8);
 	if (payload.failed || file.failed || mkdirs(c->dir) < 0)
 		goto done;
-	file_name(path, sizeof(path), c, commit);
+	specsync_cache_file_name(path, sizeof(path), c, commit);
 	snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path);
 	if ((fd = mkstemp(tmp)) < 0)
 		goto done;
@@ -612,7 +632,7 @@ void specsync_cache_forget(specsync_cache *c, const specsync_oid *commit)
 
 	if (!c->dir)
 		return;
-	file_name(path, sizeof(path), c, commit);
+	specsync_cache_file_name(path, sizeof(path), c, commit);
 	unlink(path);
 	free(c->names);
 	c->names = NULL;

@@ -37,6 +37,10 @@ bool specsync_cache_has(specsync_cache *c, const specsync_oid *commit);
 int specsync_cache_load(const specsync_cache *c, specsync_engine *eng, const specsync_oid *commit,
 			size_t *walked);
 
+/* The path of the state file for `commit` (for tests). */
+void specsync_cache_file_name(char *out, size_t size, const specsync_cache *c,
+			      const specsync_oid *commit);
+
 /* Removes a damaged state file. */
 void specsync_cache_forget(specsync_cache *c, const specsync_oid *commit);
 
