@@ -6,12 +6,12 @@
 #   build-fuzz/tests/fuzz/fuzz_<target> -minimize_crash=1 -runs=10000 FILE
 # then add it to tests/fuzz/corpus/<target>/ as a regression case.
 #
-# usage: sh scripts/fuzz.sh [SECONDS] [TARGET...]   (targets: config sections message)
+# usage: sh scripts/fuzz.sh [SECONDS] [TARGET...]   (targets: config sections message cache)
 set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
 [ $# -gt 0 ] && shift
-targets=${*:-config sections message}
+targets=${*:-config sections message cache}
 CC=clang cmake -S . -B build-fuzz -DSPECSYNC_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 for t in $targets; do
 	cmake --build build-fuzz -j "$(nproc 2>/dev/null || echo 2)" --target "fuzz_$t" >/dev/null
