@@ -154,6 +154,30 @@ for how in truncate garbage remove; do
 	done
 done
 
+# ---- corrupt index and configuration -------------------------------------------------------------
+broken=$tmp/broken
+small_repo "$broken"
+cp "$broken/.git/index" "$tmp/index.saved"
+head -c 30 "$tmp/index.saved" >"$broken/.git/index"
+run_limited 30 "$broken" check --staged
+expect_status 2 "truncated index"
+expect_err 'error: reading the index' "truncated index: message"
+printf 'garbage' >"$broken/.git/index"
+run_limited 30 "$broken" check --staged
+expect_status 2 "garbage index"
+cp "$tmp/index.saved" "$broken/.git/index"
+cp "$broken/.git/config" "$tmp/config.saved"
+printf '[core\n\tbroken' >"$broken/.git/config"
+run_limited 30 "$broken" audit
+expect_status 2 "unparsable .git/config"
+expect_err 'error: opening the repository: failed to parse config file' "unparsable .git/config: message"
+cp "$tmp/config.saved" "$broken/.git/config"
+git -C "$broken" config core.repositoryformatversion 99
+run_limited 30 "$broken" audit
+expect_status 2 "unknown repository format version"
+expect_err 'unsupported repository version 99' "unknown repository format version: message"
+cp "$tmp/config.saved" "$broken/.git/config"
+
 # ---- corrupt cache files: ignored, rebuilt, same answer ----------------------------------------------
 cache=$tmp/cache
 small_repo "$cache"
