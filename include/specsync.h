@@ -280,8 +280,23 @@ const specsync_commit_info *specsync_result_baseline(const specsync_result *resu
 specsync_level specsync_result_max_level(const specsync_result *result);
 /* Seconds since the epoch used to compute ages ("now"). */
 int64_t specsync_result_now(const specsync_result *result);
+/*
+ * The time span of the history behind the result, in seconds since the
+ * epoch (author times): *first is the earliest commit recorded (in an audit,
+ * the root of the first-parent history), *last the revision examined (or
+ * the latest commit recorded). Both 0 when no commit was recorded.
+ */
+void specsync_result_time_span(const specsync_result *result, int64_t *first, int64_t *last);
 
 /* ---- audit -------------------------------------------------------------- */
+
+/*
+ * Progress of a long history walk: `done` of `total` first-parent commits
+ * (those not already in the cache). Called from the walking thread, at
+ * most every 256 commits and once at the end; it must not call back into
+ * the library with the same objects.
+ */
+typedef void (*specsync_progress_cb)(size_t done, size_t total, void *payload);
 
 typedef struct specsync_audit_options {
 	unsigned version;
@@ -289,10 +304,14 @@ typedef struct specsync_audit_options {
 	const char *since;  /* overrides the configuration's `since` */
 	int64_t now;        /* 0: current time; for ages in reports */
 	bool no_cache;      /* neither read nor write the persistent cache */
+	/* version 2 */
+	specsync_progress_cb progress; /* NULL: no progress reports */
+	void *progress_payload;
 } specsync_audit_options;
 
-#define SPECSYNC_AUDIT_OPTIONS_VERSION 1
-#define SPECSYNC_AUDIT_OPTIONS_INIT { SPECSYNC_AUDIT_OPTIONS_VERSION, NULL, NULL, 0, false }
+#define SPECSYNC_AUDIT_OPTIONS_VERSION 2
+#define SPECSYNC_AUDIT_OPTIONS_INIT \
+	{ SPECSYNC_AUDIT_OPTIONS_VERSION, NULL, NULL, 0, false, NULL, NULL }
 
 /*
  * Walks the first-parent history of `opts->rev` from its root and returns

@@ -276,11 +276,15 @@ void specsync_engine_reset(specsync_engine *eng)
 	specsync_error *err = eng->err;
 	eng_observer obs = eng->observer;
 	void *payload = eng->observer_payload;
+	specsync_progress_cb progress = eng->progress;
+	void *progress_payload = eng->progress_payload;
 
 	specsync_engine_dispose(eng);
 	specsync_engine_init(eng, repo, cfg, err);
 	eng->observer = obs;
 	eng->observer_payload = payload;
+	eng->progress = progress;
+	eng->progress_payload = progress_payload;
 }
 
 static const char *first_line(specsync_arena *a, const char *msg)
@@ -1048,6 +1052,8 @@ int specsync_engine_walk(specsync_engine *eng, const specsync_oid *chain, size_t
 		eng->tree = meta.tree;
 		eng->have_tree = true;
 		specsync_commit_meta_dispose(&meta);
+		if (eng->progress && !error && ((i + 1) % 256 == 0 || i + 1 == count))
+			eng->progress(i + 1, count, eng->progress_payload);
 	}
 	eng->recording = true;
 	return error;

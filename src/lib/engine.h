@@ -133,6 +133,8 @@ typedef struct specsync_engine {
 
 	eng_observer observer;
 	void *observer_payload;
+	specsync_progress_cb progress; /* NULL: none; see specsync_audit_options */
+	void *progress_payload;
 
 	/* scratch */
 	eng_file_change *changes;
