@@ -401,17 +401,23 @@ int specsync_word_diff(specsync_buf *out, const char *old_text, const char *new_
 
 typedef enum {
 	SPECSYNC_FORMAT_TEXT = 0,
-	SPECSYNC_FORMAT_JSON = 1
+	SPECSYNC_FORMAT_JSON = 1,
+	SPECSYNC_FORMAT_HTML = 2,   /* a self-contained page for people */
+	SPECSYNC_FORMAT_DIGEST = 3, /* plain text, one part per person */
+	SPECSYNC_FORMAT_MBOX = 4    /* the digests as e-mails, one per person */
 } specsync_format;
 
 typedef struct specsync_render_options {
 	unsigned version;
 	bool color;         /* ANSI colours in text */
 	bool all;           /* text: also list closed episodes */
+	/* version 2 */
+	const char *sender; /* mbox: the From address, "Name <addr>" or "addr";
+			       NULL: "specsync <noreply@localhost>" */
 } specsync_render_options;
 
-#define SPECSYNC_RENDER_OPTIONS_VERSION 1
-#define SPECSYNC_RENDER_OPTIONS_INIT { SPECSYNC_RENDER_OPTIONS_VERSION, false, false }
+#define SPECSYNC_RENDER_OPTIONS_VERSION 2
+#define SPECSYNC_RENDER_OPTIONS_INIT { SPECSYNC_RENDER_OPTIONS_VERSION, false, false, NULL }
 
 /* The format named `name` ("text", "json", ...). SPECSYNC_EUSAGE when
  * unknown; `expected` (when not NULL) receives the list of known names. */

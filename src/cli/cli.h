@@ -44,7 +44,18 @@ int cli_write_output(const char *path, const char *data, size_t len);
 int cli_open(specsync_repo **repo, specsync_config **cfg, const char *dir,
 	     const char *config_path, const char *rev, unsigned flags);
 
+/*
+ * Progress of a history walk on standard error, only when it is a
+ * terminal: sets opts->progress to a printer of a carriage-return line
+ * ("specsync: walking the history 1234/100000"), shown after a short
+ * delay so that quick runs print nothing. cli_progress_end() erases it.
+ */
+void cli_progress_start(specsync_audit_options *opts, const char *label);
+void cli_progress_end(specsync_audit_options *opts);
+
 int cmd_audit(int argc, char **argv);
+int cmd_matrix(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 

@@ -14,7 +14,10 @@ static const char usage[] =
 	"invalid acknowledgements.\n"
 	"\n"
 	"Options:\n"
-	"  --format text|json   output format (default text)\n"
+	"  --format FORMAT      text (default), json, html (a self-contained report),\n"
+	"                       digest (what each person must do or know) or mbox\n"
+	"                       (the digests as one e-mail per person; the sender is\n"
+	"                       $EMAIL, else specsync <noreply@localhost>)\n"
 	"  -o, --output FILE    write to FILE (atomically) instead of standard output\n"
 	"  --config FILE        configuration file (default .specsync.yml at the root)\n"
 	"  --since REV          count every requirement as synchronised at REV\n"
@@ -28,13 +31,14 @@ static const char usage[] =
 
 typedef struct audit_args {
 	const char *rev, *format, *output, *config, *since, *color, *dir;
+	specsync_format fmt;
 	bool all, no_cache;
 } audit_args;
 
 static int parse(audit_args *o, int argc, char **argv)
 {
 	cli_args a;
-	const char *arg;
+	const char *arg, *known;
 	bool opt;
 	int status = 0;
 
@@ -71,9 +75,9 @@ static int parse(audit_args *o, int argc, char **argv)
 	}
 	if (status)
 		return status;
-	if (strcmp(o->format, "text") && strcmp(o->format, "json"))
-		return cli_usage_error("audit", "unknown format '%s' (expected text or json)",
-				       o->format);
+	if (specsync_format_parse(&o->fmt, o->format, &known) < 0)
+		return cli_usage_error("audit", "unknown format '%s' (expected one of: %s)",
+				       o->format, known);
 	if (o->color && strcmp(o->color, "auto") && strcmp(o->color, "always") &&
 	    strcmp(o->color, "never"))
 		return cli_usage_error("audit", "--color takes auto, always or never");
@@ -90,26 +94,27 @@ int cmd_audit(int argc, char **argv)
 	specsync_render_options ro = SPECSYNC_RENDER_OPTIONS_INIT;
 	specsync_buf out = SPECSYNC_BUF_INIT;
 	specsync_error err;
-	int status;
-	bool json;
+	int status, error;
 
 	if ((status = parse(&o, argc, argv)) != 0)
 		return status < 0 ? EXIT_CLEAN : status;
-	json = !strcmp(o.format, "json");
 	specsync_error_clear(&err);
 	if ((status = cli_open(&repo, &cfg, o.dir ? o.dir : ".", o.config, o.rev, 0)) != 0)
 		goto done;
 	ao.rev = o.rev;
 	ao.since = o.since;
 	ao.no_cache = o.no_cache;
-	if (specsync_audit(&result, repo, cfg, &ao, &err) < 0) {
+	cli_progress_start(&ao, "walking the history");
+	error = specsync_audit(&result, repo, cfg, &ao, &err);
+	cli_progress_end(&ao);
+	if (error < 0) {
 		status = cli_report(&err);
 		goto done;
 	}
-	ro.color = !json && !o.output && cli_color(o.color, stdout);
+	ro.color = o.fmt == SPECSYNC_FORMAT_TEXT && !o.output && cli_color(o.color, stdout);
 	ro.all = o.all;
-	if (specsync_render(&out, result, json ? SPECSYNC_FORMAT_JSON : SPECSYNC_FORMAT_TEXT,
-			    &ro) < 0) {
+	ro.sender = getenv("EMAIL");
+	if (specsync_render(&out, result, o.fmt, &ro) < 0) {
 		status = cli_usage_error(NULL, "out of memory while rendering");
 		goto done;
 	}

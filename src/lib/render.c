@@ -50,6 +50,9 @@ static const struct {
 } formats[] = {
 	{ "text", SPECSYNC_FORMAT_TEXT },
 	{ "json", SPECSYNC_FORMAT_JSON },
+	{ "html", SPECSYNC_FORMAT_HTML },
+	{ "digest", SPECSYNC_FORMAT_DIGEST },
+	{ "mbox", SPECSYNC_FORMAT_MBOX },
 };
 
 int specsync_format_parse(specsync_format *out, const char *name, const char **expected)
@@ -73,13 +76,25 @@ int specsync_format_parse(specsync_format *out, const char *name, const char **e
 int specsync_render(specsync_buf *out, const specsync_result *result, specsync_format format,
 		    const specsync_render_options *opts)
 {
-	specsync_render_options defaults = SPECSYNC_RENDER_OPTIONS_INIT;
+	specsync_render_options o = SPECSYNC_RENDER_OPTIONS_INIT;
 
-	if (!opts)
-		opts = &defaults;
+	/* Callers built against an older header pass a shorter structure. */
+	if (opts) {
+		o.color = opts->color;
+		o.all = opts->all;
+		if (opts->version >= 2)
+			o.sender = opts->sender;
+	}
+	opts = &o;
 	switch (format) {
 	case SPECSYNC_FORMAT_JSON:
 		return specsync_render_json(out, result, opts);
+	case SPECSYNC_FORMAT_HTML:
+		return specsync_render_html(out, result, opts);
+	case SPECSYNC_FORMAT_DIGEST:
+		return specsync_render_digest(out, result, opts);
+	case SPECSYNC_FORMAT_MBOX:
+		return specsync_render_mbox(out, result, opts);
 	case SPECSYNC_FORMAT_TEXT:
 		if (strcmp(result->mode, "audit"))
 			return specsync_render_check_text(out, result, opts);
