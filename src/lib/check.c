@@ -101,11 +101,7 @@ static int range_units(specsync_oid **out, size_t *count, specsync_oid *fork, bo
 		if (!error)
 			break;
 	}
-	for (size_t i = 0; i < n / 2; i++) {
-		specsync_oid t = ids[i];
-		ids[i] = ids[n - 1 - i];
-		ids[n - 1 - i] = t;
-	}
+	specsync_oid_reverse(ids, n);
 	*out = ids;
 	*count = n;
 	ids = NULL;

@@ -77,9 +77,24 @@ static void parse_release(specsync_engine *eng, eng_parse *p)
 	free(p);
 }
 
-static bool is_binary(const char *data, size_t len)
+bool specsync_engine_is_binary(const char *data, size_t len)
 {
 	return memchr(data, '\0', len < 8000 ? len : 8000) != NULL;
+}
+
+void specsync_engine_sections_options(specsync_sections_options *o, const specsync_engine *eng,
+				      int side, const char *path)
+{
+	const specsync_config_side *cs = &eng->cfg->sides[side];
+
+	memset(o, 0, sizeof(*o));
+	o->format = specsync_sections_format_for(path);
+	o->id = eng->cfg->id;
+	o->ignore = (const char *const *)eng->cfg->ignore;
+	o->ignore_count = eng->cfg->ignore_count;
+	o->attribution = cs->attribution;
+	o->section_start = cs->section_start;
+	o->path = path;
 }
 
 static int parse_key(char *key, size_t size, const specsync_oid *blob, int side,
@@ -125,7 +140,6 @@ int specsync_engine_parse_blob(specsync_engine *eng, eng_parse **out, const spec
 	specsync_blob *handle = NULL;
 	const char *data;
 	size_t len;
-	const specsync_config_side *cs = &eng->cfg->sides[side];
 	specsync_sections_options o;
 	int error;
 
@@ -143,15 +157,8 @@ int specsync_engine_parse_blob(specsync_engine *eng, eng_parse **out, const spec
 	p->refs = 1;
 	if ((error = specsync_git_blob(&handle, &data, &len, eng->repo, blob, eng->err)) < 0)
 		goto fail;
-	if (!is_binary(data, len)) {
-		memset(&o, 0, sizeof(o));
-		o.format = specsync_sections_format_for(path);
-		o.id = eng->cfg->id;
-		o.ignore = (const char *const *)eng->cfg->ignore;
-		o.ignore_count = eng->cfg->ignore_count;
-		o.attribution = cs->attribution;
-		o.section_start = cs->section_start;
-		o.path = path;
+	if (!specsync_engine_is_binary(data, len)) {
+		specsync_engine_sections_options(&o, eng, side, path);
 		specsync_sections_dispose(&eng->sections);
 		memset(&eng->sections, 0, sizeof(eng->sections));
 		if ((error = specsync_sections_parse(&eng->sections, data, len, &o, eng->err)) < 0)
@@ -766,6 +773,22 @@ static bool mentions_key(const char *msg, const char *key)
 	return false;
 }
 
+/* Co-authors are people too: .mailmap applies to them as to authors. */
+static int mailmap_coauthors(specsync_engine *eng, specsync_message_info *mi)
+{
+	for (size_t c = 0; c < mi->coauthor_count; c++) {
+		char *name = NULL, *email = NULL;
+		if (specsync_git_mailmap(&name, &email, eng->repo,
+					 mi->coauthor_names[c] ? mi->coauthor_names[c] : "",
+					 mi->coauthor_emails[c]) < 0)
+			return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+		free(name);
+		free(mi->coauthor_emails[c]);
+		mi->coauthor_emails[c] = email;
+	}
+	return 0;
+}
+
 static int apply_acks(specsync_engine *eng, const eng_actor *actors, size_t count)
 {
 	int error = 0;
@@ -779,6 +802,7 @@ static int apply_acks(specsync_engine *eng, const eng_actor *actors, size_t coun
 		if ((error = specsync_message_parse(&mi, msg, eng->cfg->ack_trailer, eng->cfg->id,
 						    eng->err)) < 0)
 			break;
+		error = mailmap_coauthors(eng, &mi);
 		for (size_t i = 0; i < mi.ack_count && !error; i++)
 			error = apply_ack(eng, &actors[a], mi.ack_ids[i], &mi);
 		specsync_message_info_dispose(&mi);

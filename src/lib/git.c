@@ -118,17 +118,22 @@ int specsync_git_first_parents(specsync_oid **out, size_t *count, specsync_repo 
 		git_oid_cpy(&cur, git_commit_parent_id(c, 0));
 		git_commit_free(c);
 	}
-	for (size_t i = 0; i < n / 2; i++) {
-		specsync_oid t = ids[i];
-		ids[i] = ids[n - 1 - i];
-		ids[n - 1 - i] = t;
-	}
+	specsync_oid_reverse(ids, n);
 	*out = ids;
 	*count = n;
 	ids = NULL;
 done:
 	free(ids);
 	return error;
+}
+
+void specsync_oid_reverse(specsync_oid *ids, size_t n)
+{
+	for (size_t i = 0; i < n / 2; i++) {
+		specsync_oid t = ids[i];
+		ids[i] = ids[n - 1 - i];
+		ids[n - 1 - i] = t;
+	}
 }
 
 int specsync_git_mailmap(char **name_out, char **email_out, specsync_repo *repo,

@@ -33,11 +33,7 @@ static int collect(specsync_oid **out, size_t *count, bool *cached, specsync_oid
 			break;
 	}
 	error = 0;
-	for (size_t i = 0; i < n / 2; i++) {
-		specsync_oid t = ids[i];
-		ids[i] = ids[n - 1 - i];
-		ids[n - 1 - i] = t;
-	}
+	specsync_oid_reverse(ids, n);
 	*out = ids;
 	*count = n;
 	ids = NULL;
