@@ -6,7 +6,8 @@ set -eu
 
 pkgs="gcc make cmake pkg-config git libgit2-dev libyaml-dev libpcre2-dev"
 if [ "${1:-}" = "--test" ]; then
-  pkgs="$pkgs libcmocka-dev python3 python3-jsonschema"
+  # chromium: the HTML report is rendered headless (tests/e2e/t0300)
+  pkgs="$pkgs libcmocka-dev python3 python3-jsonschema chromium"
 fi
 
 missing=""
