@@ -427,6 +427,29 @@ int specsync_format_parse(specsync_format *out, const char *name, const char **e
 int specsync_render(specsync_buf *out, const specsync_result *result, specsync_format format,
 		    const specsync_render_options *opts);
 
+/* ---- traceability matrix ------------------------------------------------ */
+
+typedef enum {
+	SPECSYNC_MATRIX_CSV = 0,      /* RFC 4180 */
+	SPECSYNC_MATRIX_MARKDOWN = 1, /* a GitHub table */
+	SPECSYNC_MATRIX_JSON = 2,
+	SPECSYNC_MATRIX_HTML = 3      /* a self-contained page */
+} specsync_matrix_format;
+
+/* The matrix format named `name` ("csv", "markdown", "json", "html").
+ * SPECSYNC_EUSAGE when unknown; `expected` receives the list of names. */
+int specsync_matrix_format_parse(specsync_matrix_format *out, const char *name,
+				 const char **expected);
+
+/*
+ * Appends the traceability matrix of an audit result: one row per
+ * requirement present at the audited revision (or still pending), its
+ * places on each side (path:line, or missing), its state (synchronised, or
+ * the sides it is pending on) and the roles the RACI gives it on each side.
+ */
+int specsync_render_matrix(specsync_buf *out, const specsync_result *result,
+			   specsync_matrix_format format, const specsync_render_options *opts);
+
 int specsync_render_explanation(specsync_buf *out, const specsync_explanation *ex,
 				const specsync_config *cfg, const specsync_render_options *opts);
 

@@ -18,6 +18,9 @@ static const char usage[] =
 	"  check             check one change: --staged (commit hooks), --range OLD..NEW\n"
 	"                    (push hooks, servers) or --base REF (pull requests)\n"
 	"  explain ID [REV]  show every change of one requirement, side by side\n"
+	"  matrix [REV]      the traceability matrix: each requirement's places, state\n"
+	"                    and roles on every side (markdown, csv, json, html)\n"
+
 	"  version           print the version\n"
 	"\n"
 	"Run 'specsync <command> --help' for the options of a command.\n"
@@ -41,6 +44,8 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 1, argv + 1);
 	if (!strcmp(cmd, "explain"))
 		return cmd_explain(argc - 1, argv + 1);
+	if (!strcmp(cmd, "matrix"))
+		return cmd_matrix(argc - 1, argv + 1);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
 		printf("specsync %s\n", SPECSYNC_VERSION_STRING);
 		return EXIT_CLEAN;
