@@ -338,8 +338,8 @@ static void subject(specsync_buf *out, const specsync_result *r, const person *p
 		specsync_buf_printf(out, "[specsync] %zu unsynchronised requirement%s to know about",
 				    c->know, c->know == 1 ? "" : "s");
 	else
-		specsync_buf_printf(out, "[specsync] %zu of your edit%s need%s attention", c->own,
-				    c->own == 1 ? "" : "s", c->own == 1 ? "s" : "");
+		specsync_buf_printf(out, "[specsync] %zu of your edits need%s attention", c->own,
+				    c->own == 1 ? "s" : "");
 	for (size_t i = 0; i < r->finding_count && listed < 3; i++) {
 		const specsync_finding *f = &r->findings[i];
 		if (!wants(f, p->email, c->todo ? 0 : c->know ? 1 : 2))
