@@ -397,6 +397,25 @@ void specsync_git_blob_free(specsync_blob *handle)
 	git_blob_free((git_blob *)handle);
 }
 
+int specsync_git_blob_size(uint64_t *out, specsync_repo *repo, const specsync_oid *id,
+			   specsync_error *err)
+{
+	git_odb *odb = NULL;
+	git_object_t type;
+	size_t size = 0;
+	int error;
+
+	*out = 0;
+	if ((error = git_repository_odb(&odb, repo->git)) < 0)
+		return specsync_git_error(err, error, "opening the object database");
+	error = git_odb_read_header(&size, &type, odb, G(id));
+	git_odb_free(odb);
+	if (error < 0)
+		return specsync_git_error(err, error, "reading an object header");
+	*out = size;
+	return 0;
+}
+
 int specsync_git_read_at(char **out, size_t *len, specsync_repo *repo, const char *rev,
 			 const char *path, specsync_error *err)
 {
