@@ -397,6 +397,55 @@ const specsync_explain_unit *specsync_explanation_units(const specsync_explanati
 int specsync_word_diff(specsync_buf *out, const char *old_text, const char *new_text,
 		       bool color);
 
+/* ---- lint --------------------------------------------------------------- */
+
+/*
+ * One problem found by specsync_lint(): in the configuration (its RACI and
+ * roles) or in the documents at the revision. `rule` is a stable id (see
+ * the README's list); `path` is the configuration file or a document's
+ * repository-relative path; `line` is 0 for a whole file.
+ */
+typedef struct specsync_lint_finding {
+	const char *rule;
+	specsync_level level;
+	const char *message;     /* one sentence */
+	const char *path;
+	unsigned line, column;   /* 1-based; 0 when unknown */
+	const char *requirement; /* the requirement concerned, or NULL */
+	const char *side;        /* the side concerned, or NULL */
+} specsync_lint_finding;
+
+typedef struct specsync_lint_result specsync_lint_result;
+
+typedef struct specsync_lint_options {
+	unsigned version;
+	const char *rev; /* default "HEAD" */
+} specsync_lint_options;
+
+#define SPECSYNC_LINT_OPTIONS_VERSION 1
+#define SPECSYNC_LINT_OPTIONS_INIT { SPECSYNC_LINT_OPTIONS_VERSION, NULL }
+
+/*
+ * Checks the configuration's RACI (exactly one Accountable and at least
+ * one Responsible per scope and side, roles with members, one person
+ * Accountable on two sides of a scope per `lint.same_accountable`) and the
+ * documents in the tree of `opts->rev` (IDs defined twice in `defines`
+ * mode, files claimed by two sides, requirements missing on a side,
+ * binary or oversized files), and returns every problem at once. Fails
+ * only when the repository cannot be read. Free with
+ * specsync_lint_result_free().
+ */
+int specsync_lint(specsync_lint_result **out, specsync_repo *repo, const specsync_config *cfg,
+		  const specsync_lint_options *opts, specsync_error *err);
+void specsync_lint_result_free(specsync_lint_result *result);
+/* Sorted: the configuration's problems, then the documents' by path and
+ * line. */
+const specsync_lint_finding *specsync_lint_findings(const specsync_lint_result *result,
+						    size_t *count);
+/* Full id of the commit examined. */
+const char *specsync_lint_head(const specsync_lint_result *result);
+specsync_level specsync_lint_max_level(const specsync_lint_result *result);
+
 /* ---- rendering --------------------------------------------------------- */
 
 typedef enum {
@@ -449,6 +498,11 @@ int specsync_matrix_format_parse(specsync_matrix_format *out, const char *name,
  */
 int specsync_render_matrix(specsync_buf *out, const specsync_result *result,
 			   specsync_matrix_format format, const specsync_render_options *opts);
+
+/* The lint result in text ("path:line:column: level: message [rule]") or
+ * JSON; other formats give SPECSYNC_EUSAGE. */
+int specsync_render_lint(specsync_buf *out, const specsync_lint_result *result,
+			 specsync_format format, const specsync_render_options *opts);
 
 int specsync_render_explanation(specsync_buf *out, const specsync_explanation *ex,
 				const specsync_config *cfg, const specsync_render_options *opts);

@@ -55,6 +55,7 @@ void cli_progress_end(specsync_audit_options *opts);
 
 int cmd_audit(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 

@@ -20,6 +20,7 @@ static const char usage[] =
 	"  explain ID [REV]  show every change of one requirement, side by side\n"
 	"  matrix [REV]      the traceability matrix: each requirement's places, state\n"
 	"                    and roles on every side (markdown, csv, json, html)\n"
+	"  lint [REV]        check the configuration's RACI and the documents at REV\n"
 
 	"  version           print the version\n"
 	"\n"
@@ -46,6 +47,8 @@ int main(int argc, char **argv)
 		return cmd_explain(argc - 1, argv + 1);
 	if (!strcmp(cmd, "matrix"))
 		return cmd_matrix(argc - 1, argv + 1);
+	if (!strcmp(cmd, "lint"))
+		return cmd_lint(argc - 1, argv + 1);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
 		printf("specsync %s\n", SPECSYNC_VERSION_STRING);
 		return EXIT_CLEAN;

@@ -1,0 +1,113 @@
+/*
+ * specsync lint [REV]
+ */
+#include "cli.h"
+
+#include <string.h>
+
+static const char usage[] =
+	"usage: specsync lint [REV] [options]\n"
+	"\n"
+	"Checks the configuration's RACI (exactly one Accountable and at least one\n"
+	"Responsible per scope and side, roles with members, one person Accountable on\n"
+	"two sides) and the documents at REV (default HEAD): IDs defined twice in\n"
+	"`defines` mode, files claimed by two sides, requirements missing on a side,\n"
+	"binary or oversized files. Lists every problem, errors and warnings.\n"
+	"\n"
+	"Options:\n"
+	"  --format text|json   output format (default text)\n"
+	"  -o, --output FILE    write to FILE (atomically) instead of standard output\n"
+	"  --config FILE        configuration file (default .specsync.yml at the root)\n"
+	"  --color auto|always|never   colours in text (default auto; NO_COLOR honoured)\n"
+	"  -C DIR               run as if started in DIR\n"
+	"\n"
+	"Exit status: 0 when no problem is an error, 1 when one is, 2 for usage,\n"
+	"configuration or repository errors.\n";
+
+typedef struct lint_args {
+	const char *rev, *format, *output, *config, *color, *dir;
+} lint_args;
+
+static int parse(lint_args *o, int argc, char **argv)
+{
+	cli_args a;
+	const char *arg;
+	bool opt;
+	int status = 0;
+
+	memset(o, 0, sizeof(*o));
+	o->format = "text";
+	cli_args_init(&a, argc, argv);
+	while ((arg = cli_next(&a, &opt)) != NULL && !status) {
+		if (!opt) {
+			if (o->rev)
+				return cli_usage_error("lint", "unexpected argument '%s'", arg);
+			o->rev = arg;
+		} else if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+			fputs(usage, stdout);
+			return -1;
+		} else if (cli_is(&a, arg, "--format", NULL, true, &status)) {
+			o->format = a.value;
+		} else if (cli_is(&a, arg, "--output", "-o", true, &status)) {
+			o->output = a.value;
+		} else if (cli_is(&a, arg, "--config", NULL, true, &status)) {
+			o->config = a.value;
+		} else if (cli_is(&a, arg, "--color", NULL, true, &status)) {
+			o->color = a.value;
+		} else if (cli_is(&a, arg, NULL, "-C", true, &status)) {
+			o->dir = a.value;
+		} else {
+			return cli_usage_error("lint", "unknown option '%s'", arg);
+		}
+	}
+	if (status)
+		return status;
+	if (strcmp(o->format, "text") && strcmp(o->format, "json"))
+		return cli_usage_error("lint", "unknown format '%s' (expected text or json)",
+				       o->format);
+	if (o->color && strcmp(o->color, "auto") && strcmp(o->color, "always") &&
+	    strcmp(o->color, "never"))
+		return cli_usage_error("lint", "--color takes auto, always or never");
+	return 0;
+}
+
+int cmd_lint(int argc, char **argv)
+{
+	lint_args o;
+	specsync_repo *repo = NULL;
+	specsync_config *cfg = NULL;
+	specsync_lint_result *result = NULL;
+	specsync_lint_options lo = SPECSYNC_LINT_OPTIONS_INIT;
+	specsync_render_options ro = SPECSYNC_RENDER_OPTIONS_INIT;
+	specsync_buf out = SPECSYNC_BUF_INIT;
+	specsync_format fmt;
+	specsync_error err;
+	int status;
+
+	if ((status = parse(&o, argc, argv)) != 0)
+		return status < 0 ? EXIT_CLEAN : status;
+	fmt = strcmp(o.format, "json") ? SPECSYNC_FORMAT_TEXT : SPECSYNC_FORMAT_JSON;
+	specsync_error_clear(&err);
+	if ((status = cli_open(&repo, &cfg, o.dir ? o.dir : ".", o.config, o.rev, 0)) != 0)
+		goto done;
+	lo.rev = o.rev;
+	if (specsync_lint(&result, repo, cfg, &lo, &err) < 0) {
+		status = cli_report(&err);
+		goto done;
+	}
+	ro.color = fmt == SPECSYNC_FORMAT_TEXT && !o.output && cli_color(o.color, stdout);
+	if (specsync_render_lint(&out, result, fmt, &ro) < 0) {
+		status = cli_usage_error(NULL, "out of memory while rendering");
+		goto done;
+	}
+	if ((status = cli_write_output(o.output, out.ptr, out.size)) != 0)
+		goto done;
+	status = specsync_lint_max_level(result) == SPECSYNC_LEVEL_ERROR ? EXIT_FINDINGS
+									 : EXIT_CLEAN;
+done:
+	specsync_buf_dispose(&out);
+	specsync_lint_result_free(result);
+	specsync_config_free(cfg);
+	specsync_repo_free(repo);
+	return status;
+}
