@@ -53,11 +53,39 @@ int cli_open(specsync_repo **repo, specsync_config **cfg, const char *dir,
 void cli_progress_start(specsync_audit_options *opts, const char *label);
 void cli_progress_end(specsync_audit_options *opts);
 
+/* ---- checks: shared by `check` and `hooks run` ---------------------------- */
+
+/*
+ * Reads a commit message file as git leaves it for the commit-msg hook and
+ * drops what git would: '#' comment lines and everything from a scissors
+ * line on (commit -v). *out is malloc'ed. Prints and returns 2 on failure.
+ */
+int cli_read_message(char **out, const char *path);
+
+typedef struct cli_check_output {
+	const char *const *formats; /* "text", "json", "json=FILE"...; none: text */
+	size_t format_count;
+	const char *color;          /* --color value, or NULL for auto */
+	const char *notice;         /* text output: printed first, or NULL */
+	const char *bypass;         /* text output: how to get past a blocking
+				       result (e.g. "git commit --no-verify"),
+				       printed only when it blocks; NULL: none */
+} cli_check_output;
+
+/* Renders a check's result in every format. 0, or prints and returns 2. */
+int cli_emit_check(const specsync_result *result, const cli_check_output *o);
+
+/* A check blocks when a finding that counts has policy 'error'. */
+bool cli_check_blocks(const specsync_result *result);
+/* EXIT_FINDINGS when the result blocks, else EXIT_CLEAN. */
+int cli_check_status(const specsync_result *result);
+
 int cmd_audit(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_hooks(int argc, char **argv);
 
 extern const char *cli_program;
 

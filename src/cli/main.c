@@ -21,7 +21,8 @@ static const char usage[] =
 	"  matrix [REV]      the traceability matrix: each requirement's places, state\n"
 	"                    and roles on every side (markdown, csv, json, html)\n"
 	"  lint [REV]        check the configuration's RACI and the documents at REV\n"
-
+	"  hooks             install or uninstall the git hooks that run the checks\n"
+	"                    (hooks install|uninstall), or run one (hooks run HOOK)\n"
 	"  version           print the version\n"
 	"\n"
 	"Run 'specsync <command> --help' for the options of a command.\n"
@@ -49,6 +50,8 @@ int main(int argc, char **argv)
 		return cmd_matrix(argc - 1, argv + 1);
 	if (!strcmp(cmd, "lint"))
 		return cmd_lint(argc - 1, argv + 1);
+	if (!strcmp(cmd, "hooks"))
+		return cmd_hooks(argc - 1, argv + 1);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
 		printf("specsync %s\n", SPECSYNC_VERSION_STRING);
 		return EXIT_CLEAN;

@@ -27,14 +27,32 @@ static int prepare(specsync_engine *eng, specsync_cache *cache, const specsync_o
 	return 0;
 }
 
+/* While a merge is being concluded (MERGE_HEAD exists: `git merge`, or
+ * `git commit` after resolving conflicts), the merged commits count as they
+ * do for a merge commit in the history: their acknowledgements apply and
+ * their authors answer for their edits. */
+static int merge_in_progress(specsync_commit_meta **metas, size_t *count, bool *merging,
+			     specsync_engine *eng, specsync_repo *repo, const specsync_oid *head)
+{
+	specsync_oid merge_head;
+
+	*metas = NULL;
+	*count = 0;
+	*merging = specsync_git_resolve(&merge_head, repo, "MERGE_HEAD", NULL) == 0;
+	if (!*merging)
+		return 0;
+	return specsync_engine_range_metas(eng, &merge_head, head, metas, count);
+}
+
 static int check_staged(specsync_engine *eng, specsync_cache *cache, specsync_repo *repo,
 			const specsync_check_options *o, char head_hex[41], specsync_error *err)
 {
 	specsync_oid head, head_tree;
-	specsync_commit_meta meta;
+	specsync_commit_meta meta, *merged = NULL;
 	char *name = NULL, *email = NULL;
-	bool unborn = specsync_git_head_unborn(repo);
-	eng_actor actor;
+	bool unborn = specsync_git_head_unborn(repo), merging = false;
+	eng_actor *actors = NULL;
+	size_t nmerged = 0;
 	int error, idx;
 
 	memset(&meta, 0, sizeof(meta));
@@ -45,7 +63,9 @@ static int check_staged(specsync_engine *eng, specsync_cache *cache, specsync_re
 			goto done;
 		specsync_oid_fmt(head_hex, &head);
 	}
-	if ((error = prepare(eng, cache, unborn ? NULL : &head)) < 0)
+	if ((error = prepare(eng, cache, unborn ? NULL : &head)) < 0 ||
+	    (!unborn &&
+	     (error = merge_in_progress(&merged, &nmerged, &merging, eng, repo, &head)) < 0))
 		goto done;
 	specsync_git_identity(&name, &email, repo);
 	if ((error = specsync_git_mailmap(&meta.author_name, &meta.author_email, repo,
@@ -54,15 +74,32 @@ static int check_staged(specsync_engine *eng, specsync_cache *cache, specsync_re
 		goto done;
 	meta.time = o->now ? o->now : (int64_t)time(NULL);
 	meta.message = specsync_strdup(o->message ? o->message : "(staged changes)");
+	if (!(actors = specsync_calloc(nmerged + 1, sizeof(*actors)))) {
+		error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+		goto done;
+	}
 	if ((idx = specsync_engine_add_commit(eng, &meta)) < 0) {
 		error = idx;
 		goto done;
 	}
 	strcpy(eng->commits[idx]->short_id, "staged");
-	actor.meta = &meta;
-	actor.commit = (uint32_t)idx;
-	error = specsync_engine_apply_index(eng, unborn ? NULL : &head_tree, &actor, 1);
+	actors[0].meta = &meta;
+	actors[0].commit = (uint32_t)idx;
+	for (size_t i = 0; i < nmerged; i++) {
+		if ((idx = specsync_engine_add_commit(eng, &merged[i])) < 0) {
+			error = idx;
+			goto done;
+		}
+		actors[i + 1].meta = &merged[i];
+		actors[i + 1].commit = (uint32_t)idx;
+	}
+	error = specsync_engine_apply_index(eng, unborn ? NULL : &head_tree, actors, nmerged + 1,
+					    merging);
 done:
+	for (size_t i = 0; i < nmerged; i++)
+		specsync_commit_meta_dispose(&merged[i]);
+	free(merged);
+	free(actors);
 	specsync_commit_meta_dispose(&meta);
 	free(name);
 	free(email);
@@ -72,7 +109,7 @@ done:
 /*
  * The units of OLD..NEW: NEW's first-parent commits back to the first one
  * that OLD contains (the fork point, *fork, *has_fork false when none),
- * oldest first.
+ * oldest first. OLD NULL: back to the first commit.
  */
 static int range_units(specsync_oid **out, size_t *count, specsync_oid *fork, bool *has_fork,
 		       specsync_repo *repo, const specsync_oid *new_id, const specsync_oid *old,
@@ -84,9 +121,10 @@ static int range_units(specsync_oid **out, size_t *count, specsync_oid *fork, bo
 
 	*has_fork = false;
 	for (;;) {
-		if ((error = specsync_git_contains(repo, old, &cur, err)) < 0)
+		int contained = old ? specsync_git_contains(repo, old, &cur, err) : 0;
+		if ((error = contained) < 0)
 			goto done;
-		if (error) {
+		if (contained) {
 			*fork = cur;
 			*has_fork = true;
 			break;
@@ -111,19 +149,35 @@ done:
 	return error;
 }
 
-static int resolve_old(specsync_oid *old, specsync_repo *repo, const specsync_oid *new_id,
-		       const char *old_rev, specsync_error *err)
+/* Where a range starts. *none: before the first commit, so that every
+ * first-parent commit of NEW is checked: asked for with git's empty tree,
+ * and for a new ref that has nothing to start from (no default branch yet,
+ * as in the first push into an empty repository, or unrelated histories). */
+static int resolve_old(specsync_oid *old, bool *none, specsync_repo *repo,
+		       const specsync_oid *new_id, const char *old_rev, specsync_error *err)
 {
 	specsync_oid def;
 	char *name = NULL;
 	int error;
 
+	*none = false;
+	if (old_rev && !strcmp(old_rev, SPECSYNC_EMPTY_TREE_ID)) {
+		*none = true;
+		return 0;
+	}
 	if (old_rev && strspn(old_rev, "0") != strlen(old_rev))
 		return specsync_git_resolve(old, repo, old_rev, err);
-	if ((error = specsync_git_default_branch(&def, &name, repo, err)) < 0)
-		return error;
-	free(name);
-	return specsync_git_merge_base(old, repo, new_id, &def, err);
+	if ((error = specsync_git_default_branch(&def, &name, repo, err)) == 0) {
+		free(name);
+		error = specsync_git_merge_base(old, repo, new_id, &def, err);
+	}
+	if (error == SPECSYNC_ENOTFOUND) {
+		if (err)
+			specsync_error_clear(err);
+		*none = true;
+		return 0;
+	}
+	return error;
 }
 
 static int check_range(specsync_engine *eng, specsync_cache *cache, specsync_repo *repo,
@@ -132,18 +186,20 @@ static int check_range(specsync_engine *eng, specsync_cache *cache, specsync_rep
 {
 	specsync_oid new_id, old, fork, *units = NULL;
 	size_t count = 0;
-	bool has_fork;
+	bool has_fork, none;
 	int error;
 
 	if (!o->new_rev)
 		return specsync_fail(err, SPECSYNC_EUSAGE, "check --range needs OLD..NEW");
 	if ((error = specsync_git_check_complete(repo, err)) < 0 ||
 	    (error = specsync_git_resolve(&new_id, repo, o->new_rev, err)) < 0 ||
-	    (error = resolve_old(&old, repo, &new_id, o->old_rev, err)) < 0 ||
-	    (error = range_units(&units, &count, &fork, &has_fork, repo, &new_id, &old, err)) < 0)
+	    (error = resolve_old(&old, &none, repo, &new_id, o->old_rev, err)) < 0 ||
+	    (error = range_units(&units, &count, &fork, &has_fork, repo, &new_id,
+				 none ? NULL : &old, err)) < 0)
 		goto done;
 	specsync_oid_fmt(head_hex, &new_id);
-	specsync_oid_fmt(base_hex, has_fork ? &fork : &old);
+	if (has_fork || !none)
+		specsync_oid_fmt(base_hex, has_fork ? &fork : &old);
 	if ((error = prepare(eng, cache, has_fork ? &fork : NULL)) < 0)
 		goto done;
 	error = specsync_engine_walk(eng, units, count, count);

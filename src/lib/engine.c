@@ -977,7 +977,7 @@ int specsync_engine_apply(specsync_engine *eng, const specsync_oid *old_tree,
 }
 
 int specsync_engine_apply_index(specsync_engine *eng, const specsync_oid *head_tree,
-				const eng_actor *actors, size_t actor_count)
+				const eng_actor *actors, size_t actor_count, bool is_merge)
 {
 	int error;
 
@@ -986,7 +986,7 @@ int specsync_engine_apply_index(specsync_engine *eng, const specsync_oid *head_t
 	if ((error = specsync_git_diff_index(eng->repo, head_tree, descend, on_change, eng,
 					     eng->err)) < 0)
 		return error;
-	return apply_collected(eng, actors, actor_count, false);
+	return apply_collected(eng, actors, actor_count, is_merge);
 }
 
 /* ---- the first-parent walk ---------------------------------------------- */

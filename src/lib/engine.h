@@ -169,9 +169,10 @@ int specsync_engine_apply(specsync_engine *eng, const specsync_oid *old_tree,
 			  const specsync_oid *new_tree, const eng_actor *actors,
 			  size_t actor_count, bool is_merge);
 
-/* Same, for the change from `head_tree` (NULL: empty) to the index. */
+/* Same, for the change from `head_tree` (NULL: empty) to the index; a merge
+ * being concluded passes is_merge and the merged commits after actors[0]. */
 int specsync_engine_apply_index(specsync_engine *eng, const specsync_oid *head_tree,
-				const eng_actor *actors, size_t actor_count);
+				const eng_actor *actors, size_t actor_count, bool is_merge);
 
 /* Reads the commits reachable from `tip` and not from `hide` (NULL: none),
  * newest first. Dispose each and free(*metas). */

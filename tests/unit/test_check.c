@@ -154,6 +154,34 @@ static void test_staged_on_unborn_head(void **state)
 	assert_string_equal(run(f, &o), "unsynced:REQ-001:technical:new");
 }
 
+/* Concluding a merge (MERGE_HEAD): the merged commits' acknowledgements
+ * count, as they do for a merge commit in the history. */
+static void test_staged_merge_in_progress(void **state)
+{
+	fixture *f = *state;
+	specsync_check_options o = SPECSYNC_CHECK_OPTIONS_INIT;
+	git_oid base;
+	char side[42];
+
+	git_oid_cpy(&base, tu_commit(&f->repo, LEAD, "both", "func/a.md", "# REQ-001\nv1\n",
+				     "tech/a.md", "# REQ-001\nt1\n", NULL));
+	git_oid_tostr(side, 41, tu_commit(&f->repo, LEAD, "func only\n\nSync-Ack: REQ-001 wording\n",
+					  "func/a.md", "# REQ-001\nv2\n", NULL));
+	tu_reset(&f->repo, &base);
+	tu_commit(&f->repo, CHLOE, "unrelated", "notes.txt", "x\n", NULL);
+	stage(f, "func/a.md", "# REQ-001\nv2\n");
+	o.mode = SPECSYNC_CHECK_STAGED;
+	o.author_email = "chloe@example.org";
+	o.message = "Merge side\n";
+	/* without the merge state, the functional change is the committer's own */
+	assert_string_equal(run(f, &o), "unsynced:REQ-001:technical:new "
+					 "out-of-role:REQ-001:functional:new");
+	strcat(side, "\n");
+	tu_write(f->repo.dir, ".git/MERGE_HEAD", side);
+	assert_string_equal(run(f, &o), "");
+	assert_int_equal(specsync_result_max_level(f->result), SPECSYNC_LEVEL_OFF);
+}
+
 static void test_range(void **state)
 {
 	fixture *f = *state;
@@ -180,6 +208,22 @@ static void test_range(void **state)
 	o.no_cache = true;
 	assert_string_equal(run(f, &o), "unsynced:REQ-001:technical:new "
 					 "unsynced:REQ-002:technical:resolved");
+}
+
+/* git's empty tree as OLD: every first-parent commit, the root included */
+static void test_range_from_first_commit(void **state)
+{
+	fixture *f = *state;
+	specsync_check_options o = SPECSYNC_CHECK_OPTIONS_INIT;
+
+	tu_commit(&f->repo, ALICE, "root, one-sided", "func/a.md", "# REQ-001\nv1\n", NULL);
+	o.mode = SPECSYNC_CHECK_RANGE;
+	o.old_rev = SPECSYNC_EMPTY_TREE_ID;
+	o.new_rev = "HEAD";
+	assert_string_equal(run(f, &o), "unsynced:REQ-001:technical:new");
+	assert_null(specsync_result_base(f->result));
+	tu_commit(&f->repo, CHLOE, "catch up", "tech/a.md", "# REQ-001\nt1\n", NULL);
+	assert_string_equal(run(f, &o), "");
 }
 
 static void test_pull_request_is_one_unit(void **state)
@@ -218,7 +262,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_staged_new_resolved_open, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_staged_on_unborn_head, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_staged_merge_in_progress, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_range, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_range_from_first_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pull_request_is_one_unit, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
