@@ -132,7 +132,7 @@ void specsync_html_num(specsync_buf *out, double v)
 		specsync_buf_printf(out, "%lld", t / 10);
 }
 
-/* One stylesheet for every page: screen first, then print. */
+/* One stylesheet for every page, for screens; then the print rules. */
 static const char stylesheet[] =
 	":root{--ink:#1f2937;--muted:#6b7280;--line:#e5e7eb;--bg:#f3f4f6;--card:#fff;"
 	"--err:#dc2626;--warn:#d97706;--ok:#16a34a}\n"
@@ -162,7 +162,7 @@ static const char stylesheet[] =
 	".card.warn{border-top-color:var(--warn)}.card.warn .n{color:var(--warn)}\n"
 	".card.good{border-top-color:var(--ok)}\n"
 	".card.info{border-top-color:#2563eb}\n"
-	".grid2{display:grid;grid-template-columns:1fr 1fr;gap:18px}\n"
+	".grid2{display:grid;grid-template-columns:1fr 1fr;gap:18px;margin:0 0 18px}\n"
 	".grid2>section{margin:0}\n"
 	"@media (max-width:900px){.grid2{grid-template-columns:1fr}}\n"
 	"svg{display:block;width:100%;height:auto}\n"
@@ -198,7 +198,11 @@ static const char stylesheet[] =
 	".group:first-of-type{border-top:0}\n"
 	".who{font-size:13px;color:#374151;margin:0 0 6px}\n"
 	".more{color:var(--muted);font-style:italic;padding:6px 8px}\n"
-	"footer{color:var(--muted);font-size:12px;text-align:center;padding:0 0 24px}\n"
+	"footer{color:var(--muted);font-size:12px;text-align:center;padding:0 0 24px}\n";
+
+/* Paper: A4 landscape, no dark header band, cards on one row, charts
+ * small enough to share the first page with the summary. */
+static const char print_stylesheet[] =
 	"@media print{\n"
 	"  @page{size:A4 landscape;margin:12mm}\n"
 	"  body{background:#fff;font-size:10pt}\n"
@@ -209,9 +213,15 @@ static const char stylesheet[] =
 	"  section{break-inside:avoid-page;page-break-inside:avoid}\n"
 	"  section.long{break-inside:auto;page-break-inside:auto}\n"
 	"  .grid2{grid-template-columns:1fr 1fr}\n"
+	"  .grid2 svg{max-height:60mm}\n"
+	"  .cards{grid-template-columns:repeat(6,1fr);gap:8px}\n"
+	"  .card{padding:6px 10px}\n"
+	"  .card .n{font-size:20px}\n"
+	"  section{padding:10px 14px;margin:0 0 10px}\n"
 	"  th{position:static}\n"
 	"  thead{display:table-header-group}\n"
 	"  tr{break-inside:avoid;page-break-inside:avoid}\n"
+	"  .group h3,.who{break-after:avoid;page-break-after:avoid}\n"
 	"}\n";
 
 void specsync_html_begin(specsync_buf *out, const char *title)
@@ -226,6 +236,7 @@ void specsync_html_begin(specsync_buf *out, const char *title)
 	specsync_html_esc(out, title);
 	specsync_buf_puts(out, "</title>\n<style>\n");
 	specsync_buf_puts(out, stylesheet);
+	specsync_buf_puts(out, print_stylesheet);
 	specsync_buf_puts(out, "</style>\n</head>\n<body>\n");
 }
 
