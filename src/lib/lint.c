@@ -466,7 +466,8 @@ static int lint_requirements(lint_ctx *c)
 {
 	int error = 0;
 
-	qsort(c->reqs, c->req_count, sizeof(*c->reqs), req_cmp);
+	if (c->req_count > 1)
+		qsort(c->reqs, c->req_count, sizeof(*c->reqs), req_cmp);
 	for (size_t i = 0; i < c->req_count && !error; i++) {
 		const lint_req *q = &c->reqs[i];
 		const occurrence *at = first_place(q, c->cfg->side_count);

@@ -69,7 +69,8 @@ static int collect_people(people *pp, const specsync_result *r)
 		    add_person(pp, f->author.name, f->author.email) < 0)
 			return SPECSYNC_ENOMEM;
 	}
-	qsort(pp->items, pp->count, sizeof(person), person_cmp);
+	if (pp->count > 1)
+		qsort(pp->items, pp->count, sizeof(person), person_cmp);
 	return 0;
 }
 

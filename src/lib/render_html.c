@@ -288,7 +288,8 @@ static int collect_groups(groups *gs, const specsync_result *r)
 		if (!any && group_add(gs, NULL, f, -1) < 0)
 			return SPECSYNC_ENOMEM;
 	}
-	qsort(gs->items, gs->count, sizeof(group), group_cmp);
+	if (gs->count > 1)
+		qsort(gs->items, gs->count, sizeof(group), group_cmp);
 	return 0;
 }
 
