@@ -237,7 +237,9 @@ typedef struct specsync_finding {
 	size_t commit_count;
 	const specsync_commit_info *closed_by; /* NULL while open */
 	specsync_status closed_as; /* checks: how a `resolved` one closed */
-	specsync_role_list roles[4];           /* indexed by specsync_raci_letter */
+	specsync_role_list roles[4]; /* indexed by specsync_raci_letter: the
+					lagging side's (out-of-role: the
+					edited side's; invalid-ack: none) */
 	/* where the requirement is, at the revision: on the sides that changed
 	 * and on the lagging side (count 0: missing there) */
 	const specsync_location *changed_locations;
@@ -367,6 +369,11 @@ int specsync_check(specsync_result **out, specsync_repo *repo, const specsync_co
 const char *specsync_result_base(const specsync_result *result);
 /* "audit", "staged", "range" or "base". */
 const char *specsync_result_mode(const specsync_result *result);
+
+/* Checks: the requirements whose text the checked change modified on at
+ * least one side (synchronised or not), in natural ID order; owned by the
+ * result. Audits: none (*count 0). */
+const char *const *specsync_result_changed(const specsync_result *result, size_t *count);
 
 /* ---- explain ------------------------------------------------------------ */
 
@@ -558,12 +565,26 @@ int specsync_hooks_uninstall(specsync_hook_report out[SPECSYNC_HOOK_MAX], size_t
 
 /* ---- rendering --------------------------------------------------------- */
 
+/*
+ * Output formats. The CI formats report, for a check, the findings that are
+ * live at the head: `new` ones at their policy level and `open` ones (not the
+ * change's doing) as notes; `resolved` ones only in text, json, junit and
+ * markdown. For an audit they report the open findings at their policy
+ * level. See docs/ci.md.
+ */
 typedef enum {
 	SPECSYNC_FORMAT_TEXT = 0,
 	SPECSYNC_FORMAT_JSON = 1,
-	SPECSYNC_FORMAT_HTML = 2,   /* a self-contained page for people */
-	SPECSYNC_FORMAT_DIGEST = 3, /* plain text, one part per person */
-	SPECSYNC_FORMAT_MBOX = 4    /* the digests as e-mails, one per person */
+	SPECSYNC_FORMAT_SARIF = 2,    /* SARIF 2.1.0 (GitHub code scanning) */
+	SPECSYNC_FORMAT_JUNIT = 3,    /* JUnit XML, one test case per requirement */
+	SPECSYNC_FORMAT_GITHUB = 4,   /* GitHub Actions workflow commands */
+	SPECSYNC_FORMAT_GITLAB = 5,   /* GitLab Code Quality JSON */
+	SPECSYNC_FORMAT_MD = 6,       /* markdown: a pull-request comment or job
+					 summary (SPECSYNC_FORMAT_MARKDOWN is
+					 sections.h's document format) */
+	SPECSYNC_FORMAT_HTML = 7,     /* a self-contained page for people */
+	SPECSYNC_FORMAT_DIGEST = 8,   /* plain text, one part per person */
+	SPECSYNC_FORMAT_MBOX = 9      /* the digests as e-mails, one per person */
 } specsync_format;
 
 typedef struct specsync_render_options {
@@ -571,16 +592,29 @@ typedef struct specsync_render_options {
 	bool color;         /* ANSI colours in text */
 	bool all;           /* text: also list closed episodes */
 	/* version 2 */
+	const char *notice; /* a note from the caller for the reader (e.g. "this
+			       change edits .specsync.yml ..."), or NULL; carried
+			       by sarif, junit, github and markdown (text and
+			       json callers print it themselves) */
+	size_t max_size;    /* markdown: stay within this many bytes, leaving
+			       out findings with a note (0: 65,536, the size of
+			       a GitHub comment) */
+	/* version 3 */
 	const char *sender; /* mbox: the From address, "Name <addr>" or "addr";
 			       NULL: "specsync <noreply@localhost>" */
 } specsync_render_options;
 
-#define SPECSYNC_RENDER_OPTIONS_VERSION 2
-#define SPECSYNC_RENDER_OPTIONS_INIT { SPECSYNC_RENDER_OPTIONS_VERSION, false, false, NULL }
+#define SPECSYNC_RENDER_OPTIONS_VERSION 3
+#define SPECSYNC_RENDER_OPTIONS_INIT \
+	{ SPECSYNC_RENDER_OPTIONS_VERSION, false, false, NULL, 0, NULL }
 
 /* The format named `name` ("text", "json", ...). SPECSYNC_EUSAGE when
  * unknown; `expected` (when not NULL) receives the list of known names. */
 int specsync_format_parse(specsync_format *out, const char *name, const char **expected);
+
+/* A GitHub workflow `::error` command for an error that stopped a check
+ * (shallow clone, bad configuration ...), escaped as the runner wants. */
+int specsync_render_github_error(specsync_buf *out, const specsync_error *err);
 
 /* Appends the rendering of `result` to `out`. */
 int specsync_render(specsync_buf *out, const specsync_result *result, specsync_format format,

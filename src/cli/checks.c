@@ -108,8 +108,9 @@ int cli_emit_check(const specsync_result *result, const cli_check_output *o)
 		if ((status = parse_format(&fmt, &file, formats[i])) != 0)
 			break;
 		ro.color = fmt == SPECSYNC_FORMAT_TEXT && !file && cli_color(o->color, stdout);
+		ro.notice = o->notice;
 		if (o->notice && fmt == SPECSYNC_FORMAT_TEXT)
-			specsync_buf_puts(&out, o->notice);
+			specsync_buf_printf(&out, "notice: %s\n\n", o->notice);
 		specsync_render(&out, result, fmt, &ro);
 		if (o->bypass && fmt == SPECSYNC_FORMAT_TEXT && cli_check_blocks(result))
 			specsync_buf_puts(&out, o->bypass);

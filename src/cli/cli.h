@@ -40,6 +40,14 @@ bool cli_color(const char *mode, FILE *stream);
  * stdout when path is NULL or "-". Returns 0 or prints and returns 2. */
 int cli_write_output(const char *path, const char *data, size_t len);
 
+/*
+ * GitHub Actions: when GITHUB_STEP_SUMMARY names a file, appends the
+ * markdown report of `result` to it, within the runner's 1 MiB per step
+ * (counting what the step wrote there before). Problems are warnings on
+ * stderr: the job summary never changes the exit status.
+ */
+void cli_github_summary(const specsync_result *result, const char *notice);
+
 /* Opens the repository at `dir` and loads the configuration. */
 int cli_open(specsync_repo **repo, specsync_config **cfg, const char *dir,
 	     const char *config_path, const char *rev, unsigned flags);
@@ -66,7 +74,9 @@ typedef struct cli_check_output {
 	const char *const *formats; /* "text", "json", "json=FILE"...; none: text */
 	size_t format_count;
 	const char *color;          /* --color value, or NULL for auto */
-	const char *notice;         /* text output: printed first, or NULL */
+	const char *notice;         /* a sentence for the reader, or NULL: text
+				       prints "notice: <it>" first, the CI
+				       formats carry it (render options) */
 	const char *bypass;         /* text output: how to get past a blocking
 				       result (e.g. "git commit --no-verify"),
 				       printed only when it blocks; NULL: none */
@@ -88,5 +98,8 @@ int cmd_check(int argc, char **argv);
 int cmd_hooks(int argc, char **argv);
 
 extern const char *cli_program;
+/* Set when a GitHub format was asked for: errors then also become an
+ * `::error` annotation on standard output, where the runner reads them. */
+extern bool cli_github_errors;
 
 #endif

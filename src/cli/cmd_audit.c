@@ -14,10 +14,13 @@ static const char usage[] =
 	"invalid acknowledgements.\n"
 	"\n"
 	"Options:\n"
-	"  --format FORMAT      text (default), json, html (a self-contained report),\n"
-	"                       digest (what each person must do or know) or mbox\n"
-	"                       (the digests as one e-mail per person; the sender is\n"
-	"                       $EMAIL, else specsync <noreply@localhost>)\n"
+	"  --format FMT         text (default), json, sarif, junit, github, gitlab,\n"
+	"                       markdown, html (a self-contained report), digest (what\n"
+	"                       each person must do or know) or mbox (the digests as\n"
+	"                       one e-mail per person; the sender is $EMAIL, else\n"
+	"                       specsync <noreply@localhost>); with github, the\n"
+	"                       markdown report is also appended to\n"
+	"                       $GITHUB_STEP_SUMMARY when it is set\n"
 	"  -o, --output FILE    write to FILE (atomically) instead of standard output\n"
 	"  --config FILE        configuration file (default .specsync.yml at the root)\n"
 	"  --since REV          count every requirement as synchronised at REV\n"
@@ -38,7 +41,8 @@ typedef struct audit_args {
 static int parse(audit_args *o, int argc, char **argv)
 {
 	cli_args a;
-	const char *arg, *known;
+	const char *arg;
+	const char *known;
 	bool opt;
 	int status = 0;
 
@@ -95,9 +99,11 @@ int cmd_audit(int argc, char **argv)
 	specsync_buf out = SPECSYNC_BUF_INIT;
 	specsync_error err;
 	int status, error;
+	bool text;
 
 	if ((status = parse(&o, argc, argv)) != 0)
 		return status < 0 ? EXIT_CLEAN : status;
+	text = o.fmt == SPECSYNC_FORMAT_TEXT;
 	specsync_error_clear(&err);
 	if ((status = cli_open(&repo, &cfg, o.dir ? o.dir : ".", o.config, o.rev, 0)) != 0)
 		goto done;
@@ -111,7 +117,7 @@ int cmd_audit(int argc, char **argv)
 		status = cli_report(&err);
 		goto done;
 	}
-	ro.color = o.fmt == SPECSYNC_FORMAT_TEXT && !o.output && cli_color(o.color, stdout);
+	ro.color = text && !o.output && cli_color(o.color, stdout);
 	ro.all = o.all;
 	ro.sender = getenv("EMAIL");
 	if (specsync_render(&out, result, o.fmt, &ro) < 0) {
@@ -120,6 +126,8 @@ int cmd_audit(int argc, char **argv)
 	}
 	if ((status = cli_write_output(o.output, out.ptr, out.size)) != 0)
 		goto done;
+	if (o.fmt == SPECSYNC_FORMAT_GITHUB)
+		cli_github_summary(result, NULL);
 	status = specsync_result_max_level(result) == SPECSYNC_LEVEL_ERROR ? EXIT_FINDINGS
 									   : EXIT_CLEAN;
 done:

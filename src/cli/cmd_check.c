@@ -28,8 +28,11 @@ static const char usage[] =
 	"                       (default base: a pull request cannot weaken its own rules)\n"
 	"\n"
 	"Options:\n"
-	"  --format FMT[=FILE]  text (default) or json; repeatable, each to standard\n"
-	"                       output or to FILE\n"
+	"  --format FMT[=FILE]  text (default), json, sarif, junit, github, gitlab,\n"
+	"                       markdown, html, digest or mbox (as for audit);\n"
+	"                       repeatable, each to standard output or to FILE; with\n"
+	"                       github, the markdown report is also appended to\n"
+	"                       $GITHUB_STEP_SUMMARY when it is set\n"
 	"  --config FILE        configuration file\n"
 	"  --no-cache           neither read nor write the cache in the git directory\n"
 	"  --color auto|always|never\n"
@@ -154,25 +157,40 @@ static int load_config(specsync_config **cfg, specsync_repo *repo, const check_a
 			a = NULL;
 		if (specsync_repo_read_file(&b, &lb, repo, head, ".specsync.yml", NULL) < 0)
 			b = NULL;
-		*notice = (a == NULL) != (b == NULL) || (a && (la != lb || memcmp(a, b, la)));
+		/* the notice says the base's rules apply: not so with --config-from head */
+		*notice = !strcmp(from, "base") &&
+			  ((a == NULL) != (b == NULL) || (a && (la != lb || memcmp(a, b, la))));
 		free(a);
 		free(b);
 	}
 	return error < 0 ? cli_report(&err) : 0;
 }
 
+static const char config_notice[] =
+	"this change edits .specsync.yml; it is checked with the base's configuration";
+
 static int emit(const specsync_result *result, const check_args *o, bool notice)
 {
 	cli_check_output out = { o->formats, o->format_count, o->color, NULL, NULL };
 
 	if (notice)
-		out.notice = "notice: this change edits .specsync.yml; it is checked with the "
-			     "base's configuration\n\n";
+		out.notice = config_notice;
 	if (o->opts.mode == SPECSYNC_CHECK_STAGED)
 		out.bypass = "To commit anyway (not recommended): git commit --no-verify\n";
 	else if (o->opts.mode == SPECSYNC_CHECK_RANGE)
 		out.bypass = "To push anyway (not recommended): git push --no-verify\n";
 	return cli_emit_check(result, &out);
+}
+
+/* With --format github, the job summary gets the markdown report too. */
+static bool wants_github(const check_args *o)
+{
+	for (size_t i = 0; i < o->format_count; i++) {
+		size_t n = strcspn(o->formats[i], "=");
+		if (n == 6 && !strncmp(o->formats[i], "github", 6))
+			return true;
+	}
+	return false;
 }
 
 int cmd_check(int argc, char **argv)
@@ -194,6 +212,7 @@ int cmd_check(int argc, char **argv)
 		return status < 0 ? EXIT_CLEAN : status;
 	}
 	specsync_error_clear(&err);
+	cli_github_errors = wants_github(&o);
 	if (specsync_repo_open(&repo, o.dir ? o.dir : ".",
 			       o.staged ? SPECSYNC_REPO_OPEN_FROM_ENV : 0, &err) < 0) {
 		status = cli_report(&err);
@@ -212,6 +231,8 @@ int cmd_check(int argc, char **argv)
 	}
 	if ((status = emit(result, &o, notice)) != 0)
 		goto done;
+	if (wants_github(&o))
+		cli_github_summary(result, notice ? config_notice : NULL);
 	status = cli_check_status(result);
 done:
 	free(message);

@@ -269,11 +269,62 @@ done:
 	return error;
 }
 
+/* The requirements the checked units changed (reports such as JUnit list
+ * the synchronised ones too). */
+typedef struct changed_set {
+	const specsync_engine *eng;
+	uint32_t *reqs;
+	size_t count, alloc;
+} changed_set;
+
+static int note_changed(const eng_unit_report *unit, void *payload)
+{
+	changed_set *set = payload;
+
+	if (!set->eng->checking)
+		return 0;
+	for (size_t i = 0; i < unit->req_count; i++) {
+		if (SPECSYNC_ARRAY_RESERVE(set->reqs, set->alloc, set->count + 1) < 0)
+			return specsync_fail(set->eng->err, SPECSYNC_ENOMEM, "out of memory");
+		set->reqs[set->count++] = unit->reqs[i].req;
+	}
+	return 0;
+}
+
+static int id_ptr_cmp(const void *a, const void *b)
+{
+	return specsync_id_cmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int attach_changed(specsync_result *res, const changed_set *set)
+{
+	uint8_t *seen = specsync_calloc(set->eng->req_count + 1, 1);
+	size_t n = 0;
+
+	res->changed = specsync_arena_array(&res->arena, set->count + 1, sizeof(char *));
+	if (!seen || !res->changed) {
+		free(seen);
+		return SPECSYNC_ENOMEM;
+	}
+	for (size_t i = 0; i < set->count; i++) {
+		uint32_t r = set->reqs[i];
+		if (seen[r])
+			continue;
+		seen[r] = 1;
+		res->changed[n++] = specsync_arena_strdup(&res->arena, set->eng->reqs[r].id);
+	}
+	free(seen);
+	qsort(res->changed, n, sizeof(char *), id_ptr_cmp);
+	res->changed_count = n;
+	return res->arena.failed ? SPECSYNC_ENOMEM : 0;
+}
+
 int specsync_check(specsync_result **out, specsync_repo *repo, const specsync_config *cfg,
 		   const specsync_check_options *opts, specsync_error *err)
 {
 	specsync_check_options defaults = SPECSYNC_CHECK_OPTIONS_INIT;
 	specsync_engine eng;
+	changed_set changed = { &eng, NULL, 0, 0 };
 	specsync_cache cache;
 	char head[41] = "", base[41] = "";
 	static const char *const modes[] = { "staged", "range", "base" };
@@ -285,6 +336,8 @@ int specsync_check(specsync_result **out, specsync_repo *repo, const specsync_co
 	if ((unsigned)opts->mode > SPECSYNC_CHECK_BASE)
 		return specsync_fail(err, SPECSYNC_EUSAGE, "unknown check mode");
 	specsync_engine_init(&eng, repo, cfg, err);
+	eng.observer = note_changed;
+	eng.observer_payload = &changed;
 	specsync_cache_init(&cache, repo, cfg, cfg->since, !opts->no_cache);
 	switch (opts->mode) {
 	case SPECSYNC_CHECK_STAGED:
@@ -302,7 +355,13 @@ int specsync_check(specsync_result **out, specsync_repo *repo, const specsync_co
 	    (error = specsync_result_build(out, &eng, head, eng.commit_count, opts->now, err)) == 0) {
 		(*out)->mode = modes[opts->mode];
 		snprintf((*out)->base, sizeof((*out)->base), "%s", base);
+		if ((error = attach_changed(*out, &changed)) < 0) {
+			specsync_result_free(*out);
+			*out = NULL;
+			error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+		}
 	}
 	specsync_engine_dispose(&eng);
+	free(changed.reqs);
 	return error < 0 ? error : 0;
 }

@@ -578,9 +578,14 @@ int specsync_git_merge_base(specsync_oid *out, specsync_repo *repo, const specsy
 			    const specsync_oid *b, specsync_error *err)
 {
 	git_oid id;
-	int error = git_merge_base(&id, repo->git, G(a), G(b));
+	int error;
 	char ha[41], hb[41];
 
+	/* libgit2 1.5 cannot walk a shallow history: it fails with "object not
+	 * found" before it gets to a merge base */
+	if ((error = specsync_git_check_complete(repo, err)) < 0)
+		return error;
+	error = git_merge_base(&id, repo->git, G(a), G(b));
 	if (error == GIT_ENOTFOUND) {
 		specsync_oid_fmt(ha, a);
 		specsync_oid_fmt(hb, b);

@@ -313,11 +313,14 @@ int specsync_render_check_text(specsync_buf *out, const specsync_result *r,
 	if (news) {
 		specsync_buf_printf(out, "%sspecsync: this change leaves %zu requirement%s unsynchronised%s\n\n",
 				    st->bold, news, news == 1 ? "" : "s", st->off);
-		for (size_t i = 0; i < r->finding_count; i++)
-			if (r->findings[i].kind == SPECSYNC_FINDING_UNSYNCED &&
-			    r->findings[i].status == SPECSYNC_STATUS_NEW)
-				check_new(out, &r->findings[i], ack_key, !strcmp(r->mode, "staged"),
-					  st);
+		for (size_t i = 0, shown = 0; i < r->finding_count; i++) {
+			if (r->findings[i].kind != SPECSYNC_FINDING_UNSYNCED ||
+			    r->findings[i].status != SPECSYNC_STATUS_NEW)
+				continue;
+			if (shown++)
+				specsync_buf_putc(out, '\n');
+			check_new(out, &r->findings[i], ack_key, !strcmp(r->mode, "staged"), st);
+		}
 		specsync_buf_putc(out, '\n');
 	}
 	for (size_t i = 0; i < r->finding_count; i++) {
