@@ -40,8 +40,8 @@ static int64_t month_start(int64_t index) /* index: year * 12 + month (0-based) 
 static const struct {
 	int64_t days;
 	int64_t months;
-} steps[] = { { 1, 0 },  { 2, 0 },  { 7, 0 },  { 14, 0 }, { 0, 1 },   { 0, 2 },   { 0, 3 },
-	      { 0, 6 },  { 0, 12 }, { 0, 24 }, { 0, 60 }, { 0, 120 }, { 0, 240 }, { 0, 600 } };
+} steps[] = {{1, 0}, {2, 0},  {7, 0},  {14, 0}, {0, 1},   {0, 2},   {0, 3},
+	     {0, 6}, {0, 12}, {0, 24}, {0, 60}, {0, 120}, {0, 240}, {0, 600}};
 
 static void label_of(char out[16], int64_t t, bool month, bool year)
 {
@@ -97,7 +97,7 @@ static size_t time_ticks(tick *out, size_t max, int64_t t0, int64_t t1)
 }
 
 typedef struct geom {
-	int x0, w;      /* plot area, horizontally */
+	int x0, w; /* plot area, horizontally */
 	int64_t t0, t1;
 } geom;
 
@@ -118,11 +118,12 @@ static void time_grid(specsync_buf *out, const geom *g, int y0, int y1, int labe
 
 	for (size_t i = 0; i < n; i++) {
 		int x = xat(g, ticks[i].t);
-		specsync_buf_printf(out,
-				    "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#e5e7eb\"/>"
-				    "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#6b7280\" "
-				    "text-anchor=\"middle\">%s</text>\n",
-				    x, y0, x, y1, x, label_y, ticks[i].label);
+		specsync_buf_printf(
+			out,
+			"<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#e5e7eb\"/>"
+			"<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#6b7280\" "
+			"text-anchor=\"middle\">%s</text>\n",
+			x, y0, x, y1, x, label_y, ticks[i].label);
 	}
 }
 
@@ -181,7 +182,8 @@ static void episode_title(specsync_buf *out, const specsync_report_episode *e, i
 	} else if (f->closed_by) {
 		specsync_format_date(to, f->closed_by->time, 0);
 		specsync_buf_printf(out, " to %s, %s by %s (%s)", to,
-				    specsync_status_name(closed_as(f)), f->closed_by->short_id, dur);
+				    specsync_status_name(closed_as(f)), f->closed_by->short_id,
+				    dur);
 	}
 }
 
@@ -264,7 +266,7 @@ static void timeline_lane(specsync_buf *out, const specsync_report *rep,
 			continue;
 		}
 		flush_run(out, &r, side, y, rep->t1);
-		r = (run){ true, e->is_open, x0, x1, 1, e, e };
+		r = (run){true, e->is_open, x0, x1, 1, e, e};
 	}
 	flush_run(out, &r, side, y, rep->t1);
 	lane_markers(out, rep, q, side, y, g);
@@ -301,7 +303,7 @@ size_t specsync_chart_timeline(specsync_buf *out, const specsync_report *rep, si
 			       size_t budget)
 {
 	specsync_buf rows = SPECSYNC_BUF_INIT;
-	geom g = { TL_LABEL, TL_WIDTH - TL_LABEL - 30, rep->t0, rep->t1 };
+	geom g = {TL_LABEL, TL_WIDTH - TL_LABEL - 30, rep->t0, rep->t1};
 	int h = row_height(rep->sides), height;
 	size_t n = 0;
 
@@ -330,7 +332,7 @@ size_t specsync_chart_timeline(specsync_buf *out, const specsync_report *rep, si
 /* A round step so that max / step <= 5; *top: the axis top (>= max). */
 static long nice_step(long max, long *top)
 {
-	static const long mult[] = { 1, 2, 5 };
+	static const long mult[] = {1, 2, 5};
 	long step = 1;
 
 	for (long p = 1;; p *= 10) {
@@ -388,8 +390,8 @@ static int step_cmp(const void *pa, const void *pb)
 enum { OC_WIDTH = 560, OC_HEIGHT = 250, OC_LEFT = 44, OC_RIGHT = 16, OC_TOP = 14, OC_BOTTOM = 26 };
 
 typedef struct steps_data {
-	int *xs;      /* column where segment i starts */
-	long *cnt;    /* cnt[i * sides + s] during segment i */
+	int *xs;   /* column where segment i starts */
+	long *cnt; /* cnt[i * sides + s] during segment i */
 	size_t n;
 	long max;
 } steps_data;
@@ -398,7 +400,7 @@ static int build_steps(steps_data *sd, const specsync_report *rep, const geom *g
 {
 	size_t sides = rep->sides, ne = 0, cols = (size_t)g->w + 2;
 	step_event *ev = specsync_calloc(rep->ep_count * 2 + 1, sizeof(*ev));
-	long cur[SPECSYNC_MAX_SIDES] = { 0 }, total = 0;
+	long cur[SPECSYNC_MAX_SIDES] = {0}, total = 0;
 
 	sd->xs = specsync_calloc(cols, sizeof(int));
 	sd->cnt = specsync_calloc(cols * sides, sizeof(long));
@@ -407,9 +409,9 @@ static int build_steps(steps_data *sd, const specsync_report *rep, const geom *g
 		return SPECSYNC_ENOMEM;
 	}
 	for (size_t i = 0; i < rep->ep_count; i++) {
-		ev[ne++] = (step_event){ rep->eps[i].open, rep->eps[i].side, 1 };
+		ev[ne++] = (step_event){rep->eps[i].open, rep->eps[i].side, 1};
 		if (!rep->eps[i].is_open)
-			ev[ne++] = (step_event){ rep->eps[i].close, rep->eps[i].side, -1 };
+			ev[ne++] = (step_event){rep->eps[i].close, rep->eps[i].side, -1};
 	}
 	qsort(ev, ne, sizeof(*ev), step_cmp);
 	sd->xs[0] = g->x0;
@@ -438,13 +440,13 @@ static long stacked(const steps_data *sd, size_t seg, size_t sides, size_t upto)
 }
 
 /* The layer of side k: its top boundary forwards, its bottom backwards. */
-static void layer(specsync_buf *out, const steps_data *sd, size_t sides, size_t k,
-		  const plot *p)
+static void layer(specsync_buf *out, const steps_data *sd, size_t sides, size_t k, const plot *p)
 {
 	int xend = p->x0 + p->w;
 
 	specsync_buf_printf(out, "<path fill=\"%s\" fill-opacity=\"0.85\" d=\"M%d %d",
-			    specsync_html_side_color(k), sd->xs[0], yat(p, stacked(sd, 0, sides, k + 1)));
+			    specsync_html_side_color(k), sd->xs[0],
+			    yat(p, stacked(sd, 0, sides, k + 1)));
 	for (size_t i = 0; i < sd->n; i++) {
 		specsync_buf_printf(out, "H%d", i + 1 < sd->n ? sd->xs[i + 1] : xend);
 		if (i + 1 < sd->n)
@@ -461,8 +463,9 @@ static void layer(specsync_buf *out, const steps_data *sd, size_t sides, size_t 
 
 static void outline(specsync_buf *out, const steps_data *sd, size_t sides, const plot *p)
 {
-	specsync_buf_printf(out, "<path fill=\"none\" stroke=\"#111827\" stroke-width=\"1.5\" d=\"M%d %d",
-			    sd->xs[0], yat(p, stacked(sd, 0, sides, sides)));
+	specsync_buf_printf(
+		out, "<path fill=\"none\" stroke=\"#111827\" stroke-width=\"1.5\" d=\"M%d %d",
+		sd->xs[0], yat(p, stacked(sd, 0, sides, sides)));
 	for (size_t i = 0; i < sd->n; i++) {
 		specsync_buf_printf(out, "H%d", i + 1 < sd->n ? sd->xs[i + 1] : p->x0 + p->w);
 		if (i + 1 < sd->n)
@@ -473,9 +476,9 @@ static void outline(specsync_buf *out, const steps_data *sd, size_t sides, const
 
 void specsync_chart_open(specsync_buf *out, const specsync_report *rep)
 {
-	geom g = { OC_LEFT, OC_WIDTH - OC_LEFT - OC_RIGHT, rep->t0, rep->t1 };
-	plot p = { OC_LEFT, OC_TOP, g.w, OC_HEIGHT - OC_TOP - OC_BOTTOM, 1 };
-	steps_data sd = { NULL, NULL, 0, 0 };
+	geom g = {OC_LEFT, OC_WIDTH - OC_LEFT - OC_RIGHT, rep->t0, rep->t1};
+	plot p = {OC_LEFT, OC_TOP, g.w, OC_HEIGHT - OC_TOP - OC_BOTTOM, 1};
+	steps_data sd = {NULL, NULL, 0, 0};
 
 	if (build_steps(&sd, rep, &g) < 0) {
 		out->failed = true;
@@ -502,14 +505,25 @@ done:
 
 size_t specsync_chart_duration_bins(const int64_t **bounds, const char *const **labels)
 {
-	static const int64_t b[NBINS] = { 86400,	  2 * 86400,   7 * 86400,
-					  14 * 86400,	  28 * 86400,  91 * 86400,
-					  182 * 86400,	  365 * 86400, INT64_MAX };
-	static const char *const l[NBINS] = { "< 1 d",	   "1\xe2\x80\x93" "2 d",
-					      "2\xe2\x80\x93" "7 d",  "1\xe2\x80\x93" "2 wk",
-					      "2\xe2\x80\x93" "4 wk", "1\xe2\x80\x93" "3 mo",
-					      "3\xe2\x80\x93" "6 mo", "6\xe2\x80\x93" "12 mo",
-					      "> 1 yr" };
+	static const int64_t b[NBINS] = {86400,       2 * 86400,   7 * 86400,
+					 14 * 86400,  28 * 86400,  91 * 86400,
+					 182 * 86400, 365 * 86400, INT64_MAX};
+	static const char *const l[NBINS] = {"< 1 d",
+					     "1\xe2\x80\x93"
+					     "2 d",
+					     "2\xe2\x80\x93"
+					     "7 d",
+					     "1\xe2\x80\x93"
+					     "2 wk",
+					     "2\xe2\x80\x93"
+					     "4 wk",
+					     "1\xe2\x80\x93"
+					     "3 mo",
+					     "3\xe2\x80\x93"
+					     "6 mo",
+					     "6\xe2\x80\x93"
+					     "12 mo",
+					     "> 1 yr"};
 
 	*bounds = b;
 	*labels = l;
@@ -525,20 +539,20 @@ static size_t bin_of(int64_t seconds, const int64_t *bounds, size_t n)
 	return i;
 }
 
-static void bar(specsync_buf *out, const plot *p, const long *counts, size_t sides, int x,
-		int w, const char *label)
+static void bar(specsync_buf *out, const plot *p, const long *counts, size_t sides, int x, int w,
+		const char *label)
 {
 	long base = 0;
 
 	for (size_t s = 0; s < sides; s++) {
 		if (!counts[s])
 			continue;
-		specsync_buf_printf(out,
-				    "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\">"
-				    "<title>%s: %ld</title></rect>",
-				    x, yat(p, base + counts[s]), w,
-				    yat(p, base) - yat(p, base + counts[s]),
-				    specsync_html_side_color(s), label, counts[s]);
+		specsync_buf_printf(
+			out,
+			"<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\">"
+			"<title>%s: %ld</title></rect>",
+			x, yat(p, base + counts[s]), w, yat(p, base) - yat(p, base + counts[s]),
+			specsync_html_side_color(s), label, counts[s]);
 		base += counts[s];
 	}
 	if (base)
@@ -558,8 +572,8 @@ void specsync_chart_durations(specsync_buf *out, const specsync_report *rep)
 	const char *const *labels;
 	size_t nb = specsync_chart_duration_bins(&bounds, &labels), sides = rep->sides;
 	long counts[NBINS][SPECSYNC_MAX_SIDES], max = 0;
-	plot p = { OC_LEFT, OC_TOP, OC_WIDTH - OC_LEFT - OC_RIGHT,
-		   OC_HEIGHT - OC_TOP - OC_BOTTOM, 1 };
+	plot p = {OC_LEFT, OC_TOP, OC_WIDTH - OC_LEFT - OC_RIGHT, OC_HEIGHT - OC_TOP - OC_BOTTOM,
+		  1};
 	int slot = p.w / (int)nb;
 
 	memset(counts, 0, sizeof(counts));

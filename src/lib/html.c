@@ -96,8 +96,8 @@ void specsync_html_level(specsync_buf *out, specsync_level level)
 
 const char *specsync_html_side_color(size_t i)
 {
-	static const char *const palette[] = { "#2563eb", "#ea580c", "#7c3aed", "#0d9488",
-					       "#db2777", "#65a30d", "#0891b2", "#a16207" };
+	static const char *const palette[] = {"#2563eb", "#ea580c", "#7c3aed", "#0d9488",
+					      "#db2777", "#65a30d", "#0891b2", "#a16207"};
 
 	return palette[i % (sizeof(palette) / sizeof(palette[0]))];
 }
@@ -226,13 +226,14 @@ static const char print_stylesheet[] =
 
 void specsync_html_begin(specsync_buf *out, const char *title)
 {
-	specsync_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-			       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
-			       "'none'; style-src 'unsafe-inline'; img-src data:\">\n"
-			       "<meta name=\"viewport\" content=\"width=device-width, "
-			       "initial-scale=1\">\n"
-			       "<meta name=\"generator\" content=\"specsync " SPECSYNC_VERSION_STRING
-			       "\">\n<title>");
+	specsync_buf_puts(out,
+			  "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+			  "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
+			  "'none'; style-src 'unsafe-inline'; img-src data:\">\n"
+			  "<meta name=\"viewport\" content=\"width=device-width, "
+			  "initial-scale=1\">\n"
+			  "<meta name=\"generator\" content=\"specsync " SPECSYNC_VERSION_STRING
+			  "\">\n<title>");
 	specsync_html_esc(out, title);
 	specsync_buf_puts(out, "</title>\n<style>\n");
 	specsync_buf_puts(out, stylesheet);

@@ -47,13 +47,13 @@ struct specsync_lint_result {
 
 /* ---- findings ------------------------------------------------------------- */
 
-static int add(specsync_lint_result *res, const char *rule, specsync_level level,
-	       const char *path, unsigned line, unsigned column, const char *req,
-	       const char *side, const char *fmt, ...) __attribute__((format(printf, 9, 10)));
+static int add(specsync_lint_result *res, const char *rule, specsync_level level, const char *path,
+	       unsigned line, unsigned column, const char *req, const char *side, const char *fmt,
+	       ...) __attribute__((format(printf, 9, 10)));
 
-static int add(specsync_lint_result *res, const char *rule, specsync_level level,
-	       const char *path, unsigned line, unsigned column, const char *req,
-	       const char *side, const char *fmt, ...)
+static int add(specsync_lint_result *res, const char *rule, specsync_level level, const char *path,
+	       unsigned line, unsigned column, const char *req, const char *side, const char *fmt,
+	       ...)
 {
 	specsync_lint_finding *f;
 	char message[1024];
@@ -102,14 +102,16 @@ static int cell_accountable(lint_ctx *c, const specsync_raci_entry *e, size_t i,
 	if (n == 1)
 		return 0;
 	for (size_t k = 0; k < n; k++)
-		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s", k ? ", " : "",
+		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+			 k ? ", " : "",
 			 cfg->roles[cell->letters[SPECSYNC_RACI_ACCOUNTABLE][k]].key);
 	if (!n)
-		return add(c->res, "raci-accountable", SPECSYNC_LEVEL_ERROR, c->cfg_path, cell->line,
-			   cell->column, NULL, cfg->sides[s].name,
-			   "raci[%zu].%s (scope \"%s\"): no Accountable role (expected exactly one: "
-			   "the person who answers for this side)",
-			   i, cfg->sides[s].name, e->scope);
+		return add(
+			c->res, "raci-accountable", SPECSYNC_LEVEL_ERROR, c->cfg_path, cell->line,
+			cell->column, NULL, cfg->sides[s].name,
+			"raci[%zu].%s (scope \"%s\"): no Accountable role (expected exactly one: "
+			"the person who answers for this side)",
+			i, cfg->sides[s].name, e->scope);
 	return add(c->res, "raci-accountable", SPECSYNC_LEVEL_ERROR, c->cfg_path, cell->line,
 		   cell->column, NULL, cfg->sides[s].name,
 		   "raci[%zu].%s (scope \"%s\"): %zu Accountable roles (%s); expected exactly one",
@@ -118,7 +120,7 @@ static int cell_accountable(lint_ctx *c, const specsync_raci_entry *e, size_t i,
 
 static int cell_roles(lint_ctx *c, const specsync_raci_entry *e, size_t i, size_t s)
 {
-	static const char *const letters[4] = { "R", "A", "C", "I" };
+	static const char *const letters[4] = {"R", "A", "C", "I"};
 	const specsync_config *cfg = c->cfg;
 	const specsync_raci_cell *cell = &e->cells[s];
 	int error = 0;
@@ -138,8 +140,8 @@ static int cell_roles(lint_ctx *c, const specsync_raci_entry *e, size_t i, size_
 				    l <= SPECSYNC_RACI_ACCOUNTABLE ? SPECSYNC_LEVEL_ERROR
 								   : SPECSYNC_LEVEL_WARNING,
 				    c->cfg_path, cell->line, cell->column, NULL, cfg->sides[s].name,
-				    "raci[%zu].%s.%s (scope \"%s\"): role %s has no members",
-				    i, cfg->sides[s].name, letters[l], e->scope, role->key);
+				    "raci[%zu].%s.%s (scope \"%s\"): role %s has no members", i,
+				    cfg->sides[s].name, letters[l], e->scope, role->key);
 		}
 	}
 	return error;
@@ -152,12 +154,13 @@ static const specsync_person *shared_accountable(const specsync_config *cfg,
 						 const specsync_raci_cell *b)
 {
 	for (size_t i = 0; i < a->counts[SPECSYNC_RACI_ACCOUNTABLE]; i++) {
-		const specsync_config_role *ra = &cfg->roles[a->letters[SPECSYNC_RACI_ACCOUNTABLE][i]];
+		const specsync_config_role *ra =
+			&cfg->roles[a->letters[SPECSYNC_RACI_ACCOUNTABLE][i]];
 		for (size_t m = 0; m < ra->member_count; m++)
 			for (size_t j = 0; j < b->counts[SPECSYNC_RACI_ACCOUNTABLE]; j++)
-				if (specsync_config_role_has(cfg,
-							     b->letters[SPECSYNC_RACI_ACCOUNTABLE][j],
-							     ra->members[m].email))
+				if (specsync_config_role_has(
+					    cfg, b->letters[SPECSYNC_RACI_ACCOUNTABLE][j],
+					    ra->members[m].email))
 					return &ra->members[m];
 	}
 	return NULL;
@@ -177,13 +180,14 @@ static int same_accountable(lint_ctx *c, const specsync_raci_entry *e, size_t i)
 				continue;
 			specsync_buf_clear(&who);
 			specsync_put_person(&who, p);
-			error = add(c->res, "same-accountable", cfg->lint_same_accountable,
-				    c->cfg_path, e->line, e->column, NULL, NULL,
-				    "raci[%zu] (scope \"%s\"): %s is Accountable on both the %s and "
-				    "the %s side: nobody else answers for checking one against the "
-				    "other",
-				    i, e->scope, who.ptr ? who.ptr : "", cfg->sides[s].name,
-				    cfg->sides[t].name);
+			error = add(
+				c->res, "same-accountable", cfg->lint_same_accountable, c->cfg_path,
+				e->line, e->column, NULL, NULL,
+				"raci[%zu] (scope \"%s\"): %s is Accountable on both the %s and "
+				"the %s side: nobody else answers for checking one against the "
+				"other",
+				i, e->scope, who.ptr ? who.ptr : "", cfg->sides[s].name,
+				cfg->sides[t].name);
 		}
 	specsync_buf_dispose(&who);
 	return error;
@@ -196,12 +200,13 @@ static int lint_entry(lint_ctx *c, const specsync_raci_entry *e, size_t i)
 
 	for (size_t s = 0; s < cfg->side_count && !error; s++) {
 		if (!e->cells[s].present) {
-			error = add(c->res, "raci-missing-side", SPECSYNC_LEVEL_ERROR, c->cfg_path,
-				    e->line, e->column, NULL, cfg->sides[s].name,
-				    "raci[%zu] (scope \"%s\") names no roles for the %s side: the "
-				    "requirements it matches have no Responsible nor Accountable "
-				    "there (the last matching entry applies; entries do not add up)",
-				    i, e->scope, cfg->sides[s].name);
+			error = add(
+				c->res, "raci-missing-side", SPECSYNC_LEVEL_ERROR, c->cfg_path,
+				e->line, e->column, NULL, cfg->sides[s].name,
+				"raci[%zu] (scope \"%s\") names no roles for the %s side: the "
+				"requirements it matches have no Responsible nor Accountable "
+				"there (the last matching entry applies; entries do not add up)",
+				i, e->scope, cfg->sides[s].name);
 			continue;
 		}
 		if ((error = cell_accountable(c, e, i, s)) < 0)
@@ -242,9 +247,10 @@ static int lint_config(lint_ctx *c)
 				    cfg->roles[r].line, cfg->roles[r].column, NULL, NULL,
 				    "role %s is named by no RACI entry", cfg->roles[r].key);
 	if (!error && !cfg->raci_count)
-		error = add(c->res, "raci-no-entry", SPECSYNC_LEVEL_WARNING, c->cfg_path, 1, 1, NULL,
-			    NULL, "no raci entries: no requirement has a Responsible or "
-				  "Accountable, so nobody is asked to act and no edit is out of role");
+		error = add(c->res, "raci-no-entry", SPECSYNC_LEVEL_WARNING, c->cfg_path, 1, 1,
+			    NULL, NULL,
+			    "no raci entries: no requirement has a Responsible or "
+			    "Accountable, so nobody is asked to act and no edit is out of role");
 	return error;
 }
 
@@ -280,7 +286,8 @@ static int record(lint_ctx *c, const char *id, size_t side, const char *path, un
 		q->id = specsync_arena_strdup(&c->res->arena, id);
 		q->sides = specsync_calloc(c->cfg->side_count, sizeof(occ_list));
 		if (!q->id || !q->sides ||
-		    specsync_strmap_put(&c->index, id, (void *)(uintptr_t)(c->req_count + 1), NULL) < 0) {
+		    specsync_strmap_put(&c->index, id, (void *)(uintptr_t)(c->req_count + 1),
+					NULL) < 0) {
 			free(q->sides);
 			return SPECSYNC_ENOMEM;
 		}
@@ -289,7 +296,7 @@ static int record(lint_ctx *c, const char *id, size_t side, const char *path, un
 	l = &c->reqs[i - 1].sides[side];
 	if (SPECSYNC_ARRAY_RESERVE(l->items, l->alloc, l->count + 1) < 0)
 		return SPECSYNC_ENOMEM;
-	l->items[l->count++] = (occurrence){ path, line, own };
+	l->items[l->count++] = (occurrence){path, line, own};
 	return 0;
 }
 
@@ -313,8 +320,8 @@ static int two_sides(lint_ctx *c, const char *path)
 	for (size_t s = 0; s < cfg->side_count; s++)
 		for (size_t p = 0; p < cfg->sides[s].path_count; p++)
 			if (specsync_glob_match_path(cfg->sides[s].paths[p], path)) {
-				snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
-					 n++ ? " and " : "", cfg->sides[s].name);
+				snprintf(names + strlen(names), sizeof(names) - strlen(names),
+					 "%s%s", n++ ? " and " : "", cfg->sides[s].name);
 				break;
 			}
 	return add(c->res, "path-two-sides", SPECSYNC_LEVEL_ERROR, path, 0, 0, NULL, NULL,
@@ -323,8 +330,7 @@ static int two_sides(lint_ctx *c, const char *path)
 		   names);
 }
 
-static int parse_document(lint_ctx *c, const char *path, size_t side, const char *data,
-			  size_t len)
+static int parse_document(lint_ctx *c, const char *path, size_t side, const char *data, size_t len)
 {
 	const specsync_config_side *cs = &c->cfg->sides[side];
 	specsync_sections_options o;
@@ -449,11 +455,12 @@ static int coverage(lint_ctx *c, const lint_req *q)
 	}
 	for (size_t s = 1; s < cfg->side_count && !error; s++)
 		if (!q->sides[s].count)
-			error = add(c->res, "uncovered", SPECSYNC_LEVEL_WARNING, at->path, at->line, 0,
-				    q->id, cfg->sides[s].name,
+			error = add(c->res, "uncovered", SPECSYNC_LEVEL_WARNING, at->path, at->line,
+				    0, q->id, cfg->sides[s].name,
 				    "%s (%s side) is not covered on the %s side: no %s document "
 				    "mentions it",
-				    q->id, cfg->sides[0].name, cfg->sides[s].name, cfg->sides[s].name);
+				    q->id, cfg->sides[0].name, cfg->sides[s].name,
+				    cfg->sides[s].name);
 	return error;
 }
 
@@ -516,7 +523,7 @@ static int sort_findings(specsync_lint_result *res, const char *cfg_path)
 	if (!keys)
 		return SPECSYNC_ENOMEM;
 	for (size_t i = 0; i < res->count; i++)
-		keys[i] = (sort_key){ res->items[i], i, !strcmp(res->items[i].path, cfg_path) };
+		keys[i] = (sort_key){res->items[i], i, !strcmp(res->items[i].path, cfg_path)};
 	qsort(keys, res->count, sizeof(*keys), key_cmp);
 	for (size_t i = 0; i < res->count; i++)
 		res->items[i] = keys[i].f;
@@ -593,8 +600,7 @@ void specsync_lint_result_free(specsync_lint_result *res)
 	free(res);
 }
 
-const specsync_lint_finding *specsync_lint_findings(const specsync_lint_result *res,
-						    size_t *count)
+const specsync_lint_finding *specsync_lint_findings(const specsync_lint_result *res, size_t *count)
 {
 	*count = res->count;
 	return res->items;

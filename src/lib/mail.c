@@ -8,14 +8,14 @@
 #include <stdio.h>
 #include <time.h>
 
-#define FOLD_AT 76      /* RFC 2047: lines with encoded words stay within 76 */
-#define BODY_LINE 900   /* RFC 5322: at most 998 octets */
+#define FOLD_AT 76    /* RFC 2047: lines with encoded words stay within 76 */
+#define BODY_LINE 900 /* RFC 5322: at most 998 octets */
 
 static const char replacement[] = "\xef\xbf\xbd";
 
-static const char *const days[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
-static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-				      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+				     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 bool specsync_mail_addr_ok(const char *addr)
 {

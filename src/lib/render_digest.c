@@ -41,7 +41,7 @@ static int add_person(people *pp, const char *name, const char *email)
 	if (SPECSYNC_ARRAY_RESERVE(pp->items, pp->alloc, pp->count + 1) < 0 ||
 	    specsync_strmap_put(&pp->index, email, (void *)1, NULL) < 0)
 		return SPECSYNC_ENOMEM;
-	pp->items[pp->count++] = (person){ name, email };
+	pp->items[pp->count++] = (person){name, email};
 	return 0;
 }
 
@@ -82,8 +82,7 @@ static void people_dispose(people *pp)
 
 /* ---- one person's part ------------------------------------------------------ */
 
-static const char *const letter_names[4] = { "Responsible", "Accountable", "Consulted",
-					     "Informed" };
+static const char *const letter_names[4] = {"Responsible", "Accountable", "Consulted", "Informed"};
 
 /* Appends "Responsible (AMOE - engineering)" for each of `letters` whose
  * roles hold `email`; returns whether any did. */
@@ -96,7 +95,8 @@ static bool roles_of(specsync_buf *out, const specsync_finding *f, int from, int
 		for (size_t i = 0; i < f->roles[l].count; i++) {
 			const specsync_role_ref *role = &f->roles[l].items[i];
 			for (size_t m = 0; m < role->member_count; m++) {
-				if (!role->members[m].email || strcmp(role->members[m].email, email))
+				if (!role->members[m].email ||
+				    strcmp(role->members[m].email, email))
 					continue;
 				if (out)
 					specsync_buf_printf(out, "%s%s (%s)", any ? ", " : "",
@@ -127,15 +127,15 @@ static void since_line(specsync_buf *out, const specsync_finding *f, int64_t now
 	specsync_buf_putc(out, '\n');
 }
 
-static void todo_item(specsync_buf *out, const specsync_finding *f, const char *email,
-		      int64_t now)
+static void todo_item(specsync_buf *out, const specsync_finding *f, const char *email, int64_t now)
 {
 	specsync_buf_printf(out, "  - %s: ", f->requirement);
 	if (f->lagging_location_count) {
 		specsync_buf_printf(out, "update the %s side at ", f->lagging_side);
 		for (size_t i = 0; i < f->lagging_location_count; i++)
 			specsync_buf_printf(out, "%s%s:%u", i ? ", " : "",
-					    f->lagging_locations[i].path, f->lagging_locations[i].line);
+					    f->lagging_locations[i].path,
+					    f->lagging_locations[i].line);
 	} else {
 		specsync_buf_printf(out, "add it to the %s side", f->lagging_side);
 		if (f->lagging_hint_path)
@@ -148,8 +148,7 @@ static void todo_item(specsync_buf *out, const specsync_finding *f, const char *
 	specsync_buf_putc(out, '\n');
 }
 
-static void know_item(specsync_buf *out, const specsync_finding *f, const char *email,
-		      int64_t now)
+static void know_item(specsync_buf *out, const specsync_finding *f, const char *email, int64_t now)
 {
 	specsync_buf_printf(out, "  - %s: the %s side must catch up\n", f->requirement,
 			    f->lagging_side);
@@ -182,7 +181,8 @@ static bool wants(const specsync_finding *f, const char *email, int list)
 	if (f->kind != SPECSYNC_FINDING_UNSYNCED || !specsync_report_is_live(f))
 		return false;
 	if (list == 0)
-		return roles_of(NULL, f, SPECSYNC_RACI_RESPONSIBLE, SPECSYNC_RACI_ACCOUNTABLE, email);
+		return roles_of(NULL, f, SPECSYNC_RACI_RESPONSIBLE, SPECSYNC_RACI_ACCOUNTABLE,
+				email);
 	return !roles_of(NULL, f, SPECSYNC_RACI_RESPONSIBLE, SPECSYNC_RACI_ACCOUNTABLE, email) &&
 	       roles_of(NULL, f, SPECSYNC_RACI_CONSULTED, SPECSYNC_RACI_INFORMED, email);
 }
@@ -220,9 +220,10 @@ static void person_part(specsync_buf *out, const specsync_result *r, const perso
 {
 	c->todo = list(out, r, p, 0, "To do, as Responsible or Accountable of the side that lags");
 	if (c->todo)
-		specsync_buf_printf(out, "  When a side needs no change, its Responsible or "
-					 "Accountable says so in a commit message:\n"
-					 "      %s: <ID> <reason>\n",
+		specsync_buf_printf(out,
+				    "  When a side needs no change, its Responsible or "
+				    "Accountable says so in a commit message:\n"
+				    "      %s: <ID> <reason>\n",
 				    r->cfg->ack_trailer);
 	c->know = list(out, r, p, 1, "To know, as Consulted or Informed");
 	c->own = list(out, r, p, 2, "Your own edits and acknowledgements");
@@ -230,7 +231,7 @@ static void person_part(specsync_buf *out, const specsync_result *r, const perso
 
 static void put_name(specsync_buf *out, const person *p)
 {
-	specsync_person sp = { p->name, p->email };
+	specsync_person sp = {p->name, p->email};
 
 	specsync_put_person(out, &sp);
 }
@@ -240,9 +241,10 @@ static void intro(specsync_buf *out, const specsync_result *r, const specsync_re
 	char date[16];
 
 	specsync_format_date(date, r->now, 0);
-	specsync_buf_printf(out, "specsync digest of %s: revision %.12s; %zu open unsynchronised "
-				 "requirement%s, %zu out-of-role edit%s, %zu invalid "
-				 "acknowledgement%s.\n",
+	specsync_buf_printf(out,
+			    "specsync digest of %s: revision %.12s; %zu open unsynchronised "
+			    "requirement%s, %zu out-of-role edit%s, %zu invalid "
+			    "acknowledgement%s.\n",
 			    date, r->head, rep->open_total, rep->open_total == 1 ? "" : "s",
 			    rep->out_of_role, rep->out_of_role == 1 ? "" : "s", rep->invalid_ack,
 			    rep->invalid_ack == 1 ? "" : "s");
@@ -327,16 +329,16 @@ typedef struct mbox_ctx {
 	specsync_buf scratch;
 } mbox_ctx;
 
-static void subject(specsync_buf *out, const specsync_result *r, const person *p,
-		    const counts *c)
+static void subject(specsync_buf *out, const specsync_result *r, const person *p, const counts *c)
 {
 	size_t listed = 0;
 
 	if (c->todo)
-		specsync_buf_printf(out, "[specsync] %zu requirement%s wait%s for your update", c->todo,
-				    c->todo == 1 ? "" : "s", c->todo == 1 ? "s" : "");
+		specsync_buf_printf(out, "[specsync] %zu requirement%s wait%s for your update",
+				    c->todo, c->todo == 1 ? "" : "s", c->todo == 1 ? "s" : "");
 	else if (c->know)
-		specsync_buf_printf(out, "[specsync] %zu unsynchronised requirement%s to know about",
+		specsync_buf_printf(out,
+				    "[specsync] %zu unsynchronised requirement%s to know about",
 				    c->know, c->know == 1 ? "" : "s");
 	else
 		specsync_buf_printf(out, "[specsync] %zu of your edits need%s attention", c->own,
@@ -349,13 +351,15 @@ static void subject(specsync_buf *out, const specsync_result *r, const person *p
 		listed++;
 	}
 	if (listed)
-		specsync_buf_puts(out, listed < (c->todo ? c->todo : c->know ? c->know : c->own)
+		specsync_buf_puts(out, listed < (c->todo   ? c->todo
+						 : c->know ? c->know
+							   : c->own)
 					       ? ", ...)"
 					       : ")");
 }
 
-static int mbox_part(specsync_buf *out, const specsync_result *r, const person *p,
-		     const char *text, size_t len, const counts *c, size_t index, void *payload)
+static int mbox_part(specsync_buf *out, const specsync_result *r, const person *p, const char *text,
+		     size_t len, const counts *c, size_t index, void *payload)
 {
 	mbox_ctx *ctx = payload;
 	specsync_buf *s = &ctx->scratch;
@@ -380,8 +384,9 @@ static int mbox_part(specsync_buf *out, const specsync_result *r, const person *
 	specsync_buf_printf(s, "<specsync.%lld.%.12s.%zu@%s>", (long long)r->now, r->head, index,
 			    at + 1);
 	specsync_mail_header_raw(out, "Message-ID", s->ptr);
-	specsync_buf_puts(out, "MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n"
-			       "Content-Transfer-Encoding: 8bit\nAuto-Submitted: auto-generated\n\n");
+	specsync_buf_puts(out,
+			  "MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n"
+			  "Content-Transfer-Encoding: 8bit\nAuto-Submitted: auto-generated\n\n");
 	specsync_buf_clear(s);
 	specsync_buf_puts(s, "Hello");
 	if (p->name)

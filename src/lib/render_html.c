@@ -43,22 +43,25 @@ static void header(specsync_buf *out, const specsync_report *rep)
 	specsync_buf_puts(out, "<header class=\"top\"><h1>Specification sync report</h1><p>");
 	if (strcmp(r->mode, "audit"))
 		specsync_buf_printf(out, "check (%s) &middot; ", r->mode);
-	specsync_buf_printf(out, "revision <code>%.12s</code> &middot; %zu commit%s &middot; history "
-				 "%s to %s &middot; sides ",
+	specsync_buf_printf(out,
+			    "revision <code>%.12s</code> &middot; %zu commit%s &middot; history "
+			    "%s to %s &middot; sides ",
 			    r->head, r->commit_count, r->commit_count == 1 ? "" : "s", a, b);
 	for (size_t s = 0; s < rep->sides; s++) {
 		specsync_buf_puts(out, s ? ", " : "");
 		specsync_html_esc(out, r->cfg->sides[s].name);
 	}
 	if (r->baseline)
-		specsync_buf_printf(out, " &middot; baseline <code>%s</code>", r->baseline->short_id);
+		specsync_buf_printf(out, " &middot; baseline <code>%s</code>",
+				    r->baseline->short_id);
 	specsync_buf_printf(out, " &middot; generated %s</p></header>\n<main>\n", now);
 }
 
 static void card(specsync_buf *out, const char *cls, const char *number, const char *label)
 {
-	specsync_buf_printf(out, "<div class=\"card %s\"><div class=\"n\">%s</div>"
-				 "<div class=\"l\">%s</div>",
+	specsync_buf_printf(out,
+			    "<div class=\"card %s\"><div class=\"n\">%s</div>"
+			    "<div class=\"l\">%s</div>",
 			    cls, number, label);
 }
 
@@ -98,8 +101,7 @@ static void verdict(specsync_buf *out, const specsync_report *rep)
 		if (f->kind != SPECSYNC_FINDING_UNSYNCED || !specsync_report_is_live(f))
 			continue;
 		errors += f->level == SPECSYNC_LEVEL_ERROR;
-		if (f->commit_count &&
-		    (!oldest || f->commits[0].time < oldest->commits[0].time))
+		if (f->commit_count && (!oldest || f->commits[0].time < oldest->commits[0].time))
 			oldest = f;
 	}
 	specsync_buf_puts(out, "<p class=\"verdict\">");
@@ -111,8 +113,9 @@ static void verdict(specsync_buf *out, const specsync_report *rep)
 	specsync_buf_printf(out, "<b>%zu requirement%s wait%s for an update</b>", rep->open_total,
 			    rep->open_total == 1 ? "" : "s", rep->open_total == 1 ? "s" : "");
 	if (errors)
-		specsync_buf_printf(out, ", %zu of them at policy <span class=\"lvl error\">error"
-					 "</span>",
+		specsync_buf_printf(out,
+				    ", %zu of them at policy <span class=\"lvl error\">error"
+				    "</span>",
 				    errors);
 	if (oldest) {
 		specsync_buf_puts(out, ". The oldest, <b>");
@@ -139,7 +142,8 @@ static void summary(specsync_buf *out, const specsync_report *rep)
 	open_card(out, rep);
 	snprintf(n, sizeof(n), "%zu", rep->out_of_role);
 	card(out, rep->out_of_role ? "warn" : "good", n, "out-of-role edits");
-	specsync_buf_puts(out, "<div class=\"d\">edits by people outside the side's R/A</div></div>\n");
+	specsync_buf_puts(out,
+			  "<div class=\"d\">edits by people outside the side's R/A</div></div>\n");
 	snprintf(n, sizeof(n), "%zu", rep->invalid_ack);
 	card(out, rep->invalid_ack ? "warn" : "good", n, "invalid acknowledgements");
 	specsync_buf_puts(out, "<div class=\"d\">Sync-Ack lines that did not count</div></div>\n");
@@ -167,16 +171,18 @@ static void side_legend(specsync_buf *out, const specsync_config *cfg, const cha
 
 static void charts(specsync_buf *out, const specsync_report *rep)
 {
-	specsync_buf_puts(out, "<div class=\"grid2\">\n<section><h2>Open unsynchronised "
-			       "requirements over time</h2><p class=\"note\">How many requirements "
-			       "wait for an update, by the side that lags.</p><div class=\"legend\">");
+	specsync_buf_puts(out,
+			  "<div class=\"grid2\">\n<section><h2>Open unsynchronised "
+			  "requirements over time</h2><p class=\"note\">How many requirements "
+			  "wait for an update, by the side that lags.</p><div class=\"legend\">");
 	side_legend(out, rep->r->cfg, "side lags");
 	specsync_buf_puts(out, "</div>\n");
 	specsync_chart_open(out, rep);
-	specsync_buf_puts(out, "</section>\n<section><h2>Time to resynchronise</h2><p class=\"note\">"
-			       "From the change that left a side behind to the change (or "
-			       "acknowledgement) that caught up; closed episodes only.</p>"
-			       "<div class=\"legend\">");
+	specsync_buf_puts(out,
+			  "</section>\n<section><h2>Time to resynchronise</h2><p class=\"note\">"
+			  "From the change that left a side behind to the change (or "
+			  "acknowledgement) that caught up; closed episodes only.</p>"
+			  "<div class=\"legend\">");
 	side_legend(out, rep->r->cfg, "side lagged");
 	specsync_buf_puts(out, "</div>\n");
 	if (rep->duration_count)
@@ -198,17 +204,19 @@ static size_t timeline(specsync_buf *out, const specsync_report *rep)
 	}
 	specsync_buf_puts(out, "<div class=\"legend\">");
 	side_legend(out, rep->r->cfg, "side lags");
-	specsync_buf_puts(out, "<span><i class=\"m\" style=\"color:#111827\">|</i>change that "
-			       "left it behind</span><span><i class=\"m\" style=\"color:#16a34a\">"
-			       "&#9679;</i>caught up</span><span><i class=\"m\" "
-			       "style=\"color:#7c3aed\">&#9679;</i>acknowledged</span><span><i "
-			       "class=\"m\" style=\"color:#9ca3af\">&#9679;</i>baselined</span>"
-			       "<span>faded: closed &middot; solid: still open &middot; dashed line: "
-			       "the revision examined</span></div>\n");
+	specsync_buf_puts(out,
+			  "<span><i class=\"m\" style=\"color:#111827\">|</i>change that "
+			  "left it behind</span><span><i class=\"m\" style=\"color:#16a34a\">"
+			  "&#9679;</i>caught up</span><span><i class=\"m\" "
+			  "style=\"color:#7c3aed\">&#9679;</i>acknowledged</span><span><i "
+			  "class=\"m\" style=\"color:#9ca3af\">&#9679;</i>baselined</span>"
+			  "<span>faded: closed &middot; solid: still open &middot; dashed line: "
+			  "the revision examined</span></div>\n");
 	shown = specsync_chart_timeline(out, rep, TIMELINE_ROWS, TIMELINE_BUDGET);
-	specsync_buf_printf(out, "<p class=\"note\">%zu of %zu requirement%s ever unsynchronised, "
-				 "most time pending first (bold: still open). Hover a bar for "
-				 "details.%s</p></section>\n",
+	specsync_buf_printf(out,
+			    "<p class=\"note\">%zu of %zu requirement%s ever unsynchronised, "
+			    "most time pending first (bold: still open). Hover a bar for "
+			    "details.%s</p></section>\n",
 			    shown, rep->req_count, rep->req_count == 1 ? "" : "s",
 			    shown < rep->req_count ? " The others are listed at the end." : "");
 	return shown;
@@ -242,7 +250,8 @@ static int group_add(groups *gs, const specsync_role_ref *role, const specsync_f
 
 	if (!gi) {
 		if (SPECSYNC_ARRAY_RESERVE(gs->items, gs->alloc, gs->count + 1) < 0 ||
-		    specsync_strmap_put(&gs->index, key, (void *)(uintptr_t)(gs->count + 1), NULL) < 0)
+		    specsync_strmap_put(&gs->index, key, (void *)(uintptr_t)(gs->count + 1), NULL) <
+			    0)
 			return SPECSYNC_ENOMEM;
 		memset(&gs->items[gs->count], 0, sizeof(group));
 		gs->items[gs->count].role = role;
@@ -256,7 +265,7 @@ static int group_add(groups *gs, const specsync_role_ref *role, const specsync_f
 	}
 	if (SPECSYNC_ARRAY_RESERVE(g->items, g->alloc, g->count + 1) < 0)
 		return SPECSYNC_ENOMEM;
-	g->items[g->count++] = (group_item){ f, letter >= 0 ? 1u << letter : 0 };
+	g->items[g->count++] = (group_item){f, letter >= 0 ? 1u << letter : 0};
 	g->errors += f->level == SPECSYNC_LEVEL_ERROR;
 	return 0;
 }
@@ -356,7 +365,8 @@ static void group_row(specsync_buf *out, const specsync_result *r, const group_i
 			    it->letters & (1u << SPECSYNC_RACI_RESPONSIBLE) ? "Responsible" : "",
 			    it->letters == 3u ? ", " : "",
 			    it->letters & (1u << SPECSYNC_RACI_ACCOUNTABLE) ? "Accountable"
-			    : it->letters ? "" : "&ndash;");
+			    : it->letters                                   ? ""
+									    : "&ndash;");
 	side_chip(out, cfg, specsync_report_side(cfg, f->lagging_side));
 	specsync_buf_puts(out, "</td><td>");
 	for (size_t i = 0; i < f->changed_side_count; i++) {
@@ -387,23 +397,26 @@ static void group_block(specsync_buf *out, const specsync_result *r, const group
 		specsync_html_esc(out, g->role->name);
 	else
 		specsync_buf_puts(out, "Nobody: the RACI names no Responsible or Accountable");
-	specsync_buf_printf(out, " <span class=\"muted\">&middot; Responsible for %zu, "
-				 "Accountable for %zu</span></h3>",
+	specsync_buf_printf(out,
+			    " <span class=\"muted\">&middot; Responsible for %zu, "
+			    "Accountable for %zu</span></h3>",
 			    resp, acc);
 	if (g->role) {
 		specsync_buf_puts(out, "<p class=\"who\">");
 		members(out, g->role);
 		specsync_buf_puts(out, "</p>");
 	}
-	specsync_buf_puts(out, "<table><thead><tr><th>Requirement</th><th>As</th><th>Lagging "
-			       "side</th><th>Changed on</th><th>Latest change</th><th>To update</th>"
-			       "<th class=\"num\">Age</th><th>Level</th></tr></thead><tbody>\n");
+	specsync_buf_puts(out,
+			  "<table><thead><tr><th>Requirement</th><th>As</th><th>Lagging "
+			  "side</th><th>Changed on</th><th>Latest change</th><th>To update</th>"
+			  "<th class=\"num\">Age</th><th>Level</th></tr></thead><tbody>\n");
 	for (size_t i = 0; i < g->count && i < GROUP_ROWS; i++)
 		group_row(out, r, &g->items[i]);
 	specsync_buf_puts(out, "</tbody></table>");
 	if (g->count > GROUP_ROWS)
-		specsync_buf_printf(out, "<p class=\"more\">&hellip; and %zu more (see "
-					 "<code>specsync audit --format json</code>)</p>",
+		specsync_buf_printf(out,
+				    "<p class=\"more\">&hellip; and %zu more (see "
+				    "<code>specsync audit --format json</code>)</p>",
 				    g->count - GROUP_ROWS);
 	specsync_buf_puts(out, "</div>\n");
 }
@@ -474,8 +487,9 @@ static void events(specsync_buf *out, const specsync_result *r, specsync_finding
 		specsync_buf_puts(out, "<p class=\"ok\">None.</p></section>\n");
 		return;
 	}
-	specsync_buf_printf(out, "<table><thead><tr><th>Requirement</th>%s<th>Author</th>"
-				 "<th>Commit</th>%s<th>Date</th><th>Level</th></tr></thead><tbody>\n",
+	specsync_buf_printf(out,
+			    "<table><thead><tr><th>Requirement</th>%s<th>Author</th>"
+			    "<th>Commit</th>%s<th>Date</th><th>Level</th></tr></thead><tbody>\n",
 			    oor ? "<th>Side edited</th>" : "", oor ? "" : "<th>Why</th>");
 	for (size_t i = r->finding_count; i-- > 0 && shown < EVENT_ROWS;)
 		if (r->findings[i].kind == kind) {
@@ -517,9 +531,10 @@ static void others(specsync_buf *out, const specsync_report *rep, size_t shown)
 
 	if (!n)
 		return;
-	specsync_buf_printf(out, "<section class=\"long\"><h2>Other requirements</h2><p "
-				 "class=\"note\">%zu requirement%s ever unsynchronised, left out of "
-				 "the timeline (less time pending).</p>\n",
+	specsync_buf_printf(out,
+			    "<section class=\"long\"><h2>Other requirements</h2><p "
+			    "class=\"note\">%zu requirement%s ever unsynchronised, left out of "
+			    "the timeline (less time pending).</p>\n",
 			    n, n == 1 ? "" : "s");
 	specsync_buf_puts(out, "<table><thead><tr><th>Requirement</th><th class=\"num\">"
 			       "Episodes</th><th>Lagging now</th><th class=\"num\">Time pending"
@@ -528,8 +543,9 @@ static void others(specsync_buf *out, const specsync_report *rep, size_t shown)
 		other_row(out, rep, &rep->reqs[i]);
 	specsync_buf_puts(out, "</tbody></table>");
 	if (n > OTHER_ROWS)
-		specsync_buf_printf(out, "<p class=\"more\">&hellip; and %zu more (see "
-					 "<code>specsync audit --format json</code>)</p>",
+		specsync_buf_printf(out,
+				    "<p class=\"more\">&hellip; and %zu more (see "
+				    "<code>specsync audit --format json</code>)</p>",
 				    n - OTHER_ROWS);
 	specsync_buf_puts(out, "</section>\n");
 }

@@ -43,8 +43,8 @@ static void json(specsync_buf *out, const specsync_lint_result *r)
 	const specsync_lint_finding *f = specsync_lint_findings(r, &n);
 
 	counts(f, n, &errors, &warnings);
-	specsync_buf_puts(out, "{\"version\":1,\"tool\":{\"name\":\"specsync\",\"version\":\""
-			       SPECSYNC_VERSION_STRING "\"},\"head\":");
+	specsync_buf_puts(out, "{\"version\":1,\"tool\":{\"name\":\"specsync\",\"version\":"
+			       "\"" SPECSYNC_VERSION_STRING "\"},\"head\":");
 	specsync_json_str(out, specsync_lint_head(r));
 	specsync_buf_printf(out, ",\"summary\":{\"errors\":%zu,\"warnings\":%zu},\"findings\":[",
 			    errors, warnings);
@@ -67,8 +67,8 @@ static void json(specsync_buf *out, const specsync_lint_result *r)
 	specsync_buf_puts(out, "]}\n");
 }
 
-int specsync_render_lint(specsync_buf *out, const specsync_lint_result *r,
-			 specsync_format format, const specsync_render_options *opts)
+int specsync_render_lint(specsync_buf *out, const specsync_lint_result *r, specsync_format format,
+			 const specsync_render_options *opts)
 {
 	if (format == SPECSYNC_FORMAT_TEXT)
 		text(out, r, opts && opts->color);

@@ -18,10 +18,10 @@ static const struct {
 	const char *name;
 	specsync_matrix_format format;
 } formats[] = {
-	{ "csv", SPECSYNC_MATRIX_CSV },
-	{ "markdown", SPECSYNC_MATRIX_MARKDOWN },
-	{ "json", SPECSYNC_MATRIX_JSON },
-	{ "html", SPECSYNC_MATRIX_HTML },
+	{"csv", SPECSYNC_MATRIX_CSV},
+	{"markdown", SPECSYNC_MATRIX_MARKDOWN},
+	{"json", SPECSYNC_MATRIX_JSON},
+	{"html", SPECSYNC_MATRIX_HTML},
 };
 
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))
@@ -39,7 +39,7 @@ int specsync_matrix_format_parse(specsync_matrix_format *out, const char *name,
 	return SPECSYNC_EUSAGE;
 }
 
-static const char *const letter_keys[4] = { "R", "A", "C", "I" };
+static const char *const letter_keys[4] = {"R", "A", "C", "I"};
 
 /* The RACI cell of requirement `id` on `side`, or NULL. */
 static const specsync_raci_cell *cell_of(const specsync_config *cfg, const char *id, size_t side)
@@ -60,8 +60,7 @@ static void text_locations(specsync_buf *out, const specsync_requirement *q, siz
 		specsync_buf_puts(out, "missing");
 }
 
-static void text_state(specsync_buf *out, const specsync_config *cfg,
-		       const specsync_requirement *q)
+static void text_state(specsync_buf *out, const specsync_config *cfg, const specsync_requirement *q)
 {
 	bool first = true;
 
@@ -81,7 +80,8 @@ static void text_roles(specsync_buf *out, const specsync_config *cfg, const spec
 		       int letter)
 {
 	for (size_t i = 0; c && i < c->counts[letter]; i++)
-		specsync_buf_printf(out, "%s%s", i ? "; " : "", cfg->roles[c->letters[letter][i]].name);
+		specsync_buf_printf(out, "%s%s", i ? "; " : "",
+				    cfg->roles[c->letters[letter][i]].name);
 }
 
 /* Calls `cell` with each field of a row, in column order; the header row
@@ -186,8 +186,9 @@ static void render_markdown(specsync_buf *out, const specsync_result *r, specsyn
 
 	for (size_t i = 0; i < r->requirement_count; i++)
 		pending += r->requirements[i].pending_mask != 0;
-	specsync_buf_printf(out, "# Traceability matrix at %.12s\n\n%zu requirement%s, %zu "
-				 "synchronised, %zu pending.\n\n",
+	specsync_buf_printf(out,
+			    "# Traceability matrix at %.12s\n\n%zu requirement%s, %zu "
+			    "synchronised, %zu pending.\n\n",
 			    r->head, r->requirement_count, r->requirement_count == 1 ? "" : "s",
 			    r->requirement_count - pending, pending);
 	row_fields(scratch, out, r->cfg, NULL, md_field, NULL);
@@ -322,14 +323,16 @@ static void render_html(specsync_buf *out, const specsync_result *r)
 	for (size_t i = 0; i < r->requirement_count; i++)
 		pending += r->requirements[i].pending_mask != 0;
 	specsync_html_begin(out, "specsync traceability matrix");
-	specsync_buf_printf(out, "<header class=\"top\"><h1>Traceability matrix</h1><p>revision "
-				 "<code>%.12s</code> &middot; %zu requirement%s &middot; %zu "
-				 "synchronised &middot; %zu pending</p></header>\n<main class=\"wide\"><section "
-				 "class=\"long\"><div class=\"scroll\"><table class=\"matrix\"><thead>"
-				 "<tr><th rowspan=\"2\">Requirement</th>"
-				 "<th rowspan=\"2\">State</th>",
-			    r->head, r->requirement_count, r->requirement_count == 1 ? "" : "s",
-			    r->requirement_count - pending, pending);
+	specsync_buf_printf(
+		out,
+		"<header class=\"top\"><h1>Traceability matrix</h1><p>revision "
+		"<code>%.12s</code> &middot; %zu requirement%s &middot; %zu "
+		"synchronised &middot; %zu pending</p></header>\n<main class=\"wide\"><section "
+		"class=\"long\"><div class=\"scroll\"><table class=\"matrix\"><thead>"
+		"<tr><th rowspan=\"2\">Requirement</th>"
+		"<th rowspan=\"2\">State</th>",
+		r->head, r->requirement_count, r->requirement_count == 1 ? "" : "s",
+		r->requirement_count - pending, pending);
 	for (size_t s = 0; s < cfg->side_count; s++) {
 		specsync_buf_puts(out, "<th colspan=\"5\" class=\"sep\">");
 		specsync_html_esc(out, cfg->sides[s].name);
@@ -337,13 +340,15 @@ static void render_html(specsync_buf *out, const specsync_result *r)
 	}
 	specsync_buf_puts(out, "</tr><tr>");
 	for (size_t s = 0; s < cfg->side_count; s++)
-		specsync_buf_puts(out, "<th class=\"sep\">Location</th><th>R</th><th>A</th><th>C</th>"
-				       "<th>I</th>");
+		specsync_buf_puts(out,
+				  "<th class=\"sep\">Location</th><th>R</th><th>A</th><th>C</th>"
+				  "<th>I</th>");
 	specsync_buf_puts(out, "</tr></thead><tbody>\n");
 	for (size_t i = 0; i < r->requirement_count; i++)
 		html_row(out, cfg, &r->requirements[i]);
-	specsync_buf_printf(out, "</tbody></table></div></section></main>\n<footer>specsync %s &middot; "
-				 "revision %s</footer>\n",
+	specsync_buf_printf(out,
+			    "</tbody></table></div></section></main>\n<footer>specsync %s &middot; "
+			    "revision %s</footer>\n",
 			    SPECSYNC_VERSION_STRING, r->head);
 	specsync_html_end(out);
 }

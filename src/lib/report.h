@@ -27,14 +27,14 @@ typedef struct specsync_report_req {
 } specsync_report_req;
 
 typedef struct specsync_report_duration {
-	int64_t seconds;     /* closed_by time minus the opening commit's time */
+	int64_t seconds; /* closed_by time minus the opening commit's time */
 	size_t side;
 } specsync_report_duration;
 
 typedef struct specsync_report {
 	const specsync_result *r;
 	size_t sides;
-	int64_t t0, t1;      /* the span of the history (t1 > t0) */
+	int64_t t0, t1; /* the span of the history (t1 > t0) */
 	specsync_report_episode *eps;
 	size_t ep_count;
 	specsync_report_req *reqs; /* every requirement with an episode, most

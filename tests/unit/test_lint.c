@@ -9,21 +9,20 @@
 
 #include "config.h"
 
-static const char config_text[] =
-	"version: 1\n"
-	"requirements:\n"
-	"  id: '\\bREQ-[0-9]{3}\\b'\n"
-	"sides:\n"
-	"  functional: { paths: [\"f/*.md\"] }\n"
-	"  technical: { paths: [\"t/*.md\"] }\n"
-	"roles:\n"
-	"  amoa: { members: [\"alice@example.org\"] }\n"
-	"  amoe: { members: [\"chloe@example.org\"] }\n"
-	"  pm: { members: [\"pauline@example.org\"] }\n"
-	"raci:\n"
-	"  - scope: \"*\"\n"
-	"    functional: { R: amoa, A: pm, I: [amoe] }\n"
-	"    technical: { R: amoe, A: amoa }\n";
+static const char config_text[] = "version: 1\n"
+				  "requirements:\n"
+				  "  id: '\\bREQ-[0-9]{3}\\b'\n"
+				  "sides:\n"
+				  "  functional: { paths: [\"f/*.md\"] }\n"
+				  "  technical: { paths: [\"t/*.md\"] }\n"
+				  "roles:\n"
+				  "  amoa: { members: [\"alice@example.org\"] }\n"
+				  "  amoe: { members: [\"chloe@example.org\"] }\n"
+				  "  pm: { members: [\"pauline@example.org\"] }\n"
+				  "raci:\n"
+				  "  - scope: \"*\"\n"
+				  "    functional: { R: amoa, A: pm, I: [amoe] }\n"
+				  "    technical: { R: amoe, A: amoa }\n";
 
 typedef struct fixture {
 	tu_repo repo;
@@ -83,11 +82,13 @@ static void test_role_without_members(void **state)
 	assert_string_equal(l[0].rule, "role-no-members");
 	assert_int_equal(l[0].level, SPECSYNC_LEVEL_WARNING);
 	assert_string_equal(l[0].side, "functional");
-	assert_string_equal(l[0].message, "raci[0].functional.I (scope \"*\"): role amoe has no members");
+	assert_string_equal(l[0].message,
+			    "raci[0].functional.I (scope \"*\"): role amoe has no members");
 	assert_int_equal(l[0].line, 13);
 	assert_string_equal(l[1].rule, "role-no-members");
 	assert_int_equal(l[1].level, SPECSYNC_LEVEL_ERROR);
-	assert_string_equal(l[1].message, "raci[0].technical.R (scope \"*\"): role amoe has no members");
+	assert_string_equal(l[1].message,
+			    "raci[0].technical.R (scope \"*\"): role amoe has no members");
 	assert_int_equal(specsync_lint_max_level(f->result), SPECSYNC_LEVEL_ERROR);
 	f->cfg->roles[1].member_count = 1;
 }

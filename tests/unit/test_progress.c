@@ -7,13 +7,12 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char config_text[] =
-	"version: 1\n"
-	"requirements:\n"
-	"  id: '\\bREQ-[0-9]{3}\\b'\n"
-	"sides:\n"
-	"  functional: { paths: [\"f/*.md\"] }\n"
-	"  technical: { paths: [\"t/*.md\"] }\n";
+static const char config_text[] = "version: 1\n"
+				  "requirements:\n"
+				  "  id: '\\bREQ-[0-9]{3}\\b'\n"
+				  "sides:\n"
+				  "  functional: { paths: [\"f/*.md\"] }\n"
+				  "  technical: { paths: [\"t/*.md\"] }\n";
 
 typedef struct calls {
 	size_t n;
@@ -50,8 +49,8 @@ static void test_progress_and_span(void **state)
 		snprintf(body, sizeof(body), "# REQ-001\n\nversion %d\n", i);
 		tu_commit(&r, "alice@example.org", "edit", i % 2 ? "t/a.md" : "f/a.md", body, NULL);
 	}
-	assert_int_equal(specsync_config_parse(&cfg, config_text, strlen(config_text), "p.yml",
-					       &err), 0);
+	assert_int_equal(
+		specsync_config_parse(&cfg, config_text, strlen(config_text), "p.yml", &err), 0);
 	assert_int_equal(specsync_repo_open(&repo, r.dir, 0, &err), 0);
 	memset(&c, 0, sizeof(c));
 	o.progress = record;

@@ -84,13 +84,13 @@ static void roles_for(synth *s, specsync_finding *f, int side)
 
 	for (int i = 0; i < 2; i++) {
 		const specsync_config_role *r = &s->cfg->roles[i];
-		refs[i] = (specsync_role_ref){ r->key, r->name, r->members, r->member_count };
+		refs[i] = (specsync_role_ref){r->key, r->name, r->members, r->member_count};
 	}
 	/* functional lags: amoa is R and A, amoe C; technical: the other way */
-	f->roles[SPECSYNC_RACI_RESPONSIBLE] = (specsync_role_list){ &refs[side], 1 };
-	f->roles[SPECSYNC_RACI_ACCOUNTABLE] = (specsync_role_list){ &refs[side], 1 };
+	f->roles[SPECSYNC_RACI_RESPONSIBLE] = (specsync_role_list){&refs[side], 1};
+	f->roles[SPECSYNC_RACI_ACCOUNTABLE] = (specsync_role_list){&refs[side], 1};
 	f->roles[side ? SPECSYNC_RACI_INFORMED : SPECSYNC_RACI_CONSULTED] =
-		(specsync_role_list){ &refs[!side], 1 };
+		(specsync_role_list){&refs[!side], 1};
 }
 
 /* An unsynchronised episode of `id` lagging on `side`, from `open` to
@@ -98,7 +98,7 @@ static void roles_for(synth *s, specsync_finding *f, int side)
 static specsync_finding *episode(synth *s, const char *id, int side, int64_t open, int64_t close)
 {
 	specsync_finding *f = &s->res->findings[s->res->finding_count++];
-	static const char *names[2] = { "functional", "technical" };
+	static const char *names[2] = {"functional", "technical"};
 
 	assert_true(s->res->finding_count <= s->cap);
 	f->kind = SPECSYNC_FINDING_UNSYNCED;
@@ -192,7 +192,7 @@ static void test_html_escapes_everything(void **state)
 	synth s;
 	specsync_buf out = SPECSYNC_BUF_INIT;
 	specsync_finding *f;
-	static const specsync_location loc = { "f/<script>.md", 3 };
+	static const specsync_location loc = {"f/<script>.md", 3};
 	(void)state;
 
 	synth_init(&s, 4);
@@ -204,7 +204,7 @@ static void test_html_escapes_everything(void **state)
 	f->requirement = "REQ-\"'&";
 	f->side = "technical";
 	f->commit = commit(&s, T0 + 2 * DAY, "</td><script>x()</script>");
-	f->author = (specsync_person){ "Eve <img src=x onerror=y>", "eve@example.org" };
+	f->author = (specsync_person){"Eve <img src=x onerror=y>", "eve@example.org"};
 	f->reason = "<b>bold</b>";
 	f->level = SPECSYNC_LEVEL_WARNING;
 	assert_int_equal(specsync_render(&out, s.res, SPECSYNC_FORMAT_HTML, NULL), 0);
@@ -228,7 +228,8 @@ static void test_html_escape_function(void **state)
 	(void)state;
 
 	specsync_html_esc(&out, "a<b>&\"'\x01\xff\xc3\xa9\n");
-	assert_string_equal(out.ptr, "a&lt;b&gt;&amp;&quot;&#39;\xef\xbf\xbd\xef\xbf\xbd\xc3\xa9\n");
+	assert_string_equal(out.ptr,
+			    "a&lt;b&gt;&amp;&quot;&#39;\xef\xbf\xbd\xef\xbf\xbd\xc3\xa9\n");
 	specsync_buf_clear(&out);
 	specsync_html_esc_cut(&out, "\xc3\xa9\xc3\xa9\xc3\xa9", 2);
 	assert_string_equal(out.ptr, "\xc3\xa9\xc3\xa9...");
@@ -259,7 +260,7 @@ static void test_html_large_project_is_bounded(void **state)
 		f->requirement = "REQ-1";
 		f->side = "technical";
 		f->commit = commit(&s, T0 + i * 3600, "edit");
-		f->author = (specsync_person){ "Mallory", "m@example.org" };
+		f->author = (specsync_person){"Mallory", "m@example.org"};
 		f->reason = "out of role";
 		f->level = SPECSYNC_LEVEL_WARNING;
 	}
@@ -323,8 +324,9 @@ static void test_digest_groups_by_person(void **state)
 	assert_non_null(al);
 	assert_non_null(chloe);
 	assert_true(al < chloe);
-	assert_non_null(strstr(al, "To know, as Consulted or Informed (1):\n  - REQ-7: the technical "
-				   "side must catch up\n"));
+	assert_non_null(strstr(al,
+			       "To know, as Consulted or Informed (1):\n  - REQ-7: the technical "
+			       "side must catch up\n"));
 	assert_non_null(strstr(chloe, "To do, as Responsible or Accountable of the side that lags "
 				      "(1):\n  - REQ-7: add it to the technical side  [error]\n"));
 	assert_non_null(strstr(chloe, "you are Responsible (amoe), Accountable (amoe)\n"));
