@@ -347,6 +347,8 @@ static void subject(specsync_buf *out, const specsync_result *r, const person *p
 		const specsync_finding *f = &r->findings[i];
 		if (!wants(f, p->email, c->todo ? 0 : c->know ? 1 : 2))
 			continue;
+		if (strlen(f->requirement) > 60) /* header lines stay short */
+			break;
 		specsync_buf_printf(out, "%s%s", listed ? ", " : " (", f->requirement);
 		listed++;
 	}

@@ -283,6 +283,21 @@ static int group_cmp(const void *pa, const void *pb)
 	return strcmp(a->role->name, b->role->name);
 }
 
+static int64_t opened(const specsync_finding *f)
+{
+	return f->commit_count ? f->commits[0].time : INT64_MAX;
+}
+
+/* Oldest first; then natural ID order. */
+static int item_cmp(const void *pa, const void *pb)
+{
+	const group_item *a = pa, *b = pb;
+
+	if (opened(a->f) != opened(b->f))
+		return opened(a->f) < opened(b->f) ? -1 : 1;
+	return specsync_id_cmp(a->f->requirement, b->f->requirement);
+}
+
 static int collect_groups(groups *gs, const specsync_result *r)
 {
 	for (size_t i = 0; i < r->finding_count; i++) {
@@ -297,6 +312,9 @@ static int collect_groups(groups *gs, const specsync_result *r)
 		if (!any && group_add(gs, NULL, f, -1) < 0)
 			return SPECSYNC_ENOMEM;
 	}
+	for (size_t i = 0; i < gs->count; i++)
+		if (gs->items[i].count > 1)
+			qsort(gs->items[i].items, gs->items[i].count, sizeof(group_item), item_cmp);
 	if (gs->count > 1)
 		qsort(gs->items, gs->count, sizeof(group), group_cmp);
 	return 0;
@@ -429,8 +447,8 @@ static int who_must_act(specsync_buf *out, const specsync_result *r)
 	memset(&gs, 0, sizeof(gs));
 	specsync_buf_puts(out, "<section class=\"long\"><h2>Who must act</h2><p class=\"note\">"
 			       "Open unsynchronised requirements, under each Responsible and "
-			       "Accountable role of the side that lags; oldest change first within "
-			       "the order of the audit.</p>\n");
+			       "Accountable role of the side that lags; the longest waiting first."
+			       "</p>\n");
 	if ((error = collect_groups(&gs, r)) < 0)
 		goto done;
 	for (size_t i = 0; i < gs.count; i++)
