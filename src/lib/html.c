@@ -229,7 +229,7 @@ void specsync_html_begin(specsync_buf *out, const char *title)
 	specsync_buf_puts(out,
 			  "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 			  "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
-			  "'none'; style-src 'unsafe-inline'; img-src data:\">\n"
+			  "'none'; style-src 'unsafe-inline'\">\n"
 			  "<meta name=\"viewport\" content=\"width=device-width, "
 			  "initial-scale=1\">\n"
 			  "<meta name=\"generator\" content=\"specsync " SPECSYNC_VERSION_STRING
