@@ -22,7 +22,17 @@ if [ ! -x "$SPECSYNC" ]; then
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/specsync-e2e.XXXXXX")
-trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
+# A browser's helper processes may still write into its profile for a moment
+# after it exits: retry the removal until the directory is gone.
+cleanup() {
+	[ -n "${KEEP:-}" ] && return
+	for _try in 1 2 3 4 5 6 7 8 9 10; do
+		rm -rf "$tmp" 2>/dev/null || true
+		[ -e "$tmp" ] || return 0
+		sleep 0.5
+	done
+}
+trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
