@@ -25,7 +25,7 @@ static const char usage[] =
 	"configuration or repository errors.\n";
 
 typedef struct lint_args {
-	const char *rev, *format, *output, *config, *color, *dir;
+	cli_common c;
 } lint_args;
 
 static int parse(lint_args *o, int argc, char **argv)
@@ -36,39 +36,25 @@ static int parse(lint_args *o, int argc, char **argv)
 	int status = 0;
 
 	memset(o, 0, sizeof(*o));
-	o->format = "text";
+	o->c.format = "text";
 	cli_args_init(&a, argc, argv);
 	while ((arg = cli_next(&a, &opt)) != NULL && !status) {
-		if (!opt) {
-			if (o->rev)
-				return cli_usage_error("lint", "unexpected argument '%s'", arg);
-			o->rev = arg;
-		} else if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+		if (cli_common_arg(&o->c,
+				   CLI_REV | CLI_FORMAT | CLI_OUTPUT | CLI_CONFIG | CLI_COLOR | CLI_DIR,
+				   &a, arg, opt, "lint", &status))
+			continue;
+		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
 			fputs(usage, stdout);
 			return -1;
-		} else if (cli_is(&a, arg, "--format", NULL, true, &status)) {
-			o->format = a.value;
-		} else if (cli_is(&a, arg, "--output", "-o", true, &status)) {
-			o->output = a.value;
-		} else if (cli_is(&a, arg, "--config", NULL, true, &status)) {
-			o->config = a.value;
-		} else if (cli_is(&a, arg, "--color", NULL, true, &status)) {
-			o->color = a.value;
-		} else if (cli_is(&a, arg, NULL, "-C", true, &status)) {
-			o->dir = a.value;
-		} else {
-			return cli_usage_error("lint", "unknown option '%s'", arg);
 		}
+		return cli_usage_error("lint", "unknown option '%s'", arg);
 	}
 	if (status)
 		return status;
-	if (strcmp(o->format, "text") && strcmp(o->format, "json"))
+	if (strcmp(o->c.format, "text") && strcmp(o->c.format, "json"))
 		return cli_usage_error("lint", "unknown format '%s' (expected text or json)",
-				       o->format);
-	if (o->color && strcmp(o->color, "auto") && strcmp(o->color, "always") &&
-	    strcmp(o->color, "never"))
-		return cli_usage_error("lint", "--color takes auto, always or never");
-	return 0;
+				       o->c.format);
+	return cli_common_check(&o->c, "lint");
 }
 
 int cmd_lint(int argc, char **argv)
@@ -86,21 +72,21 @@ int cmd_lint(int argc, char **argv)
 
 	if ((status = parse(&o, argc, argv)) != 0)
 		return status < 0 ? EXIT_CLEAN : status;
-	fmt = strcmp(o.format, "json") ? SPECSYNC_FORMAT_TEXT : SPECSYNC_FORMAT_JSON;
+	fmt = strcmp(o.c.format, "json") ? SPECSYNC_FORMAT_TEXT : SPECSYNC_FORMAT_JSON;
 	specsync_error_clear(&err);
-	if ((status = cli_open(&repo, &cfg, o.dir ? o.dir : ".", o.config, o.rev, 0)) != 0)
+	if ((status = cli_open(&repo, &cfg, o.c.dir ? o.c.dir : ".", o.c.config, o.c.rev, 0)) != 0)
 		goto done;
-	lo.rev = o.rev;
+	lo.rev = o.c.rev;
 	if (specsync_lint(&result, repo, cfg, &lo, &err) < 0) {
 		status = cli_report(&err);
 		goto done;
 	}
-	ro.color = fmt == SPECSYNC_FORMAT_TEXT && !o.output && cli_color(o.color, stdout);
+	ro.color = fmt == SPECSYNC_FORMAT_TEXT && !o.c.output && cli_color(o.c.color, stdout);
 	if (specsync_render_lint(&out, result, fmt, &ro) < 0) {
 		status = cli_usage_error(NULL, "out of memory while rendering");
 		goto done;
 	}
-	if ((status = cli_write_output(o.output, out.ptr, out.size)) != 0)
+	if ((status = cli_write_output(o.c.output, out.ptr, out.size)) != 0)
 		goto done;
 	status = specsync_lint_max_level(result) == SPECSYNC_LEVEL_ERROR ? EXIT_FINDINGS
 									 : EXIT_CLEAN;

@@ -25,9 +25,8 @@ static const char usage[] =
 	"requirements are a state here, not a failure: see 'specsync audit').\n";
 
 typedef struct matrix_args {
-	const char *rev, *output, *config, *since, *dir;
+	cli_common c;
 	specsync_matrix_format fmt;
-	bool no_cache;
 } matrix_args;
 
 static int parse(matrix_args *o, int argc, char **argv)
@@ -41,32 +40,21 @@ static int parse(matrix_args *o, int argc, char **argv)
 	o->fmt = SPECSYNC_MATRIX_MARKDOWN;
 	cli_args_init(&a, argc, argv);
 	while ((arg = cli_next(&a, &opt)) != NULL && !status) {
-		if (!opt) {
-			if (o->rev)
-				return cli_usage_error("matrix", "unexpected argument '%s'", arg);
-			o->rev = arg;
-		} else if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+		if (cli_common_arg(&o->c,
+				   CLI_REV | CLI_FORMAT | CLI_OUTPUT | CLI_CONFIG | CLI_SINCE | CLI_DIR |
+					   CLI_NO_CACHE,
+				   &a, arg, opt, "matrix", &status))
+			continue;
+		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
 			fputs(usage, stdout);
 			return -1;
-		} else if (cli_is(&a, arg, "--format", NULL, true, &status)) {
-			if (!status && specsync_matrix_format_parse(&o->fmt, a.value, &known) < 0)
-				return cli_usage_error("matrix",
-						       "unknown format '%s' (expected one of: %s)",
-						       a.value, known);
-		} else if (cli_is(&a, arg, "--output", "-o", true, &status)) {
-			o->output = a.value;
-		} else if (cli_is(&a, arg, "--config", NULL, true, &status)) {
-			o->config = a.value;
-		} else if (cli_is(&a, arg, "--since", NULL, true, &status)) {
-			o->since = a.value;
-		} else if (cli_is(&a, arg, NULL, "-C", true, &status)) {
-			o->dir = a.value;
-		} else if (cli_is(&a, arg, "--no-cache", NULL, false, &status)) {
-			o->no_cache = true;
-		} else {
-			return cli_usage_error("matrix", "unknown option '%s'", arg);
 		}
+		return cli_usage_error("matrix", "unknown option '%s'", arg);
 	}
+	if (!status && o->c.format &&
+	    specsync_matrix_format_parse(&o->fmt, o->c.format, &known) < 0)
+		return cli_usage_error("matrix", "unknown format '%s' (expected one of: %s)",
+				       o->c.format, known);
 	return status;
 }
 
@@ -84,11 +72,11 @@ int cmd_matrix(int argc, char **argv)
 	if ((status = parse(&o, argc, argv)) != 0)
 		return status < 0 ? EXIT_CLEAN : status;
 	specsync_error_clear(&err);
-	if ((status = cli_open(&repo, &cfg, o.dir ? o.dir : ".", o.config, o.rev, 0)) != 0)
+	if ((status = cli_open(&repo, &cfg, o.c.dir ? o.c.dir : ".", o.c.config, o.c.rev, 0)) != 0)
 		goto done;
-	ao.rev = o.rev;
-	ao.since = o.since;
-	ao.no_cache = o.no_cache;
+	ao.rev = o.c.rev;
+	ao.since = o.c.since;
+	ao.no_cache = o.c.no_cache;
 	cli_progress_start(&ao, "walking the history");
 	error = specsync_audit(&result, repo, cfg, &ao, &err);
 	cli_progress_end(&ao);
@@ -100,7 +88,7 @@ int cmd_matrix(int argc, char **argv)
 		status = cli_usage_error(NULL, "out of memory while rendering");
 		goto done;
 	}
-	status = cli_write_output(o.output, out.ptr ? out.ptr : "", out.size);
+	status = cli_write_output(o.c.output, out.ptr ? out.ptr : "", out.size);
 done:
 	specsync_buf_dispose(&out);
 	specsync_result_free(result);

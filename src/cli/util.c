@@ -275,3 +275,42 @@ void cli_progress_end(specsync_audit_options *opts)
 		fputs("\r\033[K", stderr);
 	opts->progress = NULL;
 }
+
+bool cli_common_arg(cli_common *c, unsigned which, cli_args *a, const char *arg, bool opt,
+		    const char *cmd, int *status)
+{
+	if (!opt) {
+		if (!(which & CLI_REV))
+			return false;
+		if (c->rev)
+			*status = cli_usage_error(cmd, "unexpected argument '%s'", arg);
+		else
+			c->rev = arg;
+		return true;
+	}
+	if ((which & CLI_FORMAT) && cli_is(a, arg, "--format", NULL, true, status))
+		c->format = a->value;
+	else if ((which & CLI_OUTPUT) && cli_is(a, arg, "--output", "-o", true, status))
+		c->output = a->value;
+	else if ((which & CLI_CONFIG) && cli_is(a, arg, "--config", NULL, true, status))
+		c->config = a->value;
+	else if ((which & CLI_SINCE) && cli_is(a, arg, "--since", NULL, true, status))
+		c->since = a->value;
+	else if ((which & CLI_COLOR) && cli_is(a, arg, "--color", NULL, true, status))
+		c->color = a->value;
+	else if ((which & CLI_DIR) && cli_is(a, arg, NULL, "-C", true, status))
+		c->dir = a->value;
+	else if ((which & CLI_NO_CACHE) && cli_is(a, arg, "--no-cache", NULL, false, status))
+		c->no_cache = true;
+	else
+		return false;
+	return true;
+}
+
+int cli_common_check(const cli_common *c, const char *cmd)
+{
+	if (c->color && strcmp(c->color, "auto") && strcmp(c->color, "always") &&
+	    strcmp(c->color, "never"))
+		return cli_usage_error(cmd, "--color takes auto, always or never");
+	return 0;
+}
