@@ -6,7 +6,9 @@ set -eu
 
 pkgs="gcc make cmake pkg-config git libgit2-dev libyaml-dev libpcre2-dev zlib1g-dev"
 if [ "${1:-}" = "--test" ]; then
-  pkgs="$pkgs libcmocka-dev python3 python3-jsonschema valgrind time"
+  # chromium: the HTML report is rendered headless (tests/e2e/t0300);
+  # valgrind and time (/usr/bin/time): scripts/test-valgrind.sh, t1002
+  pkgs="$pkgs libcmocka-dev python3 python3-jsonschema chromium valgrind time"
 fi
 
 missing=""

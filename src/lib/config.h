@@ -79,6 +79,9 @@ struct specsync_config {
 	char *ack_trailer;
 	uint64_t max_file_size;    /* bytes */
 
+	/* lint: one person Accountable on two sides of a scope */
+	specsync_level lint_same_accountable;
+
 	/* Hash of the file's bytes: part of every cache key. */
 	specsync_hash128 digest;
 };

@@ -313,6 +313,8 @@ void specsync_engine_reset(specsync_engine *eng)
 	void *payload = eng->observer_payload;
 	specsync_buf warnings = eng->warnings;
 	size_t warning_count = eng->warning_count;
+	specsync_progress_cb progress = eng->progress;
+	void *progress_payload = eng->progress_payload;
 
 	eng->warnings = (specsync_buf)SPECSYNC_BUF_INIT;
 	specsync_engine_dispose(eng);
@@ -321,6 +323,8 @@ void specsync_engine_reset(specsync_engine *eng)
 	eng->observer_payload = payload;
 	eng->warnings = warnings;
 	eng->warning_count = warning_count;
+	eng->progress = progress;
+	eng->progress_payload = progress_payload;
 }
 
 static const char *first_line(specsync_arena *a, const char *msg)
@@ -1123,6 +1127,8 @@ int specsync_engine_walk(specsync_engine *eng, const specsync_oid *chain, size_t
 		eng->tree = meta.tree;
 		eng->have_tree = true;
 		specsync_commit_meta_dispose(&meta);
+		if (eng->progress && !error && ((i + 1) % 256 == 0 || i + 1 == count))
+			eng->progress(i + 1, count, eng->progress_payload);
 	}
 	eng->recording = true;
 	return error;

@@ -135,6 +135,8 @@ typedef struct specsync_engine {
 
 	eng_observer observer;
 	void *observer_payload;
+	specsync_progress_cb progress; /* NULL: none; see specsync_audit_options */
+	void *progress_payload;
 
 	/* Warnings about the input (documents skipped for their size), one
 	 * per line, the first MAX_WARNING_LINES of warning_count; kept

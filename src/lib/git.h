@@ -79,9 +79,8 @@ int specsync_git_blob(specsync_blob **handle, const char **data, size_t *len,
 		      specsync_repo *repo, const specsync_oid *id, specsync_error *err);
 void specsync_git_blob_free(specsync_blob *handle);
 
-/* The size of a blob, from the object header only (the blob is not
- * loaded). */
-int specsync_git_blob_size(uint64_t *size, specsync_repo *repo, const specsync_oid *id,
+/* The size of a blob, from its header (without inflating the content). */
+int specsync_git_blob_size(uint64_t *out, specsync_repo *repo, const specsync_oid *id,
 			   specsync_error *err);
 
 /* Reads the blob at `path` in the tree of commit `rev`. *out is malloc'ed. */

@@ -369,6 +369,13 @@ int specsync_result_build(specsync_result **out, specsync_engine *eng, const cha
 	res->commit_count = commit_count;
 	res->now = now ? now : (int64_t)time(NULL);
 	res->mode = "audit";
+	for (size_t i = 0; i < eng->commit_count; i++) {
+		int64_t t = eng->commits[i]->time;
+		if (!i || t < res->first_time)
+			res->first_time = t;
+		if (!i || t > res->last_time)
+			res->last_time = t;
+	}
 	if (collect_locations(&lists, res, eng) < 0)
 		goto done;
 	res->findings = specsync_arena_array(&res->arena, eng->episode_count + eng->event_count + 1,
@@ -480,6 +487,12 @@ const specsync_commit_info *specsync_result_baseline(const specsync_result *resu
 int64_t specsync_result_now(const specsync_result *result)
 {
 	return result->now;
+}
+
+void specsync_result_time_span(const specsync_result *result, int64_t *first, int64_t *last)
+{
+	*first = result->first_time;
+	*last = result->last_time;
 }
 
 specsync_level specsync_result_max_level(const specsync_result *result)

@@ -4,7 +4,7 @@
 # through the command line, quickly: syntax errors, wrong types, unknown and
 # duplicate keys, alias bombs, huge files, a directory, a FIFO, a symbolic
 # link, NUL bytes, bad patterns.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/robust-lib.sh"
 
 repo=$tmp/repo
 small_repo "$repo"

@@ -3,7 +3,7 @@
 # section_start pattern, on a document or a commit message, ends within
 # seconds with exit 2 and a message naming what was being scanned; invalid
 # or refused patterns are configuration errors.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/robust-lib.sh"
 
 # bomb_repo DIR ID_PATTERN [SECTION_START]: a repository whose configuration
 # uses the patterns; its documents do not trigger them.

@@ -4,7 +4,7 @@
 # and submodules under spec paths (ignored), hostile file names, author
 # names and messages (text output stays free of control characters, JSON
 # stays valid).
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/robust-lib.sh"
 
 # Plain repository with a configuration whose ID pattern takes any
 # non-blank run after REQ- (so IDs can carry invalid UTF-8 and escapes).

@@ -3,7 +3,7 @@
 # bare, linked worktree, owned by another user, corrupt objects, corrupt
 # cache files, impossible dates. Each gives the right answer or exit 2 with
 # a clear message, never a crash or a hang.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/robust-lib.sh"
 
 origin=$tmp/origin
 small_repo "$origin"

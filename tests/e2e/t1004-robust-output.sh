@@ -3,7 +3,7 @@
 # directory, a device node: exit status and messages are sane, no partial
 # file is left behind, devices are never replaced, and files get the mode
 # 0666 less the umask.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/robust-lib.sh"
 
 repo=$tmp/repo
 small_repo "$repo"

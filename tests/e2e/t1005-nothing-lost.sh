@@ -5,7 +5,7 @@
 # linked worktree and a bare clone; afterwards refs, index, work tree,
 # configuration and objects are byte for byte what they were. (`hooks
 # install` writes hooks on request and is tested by the hooks tests.)
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/robust-lib.sh"
 
 repo=$tmp/repo
 small_repo "$repo"

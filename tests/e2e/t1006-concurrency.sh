@@ -3,7 +3,7 @@
 # checks), and runs killed with SIGKILL at random points, never leave a
 # corrupt cache or a wrong answer: after every round the cached audit's
 # JSON equals the one computed without the cache.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/robust-lib.sh"
 
 repo=$tmp/repo
 small_repo "$repo"
