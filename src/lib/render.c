@@ -278,11 +278,11 @@ int specsync_format_parse(specsync_format *out, const char *name, const char **e
  * history: author names, commit summaries, file names, IDs and section
  * texts may hold escape sequences (clear the screen, rewrite the line, set
  * the window title) or carriage returns that overwrite a line. In the text
- * appended since `from`, every control character but LF and TAB becomes
- * '?', except, with colours on, the colour sequences (ESC [ digits ; m)
+ * appended since `from`, every control character but LF, TAB and the CR
+ * of a CRLF becomes '?', except, with colours on, the colour sequences (ESC [ digits ; m)
  * that the renderers write (an attacker's colour change is harmless).
  */
-static void neutralise_controls(specsync_buf *out, size_t from, bool color)
+void specsync_render_neutralise(specsync_buf *out, size_t from, bool color)
 {
 	unsigned char *p = (unsigned char *)out->ptr;
 
@@ -291,7 +291,9 @@ static void neutralise_controls(specsync_buf *out, size_t from, bool color)
 
 		if (p[i] >= 0x20 && p[i] != 0x7f)
 			continue;
-		if (p[i] == '\n' || p[i] == '\t')
+		/* CR only before LF: CSV ends its lines so (RFC 4180), and a CR
+		 * there cannot overwrite anything */
+		if (p[i] == '\n' || p[i] == '\t' || (p[i] == '\r' && k < out->size && p[k] == '\n'))
 			continue;
 		if (p[i] == 0x1b && color && k < out->size && p[k] == '[') {
 			for (k++; k < out->size && ((p[k] >= '0' && p[k] <= '9') || p[k] == ';'); k++)
@@ -337,7 +339,7 @@ int specsync_render(specsync_buf *out, const specsync_result *result, specsync_f
 			error = specsync_render_check_text(out, result, &o);
 		else
 			error = specsync_render_text(out, result, &o);
-		neutralise_controls(out, from, o.color);
+		specsync_render_neutralise(out, from, o.color);
 		return error;
 	case SPECSYNC_FORMAT_SARIF:
 		return specsync_render_sarif(out, result, &o);
@@ -348,7 +350,9 @@ int specsync_render(specsync_buf *out, const specsync_result *result, specsync_f
 	case SPECSYNC_FORMAT_GITLAB:
 		return specsync_render_gitlab(out, result, &o);
 	case SPECSYNC_FORMAT_MD:
-		return specsync_render_markdown(out, result, &o);
+		error = specsync_render_markdown(out, result, &o);
+		specsync_render_neutralise(out, from, false);
+		return error;
 	}
 	return SPECSYNC_EUSAGE;
 }
@@ -400,6 +404,6 @@ int specsync_render_explanation(specsync_buf *out, const specsync_explanation *e
 	}
 	if (!n)
 		specsync_buf_puts(out, "no unit of change touched this requirement\n");
-	neutralise_controls(out, from, color);
+	specsync_render_neutralise(out, from, color);
 	return out->failed ? SPECSYNC_ENOMEM : 0;
 }

@@ -102,4 +102,12 @@ void specsync_describe_action(specsync_buf *out, const specsync_result *r,
  */
 void specsync_fingerprint(char out[33], const specsync_finding *f, bool with_commit);
 
+/*
+ * In out[from..], turns every control character but LF, TAB and the CR of
+ * a CRLF into '?',
+ * keeping colour sequences (ESC [ digits ; m) when `color`: for renderings
+ * read in terminals, whose text partly comes from the history.
+ */
+void specsync_render_neutralise(specsync_buf *out, size_t from, bool color);
+
 #endif

@@ -70,11 +70,15 @@ static void json(specsync_buf *out, const specsync_lint_result *r)
 int specsync_render_lint(specsync_buf *out, const specsync_lint_result *r, specsync_format format,
 			 const specsync_render_options *opts)
 {
-	if (format == SPECSYNC_FORMAT_TEXT)
+	size_t from = out->size;
+
+	if (format == SPECSYNC_FORMAT_TEXT) {
 		text(out, r, opts && opts->color);
-	else if (format == SPECSYNC_FORMAT_JSON)
+		specsync_render_neutralise(out, from, opts && opts->color);
+	} else if (format == SPECSYNC_FORMAT_JSON) {
 		json(out, r);
-	else
+	} else {
 		return SPECSYNC_EUSAGE;
+	}
 	return out->failed ? SPECSYNC_ENOMEM : 0;
 }

@@ -357,14 +357,17 @@ int specsync_render_matrix(specsync_buf *out, const specsync_result *result,
 			   specsync_matrix_format format, const specsync_render_options *opts)
 {
 	specsync_buf scratch = SPECSYNC_BUF_INIT;
+	size_t from = out->size;
 
 	(void)opts;
 	switch (format) {
 	case SPECSYNC_MATRIX_CSV:
 		render_csv(out, result, &scratch);
+		specsync_render_neutralise(out, from, false);
 		break;
 	case SPECSYNC_MATRIX_MARKDOWN:
 		render_markdown(out, result, &scratch);
+		specsync_render_neutralise(out, from, false);
 		break;
 	case SPECSYNC_MATRIX_JSON:
 		render_json(out, result);
