@@ -87,6 +87,20 @@ else
 fi
 run "$repo" check --base HEAD~1 --format json
 expect_json "check --base with hostile names"
+run "$repo" matrix --format json
+expect_json "matrix --format json with hostile names"
+for fmt in markdown csv html sarif junit github gitlab digest; do
+	case $fmt in sarif | junit | github | gitlab | digest) cmd=audit ;; *) cmd=matrix ;; esac
+	run "$repo" $cmd --format $fmt
+	expect_no_crash "$cmd --format $fmt with hostile names"
+	if LC_ALL=C grep -q "$(printf '[\001-\010\013\014\016-\037\177]')" "$tmp/out"; then
+		not_ok "$cmd --format $fmt: no control characters from the history"
+	else
+		ok "$cmd --format $fmt: no control characters from the history"
+	fi
+done
+run "$repo" lint
+expect_no_crash "lint with hostile names"
 
 # ---- symbolic links and submodules are ignored ----------------------------------------
 links=$tmp/links

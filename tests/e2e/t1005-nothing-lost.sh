@@ -1,6 +1,7 @@
 #!/bin/sh
 # Nothing lost: apart from its cache (<git common dir>/specsync/), specsync
-# writes nothing to the repository. Every read-only command runs on a
+# writes nothing to the repository. Every read-only command (audit in every
+# format, explain, check, lint, matrix, hooks run, version) runs on a
 # repository with staged and unstaged changes, untracked files, a stash, a
 # linked worktree and a bare clone; afterwards refs, index, work tree,
 # configuration and objects are byte for byte what they were. (`hooks
@@ -47,13 +48,17 @@ for dir in "$repo" "$tmp/linked" "$tmp/bare.git"; do
 	# the linked worktree's files are also in the main repository's .git
 	[ "$dir" = "$tmp/linked" ] && fingerprint "$repo" >"$tmp/before-main"
 	commands="audit|audit --format json|audit --all|audit main --since HEAD~1|explain REQ-001|explain REQ-001 HEAD~1|check --range HEAD~2..HEAD|check --range 0000000000000000000000000000000000000000..HEAD|check --base main --head feature --format json|check --base HEAD~1 --config-from head|version"
+	for fmt in sarif junit github gitlab markdown html digest mbox; do
+		commands="$commands|audit --format $fmt"
+	done
+	commands="$commands|lint|lint --format json|matrix|matrix --format csv|matrix --format json|matrix --format html|matrix HEAD~1 -o $tmp/matrix.md"
 	[ "$dir" != "$tmp/bare.git" ] && commands="$commands|check --staged|check --staged --message-file $tmp/message|check --staged --format json --format text=$tmp/report.txt|hooks run pre-commit|hooks run post-commit"
 	old_ifs=$IFS
 	IFS='|'
 	for cmd in $commands; do
 		IFS=$old_ifs
 		for cache in "--no-cache" "" ""; do
-			case $cmd in version | hooks*) cache= ;; esac
+			case $cmd in version | hooks* | lint* | matrix*) cache= ;; esac
 			# shellcheck disable=SC2086
 			run "$dir" $cmd $cache
 			if [ "$status" -gt 2 ]; then not_ok "$dir: $cmd $cache: exit $status"; fi
