@@ -216,6 +216,12 @@ int specsync_engine_adopt_file(specsync_engine *eng, const char *path, int side,
 	eng_parse *p;
 	eng_file *f;
 
+	/* A state lists each path once; a second one (a malformed cache file)
+	 * would replace the first in the map and leak it. */
+	if (specsync_strmap_get(&eng->files, path) != NULL) {
+		free(entries);
+		return SPECSYNC_EINPUT;
+	}
 	parse_key(key, sizeof(key), blob, side, path, eng->cfg);
 	if ((p = specsync_strmap_get(&eng->parses, key)) != NULL) {
 		free(entries);

@@ -202,7 +202,7 @@ int specsync_engine_walk(specsync_engine *eng, const specsync_oid *chain, size_t
 int specsync_engine_intern(specsync_engine *eng, const char *id, uint32_t *out);
 
 /* Cache loading: records file `path` with parsed `entries` (always taken
- * over, even on failure). */
+ * over, even on failure). SPECSYNC_EINPUT when `path` is already recorded. */
 int specsync_engine_adopt_file(specsync_engine *eng, const char *path, int side,
 			       const specsync_oid *blob, eng_entry *entries, size_t count);
 
