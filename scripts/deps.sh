@@ -5,9 +5,11 @@
 set -eu
 
 pkgs="gcc make cmake pkg-config git libgit2-dev libyaml-dev libpcre2-dev"
-if [ "${1:-}" = "--test" ]; then
-  pkgs="$pkgs libcmocka-dev python3 python3-jsonschema"
-fi
+case "${1:-}" in
+  # the test suite runs the benchmark harness once (smoke test): time
+  --test) pkgs="$pkgs libcmocka-dev python3 python3-jsonschema time" ;;
+  --bench) pkgs="$pkgs python3 time" ;;
+esac
 
 missing=""
 for p in $pkgs; do
