@@ -7,6 +7,27 @@
 
 #include <stdio.h>
 
+/* libgit2's object cache bound while specsync runs (see tune_libgit2). */
+#define SPECSYNC_GIT_CACHE_BYTES (16 * 1024 * 1024)
+
+/*
+ * Process-wide libgit2 settings for one long walk. libgit2 re-hashes every
+ * object it reads (git itself only does that in fsck): a quarter of an
+ * audit's time. Its object cache keeps every commit and tree read, up to
+ * 256 MiB, which the walk (each commit read once, trees compared pairwise)
+ * hardly uses; a smaller bound keeps the memory independent of the history
+ * length. A host program that chose its own cache size keeps it.
+ */
+static void tune_libgit2(void)
+{
+	ssize_t used = 0, allowed = 0;
+
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	if (git_libgit2_opts(GIT_OPT_GET_CACHED_MEMORY, &used, &allowed) == 0 &&
+	    allowed == (ssize_t)256 * 1024 * 1024)
+		git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)SPECSYNC_GIT_CACHE_BYTES);
+}
+
 int specsync_repo_open(specsync_repo **out, const char *path, unsigned flags,
 		       specsync_error *err)
 {
@@ -15,6 +36,7 @@ int specsync_repo_open(specsync_repo **out, const char *path, unsigned flags,
 
 	*out = NULL;
 	git_libgit2_init();
+	tune_libgit2();
 	if (!(r = specsync_calloc(1, sizeof(*r)))) {
 		git_libgit2_shutdown();
 		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
