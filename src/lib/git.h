@@ -50,6 +50,34 @@ int specsync_git_mailmap(char **name_out, char **email_out, specsync_repo *repo,
 			 const char *name, const char *email);
 
 /*
+ * What the first-parent walk needs of a commit, read from the object
+ * database without building a libgit2 commit (nor caching one): its tree,
+ * its first two parents and whether its message mentions `key` the way
+ * specsync_mentions_key() sees it.
+ */
+typedef struct specsync_commit_head {
+	specsync_oid id;
+	specsync_oid tree;
+	specsync_oid parents[2];
+	uint32_t parent_count;  /* all parents, even beyond two */
+	bool mentions;
+} specsync_commit_head;
+
+int specsync_git_commit_head(specsync_commit_head *out, specsync_repo *repo,
+			     const specsync_oid *id, const char *key, specsync_error *err);
+
+/*
+ * The commits reachable from `tip` and from no member of `seen`, where
+ * `seen` holds every ancestor of each of its members; they are added to
+ * `seen`. *out (malloc'ed, free()) lists them in discovery order, NULL when
+ * `out` is NULL (only `seen` grows).
+ */
+struct specsync_oidset;
+int specsync_git_reach_new(specsync_commit_head **out, size_t *count, specsync_repo *repo,
+			   const specsync_oid *tip, struct specsync_oidset *seen,
+			   const char *key, specsync_error *err);
+
+/*
  * Compares two trees (NULL: the empty tree) and calls `file` for every blob
  * path whose id or presence differs, in path order, skipping identical
  * subtrees without reading them and directories for which `descend`

@@ -64,6 +64,10 @@ int specsync_repo_open(specsync_repo **out, const char *path, unsigned flags,
 		error = specsync_git_error(err, error, "opening the repository");
 		goto fail;
 	}
+	if ((error = git_repository_odb(&r->odb, r->git)) < 0) {
+		error = specsync_git_error(err, error, "opening the object database");
+		goto fail;
+	}
 	if (!git_repository_is_bare(r->git) && git_repository_workdir(r->git))
 		r->workdir = specsync_strdup(git_repository_workdir(r->git));
 	r->commondir = specsync_strdup(git_repository_commondir(r->git));
@@ -81,6 +85,7 @@ void specsync_repo_free(specsync_repo *repo)
 	if (!repo)
 		return;
 	git_mailmap_free(repo->mailmap);
+	git_odb_free(repo->odb);
 	git_repository_free(repo->git);
 	free(repo->workdir);
 	free(repo->commondir);

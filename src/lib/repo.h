@@ -10,6 +10,7 @@
 
 struct specsync_repo {
 	git_repository *git;
+	git_odb *odb;         /* the repository's, for raw reads */
 	git_mailmap *mailmap; /* NULL when the repository has none */
 	char *workdir;        /* NULL when bare */
 	char *commondir;
