@@ -202,7 +202,8 @@ static int unsynced_finding(specsync_finding *f, specsync_result *res,
 		const loc_list *l = &lists[ep->req * sides + s];
 		if (!(ep->changed_mask & (1ull << s)))
 			continue;
-		memcpy(locs + nloc, l->items, l->count * sizeof(*locs));
+		if (l->count)
+			memcpy(locs + nloc, l->items, l->count * sizeof(*locs));
 		nloc += l->count;
 	}
 	f->changed_locations = locs;
