@@ -4,8 +4,9 @@
  *   magic "specsync-state\n\0" | u32 format | salt (2 x u64) | commit (20)
  *   | u64 payload length | payload | checksum of the payload (2 x u64)
  *
- * The payload is the engine state: requirements, files with their parsed
- * sections, commits, episodes, events and the walk position.
+ * The payload is the engine state: requirements, files (in path order, so
+ * that equal states are equal files) with their parsed sections, the
+ * commits findings refer to, episodes, events and the walk position.
  */
 #include "common.h"
 #include "cache.h"
@@ -16,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define FORMAT 1
+#define FORMAT 2
 #define KEEP_FILES 16
 static const char magic[16] = "specsync-state\n";
 
@@ -68,14 +69,29 @@ static void put_reqs(specsync_buf *b, const specsync_engine *eng)
 	}
 }
 
+static int slot_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const specsync_strmap_slot *const *)a)->key,
+		      (*(const specsync_strmap_slot *const *)b)->key);
+}
+
 static void put_files(specsync_buf *b, const specsync_engine *eng)
 {
-	put_u64(b, eng->files.count);
-	for (size_t i = 0; i < eng->files.cap; i++) {
-		const eng_file *f = eng->files.slots[i].value;
-		if (!eng->files.slots[i].key)
-			continue;
-		put_str(b, eng->files.slots[i].key);
+	const specsync_strmap_slot **sorted = specsync_calloc(eng->files.count + 1, sizeof(*sorted));
+	size_t n = 0;
+
+	if (!sorted) {
+		b->failed = true;
+		return;
+	}
+	for (size_t i = 0; i < eng->files.cap; i++)
+		if (eng->files.slots[i].key)
+			sorted[n++] = &eng->files.slots[i];
+	qsort(sorted, n, sizeof(*sorted), slot_cmp);
+	put_u64(b, n);
+	for (size_t i = 0; i < n; i++) {
+		const eng_file *f = sorted[i]->value;
+		put_str(b, sorted[i]->key);
 		put_u32(b, (uint32_t)f->side);
 		put_oid(b, &f->blob);
 		put_u64(b, f->parse->count);
@@ -86,10 +102,12 @@ static void put_files(specsync_buf *b, const specsync_engine *eng)
 			put_u64(b, f->parse->entries[e].hash.h2);
 		}
 	}
+	free(sorted);
 }
 
 static void put_history(specsync_buf *b, const specsync_engine *eng)
 {
+	put_u64(b, eng->commit_total);
 	put_u64(b, eng->commit_count);
 	for (size_t i = 0; i < eng->commit_count; i++) {
 		const specsync_commit_info *c = eng->commits[i];
@@ -266,7 +284,7 @@ static int get_files(reader *r, specsync_engine *eng)
 
 static int get_commits(reader *r, specsync_engine *eng)
 {
-	size_t n = get_count(r, 40);
+	size_t total = (size_t)get_u64(r), n = get_count(r, 40);
 
 	if (!r->ok || SPECSYNC_ARRAY_RESERVE(eng->commits, eng->commit_alloc, n + 1) < 0)
 		return -1;
@@ -288,7 +306,8 @@ static int get_commits(reader *r, specsync_engine *eng)
 		c->summary = get_str(r, &eng->arena);
 		eng->commits[eng->commit_count++] = c;
 	}
-	return r->ok ? 0 : -1;
+	eng->commit_total = total;
+	return r->ok && total >= n ? 0 : -1;
 }
 
 static int get_episodes(reader *r, specsync_engine *eng)
@@ -382,7 +401,17 @@ void specsync_cache_dispose(specsync_cache *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static void file_name(char *out, size_t size, const specsync_cache *c, const specsync_oid *commit)
+static void put_hex64(char *out, uint64_t v)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (int i = 15; i >= 0; i--, v >>= 4)
+		out[i] = digits[v & 15];
+}
+
+/* The 32 hex digits naming the state of `commit` (called for every commit
+ * of a walk back: no printf). */
+static void key_hex(char out[33], const specsync_cache *c, const specsync_oid *commit)
 {
 	specsync_hasher h;
 	specsync_hash128 k;
@@ -392,8 +421,17 @@ static void file_name(char *out, size_t size, const specsync_cache *c, const spe
 	specsync_hasher_update(&h, &c->salt.h2, 8);
 	specsync_hasher_update(&h, commit->id, 20);
 	k = specsync_hasher_final(&h);
-	snprintf(out, size, "%s%016llx%016llx.state", c->dir, (unsigned long long)k.h1,
-		 (unsigned long long)k.h2);
+	put_hex64(out, k.h1);
+	put_hex64(out + 16, k.h2);
+	out[32] = '\0';
+}
+
+static void file_name(char *out, size_t size, const specsync_cache *c, const specsync_oid *commit)
+{
+	char hex[33];
+
+	key_hex(hex, c, commit);
+	snprintf(out, size, "%s%s.state", c->dir, hex);
 }
 
 /* The cache holds few files: list them once rather than stat() every
@@ -420,17 +458,17 @@ static void list_dir(specsync_cache *c)
 
 bool specsync_cache_has(specsync_cache *c, const specsync_oid *commit)
 {
-	char path[4096];
-	const char *base;
+	char hex[33];
 
 	if (!c->dir)
 		return false;
 	if (!c->listed)
 		list_dir(c);
-	file_name(path, sizeof(path), c, commit);
-	base = path + strlen(c->dir);
+	if (!c->name_count)
+		return false;
+	key_hex(hex, c, commit);
 	for (size_t i = 0; i < c->name_count; i++)
-		if (!memcmp(c->names[i], base, 32))
+		if (!memcmp(c->names[i], hex, 32))
 			return true;
 	return false;
 }

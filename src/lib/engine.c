@@ -266,6 +266,7 @@ void specsync_engine_dispose(specsync_engine *eng)
 	free(eng->snapshot);
 	free(eng->req_changes);
 	specsync_sections_dispose(&eng->sections);
+	specsync_oidset_dispose(&eng->reach);
 	memset(eng, 0, sizeof(*eng));
 }
 
@@ -293,7 +294,7 @@ static const char *first_line(specsync_arena *a, const char *msg)
 	return s;
 }
 
-int specsync_engine_add_commit(specsync_engine *eng, const specsync_commit_meta *meta)
+static int intern_commit(specsync_engine *eng, const specsync_commit_meta *meta)
 {
 	specsync_commit_info *ci;
 	specsync_arena *a = &eng->arena;
@@ -313,6 +314,30 @@ int specsync_engine_add_commit(specsync_engine *eng, const specsync_commit_meta 
 		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
 	eng->commits[eng->commit_count] = ci;
 	return (int)eng->commit_count++;
+}
+
+int specsync_engine_add_commit(specsync_engine *eng, const specsync_commit_meta *meta)
+{
+	int idx = intern_commit(eng, meta);
+
+	if (idx >= 0)
+		eng->commit_total++;
+	return idx;
+}
+
+/* The commit index of `a`, recording the commit on first use: most
+ * walked commits never appear in a finding, so they cost no memory. */
+static int actor_commit(specsync_engine *eng, eng_actor *a, uint32_t *out)
+{
+	int idx;
+
+	if (a->commit == ENG_NO_COMMIT) {
+		if ((idx = intern_commit(eng, a->meta)) < 0)
+			return idx;
+		a->commit = (uint32_t)idx;
+	}
+	*out = a->commit;
+	return 0;
 }
 
 /* ---- roles ------------------------------------------------------------- */
@@ -389,13 +414,17 @@ static void episode_close(specsync_engine *eng, uint32_t req, int side,
 }
 
 static int add_event(specsync_engine *eng, specsync_finding_kind kind, uint32_t req,
-		     const char *id, int side, uint32_t commit, const char *name,
+		     const char *id, int side, eng_actor *actor, const char *name,
 		     const char *email, const char *reason)
 {
 	eng_event *ev;
+	uint32_t commit;
+	int error;
 
 	if (!eng->recording)
 		return 0;
+	if ((error = actor_commit(eng, actor, &commit)) < 0)
+		return error;
 	if (SPECSYNC_ARRAY_RESERVE(eng->events, eng->event_alloc, eng->event_count + 1) < 0)
 		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
 	ev = &eng->events[eng->event_count];
@@ -416,10 +445,14 @@ static int add_event(specsync_engine *eng, specsync_finding_kind kind, uint32_t 
 /* Moves requirement `r` from `before` to `after` pending sets. */
 static int transition(specsync_engine *eng, uint32_t r, uint64_t before, uint64_t after,
 		      uint64_t changed, bool initiated, specsync_status close_as,
-		      uint32_t commit)
+		      eng_actor *actor)
 {
+	uint32_t commit = 0;
 	int error;
 
+	if ((before != after || (initiated && after)) &&
+	    (error = actor_commit(eng, actor, &commit)) < 0)
+		return error;
 	for (size_t s = 0; s < eng->cfg->side_count; s++) {
 		uint64_t bit = 1ull << s;
 		if ((before & bit) && !(after & bit)) {
@@ -642,7 +675,7 @@ static bool accum_differs(const eng_accum *a, const eng_accum *b)
 }
 
 /* Applies the pending rules to every requirement the unit touched. */
-static int apply_rules(specsync_engine *eng, uint32_t commit, size_t *nchanged)
+static int apply_rules(specsync_engine *eng, eng_actor *actor, size_t *nchanged)
 {
 	size_t sides = eng->cfg->side_count;
 	int error;
@@ -676,7 +709,7 @@ static int apply_rules(specsync_engine *eng, uint32_t commit, size_t *nchanged)
 			event = after ? "initiated" : "synchronised";
 		}
 		if ((error = transition(eng, r, before, after, changed, initiated, close_as,
-					commit)) < 0)
+					actor)) < 0)
 			return error;
 		eng->req_changes[*nchanged].req = r;
 		eng->req_changes[*nchanged].changed = changed;
@@ -721,18 +754,20 @@ static bool ack_allowed(const specsync_engine *eng, uint32_t r, const char *emai
 	return false;
 }
 
-static int apply_ack(specsync_engine *eng, const eng_actor *actor, const char *id,
+static int apply_ack(specsync_engine *eng, eng_actor *actor, const char *id,
 		     const specsync_message_info *mi)
 {
 	int64_t r = specsync_engine_find(eng, id);
 	const specsync_commit_meta *m = actor->meta;
 	char reason[512];
+	uint32_t commit;
+	int error;
 
 	if (r < 0) {
 		snprintf(reason, sizeof(reason),
 			 "%s acknowledges %s, which no specification document defines", id, id);
-		return add_event(eng, SPECSYNC_FINDING_INVALID_ACK, UINT32_MAX, id, -1,
-				 actor->commit, m->author_name, m->author_email, reason);
+		return add_event(eng, SPECSYNC_FINDING_INVALID_ACK, UINT32_MAX, id, -1, actor,
+				 m->author_name, m->author_email, reason);
 	}
 	if (!eng->reqs[r].pending)
 		return 0; /* nothing owed: a harmless no-op */
@@ -741,28 +776,25 @@ static int apply_ack(specsync_engine *eng, const eng_actor *actor, const char *i
 			 "%s <%s> may not acknowledge %s: only the Responsible or Accountable "
 			 "of a lagging side may",
 			 m->author_name, m->author_email, id);
-		return add_event(eng, SPECSYNC_FINDING_INVALID_ACK, (uint32_t)r, id, -1,
-				 actor->commit, m->author_name, m->author_email, reason);
+		return add_event(eng, SPECSYNC_FINDING_INVALID_ACK, (uint32_t)r, id, -1, actor,
+				 m->author_name, m->author_email, reason);
 	}
+	if ((error = actor_commit(eng, actor, &commit)) < 0)
+		return error;
 	for (size_t s = 0; s < eng->cfg->side_count; s++)
 		if (eng->reqs[r].pending & (1ull << s))
 			episode_close(eng, (uint32_t)r, (int)s, SPECSYNC_STATUS_ACKNOWLEDGED,
-				      actor->commit);
+				      commit);
 	eng->reqs[r].pending = 0;
 	return 0;
 }
 
 static bool mentions_key(const char *msg, const char *key)
 {
-	size_t n = strlen(key);
-
-	for (const char *p = msg; *p; p++)
-		if (strncasecmp(p, key, n) == 0)
-			return true;
-	return false;
+	return specsync_mentions_key(msg, strlen(msg), key);
 }
 
-static int apply_acks(specsync_engine *eng, const eng_actor *actors, size_t count)
+static int apply_acks(specsync_engine *eng, eng_actor *actors, size_t count)
 {
 	int error = 0;
 
@@ -782,7 +814,7 @@ static int apply_acks(specsync_engine *eng, const eng_actor *actors, size_t coun
 	return error;
 }
 
-static int out_of_role_one(specsync_engine *eng, uint32_t r, int side, const eng_actor *actor)
+static int out_of_role_one(specsync_engine *eng, uint32_t r, int side, eng_actor *actor)
 {
 	const char *id = eng->reqs[r].id;
 	const specsync_commit_meta *m = actor->meta;
@@ -795,8 +827,8 @@ static int out_of_role_one(specsync_engine *eng, uint32_t r, int side, const eng
 		 "%s <%s> changed the %s side of %s without being its Responsible or "
 		 "Accountable",
 		 m->author_name, m->author_email, eng->cfg->sides[side].name, id);
-	return add_event(eng, SPECSYNC_FINDING_OUT_OF_ROLE, r, id, side, actor->commit,
-			 m->author_name, m->author_email, reason);
+	return add_event(eng, SPECSYNC_FINDING_OUT_OF_ROLE, r, id, side, actor, m->author_name,
+			 m->author_email, reason);
 }
 
 /* Paths (of side `side`) changed in this unit that carry requirement r. */
@@ -811,50 +843,87 @@ static bool change_carries(const eng_file_change *fc, uint32_t r)
 	return false;
 }
 
-typedef struct touched_paths {
-	const char *path;
-	bool hit;
-} touched_paths;
-
-/* Descend only into the directories that lead to the path sought. */
-static bool prefix_of_path(const char *dir, void *payload)
+static int path_cmp(const void *a, const void *b)
 {
-	const touched_paths *tp = payload;
-	size_t n = strlen(dir);
-
-	return strncmp(tp->path, dir, n) == 0 && tp->path[n] == '/';
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int merged_touch_cb(const specsync_tree_change *ch, void *payload)
-{
-	touched_paths *tp = payload;
+typedef struct path_collector {
+	specsync_engine *eng;
+	eng_actor *actor;
+} path_collector;
 
-	if (strcmp(ch->path, tp->path) == 0)
-		tp->hit = true;
+static bool collector_descend(const char *dir, void *payload)
+{
+	return descend(dir, ((path_collector *)payload)->eng);
+}
+
+static int collect_path(const specsync_tree_change *ch, void *payload)
+{
+	eng_actor *a = ((path_collector *)payload)->actor;
+	char *p;
+
+	if (SPECSYNC_ARRAY_RESERVE(a->paths, a->path_alloc, a->path_count + 1) < 0 ||
+	    !(p = specsync_strdup(ch->path)))
+		return SPECSYNC_ENOMEM;
+	a->paths[a->path_count++] = p;
 	return 0;
 }
 
-/* Did the merged commit `m` change `path` relative to its first parent? */
-static int merged_commit_touches(specsync_engine *eng, const specsync_commit_meta *m,
-				 const char *path, bool *hit)
+/*
+ * The paths the merged commit of `a` changed relative to its first parent,
+ * under the directories the sides could use (every changed spec file of
+ * the merge unit is under one), computed once per commit.
+ */
+static int actor_paths(specsync_engine *eng, eng_actor *a)
 {
-	touched_paths tp = { path, false };
-	specsync_commit_meta parent;
+	const specsync_commit_meta *m = a->meta;
+	specsync_commit_head parent;
+	path_collector pc = { eng, a };
+	int error = 0;
+
+	if (a->paths_known)
+		return 0;
+	a->paths_known = true;
+	if (m->parent_count > 0 &&
+	    (error = specsync_git_commit_head(&parent, eng->repo, &m->parents[0], NULL,
+					      eng->err)) < 0)
+		return error;
+	error = specsync_git_diff_trees(eng->repo, m->parent_count ? &parent.tree : NULL,
+					&m->tree, collector_descend, collect_path, &pc, eng->err);
+	if (error == SPECSYNC_ENOMEM)
+		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+	if (error < 0)
+		return error;
+	if (a->path_count > 1)
+		qsort(a->paths, a->path_count, sizeof(*a->paths), path_cmp);
+	return 0;
+}
+
+/* Did the merged commit of `a` change `path` relative to its first parent? */
+static int merged_commit_touches(specsync_engine *eng, eng_actor *a, const char *path,
+				 bool *hit)
+{
 	int error;
 
 	*hit = false;
-	if (m->parent_count == 0) {
-		error = specsync_git_diff_trees(eng->repo, NULL, &m->tree, prefix_of_path,
-						merged_touch_cb, &tp, eng->err);
-	} else {
-		if ((error = specsync_git_commit(&parent, eng->repo, &m->parents[0], eng->err)) < 0)
-			return error;
-		error = specsync_git_diff_trees(eng->repo, &parent.tree, &m->tree, prefix_of_path,
-						merged_touch_cb, &tp, eng->err);
-		specsync_commit_meta_dispose(&parent);
+	if ((error = actor_paths(eng, a)) < 0)
+		return error;
+	*hit = a->path_count &&
+	       bsearch(&path, a->paths, a->path_count, sizeof(*a->paths), path_cmp) != NULL;
+	return 0;
+}
+
+static void actors_dispose(eng_actor *actors, size_t count)
+{
+	for (size_t a = 0; a < count; a++) {
+		for (size_t i = 0; i < actors[a].path_count; i++)
+			free(actors[a].paths[i]);
+		free(actors[a].paths);
+		actors[a].paths = NULL;
+		actors[a].path_count = actors[a].path_alloc = 0;
+		actors[a].paths_known = false;
 	}
-	*hit = tp.hit;
-	return error;
 }
 
 /*
@@ -862,7 +931,7 @@ static int merged_commit_touches(specsync_engine *eng, const specsync_commit_met
  * changed a file of that side carrying the requirement; when none did (the
  * change came from resolving the merge), the merge's own author.
  */
-static int out_of_role_merge(specsync_engine *eng, uint32_t r, int side, const eng_actor *actors,
+static int out_of_role_merge(specsync_engine *eng, uint32_t r, int side, eng_actor *actors,
 			     size_t count)
 {
 	bool any = false;
@@ -874,7 +943,7 @@ static int out_of_role_merge(specsync_engine *eng, uint32_t r, int side, const e
 			const eng_file_change *fc = &eng->changes[i];
 			if (fc->side != side || !change_carries(fc, r))
 				continue;
-			if ((error = merged_commit_touches(eng, actors[a].meta, fc->path, &hit)) < 0)
+			if ((error = merged_commit_touches(eng, &actors[a], fc->path, &hit)) < 0)
 				return error;
 		}
 		if (!hit)
@@ -886,7 +955,7 @@ static int out_of_role_merge(specsync_engine *eng, uint32_t r, int side, const e
 	return any ? 0 : out_of_role_one(eng, r, side, &actors[0]);
 }
 
-static int check_roles(specsync_engine *eng, size_t nchanged, const eng_actor *actors,
+static int check_roles(specsync_engine *eng, size_t nchanged, eng_actor *actors,
 		       size_t count, bool is_merge)
 {
 	int error = 0;
@@ -906,10 +975,11 @@ static int check_roles(specsync_engine *eng, size_t nchanged, const eng_actor *a
 }
 
 /* Runs the rules on the changes collected in eng->changes. */
-static int apply_collected(specsync_engine *eng, const eng_actor *actors, size_t actor_count,
+static int apply_collected(specsync_engine *eng, eng_actor *actors, size_t actor_count,
 			   bool is_merge)
 {
 	size_t nchanged = 0;
+	uint32_t commit;
 	int error;
 
 	if ((error = load_changes(eng)) < 0 || (error = snapshot(eng)) < 0)
@@ -919,24 +989,28 @@ static int apply_collected(specsync_engine *eng, const eng_actor *actors, size_t
 		accumulate(eng, eng->changes[i].new_parse, eng->changes[i].side, +1);
 	}
 	if ((error = update_files(eng)) < 0 ||
-	    (error = apply_rules(eng, actors[0].commit, &nchanged)) < 0 ||
+	    (error = apply_rules(eng, &actors[0], &nchanged)) < 0 ||
 	    (error = apply_acks(eng, actors, actor_count)) < 0 ||
 	    (error = check_roles(eng, nchanged, actors, actor_count, is_merge)) < 0)
 		goto done;
 	if (eng->observer) {
-		eng_unit_report rep = { actors[0].commit, is_merge, eng->changes,
-					eng->change_count, eng->req_changes, nchanged };
+		eng_unit_report rep = { 0, is_merge, eng->changes, eng->change_count,
+					eng->req_changes, nchanged };
+		if ((error = actor_commit(eng, &actors[0], &commit)) < 0)
+			goto done;
+		rep.commit = commit;
 		error = eng->observer(&rep, eng->observer_payload);
 	}
 done:
 	for (size_t t = 0; t < eng->touched_count; t++)
 		eng->touched_mark[eng->touched[t]] = 0;
+	actors_dispose(actors, actor_count);
 	return error;
 }
 
 int specsync_engine_apply(specsync_engine *eng, const specsync_oid *old_tree,
-			  const specsync_oid *new_tree, const eng_actor *actors,
-			  size_t actor_count, bool is_merge)
+			  const specsync_oid *new_tree, eng_actor *actors, size_t actor_count,
+			  bool is_merge)
 {
 	int error;
 
@@ -949,7 +1023,7 @@ int specsync_engine_apply(specsync_engine *eng, const specsync_oid *old_tree,
 }
 
 int specsync_engine_apply_index(specsync_engine *eng, const specsync_oid *head_tree,
-				const eng_actor *actors, size_t actor_count)
+				eng_actor *actors, size_t actor_count)
 {
 	int error;
 
@@ -962,6 +1036,14 @@ int specsync_engine_apply_index(specsync_engine *eng, const specsync_oid *head_t
 }
 
 /* ---- the first-parent walk ---------------------------------------------- */
+
+/* The other parents of an octopus merge: what they bring joins the set of
+ * reachable commits, though not the merge's actors (as in the revision
+ * walk from the second parent alone). */
+static int octopus_rest(specsync_engine *eng, const specsync_commit_head *h)
+{
+	return specsync_git_reach_parents(eng->repo, &h->id, &eng->reach, eng->err);
+}
 
 int specsync_engine_range_metas(specsync_engine *eng, const specsync_oid *tip,
 				const specsync_oid *hide, specsync_commit_meta **metas,
@@ -986,68 +1068,155 @@ int specsync_engine_range_metas(specsync_engine *eng, const specsync_oid *tip,
 	return error;
 }
 
-static int walk_one(specsync_engine *eng, const specsync_commit_meta *meta,
-		    const specsync_oid *parent_tree)
+/*
+ * The commits merge `h` brings in: those reachable from its second parent
+ * and not from its first. From the set of commits reachable so far when
+ * the walk started at a root (the other parents of an octopus join that
+ * set too); else through a revision walk.
+ */
+static int merged_heads(specsync_engine *eng, const specsync_commit_head *h,
+			specsync_commit_head **out, size_t *count)
 {
-	specsync_commit_meta *merged = NULL;
-	size_t nmerged = 0;
-	eng_actor *actors = NULL;
-	bool is_merge = meta->parent_count > 1;
-	int error, idx;
+	specsync_oid *ids = NULL;
+	size_t n = 0, more;
+	const char *key = eng->cfg->ack_trailer;
+	int error;
 
-	if ((idx = specsync_engine_add_commit(eng, meta)) < 0)
-		return idx;
-	if (is_merge && (error = specsync_engine_range_metas(eng, &meta->parents[1],
-							     &meta->parents[0], &merged,
-							     &nmerged)) < 0)
+	*out = NULL;
+	*count = 0;
+	if (eng->reach_valid) {
+		if ((error = specsync_git_reach_new(out, count, eng->repo, &h->parents[1],
+						    &eng->reach, key, eng->err)) < 0)
+			return error;
+		if (h->parent_count > 2)
+			error = octopus_rest(eng, h);
+		return error;
+	}
+	if ((error = specsync_git_branch_commits(&ids, &n, eng->repo, &h->parents[1], 1,
+						 &h->parents[0], eng->err)) < 0)
+		return error;
+	if (n && !(*out = specsync_calloc(n, sizeof(**out))))
+		error = specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+	for (more = 0; more < n && !error; more++)
+		error = specsync_git_commit_head(&(*out)[more], eng->repo, &ids[more], key,
+						 eng->err);
+	free(ids);
+	if (error < 0) {
+		free(*out);
+		*out = NULL;
+		return error;
+	}
+	*count = n;
+	return 0;
+}
+
+/*
+ * One first-parent commit `h`, compared with the last walked tree. A unit
+ * that changes no spec file and holds no acknowledgement changes nothing:
+ * its author and message are not even read. `baseline`: the baseline
+ * applies after it, so it is recorded.
+ */
+static int walk_unit(specsync_engine *eng, const specsync_commit_head *h, bool baseline)
+{
+	specsync_commit_meta meta, *metas = NULL;
+	specsync_commit_head *merged = NULL;
+	size_t nmerged = 0, nmetas = 0;
+	eng_actor *actors = NULL;
+	bool is_merge = h->parent_count > 1, acks = h->mentions;
+	uint32_t commit;
+	int error;
+
+	memset(&meta, 0, sizeof(meta));
+	reset_changes(eng);
+	eng->touched_count = 0;
+	if ((error = specsync_git_diff_trees(eng->repo, eng->have_tree ? &eng->tree : NULL,
+					     &h->tree, descend, on_change, eng, eng->err)) < 0)
 		goto done;
-	if (!(actors = specsync_calloc(nmerged + 1, sizeof(*actors)))) {
+	if (is_merge && (error = merged_heads(eng, h, &merged, &nmerged)) < 0)
+		goto done;
+	for (size_t i = 0; i < nmerged; i++)
+		acks |= merged[i].mentions;
+	eng->commit_total += 1 + nmerged;
+	if (!eng->change_count && !acks && !eng->observer && !baseline)
+		goto done;
+	if ((error = specsync_git_commit(&meta, eng->repo, &h->id, eng->err)) < 0)
+		goto done;
+	/* the revision walk gives the merged commits in the order their
+	 * acknowledgements and out-of-role edits are reported */
+	if (is_merge && (error = specsync_engine_range_metas(eng, &h->parents[1], &h->parents[0],
+							     &metas, &nmetas)) < 0)
+		goto done;
+	if (!(actors = specsync_calloc(nmetas + 1, sizeof(*actors)))) {
 		error = specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
 		goto done;
 	}
-	actors[0].meta = meta;
-	actors[0].commit = (uint32_t)idx;
-	for (size_t i = 0; i < nmerged; i++) {
-		actors[i + 1].meta = &merged[i];
-		if ((error = specsync_engine_add_commit(eng, &merged[i])) < 0)
-			goto done;
-		actors[i + 1].commit = (uint32_t)error;
+	for (size_t i = 0; i <= nmetas; i++) {
+		actors[i].meta = i ? &metas[i - 1] : &meta;
+		actors[i].commit = ENG_NO_COMMIT;
 	}
-	error = specsync_engine_apply(eng, parent_tree, &meta->tree, actors, nmerged + 1,
-				      is_merge);
+	if ((error = apply_collected(eng, actors, nmetas + 1, is_merge)) < 0)
+		goto done;
+	if (baseline) {
+		if ((error = actor_commit(eng, &actors[0], &commit)) < 0)
+			goto done;
+		eng->baseline_commit = (int32_t)commit;
+	}
 done:
-	for (size_t i = 0; i < nmerged; i++)
-		specsync_commit_meta_dispose(&merged[i]);
+	for (size_t i = 0; i < nmetas; i++)
+		specsync_commit_meta_dispose(&metas[i]);
+	free(metas);
 	free(merged);
 	free(actors);
+	specsync_commit_meta_dispose(&meta);
 	return error;
 }
 
-int specsync_engine_walk(specsync_engine *eng, const specsync_oid *chain, size_t count,
+/* The baseline commit when the walk skips it (its tree is its parent's). */
+static int record_baseline(specsync_engine *eng, const specsync_commit_head *h)
+{
+	specsync_commit_meta meta;
+	int error, idx;
+
+	if ((error = specsync_git_commit(&meta, eng->repo, &h->id, eng->err)) < 0)
+		return error;
+	idx = specsync_engine_add_commit(eng, &meta);
+	specsync_commit_meta_dispose(&meta);
+	if (idx < 0)
+		return idx;
+	eng->baseline_commit = idx;
+	return 0;
+}
+
+int specsync_engine_walk(specsync_engine *eng, const specsync_commit_head *chain, size_t count,
 			 size_t baseline_at)
 {
 	int error = 0;
 
+	/* from a root with nothing walked yet: reachability can be tracked */
+	if (!eng->have_tree && count && chain[0].parent_count == 0 && !eng->reach.count)
+		eng->reach_valid = true;
 	eng->recording = baseline_at >= count;
 	for (size_t i = 0; i < count && !error; i++) {
-		specsync_commit_meta meta;
-		if ((error = specsync_git_commit(&meta, eng->repo, &chain[i], eng->err)) < 0)
-			break;
-		if (i == baseline_at)
+		const specsync_commit_head *h = &chain[i];
+		bool at_baseline = i == baseline_at;
+		if (at_baseline)
 			eng->recording = true;
-		if (!eng->have_tree || !specsync_oid_equal(&eng->tree, &meta.tree) ||
-		    meta.parent_count > 1 || mentions_key(meta.message, eng->cfg->ack_trailer))
-			error = walk_one(eng, &meta, eng->have_tree ? &eng->tree : NULL);
-		else if (i == baseline_at)
-			error = specsync_engine_add_commit(eng, &meta);
-		if (error >= 0 && i == baseline_at) {
+		if (eng->reach_valid && specsync_oidset_add(&eng->reach, h->id.id) < 0) {
+			error = specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+			break;
+		}
+		if (!eng->have_tree || !specsync_oid_equal(&eng->tree, &h->tree) ||
+		    h->parent_count > 1 || h->mentions)
+			error = walk_unit(eng, h, at_baseline);
+		else if (at_baseline)
+			error = record_baseline(eng, h);
+		if (error >= 0 && at_baseline) {
 			error = 0;
-			eng->baseline_commit = (int32_t)eng->commit_count - 1;
 			specsync_engine_baseline(eng, (uint32_t)eng->baseline_commit);
 		}
-		eng->tree = meta.tree;
+		eng->tree = h->tree;
 		eng->have_tree = true;
-		specsync_commit_meta_dispose(&meta);
+		eng->walk_count++;
 	}
 	eng->recording = true;
 	return error;

@@ -4,6 +4,7 @@
  */
 #include "common.h"
 #include "engine.h"
+#include "history.h"
 
 struct specsync_explanation {
 	specsync_arena arena;
@@ -144,7 +145,8 @@ int specsync_explain(specsync_explanation **out, specsync_repo *repo,
 {
 	specsync_audit_options defaults = SPECSYNC_AUDIT_OPTIONS_INIT;
 	specsync_engine eng;
-	specsync_oid tip, *chain = NULL;
+	specsync_oid tip;
+	specsync_commit_head *chain = NULL;
 	size_t count = 0;
 	explainer x;
 	int error;
@@ -163,7 +165,7 @@ int specsync_explain(specsync_explanation **out, specsync_repo *repo,
 	eng.observer = observe;
 	eng.observer_payload = &x;
 	if ((error = specsync_git_resolve(&tip, repo, opts->rev ? opts->rev : "HEAD", err)) < 0 ||
-	    (error = specsync_git_first_parents(&chain, &count, repo, &tip, err)) < 0 ||
+	    (error = specsync_history_chain(&chain, &count, &eng, &tip)) < 0 ||
 	    (error = specsync_engine_walk(&eng, chain, count, count)) < 0)
 		goto done;
 	if (specsync_engine_find(&eng, requirement) < 0) {

@@ -360,6 +360,37 @@ done:
 	return error;
 }
 
+typedef struct id_list {
+	specsync_oid *ids;
+	size_t count, alloc;
+} id_list;
+
+static int list_parent(const specsync_oid *id, void *payload)
+{
+	id_list *l = payload;
+
+	if (SPECSYNC_ARRAY_RESERVE(l->ids, l->alloc, l->count + 1) < 0)
+		return SPECSYNC_ENOMEM;
+	l->ids[l->count++] = *id;
+	return 0;
+}
+
+int specsync_git_reach_parents(specsync_repo *repo, const specsync_oid *id,
+			       specsync_oidset *seen, specsync_error *err)
+{
+	specsync_commit_head h;
+	id_list l = { NULL, 0, 0 };
+	size_t n;
+	int error;
+
+	if ((error = head_of(&h, repo, id, NULL, list_parent, &l, err)) == SPECSYNC_ENOMEM)
+		error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+	for (size_t i = 0; i < l.count && error >= 0; i++)
+		error = specsync_git_reach_new(NULL, &n, repo, &l.ids[i], seen, NULL, err);
+	free(l.ids);
+	return error;
+}
+
 /* ---- tree comparison ---------------------------------------------------- */
 
 typedef struct raw_entry {

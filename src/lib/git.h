@@ -77,6 +77,11 @@ int specsync_git_reach_new(specsync_commit_head **out, size_t *count, specsync_r
 			   const specsync_oid *tip, struct specsync_oidset *seen,
 			   const char *key, specsync_error *err);
 
+/* Adds to `seen` (closed as above) everything reachable from the parents
+ * of commit `id`, whatever their number. */
+int specsync_git_reach_parents(specsync_repo *repo, const specsync_oid *id,
+			       struct specsync_oidset *seen, specsync_error *err);
+
 /*
  * Compares two trees (NULL: the empty tree) and calls `file` for every blob
  * path whose id or presence differs, in path order, skipping identical
