@@ -40,14 +40,55 @@ bool cli_color(const char *mode, FILE *stream);
  * stdout when path is NULL or "-". Returns 0 or prints and returns 2. */
 int cli_write_output(const char *path, const char *data, size_t len);
 
+/*
+ * GitHub Actions: when GITHUB_STEP_SUMMARY names a file, appends the
+ * markdown report of `result` to it, within the runner's 1 MiB per step
+ * (counting what the step wrote there before). Problems are warnings on
+ * stderr: the job summary never changes the exit status.
+ */
+void cli_github_summary(const specsync_result *result, const char *notice);
+
 /* Opens the repository at `dir` and loads the configuration. */
 int cli_open(specsync_repo **repo, specsync_config **cfg, const char *dir,
 	     const char *config_path, const char *rev, unsigned flags);
 
+/* ---- checks: shared by `check` and `hooks run` ---------------------------- */
+
+/*
+ * Reads a commit message file as git leaves it for the commit-msg hook and
+ * drops what git would: '#' comment lines and everything from a scissors
+ * line on (commit -v). *out is malloc'ed. Prints and returns 2 on failure.
+ */
+int cli_read_message(char **out, const char *path);
+
+typedef struct cli_check_output {
+	const char *const *formats; /* "text", "json", "json=FILE"...; none: text */
+	size_t format_count;
+	const char *color;          /* --color value, or NULL for auto */
+	const char *notice;         /* a sentence for the reader, or NULL: text
+				       prints "notice: <it>" first, the CI
+				       formats carry it (render options) */
+	const char *bypass;         /* text output: how to get past a blocking
+				       result (e.g. "git commit --no-verify"),
+				       printed only when it blocks; NULL: none */
+} cli_check_output;
+
+/* Renders a check's result in every format. 0, or prints and returns 2. */
+int cli_emit_check(const specsync_result *result, const cli_check_output *o);
+
+/* A check blocks when a finding that counts has policy 'error'. */
+bool cli_check_blocks(const specsync_result *result);
+/* EXIT_FINDINGS when the result blocks, else EXIT_CLEAN. */
+int cli_check_status(const specsync_result *result);
+
 int cmd_audit(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_hooks(int argc, char **argv);
 
 extern const char *cli_program;
+/* Set when a GitHub format was asked for: errors then also become an
+ * `::error` annotation on standard output, where the runner reads them. */
+extern bool cli_github_errors;
 
 #endif

@@ -14,7 +14,9 @@ static const char usage[] =
 	"invalid acknowledgements.\n"
 	"\n"
 	"Options:\n"
-	"  --format text|json   output format (default text)\n"
+	"  --format FMT         text (default), json, sarif, junit, github, gitlab or\n"
+	"                       markdown; with github, the markdown report is also\n"
+	"                       appended to $GITHUB_STEP_SUMMARY when it is set\n"
 	"  -o, --output FILE    write to FILE (atomically) instead of standard output\n"
 	"  --config FILE        configuration file (default .specsync.yml at the root)\n"
 	"  --since REV          count every requirement as synchronised at REV\n"
@@ -28,6 +30,7 @@ static const char usage[] =
 
 typedef struct audit_args {
 	const char *rev, *format, *output, *config, *since, *color, *dir;
+	specsync_format fmt;
 	bool all, no_cache;
 } audit_args;
 
@@ -35,6 +38,7 @@ static int parse(audit_args *o, int argc, char **argv)
 {
 	cli_args a;
 	const char *arg;
+	const char *known;
 	bool opt;
 	int status = 0;
 
@@ -71,9 +75,9 @@ static int parse(audit_args *o, int argc, char **argv)
 	}
 	if (status)
 		return status;
-	if (strcmp(o->format, "text") && strcmp(o->format, "json"))
-		return cli_usage_error("audit", "unknown format '%s' (expected text or json)",
-				       o->format);
+	if (specsync_format_parse(&o->fmt, o->format, &known) < 0)
+		return cli_usage_error("audit", "unknown format '%s' (expected one of: %s)",
+				       o->format, known);
 	if (o->color && strcmp(o->color, "auto") && strcmp(o->color, "always") &&
 	    strcmp(o->color, "never"))
 		return cli_usage_error("audit", "--color takes auto, always or never");
@@ -91,11 +95,11 @@ int cmd_audit(int argc, char **argv)
 	specsync_buf out = SPECSYNC_BUF_INIT;
 	specsync_error err;
 	int status;
-	bool json;
+	bool text;
 
 	if ((status = parse(&o, argc, argv)) != 0)
 		return status < 0 ? EXIT_CLEAN : status;
-	json = !strcmp(o.format, "json");
+	text = o.fmt == SPECSYNC_FORMAT_TEXT;
 	specsync_error_clear(&err);
 	if ((status = cli_open(&repo, &cfg, o.dir ? o.dir : ".", o.config, o.rev, 0)) != 0)
 		goto done;
@@ -106,15 +110,16 @@ int cmd_audit(int argc, char **argv)
 		status = cli_report(&err);
 		goto done;
 	}
-	ro.color = !json && !o.output && cli_color(o.color, stdout);
+	ro.color = text && !o.output && cli_color(o.color, stdout);
 	ro.all = o.all;
-	if (specsync_render(&out, result, json ? SPECSYNC_FORMAT_JSON : SPECSYNC_FORMAT_TEXT,
-			    &ro) < 0) {
+	if (specsync_render(&out, result, o.fmt, &ro) < 0) {
 		status = cli_usage_error(NULL, "out of memory while rendering");
 		goto done;
 	}
 	if ((status = cli_write_output(o.output, out.ptr, out.size)) != 0)
 		goto done;
+	if (o.fmt == SPECSYNC_FORMAT_GITHUB)
+		cli_github_summary(result, NULL);
 	status = specsync_result_max_level(result) == SPECSYNC_LEVEL_ERROR ? EXIT_FINDINGS
 									   : EXIT_CLEAN;
 done:

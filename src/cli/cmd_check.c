@@ -19,7 +19,8 @@ static const char usage[] =
 	"  --message-file FILE  the commit message: its Sync-Ack lines apply\n"
 	"  --range OLD..NEW     the first-parent commits of OLD..NEW (pre-push, server);\n"
 	"                       OLD all zeros: a new ref, from its merge base with the\n"
-	"                       default branch\n"
+	"                       default branch (from its first commit when there is\n"
+	"                       none); OLD git's empty tree: from the first commit\n"
 	"  --base REF           a pull request: merge-base(REF, head)..head as one unit\n"
 	"  --head REF           the pull request's head (default HEAD)\n"
 	"  --config-from base|head|worktree\n"
@@ -27,8 +28,10 @@ static const char usage[] =
 	"                       (default base: a pull request cannot weaken its own rules)\n"
 	"\n"
 	"Options:\n"
-	"  --format FMT[=FILE]  text (default) or json; repeatable, each to standard\n"
-	"                       output or to FILE\n"
+	"  --format FMT[=FILE]  text (default), json, sarif, junit, github, gitlab or\n"
+	"                       markdown; repeatable, each to standard output or to\n"
+	"                       FILE; with github, the markdown report is also\n"
+	"                       appended to $GITHUB_STEP_SUMMARY when it is set\n"
 	"  --config FILE        configuration file\n"
 	"  --no-cache           neither read nor write the cache in the git directory\n"
 	"  --color auto|always|never\n"
@@ -153,77 +156,40 @@ static int load_config(specsync_config **cfg, specsync_repo *repo, const check_a
 			a = NULL;
 		if (specsync_repo_read_file(&b, &lb, repo, head, ".specsync.yml", NULL) < 0)
 			b = NULL;
-		*notice = (a == NULL) != (b == NULL) || (a && (la != lb || memcmp(a, b, la)));
+		/* the notice says the base's rules apply: not so with --config-from head */
+		*notice = !strcmp(from, "base") &&
+			  ((a == NULL) != (b == NULL) || (a && (la != lb || memcmp(a, b, la))));
 		free(a);
 		free(b);
 	}
 	return error < 0 ? cli_report(&err) : 0;
 }
 
-static int read_message(char **out, const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	specsync_buf b = SPECSYNC_BUF_INIT;
-	char chunk[4096];
-	size_t n;
-
-	*out = NULL;
-	if (!f) {
-		fprintf(stderr, "%s: error: cannot read the message file %s\n", cli_program, path);
-		return EXIT_TROUBLE;
-	}
-	b.limit = 1 << 20;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		specsync_buf_put(&b, chunk, n);
-	fclose(f);
-	/* git leaves comment lines in the file for commit-msg: drop them */
-	*out = specsync_buf_detach(&b);
-	{
-		char *r = *out, *w = *out;
-		while (*r) {
-			size_t len = strcspn(r, "\n");
-			bool keep = r[0] != '#';
-			if (keep) {
-				memmove(w, r, len);
-				w += len;
-				if (r[len])
-					*w++ = '\n';
-			}
-			r += len + (r[len] ? 1 : 0);
-		}
-		*w = '\0';
-	}
-	return 0;
-}
+static const char config_notice[] =
+	"this change edits .specsync.yml; it is checked with the base's configuration";
 
 static int emit(const specsync_result *result, const check_args *o, bool notice)
 {
-	int status = 0;
+	cli_check_output out = { o->formats, o->format_count, o->color, NULL, NULL };
 
-	for (size_t i = 0; i < o->format_count && !status; i++) {
-		const char *spec = o->formats[i], *eq = strchr(spec, '=');
-		char name[32];
-		const char *file = eq ? eq + 1 : NULL;
-		specsync_render_options ro = SPECSYNC_RENDER_OPTIONS_INIT;
-		specsync_buf out = SPECSYNC_BUF_INIT;
-		specsync_format fmt;
-		size_t n = eq ? (size_t)(eq - spec) : strlen(spec);
+	if (notice)
+		out.notice = config_notice;
+	if (o->opts.mode == SPECSYNC_CHECK_STAGED)
+		out.bypass = "To commit anyway (not recommended): git commit --no-verify\n";
+	else if (o->opts.mode == SPECSYNC_CHECK_RANGE)
+		out.bypass = "To push anyway (not recommended): git push --no-verify\n";
+	return cli_emit_check(result, &out);
+}
 
-		const char *known;
-
-		snprintf(name, sizeof(name), "%.*s", (int)(n < 31 ? n : 31), spec);
-		if (specsync_format_parse(&fmt, name, &known) < 0)
-			return cli_usage_error("check", "unknown format '%s' (expected one of: %s)",
-					       name, known);
-		ro.color = fmt == SPECSYNC_FORMAT_TEXT && !file && cli_color(o->color, stdout);
-		if (notice && fmt == SPECSYNC_FORMAT_TEXT)
-			specsync_buf_puts(&out, "notice: this change edits .specsync.yml; it is "
-						"checked with the base's configuration\n\n");
-		specsync_render(&out, result, fmt, &ro);
-		status = cli_write_output(file, out.ptr ? out.ptr : "", out.size);
-		specsync_buf_dispose(&out);
+/* With --format github, the job summary gets the markdown report too. */
+static bool wants_github(const check_args *o)
+{
+	for (size_t i = 0; i < o->format_count; i++) {
+		size_t n = strcspn(o->formats[i], "=");
+		if (n == 6 && !strncmp(o->formats[i], "github", 6))
+			return true;
 	}
-	return status;
+	return false;
 }
 
 int cmd_check(int argc, char **argv)
@@ -245,6 +211,7 @@ int cmd_check(int argc, char **argv)
 		return status < 0 ? EXIT_CLEAN : status;
 	}
 	specsync_error_clear(&err);
+	cli_github_errors = wants_github(&o);
 	if (specsync_repo_open(&repo, o.dir ? o.dir : ".",
 			       o.staged ? SPECSYNC_REPO_OPEN_FROM_ENV : 0, &err) < 0) {
 		status = cli_report(&err);
@@ -252,7 +219,7 @@ int cmd_check(int argc, char **argv)
 	}
 	if ((status = load_config(&cfg, repo, &o, merge_base, &notice)) != 0)
 		goto done;
-	if (o.message_file && (status = read_message(&message, o.message_file)) != 0)
+	if (o.message_file && (status = cli_read_message(&message, o.message_file)) != 0)
 		goto done;
 	o.opts.message = message;
 	o.opts.author_name = getenv("GIT_AUTHOR_NAME");
@@ -263,8 +230,9 @@ int cmd_check(int argc, char **argv)
 	}
 	if ((status = emit(result, &o, notice)) != 0)
 		goto done;
-	status = specsync_result_max_level(result) == SPECSYNC_LEVEL_ERROR ? EXIT_FINDINGS
-									   : EXIT_CLEAN;
+	if (wants_github(&o))
+		cli_github_summary(result, notice ? config_notice : NULL);
+	status = cli_check_status(result);
 done:
 	free(message);
 	free(o.range_copy);

@@ -18,6 +18,8 @@ static const char usage[] =
 	"  check             check one change: --staged (commit hooks), --range OLD..NEW\n"
 	"                    (push hooks, servers) or --base REF (pull requests)\n"
 	"  explain ID [REV]  show every change of one requirement, side by side\n"
+	"  hooks             install or uninstall the git hooks that run the checks\n"
+	"                    (hooks install|uninstall), or run one (hooks run HOOK)\n"
 	"  version           print the version\n"
 	"\n"
 	"Run 'specsync <command> --help' for the options of a command.\n"
@@ -41,6 +43,8 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 1, argv + 1);
 	if (!strcmp(cmd, "explain"))
 		return cmd_explain(argc - 1, argv + 1);
+	if (!strcmp(cmd, "hooks"))
+		return cmd_hooks(argc - 1, argv + 1);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
 		printf("specsync %s\n", SPECSYNC_VERSION_STRING);
 		return EXIT_CLEAN;

@@ -1,12 +1,15 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 const char *cli_program = "specsync";
+bool cli_github_errors;
 
 void cli_args_init(cli_args *a, int argc, char **argv)
 {
@@ -82,6 +85,15 @@ int cli_report(const specsync_error *err)
 
 	specsync_error_format(msg, sizeof(msg), err);
 	fprintf(stderr, "%s: error: %s\n", cli_program, msg);
+	if (cli_github_errors) {
+		specsync_buf b = SPECSYNC_BUF_INIT;
+		specsync_render_github_error(&b, err);
+		fflush(stderr);
+		if (b.ptr)
+			fputs(b.ptr, stdout);
+		fflush(stdout);
+		specsync_buf_dispose(&b);
+	}
 	return EXIT_TROUBLE;
 }
 
@@ -149,6 +161,44 @@ int cli_write_output(const char *path, const char *data, size_t len)
 	}
 	free(tmp);
 	return 0;
+}
+
+#define STEP_SUMMARY_LIMIT (1024 * 1024)
+
+void cli_github_summary(const specsync_result *result, const char *notice)
+{
+	const char *path = getenv("GITHUB_STEP_SUMMARY");
+	specsync_render_options ro = SPECSYNC_RENDER_OPTIONS_INIT;
+	specsync_buf md = SPECSYNC_BUF_INIT;
+	struct stat st;
+	size_t before = 0;
+	int fd;
+
+	if (!path || !*path)
+		return;
+	if (stat(path, &st) == 0 && st.st_size > 0)
+		before = (size_t)st.st_size;
+	/* the markdown renderer needs about 2 KiB for a heading and a note */
+	if (before + 2048 > STEP_SUMMARY_LIMIT) {
+		fprintf(stderr, "%s: warning: no room left in the job summary (%s)\n", cli_program,
+			path);
+		return;
+	}
+	ro.notice = notice;
+	ro.max_size = STEP_SUMMARY_LIMIT - before - 1;
+	if (before)
+		specsync_buf_putc(&md, '\n');
+	if (specsync_render(&md, result, SPECSYNC_FORMAT_MD, &ro) < 0 ||
+	    (fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0666)) < 0) {
+		fprintf(stderr, "%s: warning: cannot write the job summary %s: %s\n", cli_program,
+			path, md.failed ? "out of memory" : strerror(errno));
+		specsync_buf_dispose(&md);
+		return;
+	}
+	if ((write_all(fd, md.ptr, md.size) < 0) | (close(fd) < 0))
+		fprintf(stderr, "%s: warning: writing the job summary %s: %s\n", cli_program, path,
+			strerror(errno));
+	specsync_buf_dispose(&md);
 }
 
 int cli_open(specsync_repo **repo, specsync_config **cfg, const char *dir,

@@ -27,18 +27,35 @@ static int prepare(specsync_engine *eng, specsync_cache *cache, const specsync_o
 	return 0;
 }
 
+/* While a merge is being concluded (MERGE_HEAD exists: `git merge`, or
+ * `git commit` after resolving conflicts), the merged commits count as they
+ * do for a merge commit in the history: their acknowledgements apply and
+ * their authors answer for their edits. */
+static int merge_in_progress(specsync_commit_meta **metas, size_t *count, bool *merging,
+			     specsync_engine *eng, specsync_repo *repo, const specsync_oid *head)
+{
+	specsync_oid merge_head;
+
+	*metas = NULL;
+	*count = 0;
+	*merging = specsync_git_resolve(&merge_head, repo, "MERGE_HEAD", NULL) == 0;
+	if (!*merging)
+		return 0;
+	return specsync_engine_range_metas(eng, &merge_head, head, metas, count);
+}
+
 static int check_staged(specsync_engine *eng, specsync_cache *cache, specsync_repo *repo,
 			const specsync_check_options *o, char head_hex[41], specsync_error *err)
 {
 	specsync_oid head, head_tree;
-	specsync_commit_meta meta;
+	specsync_commit_meta meta, *merged = NULL;
 	char *name = NULL, *email = NULL;
-	bool unborn = specsync_git_head_unborn(repo);
-	eng_actor actor;
+	bool unborn = specsync_git_head_unborn(repo), merging = false;
+	eng_actor *actors = NULL;
+	size_t nmerged = 0;
 	int error, idx;
 
 	memset(&meta, 0, sizeof(meta));
-	memset(&actor, 0, sizeof(actor));
 	strcpy(head_hex, "0000000000000000000000000000000000000000");
 	if (!unborn) {
 		if ((error = specsync_git_resolve(&head, repo, "HEAD", err)) < 0 ||
@@ -46,7 +63,9 @@ static int check_staged(specsync_engine *eng, specsync_cache *cache, specsync_re
 			goto done;
 		specsync_oid_fmt(head_hex, &head);
 	}
-	if ((error = prepare(eng, cache, unborn ? NULL : &head)) < 0)
+	if ((error = prepare(eng, cache, unborn ? NULL : &head)) < 0 ||
+	    (!unborn &&
+	     (error = merge_in_progress(&merged, &nmerged, &merging, eng, repo, &head)) < 0))
 		goto done;
 	specsync_git_identity(&name, &email, repo);
 	if ((error = specsync_git_mailmap(&meta.author_name, &meta.author_email, repo,
@@ -55,15 +74,32 @@ static int check_staged(specsync_engine *eng, specsync_cache *cache, specsync_re
 		goto done;
 	meta.time = o->now ? o->now : (int64_t)time(NULL);
 	meta.message = specsync_strdup(o->message ? o->message : "(staged changes)");
+	if (!(actors = specsync_calloc(nmerged + 1, sizeof(*actors)))) {
+		error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+		goto done;
+	}
 	if ((idx = specsync_engine_add_commit(eng, &meta)) < 0) {
 		error = idx;
 		goto done;
 	}
 	strcpy(eng->commits[idx]->short_id, "staged");
-	actor.meta = &meta;
-	actor.commit = (uint32_t)idx;
-	error = specsync_engine_apply_index(eng, unborn ? NULL : &head_tree, &actor, 1);
+	actors[0].meta = &meta;
+	actors[0].commit = (uint32_t)idx;
+	for (size_t i = 0; i < nmerged; i++) {
+		if ((idx = specsync_engine_add_commit(eng, &merged[i])) < 0) {
+			error = idx;
+			goto done;
+		}
+		actors[i + 1].meta = &merged[i];
+		actors[i + 1].commit = (uint32_t)idx;
+	}
+	error = specsync_engine_apply_index(eng, unborn ? NULL : &head_tree, actors, nmerged + 1,
+					    merging);
 done:
+	for (size_t i = 0; i < nmerged; i++)
+		specsync_commit_meta_dispose(&merged[i]);
+	free(merged);
+	free(actors);
 	specsync_commit_meta_dispose(&meta);
 	free(name);
 	free(email);
@@ -73,7 +109,7 @@ done:
 /*
  * The units of OLD..NEW: NEW's first-parent commits back to the first one
  * that OLD contains (the fork point, *fork, *has_fork false when none),
- * oldest first.
+ * oldest first. OLD NULL: back to the first commit.
  */
 static int range_units(specsync_commit_head **out, size_t *count, specsync_oid *fork,
 		       bool *has_fork, specsync_repo *repo, const specsync_oid *new_id,
@@ -86,9 +122,10 @@ static int range_units(specsync_commit_head **out, size_t *count, specsync_oid *
 
 	*has_fork = false;
 	for (;;) {
-		if ((error = specsync_git_contains(repo, old, &cur, err)) < 0)
+		int contained = old ? specsync_git_contains(repo, old, &cur, err) : 0;
+		if ((error = contained) < 0)
 			goto done;
-		if (error) {
+		if (contained) {
 			*fork = cur;
 			*has_fork = true;
 			break;
@@ -117,19 +154,35 @@ done:
 	return error;
 }
 
-static int resolve_old(specsync_oid *old, specsync_repo *repo, const specsync_oid *new_id,
-		       const char *old_rev, specsync_error *err)
+/* Where a range starts. *none: before the first commit, so that every
+ * first-parent commit of NEW is checked: asked for with git's empty tree,
+ * and for a new ref that has nothing to start from (no default branch yet,
+ * as in the first push into an empty repository, or unrelated histories). */
+static int resolve_old(specsync_oid *old, bool *none, specsync_repo *repo,
+		       const specsync_oid *new_id, const char *old_rev, specsync_error *err)
 {
 	specsync_oid def;
 	char *name = NULL;
 	int error;
 
+	*none = false;
+	if (old_rev && !strcmp(old_rev, SPECSYNC_EMPTY_TREE_ID)) {
+		*none = true;
+		return 0;
+	}
 	if (old_rev && strspn(old_rev, "0") != strlen(old_rev))
 		return specsync_git_resolve(old, repo, old_rev, err);
-	if ((error = specsync_git_default_branch(&def, &name, repo, err)) < 0)
-		return error;
-	free(name);
-	return specsync_git_merge_base(old, repo, new_id, &def, err);
+	if ((error = specsync_git_default_branch(&def, &name, repo, err)) == 0) {
+		free(name);
+		error = specsync_git_merge_base(old, repo, new_id, &def, err);
+	}
+	if (error == SPECSYNC_ENOTFOUND) {
+		if (err)
+			specsync_error_clear(err);
+		*none = true;
+		return 0;
+	}
+	return error;
 }
 
 static int check_range(specsync_engine *eng, specsync_cache *cache, specsync_repo *repo,
@@ -139,19 +192,20 @@ static int check_range(specsync_engine *eng, specsync_cache *cache, specsync_rep
 	specsync_oid new_id, old, fork;
 	specsync_commit_head *units = NULL;
 	size_t count = 0;
-	bool has_fork;
+	bool has_fork, none;
 	int error;
 
 	if (!o->new_rev)
 		return specsync_fail(err, SPECSYNC_EUSAGE, "check --range needs OLD..NEW");
 	if ((error = specsync_git_check_complete(repo, err)) < 0 ||
 	    (error = specsync_git_resolve(&new_id, repo, o->new_rev, err)) < 0 ||
-	    (error = resolve_old(&old, repo, &new_id, o->old_rev, err)) < 0 ||
-	    (error = range_units(&units, &count, &fork, &has_fork, repo, &new_id, &old,
-				 eng->cfg->ack_trailer, err)) < 0)
+	    (error = resolve_old(&old, &none, repo, &new_id, o->old_rev, err)) < 0 ||
+	    (error = range_units(&units, &count, &fork, &has_fork, repo, &new_id,
+				 none ? NULL : &old, eng->cfg->ack_trailer, err)) < 0)
 		goto done;
 	specsync_oid_fmt(head_hex, &new_id);
-	specsync_oid_fmt(base_hex, has_fork ? &fork : &old);
+	if (has_fork || !none)
+		specsync_oid_fmt(base_hex, has_fork ? &fork : &old);
 	if ((error = prepare(eng, cache, has_fork ? &fork : NULL)) < 0)
 		goto done;
 	error = specsync_engine_walk(eng, units, count, count);
@@ -221,11 +275,62 @@ done:
 	return error;
 }
 
+/* The requirements the checked units changed (reports such as JUnit list
+ * the synchronised ones too). */
+typedef struct changed_set {
+	const specsync_engine *eng;
+	uint32_t *reqs;
+	size_t count, alloc;
+} changed_set;
+
+static int note_changed(const eng_unit_report *unit, void *payload)
+{
+	changed_set *set = payload;
+
+	if (!set->eng->checking)
+		return 0;
+	for (size_t i = 0; i < unit->req_count; i++) {
+		if (SPECSYNC_ARRAY_RESERVE(set->reqs, set->alloc, set->count + 1) < 0)
+			return specsync_fail(set->eng->err, SPECSYNC_ENOMEM, "out of memory");
+		set->reqs[set->count++] = unit->reqs[i].req;
+	}
+	return 0;
+}
+
+static int id_ptr_cmp(const void *a, const void *b)
+{
+	return specsync_id_cmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int attach_changed(specsync_result *res, const changed_set *set)
+{
+	uint8_t *seen = specsync_calloc(set->eng->req_count + 1, 1);
+	size_t n = 0;
+
+	res->changed = specsync_arena_array(&res->arena, set->count + 1, sizeof(char *));
+	if (!seen || !res->changed) {
+		free(seen);
+		return SPECSYNC_ENOMEM;
+	}
+	for (size_t i = 0; i < set->count; i++) {
+		uint32_t r = set->reqs[i];
+		if (seen[r])
+			continue;
+		seen[r] = 1;
+		res->changed[n++] = specsync_arena_strdup(&res->arena, set->eng->reqs[r].id);
+	}
+	free(seen);
+	qsort(res->changed, n, sizeof(char *), id_ptr_cmp);
+	res->changed_count = n;
+	return res->arena.failed ? SPECSYNC_ENOMEM : 0;
+}
+
 int specsync_check(specsync_result **out, specsync_repo *repo, const specsync_config *cfg,
 		   const specsync_check_options *opts, specsync_error *err)
 {
 	specsync_check_options defaults = SPECSYNC_CHECK_OPTIONS_INIT;
 	specsync_engine eng;
+	changed_set changed = { &eng, NULL, 0, 0 };
 	specsync_cache cache;
 	char head[41] = "", base[41] = "";
 	static const char *const modes[] = { "staged", "range", "base" };
@@ -237,6 +342,8 @@ int specsync_check(specsync_result **out, specsync_repo *repo, const specsync_co
 	if ((unsigned)opts->mode > SPECSYNC_CHECK_BASE)
 		return specsync_fail(err, SPECSYNC_EUSAGE, "unknown check mode");
 	specsync_engine_init(&eng, repo, cfg, err);
+	eng.observer = note_changed;
+	eng.observer_payload = &changed;
 	specsync_cache_init(&cache, repo, cfg, cfg->since, !opts->no_cache);
 	switch (opts->mode) {
 	case SPECSYNC_CHECK_STAGED:
@@ -254,7 +361,13 @@ int specsync_check(specsync_result **out, specsync_repo *repo, const specsync_co
 	    (error = specsync_result_build(out, &eng, head, eng.commit_total, opts->now, err)) == 0) {
 		(*out)->mode = modes[opts->mode];
 		snprintf((*out)->base, sizeof((*out)->base), "%s", base);
+		if ((error = attach_changed(*out, &changed)) < 0) {
+			specsync_result_free(*out);
+			*out = NULL;
+			error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+		}
 	}
 	specsync_engine_dispose(&eng);
+	free(changed.reqs);
 	return error < 0 ? error : 0;
 }

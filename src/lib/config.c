@@ -20,6 +20,7 @@
  * empty list or mapping.
  */
 #include "config.h"
+#include "message.h"
 #include "common.h"
 #include "glob.h"
 #include "yaml_tree.h"
@@ -544,48 +545,28 @@ static bool valid_email(const char *s, size_t len)
 	return true;
 }
 
-static void trim(const char **s, size_t *len)
-{
-	while (*len && (**s == ' ' || **s == '\t')) {
-		(*s)++;
-		(*len)--;
-	}
-	while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
-		(*len)--;
-}
-
 /*
  * "Name <email>" or "email". Returns 0, -1 when there is no valid e-mail,
- * or SPECSYNC_ENOMEM. (message.h's specsync_parse_person is the shared
- * version; this one keeps config.c independent of it for now.)
+ * or SPECSYNC_ENOMEM. Stricter than commit trailers: a member with an
+ * unclosed '<' or text after the '>' is a mistake in the configuration.
  */
 static int parse_member(specsync_person *out, const char *text)
 {
-	const char *lt = strchr(text, '<'), *e = text, *name = text;
-	size_t elen = strlen(text), nlen = 0;
+	const char *lt = strchr(text, '<'), *gt = lt ? strchr(lt, '>') : NULL;
+	char *name = NULL, *email = NULL;
 
-	if (lt) {
-		const char *gt = strchr(lt, '>'), *after = gt ? gt + 1 : NULL;
-		size_t rest = after ? strlen(after) : 0;
-
-		if (!gt)
-			return -1;
-		trim(&after, &rest);
-		if (rest) /* text after '>' */
-			return -1;
-		nlen = (size_t)(lt - text);
-		e = lt + 1;
-		elen = (size_t)(gt - e);
-	}
-	trim(&e, &elen);
-	trim(&name, &nlen);
-	if (!valid_email(e, elen))
+	if (lt && (!gt || gt[1 + strspn(gt + 1, " \t")] != '\0'))
 		return -1;
-	out->email = specsync_strndup(e, elen);
-	out->name = nlen ? specsync_strndup(name, nlen) : NULL;
-	for (char *p = (char *)out->email; p && *p; p++)
-		*p = (char)lower(*p);
-	return (!out->email || (nlen && !out->name)) ? SPECSYNC_ENOMEM : 0;
+	if (specsync_parse_person(&name, &email, text) < 0)
+		return -1;
+	if (!valid_email(email, strlen(email))) {
+		free(name);
+		free(email);
+		return -1;
+	}
+	out->name = name;
+	out->email = email;
+	return 0;
 }
 
 static int read_members(specsync_config_role *role, loader *l, const ynode *n, const char *where)

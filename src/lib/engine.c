@@ -77,9 +77,24 @@ static void parse_release(specsync_engine *eng, eng_parse *p)
 	free(p);
 }
 
-static bool is_binary(const char *data, size_t len)
+bool specsync_engine_is_binary(const char *data, size_t len)
 {
 	return memchr(data, '\0', len < 8000 ? len : 8000) != NULL;
+}
+
+void specsync_engine_sections_options(specsync_sections_options *o, const specsync_engine *eng,
+				      int side, const char *path)
+{
+	const specsync_config_side *cs = &eng->cfg->sides[side];
+
+	memset(o, 0, sizeof(*o));
+	o->format = specsync_sections_format_for(path);
+	o->id = eng->cfg->id;
+	o->ignore = (const char *const *)eng->cfg->ignore;
+	o->ignore_count = eng->cfg->ignore_count;
+	o->attribution = cs->attribution;
+	o->section_start = cs->section_start;
+	o->path = path;
 }
 
 static int parse_key(char *key, size_t size, const specsync_oid *blob, int side,
@@ -125,7 +140,6 @@ int specsync_engine_parse_blob(specsync_engine *eng, eng_parse **out, const spec
 	specsync_blob *handle = NULL;
 	const char *data;
 	size_t len;
-	const specsync_config_side *cs = &eng->cfg->sides[side];
 	specsync_sections_options o;
 	int error;
 
@@ -143,15 +157,8 @@ int specsync_engine_parse_blob(specsync_engine *eng, eng_parse **out, const spec
 	p->refs = 1;
 	if ((error = specsync_git_blob(&handle, &data, &len, eng->repo, blob, eng->err)) < 0)
 		goto fail;
-	if (!is_binary(data, len)) {
-		memset(&o, 0, sizeof(o));
-		o.format = specsync_sections_format_for(path);
-		o.id = eng->cfg->id;
-		o.ignore = (const char *const *)eng->cfg->ignore;
-		o.ignore_count = eng->cfg->ignore_count;
-		o.attribution = cs->attribution;
-		o.section_start = cs->section_start;
-		o.path = path;
+	if (!specsync_engine_is_binary(data, len)) {
+		specsync_engine_sections_options(&o, eng, side, path);
 		specsync_sections_dispose(&eng->sections);
 		memset(&eng->sections, 0, sizeof(eng->sections));
 		if ((error = specsync_sections_parse(&eng->sections, data, len, &o, eng->err)) < 0)
@@ -338,6 +345,14 @@ static int actor_commit(specsync_engine *eng, eng_actor *a, uint32_t *out)
 	}
 	*out = a->commit;
 	return 0;
+}
+
+const specsync_commit_info *specsync_engine_unit_commit(specsync_engine *eng,
+							 const eng_unit_report *unit)
+{
+	uint32_t commit;
+
+	return actor_commit(eng, unit->actor, &commit) < 0 ? NULL : eng->commits[commit];
 }
 
 /* ---- roles ------------------------------------------------------------- */
@@ -794,6 +809,22 @@ static bool mentions_key(const char *msg, const char *key)
 	return specsync_mentions_key(msg, strlen(msg), key);
 }
 
+/* Co-authors are people too: .mailmap applies to them as to authors. */
+static int mailmap_coauthors(specsync_engine *eng, specsync_message_info *mi)
+{
+	for (size_t c = 0; c < mi->coauthor_count; c++) {
+		char *name = NULL, *email = NULL;
+		if (specsync_git_mailmap(&name, &email, eng->repo,
+					 mi->coauthor_names[c] ? mi->coauthor_names[c] : "",
+					 mi->coauthor_emails[c]) < 0)
+			return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+		free(name);
+		free(mi->coauthor_emails[c]);
+		mi->coauthor_emails[c] = email;
+	}
+	return 0;
+}
+
 static int apply_acks(specsync_engine *eng, eng_actor *actors, size_t count)
 {
 	int error = 0;
@@ -807,6 +838,7 @@ static int apply_acks(specsync_engine *eng, eng_actor *actors, size_t count)
 		if ((error = specsync_message_parse(&mi, msg, eng->cfg->ack_trailer, eng->cfg->id,
 						    eng->err)) < 0)
 			break;
+		error = mailmap_coauthors(eng, &mi);
 		for (size_t i = 0; i < mi.ack_count && !error; i++)
 			error = apply_ack(eng, &actors[a], mi.ack_ids[i], &mi);
 		specsync_message_info_dispose(&mi);
@@ -979,7 +1011,6 @@ static int apply_collected(specsync_engine *eng, eng_actor *actors, size_t actor
 			   bool is_merge)
 {
 	size_t nchanged = 0;
-	uint32_t commit;
 	int error;
 
 	if ((error = load_changes(eng)) < 0 || (error = snapshot(eng)) < 0)
@@ -994,11 +1025,8 @@ static int apply_collected(specsync_engine *eng, eng_actor *actors, size_t actor
 	    (error = check_roles(eng, nchanged, actors, actor_count, is_merge)) < 0)
 		goto done;
 	if (eng->observer) {
-		eng_unit_report rep = { 0, is_merge, eng->changes, eng->change_count,
+		eng_unit_report rep = { &actors[0], is_merge, eng->changes, eng->change_count,
 					eng->req_changes, nchanged };
-		if ((error = actor_commit(eng, &actors[0], &commit)) < 0)
-			goto done;
-		rep.commit = commit;
 		error = eng->observer(&rep, eng->observer_payload);
 	}
 done:
@@ -1023,7 +1051,7 @@ int specsync_engine_apply(specsync_engine *eng, const specsync_oid *old_tree,
 }
 
 int specsync_engine_apply_index(specsync_engine *eng, const specsync_oid *head_tree,
-				eng_actor *actors, size_t actor_count)
+				eng_actor *actors, size_t actor_count, bool is_merge)
 {
 	int error;
 
@@ -1032,7 +1060,7 @@ int specsync_engine_apply_index(specsync_engine *eng, const specsync_oid *head_t
 	if ((error = specsync_git_diff_index(eng->repo, head_tree, descend, on_change, eng,
 					     eng->err)) < 0)
 		return error;
-	return apply_collected(eng, actors, actor_count, false);
+	return apply_collected(eng, actors, actor_count, is_merge);
 }
 
 /* ---- the first-parent walk ---------------------------------------------- */
@@ -1137,7 +1165,8 @@ static int walk_unit(specsync_engine *eng, const specsync_commit_head *h, bool b
 	for (size_t i = 0; i < nmerged; i++)
 		acks |= merged[i].mentions;
 	eng->commit_total += 1 + nmerged;
-	if (!eng->change_count && !acks && !eng->observer && !baseline)
+	/* observers (explain, checks) learn nothing from such a unit either */
+	if (!eng->change_count && !acks && !baseline)
 		goto done;
 	if ((error = specsync_git_commit(&meta, eng->repo, &h->id, eng->err)) < 0)
 		goto done;

@@ -99,7 +99,7 @@ typedef struct eng_file_change {
 } eng_file_change;
 
 typedef struct eng_unit_report {
-	uint32_t commit;
+	struct eng_actor *actor; /* its own commit: see specsync_engine_unit_commit */
 	bool is_merge;
 	const eng_file_change *files;
 	size_t file_count;
@@ -184,9 +184,10 @@ int specsync_engine_apply(specsync_engine *eng, const specsync_oid *old_tree,
 			  const specsync_oid *new_tree, eng_actor *actors, size_t actor_count,
 			  bool is_merge);
 
-/* Same, for the change from `head_tree` (NULL: empty) to the index. */
+/* Same, for the change from `head_tree` (NULL: empty) to the index; a merge
+ * being concluded passes is_merge and the merged commits after actors[0]. */
 int specsync_engine_apply_index(specsync_engine *eng, const specsync_oid *head_tree,
-				eng_actor *actors, size_t actor_count);
+				eng_actor *actors, size_t actor_count, bool is_merge);
 
 /* Reads the commits reachable from `tip` and not from `hide` (NULL: none),
  * newest first. Dispose each and free(*metas). */
@@ -212,6 +213,18 @@ int specsync_engine_intern(specsync_engine *eng, const char *id, uint32_t *out);
  * over, even on failure). */
 int specsync_engine_adopt_file(specsync_engine *eng, const char *path, int side,
 			       const specsync_oid *blob, eng_entry *entries, size_t count);
+
+/* True when a blob looks binary (a NUL in its first 8000 bytes, as git). */
+bool specsync_engine_is_binary(const char *data, size_t len);
+
+/* The section splitter's options for a file of `side` at `path`. */
+void specsync_engine_sections_options(specsync_sections_options *o, const specsync_engine *eng,
+				      int side, const char *path);
+
+/* The commit info of a reported unit's own commit, recorded on first use
+ * (owned by the engine); NULL when out of memory. */
+const specsync_commit_info *specsync_engine_unit_commit(specsync_engine *eng,
+							 const eng_unit_report *unit);
 
 /* Index of requirement `id`, or -1. */
 int64_t specsync_engine_find(const specsync_engine *eng, const char *id);

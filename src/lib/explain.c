@@ -23,7 +23,6 @@ typedef struct explainer {
 static int texts_of(specsync_buf *out, specsync_engine *eng, const specsync_oid *blob, int side,
 		    const char *path, const char *id)
 {
-	const specsync_config_side *cs = &eng->cfg->sides[side];
 	specsync_sections s;
 	specsync_sections_options o;
 	specsync_blob *handle;
@@ -34,16 +33,9 @@ static int texts_of(specsync_buf *out, specsync_engine *eng, const specsync_oid 
 	if ((error = specsync_git_blob(&handle, &data, &len, eng->repo, blob, eng->err)) < 0)
 		return error;
 	memset(&s, 0, sizeof(s));
-	memset(&o, 0, sizeof(o));
-	o.format = specsync_sections_format_for(path);
-	o.id = eng->cfg->id;
-	o.ignore = (const char *const *)eng->cfg->ignore;
-	o.ignore_count = eng->cfg->ignore_count;
-	o.attribution = cs->attribution;
-	o.section_start = cs->section_start;
-	o.path = path;
+	specsync_engine_sections_options(&o, eng, side, path);
 	o.keep_text = true;
-	if (memchr(data, '\0', len < 8000 ? len : 8000) == NULL)
+	if (!specsync_engine_is_binary(data, len))
 		error = specsync_sections_parse(&s, data, len, &o, eng->err);
 	for (size_t i = 0; !error && i < s.count; i++) {
 		if (strcmp(s.entries[i].id, id))
@@ -84,6 +76,7 @@ static int record(explainer *x, const eng_unit_report *u, uint64_t changed, uint
 		  const char *event)
 {
 	specsync_explanation *ex = x->ex;
+	const specsync_commit_info *commit;
 	specsync_explain_unit *eu;
 	specsync_explain_side *sides;
 	size_t n = 0;
@@ -93,7 +86,9 @@ static int record(explainer *x, const eng_unit_report *u, uint64_t changed, uint
 		return specsync_fail(x->eng->err, SPECSYNC_ENOMEM, "out of memory");
 	eu = &ex->units[ex->count];
 	memset(eu, 0, sizeof(*eu));
-	eu->commit = *x->eng->commits[u->commit];
+	if (!(commit = specsync_engine_unit_commit(x->eng, u)))
+		return specsync_fail(x->eng->err, SPECSYNC_ENOMEM, "out of memory");
+	eu->commit = *commit;
 	eu->commit.author_name = specsync_arena_strdup(&ex->arena, eu->commit.author_name);
 	eu->commit.author_email = specsync_arena_strdup(&ex->arena, eu->commit.author_email);
 	eu->commit.summary = specsync_arena_strdup(&ex->arena, eu->commit.summary);

@@ -119,17 +119,22 @@ int specsync_git_first_parents(specsync_oid **out, size_t *count, specsync_repo 
 		git_oid_cpy(&cur, git_commit_parent_id(c, 0));
 		git_commit_free(c);
 	}
-	for (size_t i = 0; i < n / 2; i++) {
-		specsync_oid t = ids[i];
-		ids[i] = ids[n - 1 - i];
-		ids[n - 1 - i] = t;
-	}
+	specsync_oid_reverse(ids, n);
 	*out = ids;
 	*count = n;
 	ids = NULL;
 done:
 	free(ids);
 	return error;
+}
+
+void specsync_oid_reverse(specsync_oid *ids, size_t n)
+{
+	for (size_t i = 0; i < n / 2; i++) {
+		specsync_oid t = ids[i];
+		ids[i] = ids[n - 1 - i];
+		ids[n - 1 - i] = t;
+	}
 }
 
 int specsync_git_mailmap(char **name_out, char **email_out, specsync_repo *repo,
@@ -801,9 +806,14 @@ int specsync_git_merge_base(specsync_oid *out, specsync_repo *repo, const specsy
 			    const specsync_oid *b, specsync_error *err)
 {
 	git_oid id;
-	int error = git_merge_base(&id, repo->git, G(a), G(b));
+	int error;
 	char ha[41], hb[41];
 
+	/* libgit2 1.5 cannot walk a shallow history: it fails with "object not
+	 * found" before it gets to a merge base */
+	if ((error = specsync_git_check_complete(repo, err)) < 0)
+		return error;
+	error = git_merge_base(&id, repo->git, G(a), G(b));
 	if (error == GIT_ENOTFOUND) {
 		specsync_oid_fmt(ha, a);
 		specsync_oid_fmt(hb, b);

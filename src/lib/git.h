@@ -16,6 +16,8 @@ bool specsync_oid_equal(const specsync_oid *a, const specsync_oid *b);
 bool specsync_oid_is_zero(const specsync_oid *a);
 void specsync_oid_fmt(char out[41], const specsync_oid *oid);
 int specsync_oid_parse(specsync_oid *out, const char *hex);
+/* Reverses an array of ids in place (walks collect newest first). */
+void specsync_oid_reverse(specsync_oid *ids, size_t n);
 
 /* Resolves `rev` to a commit id. SPECSYNC_ENOTFOUND when it does not name
  * one. */

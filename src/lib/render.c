@@ -4,6 +4,7 @@
 #include "common.h"
 
 #include <stdio.h>
+#include "hash.h"
 #include "json.h"
 #include "render.h"
 
@@ -44,12 +45,210 @@ void specsync_describe_finding(specsync_buf *out, const specsync_finding *f)
 	}
 }
 
+/* ---- shared by the CI formats ------------------------------------------- */
+
+bool specsync_result_is_check(const specsync_result *r)
+{
+	return strcmp(r->mode, "audit") != 0;
+}
+
+bool specsync_finding_counts(const specsync_result *r, const specsync_finding *f)
+{
+	if (specsync_result_is_check(r))
+		return f->status == SPECSYNC_STATUS_NEW;
+	return f->status == SPECSYNC_STATUS_OPEN || f->status == SPECSYNC_STATUS_NEW;
+}
+
+specsync_ci_level specsync_ci_level_of(const specsync_result *r, const specsync_finding *f)
+{
+	if (specsync_finding_counts(r, f)) {
+		if (f->level == SPECSYNC_LEVEL_ERROR)
+			return SPECSYNC_CI_ERROR;
+		return f->level == SPECSYNC_LEVEL_WARNING ? SPECSYNC_CI_WARNING : SPECSYNC_CI_SKIP;
+	}
+	if (specsync_result_is_check(r) && f->status == SPECSYNC_STATUS_OPEN)
+		return SPECSYNC_CI_NOTE;
+	return SPECSYNC_CI_SKIP;
+}
+
+static int requirement_key_cmp(const void *key, const void *item)
+{
+	return specsync_id_cmp(key, ((const specsync_requirement *)item)->id);
+}
+
+const specsync_requirement *specsync_result_find(const specsync_result *r, const char *id)
+{
+	if (!id || !r->requirement_count)
+		return NULL;
+	return bsearch(id, r->requirements, r->requirement_count, sizeof(*r->requirements),
+		       requirement_key_cmp);
+}
+
+int specsync_side_index(const specsync_config *cfg, const char *name)
+{
+	for (size_t s = 0; name && s < specsync_config_side_count(cfg); s++)
+		if (!strcmp(specsync_config_side_name(cfg, s), name))
+			return (int)s;
+	return -1;
+}
+
+/* The first location of requirement `id` on side `side` (-1: any side). */
+static bool requirement_location(specsync_location *out, const specsync_result *r,
+				 const char *id, int side)
+{
+	const specsync_requirement *q = specsync_result_find(r, id);
+	size_t sides = specsync_config_side_count(r->cfg);
+
+	for (size_t s = 0; q && s < sides; s++) {
+		if ((side >= 0 && (size_t)side != s) || !q->location_counts[s])
+			continue;
+		*out = q->locations[s][0];
+		return true;
+	}
+	return false;
+}
+
+specsync_location specsync_anchor(const specsync_result *r, const specsync_finding *f)
+{
+	specsync_location loc = { ".specsync.yml", 1 };
+
+	if (f->kind == SPECSYNC_FINDING_UNSYNCED) {
+		if (f->changed_location_count)
+			loc = f->changed_locations[0];
+		else if (f->lagging_location_count)
+			loc = f->lagging_locations[0];
+	} else if (f->kind == SPECSYNC_FINDING_OUT_OF_ROLE &&
+		   requirement_location(&loc, r, f->requirement,
+					specsync_side_index(r->cfg, f->side))) {
+		/* found on the edited side */
+	} else {
+		requirement_location(&loc, r, f->requirement, -1);
+	}
+	if (!loc.line)
+		loc.line = 1;
+	return loc;
+}
+
+void specsync_put_roles(specsync_buf *out, const specsync_role_list *list)
+{
+	for (size_t i = 0; i < list->count; i++) {
+		const specsync_role_ref *role = &list->items[i];
+		specsync_buf_printf(out, "%s%s: ", i ? "; " : "", role->name);
+		for (size_t m = 0; m < role->member_count; m++) {
+			if (m)
+				specsync_buf_puts(out, ", ");
+			specsync_put_person(out, &role->members[m]);
+		}
+		if (!role->member_count)
+			specsync_buf_puts(out, "(no members)");
+	}
+	if (!list->count)
+		specsync_buf_puts(out, "nobody");
+}
+
+static void put_locations(specsync_buf *out, const specsync_location *l, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		specsync_buf_printf(out, "%s%s:%u", i ? ", " : "", l[i].path, l[i].line);
+}
+
+static void responsible_accountable(specsync_buf *out, const specsync_finding *f,
+				    const char *side, const char *sep)
+{
+	const specsync_role_list *roles = f->roles;
+
+	if (!roles[SPECSYNC_RACI_RESPONSIBLE].count && !roles[SPECSYNC_RACI_ACCOUNTABLE].count) {
+		specsync_buf_printf(out, "%sNo RACI entry names a Responsible or Accountable for "
+					 "the %s side of %s.",
+				    sep, side ? side : "", f->requirement);
+		return;
+	}
+	specsync_buf_printf(out, "%sResponsible: ", sep);
+	specsync_put_roles(out, &roles[SPECSYNC_RACI_RESPONSIBLE]);
+	specsync_buf_puts(out, ". Accountable: ");
+	specsync_put_roles(out, &roles[SPECSYNC_RACI_ACCOUNTABLE]);
+	specsync_buf_putc(out, '.');
+}
+
+static void unsynced_action(specsync_buf *out, const specsync_result *r,
+			    const specsync_finding *f, const char *sep)
+{
+	bool check = specsync_result_is_check(r);
+
+	if (check && f->status == SPECSYNC_STATUS_OPEN)
+		specsync_buf_printf(out, "%sOpen before this change (not its doing).", sep);
+	else if (f->status == SPECSYNC_STATUS_RESOLVED && check)
+		specsync_buf_printf(out, "%sSynchronised again by this change%s.", sep,
+				    f->closed_as == SPECSYNC_STATUS_ACKNOWLEDGED ? " (acknowledged)"
+										 : "");
+	else if (!specsync_finding_counts(r, f))
+		specsync_buf_printf(out, "%sClosed (%s).", sep, specsync_status_name(f->status));
+	if (!specsync_finding_counts(r, f) && !(check && f->status == SPECSYNC_STATUS_OPEN))
+		return;
+	if (f->lagging_location_count) {
+		specsync_buf_printf(out, "%sUpdate the %s side: ", sep, f->lagging_side);
+		put_locations(out, f->lagging_locations, f->lagging_location_count);
+		specsync_buf_putc(out, '.');
+	} else if (f->lagging_hint_path) {
+		specsync_buf_printf(out, "%sAdd it to the %s side (e.g. to %s).", sep,
+				    f->lagging_side, f->lagging_hint_path);
+	} else {
+		specsync_buf_printf(out, "%sAdd it to the %s side.", sep, f->lagging_side);
+	}
+	responsible_accountable(out, f, f->lagging_side, sep);
+	specsync_buf_printf(out, "%sIf the %s side needs no change, one of them acknowledges it "
+				 "in a commit message: \"%s: %s <reason>\".",
+			    sep, f->lagging_side, r->cfg->ack_trailer, f->requirement);
+}
+
+void specsync_describe_action(specsync_buf *out, const specsync_result *r,
+			      const specsync_finding *f, const char *sep)
+{
+	if (f->kind == SPECSYNC_FINDING_UNSYNCED)
+		unsynced_action(out, r, f, sep);
+	else if (f->kind == SPECSYNC_FINDING_OUT_OF_ROLE)
+		responsible_accountable(out, f, f->side, sep);
+	if (f->kind != SPECSYNC_FINDING_UNSYNCED && f->commit)
+		specsync_buf_printf(out, "%sCommit %s: \"%s\".", sep, f->commit->short_id,
+				    f->commit->summary ? f->commit->summary : "");
+}
+
+static void hash_field(specsync_buf *key, const char *s)
+{
+	specsync_buf_put(key, s ? s : "", s ? strlen(s) + 1 : 1);
+}
+
+void specsync_fingerprint(char out[33], const specsync_finding *f, bool with_commit)
+{
+	specsync_buf key = SPECSYNC_BUF_INIT;
+	specsync_hash128 h;
+	bool unsynced = f->kind == SPECSYNC_FINDING_UNSYNCED;
+
+	hash_field(&key, specsync_finding_kind_name(f->kind));
+	hash_field(&key, f->requirement);
+	hash_field(&key, unsynced ? f->lagging_side : f->side);
+	if (with_commit && unsynced) {
+		hash_field(&key, f->commit_count ? f->commits[0].id : NULL);
+	} else if (with_commit) {
+		hash_field(&key, f->commit ? f->commit->id : NULL);
+		hash_field(&key, f->author.email);
+		hash_field(&key, f->reason);
+	}
+	h = specsync_hash(key.ptr ? key.ptr : "", key.size);
+	snprintf(out, 33, "%016llx%016llx", (unsigned long long)h.h1, (unsigned long long)h.h2);
+	specsync_buf_dispose(&key);
+}
+
+/* ---- format names and dispatch ------------------------------------------- */
+
 static const struct {
 	const char *name;
 	specsync_format format;
 } formats[] = {
-	{ "text", SPECSYNC_FORMAT_TEXT },
-	{ "json", SPECSYNC_FORMAT_JSON },
+	{ "text", SPECSYNC_FORMAT_TEXT },     { "json", SPECSYNC_FORMAT_JSON },
+	{ "sarif", SPECSYNC_FORMAT_SARIF },   { "junit", SPECSYNC_FORMAT_JUNIT },
+	{ "github", SPECSYNC_FORMAT_GITHUB }, { "gitlab", SPECSYNC_FORMAT_GITLAB },
+	{ "markdown", SPECSYNC_FORMAT_MD },
 };
 
 int specsync_format_parse(specsync_format *out, const char *name, const char **expected)
@@ -73,17 +272,34 @@ int specsync_format_parse(specsync_format *out, const char *name, const char **e
 int specsync_render(specsync_buf *out, const specsync_result *result, specsync_format format,
 		    const specsync_render_options *opts)
 {
-	specsync_render_options defaults = SPECSYNC_RENDER_OPTIONS_INIT;
+	specsync_render_options o = SPECSYNC_RENDER_OPTIONS_INIT;
 
-	if (!opts)
-		opts = &defaults;
+	/* a caller built against version 1 has no fields past `all` */
+	if (opts) {
+		o.color = opts->color;
+		o.all = opts->all;
+	}
+	if (opts && opts->version >= 2) {
+		o.notice = opts->notice;
+		o.max_size = opts->max_size;
+	}
 	switch (format) {
 	case SPECSYNC_FORMAT_JSON:
-		return specsync_render_json(out, result, opts);
+		return specsync_render_json(out, result, &o);
 	case SPECSYNC_FORMAT_TEXT:
-		if (strcmp(result->mode, "audit"))
-			return specsync_render_check_text(out, result, opts);
-		return specsync_render_text(out, result, opts);
+		if (specsync_result_is_check(result))
+			return specsync_render_check_text(out, result, &o);
+		return specsync_render_text(out, result, &o);
+	case SPECSYNC_FORMAT_SARIF:
+		return specsync_render_sarif(out, result, &o);
+	case SPECSYNC_FORMAT_JUNIT:
+		return specsync_render_junit(out, result, &o);
+	case SPECSYNC_FORMAT_GITHUB:
+		return specsync_render_github(out, result, &o);
+	case SPECSYNC_FORMAT_GITLAB:
+		return specsync_render_gitlab(out, result, &o);
+	case SPECSYNC_FORMAT_MD:
+		return specsync_render_markdown(out, result, &o);
 	}
 	return SPECSYNC_EUSAGE;
 }

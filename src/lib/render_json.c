@@ -161,8 +161,9 @@ static void summary(specsync_buf *out, const specsync_result *r)
 
 	for (size_t i = 0; i < r->finding_count; i++) {
 		const specsync_finding *f = &r->findings[i];
-		bool counts = f->status == SPECSYNC_STATUS_OPEN || f->status == SPECSYNC_STATUS_NEW;
-		if (!counts)
+		/* the same findings as the exit status: open ones in an audit,
+		 * new ones in a check */
+		if (!specsync_finding_counts(r, f))
 			continue;
 		open += f->kind == SPECSYNC_FINDING_UNSYNCED;
 		oor += f->kind == SPECSYNC_FINDING_OUT_OF_ROLE;

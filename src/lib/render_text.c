@@ -244,36 +244,52 @@ static void role_names(specsync_buf *out, const specsync_role_list *list)
 {
 	for (size_t i = 0; i < list->count; i++)
 		specsync_buf_printf(out, "%s%s", i ? ", " : "", list->items[i].name);
+	if (!list->count)
+		specsync_buf_puts(out, "no role");
 }
 
+/* What to do about a new unsynchronised requirement: update the other side,
+ * or have its Responsible or Accountable acknowledge it. In a staged check
+ * both go into the commit being made; in a range or pull request, into a
+ * new commit. */
 static void check_new(specsync_buf *out, const specsync_finding *f, const char *ack_key,
-		      const style *st)
+		      bool staged, const style *st)
 {
+	const char *where = staged ? "and stage it in this commit" : "in a new commit";
+
 	specsync_buf_printf(out, "  %s%s%s changed on the ", st->bold, f->requirement, st->off);
 	for (size_t i = 0; i < f->changed_side_count; i++)
 		specsync_buf_printf(out, "%s%s", i ? ", " : "", f->changed_sides[i]);
 	specsync_buf_printf(out, " side; the %s side must follow  %s[%s]%s\n", f->lagging_side,
 			    level_color(st, f->level), specsync_level_name(f->level), st->off);
-	if (f->lagging_location_count)
+	if (f->lagging_location_count) {
+		specsync_buf_puts(out, "    either update ");
 		for (size_t i = 0; i < f->lagging_location_count; i++)
-			specsync_buf_printf(out, "    %s %s:%u\n",
-					    i ? "      " : "update", f->lagging_locations[i].path,
+			specsync_buf_printf(out, "%s%s:%u", i ? ", " : "",
+					    f->lagging_locations[i].path,
 					    f->lagging_locations[i].line);
-	else if (f->lagging_hint_path)
-		specsync_buf_printf(out, "    add it on the %s side, e.g. in %s\n", f->lagging_side,
-				    f->lagging_hint_path);
-	else
-		specsync_buf_printf(out, "    add it to the %s documents\n", f->lagging_side);
-	specsync_buf_puts(out, "    or, if the other side needs no change, ask ");
-	names_of(out, &f->roles[SPECSYNC_RACI_RESPONSIBLE]);
-	specsync_buf_puts(out, " (Responsible: ");
+		specsync_buf_printf(out, " %s\n", where);
+	} else if (f->lagging_hint_path) {
+		specsync_buf_printf(out, "    either add it on the %s side, e.g. in %s, %s\n",
+				    f->lagging_side, f->lagging_hint_path, where);
+	} else {
+		specsync_buf_printf(out, "    either add it to the %s documents %s\n", f->lagging_side,
+				    where);
+	}
+	specsync_buf_printf(out, "    or, if the %s side needs no change, have it acknowledged by\n",
+			    f->lagging_side);
+	specsync_buf_puts(out, "      its Responsible (");
 	role_names(out, &f->roles[SPECSYNC_RACI_RESPONSIBLE]);
-	specsync_buf_puts(out, ") or ");
-	names_of(out, &f->roles[SPECSYNC_RACI_ACCOUNTABLE]);
-	specsync_buf_puts(out, " (Accountable: ");
+	specsync_buf_puts(out, "): ");
+	names_of(out, &f->roles[SPECSYNC_RACI_RESPONSIBLE]);
+	specsync_buf_puts(out, "\n      or its Accountable (");
 	role_names(out, &f->roles[SPECSYNC_RACI_ACCOUNTABLE]);
-	specsync_buf_printf(out, ") to acknowledge it in the commit message:\n        %s: %s <reason>\n",
-			    ack_key, f->requirement);
+	specsync_buf_puts(out, "): ");
+	names_of(out, &f->roles[SPECSYNC_RACI_ACCOUNTABLE]);
+	specsync_buf_printf(out, "\n      with this line in the message of %s, whose author (or a\n"
+				 "      Co-authored-by) must be one of them:\n"
+				 "        %s: %s <reason>\n",
+			    staged ? "this commit" : "a new commit", ack_key, f->requirement);
 }
 
 int specsync_render_check_text(specsync_buf *out, const specsync_result *r,
@@ -282,7 +298,6 @@ int specsync_render_check_text(specsync_buf *out, const specsync_result *r,
 	const style *st = opts->color ? &ansi : &plain;
 	const char *ack_key = r->cfg->ack_trailer;
 	size_t news = 0, events = 0, resolved = 0, open = 0;
-	bool blocking = specsync_result_max_level(r) == SPECSYNC_LEVEL_ERROR;
 
 	for (size_t i = 0; i < r->finding_count; i++) {
 		const specsync_finding *f = &r->findings[i];
@@ -298,10 +313,14 @@ int specsync_render_check_text(specsync_buf *out, const specsync_result *r,
 	if (news) {
 		specsync_buf_printf(out, "%sspecsync: this change leaves %zu requirement%s unsynchronised%s\n\n",
 				    st->bold, news, news == 1 ? "" : "s", st->off);
-		for (size_t i = 0; i < r->finding_count; i++)
-			if (r->findings[i].kind == SPECSYNC_FINDING_UNSYNCED &&
-			    r->findings[i].status == SPECSYNC_STATUS_NEW)
-				check_new(out, &r->findings[i], ack_key, st);
+		for (size_t i = 0, shown = 0; i < r->finding_count; i++) {
+			if (r->findings[i].kind != SPECSYNC_FINDING_UNSYNCED ||
+			    r->findings[i].status != SPECSYNC_STATUS_NEW)
+				continue;
+			if (shown++)
+				specsync_buf_putc(out, '\n');
+			check_new(out, &r->findings[i], ack_key, !strcmp(r->mode, "staged"), st);
+		}
 		specsync_buf_putc(out, '\n');
 	}
 	for (size_t i = 0; i < r->finding_count; i++) {
@@ -331,9 +350,7 @@ int specsync_render_check_text(specsync_buf *out, const specsync_result *r,
 		specsync_buf_putc(out, '\n');
 	if (!news && !events)
 		specsync_buf_puts(out, "specsync: no new unsynchronised requirement\n");
-	if (blocking && !strcmp(r->mode, "staged"))
-		specsync_buf_puts(out, "To commit anyway (not recommended): git commit --no-verify\n");
-	else if (blocking && !strcmp(r->mode, "range"))
-		specsync_buf_puts(out, "To push anyway (not recommended): git push --no-verify\n");
+	/* How to bypass the check depends on who runs it (a commit hook, a push
+	 * hook, a server, CI): the caller says it. */
 	return out->failed ? SPECSYNC_ENOMEM : 0;
 }

@@ -200,10 +200,9 @@ static int unsynced_finding(specsync_finding *f, specsync_result *res,
 	nloc = 0;
 	for (size_t s = 0; s < sides; s++) {
 		const loc_list *l = &lists[ep->req * sides + s];
-		if (!(ep->changed_mask & (1ull << s)))
-			continue;
-		if (l->count)
-			memcpy(locs + nloc, l->items, l->count * sizeof(*locs));
+		if (!(ep->changed_mask & (1ull << s)) || !l->count)
+			continue; /* a retired requirement has no list (memcpy from NULL) */
+		memcpy(locs + nloc, l->items, l->count * sizeof(*locs));
 		nloc += l->count;
 	}
 	f->changed_locations = locs;
@@ -218,7 +217,8 @@ static int unsynced_finding(specsync_finding *f, specsync_result *res,
 	return res->arena.failed ? SPECSYNC_ENOMEM : 0;
 }
 
-static void event_finding(specsync_finding *f, const specsync_engine *eng, const eng_event *ev)
+static void event_finding(specsync_finding *f, specsync_result *res, const specsync_engine *eng,
+			  const eng_event *ev)
 {
 	f->kind = ev->kind;
 	f->requirement = ev->id;
@@ -230,6 +230,9 @@ static void event_finding(specsync_finding *f, const specsync_engine *eng, const
 	f->author.name = ev->author_name;
 	f->author.email = ev->author_email;
 	f->reason = ev->reason;
+	/* who should have made the edit */
+	if (ev->side >= 0)
+		fill_roles(res, f->roles, eng, ev->id, ev->side);
 }
 
 static int finding_rank(const specsync_finding *f)
@@ -396,7 +399,7 @@ int specsync_result_build(specsync_result **out, specsync_engine *eng, const cha
 							      : eng->cfg->invalid_ack) ==
 		    SPECSYNC_LEVEL_OFF)
 			continue;
-		event_finding(&res->findings[n], eng, ev);
+		event_finding(&res->findings[n], res, eng, ev);
 		if (eng->checking)
 			res->findings[n].status = SPECSYNC_STATUS_NEW;
 		n++;
@@ -512,4 +515,10 @@ const char *specsync_result_base(const specsync_result *result)
 const char *specsync_result_mode(const specsync_result *result)
 {
 	return result->mode;
+}
+
+const char *const *specsync_result_changed(const specsync_result *result, size_t *count)
+{
+	*count = result->changed_count;
+	return result->changed;
 }

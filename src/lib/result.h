@@ -23,6 +23,8 @@ struct specsync_result {
 	int64_t now;
 	const char *mode;           /* "audit", "staged", "range", "base" */
 	char base[41];              /* checks: where the checked change starts */
+	const char **changed;       /* checks: requirements the change modified */
+	size_t changed_count;
 };
 
 /*
