@@ -30,9 +30,16 @@ fail:
 	return SPECSYNC_ENOMEM;
 }
 
+/* Room for `len` more bytes without growing (and within the limit). */
+static bool fits(const specsync_buf *buf, size_t len)
+{
+	return !buf->failed && len < buf->asize - buf->size &&
+	       (!buf->limit || buf->size + len <= buf->limit);
+}
+
 int specsync_buf_put(specsync_buf *buf, const char *data, size_t len)
 {
-	if (specsync_buf_grow(buf, len) < 0)
+	if (!fits(buf, len) && specsync_buf_grow(buf, len) < 0)
 		return SPECSYNC_ENOMEM;
 	if (len)
 		memcpy(buf->ptr + buf->size, data, len);
@@ -48,7 +55,11 @@ int specsync_buf_puts(specsync_buf *buf, const char *str)
 
 int specsync_buf_putc(specsync_buf *buf, char c)
 {
-	return specsync_buf_put(buf, &c, 1);
+	if (!fits(buf, 1))
+		return specsync_buf_put(buf, &c, 1);
+	buf->ptr[buf->size++] = c;
+	buf->ptr[buf->size] = '\0';
+	return 0;
 }
 
 int specsync_buf_printf(specsync_buf *buf, const char *fmt, ...)
@@ -56,6 +67,17 @@ int specsync_buf_printf(specsync_buf *buf, const char *fmt, ...)
 	va_list ap;
 	int n;
 
+	/* most writes fit the room left: format once */
+	if (!buf->failed && buf->asize - buf->size > 1) {
+		va_start(ap, fmt);
+		n = vsnprintf(buf->ptr + buf->size, buf->asize - buf->size, fmt, ap);
+		va_end(ap);
+		if (n >= 0 && fits(buf, (size_t)n)) {
+			buf->size += (size_t)n;
+			return 0;
+		}
+		buf->ptr[buf->size] = '\0';
+	}
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);

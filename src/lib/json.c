@@ -33,10 +33,16 @@ size_t specsync_utf8_len(const unsigned char *s, size_t avail)
 	return n;
 }
 
+/* Bytes copied as they are: printable ASCII but the quote and backslash. */
+static bool plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
 void specsync_json_str(specsync_buf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t len;
+	size_t len, run;
 
 	if (!s) {
 		specsync_buf_puts(out, "null");
@@ -47,23 +53,33 @@ void specsync_json_str(specsync_buf *out, const char *s)
 	for (size_t i = 0; i < len;) {
 		unsigned char c = p[i];
 		size_t n;
+		/* runs of plain text (and valid UTF-8) go out in one piece */
+		for (run = i; run < len; run += n) {
+			if (plain(p[run]))
+				n = 1;
+			else if (p[run] < 0x80 || (n = specsync_utf8_len(p + run, len - run)) == 0)
+				break;
+		}
+		if (run > i) {
+			specsync_buf_put(out, s + i, run - i);
+			i = run;
+			continue;
+		}
 		if (c == '"' || c == '\\') {
 			specsync_buf_putc(out, '\\');
 			specsync_buf_putc(out, (char)c);
-			i++;
 		} else if (c == '\n') {
-			specsync_buf_puts(out, "\\n"), i++;
+			specsync_buf_puts(out, "\\n");
 		} else if (c == '\t') {
-			specsync_buf_puts(out, "\\t"), i++;
+			specsync_buf_puts(out, "\\t");
 		} else if (c == '\r') {
-			specsync_buf_puts(out, "\\r"), i++;
+			specsync_buf_puts(out, "\\r");
 		} else if (c < 0x20 || c == 0x7f) {
-			specsync_buf_printf(out, "\\u%04x", c), i++;
-		} else if ((n = specsync_utf8_len(p + i, len - i)) == 0) {
-			specsync_buf_puts(out, "\\ufffd"), i++;
+			specsync_buf_printf(out, "\\u%04x", c);
 		} else {
-			specsync_buf_put(out, s + i, n), i += n;
+			specsync_buf_puts(out, "\\ufffd");
 		}
+		i++;
 	}
 	specsync_buf_putc(out, '"');
 }
