@@ -214,15 +214,24 @@ int specsync_git_commit(specsync_commit_meta *out, specsync_repo *repo, const sp
 static int read_raw(git_odb_object **out, specsync_repo *repo, const specsync_oid *id,
 		    git_object_t type, specsync_error *err)
 {
+	git_odb_object **slot = NULL;
 	char hex[41];
 	int error;
 
 	*out = NULL;
+	if (type == GIT_OBJECT_TREE && (slot = &repo->trees[id->id[0]], *slot) &&
+	    git_oid_equal(git_odb_object_id(*slot), G(id)))
+		return git_odb_object_dup(out, *slot);
 	if ((error = git_odb_read(out, repo->odb, G(id))) < 0)
 		return specsync_git_error(err, error, type == GIT_OBJECT_TREE ? "reading a tree"
 									      : "reading a commit");
-	if (git_odb_object_type(*out) == type)
+	if (git_odb_object_type(*out) == type) {
+		if (type == GIT_OBJECT_TREE) {
+			git_odb_object_free(*slot);
+			git_odb_object_dup(slot, *out);
+		}
 		return 0;
+	}
 	git_odb_object_free(*out);
 	*out = NULL;
 	specsync_oid_fmt(hex, id);

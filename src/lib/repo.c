@@ -7,25 +7,20 @@
 
 #include <stdio.h>
 
-/* libgit2's object cache bound while specsync runs (see tune_libgit2). */
-#define SPECSYNC_GIT_CACHE_BYTES (16 * 1024 * 1024)
-
 /*
  * Process-wide libgit2 settings for one long walk. libgit2 re-hashes every
  * object it reads (git itself only does that in fsck): a quarter of an
- * audit's time. Its object cache keeps every commit and tree read, up to
- * 256 MiB, which the walk (each commit read once, trees compared pairwise)
- * hardly uses; a smaller bound keeps the memory independent of the history
- * length. A host program that chose its own cache size keeps it.
+ * audit's time. Its object cache would keep every commit and tree read,
+ * up to 256 MiB, which the walk (each commit read once, trees compared
+ * pairwise, see the tree cache in git.c) hardly uses; worse, once full, its
+ * eviction rescans the cache from the start each time (quadratic). So
+ * commits and trees are not cached by libgit2.
  */
 static void tune_libgit2(void)
 {
-	ssize_t used = 0, allowed = 0;
-
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-	if (git_libgit2_opts(GIT_OPT_GET_CACHED_MEMORY, &used, &allowed) == 0 &&
-	    allowed == (ssize_t)256 * 1024 * 1024)
-		git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)SPECSYNC_GIT_CACHE_BYTES);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT, (size_t)0);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)0);
 }
 
 int specsync_repo_open(specsync_repo **out, const char *path, unsigned flags,
@@ -85,6 +80,8 @@ void specsync_repo_free(specsync_repo *repo)
 	if (!repo)
 		return;
 	git_mailmap_free(repo->mailmap);
+	for (size_t i = 0; i < SPECSYNC_TREE_CACHE; i++)
+		git_odb_object_free(repo->trees[i]);
 	git_odb_free(repo->odb);
 	git_repository_free(repo->git);
 	free(repo->workdir);
