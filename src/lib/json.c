@@ -33,38 +33,53 @@ size_t specsync_utf8_len(const unsigned char *s, size_t avail)
 	return n;
 }
 
-/* Bytes copied as they are: printable ASCII but the quote and backslash. */
-static bool plain(unsigned char c)
-{
-	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
-}
+/* Bytes copied as they are: printable ASCII but the quote and backslash
+ * (1); bytes that may start a UTF-8 sequence (2). */
+static const unsigned char byte_class[256] = {
+	['\x20'] = 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x20-0x2f, '"' */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,            /* 0x30 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,            /* 0x40 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,            /* 0x50, '\\' */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,            /* 0x60 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,            /* 0x70, DEL */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,            /* 0x80 */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
 
 void specsync_json_str(specsync_buf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t len, run;
+	size_t i = 0, run;
 
 	if (!s) {
 		specsync_buf_puts(out, "null");
 		return;
 	}
-	len = strlen(s);
 	specsync_buf_putc(out, '"');
-	for (size_t i = 0; i < len;) {
-		unsigned char c = p[i];
+	for (;;) {
+		unsigned char c;
 		size_t n;
-		/* runs of plain text (and valid UTF-8) go out in one piece */
-		for (run = i; run < len; run += n) {
-			if (plain(p[run]))
-				n = 1;
-			else if (p[run] < 0x80 || (n = specsync_utf8_len(p + run, len - run)) == 0)
+		/* runs of plain text (and valid UTF-8) go out in one piece; a
+		 * sequence cut by the terminating NUL is not valid */
+		for (run = i;;) {
+			while (byte_class[p[run]] == 1)
+				run++;
+			if (byte_class[p[run]] != 2 || (n = specsync_utf8_len(p + run, 4)) == 0)
 				break;
+			run += n;
 		}
 		if (run > i) {
 			specsync_buf_put(out, s + i, run - i);
 			i = run;
-			continue;
 		}
+		if (!(c = p[i]))
+			break;
 		if (c == '"' || c == '\\') {
 			specsync_buf_putc(out, '\\');
 			specsync_buf_putc(out, (char)c);
@@ -91,16 +106,46 @@ static void broken_down(struct tm *tm, int64_t t, int offset)
 	gmtime_r(&local, tm);
 }
 
+/* `n` decimal digits of v (mod 10^n), zero-padded. */
+static char *digits(char *out, int v, int n)
+{
+	for (int i = n - 1; i >= 0; i--, v /= 10)
+		out[i] = (char)('0' + v % 10);
+	return out + n;
+}
+
 void specsync_format_time(char out[32], int64_t t, int offset)
 {
 	struct tm tm;
 	int a = offset < 0 ? -offset : offset;
+	char *p = out;
 
+	/* as "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", without printf:
+	 * every commit of every finding is dated */
 	broken_down(&tm, t, offset);
-	snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
-		 (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100, tm.tm_mday % 100,
-		 tm.tm_hour % 100, tm.tm_min % 100, tm.tm_sec % 100, offset < 0 ? '-' : '+',
-		 (a / 60) % 100, a % 60);
+	if (tm.tm_year + 1900 < 0) {
+		snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
+			 (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100, tm.tm_mday % 100,
+			 tm.tm_hour % 100, tm.tm_min % 100, tm.tm_sec % 100, offset < 0 ? '-' : '+',
+			 (a / 60) % 100, a % 60);
+		return;
+	}
+	p = digits(p, (tm.tm_year + 1900) % 10000, 4);
+	*p++ = '-';
+	p = digits(p, (tm.tm_mon + 1) % 100, 2);
+	*p++ = '-';
+	p = digits(p, tm.tm_mday % 100, 2);
+	*p++ = 'T';
+	p = digits(p, tm.tm_hour % 100, 2);
+	*p++ = ':';
+	p = digits(p, tm.tm_min % 100, 2);
+	*p++ = ':';
+	p = digits(p, tm.tm_sec % 100, 2);
+	*p++ = offset < 0 ? '-' : '+';
+	p = digits(p, (a / 60) % 100, 2);
+	*p++ = ':';
+	p = digits(p, a % 60, 2);
+	*p = '\0';
 }
 
 void specsync_format_date(char out[16], int64_t t, int offset)

@@ -43,6 +43,8 @@ int specsync_id_cmp(const char *a, const char *b)
 typedef struct loc_list {
 	specsync_location *items;
 	size_t count, alloc;
+	const char *hint;  /* hint_path() of this (requirement, side), once known */
+	bool hint_known;
 } loc_list;
 
 static int loc_cmp(const void *pa, const void *pb)
@@ -103,11 +105,17 @@ static size_t common_prefix(const char *a, const char *b)
  * Where a requirement missing on `side` probably belongs: the file of that
  * side holding the requirement whose ID shares the longest prefix with it.
  */
-static const char *hint_path(const loc_list *lists, const specsync_engine *eng, uint32_t req,
+static const char *hint_path(loc_list *lists, const specsync_engine *eng, uint32_t req,
 			     size_t side)
 {
 	size_t sides = eng->cfg->side_count, best = 0;
 	const char *path = NULL;
+	loc_list *memo = &lists[req * sides + side];
+
+	/* a scan of every requirement: once per (requirement, side), not per
+	 * episode */
+	if (memo->hint_known)
+		return memo->hint;
 
 	for (size_t r = 0; r < eng->req_count; r++) {
 		const loc_list *l = &lists[r * sides + side];
@@ -120,7 +128,9 @@ static const char *hint_path(const loc_list *lists, const specsync_engine *eng, 
 			path = l->items[0].path;
 		}
 	}
-	return best ? path : NULL;
+	memo->hint_known = true;
+	memo->hint = best ? path : NULL;
+	return memo->hint;
 }
 
 /* ---- roles -------------------------------------------------------------- */
@@ -161,8 +171,7 @@ static const specsync_commit_info *commit_at(const specsync_engine *eng, int32_t
 }
 
 static int unsynced_finding(specsync_finding *f, specsync_result *res,
-			    const specsync_engine *eng, const eng_episode *ep,
-			    const loc_list *lists)
+			    const specsync_engine *eng, const eng_episode *ep, loc_list *lists)
 {
 	const specsync_config *cfg = eng->cfg;
 	size_t sides = cfg->side_count, n = 0;
