@@ -52,16 +52,11 @@ static const unsigned char byte_class[256] = {
 	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
 };
 
-void specsync_json_str(specsync_buf *out, const char *s)
+void specsync_json_escape(specsync_buf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, run;
 
-	if (!s) {
-		specsync_buf_puts(out, "null");
-		return;
-	}
-	specsync_buf_putc(out, '"');
 	for (;;) {
 		unsigned char c;
 		size_t n;
@@ -96,6 +91,16 @@ void specsync_json_str(specsync_buf *out, const char *s)
 		}
 		i++;
 	}
+}
+
+void specsync_json_str(specsync_buf *out, const char *s)
+{
+	if (!s) {
+		specsync_buf_puts(out, "null");
+		return;
+	}
+	specsync_buf_putc(out, '"');
+	specsync_json_escape(out, s);
 	specsync_buf_putc(out, '"');
 }
 

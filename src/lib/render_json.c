@@ -12,13 +12,22 @@ static void key(specsync_buf *out, const char *k)
 	specsync_buf_putc(out, ':');
 }
 
+/* specsync_put_person() as a JSON string, escaped in place (every member
+ * of every role of every finding goes through here) */
 static void person_str(specsync_buf *out, const specsync_person *p)
 {
-	specsync_buf tmp = SPECSYNC_BUF_INIT;
-
-	specsync_put_person(&tmp, p);
-	specsync_json_str(out, tmp.ptr ? tmp.ptr : "");
-	specsync_buf_dispose(&tmp);
+	specsync_buf_putc(out, '"');
+	if (p->name && *p->name && p->email && *p->email) {
+		specsync_json_escape(out, p->name);
+		specsync_buf_put(out, " <", 2);
+		specsync_json_escape(out, p->email);
+		specsync_buf_putc(out, '>');
+	} else if (p->email && *p->email) {
+		specsync_json_escape(out, p->email);
+	} else if (p->name) {
+		specsync_json_escape(out, p->name);
+	}
+	specsync_buf_putc(out, '"');
 }
 
 static void commit_obj(specsync_buf *out, const specsync_commit_info *c, int64_t now)
