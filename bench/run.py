@@ -44,8 +44,8 @@ def sh(args, cwd, env=None, check=True):
 class Bench:
     def __init__(self, a):
         self.a = a
-        self.repo = os.path.join(a.work, "repo-c%d-r%d-f%d-s%d" % (
-            a.commits, a.requirements, a.files, a.seed))
+        self.repo = os.path.join(a.work, "repo-c%d-r%d-f%d-k%d-s%d" % (
+            a.commits, a.requirements, a.files, a.code_files, a.seed))
         self.snapshot = self.repo + ".cache"
         self.env = dict(os.environ, NO_COLOR="1", GIT_PAGER="cat", LC_ALL="C", **IDENT)
         self.env.pop("GIT_DIR", None)
@@ -66,8 +66,9 @@ class Bench:
         t = time.perf_counter()
         subprocess.run([sys.executable, os.path.join(HERE, "gen.py"), "--out", self.repo,
                         "--commits", str(self.a.commits), "--requirements",
-                        str(self.a.requirements), "--files", str(self.a.files), "--seed",
-                        str(self.a.seed)], check=True)
+                        str(self.a.requirements), "--files", str(self.a.files),
+                        "--code-files", str(self.a.code_files), "--seed", str(self.a.seed)],
+                       check=True)
         print("bench: generated in %.1f s" % (time.perf_counter() - t))
 
     def git(self, *args, check=True):
@@ -190,8 +191,10 @@ class Bench:
         objs = self.git("count-objects", "-v")
         size = [l for l in objs.splitlines() if l.startswith("size-pack")]
         print()
-        print("command: sh bench/run.sh --commits %d --requirements %d --files %d --seed %d "
-              "--runs %d" % (a.commits, a.requirements, a.files, a.seed, a.runs))
+        print("command: sh bench/run.sh --commits %d --requirements %d --files %d%s --seed %d "
+              "--runs %d" % (a.commits, a.requirements, a.files,
+                             " --code-files %d" % a.code_files if a.code_files != 1500 else "",
+                             a.seed, a.runs))
         print("machine: %s" % self.machine())
         print("repository: %s first-parent commits (%s in all), pack %s KiB" % (
             self.git("rev-list", "--first-parent", "--count", "HEAD").strip(),
@@ -227,6 +230,7 @@ def main():
     p.add_argument("--commits", type=int, default=100000)
     p.add_argument("--requirements", type=int, default=2000)
     p.add_argument("--files", type=int, default=200)
+    p.add_argument("--code-files", type=int, default=1500)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--work", default=os.path.join(SOURCE, "bench", "work"),
