@@ -16,6 +16,7 @@
 #include "engine.h"
 #include "glob.h"
 #include "message.h"
+#include "prefetch.h"
 
 #include <stdio.h>
 #include <strings.h>
@@ -529,9 +530,17 @@ static int two_sides(specsync_engine *eng, const char *path, int other)
 				other >= 0 ? eng->cfg->sides[other].name : "?");
 }
 
-static int on_change(const specsync_tree_change *ch, void *payload)
+/* Where a tree comparison puts the spec files it finds. */
+typedef struct change_sink {
+	specsync_engine *eng;
+	eng_file_change **items;
+	size_t *count, *alloc;
+} change_sink;
+
+static int sink_change(const specsync_tree_change *ch, void *payload)
 {
-	specsync_engine *eng = payload;
+	change_sink *sink = payload;
+	specsync_engine *eng = sink->eng;
 	int other = -1, side = specsync_config_side_for_path(eng->cfg, ch->path, &other);
 	eng_file_change *fc;
 
@@ -541,9 +550,10 @@ static int on_change(const specsync_tree_change *ch, void *payload)
 		return two_sides(eng, ch->path, other);
 	if (!ch->old_regular && !ch->new_regular)
 		return 0; /* symbolic links and submodules hold no text of ours */
-	if (SPECSYNC_ARRAY_RESERVE(eng->changes, eng->change_alloc, eng->change_count + 1) < 0)
+	if (specsync_array_reserve((void **)sink->items, sink->alloc, *sink->count + 1,
+				   sizeof(**sink->items)) < 0)
 		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
-	fc = &eng->changes[eng->change_count];
+	fc = &(*sink->items)[*sink->count];
 	memset(fc, 0, sizeof(*fc));
 	if (!(fc->path = specsync_strdup(ch->path)))
 		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
@@ -554,8 +564,21 @@ static int on_change(const specsync_tree_change *ch, void *payload)
 		fc->old_blob = *ch->old_id;
 	if (fc->has_new)
 		fc->new_blob = *ch->new_id;
-	eng->change_count++;
+	(*sink->count)++;
 	return 0;
+}
+
+static bool sink_descend(const char *dir, void *payload)
+{
+	return descend(dir, ((change_sink *)payload)->eng);
+}
+
+static int on_change(const specsync_tree_change *ch, void *payload)
+{
+	specsync_engine *eng = payload;
+	change_sink sink = { eng, &eng->changes, &eng->change_count, &eng->change_alloc };
+
+	return sink_change(ch, &sink);
 }
 
 static void reset_changes(specsync_engine *eng)
@@ -564,8 +587,46 @@ static void reset_changes(specsync_engine *eng)
 		free(eng->changes[i].path);
 		parse_release(eng, eng->changes[i].old_parse);
 		parse_release(eng, eng->changes[i].new_parse);
+		specsync_prefetch_release(eng->prefetch, eng->changes[i].job);
 	}
 	eng->change_count = 0;
+}
+
+/* The new blob's parse from the split queued ahead (see prefetch.h), as
+ * specsync_engine_parse_blob would have made it. */
+static int parse_queued(specsync_engine *eng, eng_file_change *fc)
+{
+	char key[4200];
+	const specsync_sections *sections = NULL;
+	bool binary = false;
+	eng_parse *p;
+	int error;
+
+	parse_key(key, sizeof(key), &fc->new_blob, fc->side, fc->path, eng->cfg);
+	if ((p = specsync_strmap_get(&eng->parses, key)) == NULL) {
+		if ((error = specsync_prefetch_wait(eng->prefetch, fc->job, &sections, &binary,
+						    eng->err)) < 0)
+			return error;
+		if (!(p = specsync_calloc(1, sizeof(*p))) || !(p->key = specsync_strdup(key))) {
+			free(p);
+			return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+		}
+		if ((!binary && (error = convert(eng, p, sections)) < 0) ||
+		    (error = specsync_strmap_put(&eng->parses, key, p, NULL)) < 0) {
+			free(p->entries);
+			free(p->key);
+			free(p);
+			return error == SPECSYNC_ENOMEM
+				       ? specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory")
+				       : error;
+		}
+		p->refs = 0;
+	}
+	p->refs++;
+	fc->new_parse = p;
+	specsync_prefetch_release(eng->prefetch, fc->job);
+	fc->job = NULL;
+	return 0;
 }
 
 static int touch(specsync_engine *eng, const eng_parse *p)
@@ -633,7 +694,9 @@ static int load_changes(specsync_engine *eng)
 				return error;
 			}
 		}
-		if (fc->has_new &&
+		if (fc->has_new && fc->job && (error = parse_queued(eng, fc)) < 0)
+			return error;
+		if (fc->has_new && !fc->new_parse &&
 		    (error = specsync_engine_parse_blob(eng, &fc->new_parse, &fc->new_blob,
 							fc->side, fc->path)) < 0)
 			return error;
@@ -1144,7 +1207,116 @@ static int merged_heads(specsync_engine *eng, const specsync_commit_head *h,
  * its author and message are not even read. `baseline`: the baseline
  * applies after it, so it is recorded.
  */
-static int walk_unit(specsync_engine *eng, const specsync_commit_head *h, bool baseline)
+/* ---- comparing trees ahead -------------------------------------------------- */
+
+/*
+ * A long walk compares each unit's trees up to AHEAD_UNITS units before
+ * applying it and queues the new blobs it finds for the worker (at most
+ * AHEAD_JOBS at a time), so that the blobs are split on the other core by
+ * the time the walk needs them. Shorter walks (hooks, warm audits) are not
+ * worth a thread.
+ */
+#define AHEAD_UNITS 1024
+#define AHEAD_JOBS 64
+#define AHEAD_MIN_WALK 256
+
+typedef struct ahead_unit {
+	eng_file_change *changes;
+	size_t count, alloc;
+	int error;             /* of the comparison, reported when the unit is reached */
+	specsync_error err;
+} ahead_unit;
+
+typedef struct ahead {
+	ahead_unit *ring;      /* unit i in ring[i % AHEAD_UNITS] */
+	size_t next;           /* next unit to compare */
+	specsync_oid first_tree; /* the tree before the first unit */
+	bool have_first;
+} ahead;
+
+static void ahead_clear(specsync_engine *eng, ahead_unit *u)
+{
+	for (size_t i = 0; i < u->count; i++) {
+		free(u->changes[i].path);
+		specsync_prefetch_release(eng->prefetch, u->changes[i].job);
+	}
+	u->count = 0;
+	u->error = 0;
+}
+
+/* Compares unit j's trees into its slot and queues its new blobs. */
+static void ahead_one(specsync_engine *eng, ahead *a, const specsync_commit_head *chain,
+		      size_t j)
+{
+	ahead_unit *u = &a->ring[j % AHEAD_UNITS];
+	const specsync_oid *old = j ? &chain[j - 1].tree : a->have_first ? &a->first_tree : NULL;
+	change_sink sink = { eng, &u->changes, &u->count, &u->alloc };
+	specsync_error *saved = eng->err;
+	char key[4200];
+
+	ahead_clear(eng, u);
+	/* the units the walk skips compare nothing (see specsync_engine_walk) */
+	if (old && specsync_oid_equal(old, &chain[j].tree))
+		return;
+	specsync_error_clear(&u->err);
+	eng->err = &u->err;
+	u->error = specsync_git_diff_trees(eng->repo, old, &chain[j].tree, sink_descend,
+					   sink_change, &sink, &u->err);
+	eng->err = saved;
+	for (size_t i = 0; i < u->count && !u->error; i++) {
+		eng_file_change *fc = &u->changes[i];
+		if (!fc->has_new)
+			continue;
+		parse_key(key, sizeof(key), &fc->new_blob, fc->side, fc->path, eng->cfg);
+		if (specsync_prefetch_submit(&fc->job, eng->prefetch, &fc->new_blob, fc->side,
+					     fc->path, key) < 0)
+			break; /* parsed on demand instead */
+	}
+}
+
+/* Compares ahead of unit i as far as the bounds allow. */
+static void ahead_fill(specsync_engine *eng, ahead *a, const specsync_commit_head *chain,
+		       size_t count, size_t i)
+{
+	if (a->next < i)
+		a->next = i; /* the units left behind were skipped: same trees */
+	while (a->next < count && a->next < i + AHEAD_UNITS &&
+	       specsync_prefetch_pending(eng->prefetch) < AHEAD_JOBS)
+		ahead_one(eng, a, chain, a->next++);
+}
+
+/* Unit i's comparison (compared now if the bounds kept it back), moved
+ * into eng->changes; < 0: the comparison failed. */
+static int ahead_take(specsync_engine *eng, ahead *a, const specsync_commit_head *chain,
+		      size_t i)
+{
+	ahead_unit *u = &a->ring[i % AHEAD_UNITS];
+	eng_file_change *items;
+	size_t n;
+
+	if (a->next <= i) {
+		a->next = i;
+		ahead_one(eng, a, chain, a->next++);
+	}
+	if (u->error < 0) {
+		if (eng->err)
+			*eng->err = u->err;
+		return u->error;
+	}
+	/* swap the buffers: eng->changes is empty (reset) */
+	items = eng->changes;
+	n = eng->change_alloc;
+	eng->changes = u->changes;
+	eng->change_count = u->count;
+	eng->change_alloc = u->alloc;
+	u->changes = items;
+	u->alloc = n;
+	u->count = 0;
+	return 0;
+}
+
+static int walk_unit(specsync_engine *eng, const specsync_commit_head *h, bool baseline,
+		     ahead *a, const specsync_commit_head *chain, size_t index)
 {
 	specsync_commit_meta meta, *metas = NULL;
 	specsync_commit_head *merged = NULL;
@@ -1157,8 +1329,12 @@ static int walk_unit(specsync_engine *eng, const specsync_commit_head *h, bool b
 	memset(&meta, 0, sizeof(meta));
 	reset_changes(eng);
 	eng->touched_count = 0;
-	if ((error = specsync_git_diff_trees(eng->repo, eng->have_tree ? &eng->tree : NULL,
-					     &h->tree, descend, on_change, eng, eng->err)) < 0)
+	if (a)
+		error = ahead_take(eng, a, chain, index);
+	else
+		error = specsync_git_diff_trees(eng->repo, eng->have_tree ? &eng->tree : NULL,
+						&h->tree, descend, on_change, eng, eng->err);
+	if (error < 0)
 		goto done;
 	if (is_merge && (error = merged_heads(eng, h, &merged, &nmerged)) < 0)
 		goto done;
@@ -1216,18 +1392,54 @@ static int record_baseline(specsync_engine *eng, const specsync_commit_head *h)
 	return 0;
 }
 
+static int ahead_start(ahead *a, specsync_engine *eng, size_t count)
+{
+	memset(a, 0, sizeof(*a));
+	if (count < AHEAD_MIN_WALK || eng->prefetch || getenv("SPECSYNC_NO_WORKER"))
+		return 0;
+	if (specsync_prefetch_start(&eng->prefetch, eng) < 0 || !eng->prefetch)
+		return 0;
+	if (!(a->ring = specsync_calloc(AHEAD_UNITS, sizeof(*a->ring)))) {
+		specsync_prefetch_stop(eng->prefetch);
+		eng->prefetch = NULL;
+		return 0;
+	}
+	a->first_tree = eng->tree;
+	a->have_first = eng->have_tree;
+	return 1;
+}
+
+static void ahead_stop(ahead *a, specsync_engine *eng)
+{
+	if (!a->ring)
+		return;
+	reset_changes(eng); /* may hold jobs after an error */
+	for (size_t i = 0; i < AHEAD_UNITS; i++) {
+		ahead_clear(eng, &a->ring[i]);
+		free(a->ring[i].changes);
+	}
+	free(a->ring);
+	specsync_prefetch_stop(eng->prefetch);
+	eng->prefetch = NULL;
+}
+
 int specsync_engine_walk(specsync_engine *eng, const specsync_commit_head *chain, size_t count,
 			 size_t baseline_at)
 {
+	ahead a;
+	bool threaded;
 	int error = 0;
 
 	/* from a root with nothing walked yet: reachability can be tracked */
 	if (!eng->have_tree && count && chain[0].parent_count == 0 && !eng->reach.count)
 		eng->reach_valid = true;
 	eng->recording = baseline_at >= count;
+	threaded = ahead_start(&a, eng, count) > 0;
 	for (size_t i = 0; i < count && !error; i++) {
 		const specsync_commit_head *h = &chain[i];
 		bool at_baseline = i == baseline_at;
+		if (threaded)
+			ahead_fill(eng, &a, chain, count, i);
 		if (at_baseline)
 			eng->recording = true;
 		if (eng->reach_valid && specsync_oidset_add(&eng->reach, h->id.id) < 0) {
@@ -1236,7 +1448,7 @@ int specsync_engine_walk(specsync_engine *eng, const specsync_commit_head *chain
 		}
 		if (!eng->have_tree || !specsync_oid_equal(&eng->tree, &h->tree) ||
 		    h->parent_count > 1 || h->mentions)
-			error = walk_unit(eng, h, at_baseline);
+			error = walk_unit(eng, h, at_baseline, threaded ? &a : NULL, chain, i);
 		else if (at_baseline)
 			error = record_baseline(eng, h);
 		if (error >= 0 && at_baseline) {
@@ -1246,7 +1458,11 @@ int specsync_engine_walk(specsync_engine *eng, const specsync_commit_head *chain
 		eng->tree = h->tree;
 		eng->have_tree = true;
 		eng->walk_count++;
+		if (threaded)
+			ahead_clear(eng, &a.ring[i % AHEAD_UNITS]);
 	}
+	if (threaded)
+		ahead_stop(&a, eng);
 	eng->recording = true;
 	return error;
 }

@@ -96,6 +96,7 @@ typedef struct eng_file_change {
 	specsync_oid old_blob, new_blob;
 	bool had_old, has_new;
 	eng_parse *old_parse, *new_parse;
+	struct specsync_prefetch_job *job; /* the new blob's split, queued ahead */
 } eng_file_change;
 
 typedef struct eng_unit_report {
@@ -133,6 +134,7 @@ typedef struct specsync_engine {
 	specsync_oidset reach;
 	bool reach_valid;
 	size_t walk_count;         /* first-parent commits walked in this run */
+	struct specsync_prefetch *prefetch; /* while a long walk runs */
 
 	eng_episode *episodes;
 	size_t episode_count, episode_alloc;

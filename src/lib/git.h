@@ -166,5 +166,10 @@ int specsync_git_commit_tree(specsync_oid *out, specsync_repo *repo, const specs
 int specsync_git_first_parent(specsync_oid *out, specsync_repo *repo, const specsync_oid *id,
 			      specsync_error *err);
 
+/* A second handle on the same repository, for another thread (object
+ * reads only: no .mailmap). Free with specsync_repo_free. Defined in
+ * repo.c. */
+int specsync_repo_open_again(specsync_repo **out, const specsync_repo *repo);
+
 /* SPECSYNC_ESHALLOW (with the hint) for a shallow repository, else 0. */
 int specsync_git_check_complete(specsync_repo *repo, specsync_error *err);

@@ -36,6 +36,7 @@ int specsync_repo_open(specsync_repo **out, const char *path, unsigned flags,
 		git_libgit2_shutdown();
 		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
 	}
+	r->open_flags = flags;
 	if (flags & SPECSYNC_REPO_OPEN_FROM_ENV)
 		error = git_repository_open_ext(&r->git, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
 	else
@@ -73,6 +74,31 @@ int specsync_repo_open(specsync_repo **out, const char *path, unsigned flags,
 fail:
 	specsync_repo_free(r);
 	return error;
+}
+
+int specsync_repo_open_again(specsync_repo **out, const specsync_repo *repo)
+{
+	specsync_repo *r;
+	int error;
+
+	*out = NULL;
+	git_libgit2_init();
+	if (!(r = specsync_calloc(1, sizeof(*r)))) {
+		git_libgit2_shutdown();
+		return SPECSYNC_ENOMEM;
+	}
+	r->open_flags = repo->open_flags;
+	if (repo->open_flags & SPECSYNC_REPO_OPEN_FROM_ENV)
+		error = git_repository_open_ext(&r->git, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
+	else
+		error = git_repository_open_ext(&r->git, git_repository_path(repo->git),
+						GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+	if (error < 0 || (error = git_repository_odb(&r->odb, r->git)) < 0) {
+		specsync_repo_free(r);
+		return SPECSYNC_EREPO;
+	}
+	*out = r;
+	return 0;
 }
 
 void specsync_repo_free(specsync_repo *repo)

@@ -19,6 +19,7 @@ struct specsync_repo {
 	git_mailmap *mailmap; /* NULL when the repository has none */
 	char *workdir;        /* NULL when bare */
 	char *commondir;
+	unsigned open_flags;  /* as given to specsync_repo_open */
 };
 
 /* Turns a libgit2 failure into a specsync_error; returns our code. */
