@@ -6,6 +6,7 @@ machine penalises every case alike:
 
   git      git log --first-parent -p -- <spec paths>  (> /dev/null), the reference
   cold     specsync audit --format json --no-cache
+  cold1    the same with SPECSYNC_NO_WORKER=1 (no second thread)
   warm     specsync audit --format json, with the cache holding the state at
            the base commit B and ONE new commit (a functional edit) on top of B
   staged   specsync check --staged, a one-file staged change, cache at HEAD = B
@@ -110,12 +111,12 @@ class Bench:
 
     # ---- measuring ------------------------------------------------------------
 
-    def timed(self, name, args):
+    def timed(self, name, args, env=None):
         out = os.path.join(self.a.work, "time.txt")
         t = time.perf_counter()
         r = subprocess.run(["/usr/bin/time", "-v", "-o", out] + args, cwd=self.repo,
-                           env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                           universal_newlines=True)
+                           env=env or self.env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, universal_newlines=True)
         wall = time.perf_counter() - t
         if r.returncode not in (0, 1):
             sys.exit("bench: %s failed (%d): %s" % (" ".join(args), r.returncode,
@@ -134,6 +135,10 @@ class Bench:
     def case_cold(self):
         self.timed("cold", [self.a.specsync, "audit", "--format", "json", "--no-cache"])
 
+    def case_cold1(self):
+        self.timed("cold1", [self.a.specsync, "audit", "--format", "json", "--no-cache"],
+                   dict(self.env, SPECSYNC_NO_WORKER="1"))
+
     def case_warm(self):
         self.restore()
         self.edit("warm %d" % self.round)
@@ -149,7 +154,8 @@ class Bench:
         self.restore()
 
     def run(self):
-        cases = [self.case_git, self.case_cold, self.case_warm, self.case_staged]
+        cases = [self.case_git, self.case_cold, self.case_cold1, self.case_warm,
+                 self.case_staged]
         for r in range(self.a.runs):
             self.round = r
             # rotate the order: no case always runs right after another
@@ -203,6 +209,7 @@ class Bench:
         print()
         rows = [("git", "git log --first-parent -p -- specs"),
                 ("cold", "audit --no-cache (cold)"),
+                ("cold1", "audit --no-cache, one thread"),
                 ("warm", "audit, cache + 1 commit (warm)"),
                 ("staged", "check --staged (warm cache)")]
         ref = statistics.median(self.samples["git"])
@@ -214,7 +221,7 @@ class Bench:
             med = statistics.median(s)
             print("| %s | %s | %s | %s | %.2f | %s | %.0f MB |" % (
                 label, fmt(med), fmt(min(s)), fmt(max(s)), med / ref,
-                "%.1f %%" % (100 * med / cold) if key != "git" else "",
+                "%.1f %%" % (100 * med / cold) if key not in ("git", "cold1") else "",
                 self.rss[key] / 1024))
         print()
         print("targets: cold <= git (vs git <= 1.00); warm <= 5 % of cold; check --staged "

@@ -68,14 +68,15 @@ else
 fi
 missing=""
 for row in "| git log --first-parent -p -- specs |" "| audit --no-cache (cold) |" \
+	"| audit --no-cache, one thread |" \
 	"| audit, cache + 1 commit (warm) |" "| check --staged (warm cache) |" \
 	"command: sh bench/run.sh --commits 60 --requirements 12 --files 4 --code-files 20" \
 	"machine: " "repository: 60 first-parent commits"; do
 	grep -qF -- "$row" "$tmp/run.out" || missing="$missing [$row]"
 done
 rows=$(grep -c '^| .* | [0-9.]* \(ms\|s\) | .* MB |$' "$tmp/run.out" || true)
-if [ -z "$missing" ] && [ "$rows" -eq 4 ]; then
-	ok "the table has its four timed rows, the command and the machine"
+if [ -z "$missing" ] && [ "$rows" -eq 5 ]; then
+	ok "the table has its five timed rows, the command and the machine"
 else
 	not_ok "table incomplete:$missing ($rows timed rows)"
 	sed 's/^/#   /' "$tmp/run.out"
