@@ -1,6 +1,7 @@
 #include "common.h"
 #include "json.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -52,10 +53,29 @@ static const unsigned char byte_class[256] = {
 	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
 };
 
+/* Whether any of the 8 bytes at p is not plain (class 0 or 2 above):
+ * word-at-a-time tests for a zero byte after xor, and for bytes below
+ * 0x20 or with the high bit. */
+static bool special8(const unsigned char *p)
+{
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	uint64_t w, low, quote, bslash, del;
+
+	memcpy(&w, p, 8);
+	low = (w - ones * 0x20) & ~w & highs;
+	quote = w ^ (ones * '"');
+	quote = (quote - ones) & ~quote & highs;
+	bslash = w ^ (ones * '\\');
+	bslash = (bslash - ones) & ~bslash & highs;
+	del = w ^ (ones * 0x7f);
+	del = (del - ones) & ~del & highs;
+	return (low | quote | bslash | del | (w & highs)) != 0;
+}
+
 void specsync_json_escape(specsync_buf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, run;
+	size_t i = 0, run, len = strlen(s);
 
 	for (;;) {
 		unsigned char c;
@@ -63,6 +83,8 @@ void specsync_json_escape(specsync_buf *out, const char *s)
 		/* runs of plain text (and valid UTF-8) go out in one piece; a
 		 * sequence cut by the terminating NUL is not valid */
 		for (run = i;;) {
+			while (run + 8 <= len && !special8(p + run))
+				run += 8;
 			while (byte_class[p[run]] == 1)
 				run++;
 			if (byte_class[p[run]] != 2 || (n = specsync_utf8_len(p + run, 4)) == 0)

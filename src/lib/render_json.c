@@ -219,12 +219,24 @@ static void requirements(specsync_buf *out, const specsync_result *r)
 	specsync_buf_putc(out, ']');
 }
 
+/* Room for the whole document at once (about 1.5 KiB per finding, as roles
+ * and commits are spelt out): growing a 10+ MB buffer by doubling copies
+ * it over and over. */
+static void reserve(specsync_buf *out, const specsync_result *r)
+{
+	size_t want = 1536 * r->finding_count + 256 * r->requirement_count + 4096;
+
+	if (!out->limit || out->size + want <= out->limit)
+		specsync_buf_grow(out, want);
+}
+
 int specsync_render_json(specsync_buf *out, const specsync_result *r,
 			 const specsync_render_options *opts)
 {
 	size_t sides = specsync_config_side_count(r->cfg);
 
 	(void)opts;
+	reserve(out, r);
 	specsync_buf_puts(out, "{\"version\":1,\"tool\":{\"name\":\"specsync\",\"version\":\"" SPECSYNC_VERSION_STRING "\"},");
 	specsync_buf_puts(out, "\"mode\":");
 	specsync_json_str(out, r->mode);

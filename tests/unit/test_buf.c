@@ -89,6 +89,67 @@ static void test_json_str_escapes(void **state)
 	specsync_buf_dispose(&b);
 }
 
+/* The escaping rules byte by byte, as the fast path must apply them. */
+static void reference_escape(specsync_buf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s);
+
+	specsync_buf_putc(out, '"');
+	for (size_t i = 0; i < len;) {
+		unsigned char c = p[i];
+		size_t n;
+		if (c == '"' || c == '\\') {
+			specsync_buf_putc(out, '\\');
+			specsync_buf_putc(out, (char)c);
+		} else if (c == '\n') {
+			specsync_buf_puts(out, "\\n");
+		} else if (c == '\t') {
+			specsync_buf_puts(out, "\\t");
+		} else if (c == '\r') {
+			specsync_buf_puts(out, "\\r");
+		} else if (c < 0x20 || c == 0x7f) {
+			specsync_buf_printf(out, "\\u%04x", c);
+		} else if ((n = specsync_utf8_len(p + i, len - i)) == 0) {
+			specsync_buf_puts(out, "\\ufffd");
+		} else {
+			specsync_buf_put(out, s + i, n);
+			i += n;
+			continue;
+		}
+		i++;
+	}
+	specsync_buf_putc(out, '"');
+}
+
+static void test_json_str_long_and_random(void **state)
+{
+	specsync_buf a = SPECSYNC_BUF_INIT, b = SPECSYNC_BUF_INIT;
+	static const unsigned char pool[] = "abcdefgh XYZ0123\"\\\n\t\r\x01\x1f\x7f\xc3\xa9\xe2\x82\xac"
+					    "\xf0\x9f\x98\x80\xc0\xed\xa0\x80\xff";
+	char text[200];
+	uint64_t seed = 42;
+	(void)state;
+
+	for (int round = 0; round < 3000; round++) {
+		size_t n = (size_t)(round % 97) + 1;
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+			/* mostly plain text, so that long plain runs occur */
+			text[i] = (seed >> 60) < 12 ? (char)('a' + (seed >> 40) % 26)
+						    : (char)pool[(seed >> 33) % (sizeof(pool) - 1)];
+		}
+		text[n] = '\0';
+		specsync_buf_clear(&a);
+		specsync_buf_clear(&b);
+		specsync_json_str(&a, text);
+		reference_escape(&b, text);
+		assert_string_equal(a.ptr, b.ptr);
+	}
+	specsync_buf_dispose(&a);
+	specsync_buf_dispose(&b);
+}
+
 static void test_hash_stable_and_distinct(void **state)
 {
 	specsync_hash128 a = specsync_hash("hello world", 11);
@@ -124,6 +185,7 @@ int main(void)
 		cmocka_unit_test(test_buf_put_and_limit),
 		cmocka_unit_test(test_buf_printf_like_snprintf),
 		cmocka_unit_test(test_json_str_escapes),
+		cmocka_unit_test(test_json_str_long_and_random),
 		cmocka_unit_test(test_hash_stable_and_distinct),
 		cmocka_unit_test(test_error_format),
 	};
