@@ -62,30 +62,6 @@ int specsync_buf_putc(specsync_buf *buf, char c)
 	return 0;
 }
 
-/* The conversion at fmt (after '%') when the fast path knows it: its
- * length, else 0. No flags, width or precision. */
-static size_t simple_conversion(const char *fmt)
-{
-	static const char *const known[] = { "s", "%", "c", "d", "u", "ld", "lu", "lld", "llu",
-					     "zu" };
-
-	for (size_t i = 0; i < sizeof(known) / sizeof(*known); i++)
-		if (!strncmp(fmt, known[i], strlen(known[i])))
-			return strlen(known[i]);
-	return 0;
-}
-
-static bool simple_format(const char *fmt)
-{
-	for (const char *p = fmt; (p = strchr(p, '%')) != NULL;) {
-		size_t n = simple_conversion(p + 1);
-		if (!n)
-			return false;
-		p += 1 + n;
-	}
-	return true;
-}
-
 static void put_unsigned(specsync_buf *buf, unsigned long long v, bool negative)
 {
 	char tmp[24], *p = tmp + sizeof(tmp);
@@ -103,55 +79,90 @@ static void put_signed(specsync_buf *buf, long long v)
 	put_unsigned(buf, v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v, v < 0);
 }
 
-/* What vsnprintf would append, for a simple_format() format. */
-static void simple_printf(specsync_buf *buf, const char *fmt, va_list ap)
+/*
+ * What vsnprintf would append, for formats of text, %s, %%, %c and
+ * integers (d, u with l, ll or z) without flags, width or precision.
+ * Returns false, with nothing appended, at any other conversion.
+ */
+static bool simple_printf(specsync_buf *buf, const char *fmt, va_list ap)
 {
-	const char *p = fmt, *pct;
-	const char *s;
+	size_t before = buf->size;
+	const char *p = fmt, *pct, *s;
 
 	while ((pct = strchr(p, '%')) != NULL) {
-		size_t n = simple_conversion(pct + 1);
 		specsync_buf_put(buf, p, (size_t)(pct - p));
-		switch (pct[n]) {
+		p = pct + 2;
+		switch (pct[1]) {
 		case 's':
 			s = va_arg(ap, const char *);
 			specsync_buf_puts(buf, s ? s : "(null)"); /* as glibc */
-			break;
+			continue;
 		case '%':
 			specsync_buf_putc(buf, '%');
-			break;
+			continue;
 		case 'c':
 			specsync_buf_putc(buf, (char)va_arg(ap, int));
-			break;
+			continue;
 		case 'd':
-			put_signed(buf, n == 1 ? va_arg(ap, int)
-				   : n == 2 ? va_arg(ap, long) : va_arg(ap, long long));
+			put_signed(buf, va_arg(ap, int));
+			continue;
+		case 'u':
+			put_unsigned(buf, va_arg(ap, unsigned), false);
+			continue;
+		case 'z':
+			if (pct[2] == 'u') {
+				put_unsigned(buf, va_arg(ap, size_t), false);
+				p++;
+				continue;
+			}
 			break;
-		default: /* 'u' */
-			put_unsigned(buf, n == 1 ? va_arg(ap, unsigned)
-					  : pct[1] == 'z' ? va_arg(ap, size_t)
-					  : n == 2 ? va_arg(ap, unsigned long)
-						   : va_arg(ap, unsigned long long),
-				     false);
+		case 'l':
+			if (pct[2] == 'd' || pct[2] == 'u') {
+				if (pct[2] == 'd')
+					put_signed(buf, va_arg(ap, long));
+				else
+					put_unsigned(buf, va_arg(ap, unsigned long), false);
+				p++;
+				continue;
+			}
+			if (pct[2] == 'l' && (pct[3] == 'd' || pct[3] == 'u')) {
+				if (pct[3] == 'd')
+					put_signed(buf, va_arg(ap, long long));
+				else
+					put_unsigned(buf, va_arg(ap, unsigned long long), false);
+				p += 2;
+				continue;
+			}
+			break;
+		default:
 			break;
 		}
-		p = pct + 1 + n;
+		/* not one of ours: undo */
+		if (buf->ptr && before < buf->asize) {
+			buf->size = before;
+			buf->ptr[before] = '\0';
+		}
+		return false;
 	}
 	specsync_buf_puts(buf, p);
+	return true;
 }
 
 int specsync_buf_printf(specsync_buf *buf, const char *fmt, ...)
 {
-	va_list ap;
+	va_list ap, again;
 	size_t before = buf->size;
+	bool done;
 	int n;
 
 	/* the renderers' formats are mostly text, %s and integers: no
 	 * vsnprintf (a third of a warm audit's time went there) */
-	if (simple_format(fmt)) {
-		va_start(ap, fmt);
-		simple_printf(buf, fmt, ap);
-		va_end(ap);
+	va_start(ap, fmt);
+	va_copy(again, ap);
+	done = simple_printf(buf, fmt, again);
+	va_end(again);
+	va_end(ap);
+	if (done) {
 		if (!buf->failed)
 			return 0;
 		if (buf->ptr && before < buf->asize) {

@@ -476,13 +476,23 @@ bool specsync_cache_has(specsync_cache *c, const specsync_oid *commit)
 static int read_file(specsync_buf *out, const char *path)
 {
 	FILE *f = fopen(path, "rb");
-	char chunk[65536];
+	struct stat st;
 	size_t n;
 
 	if (!f)
 		return -1;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		specsync_buf_put(out, chunk, n);
+	/* states are megabytes: one allocation of the right size, one read */
+	if (fstat(fileno(f), &st) == 0 && st.st_size > 0 &&
+	    specsync_buf_grow(out, (size_t)st.st_size) == 0) {
+		n = fread(out->ptr, 1, (size_t)st.st_size, f);
+		out->size = n;
+		out->ptr[n] = '\0';
+	}
+	while (!out->failed && specsync_buf_grow(out, 65536) == 0 &&
+	       (n = fread(out->ptr + out->size, 1, 65536, f)) > 0) {
+		out->size += n;
+		out->ptr[out->size] = '\0';
+	}
 	fclose(f);
 	return out->failed ? -1 : 0;
 }
@@ -588,7 +598,7 @@ static void evict(const char *dir)
 void specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,
 			  const specsync_oid *commit, size_t walked)
 {
-	specsync_buf payload = SPECSYNC_BUF_INIT, file = SPECSYNC_BUF_INIT;
+	specsync_buf payload = SPECSYNC_BUF_INIT, header = SPECSYNC_BUF_INIT;
 	specsync_hash128 sum;
 	char path[4096], tmp[4200];
 	FILE *f;
@@ -601,16 +611,16 @@ void specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,
 	put_history(&payload, eng);
 	put_u64(&payload, walked);
 	sum = specsync_hash(payload.ptr, payload.size);
-	specsync_buf_put(&file, magic, 16);
-	put_u32(&file, FORMAT);
-	put_u64(&file, c->salt.h1);
-	put_u64(&file, c->salt.h2);
-	put_oid(&file, commit);
-	put_u64(&file, payload.size);
-	specsync_buf_put(&file, payload.ptr, payload.size);
-	specsync_buf_put(&file, (const char *)&sum.h1, 8);
-	specsync_buf_put(&file, (const char *)&sum.h2, 8);
-	if (payload.failed || file.failed || mkdirs(c->dir) < 0)
+	specsync_buf_put(&header, magic, 16);
+	put_u32(&header, FORMAT);
+	put_u64(&header, c->salt.h1);
+	put_u64(&header, c->salt.h2);
+	put_oid(&header, commit);
+	put_u64(&header, payload.size);
+	/* the checksum follows the payload: written from the buffer's end */
+	specsync_buf_put(&payload, (const char *)&sum.h1, 8);
+	specsync_buf_put(&payload, (const char *)&sum.h2, 8);
+	if (payload.failed || header.failed || mkdirs(c->dir) < 0)
 		goto done;
 	file_name(path, sizeof(path), c, commit);
 	snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path);
@@ -621,7 +631,8 @@ void specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,
 		unlink(tmp);
 		goto done;
 	}
-	if (fwrite(file.ptr, 1, file.size, f) != file.size || fflush(f) != 0 ||
+	if (fwrite(header.ptr, 1, header.size, f) != header.size ||
+	    fwrite(payload.ptr, 1, payload.size, f) != payload.size || fflush(f) != 0 ||
 	    fsync(fileno(f)) != 0) {
 		fclose(f);
 		unlink(tmp);
@@ -633,7 +644,7 @@ void specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,
 		evict(c->dir);
 done:
 	specsync_buf_dispose(&payload);
-	specsync_buf_dispose(&file);
+	specsync_buf_dispose(&header);
 }
 
 void specsync_cache_forget(specsync_cache *c, const specsync_oid *commit)
