@@ -282,8 +282,23 @@ const specsync_commit_info *specsync_result_baseline(const specsync_result *resu
 specsync_level specsync_result_max_level(const specsync_result *result);
 /* Seconds since the epoch used to compute ages ("now"). */
 int64_t specsync_result_now(const specsync_result *result);
+/*
+ * The time span of the history behind the result, in seconds since the
+ * epoch (author times): *first is the earliest commit recorded (in an audit,
+ * the root of the first-parent history), *last the revision examined (or
+ * the latest commit recorded). Both 0 when no commit was recorded.
+ */
+void specsync_result_time_span(const specsync_result *result, int64_t *first, int64_t *last);
 
 /* ---- audit -------------------------------------------------------------- */
+
+/*
+ * Progress of a long history walk: `done` of `total` first-parent commits
+ * (those not already in the cache). Called from the walking thread, at
+ * most every 256 commits and once at the end; it must not call back into
+ * the library with the same objects.
+ */
+typedef void (*specsync_progress_cb)(size_t done, size_t total, void *payload);
 
 typedef struct specsync_audit_options {
 	unsigned version;
@@ -291,10 +306,14 @@ typedef struct specsync_audit_options {
 	const char *since;  /* overrides the configuration's `since` */
 	int64_t now;        /* 0: current time; for ages in reports */
 	bool no_cache;      /* neither read nor write the persistent cache */
+	/* version 2 */
+	specsync_progress_cb progress; /* NULL: no progress reports */
+	void *progress_payload;
 } specsync_audit_options;
 
-#define SPECSYNC_AUDIT_OPTIONS_VERSION 1
-#define SPECSYNC_AUDIT_OPTIONS_INIT { SPECSYNC_AUDIT_OPTIONS_VERSION, NULL, NULL, 0, false }
+#define SPECSYNC_AUDIT_OPTIONS_VERSION 2
+#define SPECSYNC_AUDIT_OPTIONS_INIT \
+	{ SPECSYNC_AUDIT_OPTIONS_VERSION, NULL, NULL, 0, false, NULL, NULL }
 
 /*
  * Walks the first-parent history of `opts->rev` from its root and returns
@@ -390,6 +409,55 @@ const specsync_explain_unit *specsync_explanation_units(const specsync_explanati
  */
 int specsync_word_diff(specsync_buf *out, const char *old_text, const char *new_text,
 		       bool color);
+
+/* ---- lint --------------------------------------------------------------- */
+
+/*
+ * One problem found by specsync_lint(): in the configuration (its RACI and
+ * roles) or in the documents at the revision. `rule` is a stable id (see
+ * the README's list); `path` is the configuration file or a document's
+ * repository-relative path; `line` is 0 for a whole file.
+ */
+typedef struct specsync_lint_finding {
+	const char *rule;
+	specsync_level level;
+	const char *message;     /* one sentence */
+	const char *path;
+	unsigned line, column;   /* 1-based; 0 when unknown */
+	const char *requirement; /* the requirement concerned, or NULL */
+	const char *side;        /* the side concerned, or NULL */
+} specsync_lint_finding;
+
+typedef struct specsync_lint_result specsync_lint_result;
+
+typedef struct specsync_lint_options {
+	unsigned version;
+	const char *rev; /* default "HEAD" */
+} specsync_lint_options;
+
+#define SPECSYNC_LINT_OPTIONS_VERSION 1
+#define SPECSYNC_LINT_OPTIONS_INIT { SPECSYNC_LINT_OPTIONS_VERSION, NULL }
+
+/*
+ * Checks the configuration's RACI (exactly one Accountable and at least
+ * one Responsible per scope and side, roles with members, one person
+ * Accountable on two sides of a scope per `lint.same_accountable`) and the
+ * documents in the tree of `opts->rev` (IDs defined twice in `defines`
+ * mode, files claimed by two sides, requirements missing on a side,
+ * binary or oversized files), and returns every problem at once. Fails
+ * only when the repository cannot be read. Free with
+ * specsync_lint_result_free().
+ */
+int specsync_lint(specsync_lint_result **out, specsync_repo *repo, const specsync_config *cfg,
+		  const specsync_lint_options *opts, specsync_error *err);
+void specsync_lint_result_free(specsync_lint_result *result);
+/* Sorted: the configuration's problems, then the documents' by path and
+ * line. */
+const specsync_lint_finding *specsync_lint_findings(const specsync_lint_result *result,
+						    size_t *count);
+/* Full id of the commit examined. */
+const char *specsync_lint_head(const specsync_lint_result *result);
+specsync_level specsync_lint_max_level(const specsync_lint_result *result);
 
 /* ---- git hooks ------------------------------------------------------------
  * specsync's hooks are small POSIX sh wrappers (the files of the source
@@ -511,9 +579,12 @@ typedef enum {
 	SPECSYNC_FORMAT_JUNIT = 3,    /* JUnit XML, one test case per requirement */
 	SPECSYNC_FORMAT_GITHUB = 4,   /* GitHub Actions workflow commands */
 	SPECSYNC_FORMAT_GITLAB = 5,   /* GitLab Code Quality JSON */
-	SPECSYNC_FORMAT_MD = 6        /* markdown: a pull-request comment or job
+	SPECSYNC_FORMAT_MD = 6,       /* markdown: a pull-request comment or job
 					 summary (SPECSYNC_FORMAT_MARKDOWN is
 					 sections.h's document format) */
+	SPECSYNC_FORMAT_HTML = 7,     /* a self-contained page for people */
+	SPECSYNC_FORMAT_DIGEST = 8,   /* plain text, one part per person */
+	SPECSYNC_FORMAT_MBOX = 9      /* the digests as e-mails, one per person */
 } specsync_format;
 
 typedef struct specsync_render_options {
@@ -528,10 +599,14 @@ typedef struct specsync_render_options {
 	size_t max_size;    /* markdown: stay within this many bytes, leaving
 			       out findings with a note (0: 65,536, the size of
 			       a GitHub comment) */
+	/* version 3 */
+	const char *sender; /* mbox: the From address, "Name <addr>" or "addr";
+			       NULL: "specsync <noreply@localhost>" */
 } specsync_render_options;
 
-#define SPECSYNC_RENDER_OPTIONS_VERSION 2
-#define SPECSYNC_RENDER_OPTIONS_INIT { SPECSYNC_RENDER_OPTIONS_VERSION, false, false, NULL, 0 }
+#define SPECSYNC_RENDER_OPTIONS_VERSION 3
+#define SPECSYNC_RENDER_OPTIONS_INIT \
+	{ SPECSYNC_RENDER_OPTIONS_VERSION, false, false, NULL, 0, NULL }
 
 /* The format named `name` ("text", "json", ...). SPECSYNC_EUSAGE when
  * unknown; `expected` (when not NULL) receives the list of known names. */
@@ -544,6 +619,34 @@ int specsync_render_github_error(specsync_buf *out, const specsync_error *err);
 /* Appends the rendering of `result` to `out`. */
 int specsync_render(specsync_buf *out, const specsync_result *result, specsync_format format,
 		    const specsync_render_options *opts);
+
+/* ---- traceability matrix ------------------------------------------------ */
+
+typedef enum {
+	SPECSYNC_MATRIX_CSV = 0,      /* RFC 4180 */
+	SPECSYNC_MATRIX_MARKDOWN = 1, /* a GitHub table */
+	SPECSYNC_MATRIX_JSON = 2,
+	SPECSYNC_MATRIX_HTML = 3      /* a self-contained page */
+} specsync_matrix_format;
+
+/* The matrix format named `name` ("csv", "markdown", "json", "html").
+ * SPECSYNC_EUSAGE when unknown; `expected` receives the list of names. */
+int specsync_matrix_format_parse(specsync_matrix_format *out, const char *name,
+				 const char **expected);
+
+/*
+ * Appends the traceability matrix of an audit result: one row per
+ * requirement present at the audited revision (or still pending), its
+ * places on each side (path:line, or missing), its state (synchronised, or
+ * the sides it is pending on) and the roles the RACI gives it on each side.
+ */
+int specsync_render_matrix(specsync_buf *out, const specsync_result *result,
+			   specsync_matrix_format format, const specsync_render_options *opts);
+
+/* The lint result in text ("path:line:column: level: message [rule]") or
+ * JSON; other formats give SPECSYNC_EUSAGE. */
+int specsync_render_lint(specsync_buf *out, const specsync_lint_result *result,
+			 specsync_format format, const specsync_render_options *opts);
 
 int specsync_render_explanation(specsync_buf *out, const specsync_explanation *ex,
 				const specsync_config *cfg, const specsync_render_options *opts);

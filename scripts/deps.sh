@@ -6,8 +6,9 @@ set -eu
 
 pkgs="gcc make cmake pkg-config git libgit2-dev libyaml-dev libpcre2-dev"
 case "${1:-}" in
-  # the test suite runs the benchmark harness once (smoke test): time
-  --test) pkgs="$pkgs libcmocka-dev python3 python3-jsonschema time" ;;
+  # chromium: the HTML report is rendered headless (tests/e2e/t0300);
+  # time: the test suite runs the benchmark harness once (smoke test)
+  --test) pkgs="$pkgs libcmocka-dev python3 python3-jsonschema chromium time" ;;
   --bench) pkgs="$pkgs python3 time" ;;
 esac
 

@@ -29,6 +29,34 @@ const char *cli_next(cli_args *a, bool *is_option);
 bool cli_is(cli_args *a, const char *arg, const char *long_name, const char *short_name,
 	    bool takes_value, int *status);
 
+/* The options several commands share, parsed in one place. */
+typedef struct cli_common {
+	const char *rev, *format, *output, *config, *since, *color, *dir;
+	bool no_cache;
+} cli_common;
+
+enum {
+	CLI_REV = 1 << 0,      /* one positional revision */
+	CLI_FORMAT = 1 << 1,   /* --format NAME */
+	CLI_OUTPUT = 1 << 2,   /* -o, --output FILE */
+	CLI_CONFIG = 1 << 3,   /* --config FILE */
+	CLI_SINCE = 1 << 4,    /* --since REV */
+	CLI_COLOR = 1 << 5,    /* --color auto|always|never */
+	CLI_DIR = 1 << 6,      /* -C DIR */
+	CLI_NO_CACHE = 1 << 7  /* --no-cache */
+};
+
+/*
+ * Takes `arg` when it is one of the options in `which` (or, with CLI_REV,
+ * the positional revision): returns true, with *status set to 2 after a
+ * usage message when the argument is wrong. `cmd` names the command in
+ * messages.
+ */
+bool cli_common_arg(cli_common *c, unsigned which, cli_args *a, const char *arg, bool opt,
+		    const char *cmd, int *status);
+/* Checks the values once every argument is read; 0 or 2. */
+int cli_common_check(const cli_common *c, const char *cmd);
+
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int cli_report(const specsync_error *err);
 /* Maps a library error to an exit status (always 2) after printing it. */
@@ -51,6 +79,15 @@ void cli_github_summary(const specsync_result *result, const char *notice);
 /* Opens the repository at `dir` and loads the configuration. */
 int cli_open(specsync_repo **repo, specsync_config **cfg, const char *dir,
 	     const char *config_path, const char *rev, unsigned flags);
+
+/*
+ * Progress of a history walk on standard error, only when it is a
+ * terminal: sets opts->progress to a printer of a carriage-return line
+ * ("specsync: walking the history 1234/100000"), shown after a short
+ * delay so that quick runs print nothing. cli_progress_end() erases it.
+ */
+void cli_progress_start(specsync_audit_options *opts, const char *label);
+void cli_progress_end(specsync_audit_options *opts);
 
 /* ---- checks: shared by `check` and `hooks run` ---------------------------- */
 
@@ -82,6 +119,8 @@ bool cli_check_blocks(const specsync_result *result);
 int cli_check_status(const specsync_result *result);
 
 int cmd_audit(int argc, char **argv);
+int cmd_matrix(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_hooks(int argc, char **argv);

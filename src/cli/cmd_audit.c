@@ -14,9 +14,13 @@ static const char usage[] =
 	"invalid acknowledgements.\n"
 	"\n"
 	"Options:\n"
-	"  --format FMT         text (default), json, sarif, junit, github, gitlab or\n"
-	"                       markdown; with github, the markdown report is also\n"
-	"                       appended to $GITHUB_STEP_SUMMARY when it is set\n"
+	"  --format FMT         text (default), json, sarif, junit, github, gitlab,\n"
+	"                       markdown, html (a self-contained report), digest (what\n"
+	"                       each person must do or know) or mbox (the digests as\n"
+	"                       one e-mail per person; the sender is $EMAIL, else\n"
+	"                       specsync <noreply@localhost>); with github, the\n"
+	"                       markdown report is also appended to\n"
+	"                       $GITHUB_STEP_SUMMARY when it is set\n"
 	"  -o, --output FILE    write to FILE (atomically) instead of standard output\n"
 	"  --config FILE        configuration file (default .specsync.yml at the root)\n"
 	"  --since REV          count every requirement as synchronised at REV\n"
@@ -29,59 +33,43 @@ static const char usage[] =
 	"2 for usage, configuration or repository errors.\n";
 
 typedef struct audit_args {
-	const char *rev, *format, *output, *config, *since, *color, *dir;
+	cli_common c;
 	specsync_format fmt;
-	bool all, no_cache;
+	bool all;
 } audit_args;
+
+#define AUDIT_OPTIONS \
+	(CLI_REV | CLI_FORMAT | CLI_OUTPUT | CLI_CONFIG | CLI_SINCE | CLI_COLOR | CLI_DIR | \
+	 CLI_NO_CACHE)
 
 static int parse(audit_args *o, int argc, char **argv)
 {
 	cli_args a;
-	const char *arg;
-	const char *known;
+	const char *arg, *known;
 	bool opt;
 	int status = 0;
 
 	memset(o, 0, sizeof(*o));
-	o->format = "text";
+	o->c.format = "text";
 	cli_args_init(&a, argc, argv);
 	while ((arg = cli_next(&a, &opt)) != NULL && !status) {
-		if (!opt) {
-			if (o->rev)
-				return cli_usage_error("audit", "unexpected argument '%s'", arg);
-			o->rev = arg;
-		} else if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+		if (cli_common_arg(&o->c, AUDIT_OPTIONS, &a, arg, opt, "audit", &status))
+			continue;
+		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
 			fputs(usage, stdout);
 			return -1;
-		} else if (cli_is(&a, arg, "--format", NULL, true, &status)) {
-			o->format = a.value;
-		} else if (cli_is(&a, arg, "--output", "-o", true, &status)) {
-			o->output = a.value;
-		} else if (cli_is(&a, arg, "--config", NULL, true, &status)) {
-			o->config = a.value;
-		} else if (cli_is(&a, arg, "--since", NULL, true, &status)) {
-			o->since = a.value;
-		} else if (cli_is(&a, arg, "--color", NULL, true, &status)) {
-			o->color = a.value;
-		} else if (cli_is(&a, arg, NULL, "-C", true, &status)) {
-			o->dir = a.value;
 		} else if (cli_is(&a, arg, "--all", NULL, false, &status)) {
 			o->all = true;
-		} else if (cli_is(&a, arg, "--no-cache", NULL, false, &status)) {
-			o->no_cache = true;
 		} else {
 			return cli_usage_error("audit", "unknown option '%s'", arg);
 		}
 	}
 	if (status)
 		return status;
-	if (specsync_format_parse(&o->fmt, o->format, &known) < 0)
+	if (specsync_format_parse(&o->fmt, o->c.format, &known) < 0)
 		return cli_usage_error("audit", "unknown format '%s' (expected one of: %s)",
-				       o->format, known);
-	if (o->color && strcmp(o->color, "auto") && strcmp(o->color, "always") &&
-	    strcmp(o->color, "never"))
-		return cli_usage_error("audit", "--color takes auto, always or never");
-	return 0;
+				       o->c.format, known);
+	return cli_common_check(&o->c, "audit");
 }
 
 int cmd_audit(int argc, char **argv)
@@ -94,29 +82,33 @@ int cmd_audit(int argc, char **argv)
 	specsync_render_options ro = SPECSYNC_RENDER_OPTIONS_INIT;
 	specsync_buf out = SPECSYNC_BUF_INIT;
 	specsync_error err;
-	int status;
+	int status, error;
 	bool text;
 
 	if ((status = parse(&o, argc, argv)) != 0)
 		return status < 0 ? EXIT_CLEAN : status;
 	text = o.fmt == SPECSYNC_FORMAT_TEXT;
 	specsync_error_clear(&err);
-	if ((status = cli_open(&repo, &cfg, o.dir ? o.dir : ".", o.config, o.rev, 0)) != 0)
+	if ((status = cli_open(&repo, &cfg, o.c.dir ? o.c.dir : ".", o.c.config, o.c.rev, 0)) != 0)
 		goto done;
-	ao.rev = o.rev;
-	ao.since = o.since;
-	ao.no_cache = o.no_cache;
-	if (specsync_audit(&result, repo, cfg, &ao, &err) < 0) {
+	ao.rev = o.c.rev;
+	ao.since = o.c.since;
+	ao.no_cache = o.c.no_cache;
+	cli_progress_start(&ao, "walking the history");
+	error = specsync_audit(&result, repo, cfg, &ao, &err);
+	cli_progress_end(&ao);
+	if (error < 0) {
 		status = cli_report(&err);
 		goto done;
 	}
-	ro.color = text && !o.output && cli_color(o.color, stdout);
+	ro.color = text && !o.c.output && cli_color(o.c.color, stdout);
 	ro.all = o.all;
+	ro.sender = getenv("EMAIL");
 	if (specsync_render(&out, result, o.fmt, &ro) < 0) {
 		status = cli_usage_error(NULL, "out of memory while rendering");
 		goto done;
 	}
-	if ((status = cli_write_output(o.output, out.ptr, out.size)) != 0)
+	if ((status = cli_write_output(o.c.output, out.ptr, out.size)) != 0)
 		goto done;
 	if (o.fmt == SPECSYNC_FORMAT_GITHUB)
 		cli_github_summary(result, NULL);

@@ -18,6 +18,9 @@ static const char usage[] =
 	"  check             check one change: --staged (commit hooks), --range OLD..NEW\n"
 	"                    (push hooks, servers) or --base REF (pull requests)\n"
 	"  explain ID [REV]  show every change of one requirement, side by side\n"
+	"  matrix [REV]      the traceability matrix: each requirement's places, state\n"
+	"                    and roles on every side (markdown, csv, json, html)\n"
+	"  lint [REV]        check the configuration's RACI and the documents at REV\n"
 	"  hooks             install or uninstall the git hooks that run the checks\n"
 	"                    (hooks install|uninstall), or run one (hooks run HOOK)\n"
 	"  version           print the version\n"
@@ -43,6 +46,10 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 1, argv + 1);
 	if (!strcmp(cmd, "explain"))
 		return cmd_explain(argc - 1, argv + 1);
+	if (!strcmp(cmd, "matrix"))
+		return cmd_matrix(argc - 1, argv + 1);
+	if (!strcmp(cmd, "lint"))
+		return cmd_lint(argc - 1, argv + 1);
 	if (!strcmp(cmd, "hooks"))
 		return cmd_hooks(argc - 1, argv + 1);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {

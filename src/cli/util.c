@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 const char *cli_program = "specsync";
@@ -130,6 +131,7 @@ int cli_write_output(const char *path, const char *data, size_t len)
 {
 	char *tmp;
 	int fd, saved;
+	mode_t mask;
 
 	if (!path || !strcmp(path, "-")) {
 		if (write_all(STDOUT_FILENO, data, len) < 0) {
@@ -150,7 +152,11 @@ int cli_write_output(const char *path, const char *data, size_t len)
 		free(tmp);
 		return EXIT_TROUBLE;
 	}
-	if (write_all(fd, data, len) < 0 || fsync(fd) < 0 || close(fd) < 0 ||
+	/* mkstemp creates the file 0600; a report is as readable as any file */
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0 ||
+	    close(fd) < 0 ||
 	    rename(tmp, path) < 0) {
 		saved = errno;
 		close(fd);
@@ -216,5 +222,95 @@ int cli_open(specsync_repo **repo, specsync_config **cfg, const char *dir,
 		*repo = NULL;
 		return cli_report(&err);
 	}
+	return 0;
+}
+
+/* ---- progress ------------------------------------------------------------ */
+
+typedef struct progress_state {
+	const char *label;
+	double start, last;
+	bool shown;
+} progress_state;
+
+static progress_state progress;
+
+static double seconds_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void show_progress(size_t done, size_t total, void *payload)
+{
+	progress_state *p = payload;
+	double now = seconds_now();
+
+	/* quiet for short walks; at most ten updates a second */
+	if (now - p->start < 0.5 || (now - p->last < 0.1 && done < total))
+		return;
+	p->last = now;
+	p->shown = true;
+	fprintf(stderr, "\r%s: %s %zu/%zu commits (%zu%%)", cli_program, p->label, done, total,
+		total ? done * 100 / total : 100);
+	fflush(stderr);
+}
+
+void cli_progress_start(specsync_audit_options *opts, const char *label)
+{
+	if (!isatty(STDERR_FILENO))
+		return;
+	progress.label = label;
+	progress.start = progress.last = seconds_now();
+	progress.shown = false;
+	opts->progress = show_progress;
+	opts->progress_payload = &progress;
+}
+
+void cli_progress_end(specsync_audit_options *opts)
+{
+	if (opts->progress && progress.shown)
+		fputs("\r\033[K", stderr);
+	opts->progress = NULL;
+}
+
+bool cli_common_arg(cli_common *c, unsigned which, cli_args *a, const char *arg, bool opt,
+		    const char *cmd, int *status)
+{
+	if (!opt) {
+		if (!(which & CLI_REV))
+			return false;
+		if (c->rev)
+			*status = cli_usage_error(cmd, "unexpected argument '%s'", arg);
+		else
+			c->rev = arg;
+		return true;
+	}
+	if ((which & CLI_FORMAT) && cli_is(a, arg, "--format", NULL, true, status))
+		c->format = a->value;
+	else if ((which & CLI_OUTPUT) && cli_is(a, arg, "--output", "-o", true, status))
+		c->output = a->value;
+	else if ((which & CLI_CONFIG) && cli_is(a, arg, "--config", NULL, true, status))
+		c->config = a->value;
+	else if ((which & CLI_SINCE) && cli_is(a, arg, "--since", NULL, true, status))
+		c->since = a->value;
+	else if ((which & CLI_COLOR) && cli_is(a, arg, "--color", NULL, true, status))
+		c->color = a->value;
+	else if ((which & CLI_DIR) && cli_is(a, arg, NULL, "-C", true, status))
+		c->dir = a->value;
+	else if ((which & CLI_NO_CACHE) && cli_is(a, arg, "--no-cache", NULL, false, status))
+		c->no_cache = true;
+	else
+		return false;
+	return true;
+}
+
+int cli_common_check(const cli_common *c, const char *cmd)
+{
+	if (c->color && strcmp(c->color, "auto") && strcmp(c->color, "always") &&
+	    strcmp(c->color, "never"))
+		return cli_usage_error(cmd, "--color takes auto, always or never");
 	return 0;
 }

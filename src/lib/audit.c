@@ -13,6 +13,8 @@ int specsync_audit(specsync_result **out, specsync_repo *repo, const specsync_co
 	specsync_engine eng;
 	specsync_cache cache;
 	specsync_oid tip;
+	specsync_commit_meta meta;
+	int64_t tip_time;
 	size_t walked = 0;
 	const char *rev, *since;
 	char hex[41];
@@ -24,12 +26,23 @@ int specsync_audit(specsync_result **out, specsync_repo *repo, const specsync_co
 	rev = opts->rev ? opts->rev : "HEAD";
 	since = opts->since ? opts->since : cfg->since;
 	specsync_engine_init(&eng, repo, cfg, err);
+	if (opts->version >= 2) {
+		eng.progress = opts->progress;
+		eng.progress_payload = opts->progress_payload;
+	}
 	specsync_cache_init(&cache, repo, cfg, since, !opts->no_cache);
 	if ((error = specsync_git_resolve(&tip, repo, rev, err)) < 0 ||
 	    (error = specsync_history_walk_to(&eng, &cache, &tip, since, &walked)) < 0)
 		goto done;
 	specsync_oid_fmt(hex, &tip);
-	error = specsync_result_build(out, &eng, hex, walked, opts->now, err);
+	if ((error = specsync_git_commit(&meta, repo, &tip, err)) < 0)
+		goto done;
+	tip_time = meta.time;
+	specsync_commit_meta_dispose(&meta);
+	if ((error = specsync_result_build(out, &eng, hex, walked, opts->now, err)) < 0)
+		goto done;
+	if (!(*out)->last_time || tip_time > (*out)->last_time)
+		(*out)->last_time = tip_time;
 done:
 	specsync_cache_dispose(&cache);
 	specsync_engine_dispose(&eng);

@@ -108,6 +108,9 @@ static void put_files(specsync_buf *b, const specsync_engine *eng)
 static void put_history(specsync_buf *b, const specsync_engine *eng)
 {
 	put_u64(b, eng->commit_total);
+	put_u64(b, (uint64_t)eng->time_first);
+	put_u64(b, (uint64_t)eng->time_last);
+	put_u32(b, eng->have_times);
 	put_u64(b, eng->commit_count);
 	for (size_t i = 0; i < eng->commit_count; i++) {
 		const specsync_commit_info *c = eng->commits[i];
@@ -284,7 +287,12 @@ static int get_files(reader *r, specsync_engine *eng)
 
 static int get_commits(reader *r, specsync_engine *eng)
 {
-	size_t total = (size_t)get_u64(r), n = get_count(r, 40);
+	size_t total = (size_t)get_u64(r), n;
+
+	eng->time_first = (int64_t)get_u64(r);
+	eng->time_last = (int64_t)get_u64(r);
+	eng->have_times = get_u32(r) != 0;
+	n = get_count(r, 40);
 
 	if (!r->ok || SPECSYNC_ARRAY_RESERVE(eng->commits, eng->commit_alloc, n + 1) < 0)
 		return -1;

@@ -9,7 +9,8 @@
  * back to a default: defaults apply only to keys that are absent.
  *
  * Checks run in schema order, not document order: unknown top-level keys,
- * version, requirements, since, sides, roles, raci, policy, ack_trailer.
+ * version, requirements, since, sides, roles, raci, policy, lint,
+ * ack_trailer.
  * The raci and policy sections refer to sides and roles, which are read
  * first whatever their place in the file.
  *
@@ -43,12 +44,13 @@ typedef struct loader {
 } loader;
 
 static const char *const top_keys[] = { "version", "requirements", "since", "sides",
-					"roles", "raci", "policy", "ack_trailer" };
+					"roles", "raci", "policy", "ack_trailer", "lint" };
 static const char *const requirement_keys[] = { "id", "ignore" };
 static const char *const side_keys[] = { "paths", "attribution", "section_start" };
 static const char *const role_keys[] = { "name", "members" };
 static const char *const letter_keys[] = { "R", "A", "C", "I" };
 static const char *const policy_keys[] = { "unsynced", "out_of_role", "invalid_ack" };
+static const char *const lint_keys[] = { "same_accountable" };
 static const char *const level_names[] = { "off", "warning", "error" };
 static const char *const attribution_names[] = { "mentions", "defines", "path" };
 
@@ -865,6 +867,25 @@ static int read_ack_trailer(loader *l, const ynode *root)
 	return 0;
 }
 
+/* ---- lint ---------------------------------------------------------------------- */
+
+static int read_lint(loader *l, const ynode *root)
+{
+	const ynode *lint = specsync_yaml_get(root, "lint"), *n;
+	int error;
+
+	if (!lint)
+		return 0;
+	if ((error = expect_kind(l, lint, SPECSYNC_YAML_MAPPING, "lint",
+				 "a mapping with same_accountable")) < 0 ||
+	    (error = check_keys(l, lint, "lint", lint_keys, COUNT(lint_keys))) < 0)
+		return error;
+	if ((n = specsync_yaml_get(lint, "same_accountable")) &&
+	    (error = get_level(&l->cfg->lint_same_accountable, l, n, "lint.same_accountable")) < 0)
+		return error;
+	return 0;
+}
+
 /* ---- loading ---------------------------------------------------------------- */
 
 static int read_root(loader *l, const ynode *root)
@@ -880,7 +901,7 @@ static int read_root(loader *l, const ynode *root)
 	    (error = read_version(l, root)) < 0 || (error = read_requirements(l, root)) < 0 ||
 	    (error = read_since(l, root)) < 0 || (error = read_sides(l, root)) < 0 ||
 	    (error = read_roles(l, root)) < 0 || (error = read_raci(l, root)) < 0 ||
-	    (error = read_policy(l, root)) < 0)
+	    (error = read_policy(l, root)) < 0 || (error = read_lint(l, root)) < 0)
 		return error;
 	return read_ack_trailer(l, root);
 }
@@ -895,6 +916,7 @@ static specsync_config *new_config(const char *name, const char *data, size_t le
 	cfg->ack_trailer = specsync_strdup("Sync-Ack");
 	cfg->out_of_role = SPECSYNC_LEVEL_WARNING;
 	cfg->invalid_ack = SPECSYNC_LEVEL_WARNING;
+	cfg->lint_same_accountable = SPECSYNC_LEVEL_WARNING;
 	cfg->digest = specsync_hash(data, len);
 	if (!cfg->path || !cfg->ack_trailer) {
 		specsync_config_free(cfg);

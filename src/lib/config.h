@@ -73,6 +73,9 @@ struct specsync_config {
 	specsync_level invalid_ack;
 	char *ack_trailer;
 
+	/* lint: one person Accountable on two sides of a scope */
+	specsync_level lint_same_accountable;
+
 	/* Hash of the file's bytes: part of every cache key. */
 	specsync_hash128 digest;
 };

@@ -285,11 +285,15 @@ void specsync_engine_reset(specsync_engine *eng)
 	specsync_error *err = eng->err;
 	eng_observer obs = eng->observer;
 	void *payload = eng->observer_payload;
+	specsync_progress_cb progress = eng->progress;
+	void *progress_payload = eng->progress_payload;
 
 	specsync_engine_dispose(eng);
 	specsync_engine_init(eng, repo, cfg, err);
 	eng->observer = obs;
 	eng->observer_payload = payload;
+	eng->progress = progress;
+	eng->progress_payload = progress_payload;
 }
 
 static const char *first_line(specsync_arena *a, const char *msg)
@@ -324,12 +328,23 @@ static int intern_commit(specsync_engine *eng, const specsync_commit_meta *meta)
 	return (int)eng->commit_count++;
 }
 
+/* One more commit entered the engine (see commit_total). */
+static void note_commit(specsync_engine *eng, int64_t time)
+{
+	if (!eng->have_times || time < eng->time_first)
+		eng->time_first = time;
+	if (!eng->have_times || time > eng->time_last)
+		eng->time_last = time;
+	eng->have_times = true;
+	eng->commit_total++;
+}
+
 int specsync_engine_add_commit(specsync_engine *eng, const specsync_commit_meta *meta)
 {
 	int idx = intern_commit(eng, meta);
 
 	if (idx >= 0)
-		eng->commit_total++;
+		note_commit(eng, meta->time);
 	return idx;
 }
 
@@ -1338,9 +1353,11 @@ static int walk_unit(specsync_engine *eng, const specsync_commit_head *h, bool b
 		goto done;
 	if (is_merge && (error = merged_heads(eng, h, &merged, &nmerged)) < 0)
 		goto done;
-	for (size_t i = 0; i < nmerged; i++)
+	note_commit(eng, h->time);
+	for (size_t i = 0; i < nmerged; i++) {
 		acks |= merged[i].mentions;
-	eng->commit_total += 1 + nmerged;
+		note_commit(eng, merged[i].time);
+	}
 	/* observers (explain, checks) learn nothing from such a unit either */
 	if (!eng->change_count && !acks && !baseline)
 		goto done;
@@ -1460,6 +1477,8 @@ int specsync_engine_walk(specsync_engine *eng, const specsync_commit_head *chain
 		eng->walk_count++;
 		if (threaded)
 			ahead_clear(eng, &a.ring[i % AHEAD_UNITS]);
+		if (eng->progress && !error && ((i + 1) % 256 == 0 || i + 1 == count))
+			eng->progress(i + 1, count, eng->progress_payload);
 	}
 	if (threaded)
 		ahead_stop(&a, eng);

@@ -128,6 +128,8 @@ typedef struct specsync_engine {
 	 * unit that compared trees, the commits its merge brought in, and
 	 * those the checks add (what a check reports as walked). */
 	size_t commit_total;
+	int64_t time_first, time_last; /* author times of those commits, */
+	bool have_times;               /* for specsync_result_time_span() */
 	/* Every commit reachable from the walked ones, when the walk began at
 	 * a root in this run: merges then find their branch's commits without
 	 * a revision walk. */
@@ -151,6 +153,8 @@ typedef struct specsync_engine {
 
 	eng_observer observer;
 	void *observer_payload;
+	specsync_progress_cb progress; /* NULL: none; see specsync_audit_options */
+	void *progress_payload;
 
 	/* scratch */
 	eng_file_change *changes;

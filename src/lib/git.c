@@ -255,6 +255,33 @@ static int hex_line(specsync_oid *out, const char **p, const char *end, const ch
 
 typedef int (*parent_cb)(const specsync_oid *parent, void *payload);
 
+/*
+ * The time of an "author Name <email> 1234567890 +0100" line, read as
+ * libgit2's signature parser reads it: the number two bytes after the last
+ * '>' (blanks skipped, optional sign); 0 when there is none.
+ */
+static int64_t author_time(const char *p, const char *end)
+{
+	const char *eol = memchr(p, '\n', (size_t)(end - p)), *gt = NULL;
+	int64_t t = 0;
+	bool neg = false;
+
+	if (!eol || (size_t)(end - p) < 7 || memcmp(p, "author ", 7) != 0)
+		return 0;
+	for (const char *q = p; q < eol; q++)
+		if (*q == '>')
+			gt = q;
+	if (!gt || gt + 2 >= eol)
+		return 0;
+	for (p = gt + 2; p < eol && (*p == ' ' || *p == '\t'); p++)
+		;
+	if (p < eol && (*p == '-' || *p == '+'))
+		neg = *p++ == '-';
+	for (; p < eol && *p >= '0' && *p <= '9'; p++)
+		t = t * 10 + (*p - '0');
+	return neg ? -t : t;
+}
+
 /* Parses a raw commit; `each` (may be NULL) sees every parent. */
 static int parse_head(specsync_commit_head *out, const char *data, size_t len, const char *key,
 		      parent_cb each, void *payload)
@@ -273,6 +300,7 @@ static int parse_head(specsync_commit_head *out, const char *data, size_t len, c
 		if (each && (error = each(&parent, payload)) < 0)
 			return error;
 	}
+	out->time = author_time(p, end);
 	/* libgit2's message: after the first empty line (headers never hold
 	 * one: continuation lines start with a space) */
 	for (msg = p; msg < end; msg++)
@@ -651,6 +679,25 @@ int specsync_git_blob(specsync_blob **handle, const char **data, size_t *len,
 void specsync_git_blob_free(specsync_blob *handle)
 {
 	git_blob_free((git_blob *)handle);
+}
+
+int specsync_git_blob_size(uint64_t *out, specsync_repo *repo, const specsync_oid *id,
+			   specsync_error *err)
+{
+	git_odb *odb = NULL;
+	git_object_t type;
+	size_t size = 0;
+	int error;
+
+	*out = 0;
+	if ((error = git_repository_odb(&odb, repo->git)) < 0)
+		return specsync_git_error(err, error, "opening the object database");
+	error = git_odb_read_header(&size, &type, odb, G(id));
+	git_odb_free(odb);
+	if (error < 0)
+		return specsync_git_error(err, error, "reading an object header");
+	*out = size;
+	return 0;
 }
 
 int specsync_git_read_at(char **out, size_t *len, specsync_repo *repo, const char *rev,

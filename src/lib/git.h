@@ -63,6 +63,7 @@ typedef struct specsync_commit_head {
 	specsync_oid parents[2];
 	uint32_t parent_count;  /* all parents, even beyond two */
 	bool mentions;
+	int64_t time;           /* author time as libgit2 reads it; 0 when none */
 } specsync_commit_head;
 
 int specsync_git_commit_head(specsync_commit_head *out, specsync_repo *repo,
@@ -111,6 +112,10 @@ typedef struct specsync_blob specsync_blob;
 int specsync_git_blob(specsync_blob **handle, const char **data, size_t *len,
 		      specsync_repo *repo, const specsync_oid *id, specsync_error *err);
 void specsync_git_blob_free(specsync_blob *handle);
+
+/* The size of a blob, from its header (without inflating the content). */
+int specsync_git_blob_size(uint64_t *out, specsync_repo *repo, const specsync_oid *id,
+			   specsync_error *err);
 
 /* Reads the blob at `path` in the tree of commit `rev`. *out is malloc'ed. */
 int specsync_git_read_at(char **out, size_t *len, specsync_repo *repo, const char *rev,

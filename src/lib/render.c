@@ -253,7 +253,8 @@ static const struct {
 	{ "text", SPECSYNC_FORMAT_TEXT },     { "json", SPECSYNC_FORMAT_JSON },
 	{ "sarif", SPECSYNC_FORMAT_SARIF },   { "junit", SPECSYNC_FORMAT_JUNIT },
 	{ "github", SPECSYNC_FORMAT_GITHUB }, { "gitlab", SPECSYNC_FORMAT_GITLAB },
-	{ "markdown", SPECSYNC_FORMAT_MD },
+	{ "markdown", SPECSYNC_FORMAT_MD },   { "html", SPECSYNC_FORMAT_HTML },
+	{ "digest", SPECSYNC_FORMAT_DIGEST }, { "mbox", SPECSYNC_FORMAT_MBOX },
 };
 
 int specsync_format_parse(specsync_format *out, const char *name, const char **expected)
@@ -288,9 +289,17 @@ int specsync_render(specsync_buf *out, const specsync_result *result, specsync_f
 		o.notice = opts->notice;
 		o.max_size = opts->max_size;
 	}
+	if (opts && opts->version >= 3)
+		o.sender = opts->sender;
 	switch (format) {
 	case SPECSYNC_FORMAT_JSON:
 		return specsync_render_json(out, result, &o);
+	case SPECSYNC_FORMAT_HTML:
+		return specsync_render_html(out, result, &o);
+	case SPECSYNC_FORMAT_DIGEST:
+		return specsync_render_digest(out, result, &o);
+	case SPECSYNC_FORMAT_MBOX:
+		return specsync_render_mbox(out, result, &o);
 	case SPECSYNC_FORMAT_TEXT:
 		if (specsync_result_is_check(result))
 			return specsync_render_check_text(out, result, &o);

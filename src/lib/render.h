@@ -22,6 +22,13 @@ int specsync_render_json(specsync_buf *out, const specsync_result *r,
 int specsync_render_text(specsync_buf *out, const specsync_result *r,
 			 const specsync_render_options *opts);
 
+int specsync_render_html(specsync_buf *out, const specsync_result *r,
+			 const specsync_render_options *opts);
+int specsync_render_digest(specsync_buf *out, const specsync_result *r,
+			   const specsync_render_options *opts);
+int specsync_render_mbox(specsync_buf *out, const specsync_result *r,
+			 const specsync_render_options *opts);
+
 int specsync_render_check_text(specsync_buf *out, const specsync_result *r,
 			       const specsync_render_options *opts);
 

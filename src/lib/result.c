@@ -438,6 +438,11 @@ int specsync_result_build(specsync_result **out, specsync_engine *eng, const cha
 	res->commit_count = commit_count;
 	res->now = now ? now : (int64_t)time(NULL);
 	res->mode = "audit";
+	/* every commit that entered the engine, recorded or not */
+	if (eng->have_times) {
+		res->first_time = eng->time_first;
+		res->last_time = eng->time_last;
+	}
 	if (collect_locations(&lists, res, eng) < 0)
 		goto done;
 	res->findings = specsync_arena_array(&res->arena, eng->episode_count + eng->event_count + 1,
@@ -542,6 +547,12 @@ const specsync_commit_info *specsync_result_baseline(const specsync_result *resu
 int64_t specsync_result_now(const specsync_result *result)
 {
 	return result->now;
+}
+
+void specsync_result_time_span(const specsync_result *result, int64_t *first, int64_t *last)
+{
+	*first = result->first_time;
+	*last = result->last_time;
 }
 
 specsync_level specsync_result_max_level(const specsync_result *result)

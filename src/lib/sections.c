@@ -511,9 +511,11 @@ static int inherit_ids(parser *ps)
 
 		if (!a->count)
 			continue;
-		for (size_t k = a->first; k < a->first + a->count; k++)
+		for (size_t k = a->first; k < a->first + a->count; k++) {
 			if (push_entry(ps, ps->offs[k].id) < 0)
 				return SPECSYNC_ENOMEM;
+			ps->out->entries[ps->out->count - 1].inherited = true;
+		}
 		return 0;
 	}
 	return 0;

@@ -42,6 +42,7 @@ typedef struct specsync_section_entry {
 	unsigned line;           /* 1-based first line of the section */
 	unsigned section;        /* index of the section in the file */
 	const char *text;        /* normalised text, only with keep_text */
+	bool inherited;          /* the ID comes from an enclosing section */
 } specsync_section_entry;
 
 /*

@@ -1,94 +1,19 @@
-# Shared by the t02NN CI-format tests (sourced, not run): environment,
-# reporting helpers, a deterministic committer and the pull-request
-# repository they start from.
+# Shared by the t02NN CI-format tests (sourced, not run): on top of lib.sh's
+# sandbox and assertions, the CI document checker, a deterministic committer
+# and the pull-request repository they start from.
 #
 # Environment: SPECSYNC (the binary), SPECSYNC_SOURCE_DIR (the sources, for
 # ci_check.py and the SARIF schema). Needs git and /usr/bin/python3 with
 # python3-jsonschema.
 
-here=$(cd "$(dirname "$0")" && pwd)
-SPECSYNC_SOURCE_DIR=${SPECSYNC_SOURCE_DIR:-$here/../..}
-export SPECSYNC_SOURCE_DIR
-SPECSYNC=${SPECSYNC:-$SPECSYNC_SOURCE_DIR/build/specsync}
-case $SPECSYNC in /*) ;; *) SPECSYNC=$(pwd)/$SPECSYNC ;; esac
-if [ ! -x "$SPECSYNC" ]; then
-	echo "$test_name: specsync binary not found at $SPECSYNC (set SPECSYNC)" >&2
-	exit 2
-fi
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+
 PY=/usr/bin/python3
 CI_CHECK="$here/ci_check.py"
 if ! $PY -c 'import jsonschema' 2>/dev/null; then
 	echo "$test_name: needs /usr/bin/python3 with jsonschema (Debian python3-jsonschema; sh scripts/deps.sh --test)" >&2
 	exit 2
 fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/specsync-$test_name.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-export HOME="$tmp/home"
-mkdir -p "$HOME"
-export GIT_CONFIG_NOSYSTEM=1
-unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_OBJECT_DIRECTORY 2>/dev/null || true
-# the job summary is written only where a test asks for it
-unset GITHUB_STEP_SUMMARY 2>/dev/null || true
-export TZ=UTC LC_ALL=C NO_COLOR=1
-export GIT_CEILING_DIRECTORIES="$tmp"
-
-fail=0
-ok() { echo "ok - $*"; }
-not_ok() {
-	echo "not ok - $*"
-	fail=1
-}
-
-# run DIR ARGS...: runs specsync in DIR; sets $status, fills $tmp/out, $tmp/err
-run() {
-	dir=$1
-	shift
-	set +e
-	(cd "$dir" && "$SPECSYNC" "$@") >"$tmp/out" 2>"$tmp/err"
-	status=$?
-	set -e
-}
-
-expect_status() {
-	if [ "$status" -eq "$1" ]; then
-		ok "$2: exit $1"
-	else
-		not_ok "$2: exit $status, expected $1"
-		sed 's/^/#   stderr: /' "$tmp/err" | head -20
-	fi
-}
-
-# expect_file_has FILE FIXED-STRING DESCRIPTION
-expect_file_has() {
-	if grep -qF -- "$2" "$1"; then
-		ok "$3"
-	else
-		not_ok "$3 (no line of $(basename "$1") contains: $2)"
-		sed 's/^/#   /' "$1" | head -40
-	fi
-}
-
-expect_file_lacks() {
-	if grep -qF -- "$2" "$1"; then
-		not_ok "$3 ($(basename "$1") contains: $2)"
-	else
-		ok "$3"
-	fi
-}
-
-# expect_same EXPECTED-FILE ACTUAL-FILE DESCRIPTION
-expect_same() {
-	if cmp -s "$1" "$2"; then
-		ok "$3"
-	else
-		not_ok "$3"
-		diff "$1" "$2" | sed 's/^/#   /' | head -40
-	fi
-}
 
 # ci_check KIND FILE OUT: validates with ci_check.py; its lines go to OUT
 ci_check() {
@@ -101,21 +26,15 @@ ci_check() {
 	fi
 }
 
-clock=1735718400
 # commit WHO MESSAGE: commits everything with a fixed identity and date
 commit() {
 	case $1 in
-	alice) n="Alice Martin" e=alice@example.org ;;
-	chloe) n="Chloe Durand" e=chloe@example.org ;;
-	pauline) n="Pauline Roux" e=pauline@example.org ;;
-	sophie) n="Sophie Laurent" e=sophie@example.org ;;
-	mallory) n=${MALLORY_NAME:-Mallory} e=mallory@example.org ;;
+	alice) commit_as "Alice Martin" alice@example.org "$2" ;;
+	chloe) commit_as "Chloe Durand" chloe@example.org "$2" ;;
+	pauline) commit_as "Pauline Roux" pauline@example.org "$2" ;;
+	sophie) commit_as "Sophie Laurent" sophie@example.org "$2" ;;
+	mallory) commit_as "${MALLORY_NAME:-Mallory}" mallory@example.org "$2" ;;
 	esac
-	clock=$((clock + 3600))
-	git add -A
-	GIT_AUTHOR_NAME=$n GIT_AUTHOR_EMAIL=$e GIT_AUTHOR_DATE="@$clock +0000" \
-	GIT_COMMITTER_NAME=$n GIT_COMMITTER_EMAIL=$e GIT_COMMITTER_DATE="@$clock +0000" \
-		git commit -q --allow-empty -m "$2"
 }
 
 # The configuration: like examples/billing/specsync.yml, smaller.
@@ -191,12 +110,4 @@ all_formats() {
 		--format "github=$tmp/$name.gh" --format "gitlab=$tmp/$name.cq" \
 		--format "markdown=$tmp/$name.md"
 	cp "$tmp/out" "$tmp/$name.txt"
-}
-
-finish() {
-	if [ "$fail" -ne 0 ]; then
-		echo "$test_name: FAILED" >&2
-		exit 1
-	fi
-	echo "$test_name: all passed"
 }

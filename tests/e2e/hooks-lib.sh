@@ -5,54 +5,16 @@
 # Environment: SPECSYNC (the binary; default build/specsync beside the
 # sources), SPECSYNC_SOURCE_DIR (the sources; default two levels up).
 
-set -eu
-
-here=$(cd "$(dirname "$0")" && pwd)
-name=$(basename "$0" .sh)
-SPECSYNC=${SPECSYNC:-$here/../../build/specsync}
-case $SPECSYNC in /*) ;; *) SPECSYNC=$(pwd)/$SPECSYNC ;; esac
-SPECSYNC_SOURCE_DIR=${SPECSYNC_SOURCE_DIR:-$(cd "$here/../.." && pwd)}
-if [ ! -x "$SPECSYNC" ]; then
-	echo "$name: specsync binary not found at $SPECSYNC (set SPECSYNC)" >&2
-	exit 2
-fi
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+name=$test_name
 # the hook scripts find specsync through $SPECSYNC
 export SPECSYNC
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/specsync-$name.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-export HOME="$tmp/home"
-mkdir -p "$HOME"
-export GIT_CONFIG_NOSYSTEM=1
-unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_OBJECT_DIRECTORY GIT_COMMON_DIR \
-	GIT_ALTERNATE_OBJECT_DIRECTORIES SPECSYNC_SKIP PRE_COMMIT_FROM_REF PRE_COMMIT_TO_REF \
-	PRE_COMMIT_REMOTE_BRANCH GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME \
-	GIT_COMMITTER_EMAIL GIT_AUTHOR_DATE GIT_COMMITTER_DATE 2>/dev/null || true
-export TZ=UTC LC_ALL=C NO_COLOR=1
-export GIT_CEILING_DIRECTORIES="$tmp"
+unset PRE_COMMIT_FROM_REF PRE_COMMIT_TO_REF PRE_COMMIT_REMOTE_BRANCH 2>/dev/null || true
 git config --global init.defaultBranch main
 git config --global commit.gpgsign false
 git config --global advice.detachedHead false
 git config --global user.name "Demo"
 git config --global user.email "demo@example.org"
-
-fail=0
-ok() { echo "ok - $*"; }
-not_ok() {
-	echo "not ok - $*"
-	fail=1
-	if [ -s "$tmp/out" ]; then sed 's/^/#   output: /' "$tmp/out" | head -60; fi
-}
-finish() {
-	if [ "$fail" -ne 0 ]; then
-		echo "$name: FAILED" >&2
-		exit 1
-	fi
-	echo "$name: all passed"
-}
 
 clock=1735718400 # 2025-01-01 08:00 UTC; one hour more per command
 

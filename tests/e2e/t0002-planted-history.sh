@@ -16,31 +16,8 @@
 # update, {F} functional owes one.
 set -eu
 
-here=$(cd "$(dirname "$0")" && pwd)
-SPECSYNC=${SPECSYNC:-$here/../../build/specsync}
-case $SPECSYNC in /*) ;; *) SPECSYNC=$(pwd)/$SPECSYNC ;; esac
-if [ ! -x "$SPECSYNC" ]; then
-	echo "t0002: specsync binary not found at $SPECSYNC (set SPECSYNC)" >&2
-	exit 2
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/specsync-t0002.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# Isolate git (and libgit2) from the user's configuration.
-export HOME="$tmp/home"
-mkdir -p "$HOME"
-export GIT_CONFIG_NOSYSTEM=1
-unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_OBJECT_DIRECTORY GIT_CEILING_DIRECTORIES \
-	GIT_ALTERNATE_OBJECT_DIRECTORIES 2>/dev/null || true
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 export GIT_EDITOR=true GIT_MERGE_AUTOEDIT=no
-export TZ=UTC LC_ALL=C
-
-fail=0
-ok() { echo "ok - $*"; }
-not_ok() { echo "not ok - $*"; fail=1; }
 die() { echo "t0002: $*" >&2; exit 2; }
 
 repo=$tmp/repo

@@ -7,67 +7,18 @@
 # sources). Needs git and python3. Prints "ok - ..." per check.
 set -eu
 
-here=$(cd "$(dirname "$0")" && pwd)
-SPECSYNC=${SPECSYNC:-$here/../../build/specsync}
-case $SPECSYNC in /*) ;; *) SPECSYNC=$(pwd)/$SPECSYNC ;; esac
-if [ ! -x "$SPECSYNC" ]; then
-	echo "t0003: specsync binary not found at $SPECSYNC (set SPECSYNC)" >&2
-	exit 2
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/specsync-t0003.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-export HOME="$tmp/home"
-mkdir -p "$HOME"
-export GIT_CONFIG_NOSYSTEM=1
-unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_OBJECT_DIRECTORY 2>/dev/null || true
-export TZ=UTC LC_ALL=C NO_COLOR=1
-# Never search above the temporary directory for a repository.
-export GIT_CEILING_DIRECTORIES="$tmp"
-
-fail=0
-ok() { echo "ok - $*"; }
-not_ok() {
-	echo "not ok - $*"
-	fail=1
-	if [ -s "$tmp/out" ]; then sed 's/^/#   stdout: /' "$tmp/out" | head -20; fi
-	if [ -s "$tmp/err" ]; then sed 's/^/#   stderr: /' "$tmp/err" | head -20; fi
-}
-
-# run DIR ARGS...: runs specsync in DIR; sets $status, fills $tmp/out, $tmp/err
-run() {
-	dir=$1
-	shift
-	set +e
-	(cd "$dir" && "$SPECSYNC" "$@") >"$tmp/out" 2>"$tmp/err"
-	status=$?
-	set -e
-}
-
-# expect_status WANT DESCRIPTION
-expect_status() {
-	if [ "$status" -eq "$1" ]; then ok "$2: exit $1"; else not_ok "$2: exit $status, expected $1"; fi
-}
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 # expect_err REGEX DESCRIPTION (extended regex, case-insensitive, on stderr)
 expect_err() {
 	if grep -Eiq -- "$1" "$tmp/err"; then ok "$2"; else not_ok "$2 (stderr should match /$1/)"; fi
 }
 
-clock=1735718400
 commit() { # who message
 	case $1 in
-	alice) n="Alice Martin" e=alice@example.org ;;
-	chloe) n="Chloe Durand" e=chloe@example.org ;;
+	alice) commit_as "Alice Martin" alice@example.org "$2" ;;
+	chloe) commit_as "Chloe Durand" chloe@example.org "$2" ;;
 	esac
-	clock=$((clock + 3600))
-	git add -A
-	GIT_AUTHOR_NAME=$n GIT_AUTHOR_EMAIL=$e GIT_AUTHOR_DATE="@$clock +0000" \
-	GIT_COMMITTER_NAME=$n GIT_COMMITTER_EMAIL=$e GIT_COMMITTER_DATE="@$clock +0000" \
-		git commit -q --allow-empty -m "$2"
 }
 
 config() {

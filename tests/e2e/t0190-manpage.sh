@@ -30,7 +30,7 @@ described() {
 
 "$SPECSYNC" --help >"$tmp/help"
 commands=$(awk '/^Commands:/ { on = 1; next } on && /^$/ { on = 0 } on && /^  [a-z]/ { print $1 }' "$tmp/help")
-expect_same "$(echo $commands)" "audit check explain hooks version" "specsync --help lists the commands"
+expect_same "$(echo $commands)" "audit check explain matrix lint hooks version" "specsync --help lists the commands"
 
 for c in $commands; do
 	if grep -q "^\.SS \"specsync $c" "$tmp/man"; then
@@ -75,7 +75,7 @@ done
 
 # environment variables named by any help text
 cat "$tmp/help" >"$tmp/all"
-for c in audit check explain hooks; do "$SPECSYNC" "$c" --help >>"$tmp/all"; done
+for c in audit check explain matrix lint hooks; do "$SPECSYNC" "$c" --help >>"$tmp/all"; done
 awk '/^\.SH ENVIRONMENT/ { on = 1; next } /^\.SH/ { on = 0 } on' "$tmp/man" >"$tmp/env"
 for v in $(grep -oE '(SPECSYNC[A-Z_]*|NO_COLOR|GIT_[A-Z_]+|PRE_COMMIT_[A-Z_]+)' "$tmp/all" | sort -u); do
 	if grep -qw "$v" "$tmp/env"; then ok "man page: environment variable $v"; else not_ok "man page: environment variable $v"; fi

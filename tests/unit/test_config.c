@@ -218,6 +218,7 @@ static void test_valid_full(void **state)
 	assert_int_equal(cfg->out_of_role, SPECSYNC_LEVEL_WARNING);
 	assert_int_equal(cfg->invalid_ack, SPECSYNC_LEVEL_ERROR);
 	assert_string_equal(cfg->ack_trailer, "Spec-Ack");
+	assert_int_equal(cfg->lint_same_accountable, SPECSYNC_LEVEL_ERROR);
 	h = specsync_hash(bytes, len);
 	assert_true(cfg->digest.h1 == h.h1 && cfg->digest.h2 == h.h2);
 	specsync_config_free(cfg);
@@ -246,6 +247,7 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg->out_of_role, SPECSYNC_LEVEL_WARNING);
 	assert_int_equal(cfg->invalid_ack, SPECSYNC_LEVEL_WARNING);
 	assert_string_equal(cfg->ack_trailer, "Sync-Ack");
+	assert_int_equal(cfg->lint_same_accountable, SPECSYNC_LEVEL_WARNING);
 	assert_false(specsync_config_ignored(cfg, "REQ-1"));
 	assert_int_equal(specsync_config_role_index(cfg, "amoa"), -1);
 	specsync_config_free(cfg);
@@ -338,7 +340,7 @@ static void test_error_unknown_keys(void **state)
 	(void)state;
 	EXPECT_ERROR(HEAD "sieds:\n", 4, 1,
 		     "unknown top-level key \"sieds\" (did you mean \"sides\"? expected one of: "
-		     "version, requirements, since, sides, roles, raci, policy, ack_trailer)");
+		     "version, requirements, since, sides, roles, raci, policy, ack_trailer, lint)");
 	EXPECT_ERROR(HEAD "  idd: x\n" SIDES, 4, 3,
 		     "requirements: unknown key \"idd\" (did you mean \"id\"? expected one of: id, "
 		     "ignore)");
@@ -542,6 +544,11 @@ static void test_error_policy_and_trailer(void **state)
 	EXPECT_ERROR(HEAD SIDES "policy:\n  unsynced: [error]\n", 10, 13,
 		     "policy.unsynced: expected a level (error, warning, off) or a mapping of sides "
 		     "to levels, got a list");
+	EXPECT_ERROR(HEAD SIDES "lint: { same_accountable: always }\n", 9, 27,
+		     "lint.same_accountable: unknown level \"always\" (expected one of: off, "
+		     "warning, error)");
+	EXPECT_ERROR(HEAD SIDES "lint: [same_accountable]\n", 9, 7,
+		     "lint: expected a mapping with same_accountable, got a list");
 	EXPECT_ERROR(HEAD SIDES "ack_trailer: Sync Ack\n", 9, 14,
 		     "ack_trailer: invalid trailer key \"Sync Ack\" (expected letters, digits and "
 		     "'-', e.g. Sync-Ack)");

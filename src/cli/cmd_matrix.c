@@ -1,0 +1,98 @@
+/*
+ * specsync matrix [REV]
+ */
+#include "cli.h"
+
+#include <string.h>
+
+static const char usage[] =
+	"usage: specsync matrix [REV] [options]\n"
+	"\n"
+	"Prints the traceability matrix at REV (default HEAD): one row per requirement,\n"
+	"where it is on each side (file:line, or missing), its state (synchronised, or\n"
+	"the sides that owe an update) and its Responsible, Accountable, Consulted and\n"
+	"Informed roles on each side.\n"
+	"\n"
+	"Options:\n"
+	"  --format FORMAT      markdown (default), csv (RFC 4180), json or html\n"
+	"  -o, --output FILE    write to FILE (atomically) instead of standard output\n"
+	"  --config FILE        configuration file (default .specsync.yml at the root)\n"
+	"  --since REV          count every requirement as synchronised at REV\n"
+	"  --no-cache           neither read nor write the cache in the git directory\n"
+	"  -C DIR               run as if started in DIR\n"
+	"\n"
+	"Exit status: 0, or 2 for usage, configuration or repository errors (pending\n"
+	"requirements are a state here, not a failure: see 'specsync audit').\n";
+
+typedef struct matrix_args {
+	cli_common c;
+	specsync_matrix_format fmt;
+} matrix_args;
+
+static int parse(matrix_args *o, int argc, char **argv)
+{
+	cli_args a;
+	const char *arg, *known;
+	bool opt;
+	int status = 0;
+
+	memset(o, 0, sizeof(*o));
+	o->fmt = SPECSYNC_MATRIX_MARKDOWN;
+	cli_args_init(&a, argc, argv);
+	while ((arg = cli_next(&a, &opt)) != NULL && !status) {
+		if (cli_common_arg(&o->c,
+				   CLI_REV | CLI_FORMAT | CLI_OUTPUT | CLI_CONFIG | CLI_SINCE | CLI_DIR |
+					   CLI_NO_CACHE,
+				   &a, arg, opt, "matrix", &status))
+			continue;
+		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+			fputs(usage, stdout);
+			return -1;
+		}
+		return cli_usage_error("matrix", "unknown option '%s'", arg);
+	}
+	if (!status && o->c.format &&
+	    specsync_matrix_format_parse(&o->fmt, o->c.format, &known) < 0)
+		return cli_usage_error("matrix", "unknown format '%s' (expected one of: %s)",
+				       o->c.format, known);
+	return status;
+}
+
+int cmd_matrix(int argc, char **argv)
+{
+	matrix_args o;
+	specsync_repo *repo = NULL;
+	specsync_config *cfg = NULL;
+	specsync_result *result = NULL;
+	specsync_audit_options ao = SPECSYNC_AUDIT_OPTIONS_INIT;
+	specsync_buf out = SPECSYNC_BUF_INIT;
+	specsync_error err;
+	int status, error;
+
+	if ((status = parse(&o, argc, argv)) != 0)
+		return status < 0 ? EXIT_CLEAN : status;
+	specsync_error_clear(&err);
+	if ((status = cli_open(&repo, &cfg, o.c.dir ? o.c.dir : ".", o.c.config, o.c.rev, 0)) != 0)
+		goto done;
+	ao.rev = o.c.rev;
+	ao.since = o.c.since;
+	ao.no_cache = o.c.no_cache;
+	cli_progress_start(&ao, "walking the history");
+	error = specsync_audit(&result, repo, cfg, &ao, &err);
+	cli_progress_end(&ao);
+	if (error < 0) {
+		status = cli_report(&err);
+		goto done;
+	}
+	if (specsync_render_matrix(&out, result, o.fmt, NULL) < 0) {
+		status = cli_usage_error(NULL, "out of memory while rendering");
+		goto done;
+	}
+	status = cli_write_output(o.c.output, out.ptr ? out.ptr : "", out.size);
+done:
+	specsync_buf_dispose(&out);
+	specsync_result_free(result);
+	specsync_config_free(cfg);
+	specsync_repo_free(repo);
+	return status;
+}

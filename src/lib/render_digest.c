@@ -1,0 +1,428 @@
+/*
+ * Per-person digests of the open findings (`--format digest`), and the
+ * same as one e-mail per person (`--format mbox`).
+ *
+ * A person is anyone named in a role of the configuration, or the author
+ * of an out-of-role edit or an invalid acknowledgement, keyed by e-mail
+ * (lower-case, after .mailmap). Each gets:
+ *  - to do: the open unsynchronised requirements whose lagging side names
+ *    them Responsible or Accountable;
+ *  - to know: those whose lagging side names them Consulted or Informed;
+ *  - their own out-of-role edits and invalid acknowledgements.
+ * People with nothing in any list get no digest.
+ */
+#include "common.h"
+#include "json.h"
+#include "mail.h"
+#include "map.h"
+#include "render.h"
+#include "report.h"
+
+#include <stdio.h>
+
+#define ITEMS_PER_LIST 500
+#define DEFAULT_SENDER "specsync <noreply@localhost>"
+
+typedef struct person {
+	const char *name; /* may be NULL */
+	const char *email;
+} person;
+
+typedef struct people {
+	person *items;
+	size_t count, alloc;
+	specsync_strmap index; /* email -> 1 */
+} people;
+
+static int add_person(people *pp, const char *name, const char *email)
+{
+	if (!email || !*email || specsync_strmap_get(&pp->index, email))
+		return 0;
+	if (SPECSYNC_ARRAY_RESERVE(pp->items, pp->alloc, pp->count + 1) < 0 ||
+	    specsync_strmap_put(&pp->index, email, (void *)1, NULL) < 0)
+		return SPECSYNC_ENOMEM;
+	pp->items[pp->count++] = (person){name, email};
+	return 0;
+}
+
+static int person_cmp(const void *pa, const void *pb)
+{
+	const person *a = pa, *b = pb;
+	int c = strcmp(a->name ? a->name : a->email, b->name ? b->name : b->email);
+
+	return c ? c : strcmp(a->email, b->email);
+}
+
+/* Role members first (their configured names), then event authors. */
+static int collect_people(people *pp, const specsync_result *r)
+{
+	const specsync_config *cfg = r->cfg;
+
+	for (size_t i = 0; i < cfg->role_count; i++)
+		for (size_t m = 0; m < cfg->roles[i].member_count; m++)
+			if (add_person(pp, cfg->roles[i].members[m].name,
+				       cfg->roles[i].members[m].email) < 0)
+				return SPECSYNC_ENOMEM;
+	for (size_t i = 0; i < r->finding_count; i++) {
+		const specsync_finding *f = &r->findings[i];
+		if (f->kind != SPECSYNC_FINDING_UNSYNCED &&
+		    add_person(pp, f->author.name, f->author.email) < 0)
+			return SPECSYNC_ENOMEM;
+	}
+	if (pp->count > 1)
+		qsort(pp->items, pp->count, sizeof(person), person_cmp);
+	return 0;
+}
+
+static void people_dispose(people *pp)
+{
+	free(pp->items);
+	specsync_strmap_dispose(&pp->index);
+}
+
+/* ---- one person's part ------------------------------------------------------ */
+
+static const char *const letter_names[4] = {"Responsible", "Accountable", "Consulted", "Informed"};
+
+/* Appends "Responsible (AMOE - engineering)" for each of `letters` whose
+ * roles hold `email`; returns whether any did. */
+static bool roles_of(specsync_buf *out, const specsync_finding *f, int from, int to,
+		     const char *email)
+{
+	bool any = false;
+
+	for (int l = from; l <= to; l++)
+		for (size_t i = 0; i < f->roles[l].count; i++) {
+			const specsync_role_ref *role = &f->roles[l].items[i];
+			for (size_t m = 0; m < role->member_count; m++) {
+				if (!role->members[m].email ||
+				    strcmp(role->members[m].email, email))
+					continue;
+				if (out)
+					specsync_buf_printf(out, "%s%s (%s)", any ? ", " : "",
+							    letter_names[l], role->name);
+				any = true;
+				break;
+			}
+		}
+	return any;
+}
+
+static void since_line(specsync_buf *out, const specsync_finding *f, int64_t now)
+{
+	const specsync_commit_info *c = f->commit_count ? &f->commits[f->commit_count - 1] : NULL;
+	char date[16];
+
+	specsync_buf_puts(out, "      changed on the ");
+	for (size_t i = 0; i < f->changed_side_count; i++)
+		specsync_buf_printf(out, "%s%s", i ? ", " : "", f->changed_sides[i]);
+	specsync_buf_printf(out, " side%s", f->changed_side_count > 1 ? "s" : "");
+	if (c) {
+		long age = specsync_age_days(f->commits[0].time, now);
+		specsync_format_date(date, c->time, c->offset);
+		specsync_buf_printf(out, " in %s by %s, %s (open for %ld day%s):\n      \"%s\"",
+				    c->short_id, c->author_name, date, age, age == 1 ? "" : "s",
+				    c->summary);
+	}
+	specsync_buf_putc(out, '\n');
+}
+
+static void todo_item(specsync_buf *out, const specsync_finding *f, const char *email, int64_t now)
+{
+	specsync_buf_printf(out, "  - %s: ", f->requirement);
+	if (f->lagging_location_count) {
+		specsync_buf_printf(out, "update the %s side at ", f->lagging_side);
+		for (size_t i = 0; i < f->lagging_location_count; i++)
+			specsync_buf_printf(out, "%s%s:%u", i ? ", " : "",
+					    f->lagging_locations[i].path,
+					    f->lagging_locations[i].line);
+	} else {
+		specsync_buf_printf(out, "add it to the %s side", f->lagging_side);
+		if (f->lagging_hint_path)
+			specsync_buf_printf(out, " (e.g. in %s)", f->lagging_hint_path);
+	}
+	specsync_buf_printf(out, "  [%s]\n", specsync_level_name(f->level));
+	since_line(out, f, now);
+	specsync_buf_puts(out, "      you are ");
+	roles_of(out, f, SPECSYNC_RACI_RESPONSIBLE, SPECSYNC_RACI_ACCOUNTABLE, email);
+	specsync_buf_putc(out, '\n');
+}
+
+static void know_item(specsync_buf *out, const specsync_finding *f, const char *email, int64_t now)
+{
+	specsync_buf_printf(out, "  - %s: the %s side must catch up\n", f->requirement,
+			    f->lagging_side);
+	since_line(out, f, now);
+	specsync_buf_puts(out, "      you are ");
+	roles_of(out, f, SPECSYNC_RACI_CONSULTED, SPECSYNC_RACI_INFORMED, email);
+	specsync_buf_putc(out, '\n');
+}
+
+static void own_item(specsync_buf *out, const specsync_finding *f)
+{
+	char date[16];
+
+	specsync_format_date(date, f->commit->time, f->commit->offset);
+	specsync_buf_printf(out, "  - %s: %s in %s, %s \"%s\"\n      %s\n", f->requirement,
+			    f->kind == SPECSYNC_FINDING_OUT_OF_ROLE ? "out-of-role edit"
+								    : "invalid acknowledgement",
+			    f->commit->short_id, date, f->commit->summary, f->reason);
+}
+
+typedef struct counts {
+	size_t todo, know, own;
+} counts;
+
+static bool wants(const specsync_finding *f, const char *email, int list)
+{
+	if (list == 2)
+		return f->kind != SPECSYNC_FINDING_UNSYNCED && f->author.email &&
+		       !strcmp(f->author.email, email);
+	if (f->kind != SPECSYNC_FINDING_UNSYNCED || !specsync_report_is_live(f))
+		return false;
+	if (list == 0)
+		return roles_of(NULL, f, SPECSYNC_RACI_RESPONSIBLE, SPECSYNC_RACI_ACCOUNTABLE,
+				email);
+	return !roles_of(NULL, f, SPECSYNC_RACI_RESPONSIBLE, SPECSYNC_RACI_ACCOUNTABLE, email) &&
+	       roles_of(NULL, f, SPECSYNC_RACI_CONSULTED, SPECSYNC_RACI_INFORMED, email);
+}
+
+static size_t list(specsync_buf *out, const specsync_result *r, const person *p, int which,
+		   const char *title)
+{
+	size_t n = 0, shown = 0;
+
+	for (size_t i = 0; i < r->finding_count; i++)
+		n += wants(&r->findings[i], p->email, which);
+	if (!n)
+		return 0;
+	specsync_buf_printf(out, "%s (%zu):\n", title, n);
+	for (size_t i = 0; i < r->finding_count && shown < ITEMS_PER_LIST; i++) {
+		const specsync_finding *f = &r->findings[i];
+		if (!wants(f, p->email, which))
+			continue;
+		if (which == 0)
+			todo_item(out, f, p->email, r->now);
+		else if (which == 1)
+			know_item(out, f, p->email, r->now);
+		else
+			own_item(out, f);
+		shown++;
+	}
+	if (n > shown)
+		specsync_buf_printf(out, "  ... and %zu more (see specsync audit --format json)\n",
+				    n - shown);
+	return n;
+}
+
+/* The body of one person's part; *c gets the list sizes. */
+static void person_part(specsync_buf *out, const specsync_result *r, const person *p, counts *c)
+{
+	c->todo = list(out, r, p, 0, "To do, as Responsible or Accountable of the side that lags");
+	if (c->todo)
+		specsync_buf_printf(out,
+				    "  When a side needs no change, its Responsible or "
+				    "Accountable says so in a commit message:\n"
+				    "      %s: <ID> <reason>\n",
+				    r->cfg->ack_trailer);
+	c->know = list(out, r, p, 1, "To know, as Consulted or Informed");
+	c->own = list(out, r, p, 2, "Your own edits and acknowledgements");
+}
+
+static void put_name(specsync_buf *out, const person *p)
+{
+	specsync_person sp = {p->name, p->email};
+
+	specsync_put_person(out, &sp);
+}
+
+static void intro(specsync_buf *out, const specsync_result *r, const specsync_report *rep)
+{
+	char date[16];
+
+	specsync_format_date(date, r->now, 0);
+	specsync_buf_printf(out,
+			    "specsync digest of %s: revision %.12s; %zu open unsynchronised "
+			    "requirement%s, %zu out-of-role edit%s, %zu invalid "
+			    "acknowledgement%s.\n",
+			    date, r->head, rep->open_total, rep->open_total == 1 ? "" : "s",
+			    rep->out_of_role, rep->out_of_role == 1 ? "" : "s", rep->invalid_ack,
+			    rep->invalid_ack == 1 ? "" : "s");
+}
+
+typedef int (*part_cb)(specsync_buf *out, const specsync_result *r, const person *p,
+		       const char *text, size_t len, const counts *c, size_t index, void *payload);
+
+/* Builds each person's part and hands it to `cb`. */
+static int for_each_part(specsync_buf *out, const specsync_result *r, part_cb cb, void *payload)
+{
+	people pp;
+	specsync_buf part = SPECSYNC_BUF_INIT;
+	size_t index = 0;
+	int error;
+
+	memset(&pp, 0, sizeof(pp));
+	if ((error = collect_people(&pp, r)) < 0)
+		goto done;
+	for (size_t i = 0; i < pp.count && !error; i++) {
+		counts c;
+		specsync_buf_clear(&part);
+		person_part(&part, r, &pp.items[i], &c);
+		if (!c.todo && !c.know && !c.own)
+			continue;
+		error = cb(out, r, &pp.items[i], part.ptr, part.size, &c, index++, payload);
+	}
+	if (part.failed)
+		error = SPECSYNC_ENOMEM;
+done:
+	specsync_buf_dispose(&part);
+	people_dispose(&pp);
+	return error;
+}
+
+/* ---- digest ------------------------------------------------------------------- */
+
+static int digest_part(specsync_buf *out, const specsync_result *r, const person *p,
+		       const char *text, size_t len, const counts *c, size_t index, void *payload)
+{
+	size_t start = out->size, width = 0;
+
+	(void)r, (void)c, (void)index, (void)payload;
+	specsync_buf_putc(out, '\n');
+	put_name(out, p);
+	for (size_t i = start + 1; i < out->size; i++)
+		width += ((unsigned char)out->ptr[i] & 0xc0) != 0x80;
+	specsync_buf_putc(out, '\n');
+	while (width--)
+		specsync_buf_putc(out, '=');
+	specsync_buf_putc(out, '\n');
+	specsync_buf_put(out, text, len);
+	return 0;
+}
+
+int specsync_render_digest(specsync_buf *out, const specsync_result *r,
+			   const specsync_render_options *opts)
+{
+	specsync_report rep;
+	size_t before;
+	int error;
+
+	(void)opts;
+	if ((error = specsync_report_build(&rep, r)) < 0)
+		goto done;
+	intro(out, r, &rep);
+	before = out->size;
+	if ((error = for_each_part(out, r, digest_part, NULL)) < 0)
+		goto done;
+	if (out->size == before)
+		specsync_buf_puts(out, "\nNothing to do and nothing to know for anyone.\n");
+done:
+	specsync_report_dispose(&rep);
+	return error < 0 || out->failed ? SPECSYNC_ENOMEM : 0;
+}
+
+/* ---- mbox ---------------------------------------------------------------------- */
+
+typedef struct mbox_ctx {
+	const char *from_name, *from_addr;
+	const specsync_report *rep;
+	specsync_buf scratch;
+} mbox_ctx;
+
+static void subject(specsync_buf *out, const specsync_result *r, const person *p, const counts *c)
+{
+	size_t listed = 0;
+
+	if (c->todo)
+		specsync_buf_printf(out, "[specsync] %zu requirement%s wait%s for your update",
+				    c->todo, c->todo == 1 ? "" : "s", c->todo == 1 ? "s" : "");
+	else if (c->know)
+		specsync_buf_printf(out,
+				    "[specsync] %zu unsynchronised requirement%s to know about",
+				    c->know, c->know == 1 ? "" : "s");
+	else
+		specsync_buf_printf(out, "[specsync] %zu of your edits need%s attention", c->own,
+				    c->own == 1 ? "s" : "");
+	for (size_t i = 0; i < r->finding_count && listed < 3; i++) {
+		const specsync_finding *f = &r->findings[i];
+		if (!wants(f, p->email, c->todo ? 0 : c->know ? 1 : 2))
+			continue;
+		if (strlen(f->requirement) > 60) /* header lines stay short */
+			break;
+		specsync_buf_printf(out, "%s%s", listed ? ", " : " (", f->requirement);
+		listed++;
+	}
+	if (listed)
+		specsync_buf_puts(out, listed < (c->todo   ? c->todo
+						 : c->know ? c->know
+							   : c->own)
+					       ? ", ...)"
+					       : ")");
+}
+
+static int mbox_part(specsync_buf *out, const specsync_result *r, const person *p, const char *text,
+		     size_t len, const counts *c, size_t index, void *payload)
+{
+	mbox_ctx *ctx = payload;
+	specsync_buf *s = &ctx->scratch;
+	const char *at = strchr(ctx->from_addr, '@');
+	char date[40];
+
+	if (!specsync_mail_addr_ok(p->email))
+		return 0; /* in the digest, but no address to write to */
+	specsync_mail_separator(out, ctx->from_addr, r->now);
+	specsync_buf_clear(s);
+	specsync_mail_mailbox(s, ctx->from_name, ctx->from_addr);
+	specsync_mail_header_raw(out, "From", s->ptr);
+	specsync_buf_clear(s);
+	specsync_mail_mailbox(s, p->name, p->email);
+	specsync_mail_header_raw(out, "To", s->ptr);
+	specsync_buf_clear(s);
+	subject(s, r, p, c);
+	specsync_mail_header(out, "Subject", s->ptr);
+	specsync_mail_date(date, r->now);
+	specsync_mail_header_raw(out, "Date", date);
+	specsync_buf_clear(s);
+	specsync_buf_printf(s, "<specsync.%lld.%.12s.%zu@%s>", (long long)r->now, r->head, index,
+			    at + 1);
+	specsync_mail_header_raw(out, "Message-ID", s->ptr);
+	specsync_buf_puts(out,
+			  "MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n"
+			  "Content-Transfer-Encoding: 8bit\nAuto-Submitted: auto-generated\n\n");
+	specsync_buf_clear(s);
+	specsync_buf_puts(s, "Hello");
+	if (p->name)
+		specsync_buf_printf(s, " %s", p->name);
+	specsync_buf_puts(s, ",\n\n");
+	intro(s, r, ctx->rep);
+	specsync_buf_putc(s, '\n');
+	specsync_buf_put(s, text, len);
+	specsync_buf_puts(s, "\n-- \nsent by specsync " SPECSYNC_VERSION_STRING
+			     " on behalf of the project's RACI matrix (.specsync.yml)\n");
+	specsync_mail_body(out, s->ptr, s->size);
+	return s->failed ? SPECSYNC_ENOMEM : 0;
+}
+
+int specsync_render_mbox(specsync_buf *out, const specsync_result *r,
+			 const specsync_render_options *opts)
+{
+	mbox_ctx ctx;
+	specsync_report rep;
+	char *name = NULL, *addr = NULL;
+	int error;
+
+	memset(&ctx, 0, sizeof(ctx));
+	if ((!opts->sender || specsync_mail_parse_address(&name, &addr, opts->sender) < 0) &&
+	    specsync_mail_parse_address(&name, &addr, DEFAULT_SENDER) < 0)
+		return SPECSYNC_ENOMEM;
+	ctx.from_name = name;
+	ctx.from_addr = addr;
+	ctx.rep = &rep;
+	if ((error = specsync_report_build(&rep, r)) == 0)
+		error = for_each_part(out, r, mbox_part, &ctx);
+	specsync_report_dispose(&rep);
+	specsync_buf_dispose(&ctx.scratch);
+	free(name);
+	free(addr);
+	return error < 0 || out->failed ? SPECSYNC_ENOMEM : 0;
+}
