@@ -188,9 +188,9 @@ class Bench:
         rev = subprocess.run(["git", "-C", SOURCE, "rev-parse", "--short", "HEAD"],
                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                              universal_newlines=True).stdout.strip()
-        return ("%s, %d cores (%s), %s RAM; %s; libgit2 %s; specsync %s"
+        return ("%s, %d cores (%s), %s RAM; %s; libgit2 %s; sources at %s; binary %s"
                 % (platform.platform(), os.cpu_count() or 0, cpu, mem,
-                   self.git("--version").strip(), lg2 or "?", rev or "?"))
+                   self.git("--version").strip(), lg2 or "?", rev or "?", self.a.specsync))
 
     def report(self):
         a = self.a
