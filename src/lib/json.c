@@ -36,6 +36,7 @@ size_t specsync_utf8_len(const unsigned char *s, size_t avail)
 
 /* Bytes copied as they are: printable ASCII but the quote and backslash
  * (1); bytes that may start a UTF-8 sequence (2). */
+/* clang-format off */
 static const unsigned char byte_class[256] = {
 	['\x20'] = 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x20-0x2f, '"' */
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,            /* 0x30 */
@@ -52,6 +53,7 @@ static const unsigned char byte_class[256] = {
 	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
 	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
 };
+/* clang-format on */
 
 /* Whether any of the 8 bytes at p is not plain (class 0 or 2 above):
  * word-at-a-time tests for a zero byte after xor, and for bytes below

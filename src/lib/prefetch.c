@@ -17,7 +17,7 @@ struct specsync_prefetch_job {
 	int side;
 	char *path, *key;
 	int state;
-	bool orphan;     /* released while the worker runs it: the worker frees it */
+	bool orphan; /* released while the worker runs it: the worker frees it */
 	unsigned refs;
 	int error;
 	specsync_error err;
@@ -62,8 +62,8 @@ static void run_job(specsync_prefetch_job *job, const specsync_config *cfg, cons
 	size_t len;
 
 	specsync_error_clear(&job->err);
-	if ((job->error = specsync_git_blob(&handle, &data, &len, sp->repo, &job->blob,
-					    &job->err)) < 0)
+	if ((job->error =
+		     specsync_git_blob(&handle, &data, &len, sp->repo, &job->blob, &job->err)) < 0)
 		return;
 	/* as specsync_engine_parse_blob does it */
 	job->binary = specsync_engine_is_binary(data, len);
@@ -131,8 +131,8 @@ static int splitter_copy(splitter *out, const specsync_engine *eng)
 	for (size_t s = 0; s < cfg->side_count; s++)
 		if (cfg->sides[s].section_start &&
 		    specsync_regex_compile(&out->section_start[s],
-					   specsync_regex_pattern(cfg->sides[s].section_start), false,
-					   NULL) < 0)
+					   specsync_regex_pattern(cfg->sides[s].section_start),
+					   false, NULL) < 0)
 			return -1;
 	return 0;
 }
@@ -147,8 +147,8 @@ int specsync_prefetch_start(specsync_prefetch **out, const specsync_engine *eng)
 	pf->cfg = eng->cfg;
 	pf->mine.repo = eng->repo;
 	pf->mine.id = eng->cfg->id;
-	if (!(pf->mine.section_start = specsync_calloc(eng->cfg->side_count,
-						       sizeof(*pf->mine.section_start))) ||
+	if (!(pf->mine.section_start =
+		      specsync_calloc(eng->cfg->side_count, sizeof(*pf->mine.section_start))) ||
 	    splitter_copy(&pf->worker, eng) < 0)
 		goto fail;
 	for (size_t s = 0; s < eng->cfg->side_count; s++)
@@ -208,8 +208,7 @@ size_t specsync_prefetch_pending(const specsync_prefetch *pf)
 }
 
 int specsync_prefetch_submit(specsync_prefetch_job **out, specsync_prefetch *pf,
-			     const specsync_oid *blob, int side, const char *path,
-			     const char *key)
+			     const specsync_oid *blob, int side, const char *path, const char *key)
 {
 	specsync_prefetch_job *job = specsync_strmap_get(&pf->jobs, key);
 

@@ -35,8 +35,7 @@ size_t specsync_prefetch_pending(const specsync_prefetch *pf);
  * it. Returns 0 or SPECSYNC_ENOMEM.
  */
 int specsync_prefetch_submit(specsync_prefetch_job **out, specsync_prefetch *pf,
-			     const specsync_oid *blob, int side, const char *path,
-			     const char *key);
+			     const specsync_oid *blob, int side, const char *path, const char *key);
 
 /*
  * Waits for `job` (running it on this thread when nobody has started it)

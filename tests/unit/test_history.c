@@ -20,23 +20,22 @@
 #define MALLORY "Mallory <mallory@example.org>"  /* nobody */
 #define LEAD "Lea <lead@example.org>"            /* R on both sides */
 
-static const char config[] =
-	"version: 1\n"
-	"requirements:\n"
-	"  id: '\\bREQ-[0-9]{3}\\b'\n"
-	"sides:\n"
-	"  functional:\n"
-	"    paths: [\"func/**/*.md\"]\n"
-	"  technical:\n"
-	"    paths: [\"tech/**/*.md\"]\n"
-	"roles:\n"
-	"  amoa: { members: [\"alice@example.org\", \"lead@example.org\"] }\n"
-	"  amoe: { members: [\"chloe@example.org\", \"lead@example.org\"] }\n"
-	"  pm: { members: [\"pauline@example.org\"] }\n"
-	"raci:\n"
-	"  - scope: \"*\"\n"
-	"    functional: { R: amoa, C: [amoe] }\n"
-	"    technical: { R: amoe, A: pm, C: [amoa] }\n";
+static const char config[] = "version: 1\n"
+			     "requirements:\n"
+			     "  id: '\\bREQ-[0-9]{3}\\b'\n"
+			     "sides:\n"
+			     "  functional:\n"
+			     "    paths: [\"func/**/*.md\"]\n"
+			     "  technical:\n"
+			     "    paths: [\"tech/**/*.md\"]\n"
+			     "roles:\n"
+			     "  amoa: { members: [\"alice@example.org\", \"lead@example.org\"] }\n"
+			     "  amoe: { members: [\"chloe@example.org\", \"lead@example.org\"] }\n"
+			     "  pm: { members: [\"pauline@example.org\"] }\n"
+			     "raci:\n"
+			     "  - scope: \"*\"\n"
+			     "    functional: { R: amoa, C: [amoe] }\n"
+			     "    technical: { R: amoe, A: pm, C: [amoa] }\n";
 
 typedef struct fixture {
 	tu_repo repo;
@@ -253,9 +252,9 @@ static void test_baseline_at_a_merge_is_the_merge(void **state)
 	git_oid_tostr(hex, sizeof(hex), &branch);
 	tu_reset(&f->repo, &base);
 	tu_commit(&f->repo, PAULINE, "main work", "src/a.c", "x\n", NULL);
-	git_oid_tostr(merge, sizeof(merge),
-		      tu_merge(&f->repo, &branch, PAULINE, "Merge release", "src/n.txt", "n\n",
-			       NULL));
+	git_oid_tostr(
+		merge, sizeof(merge),
+		tu_merge(&f->repo, &branch, PAULINE, "Merge release", "src/n.txt", "n\n", NULL));
 	tu_commit(&f->repo, ALICE, "after", "func/login.md", F1b, NULL);
 	o.since = hex;
 	o.now = 1800000000;
@@ -268,7 +267,8 @@ static void test_baseline_at_a_merge_is_the_merge(void **state)
 	assert_string_equal(specsync_result_baseline(r)->id, merge);
 	specsync_result_free(r);
 	{
-		char *cold = audit_json(f, NULL, hex, true), *warm = audit_json(f, NULL, hex, false);
+		char *cold = audit_json(f, NULL, hex, true),
+		     *warm = audit_json(f, NULL, hex, false);
 		char *again = audit_json(f, NULL, hex, false);
 		assert_string_equal(warm, cold);
 		assert_string_equal(again, cold);
