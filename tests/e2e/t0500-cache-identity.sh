@@ -4,10 +4,11 @@
 # On a generated repository (bench/gen.py: merges, acknowledgements,
 # renames, retired requirements), for many revisions and after appending
 # commits, `audit --format json` from cached states must print exactly what
-# `audit --no-cache --format json` prints (ages in days aside: they depend
-# on the clock); so must the checks. A damaged state file (truncated,
-# bit-flipped, foreign, empty) is ignored and rebuilt, and concurrent runs
-# leave only complete, correct state files.
+# `audit --no-cache --format json` prints (ages in days aside, and the date
+# of check --staged's pseudo-commit: they depend on the clock); so must the
+# checks. A damaged state file (truncated, bit-flipped, foreign, empty) is
+# ignored and rebuilt, and concurrent runs leave only complete, correct
+# state files.
 #
 # Environment: SPECSYNC (the binary; default build/specsync beside the
 # sources). Needs git and python3. Prints "ok - ..." per check.
@@ -48,9 +49,15 @@ same() {
 	python3 - "$1" "$2" <<'PY'
 import json, sys
 
+STAGED = "0" * 40
+
 def strip(x):
+    # ages, and the date of check --staged's pseudo-commit (the clock's
+    # second), depend on when each run happened
     if isinstance(x, dict):
-        return {k: strip(v) for k, v in x.items() if k != "age_days"}
+        staged = x.get("id") == STAGED
+        return {k: strip(v) for k, v in x.items()
+                if k != "age_days" and not (staged and k == "date")}
     if isinstance(x, list):
         return [strip(v) for v in x]
     return x
