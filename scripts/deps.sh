@@ -5,11 +5,13 @@
 set -eu
 
 pkgs="gcc make cmake pkg-config git libgit2-dev libyaml-dev libpcre2-dev zlib1g-dev"
-if [ "${1:-}" = "--test" ]; then
+case "${1:-}" in
   # chromium: the HTML report is rendered headless (tests/e2e/t0300);
-  # valgrind and time (/usr/bin/time): scripts/test-valgrind.sh, t1002
-  pkgs="$pkgs libcmocka-dev python3 python3-jsonschema chromium valgrind time"
-fi
+  # time: the benchmark harness's smoke test and t1002's peak RSS;
+  # valgrind: scripts/test-valgrind.sh
+  --test) pkgs="$pkgs libcmocka-dev python3 python3-jsonschema chromium time valgrind" ;;
+  --bench) pkgs="$pkgs python3 time" ;;
+esac
 
 missing=""
 for p in $pkgs; do

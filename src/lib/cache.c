@@ -4,8 +4,9 @@
  *   magic "specsync-state\n\0" | u32 format | salt (2 x u64) | commit (20)
  *   | u64 payload length | payload | checksum of the payload (2 x u64)
  *
- * The payload is the engine state: requirements, files with their parsed
- * sections, commits, episodes, events and the walk position.
+ * The payload is the engine state: requirements, files (in path order, so
+ * that equal states are equal files) with their parsed sections, the
+ * commits findings refer to, episodes, events and the walk position.
  */
 #include "common.h"
 #include "cache.h"
@@ -17,7 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define FORMAT 1
+#define FORMAT 2
 #define KEEP_FILES 16
 static const char magic[16] = "specsync-state\n";
 
@@ -69,14 +70,29 @@ static void put_reqs(specsync_buf *b, const specsync_engine *eng)
 	}
 }
 
+static int slot_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const specsync_strmap_slot *const *)a)->key,
+		      (*(const specsync_strmap_slot *const *)b)->key);
+}
+
 static void put_files(specsync_buf *b, const specsync_engine *eng)
 {
-	put_u64(b, eng->files.count);
-	for (size_t i = 0; i < eng->files.cap; i++) {
-		const eng_file *f = eng->files.slots[i].value;
-		if (!eng->files.slots[i].key)
-			continue;
-		put_str(b, eng->files.slots[i].key);
+	const specsync_strmap_slot **sorted = specsync_calloc(eng->files.count + 1, sizeof(*sorted));
+	size_t n = 0;
+
+	if (!sorted) {
+		b->failed = true;
+		return;
+	}
+	for (size_t i = 0; i < eng->files.cap; i++)
+		if (eng->files.slots[i].key)
+			sorted[n++] = &eng->files.slots[i];
+	qsort(sorted, n, sizeof(*sorted), slot_cmp);
+	put_u64(b, n);
+	for (size_t i = 0; i < n; i++) {
+		const eng_file *f = sorted[i]->value;
+		put_str(b, sorted[i]->key);
 		put_u32(b, (uint32_t)f->side);
 		put_oid(b, &f->blob);
 		put_u64(b, f->parse->count);
@@ -87,10 +103,15 @@ static void put_files(specsync_buf *b, const specsync_engine *eng)
 			put_u64(b, f->parse->entries[e].hash.h2);
 		}
 	}
+	free(sorted);
 }
 
 static void put_history(specsync_buf *b, const specsync_engine *eng)
 {
+	put_u64(b, eng->commit_total);
+	put_u64(b, (uint64_t)eng->time_first);
+	put_u64(b, (uint64_t)eng->time_last);
+	put_u32(b, eng->have_times);
 	put_u64(b, eng->commit_count);
 	for (size_t i = 0; i < eng->commit_count; i++) {
 		const specsync_commit_info *c = eng->commits[i];
@@ -267,7 +288,12 @@ static int get_files(reader *r, specsync_engine *eng)
 
 static int get_commits(reader *r, specsync_engine *eng)
 {
-	size_t n = get_count(r, 40);
+	size_t total = (size_t)get_u64(r), n;
+
+	eng->time_first = (int64_t)get_u64(r);
+	eng->time_last = (int64_t)get_u64(r);
+	eng->have_times = get_u32(r) != 0;
+	n = get_count(r, 40);
 
 	if (!r->ok || SPECSYNC_ARRAY_RESERVE(eng->commits, eng->commit_alloc, n + 1) < 0)
 		return -1;
@@ -289,7 +315,8 @@ static int get_commits(reader *r, specsync_engine *eng)
 		c->summary = get_str(r, &eng->arena);
 		eng->commits[eng->commit_count++] = c;
 	}
-	return r->ok ? 0 : -1;
+	eng->commit_total = total;
+	return r->ok && total >= n ? 0 : -1;
 }
 
 static int get_episodes(reader *r, specsync_engine *eng)
@@ -402,8 +429,17 @@ void specsync_cache_dispose(specsync_cache *c)
 	memset(c, 0, sizeof(*c));
 }
 
-void specsync_cache_file_name(char *out, size_t size, const specsync_cache *c,
-			      const specsync_oid *commit)
+static void put_hex64(char *out, uint64_t v)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (int i = 15; i >= 0; i--, v >>= 4)
+		out[i] = digits[v & 15];
+}
+
+/* The 32 hex digits naming the state of `commit` (called for every commit
+ * of a walk back: no printf). */
+static void key_hex(char out[33], const specsync_cache *c, const specsync_oid *commit)
 {
 	specsync_hasher h;
 	specsync_hash128 k;
@@ -413,8 +449,18 @@ void specsync_cache_file_name(char *out, size_t size, const specsync_cache *c,
 	specsync_hasher_update(&h, &c->salt.h2, 8);
 	specsync_hasher_update(&h, commit->id, 20);
 	k = specsync_hasher_final(&h);
-	snprintf(out, size, "%s%016llx%016llx.state", c->dir, (unsigned long long)k.h1,
-		 (unsigned long long)k.h2);
+	put_hex64(out, k.h1);
+	put_hex64(out + 16, k.h2);
+	out[32] = '\0';
+}
+
+void specsync_cache_file_name(char *out, size_t size, const specsync_cache *c,
+			      const specsync_oid *commit)
+{
+	char hex[33];
+
+	key_hex(hex, c, commit);
+	snprintf(out, size, "%s%s.state", c->dir, hex);
 }
 
 /* The cache holds few files: list them once rather than stat() every
@@ -441,17 +487,17 @@ static void list_dir(specsync_cache *c)
 
 bool specsync_cache_has(specsync_cache *c, const specsync_oid *commit)
 {
-	char path[4096];
-	const char *base;
+	char hex[33];
 
 	if (!c->dir)
 		return false;
 	if (!c->listed)
 		list_dir(c);
-	specsync_cache_file_name(path, sizeof(path), c, commit);
-	base = path + strlen(c->dir);
+	if (!c->name_count)
+		return false;
+	key_hex(hex, c, commit);
 	for (size_t i = 0; i < c->name_count; i++)
-		if (!memcmp(c->names[i], base, 32))
+		if (!memcmp(c->names[i], hex, 32))
 			return true;
 	return false;
 }
@@ -459,13 +505,23 @@ bool specsync_cache_has(specsync_cache *c, const specsync_oid *commit)
 static int read_file(specsync_buf *out, const char *path)
 {
 	FILE *f = fopen(path, "rb");
-	char chunk[65536];
+	struct stat st;
 	size_t n;
 
 	if (!f)
 		return -1;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		specsync_buf_put(out, chunk, n);
+	/* states are megabytes: one allocation of the right size, one read */
+	if (fstat(fileno(f), &st) == 0 && st.st_size > 0 &&
+	    specsync_buf_grow(out, (size_t)st.st_size) == 0) {
+		n = fread(out->ptr, 1, (size_t)st.st_size, f);
+		out->size = n;
+		out->ptr[n] = '\0';
+	}
+	while (!out->failed && specsync_buf_grow(out, 65536) == 0 &&
+	       (n = fread(out->ptr + out->size, 1, 65536, f)) > 0) {
+		out->size += n;
+		out->ptr[out->size] = '\0';
+	}
 	fclose(f);
 	return out->failed ? -1 : 0;
 }
@@ -578,7 +634,7 @@ static void evict(const char *dir)
 void specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,
 			  const specsync_oid *commit, size_t walked)
 {
-	specsync_buf payload = SPECSYNC_BUF_INIT, file = SPECSYNC_BUF_INIT;
+	specsync_buf payload = SPECSYNC_BUF_INIT, header = SPECSYNC_BUF_INIT;
 	specsync_hash128 sum;
 	char path[4096], tmp[4200];
 	FILE *f;
@@ -591,16 +647,16 @@ void specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,
 	put_history(&payload, eng);
 	put_u64(&payload, walked);
 	sum = specsync_hash(payload.ptr, payload.size);
-	specsync_buf_put(&file, magic, 16);
-	put_u32(&file, FORMAT);
-	put_u64(&file, c->salt.h1);
-	put_u64(&file, c->salt.h2);
-	put_oid(&file, commit);
-	put_u64(&file, payload.size);
-	specsync_buf_put(&file, payload.ptr, payload.size);
-	specsync_buf_put(&file, (const char *)&sum.h1, 8);
-	specsync_buf_put(&file, (const char *)&sum.h2, 8);
-	if (payload.failed || file.failed || mkdirs(c->dir) < 0)
+	specsync_buf_put(&header, magic, 16);
+	put_u32(&header, FORMAT);
+	put_u64(&header, c->salt.h1);
+	put_u64(&header, c->salt.h2);
+	put_oid(&header, commit);
+	put_u64(&header, payload.size);
+	/* the checksum follows the payload: written from the buffer's end */
+	specsync_buf_put(&payload, (const char *)&sum.h1, 8);
+	specsync_buf_put(&payload, (const char *)&sum.h2, 8);
+	if (payload.failed || header.failed || mkdirs(c->dir) < 0)
 		goto done;
 	specsync_cache_file_name(path, sizeof(path), c, commit);
 	snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path);
@@ -611,7 +667,8 @@ void specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,
 		unlink(tmp);
 		goto done;
 	}
-	if (fwrite(file.ptr, 1, file.size, f) != file.size || fflush(f) != 0 ||
+	if (fwrite(header.ptr, 1, header.size, f) != header.size ||
+	    fwrite(payload.ptr, 1, payload.size, f) != payload.size || fflush(f) != 0 ||
 	    fsync(fileno(f)) != 0) {
 		fclose(f);
 		unlink(tmp);
@@ -623,7 +680,7 @@ void specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,
 		evict(c->dir);
 done:
 	specsync_buf_dispose(&payload);
-	specsync_buf_dispose(&file);
+	specsync_buf_dispose(&header);
 }
 
 void specsync_cache_forget(specsync_cache *c, const specsync_oid *commit)

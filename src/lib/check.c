@@ -111,11 +111,12 @@ done:
  * that OLD contains (the fork point, *fork, *has_fork false when none),
  * oldest first. OLD NULL: back to the first commit.
  */
-static int range_units(specsync_oid **out, size_t *count, specsync_oid *fork, bool *has_fork,
-		       specsync_repo *repo, const specsync_oid *new_id, const specsync_oid *old,
-		       specsync_error *err)
+static int range_units(specsync_commit_head **out, size_t *count, specsync_oid *fork,
+		       bool *has_fork, specsync_repo *repo, const specsync_oid *new_id,
+		       const specsync_oid *old, const char *key, specsync_error *err)
 {
-	specsync_oid *ids = NULL, cur = *new_id;
+	specsync_commit_head *ids = NULL, t;
+	specsync_oid cur = *new_id;
 	size_t n = 0, alloc = 0;
 	int error;
 
@@ -133,13 +134,17 @@ static int range_units(specsync_oid **out, size_t *count, specsync_oid *fork, bo
 			error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
 			goto done;
 		}
-		ids[n++] = cur;
-		if ((error = specsync_git_first_parent(&cur, repo, &cur, err)) < 0)
+		if ((error = specsync_git_commit_head(&ids[n], repo, &cur, key, err)) < 0)
 			goto done;
-		if (!error)
+		if (!ids[n++].parent_count)
 			break;
+		cur = ids[n - 1].parents[0];
 	}
-	specsync_oid_reverse(ids, n);
+	for (size_t i = 0; i < n / 2; i++) {
+		t = ids[i];
+		ids[i] = ids[n - 1 - i];
+		ids[n - 1 - i] = t;
+	}
 	*out = ids;
 	*count = n;
 	ids = NULL;
@@ -184,7 +189,8 @@ static int check_range(specsync_engine *eng, specsync_cache *cache, specsync_rep
 		       const specsync_check_options *o, char head_hex[41], char base_hex[41],
 		       specsync_error *err)
 {
-	specsync_oid new_id, old, fork, *units = NULL;
+	specsync_oid new_id, old, fork;
+	specsync_commit_head *units = NULL;
 	size_t count = 0;
 	bool has_fork, none;
 	int error;
@@ -195,7 +201,7 @@ static int check_range(specsync_engine *eng, specsync_cache *cache, specsync_rep
 	    (error = specsync_git_resolve(&new_id, repo, o->new_rev, err)) < 0 ||
 	    (error = resolve_old(&old, &none, repo, &new_id, o->old_rev, err)) < 0 ||
 	    (error = range_units(&units, &count, &fork, &has_fork, repo, &new_id,
-				 none ? NULL : &old, err)) < 0)
+				 none ? NULL : &old, eng->cfg->ack_trailer, err)) < 0)
 		goto done;
 	specsync_oid_fmt(head_hex, &new_id);
 	if (has_fork || !none)
@@ -352,7 +358,7 @@ int specsync_check(specsync_result **out, specsync_repo *repo, const specsync_co
 	}
 	specsync_cache_dispose(&cache);
 	if (error >= 0 &&
-	    (error = specsync_result_build(out, &eng, head, eng.commit_count, opts->now, err)) == 0) {
+	    (error = specsync_result_build(out, &eng, head, eng.commit_total, opts->now, err)) == 0) {
 		(*out)->mode = modes[opts->mode];
 		snprintf((*out)->base, sizeof((*out)->base), "%s", base);
 		if ((error = attach_changed(*out, &changed)) < 0) {

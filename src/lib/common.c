@@ -142,3 +142,32 @@ const char *specsync_level_name(specsync_level level)
 		return "off";
 	}
 }
+
+static unsigned char fold(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+bool specsync_mentions_key(const char *text, size_t len, const char *key)
+{
+	const unsigned char *p = (const unsigned char *)text, *end;
+	const unsigned char *k = (const unsigned char *)key;
+	size_t n = strlen(key);
+	unsigned char first;
+
+	if (!n)
+		return false;
+	if ((end = memchr(p, '\0', len)) == NULL)
+		end = p + len;
+	first = fold(k[0]);
+	for (; (size_t)(end - p) >= n; p++) {
+		size_t i;
+		if (fold(*p) != first)
+			continue;
+		for (i = 1; i < n && fold(p[i]) == fold(k[i]); i++)
+			;
+		if (i == n)
+			return true;
+	}
+	return false;
+}

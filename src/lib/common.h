@@ -34,6 +34,12 @@ int specsync_array_reserve(void **items, size_t *alloc, size_t need, size_t size
 #define SPECSYNC_ARRAY_RESERVE(arr, alloc, need) \
 	specsync_array_reserve((void **)&(arr), &(alloc), (need), sizeof(*(arr)))
 
+/*
+ * True when `key` occurs in text[0..len), up to its first NUL, ignoring
+ * ASCII case (as strncasecmp in the C locale). An empty key never occurs.
+ */
+bool specsync_mentions_key(const char *text, size_t len, const char *key);
+
 /* ASCII lower-casing copy; caller frees. */
 char *specsync_strdup_lower(const char *s);
 

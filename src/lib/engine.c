@@ -16,6 +16,7 @@
 #include "engine.h"
 #include "glob.h"
 #include "message.h"
+#include "prefetch.h"
 
 #include <stdio.h>
 #include <strings.h>
@@ -307,6 +308,7 @@ void specsync_engine_dispose(specsync_engine *eng)
 	free(eng->req_changes);
 	specsync_sections_dispose(&eng->sections);
 	specsync_buf_dispose(&eng->warnings);
+	specsync_oidset_dispose(&eng->reach);
 	memset(eng, 0, sizeof(*eng));
 }
 
@@ -343,7 +345,7 @@ static const char *first_line(specsync_arena *a, const char *msg)
 	return s;
 }
 
-int specsync_engine_add_commit(specsync_engine *eng, const specsync_commit_meta *meta)
+static int intern_commit(specsync_engine *eng, const specsync_commit_meta *meta)
 {
 	specsync_commit_info *ci;
 	specsync_arena *a = &eng->arena;
@@ -363,6 +365,49 @@ int specsync_engine_add_commit(specsync_engine *eng, const specsync_commit_meta 
 		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
 	eng->commits[eng->commit_count] = ci;
 	return (int)eng->commit_count++;
+}
+
+/* One more commit entered the engine (see commit_total). */
+static void note_commit(specsync_engine *eng, int64_t time)
+{
+	if (!eng->have_times || time < eng->time_first)
+		eng->time_first = time;
+	if (!eng->have_times || time > eng->time_last)
+		eng->time_last = time;
+	eng->have_times = true;
+	eng->commit_total++;
+}
+
+int specsync_engine_add_commit(specsync_engine *eng, const specsync_commit_meta *meta)
+{
+	int idx = intern_commit(eng, meta);
+
+	if (idx >= 0)
+		note_commit(eng, meta->time);
+	return idx;
+}
+
+/* The commit index of `a`, recording the commit on first use: most
+ * walked commits never appear in a finding, so they cost no memory. */
+static int actor_commit(specsync_engine *eng, eng_actor *a, uint32_t *out)
+{
+	int idx;
+
+	if (a->commit == ENG_NO_COMMIT) {
+		if ((idx = intern_commit(eng, a->meta)) < 0)
+			return idx;
+		a->commit = (uint32_t)idx;
+	}
+	*out = a->commit;
+	return 0;
+}
+
+const specsync_commit_info *specsync_engine_unit_commit(specsync_engine *eng,
+							 const eng_unit_report *unit)
+{
+	uint32_t commit;
+
+	return actor_commit(eng, unit->actor, &commit) < 0 ? NULL : eng->commits[commit];
 }
 
 /* ---- roles ------------------------------------------------------------- */
@@ -439,13 +484,17 @@ static void episode_close(specsync_engine *eng, uint32_t req, int side,
 }
 
 static int add_event(specsync_engine *eng, specsync_finding_kind kind, uint32_t req,
-		     const char *id, int side, uint32_t commit, const char *name,
+		     const char *id, int side, eng_actor *actor, const char *name,
 		     const char *email, const char *reason)
 {
 	eng_event *ev;
+	uint32_t commit;
+	int error;
 
 	if (!eng->recording)
 		return 0;
+	if ((error = actor_commit(eng, actor, &commit)) < 0)
+		return error;
 	if (SPECSYNC_ARRAY_RESERVE(eng->events, eng->event_alloc, eng->event_count + 1) < 0)
 		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
 	ev = &eng->events[eng->event_count];
@@ -466,10 +515,14 @@ static int add_event(specsync_engine *eng, specsync_finding_kind kind, uint32_t 
 /* Moves requirement `r` from `before` to `after` pending sets. */
 static int transition(specsync_engine *eng, uint32_t r, uint64_t before, uint64_t after,
 		      uint64_t changed, bool initiated, specsync_status close_as,
-		      uint32_t commit)
+		      eng_actor *actor)
 {
+	uint32_t commit = 0;
 	int error;
 
+	if ((before != after || (initiated && after)) &&
+	    (error = actor_commit(eng, actor, &commit)) < 0)
+		return error;
 	for (size_t s = 0; s < eng->cfg->side_count; s++) {
 		uint64_t bit = 1ull << s;
 		if ((before & bit) && !(after & bit)) {
@@ -531,9 +584,17 @@ static int two_sides(specsync_engine *eng, const char *path, int other)
 				other >= 0 ? eng->cfg->sides[other].name : "?");
 }
 
-static int on_change(const specsync_tree_change *ch, void *payload)
+/* Where a tree comparison puts the spec files it finds. */
+typedef struct change_sink {
+	specsync_engine *eng;
+	eng_file_change **items;
+	size_t *count, *alloc;
+} change_sink;
+
+static int sink_change(const specsync_tree_change *ch, void *payload)
 {
-	specsync_engine *eng = payload;
+	change_sink *sink = payload;
+	specsync_engine *eng = sink->eng;
 	int other = -1, side = specsync_config_side_for_path(eng->cfg, ch->path, &other);
 	eng_file_change *fc;
 
@@ -543,9 +604,10 @@ static int on_change(const specsync_tree_change *ch, void *payload)
 		return two_sides(eng, ch->path, other);
 	if (!ch->old_regular && !ch->new_regular)
 		return 0; /* symbolic links and submodules hold no text of ours */
-	if (SPECSYNC_ARRAY_RESERVE(eng->changes, eng->change_alloc, eng->change_count + 1) < 0)
+	if (specsync_array_reserve((void **)sink->items, sink->alloc, *sink->count + 1,
+				   sizeof(**sink->items)) < 0)
 		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
-	fc = &eng->changes[eng->change_count];
+	fc = &(*sink->items)[*sink->count];
 	memset(fc, 0, sizeof(*fc));
 	if (!(fc->path = specsync_strdup(ch->path)))
 		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
@@ -556,8 +618,21 @@ static int on_change(const specsync_tree_change *ch, void *payload)
 		fc->old_blob = *ch->old_id;
 	if (fc->has_new)
 		fc->new_blob = *ch->new_id;
-	eng->change_count++;
+	(*sink->count)++;
 	return 0;
+}
+
+static bool sink_descend(const char *dir, void *payload)
+{
+	return descend(dir, ((change_sink *)payload)->eng);
+}
+
+static int on_change(const specsync_tree_change *ch, void *payload)
+{
+	specsync_engine *eng = payload;
+	change_sink sink = { eng, &eng->changes, &eng->change_count, &eng->change_alloc };
+
+	return sink_change(ch, &sink);
 }
 
 static void reset_changes(specsync_engine *eng)
@@ -566,8 +641,46 @@ static void reset_changes(specsync_engine *eng)
 		free(eng->changes[i].path);
 		parse_release(eng, eng->changes[i].old_parse);
 		parse_release(eng, eng->changes[i].new_parse);
+		specsync_prefetch_release(eng->prefetch, eng->changes[i].job);
 	}
 	eng->change_count = 0;
+}
+
+/* The new blob's parse from the split queued ahead (see prefetch.h), as
+ * specsync_engine_parse_blob would have made it. */
+static int parse_queued(specsync_engine *eng, eng_file_change *fc)
+{
+	char key[4200];
+	const specsync_sections *sections = NULL;
+	bool binary = false;
+	eng_parse *p;
+	int error;
+
+	parse_key(key, sizeof(key), &fc->new_blob, fc->side, fc->path, eng->cfg);
+	if ((p = specsync_strmap_get(&eng->parses, key)) == NULL) {
+		if ((error = specsync_prefetch_wait(eng->prefetch, fc->job, &sections, &binary,
+						    eng->err)) < 0)
+			return error;
+		if (!(p = specsync_calloc(1, sizeof(*p))) || !(p->key = specsync_strdup(key))) {
+			free(p);
+			return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+		}
+		if ((!binary && (error = convert(eng, p, sections)) < 0) ||
+		    (error = specsync_strmap_put(&eng->parses, key, p, NULL)) < 0) {
+			free(p->entries);
+			free(p->key);
+			free(p);
+			return error == SPECSYNC_ENOMEM
+				       ? specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory")
+				       : error;
+		}
+		p->refs = 0;
+	}
+	p->refs++;
+	fc->new_parse = p;
+	specsync_prefetch_release(eng->prefetch, fc->job);
+	fc->job = NULL;
+	return 0;
 }
 
 static int touch(specsync_engine *eng, const eng_parse *p)
@@ -635,7 +748,9 @@ static int load_changes(specsync_engine *eng)
 				return error;
 			}
 		}
-		if (fc->has_new &&
+		if (fc->has_new && fc->job && (error = parse_queued(eng, fc)) < 0)
+			return error;
+		if (fc->has_new && !fc->new_parse &&
 		    (error = specsync_engine_parse_blob(eng, &fc->new_parse, &fc->new_blob,
 							fc->side, fc->path)) < 0)
 			return error;
@@ -692,7 +807,7 @@ static bool accum_differs(const eng_accum *a, const eng_accum *b)
 }
 
 /* Applies the pending rules to every requirement the unit touched. */
-static int apply_rules(specsync_engine *eng, uint32_t commit, size_t *nchanged)
+static int apply_rules(specsync_engine *eng, eng_actor *actor, size_t *nchanged)
 {
 	size_t sides = eng->cfg->side_count;
 	int error;
@@ -726,7 +841,7 @@ static int apply_rules(specsync_engine *eng, uint32_t commit, size_t *nchanged)
 			event = after ? "initiated" : "synchronised";
 		}
 		if ((error = transition(eng, r, before, after, changed, initiated, close_as,
-					commit)) < 0)
+					actor)) < 0)
 			return error;
 		eng->req_changes[*nchanged].req = r;
 		eng->req_changes[*nchanged].changed = changed;
@@ -771,18 +886,20 @@ static bool ack_allowed(const specsync_engine *eng, uint32_t r, const char *emai
 	return false;
 }
 
-static int apply_ack(specsync_engine *eng, const eng_actor *actor, const char *id,
+static int apply_ack(specsync_engine *eng, eng_actor *actor, const char *id,
 		     const specsync_message_info *mi)
 {
 	int64_t r = specsync_engine_find(eng, id);
 	const specsync_commit_meta *m = actor->meta;
 	char reason[512];
+	uint32_t commit;
+	int error;
 
 	if (r < 0) {
 		snprintf(reason, sizeof(reason),
 			 "%s acknowledges %s, which no specification document defines", id, id);
-		return add_event(eng, SPECSYNC_FINDING_INVALID_ACK, UINT32_MAX, id, -1,
-				 actor->commit, m->author_name, m->author_email, reason);
+		return add_event(eng, SPECSYNC_FINDING_INVALID_ACK, UINT32_MAX, id, -1, actor,
+				 m->author_name, m->author_email, reason);
 	}
 	if (!eng->reqs[r].pending)
 		return 0; /* nothing owed: a harmless no-op */
@@ -791,25 +908,22 @@ static int apply_ack(specsync_engine *eng, const eng_actor *actor, const char *i
 			 "%s <%s> may not acknowledge %s: only the Responsible or Accountable "
 			 "of a lagging side may",
 			 m->author_name, m->author_email, id);
-		return add_event(eng, SPECSYNC_FINDING_INVALID_ACK, (uint32_t)r, id, -1,
-				 actor->commit, m->author_name, m->author_email, reason);
+		return add_event(eng, SPECSYNC_FINDING_INVALID_ACK, (uint32_t)r, id, -1, actor,
+				 m->author_name, m->author_email, reason);
 	}
+	if ((error = actor_commit(eng, actor, &commit)) < 0)
+		return error;
 	for (size_t s = 0; s < eng->cfg->side_count; s++)
 		if (eng->reqs[r].pending & (1ull << s))
 			episode_close(eng, (uint32_t)r, (int)s, SPECSYNC_STATUS_ACKNOWLEDGED,
-				      actor->commit);
+				      commit);
 	eng->reqs[r].pending = 0;
 	return 0;
 }
 
 static bool mentions_key(const char *msg, const char *key)
 {
-	size_t n = strlen(key);
-
-	for (const char *p = msg; *p; p++)
-		if (strncasecmp(p, key, n) == 0)
-			return true;
-	return false;
+	return specsync_mentions_key(msg, strlen(msg), key);
 }
 
 /* A match limit hit in a commit message: say which message. */
@@ -844,7 +958,7 @@ static int mailmap_coauthors(specsync_engine *eng, specsync_message_info *mi)
 	return 0;
 }
 
-static int apply_acks(specsync_engine *eng, const eng_actor *actors, size_t count)
+static int apply_acks(specsync_engine *eng, eng_actor *actors, size_t count)
 {
 	int error = 0;
 
@@ -867,7 +981,7 @@ static int apply_acks(specsync_engine *eng, const eng_actor *actors, size_t coun
 	return error;
 }
 
-static int out_of_role_one(specsync_engine *eng, uint32_t r, int side, const eng_actor *actor)
+static int out_of_role_one(specsync_engine *eng, uint32_t r, int side, eng_actor *actor)
 {
 	const char *id = eng->reqs[r].id;
 	const specsync_commit_meta *m = actor->meta;
@@ -880,8 +994,8 @@ static int out_of_role_one(specsync_engine *eng, uint32_t r, int side, const eng
 		 "%s <%s> changed the %s side of %s without being its Responsible or "
 		 "Accountable",
 		 m->author_name, m->author_email, eng->cfg->sides[side].name, id);
-	return add_event(eng, SPECSYNC_FINDING_OUT_OF_ROLE, r, id, side, actor->commit,
-			 m->author_name, m->author_email, reason);
+	return add_event(eng, SPECSYNC_FINDING_OUT_OF_ROLE, r, id, side, actor, m->author_name,
+			 m->author_email, reason);
 }
 
 /* Paths (of side `side`) changed in this unit that carry requirement r. */
@@ -896,50 +1010,87 @@ static bool change_carries(const eng_file_change *fc, uint32_t r)
 	return false;
 }
 
-typedef struct touched_paths {
-	const char *path;
-	bool hit;
-} touched_paths;
-
-/* Descend only into the directories that lead to the path sought. */
-static bool prefix_of_path(const char *dir, void *payload)
+static int path_cmp(const void *a, const void *b)
 {
-	const touched_paths *tp = payload;
-	size_t n = strlen(dir);
-
-	return strncmp(tp->path, dir, n) == 0 && tp->path[n] == '/';
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int merged_touch_cb(const specsync_tree_change *ch, void *payload)
-{
-	touched_paths *tp = payload;
+typedef struct path_collector {
+	specsync_engine *eng;
+	eng_actor *actor;
+} path_collector;
 
-	if (strcmp(ch->path, tp->path) == 0)
-		tp->hit = true;
+static bool collector_descend(const char *dir, void *payload)
+{
+	return descend(dir, ((path_collector *)payload)->eng);
+}
+
+static int collect_path(const specsync_tree_change *ch, void *payload)
+{
+	eng_actor *a = ((path_collector *)payload)->actor;
+	char *p;
+
+	if (SPECSYNC_ARRAY_RESERVE(a->paths, a->path_alloc, a->path_count + 1) < 0 ||
+	    !(p = specsync_strdup(ch->path)))
+		return SPECSYNC_ENOMEM;
+	a->paths[a->path_count++] = p;
 	return 0;
 }
 
-/* Did the merged commit `m` change `path` relative to its first parent? */
-static int merged_commit_touches(specsync_engine *eng, const specsync_commit_meta *m,
-				 const char *path, bool *hit)
+/*
+ * The paths the merged commit of `a` changed relative to its first parent,
+ * under the directories the sides could use (every changed spec file of
+ * the merge unit is under one), computed once per commit.
+ */
+static int actor_paths(specsync_engine *eng, eng_actor *a)
 {
-	touched_paths tp = { path, false };
-	specsync_commit_meta parent;
+	const specsync_commit_meta *m = a->meta;
+	specsync_commit_head parent;
+	path_collector pc = { eng, a };
+	int error = 0;
+
+	if (a->paths_known)
+		return 0;
+	a->paths_known = true;
+	if (m->parent_count > 0 &&
+	    (error = specsync_git_commit_head(&parent, eng->repo, &m->parents[0], NULL,
+					      eng->err)) < 0)
+		return error;
+	error = specsync_git_diff_trees(eng->repo, m->parent_count ? &parent.tree : NULL,
+					&m->tree, collector_descend, collect_path, &pc, eng->err);
+	if (error == SPECSYNC_ENOMEM)
+		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+	if (error < 0)
+		return error;
+	if (a->path_count > 1)
+		qsort(a->paths, a->path_count, sizeof(*a->paths), path_cmp);
+	return 0;
+}
+
+/* Did the merged commit of `a` change `path` relative to its first parent? */
+static int merged_commit_touches(specsync_engine *eng, eng_actor *a, const char *path,
+				 bool *hit)
+{
 	int error;
 
 	*hit = false;
-	if (m->parent_count == 0) {
-		error = specsync_git_diff_trees(eng->repo, NULL, &m->tree, prefix_of_path,
-						merged_touch_cb, &tp, eng->err);
-	} else {
-		if ((error = specsync_git_commit(&parent, eng->repo, &m->parents[0], eng->err)) < 0)
-			return error;
-		error = specsync_git_diff_trees(eng->repo, &parent.tree, &m->tree, prefix_of_path,
-						merged_touch_cb, &tp, eng->err);
-		specsync_commit_meta_dispose(&parent);
+	if ((error = actor_paths(eng, a)) < 0)
+		return error;
+	*hit = a->path_count &&
+	       bsearch(&path, a->paths, a->path_count, sizeof(*a->paths), path_cmp) != NULL;
+	return 0;
+}
+
+static void actors_dispose(eng_actor *actors, size_t count)
+{
+	for (size_t a = 0; a < count; a++) {
+		for (size_t i = 0; i < actors[a].path_count; i++)
+			free(actors[a].paths[i]);
+		free(actors[a].paths);
+		actors[a].paths = NULL;
+		actors[a].path_count = actors[a].path_alloc = 0;
+		actors[a].paths_known = false;
 	}
-	*hit = tp.hit;
-	return error;
 }
 
 /*
@@ -947,7 +1098,7 @@ static int merged_commit_touches(specsync_engine *eng, const specsync_commit_met
  * changed a file of that side carrying the requirement; when none did (the
  * change came from resolving the merge), the merge's own author.
  */
-static int out_of_role_merge(specsync_engine *eng, uint32_t r, int side, const eng_actor *actors,
+static int out_of_role_merge(specsync_engine *eng, uint32_t r, int side, eng_actor *actors,
 			     size_t count)
 {
 	bool any = false;
@@ -959,7 +1110,7 @@ static int out_of_role_merge(specsync_engine *eng, uint32_t r, int side, const e
 			const eng_file_change *fc = &eng->changes[i];
 			if (fc->side != side || !change_carries(fc, r))
 				continue;
-			if ((error = merged_commit_touches(eng, actors[a].meta, fc->path, &hit)) < 0)
+			if ((error = merged_commit_touches(eng, &actors[a], fc->path, &hit)) < 0)
 				return error;
 		}
 		if (!hit)
@@ -971,7 +1122,7 @@ static int out_of_role_merge(specsync_engine *eng, uint32_t r, int side, const e
 	return any ? 0 : out_of_role_one(eng, r, side, &actors[0]);
 }
 
-static int check_roles(specsync_engine *eng, size_t nchanged, const eng_actor *actors,
+static int check_roles(specsync_engine *eng, size_t nchanged, eng_actor *actors,
 		       size_t count, bool is_merge)
 {
 	int error = 0;
@@ -991,7 +1142,7 @@ static int check_roles(specsync_engine *eng, size_t nchanged, const eng_actor *a
 }
 
 /* Runs the rules on the changes collected in eng->changes. */
-static int apply_collected(specsync_engine *eng, const eng_actor *actors, size_t actor_count,
+static int apply_collected(specsync_engine *eng, eng_actor *actors, size_t actor_count,
 			   bool is_merge)
 {
 	size_t nchanged = 0;
@@ -1004,24 +1155,25 @@ static int apply_collected(specsync_engine *eng, const eng_actor *actors, size_t
 		accumulate(eng, eng->changes[i].new_parse, eng->changes[i].side, +1);
 	}
 	if ((error = update_files(eng)) < 0 ||
-	    (error = apply_rules(eng, actors[0].commit, &nchanged)) < 0 ||
+	    (error = apply_rules(eng, &actors[0], &nchanged)) < 0 ||
 	    (error = apply_acks(eng, actors, actor_count)) < 0 ||
 	    (error = check_roles(eng, nchanged, actors, actor_count, is_merge)) < 0)
 		goto done;
 	if (eng->observer) {
-		eng_unit_report rep = { actors[0].commit, is_merge, eng->changes,
-					eng->change_count, eng->req_changes, nchanged };
+		eng_unit_report rep = { &actors[0], is_merge, eng->changes, eng->change_count,
+					eng->req_changes, nchanged };
 		error = eng->observer(&rep, eng->observer_payload);
 	}
 done:
 	for (size_t t = 0; t < eng->touched_count; t++)
 		eng->touched_mark[eng->touched[t]] = 0;
+	actors_dispose(actors, actor_count);
 	return error;
 }
 
 int specsync_engine_apply(specsync_engine *eng, const specsync_oid *old_tree,
-			  const specsync_oid *new_tree, const eng_actor *actors,
-			  size_t actor_count, bool is_merge)
+			  const specsync_oid *new_tree, eng_actor *actors, size_t actor_count,
+			  bool is_merge)
 {
 	int error;
 
@@ -1034,7 +1186,7 @@ int specsync_engine_apply(specsync_engine *eng, const specsync_oid *old_tree,
 }
 
 int specsync_engine_apply_index(specsync_engine *eng, const specsync_oid *head_tree,
-				const eng_actor *actors, size_t actor_count, bool is_merge)
+				eng_actor *actors, size_t actor_count, bool is_merge)
 {
 	int error;
 
@@ -1047,6 +1199,14 @@ int specsync_engine_apply_index(specsync_engine *eng, const specsync_oid *head_t
 }
 
 /* ---- the first-parent walk ---------------------------------------------- */
+
+/* The other parents of an octopus merge: what they bring joins the set of
+ * reachable commits, though not the merge's actors (as in the revision
+ * walk from the second parent alone). */
+static int octopus_rest(specsync_engine *eng, const specsync_commit_head *h)
+{
+	return specsync_git_reach_parents(eng->repo, &h->id, &eng->reach, eng->err);
+}
 
 int specsync_engine_range_metas(specsync_engine *eng, const specsync_oid *tip,
 				const specsync_oid *hide, specsync_commit_meta **metas,
@@ -1071,71 +1231,314 @@ int specsync_engine_range_metas(specsync_engine *eng, const specsync_oid *tip,
 	return error;
 }
 
-static int walk_one(specsync_engine *eng, const specsync_commit_meta *meta,
-		    const specsync_oid *parent_tree)
+/*
+ * The commits merge `h` brings in: those reachable from its second parent
+ * and not from its first. From the set of commits reachable so far when
+ * the walk started at a root (the other parents of an octopus join that
+ * set too); else through a revision walk.
+ */
+static int merged_heads(specsync_engine *eng, const specsync_commit_head *h,
+			specsync_commit_head **out, size_t *count)
 {
-	specsync_commit_meta *merged = NULL;
-	size_t nmerged = 0;
-	eng_actor *actors = NULL;
-	bool is_merge = meta->parent_count > 1;
-	int error, idx;
+	specsync_oid *ids = NULL;
+	size_t n = 0, more;
+	const char *key = eng->cfg->ack_trailer;
+	int error;
 
-	if ((idx = specsync_engine_add_commit(eng, meta)) < 0)
-		return idx;
-	if (is_merge && (error = specsync_engine_range_metas(eng, &meta->parents[1],
-							     &meta->parents[0], &merged,
-							     &nmerged)) < 0)
+	*out = NULL;
+	*count = 0;
+	if (eng->reach_valid) {
+		if ((error = specsync_git_reach_new(out, count, eng->repo, &h->parents[1],
+						    &eng->reach, key, eng->err)) < 0)
+			return error;
+		if (h->parent_count > 2)
+			error = octopus_rest(eng, h);
+		return error;
+	}
+	if ((error = specsync_git_branch_commits(&ids, &n, eng->repo, &h->parents[1], 1,
+						 &h->parents[0], eng->err)) < 0)
+		return error;
+	if (n && !(*out = specsync_calloc(n, sizeof(**out))))
+		error = specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+	for (more = 0; more < n && !error; more++)
+		error = specsync_git_commit_head(&(*out)[more], eng->repo, &ids[more], key,
+						 eng->err);
+	free(ids);
+	if (error < 0) {
+		free(*out);
+		*out = NULL;
+		return error;
+	}
+	*count = n;
+	return 0;
+}
+
+/*
+ * One first-parent commit `h`, compared with the last walked tree. A unit
+ * that changes no spec file and holds no acknowledgement changes nothing:
+ * its author and message are not even read. `baseline`: the baseline
+ * applies after it, so it is recorded.
+ */
+/* ---- comparing trees ahead -------------------------------------------------- */
+
+/*
+ * A long walk compares each unit's trees up to AHEAD_UNITS units before
+ * applying it and queues the new blobs it finds for the worker (at most
+ * AHEAD_JOBS at a time), so that the blobs are split on the other core by
+ * the time the walk needs them. Shorter walks (hooks, warm audits) are not
+ * worth a thread.
+ */
+#define AHEAD_UNITS 1024
+#define AHEAD_JOBS 64
+#define AHEAD_MIN_WALK 256
+
+typedef struct ahead_unit {
+	eng_file_change *changes;
+	size_t count, alloc;
+	int error;             /* of the comparison, reported when the unit is reached */
+	specsync_error err;
+} ahead_unit;
+
+typedef struct ahead {
+	ahead_unit *ring;      /* unit i in ring[i % AHEAD_UNITS] */
+	size_t next;           /* next unit to compare */
+	specsync_oid first_tree; /* the tree before the first unit */
+	bool have_first;
+} ahead;
+
+static void ahead_clear(specsync_engine *eng, ahead_unit *u)
+{
+	for (size_t i = 0; i < u->count; i++) {
+		free(u->changes[i].path);
+		specsync_prefetch_release(eng->prefetch, u->changes[i].job);
+	}
+	u->count = 0;
+	u->error = 0;
+}
+
+/* Compares unit j's trees into its slot and queues its new blobs. */
+static void ahead_one(specsync_engine *eng, ahead *a, const specsync_commit_head *chain,
+		      size_t j)
+{
+	ahead_unit *u = &a->ring[j % AHEAD_UNITS];
+	const specsync_oid *old = j ? &chain[j - 1].tree : a->have_first ? &a->first_tree : NULL;
+	change_sink sink = { eng, &u->changes, &u->count, &u->alloc };
+	specsync_error *saved = eng->err;
+	char key[4200];
+
+	ahead_clear(eng, u);
+	/* the units the walk skips compare nothing (see specsync_engine_walk) */
+	if (old && specsync_oid_equal(old, &chain[j].tree))
+		return;
+	specsync_error_clear(&u->err);
+	eng->err = &u->err;
+	u->error = specsync_git_diff_trees(eng->repo, old, &chain[j].tree, sink_descend,
+					   sink_change, &sink, &u->err);
+	eng->err = saved;
+	for (size_t i = 0; i < u->count && !u->error; i++) {
+		eng_file_change *fc = &u->changes[i];
+		if (!fc->has_new)
+			continue;
+		parse_key(key, sizeof(key), &fc->new_blob, fc->side, fc->path, eng->cfg);
+		if (specsync_prefetch_submit(&fc->job, eng->prefetch, &fc->new_blob, fc->side,
+					     fc->path, key) < 0)
+			break; /* parsed on demand instead */
+	}
+}
+
+/* Compares ahead of unit i as far as the bounds allow. */
+static void ahead_fill(specsync_engine *eng, ahead *a, const specsync_commit_head *chain,
+		       size_t count, size_t i)
+{
+	if (a->next < i)
+		a->next = i; /* the units left behind were skipped: same trees */
+	while (a->next < count && a->next < i + AHEAD_UNITS &&
+	       specsync_prefetch_pending(eng->prefetch) < AHEAD_JOBS)
+		ahead_one(eng, a, chain, a->next++);
+}
+
+/* Unit i's comparison (compared now if the bounds kept it back), moved
+ * into eng->changes; < 0: the comparison failed. */
+static int ahead_take(specsync_engine *eng, ahead *a, const specsync_commit_head *chain,
+		      size_t i)
+{
+	ahead_unit *u = &a->ring[i % AHEAD_UNITS];
+	eng_file_change *items;
+	size_t n;
+
+	if (a->next <= i) {
+		a->next = i;
+		ahead_one(eng, a, chain, a->next++);
+	}
+	if (u->error < 0) {
+		if (eng->err)
+			*eng->err = u->err;
+		return u->error;
+	}
+	/* swap the buffers: eng->changes is empty (reset) */
+	items = eng->changes;
+	n = eng->change_alloc;
+	eng->changes = u->changes;
+	eng->change_count = u->count;
+	eng->change_alloc = u->alloc;
+	u->changes = items;
+	u->alloc = n;
+	u->count = 0;
+	return 0;
+}
+
+static int walk_unit(specsync_engine *eng, const specsync_commit_head *h, bool baseline,
+		     ahead *a, const specsync_commit_head *chain, size_t index)
+{
+	specsync_commit_meta meta, *metas = NULL;
+	specsync_commit_head *merged = NULL;
+	size_t nmerged = 0, nmetas = 0;
+	eng_actor *actors = NULL;
+	bool is_merge = h->parent_count > 1, acks = h->mentions;
+	uint32_t commit;
+	int error;
+
+	memset(&meta, 0, sizeof(meta));
+	reset_changes(eng);
+	eng->touched_count = 0;
+	if (a)
+		error = ahead_take(eng, a, chain, index);
+	else
+		error = specsync_git_diff_trees(eng->repo, eng->have_tree ? &eng->tree : NULL,
+						&h->tree, descend, on_change, eng, eng->err);
+	if (error < 0)
 		goto done;
-	if (!(actors = specsync_calloc(nmerged + 1, sizeof(*actors)))) {
+	if (is_merge && (error = merged_heads(eng, h, &merged, &nmerged)) < 0)
+		goto done;
+	note_commit(eng, h->time);
+	for (size_t i = 0; i < nmerged; i++) {
+		acks |= merged[i].mentions;
+		note_commit(eng, merged[i].time);
+	}
+	/* observers (explain, checks) learn nothing from such a unit either */
+	if (!eng->change_count && !acks && !baseline)
+		goto done;
+	if ((error = specsync_git_commit(&meta, eng->repo, &h->id, eng->err)) < 0)
+		goto done;
+	/* the revision walk gives the merged commits in the order their
+	 * acknowledgements and out-of-role edits are reported */
+	if (is_merge && (error = specsync_engine_range_metas(eng, &h->parents[1], &h->parents[0],
+							     &metas, &nmetas)) < 0)
+		goto done;
+	if (!(actors = specsync_calloc(nmetas + 1, sizeof(*actors)))) {
 		error = specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
 		goto done;
 	}
-	actors[0].meta = meta;
-	actors[0].commit = (uint32_t)idx;
-	for (size_t i = 0; i < nmerged; i++) {
-		actors[i + 1].meta = &merged[i];
-		if ((error = specsync_engine_add_commit(eng, &merged[i])) < 0)
-			goto done;
-		actors[i + 1].commit = (uint32_t)error;
+	for (size_t i = 0; i <= nmetas; i++) {
+		actors[i].meta = i ? &metas[i - 1] : &meta;
+		actors[i].commit = ENG_NO_COMMIT;
 	}
-	error = specsync_engine_apply(eng, parent_tree, &meta->tree, actors, nmerged + 1,
-				      is_merge);
+	if ((error = apply_collected(eng, actors, nmetas + 1, is_merge)) < 0)
+		goto done;
+	if (baseline) {
+		if ((error = actor_commit(eng, &actors[0], &commit)) < 0)
+			goto done;
+		eng->baseline_commit = (int32_t)commit;
+	}
 done:
-	for (size_t i = 0; i < nmerged; i++)
-		specsync_commit_meta_dispose(&merged[i]);
+	for (size_t i = 0; i < nmetas; i++)
+		specsync_commit_meta_dispose(&metas[i]);
+	free(metas);
 	free(merged);
 	free(actors);
+	specsync_commit_meta_dispose(&meta);
 	return error;
 }
 
-int specsync_engine_walk(specsync_engine *eng, const specsync_oid *chain, size_t count,
+/* The baseline commit when the walk skips it (its tree is its parent's). */
+static int record_baseline(specsync_engine *eng, const specsync_commit_head *h)
+{
+	specsync_commit_meta meta;
+	int error, idx;
+
+	if ((error = specsync_git_commit(&meta, eng->repo, &h->id, eng->err)) < 0)
+		return error;
+	idx = specsync_engine_add_commit(eng, &meta);
+	specsync_commit_meta_dispose(&meta);
+	if (idx < 0)
+		return idx;
+	eng->baseline_commit = idx;
+	return 0;
+}
+
+static int ahead_start(ahead *a, specsync_engine *eng, size_t count)
+{
+	memset(a, 0, sizeof(*a));
+	if (count < AHEAD_MIN_WALK || eng->prefetch || getenv("SPECSYNC_NO_WORKER"))
+		return 0;
+	if (specsync_prefetch_start(&eng->prefetch, eng) < 0 || !eng->prefetch)
+		return 0;
+	if (!(a->ring = specsync_calloc(AHEAD_UNITS, sizeof(*a->ring)))) {
+		specsync_prefetch_stop(eng->prefetch);
+		eng->prefetch = NULL;
+		return 0;
+	}
+	a->first_tree = eng->tree;
+	a->have_first = eng->have_tree;
+	return 1;
+}
+
+static void ahead_stop(ahead *a, specsync_engine *eng)
+{
+	if (!a->ring)
+		return;
+	reset_changes(eng); /* may hold jobs after an error */
+	for (size_t i = 0; i < AHEAD_UNITS; i++) {
+		ahead_clear(eng, &a->ring[i]);
+		free(a->ring[i].changes);
+	}
+	free(a->ring);
+	specsync_prefetch_stop(eng->prefetch);
+	eng->prefetch = NULL;
+}
+
+int specsync_engine_walk(specsync_engine *eng, const specsync_commit_head *chain, size_t count,
 			 size_t baseline_at)
 {
+	ahead a;
+	bool threaded;
 	int error = 0;
 
+	/* from a root with nothing walked yet: reachability can be tracked */
+	if (!eng->have_tree && count && chain[0].parent_count == 0 && !eng->reach.count)
+		eng->reach_valid = true;
 	eng->recording = baseline_at >= count;
+	threaded = ahead_start(&a, eng, count) > 0;
 	for (size_t i = 0; i < count && !error; i++) {
-		specsync_commit_meta meta;
-		if ((error = specsync_git_commit(&meta, eng->repo, &chain[i], eng->err)) < 0)
-			break;
-		if (i == baseline_at)
+		const specsync_commit_head *h = &chain[i];
+		bool at_baseline = i == baseline_at;
+		if (threaded)
+			ahead_fill(eng, &a, chain, count, i);
+		if (at_baseline)
 			eng->recording = true;
-		if (!eng->have_tree || !specsync_oid_equal(&eng->tree, &meta.tree) ||
-		    meta.parent_count > 1 || mentions_key(meta.message, eng->cfg->ack_trailer))
-			error = walk_one(eng, &meta, eng->have_tree ? &eng->tree : NULL);
-		else if (i == baseline_at)
-			error = specsync_engine_add_commit(eng, &meta);
-		if (error >= 0 && i == baseline_at) {
+		if (eng->reach_valid && specsync_oidset_add(&eng->reach, h->id.id) < 0) {
+			error = specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+			break;
+		}
+		if (!eng->have_tree || !specsync_oid_equal(&eng->tree, &h->tree) ||
+		    h->parent_count > 1 || h->mentions)
+			error = walk_unit(eng, h, at_baseline, threaded ? &a : NULL, chain, i);
+		else if (at_baseline)
+			error = record_baseline(eng, h);
+		if (error >= 0 && at_baseline) {
 			error = 0;
-			eng->baseline_commit = (int32_t)eng->commit_count - 1;
 			specsync_engine_baseline(eng, (uint32_t)eng->baseline_commit);
 		}
-		eng->tree = meta.tree;
+		eng->tree = h->tree;
 		eng->have_tree = true;
-		specsync_commit_meta_dispose(&meta);
+		eng->walk_count++;
+		if (threaded)
+			ahead_clear(eng, &a.ring[i % AHEAD_UNITS]);
 		if (eng->progress && !error && ((i + 1) % 256 == 0 || i + 1 == count))
 			eng->progress(i + 1, count, eng->progress_payload);
 	}
+	if (threaded)
+		ahead_stop(&a, eng);
 	eng->recording = true;
 	return error;
 }

@@ -73,8 +73,14 @@ typedef struct eng_event {
 /* One commit whose message and author count for a unit. */
 typedef struct eng_actor {
 	const specsync_commit_meta *meta;
-	uint32_t commit;    /* index into eng->commits */
+	uint32_t commit;    /* index into eng->commits; ENG_NO_COMMIT until a
+			       finding or an episode needs it */
+	char **paths;       /* merges: spec paths this commit changed, sorted */
+	size_t path_count, path_alloc;
+	bool paths_known;
 } eng_actor;
+
+#define ENG_NO_COMMIT UINT32_MAX
 
 /* What a unit did to one requirement (for observers such as explain). */
 typedef struct eng_req_change {
@@ -90,10 +96,11 @@ typedef struct eng_file_change {
 	specsync_oid old_blob, new_blob;
 	bool had_old, has_new;
 	eng_parse *old_parse, *new_parse;
+	struct specsync_prefetch_job *job; /* the new blob's split, queued ahead */
 } eng_file_change;
 
 typedef struct eng_unit_report {
-	uint32_t commit;
+	struct eng_actor *actor; /* its own commit: see specsync_engine_unit_commit */
 	bool is_merge;
 	const eng_file_change *files;
 	size_t file_count;
@@ -117,8 +124,21 @@ typedef struct specsync_engine {
 	size_t req_count, req_alloc;
 
 	specsync_arena arena;      /* commit infos and strings for findings */
-	specsync_commit_info **commits;
+	specsync_commit_info **commits; /* only those findings refer to */
 	size_t commit_count, commit_alloc;
+	/* Commits that entered the engine, recorded or not: every walked
+	 * unit that compared trees, the commits its merge brought in, and
+	 * those the checks add (what a check reports as walked). */
+	size_t commit_total;
+	int64_t time_first, time_last; /* author times of those commits, */
+	bool have_times;               /* for specsync_result_time_span() */
+	/* Every commit reachable from the walked ones, when the walk began at
+	 * a root in this run: merges then find their branch's commits without
+	 * a revision walk. */
+	specsync_oidset reach;
+	bool reach_valid;
+	size_t walk_count;         /* first-parent commits walked in this run */
+	struct specsync_prefetch *prefetch; /* while a long walk runs */
 
 	eng_episode *episodes;
 	size_t episode_count, episode_alloc;
@@ -164,7 +184,8 @@ void specsync_engine_dispose(specsync_engine *eng);
 /* Back to the initial state (same repository, configuration, observer). */
 void specsync_engine_reset(specsync_engine *eng);
 
-/* Records a commit's information for findings; returns its index or < 0. */
+/* Records a commit's information for findings (and counts it in
+ * commit_total); returns its index or < 0. */
 int specsync_engine_add_commit(specsync_engine *eng, const specsync_commit_meta *meta);
 
 /*
@@ -174,13 +195,13 @@ int specsync_engine_add_commit(specsync_engine *eng, const specsync_commit_meta 
  * the merged commits after it.
  */
 int specsync_engine_apply(specsync_engine *eng, const specsync_oid *old_tree,
-			  const specsync_oid *new_tree, const eng_actor *actors,
-			  size_t actor_count, bool is_merge);
+			  const specsync_oid *new_tree, eng_actor *actors, size_t actor_count,
+			  bool is_merge);
 
 /* Same, for the change from `head_tree` (NULL: empty) to the index; a merge
  * being concluded passes is_merge and the merged commits after actors[0]. */
 int specsync_engine_apply_index(specsync_engine *eng, const specsync_oid *head_tree,
-				const eng_actor *actors, size_t actor_count, bool is_merge);
+				eng_actor *actors, size_t actor_count, bool is_merge);
 
 /* Reads the commits reachable from `tip` and not from `hide` (NULL: none),
  * newest first. Dispose each and free(*metas). */
@@ -194,8 +215,9 @@ void specsync_engine_baseline(specsync_engine *eng, uint32_t commit);
 /* Walks the first-parent chain `chain[0..count)` (root first), continuing
  * from the last walked tree (eng->tree) when there is one. When
  * `baseline_at` < count, the baseline applies after that unit and nothing
- * is recorded before it. */
-int specsync_engine_walk(specsync_engine *eng, const specsync_oid *chain, size_t count,
+ * is recorded before it. `mentions` in each head must be computed with
+ * the configuration's ack_trailer. */
+int specsync_engine_walk(specsync_engine *eng, const specsync_commit_head *chain, size_t count,
 			 size_t baseline_at);
 
 /* The index of requirement `id`, adding it when new. */
@@ -212,6 +234,11 @@ bool specsync_engine_is_binary(const char *data, size_t len);
 /* The section splitter's options for a file of `side` at `path`. */
 void specsync_engine_sections_options(specsync_sections_options *o, const specsync_engine *eng,
 				      int side, const char *path);
+
+/* The commit info of a reported unit's own commit, recorded on first use
+ * (owned by the engine); NULL when out of memory. */
+const specsync_commit_info *specsync_engine_unit_commit(specsync_engine *eng,
+							 const eng_unit_report *unit);
 
 /* Index of requirement `id`, or -1. */
 int64_t specsync_engine_find(const specsync_engine *eng, const char *id);

@@ -4,6 +4,7 @@
  */
 #include "common.h"
 #include "engine.h"
+#include "history.h"
 
 struct specsync_explanation {
 	specsync_arena arena;
@@ -75,6 +76,7 @@ static int record(explainer *x, const eng_unit_report *u, uint64_t changed, uint
 		  const char *event)
 {
 	specsync_explanation *ex = x->ex;
+	const specsync_commit_info *commit;
 	specsync_explain_unit *eu;
 	specsync_explain_side *sides;
 	size_t n = 0;
@@ -84,7 +86,9 @@ static int record(explainer *x, const eng_unit_report *u, uint64_t changed, uint
 		return specsync_fail(x->eng->err, SPECSYNC_ENOMEM, "out of memory");
 	eu = &ex->units[ex->count];
 	memset(eu, 0, sizeof(*eu));
-	eu->commit = *x->eng->commits[u->commit];
+	if (!(commit = specsync_engine_unit_commit(x->eng, u)))
+		return specsync_fail(x->eng->err, SPECSYNC_ENOMEM, "out of memory");
+	eu->commit = *commit;
 	eu->commit.author_name = specsync_arena_strdup(&ex->arena, eu->commit.author_name);
 	eu->commit.author_email = specsync_arena_strdup(&ex->arena, eu->commit.author_email);
 	eu->commit.summary = specsync_arena_strdup(&ex->arena, eu->commit.summary);
@@ -136,7 +140,8 @@ int specsync_explain(specsync_explanation **out, specsync_repo *repo,
 {
 	specsync_audit_options defaults = SPECSYNC_AUDIT_OPTIONS_INIT;
 	specsync_engine eng;
-	specsync_oid tip, *chain = NULL;
+	specsync_oid tip;
+	specsync_commit_head *chain = NULL;
 	size_t count = 0;
 	explainer x;
 	int error;
@@ -155,7 +160,7 @@ int specsync_explain(specsync_explanation **out, specsync_repo *repo,
 	eng.observer = observe;
 	eng.observer_payload = &x;
 	if ((error = specsync_git_resolve(&tip, repo, opts->rev ? opts->rev : "HEAD", err)) < 0 ||
-	    (error = specsync_git_first_parents(&chain, &count, repo, &tip, err)) < 0 ||
+	    (error = specsync_history_chain(&chain, &count, &eng, &tip)) < 0 ||
 	    (error = specsync_engine_walk(&eng, chain, count, count)) < 0)
 		goto done;
 	if (specsync_engine_find(&eng, requirement) < 0) {

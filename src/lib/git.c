@@ -3,6 +3,7 @@
  */
 #include "common.h"
 #include "git.h"
+#include "map.h"
 #include "repo.h"
 
 #include <ctype.h>
@@ -282,7 +283,309 @@ int specsync_git_commit(specsync_commit_meta *out, specsync_repo *repo, const sp
 	return 0;
 }
 
+/* ---- raw objects --------------------------------------------------------- */
+
+/*
+ * The walk reads commits and trees straight from the object database:
+ * building libgit2 commit and tree objects costs allocations and puts
+ * every one of them in the object cache, for a walk that reads each commit
+ * once.
+ */
+static int read_raw(git_odb_object **out, specsync_repo *repo, const specsync_oid *id,
+		    git_object_t type, specsync_error *err)
+{
+	git_odb_object **slot = NULL;
+	char hex[41];
+	int error;
+
+	*out = NULL;
+	if (type == GIT_OBJECT_TREE && (slot = &repo->trees[id->id[0]], *slot) &&
+	    git_oid_equal(git_odb_object_id(*slot), G(id)))
+		return git_odb_object_dup(out, *slot);
+	if ((error = check_loose(repo, G(id), err)) < 0)
+		return error;
+	if ((error = git_odb_read(out, repo->odb, G(id))) < 0)
+		return specsync_git_error(err, error, type == GIT_OBJECT_TREE ? "reading a tree"
+									      : "reading a commit");
+	if (git_odb_object_type(*out) == type) {
+		if (type == GIT_OBJECT_TREE) {
+			git_odb_object_free(*slot);
+			git_odb_object_dup(slot, *out);
+		}
+		return 0;
+	}
+	git_odb_object_free(*out);
+	*out = NULL;
+	specsync_oid_fmt(hex, id);
+	return specsync_fail(err, SPECSYNC_EREPO, "object %s is not a %s", hex,
+			     git_object_type2string(type));
+}
+
+/* "<prefix><40 hex>\n" at *p: 1 (and *p moved past it), 0 when absent. */
+static int hex_line(specsync_oid *out, const char **p, const char *end, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	git_oid id;
+
+	if ((size_t)(end - *p) < n + 41 || memcmp(*p, prefix, n) != 0 || (*p)[n + 40] != '\n' ||
+	    git_oid_fromstrn(&id, *p + n, 40) < 0)
+		return 0;
+	from_git(out, &id);
+	*p += n + 41;
+	return 1;
+}
+
+typedef int (*parent_cb)(const specsync_oid *parent, void *payload);
+
+/*
+ * The time of an "author Name <email> 1234567890 +0100" line, read as
+ * libgit2's signature parser reads it: the number two bytes after the last
+ * '>' (blanks skipped, optional sign); 0 when there is none.
+ */
+static int64_t author_time(const char *p, const char *end)
+{
+	const char *eol = memchr(p, '\n', (size_t)(end - p)), *gt = NULL;
+	int64_t t = 0;
+	bool neg = false;
+
+	if (!eol || (size_t)(end - p) < 7 || memcmp(p, "author ", 7) != 0)
+		return 0;
+	for (const char *q = p; q < eol; q++)
+		if (*q == '>')
+			gt = q;
+	if (!gt || gt + 2 >= eol)
+		return 0;
+	for (p = gt + 2; p < eol && (*p == ' ' || *p == '\t'); p++)
+		;
+	if (p < eol && (*p == '-' || *p == '+'))
+		neg = *p++ == '-';
+	for (; p < eol && *p >= '0' && *p <= '9'; p++)
+		t = t * 10 + (*p - '0');
+	return neg ? -t : t;
+}
+
+/* Parses a raw commit; `each` (may be NULL) sees every parent. */
+static int parse_head(specsync_commit_head *out, const char *data, size_t len, const char *key,
+		      parent_cb each, void *payload)
+{
+	const char *p = data, *end = data + len, *msg;
+	specsync_oid parent;
+	int error;
+
+	if (!hex_line(&out->tree, &p, end, "tree "))
+		return -1;
+	out->parent_count = 0;
+	while (hex_line(&parent, &p, end, "parent ")) {
+		if (out->parent_count < 2)
+			out->parents[out->parent_count] = parent;
+		out->parent_count++;
+		if (each && (error = each(&parent, payload)) < 0)
+			return error;
+	}
+	out->time = author_time(p, end);
+	/* libgit2's message: after the first empty line (headers never hold
+	 * one: continuation lines start with a space) */
+	for (msg = p; msg < end; msg++)
+		if (msg[0] == '\n' && msg > data && msg[-1] == '\n')
+			break;
+	out->mentions = msg < end && key &&
+			specsync_mentions_key(msg + 1, (size_t)(end - msg - 1), key);
+	return 0;
+}
+
+static int head_of(specsync_commit_head *out, specsync_repo *repo, const specsync_oid *id,
+		   const char *key, parent_cb each, void *payload, specsync_error *err)
+{
+	git_odb_object *obj;
+	char hex[41];
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	out->id = *id;
+	if ((error = read_raw(&obj, repo, id, GIT_OBJECT_COMMIT, err)) < 0)
+		return error;
+	error = parse_head(out, git_odb_object_data(obj), git_odb_object_size(obj), key, each,
+			   payload);
+	git_odb_object_free(obj);
+	if (error == -1) {
+		specsync_oid_fmt(hex, id);
+		return specsync_fail(err, SPECSYNC_EREPO, "reading the history: commit %s is corrupt",
+				     hex);
+	}
+	return error;
+}
+
+int specsync_git_commit_head(specsync_commit_head *out, specsync_repo *repo,
+			     const specsync_oid *id, const char *key, specsync_error *err)
+{
+	return head_of(out, repo, id, key, NULL, NULL, err);
+}
+
+/* ---- reachability ------------------------------------------------------- */
+
+typedef struct reach {
+	specsync_oid *queue;
+	size_t head, tail, alloc;
+	specsync_oidset *seen;
+	specsync_error *err;
+} reach;
+
+static int enqueue(const specsync_oid *id, void *payload)
+{
+	reach *r = payload;
+	int added = specsync_oidset_add(r->seen, id->id);
+
+	if (added < 0)
+		return specsync_fail(r->err, SPECSYNC_ENOMEM, "out of memory");
+	if (!added)
+		return 0;
+	if (SPECSYNC_ARRAY_RESERVE(r->queue, r->alloc, r->tail + 1) < 0)
+		return specsync_fail(r->err, SPECSYNC_ENOMEM, "out of memory");
+	r->queue[r->tail++] = *id;
+	return 0;
+}
+
+int specsync_git_reach_new(specsync_commit_head **out, size_t *count, specsync_repo *repo,
+			   const specsync_oid *tip, specsync_oidset *seen, const char *key,
+			   specsync_error *err)
+{
+	reach r = { NULL, 0, 0, 0, seen, err };
+	specsync_commit_head *heads = NULL;
+	size_t n = 0, alloc = 0;
+	int error;
+
+	if (out)
+		*out = NULL;
+	*count = 0;
+	if ((error = enqueue(tip, &r)) < 0)
+		goto done;
+	while (r.head < r.tail) {
+		specsync_commit_head h;
+		if ((error = head_of(&h, repo, &r.queue[r.head++], key, enqueue, &r, err)) < 0)
+			goto done;
+		if (!out) {
+			n++;
+			continue;
+		}
+		if (SPECSYNC_ARRAY_RESERVE(heads, alloc, n + 1) < 0) {
+			error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+			goto done;
+		}
+		heads[n++] = h;
+	}
+	if (out) {
+		*out = heads;
+		heads = NULL;
+	}
+	*count = n;
+done:
+	free(heads);
+	free(r.queue);
+	return error;
+}
+
+typedef struct id_list {
+	specsync_oid *ids;
+	size_t count, alloc;
+} id_list;
+
+static int list_parent(const specsync_oid *id, void *payload)
+{
+	id_list *l = payload;
+
+	if (SPECSYNC_ARRAY_RESERVE(l->ids, l->alloc, l->count + 1) < 0)
+		return SPECSYNC_ENOMEM;
+	l->ids[l->count++] = *id;
+	return 0;
+}
+
+int specsync_git_reach_parents(specsync_repo *repo, const specsync_oid *id,
+			       specsync_oidset *seen, specsync_error *err)
+{
+	specsync_commit_head h;
+	id_list l = { NULL, 0, 0 };
+	size_t n;
+	int error;
+
+	if ((error = head_of(&h, repo, id, NULL, list_parent, &l, err)) == SPECSYNC_ENOMEM)
+		error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+	for (size_t i = 0; i < l.count && error >= 0; i++)
+		error = specsync_git_reach_new(NULL, &n, repo, &l.ids[i], seen, NULL, err);
+	free(l.ids);
+	return error;
+}
+
 /* ---- tree comparison ---------------------------------------------------- */
+
+typedef struct raw_entry {
+	const char *name;
+	size_t name_len;
+	unsigned attr;              /* mode as stored */
+	const unsigned char *id;    /* 20 bytes */
+} raw_entry;
+
+/* The next entry of a raw tree: 1, 0 at the end, -1 when malformed. */
+static int next_entry(raw_entry *e, const char **p, const char *end)
+{
+	const char *q = *p, *nul;
+
+	if (q >= end)
+		return 0;
+	e->attr = 0;
+	for (; q < end && *q >= '0' && *q <= '7'; q++)
+		e->attr = (e->attr << 3) | (unsigned)(*q - '0');
+	if (q == *p || q >= end || *q != ' ' || e->attr > 0177777)
+		return -1;
+	e->name = ++q;
+	if (!(nul = memchr(q, '\0', (size_t)(end - q))) || nul == q || (size_t)(end - nul) < 21)
+		return -1;
+	e->name_len = (size_t)(nul - q);
+	e->id = (const unsigned char *)nul + 1;
+	*p = nul + 21;
+	return 1;
+}
+
+/* As libgit2's git_tree_entry_type and git_tree_entry_filemode. */
+static bool entry_is_tree(const raw_entry *e)
+{
+	return (e->attr & 0170000) == 0040000;
+}
+
+static unsigned entry_filemode(const raw_entry *e)
+{
+	unsigned type = e->attr & ~0777u;
+
+	if (type == GIT_FILEMODE_TREE)
+		return GIT_FILEMODE_TREE;
+	if (e->attr & 0111)
+		return GIT_FILEMODE_BLOB_EXECUTABLE;
+	if (type == GIT_FILEMODE_COMMIT)
+		return GIT_FILEMODE_COMMIT;
+	if (type == GIT_FILEMODE_LINK)
+		return GIT_FILEMODE_LINK;
+	return GIT_FILEMODE_BLOB;
+}
+
+static bool entry_regular(const raw_entry *e)
+{
+	unsigned m = entry_filemode(e);
+
+	return m == GIT_FILEMODE_BLOB || m == GIT_FILEMODE_BLOB_EXECUTABLE;
+}
+
+/* Git's tree order: names compare byte-wise, a tree as if followed by '/'. */
+static int entry_cmp(const raw_entry *a, const raw_entry *b)
+{
+	size_t n = a->name_len < b->name_len ? a->name_len : b->name_len;
+	int c = memcmp(a->name, b->name, n);
+	unsigned char ca, cb;
+
+	if (c)
+		return c;
+	ca = a->name_len > n ? (unsigned char)a->name[n] : entry_is_tree(a) ? '/' : 0;
+	cb = b->name_len > n ? (unsigned char)b->name[n] : entry_is_tree(b) ? '/' : 0;
+	return (int)ca - (int)cb;
+}
 
 typedef struct diff_walk {
 	specsync_repo *repo;
@@ -293,85 +596,65 @@ typedef struct diff_walk {
 	specsync_error *err;
 } diff_walk;
 
-static bool is_tree(const git_tree_entry *e)
-{
-	return git_tree_entry_type(e) == GIT_OBJECT_TREE;
-}
+static int diff_level(diff_walk *w, const char *op, const char *oend, const char *np,
+		      const char *nend);
 
-static bool is_regular(const git_tree_entry *e)
-{
-	git_filemode_t m = git_tree_entry_filemode(e);
-
-	return m == GIT_FILEMODE_BLOB || m == GIT_FILEMODE_BLOB_EXECUTABLE;
-}
-
-/* Git's tree order: names compare byte-wise, a tree as if followed by '/'. */
-static int entry_cmp(const git_tree_entry *a, const git_tree_entry *b)
-{
-	const char *na = git_tree_entry_name(a), *nb = git_tree_entry_name(b);
-	size_t la = strlen(na), lb = strlen(nb), n = la < lb ? la : lb;
-	int c = memcmp(na, nb, n);
-	unsigned char ca, cb;
-
-	if (c)
-		return c;
-	ca = la > n ? (unsigned char)na[n] : is_tree(a) ? '/' : 0;
-	cb = lb > n ? (unsigned char)nb[n] : is_tree(b) ? '/' : 0;
-	return (int)ca - (int)cb;
-}
-
-static int diff_level(diff_walk *w, git_tree *old, git_tree *new);
-
-static int report(diff_walk *w, const git_tree_entry *o, const git_tree_entry *n)
+static int report(diff_walk *w, const raw_entry *o, const raw_entry *n)
 {
 	specsync_tree_change ch;
 	specsync_oid oid_old, oid_new;
 
 	if (o)
-		from_git(&oid_old, git_tree_entry_id(o));
+		memcpy(oid_old.id, o->id, 20);
 	if (n)
-		from_git(&oid_new, git_tree_entry_id(n));
+		memcpy(oid_new.id, n->id, 20);
 	ch.path = w->path.ptr;
 	ch.old_id = o ? &oid_old : NULL;
 	ch.new_id = n ? &oid_new : NULL;
-	ch.old_regular = o && is_regular(o);
-	ch.new_regular = n && is_regular(n);
+	ch.old_regular = o && entry_regular(o);
+	ch.new_regular = n && entry_regular(n);
 	return w->file(&ch, w->payload);
 }
 
-static int subtree(git_tree **out, diff_walk *w, const git_tree_entry *e)
+static int subtree(git_odb_object **out, diff_walk *w, const raw_entry *e)
 {
-	int error;
+	specsync_oid id;
 
 	*out = NULL;
 	if (!e)
 		return 0;
-	if ((error = check_loose(w->repo, git_tree_entry_id(e), w->err)) < 0)
-		return error;
-	if ((error = git_tree_lookup(out, w->repo->git, git_tree_entry_id(e))) < 0)
-		return specsync_git_error(w->err, error, "reading a tree");
-	return 0;
+	memcpy(id.id, e->id, 20);
+	return read_raw(out, w->repo, &id, GIT_OBJECT_TREE, w->err);
+}
+
+static const char *obj_data(git_odb_object *o)
+{
+	return o ? git_odb_object_data(o) : NULL;
+}
+
+static const char *obj_end(git_odb_object *o)
+{
+	return o ? (const char *)git_odb_object_data(o) + git_odb_object_size(o) : NULL;
 }
 
 /* One entry present on one or both sides (same name and kind). */
-static int diff_entry(diff_walk *w, const git_tree_entry *o, const git_tree_entry *n)
+static int diff_entry(diff_walk *w, const raw_entry *o, const raw_entry *n)
 {
-	const git_tree_entry *any = o ? o : n;
+	const raw_entry *any = o ? o : n;
 	size_t keep = w->path.size;
-	git_tree *ot = NULL, *nt = NULL;
+	git_odb_object *ot = NULL, *nt = NULL;
 	int error = 0;
 
-	if (o && n && git_oid_equal(git_tree_entry_id(o), git_tree_entry_id(n)) &&
-	    git_tree_entry_filemode(o) == git_tree_entry_filemode(n))
+	if (o && n && memcmp(o->id, n->id, 20) == 0 && entry_filemode(o) == entry_filemode(n))
 		return 0;
 	if (keep)
 		specsync_buf_putc(&w->path, '/');
-	specsync_buf_puts(&w->path, git_tree_entry_name(any));
+	specsync_buf_put(&w->path, any->name, any->name_len);
 	if (w->path.failed) {
 		error = specsync_fail(w->err, SPECSYNC_ENOMEM, "out of memory");
 		goto done;
 	}
-	if (!is_tree(any)) {
+	if (!entry_is_tree(any)) {
 		error = report(w, o, n);
 		goto done;
 	}
@@ -379,39 +662,45 @@ static int diff_entry(diff_walk *w, const git_tree_entry *o, const git_tree_entr
 		goto done;
 	if ((error = subtree(&ot, w, o)) < 0 || (error = subtree(&nt, w, n)) < 0)
 		goto done;
-	error = diff_level(w, ot, nt);
+	error = diff_level(w, obj_data(ot), obj_end(ot), obj_data(nt), obj_end(nt));
 done:
-	git_tree_free(ot);
-	git_tree_free(nt);
+	git_odb_object_free(ot);
+	git_odb_object_free(nt);
 	w->path.size = keep;
 	w->path.ptr[keep] = '\0';
 	return error;
 }
 
-static int diff_level(diff_walk *w, git_tree *old, git_tree *new)
+static int corrupt_tree(diff_walk *w)
 {
-	size_t i = 0, j = 0;
-	size_t on = old ? git_tree_entrycount(old) : 0;
-	size_t nn = new ? git_tree_entrycount(new) : 0;
+	return specsync_fail(w->err, SPECSYNC_EREPO, "reading a tree: corrupt tree object%s%s",
+			     w->path.size ? " under " : "", w->path.size ? w->path.ptr : "");
+}
+
+static int diff_level(diff_walk *w, const char *op, const char *oend, const char *np,
+		      const char *nend)
+{
+	raw_entry o, n;
+	int ho = op ? next_entry(&o, &op, oend) : 0, hn = np ? next_entry(&n, &np, nend) : 0;
 	int error = 0;
 
-	while (!error && (i < on || j < nn)) {
-		const git_tree_entry *o = i < on ? git_tree_entry_byindex(old, i) : NULL;
-		const git_tree_entry *n = j < nn ? git_tree_entry_byindex(new, j) : NULL;
-		int c = !o ? 1 : !n ? -1 : entry_cmp(o, n);
-
-		if (c == 0 && is_tree(o) != is_tree(n))
-			c = is_tree(o) ? 1 : -1;
+	while (!error && (ho || hn)) {
+		int c;
+		if (ho < 0 || hn < 0)
+			return corrupt_tree(w);
+		c = !ho ? 1 : !hn ? -1 : entry_cmp(&o, &n);
+		if (c == 0 && entry_is_tree(&o) != entry_is_tree(&n))
+			c = entry_is_tree(&o) ? 1 : -1;
 		if (c < 0) {
-			error = diff_entry(w, o, NULL);
-			i++;
+			error = diff_entry(w, &o, NULL);
+			ho = next_entry(&o, &op, oend);
 		} else if (c > 0) {
-			error = diff_entry(w, NULL, n);
-			j++;
+			error = diff_entry(w, NULL, &n);
+			hn = next_entry(&n, &np, nend);
 		} else {
-			error = diff_entry(w, o, n);
-			i++;
-			j++;
+			error = diff_entry(w, &o, &n);
+			ho = next_entry(&o, &op, oend);
+			hn = next_entry(&n, &np, nend);
 		}
 	}
 	return error;
@@ -422,31 +711,23 @@ int specsync_git_diff_trees(specsync_repo *repo, const specsync_oid *old_tree,
 			    specsync_change_cb file, void *payload, specsync_error *err)
 {
 	diff_walk w = { repo, descend, file, payload, SPECSYNC_BUF_INIT, err };
-	git_tree *ot = NULL, *nt = NULL;
+	git_odb_object *ot = NULL, *nt = NULL;
 	int error = 0;
 
 	if (old_tree && new_tree && specsync_oid_equal(old_tree, new_tree))
 		return 0;
-	if ((old_tree && (error = check_loose(repo, G(old_tree), err)) < 0) ||
-	    (new_tree && (error = check_loose(repo, G(new_tree), err)) < 0))
+	if ((old_tree && (error = read_raw(&ot, repo, old_tree, GIT_OBJECT_TREE, err)) < 0) ||
+	    (new_tree && (error = read_raw(&nt, repo, new_tree, GIT_OBJECT_TREE, err)) < 0))
 		goto done;
-	if (old_tree && (error = git_tree_lookup(&ot, repo->git, G(old_tree))) < 0) {
-		error = specsync_git_error(err, error, "reading a tree");
-		goto done;
-	}
-	if (new_tree && (error = git_tree_lookup(&nt, repo->git, G(new_tree))) < 0) {
-		error = specsync_git_error(err, error, "reading a tree");
-		goto done;
-	}
 	if (specsync_buf_grow(&w.path, 256) < 0) {
 		error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
 		goto done;
 	}
 	w.path.ptr[0] = '\0';
-	error = diff_level(&w, ot, nt);
+	error = diff_level(&w, obj_data(ot), obj_end(ot), obj_data(nt), obj_end(nt));
 done:
-	git_tree_free(ot);
-	git_tree_free(nt);
+	git_odb_object_free(ot);
+	git_odb_object_free(nt);
 	specsync_buf_dispose(&w.path);
 	return error;
 }
@@ -535,7 +816,8 @@ int specsync_git_read_at(char **out, size_t *len, specsync_repo *repo, const cha
 		goto done;
 	}
 	/* A symbolic link's blob is its target's name, not the file. */
-	if (!is_regular(entry)) {
+	if (git_tree_entry_filemode(entry) != GIT_FILEMODE_BLOB &&
+	    git_tree_entry_filemode(entry) != GIT_FILEMODE_BLOB_EXECUTABLE) {
 		error = specsync_fail(err, SPECSYNC_EINPUT,
 				      "%s in %s is not a regular file (a symbolic link, a "
 				      "directory or a submodule)",

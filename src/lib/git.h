@@ -52,6 +52,40 @@ int specsync_git_mailmap(char **name_out, char **email_out, specsync_repo *repo,
 			 const char *name, const char *email);
 
 /*
+ * What the first-parent walk needs of a commit, read from the object
+ * database without building a libgit2 commit (nor caching one): its tree,
+ * its first two parents and whether its message mentions `key` the way
+ * specsync_mentions_key() sees it.
+ */
+typedef struct specsync_commit_head {
+	specsync_oid id;
+	specsync_oid tree;
+	specsync_oid parents[2];
+	uint32_t parent_count;  /* all parents, even beyond two */
+	bool mentions;
+	int64_t time;           /* author time as libgit2 reads it; 0 when none */
+} specsync_commit_head;
+
+int specsync_git_commit_head(specsync_commit_head *out, specsync_repo *repo,
+			     const specsync_oid *id, const char *key, specsync_error *err);
+
+/*
+ * The commits reachable from `tip` and from no member of `seen`, where
+ * `seen` holds every ancestor of each of its members; they are added to
+ * `seen`. *out (malloc'ed, free()) lists them in discovery order, NULL when
+ * `out` is NULL (only `seen` grows).
+ */
+struct specsync_oidset;
+int specsync_git_reach_new(specsync_commit_head **out, size_t *count, specsync_repo *repo,
+			   const specsync_oid *tip, struct specsync_oidset *seen,
+			   const char *key, specsync_error *err);
+
+/* Adds to `seen` (closed as above) everything reachable from the parents
+ * of commit `id`, whatever their number. */
+int specsync_git_reach_parents(specsync_repo *repo, const specsync_oid *id,
+			       struct specsync_oidset *seen, specsync_error *err);
+
+/*
  * Compares two trees (NULL: the empty tree) and calls `file` for every blob
  * path whose id or presence differs, in path order, skipping identical
  * subtrees without reading them and directories for which `descend`
@@ -136,6 +170,11 @@ int specsync_git_commit_tree(specsync_oid *out, specsync_repo *repo, const specs
  * error. */
 int specsync_git_first_parent(specsync_oid *out, specsync_repo *repo, const specsync_oid *id,
 			      specsync_error *err);
+
+/* A second handle on the same repository, for another thread (object
+ * reads only: no .mailmap). Free with specsync_repo_free. Defined in
+ * repo.c. */
+int specsync_repo_open_again(specsync_repo **out, const specsync_repo *repo);
 
 /* SPECSYNC_ESHALLOW (with the hint) for a shallow repository, else 0. */
 int specsync_git_check_complete(specsync_repo *repo, specsync_error *err);

@@ -6,44 +6,65 @@
 
 /*
  * Collects tip, parent, grandparent... back to the root or to the first
- * commit with a cached state (*cached set, not included). Root-first order.
+ * commit with a cached state (*cached set, not included; `cache` may be
+ * NULL). Root-first order.
  */
-static int collect(specsync_oid **out, size_t *count, bool *cached, specsync_oid *cached_id,
-		   specsync_engine *eng, specsync_cache *cache, const specsync_oid *tip)
+static int collect(specsync_commit_head **out, size_t *count, bool *cached,
+		   specsync_oid *cached_id, specsync_engine *eng, specsync_cache *cache,
+		   const specsync_oid *tip)
 {
-	specsync_oid *ids = NULL, cur = *tip;
+	specsync_commit_head *heads = NULL, t;
+	specsync_oid cur = *tip;
 	size_t n = 0, alloc = 0;
 	int error = 0;
 
 	*cached = false;
 	for (;;) {
-		if (specsync_cache_has(cache, &cur)) {
+		if (cache && specsync_cache_has(cache, &cur)) {
 			*cached = true;
 			*cached_id = cur;
 			break;
 		}
-		if (SPECSYNC_ARRAY_RESERVE(ids, alloc, n + 1) < 0) {
+		if (SPECSYNC_ARRAY_RESERVE(heads, alloc, n + 1) < 0) {
 			error = specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
 			goto done;
 		}
-		ids[n++] = cur;
-		if ((error = specsync_git_first_parent(&cur, eng->repo, &cur, eng->err)) < 0)
+		if ((error = specsync_git_commit_head(&heads[n], eng->repo, &cur,
+						      eng->cfg->ack_trailer, eng->err)) < 0)
 			goto done;
-		if (error == 0)
+		if (!heads[n++].parent_count)
 			break;
+		cur = heads[n - 1].parents[0];
 	}
-	error = 0;
-	specsync_oid_reverse(ids, n);
-	*out = ids;
+	for (size_t i = 0; i < n / 2; i++) {
+		t = heads[i];
+		heads[i] = heads[n - 1 - i];
+		heads[n - 1 - i] = t;
+	}
+	*out = heads;
 	*count = n;
-	ids = NULL;
+	heads = NULL;
 done:
-	free(ids);
+	free(heads);
 	return error;
 }
 
+int specsync_history_chain(specsync_commit_head **out, size_t *count, specsync_engine *eng,
+			   const specsync_oid *tip)
+{
+	bool cached;
+	specsync_oid unused;
+	int error;
+
+	*out = NULL;
+	*count = 0;
+	if ((error = specsync_git_check_complete(eng->repo, eng->err)) < 0)
+		return error;
+	return collect(out, count, &cached, &unused, eng, NULL, tip);
+}
+
 /* Index in chain of the earliest commit containing `target`, or count. */
-static int baseline_index(size_t *out, specsync_engine *eng, const specsync_oid *chain,
+static int baseline_index(size_t *out, specsync_engine *eng, const specsync_commit_head *chain,
 			  size_t count, const specsync_oid *target)
 {
 	size_t lo = 0, hi = count;
@@ -51,7 +72,7 @@ static int baseline_index(size_t *out, specsync_engine *eng, const specsync_oid 
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if ((error = specsync_git_contains(eng->repo, &chain[mid], target, eng->err)) < 0)
+		if ((error = specsync_git_contains(eng->repo, &chain[mid].id, target, eng->err)) < 0)
 			return error;
 		if (error)
 			hi = mid;
@@ -65,7 +86,8 @@ static int baseline_index(size_t *out, specsync_engine *eng, const specsync_oid 
 int specsync_history_walk_to(specsync_engine *eng, specsync_cache *cache,
 			     const specsync_oid *tip, const char *since, size_t *walked)
 {
-	specsync_oid *chain = NULL, cached_id, target;
+	specsync_commit_head *chain = NULL;
+	specsync_oid cached_id, target;
 	size_t count = 0, base = 0, baseline;
 	bool cached = false;
 	int error;
@@ -104,7 +126,9 @@ int specsync_history_walk_to(specsync_engine *eng, specsync_cache *cache,
 	if ((error = specsync_engine_walk(eng, chain, count, baseline)) < 0)
 		goto done;
 	*walked = base + count;
-	specsync_cache_store(cache, eng, tip, *walked);
+	/* a state loaded for `tip` itself is already stored */
+	if (count)
+		specsync_cache_store(cache, eng, tip, *walked);
 done:
 	free(chain);
 	return error;

@@ -17,4 +17,11 @@
 int specsync_history_walk_to(specsync_engine *eng, specsync_cache *cache,
 			     const specsync_oid *tip, const char *since, size_t *walked);
 
+/*
+ * The first-parent chain of `tip`, root first, without the cache (explain).
+ * *out is malloc'ed (free()). SPECSYNC_ESHALLOW on a shallow clone.
+ */
+int specsync_history_chain(specsync_commit_head **out, size_t *count, specsync_engine *eng,
+			   const specsync_oid *tip);
+
 #endif

@@ -1,6 +1,7 @@
 #include "common.h"
 #include "json.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -33,38 +34,97 @@ size_t specsync_utf8_len(const unsigned char *s, size_t avail)
 	return n;
 }
 
-void specsync_json_str(specsync_buf *out, const char *s)
+/* Bytes copied as they are: printable ASCII but the quote and backslash
+ * (1); bytes that may start a UTF-8 sequence (2). */
+/* clang-format off */
+static const unsigned char byte_class[256] = {
+	['\x20'] = 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x20-0x2f, '"' */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,            /* 0x30 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,            /* 0x40 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,            /* 0x50, '\\' */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,            /* 0x60 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,            /* 0x70, DEL */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,            /* 0x80 */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
+/* clang-format on */
+
+/* Whether any of the 8 bytes at p is not plain (class 0 or 2 above):
+ * word-at-a-time tests for a zero byte after xor, and for bytes below
+ * 0x20 or with the high bit. */
+static bool special8(const unsigned char *p)
+{
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	uint64_t w, low, quote, bslash, del;
+
+	memcpy(&w, p, 8);
+	low = (w - ones * 0x20) & ~w & highs;
+	quote = w ^ (ones * '"');
+	quote = (quote - ones) & ~quote & highs;
+	bslash = w ^ (ones * '\\');
+	bslash = (bslash - ones) & ~bslash & highs;
+	del = w ^ (ones * 0x7f);
+	del = (del - ones) & ~del & highs;
+	return (low | quote | bslash | del | (w & highs)) != 0;
+}
+
+void specsync_json_escape(specsync_buf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t len;
+	size_t i = 0, run, len = strlen(s);
 
+	for (;;) {
+		unsigned char c;
+		size_t n;
+		/* runs of plain text (and valid UTF-8) go out in one piece; a
+		 * sequence cut by the terminating NUL is not valid */
+		for (run = i;;) {
+			while (run + 8 <= len && !special8(p + run))
+				run += 8;
+			while (byte_class[p[run]] == 1)
+				run++;
+			if (byte_class[p[run]] != 2 || (n = specsync_utf8_len(p + run, 4)) == 0)
+				break;
+			run += n;
+		}
+		if (run > i) {
+			specsync_buf_put(out, s + i, run - i);
+			i = run;
+		}
+		if (!(c = p[i]))
+			break;
+		if (c == '"' || c == '\\') {
+			specsync_buf_putc(out, '\\');
+			specsync_buf_putc(out, (char)c);
+		} else if (c == '\n') {
+			specsync_buf_puts(out, "\\n");
+		} else if (c == '\t') {
+			specsync_buf_puts(out, "\\t");
+		} else if (c == '\r') {
+			specsync_buf_puts(out, "\\r");
+		} else if (c < 0x20 || c == 0x7f) {
+			specsync_buf_printf(out, "\\u%04x", c);
+		} else {
+			specsync_buf_puts(out, "\\ufffd");
+		}
+		i++;
+	}
+}
+
+void specsync_json_str(specsync_buf *out, const char *s)
+{
 	if (!s) {
 		specsync_buf_puts(out, "null");
 		return;
 	}
-	len = strlen(s);
 	specsync_buf_putc(out, '"');
-	for (size_t i = 0; i < len;) {
-		unsigned char c = p[i];
-		size_t n;
-		if (c == '"' || c == '\\') {
-			specsync_buf_putc(out, '\\');
-			specsync_buf_putc(out, (char)c);
-			i++;
-		} else if (c == '\n') {
-			specsync_buf_puts(out, "\\n"), i++;
-		} else if (c == '\t') {
-			specsync_buf_puts(out, "\\t"), i++;
-		} else if (c == '\r') {
-			specsync_buf_puts(out, "\\r"), i++;
-		} else if (c < 0x20 || c == 0x7f) {
-			specsync_buf_printf(out, "\\u%04x", c), i++;
-		} else if ((n = specsync_utf8_len(p + i, len - i)) == 0) {
-			specsync_buf_puts(out, "\\ufffd"), i++;
-		} else {
-			specsync_buf_put(out, s + i, n), i += n;
-		}
-	}
+	specsync_json_escape(out, s);
 	specsync_buf_putc(out, '"');
 }
 
@@ -92,16 +152,46 @@ static void broken_down(struct tm *tm, int64_t t, int offset)
 		memset(tm, 0, sizeof(*tm));
 }
 
+/* `n` decimal digits of v (mod 10^n), zero-padded. */
+static char *digits(char *out, int v, int n)
+{
+	for (int i = n - 1; i >= 0; i--, v /= 10)
+		out[i] = (char)('0' + v % 10);
+	return out + n;
+}
+
 void specsync_format_time(char out[32], int64_t t, int offset)
 {
 	struct tm tm;
 	int a = offset < 0 ? -offset : offset;
+	char *p = out;
 
+	/* as "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", without printf:
+	 * every commit of every finding is dated */
 	broken_down(&tm, t, offset);
-	snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
-		 (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100, tm.tm_mday % 100,
-		 tm.tm_hour % 100, tm.tm_min % 100, tm.tm_sec % 100, offset < 0 ? '-' : '+',
-		 (a / 60) % 100, a % 60);
+	if (tm.tm_year + 1900 < 0) {
+		snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
+			 (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100, tm.tm_mday % 100,
+			 tm.tm_hour % 100, tm.tm_min % 100, tm.tm_sec % 100, offset < 0 ? '-' : '+',
+			 (a / 60) % 100, a % 60);
+		return;
+	}
+	p = digits(p, (tm.tm_year + 1900) % 10000, 4);
+	*p++ = '-';
+	p = digits(p, (tm.tm_mon + 1) % 100, 2);
+	*p++ = '-';
+	p = digits(p, tm.tm_mday % 100, 2);
+	*p++ = 'T';
+	p = digits(p, tm.tm_hour % 100, 2);
+	*p++ = ':';
+	p = digits(p, tm.tm_min % 100, 2);
+	*p++ = ':';
+	p = digits(p, tm.tm_sec % 100, 2);
+	*p++ = offset < 0 ? '-' : '+';
+	p = digits(p, (a / 60) % 100, 2);
+	*p++ = ':';
+	p = digits(p, a % 60, 2);
+	*p = '\0';
 }
 
 void specsync_format_date(char out[16], int64_t t, int offset)

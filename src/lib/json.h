@@ -10,6 +10,11 @@
  * becomes U+FFFD so the document always parses. NULL gives null. */
 void specsync_json_str(specsync_buf *out, const char *s);
 
+/* The inside of that literal (no quotes; `s` not NULL): escaping is
+ * byte by byte, so pieces escaped one after the other (ASCII between them)
+ * read as their concatenation escaped at once. */
+void specsync_json_escape(specsync_buf *out, const char *s);
+
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid. */
 size_t specsync_utf8_len(const unsigned char *s, size_t avail);
 

@@ -96,3 +96,60 @@ void specsync_strmap_dispose(specsync_strmap *m)
 	m->slots = NULL;
 	m->cap = m->count = 0;
 }
+
+/* ---- object id sets ------------------------------------------------------- */
+
+static const unsigned char zero_id[20];
+
+/* Object ids are uniformly distributed: their first bytes are the hash. */
+static size_t oid_slot(const specsync_oidset *s, const unsigned char id[20])
+{
+	uint64_t h;
+	size_t mask = s->cap - 1, i;
+
+	memcpy(&h, id, sizeof(h));
+	for (i = (size_t)h & mask; memcmp(s->ids[i], zero_id, 20) != 0; i = (i + 1) & mask)
+		if (memcmp(s->ids[i], id, 20) == 0)
+			break;
+	return i;
+}
+
+static int oidset_grow(specsync_oidset *s)
+{
+	specsync_oidset bigger = { NULL, s->cap ? s->cap * 2 : 1024, s->count };
+
+	if (!(bigger.ids = specsync_calloc(bigger.cap, sizeof(*bigger.ids))))
+		return SPECSYNC_ENOMEM;
+	for (size_t i = 0; i < s->cap; i++)
+		if (memcmp(s->ids[i], zero_id, 20) != 0)
+			memcpy(bigger.ids[oid_slot(&bigger, s->ids[i])], s->ids[i], 20);
+	free(s->ids);
+	*s = bigger;
+	return 0;
+}
+
+int specsync_oidset_add(specsync_oidset *s, const unsigned char id[20])
+{
+	size_t i;
+
+	if ((s->count + 1) * 2 > s->cap && oidset_grow(s) < 0)
+		return SPECSYNC_ENOMEM;
+	i = oid_slot(s, id);
+	if (memcmp(s->ids[i], zero_id, 20) != 0)
+		return 0;
+	memcpy(s->ids[i], id, 20);
+	s->count++;
+	return 1;
+}
+
+bool specsync_oidset_has(const specsync_oidset *s, const unsigned char id[20])
+{
+	return s->cap && memcmp(s->ids[oid_slot(s, id)], zero_id, 20) != 0;
+}
+
+void specsync_oidset_dispose(specsync_oidset *s)
+{
+	free(s->ids);
+	s->ids = NULL;
+	s->cap = s->count = 0;
+}

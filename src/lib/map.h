@@ -6,6 +6,7 @@
 #define SPECSYNC_MAP_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef struct specsync_strmap_slot {
@@ -33,5 +34,22 @@ void *specsync_strmap_remove(specsync_strmap *m, const char *key);
 void specsync_strmap_dispose(specsync_strmap *m);
 
 /* Iteration: for (size_t i = 0; i < m->cap; i++) if (m->slots[i].key) ... */
+
+/*
+ * A set of 20-byte object ids (open addressing). The all-zero id cannot be
+ * stored: it marks empty slots.
+ */
+typedef struct specsync_oidset {
+	unsigned char (*ids)[20];
+	size_t cap;     /* power of two, or 0 */
+	size_t count;
+} specsync_oidset;
+
+#define SPECSYNC_OIDSET_INIT { NULL, 0, 0 }
+
+/* 1 when added, 0 when already present, SPECSYNC_ENOMEM. */
+int specsync_oidset_add(specsync_oidset *s, const unsigned char id[20]);
+bool specsync_oidset_has(const specsync_oidset *s, const unsigned char id[20]);
+void specsync_oidset_dispose(specsync_oidset *s);
 
 #endif

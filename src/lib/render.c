@@ -10,9 +10,14 @@
 
 void specsync_put_person(specsync_buf *out, const specsync_person *p)
 {
-	if (p->name && *p->name && p->email && *p->email)
-		specsync_buf_printf(out, "%s <%s>", p->name, p->email);
-	else if (p->email && *p->email)
+	/* no printf: reports print every member of every role of every
+	 * finding */
+	if (p->name && *p->name && p->email && *p->email) {
+		specsync_buf_puts(out, p->name);
+		specsync_buf_put(out, " <", 2);
+		specsync_buf_puts(out, p->email);
+		specsync_buf_putc(out, '>');
+	} else if (p->email && *p->email)
 		specsync_buf_puts(out, p->email);
 	else if (p->name)
 		specsync_buf_puts(out, p->name);

@@ -12,13 +12,22 @@ static void key(specsync_buf *out, const char *k)
 	specsync_buf_putc(out, ':');
 }
 
+/* specsync_put_person() as a JSON string, escaped in place (every member
+ * of every role of every finding goes through here) */
 static void person_str(specsync_buf *out, const specsync_person *p)
 {
-	specsync_buf tmp = SPECSYNC_BUF_INIT;
-
-	specsync_put_person(&tmp, p);
-	specsync_json_str(out, tmp.ptr ? tmp.ptr : "");
-	specsync_buf_dispose(&tmp);
+	specsync_buf_putc(out, '"');
+	if (p->name && *p->name && p->email && *p->email) {
+		specsync_json_escape(out, p->name);
+		specsync_buf_put(out, " <", 2);
+		specsync_json_escape(out, p->email);
+		specsync_buf_putc(out, '>');
+	} else if (p->email && *p->email) {
+		specsync_json_escape(out, p->email);
+	} else if (p->name) {
+		specsync_json_escape(out, p->name);
+	}
+	specsync_buf_putc(out, '"');
 }
 
 static void commit_obj(specsync_buf *out, const specsync_commit_info *c, int64_t now)
@@ -210,12 +219,24 @@ static void requirements(specsync_buf *out, const specsync_result *r)
 	specsync_buf_putc(out, ']');
 }
 
+/* Room for the whole document at once (about 1.5 KiB per finding, as roles
+ * and commits are spelt out): growing a 10+ MB buffer by doubling copies
+ * it over and over. */
+static void reserve(specsync_buf *out, const specsync_result *r)
+{
+	size_t want = 1536 * r->finding_count + 256 * r->requirement_count + 4096;
+
+	if (!out->limit || out->size + want <= out->limit)
+		specsync_buf_grow(out, want);
+}
+
 int specsync_render_json(specsync_buf *out, const specsync_result *r,
 			 const specsync_render_options *opts)
 {
 	size_t sides = specsync_config_side_count(r->cfg);
 
 	(void)opts;
+	reserve(out, r);
 	specsync_buf_puts(out, "{\"version\":1,\"tool\":{\"name\":\"specsync\",\"version\":\"" SPECSYNC_VERSION_STRING "\"},");
 	specsync_buf_puts(out, "\"mode\":");
 	specsync_json_str(out, r->mode);

@@ -8,12 +8,19 @@
 #include <git2.h>
 #include "specsync.h"
 
+/* Raw trees kept by git.c, direct-mapped by the first byte of their id: the
+ * walk compares each commit's trees with its parent's, read just before. */
+#define SPECSYNC_TREE_CACHE 256
+
 struct specsync_repo {
 	git_repository *git;
+	git_odb *odb;         /* the repository's, for raw reads */
+	git_odb_object *trees[SPECSYNC_TREE_CACHE];
 	git_mailmap *mailmap; /* NULL when the repository has none */
 	char *workdir;        /* NULL when bare */
 	char *commondir;
 	char *objects;        /* loose objects directory, with a trailing '/' */
+	unsigned open_flags;  /* as given to specsync_repo_open */
 };
 
 /* Turns a libgit2 failure into a specsync_error; returns our code. */

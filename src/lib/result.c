@@ -43,6 +43,8 @@ int specsync_id_cmp(const char *a, const char *b)
 typedef struct loc_list {
 	specsync_location *items;
 	size_t count, alloc;
+	const char *hint;  /* hint_path() of this (requirement, side), once known */
+	bool hint_known;
 } loc_list;
 
 static int loc_cmp(const void *pa, const void *pb)
@@ -103,11 +105,17 @@ static size_t common_prefix(const char *a, const char *b)
  * Where a requirement missing on `side` probably belongs: the file of that
  * side holding the requirement whose ID shares the longest prefix with it.
  */
-static const char *hint_path(const loc_list *lists, const specsync_engine *eng, uint32_t req,
+static const char *hint_path(loc_list *lists, const specsync_engine *eng, uint32_t req,
 			     size_t side)
 {
 	size_t sides = eng->cfg->side_count, best = 0;
 	const char *path = NULL;
+	loc_list *memo = &lists[req * sides + side];
+
+	/* a scan of every requirement: once per (requirement, side), not per
+	 * episode */
+	if (memo->hint_known)
+		return memo->hint;
 
 	for (size_t r = 0; r < eng->req_count; r++) {
 		const loc_list *l = &lists[r * sides + side];
@@ -120,7 +128,9 @@ static const char *hint_path(const loc_list *lists, const specsync_engine *eng, 
 			path = l->items[0].path;
 		}
 	}
-	return best ? path : NULL;
+	memo->hint_known = true;
+	memo->hint = best ? path : NULL;
+	return memo->hint;
 }
 
 /* ---- roles -------------------------------------------------------------- */
@@ -161,8 +171,7 @@ static const specsync_commit_info *commit_at(const specsync_engine *eng, int32_t
 }
 
 static int unsynced_finding(specsync_finding *f, specsync_result *res,
-			    const specsync_engine *eng, const eng_episode *ep,
-			    const loc_list *lists)
+			    const specsync_engine *eng, const eng_episode *ep, loc_list *lists)
 {
 	const specsync_config *cfg = eng->cfg;
 	size_t sides = cfg->side_count, n = 0;
@@ -242,46 +251,105 @@ static int finding_rank(const specsync_finding *f)
 	return f->kind == SPECSYNC_FINDING_OUT_OF_ROLE ? 2 : 3;
 }
 
-static int finding_cmp(const void *pa, const void *pb)
-{
-	const specsync_finding *a = pa, *b = pb;
-	int ra = finding_rank(a), rb = finding_rank(b), c;
+/*
+ * The findings' order: by finding_rank, then unsynced ones by requirement
+ * (natural ID order, specsync_id_cmp) and lagging side name, events in
+ * history order; findings that compare equal keep their history order.
+ * Sorted as small integer keys: the natural comparison runs once per
+ * requirement, not once per pair of findings.
+ */
+typedef struct sort_key {
+	uint32_t rank, req, side, idx;
+} sort_key;
 
-	if (ra != rb)
-		return ra - rb;
-	if (ra >= 2) /* events keep history order */
-		return 0;
-	if ((c = specsync_id_cmp(a->requirement, b->requirement)) != 0)
-		return c;
-	return strcmp(a->lagging_side, b->lagging_side);
+typedef struct id_ref {
+	const char *id;
+	uint32_t req;
+} id_ref;
+
+static int id_ref_cmp(const void *pa, const void *pb)
+{
+	const id_ref *a = pa, *b = pb;
+
+	return specsync_id_cmp(a->id, b->id);
 }
 
-/* Merge sort: findings that compare equal keep their history order. */
-static int stable_sort(specsync_finding *items, size_t n)
+static int key_cmp(const void *pa, const void *pb)
 {
-	specsync_finding *tmp;
+	const sort_key *a = pa, *b = pb;
+
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	if (a->req != b->req)
+		return a->req < b->req ? -1 : 1;
+	if (a->side != b->side)
+		return a->side < b->side ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* Position of each requirement in natural ID order (equal IDs, equal
+ * positions); *out malloc'ed. */
+static int requirement_ranks(uint32_t **out, const specsync_engine *eng)
+{
+	id_ref *refs = specsync_calloc(eng->req_count + 1, sizeof(*refs));
+	uint32_t *rank = specsync_calloc(eng->req_count + 1, sizeof(*rank)), r = 0;
+
+	*out = NULL;
+	if (!refs || !rank) {
+		free(refs);
+		free(rank);
+		return SPECSYNC_ENOMEM;
+	}
+	for (size_t i = 0; i < eng->req_count; i++) {
+		refs[i].id = eng->reqs[i].id;
+		refs[i].req = (uint32_t)i;
+	}
+	qsort(refs, eng->req_count, sizeof(*refs), id_ref_cmp);
+	for (size_t i = 0; i < eng->req_count; i++) {
+		if (i && specsync_id_cmp(refs[i - 1].id, refs[i].id) != 0)
+			r++;
+		rank[refs[i].req] = r;
+	}
+	free(refs);
+	*out = rank;
+	return 0;
+}
+
+/* `reqs`/`sides`: the requirement and lagging side of each unsynced finding. */
+static int sort_findings(specsync_finding *items, size_t n, const uint32_t *reqs,
+			 const uint32_t *sides, const specsync_engine *eng)
+{
+	uint32_t *req_rank = NULL, side_rank[SPECSYNC_MAX_SIDES + 1] = { 0 };
+	sort_key *keys = NULL;
+	specsync_finding *tmp = NULL;
+	int error = SPECSYNC_ENOMEM;
 
 	if (n < 2)
 		return 0;
-	if (!(tmp = specsync_calloc(n, sizeof(*tmp))))
-		return SPECSYNC_ENOMEM;
-	for (size_t width = 1; width < n; width *= 2) {
-		for (size_t lo = 0; lo < n; lo += 2 * width) {
-			size_t mid = lo + width < n ? lo + width : n;
-			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-			size_t i = lo, j = mid, k = lo;
-			while (i < mid && j < hi)
-				tmp[k++] = finding_cmp(&items[j], &items[i]) < 0 ? items[j++]
-										  : items[i++];
-			while (i < mid)
-				tmp[k++] = items[i++];
-			while (j < hi)
-				tmp[k++] = items[j++];
+	if (requirement_ranks(&req_rank, eng) < 0 ||
+	    !(keys = specsync_calloc(n, sizeof(*keys))) || !(tmp = specsync_calloc(n, sizeof(*tmp))))
+		goto done;
+	for (size_t s = 0; s < eng->cfg->side_count && s < SPECSYNC_MAX_SIDES; s++)
+		for (size_t t = 0; t < eng->cfg->side_count; t++)
+			side_rank[s] += strcmp(eng->cfg->sides[t].name, eng->cfg->sides[s].name) < 0;
+	for (size_t i = 0; i < n; i++) {
+		keys[i].rank = (uint32_t)finding_rank(&items[i]);
+		keys[i].idx = (uint32_t)i;
+		if (keys[i].rank < 2) {
+			keys[i].req = req_rank[reqs[i]];
+			keys[i].side = side_rank[sides[i]];
 		}
-		memcpy(items, tmp, n * sizeof(*items));
 	}
+	qsort(keys, n, sizeof(*keys), key_cmp);
+	for (size_t i = 0; i < n; i++)
+		tmp[i] = items[keys[i].idx];
+	memcpy(items, tmp, n * sizeof(*items));
+	error = 0;
+done:
+	free(req_rank);
+	free(keys);
 	free(tmp);
-	return 0;
+	return error;
 }
 
 static int requirement_cmp(const void *pa, const void *pb)
@@ -354,6 +422,7 @@ int specsync_result_build(specsync_result **out, specsync_engine *eng, const cha
 {
 	specsync_result *res = specsync_calloc(1, sizeof(*res));
 	loc_list *lists = NULL;
+	uint32_t *f_req = NULL, *f_side = NULL;
 	size_t n = 0;
 	int error = SPECSYNC_ENOMEM;
 
@@ -369,18 +438,18 @@ int specsync_result_build(specsync_result **out, specsync_engine *eng, const cha
 	res->commit_count = commit_count;
 	res->now = now ? now : (int64_t)time(NULL);
 	res->mode = "audit";
-	for (size_t i = 0; i < eng->commit_count; i++) {
-		int64_t t = eng->commits[i]->time;
-		if (!i || t < res->first_time)
-			res->first_time = t;
-		if (!i || t > res->last_time)
-			res->last_time = t;
+	/* every commit that entered the engine, recorded or not */
+	if (eng->have_times) {
+		res->first_time = eng->time_first;
+		res->last_time = eng->time_last;
 	}
 	if (collect_locations(&lists, res, eng) < 0)
 		goto done;
 	res->findings = specsync_arena_array(&res->arena, eng->episode_count + eng->event_count + 1,
 					     sizeof(*res->findings));
-	if (!res->findings)
+	f_req = specsync_calloc(eng->episode_count + eng->event_count + 1, sizeof(*f_req));
+	f_side = specsync_calloc(eng->episode_count + eng->event_count + 1, sizeof(*f_side));
+	if (!res->findings || !f_req || !f_side)
 		goto done;
 	for (size_t i = 0; i < eng->episode_count; i++) {
 		const eng_episode *ep = &eng->episodes[i];
@@ -398,6 +467,8 @@ int specsync_result_build(specsync_result **out, specsync_engine *eng, const cha
 			res->findings[n].closed_as = res->findings[n].status;
 			res->findings[n].status = st;
 		}
+		f_req[n] = ep->req;
+		f_side[n] = ep->side;
 		n++;
 	}
 	for (size_t i = 0; i < eng->event_count; i++) {
@@ -412,7 +483,7 @@ int specsync_result_build(specsync_result **out, specsync_engine *eng, const cha
 		n++;
 	}
 	res->finding_count = n;
-	if ((error = stable_sort(res->findings, n)) < 0)
+	if ((error = sort_findings(res->findings, n, f_req, f_side, eng)) < 0)
 		goto done;
 	if (eng->baseline_commit >= 0)
 		res->baseline = eng->commits[eng->baseline_commit];
@@ -425,6 +496,8 @@ int specsync_result_build(specsync_result **out, specsync_engine *eng, const cha
 		res->warnings = specsync_buf_detach(&eng->warnings);
 	error = build_requirements(res, eng, lists);
 done:
+	free(f_req);
+	free(f_side);
 	free_locations(lists, eng->req_count * eng->cfg->side_count);
 	if (error < 0) {
 		specsync_result_free(res);
