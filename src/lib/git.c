@@ -345,7 +345,7 @@ typedef int (*parent_cb)(const specsync_oid *parent, void *payload);
 static int64_t author_time(const char *p, const char *end)
 {
 	const char *eol = memchr(p, '\n', (size_t)(end - p)), *gt = NULL;
-	int64_t t = 0;
+	uint64_t t = 0, limit;
 	bool neg = false;
 
 	if (!eol || (size_t)(end - p) < 7 || memcmp(p, "author ", 7) != 0)
@@ -359,9 +359,14 @@ static int64_t author_time(const char *p, const char *end)
 		;
 	if (p < eol && (*p == '-' || *p == '+'))
 		neg = *p++ == '-';
+	/* A commit's date is whatever its author wrote: saturate rather than
+	 * overflow (libgit2 refuses what does not fit in 64 bits anyway). */
+	limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
 	for (; p < eol && *p >= '0' && *p <= '9'; p++)
-		t = t * 10 + (*p - '0');
-	return neg ? -t : t;
+		t = t > (limit - (uint64_t)(*p - '0')) / 10 ? limit : t * 10 + (uint64_t)(*p - '0');
+	if (!neg)
+		return (int64_t)t;
+	return t == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)t;
 }
 
 /* Parses a raw commit; `each` (may be NULL) sees every parent. */
