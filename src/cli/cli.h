@@ -85,6 +85,13 @@ void cli_github_summary(const specsync_result *result, const char *notice);
 int cli_open(specsync_repo **repo, specsync_config **cfg, const char *dir,
 	     const char *config_path, const char *rev, unsigned flags);
 
+/* Opens the repository of `c->dir`, loads the configuration and runs the
+ * audit `c` describes (rev, since, no-cache), with the progress line and
+ * the warnings on standard error. Returns 0 or 2 after a message; free the
+ * three objects in any case. */
+int cli_audit(specsync_result **result, specsync_repo **repo, specsync_config **cfg,
+	      const cli_common *c);
+
 /* Prints the result's warnings (skipped documents) to stderr. */
 void cli_print_warnings(const specsync_result *result);
 

@@ -78,30 +78,16 @@ int cmd_audit(int argc, char **argv)
 	specsync_repo *repo = NULL;
 	specsync_config *cfg = NULL;
 	specsync_result *result = NULL;
-	specsync_audit_options ao = SPECSYNC_AUDIT_OPTIONS_INIT;
 	specsync_render_options ro = SPECSYNC_RENDER_OPTIONS_INIT;
 	specsync_buf out = SPECSYNC_BUF_INIT;
-	specsync_error err;
-	int status, error;
+	int status;
 	bool text;
 
 	if ((status = parse(&o, argc, argv)) != 0)
 		return status < 0 ? EXIT_CLEAN : status;
 	text = o.fmt == SPECSYNC_FORMAT_TEXT;
-	specsync_error_clear(&err);
-	if ((status = cli_open(&repo, &cfg, o.c.dir ? o.c.dir : ".", o.c.config, o.c.rev, 0)) != 0)
+	if ((status = cli_audit(&result, &repo, &cfg, &o.c)) != 0)
 		goto done;
-	ao.rev = o.c.rev;
-	ao.since = o.c.since;
-	ao.no_cache = o.c.no_cache;
-	cli_progress_start(&ao, "walking the history");
-	error = specsync_audit(&result, repo, cfg, &ao, &err);
-	cli_progress_end(&ao);
-	if (error < 0) {
-		status = cli_report(&err);
-		goto done;
-	}
-	cli_print_warnings(result);
 	ro.color = text && !o.c.output && cli_color(o.c.color, stdout);
 	ro.all = o.all;
 	ro.sender = getenv("EMAIL");

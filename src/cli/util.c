@@ -412,3 +412,26 @@ int cli_common_check(const cli_common *c, const char *cmd)
 		return cli_usage_error(cmd, "--color takes auto, always or never");
 	return 0;
 }
+
+int cli_audit(specsync_result **result, specsync_repo **repo, specsync_config **cfg,
+	      const cli_common *c)
+{
+	specsync_audit_options ao = SPECSYNC_AUDIT_OPTIONS_INIT;
+	specsync_error err;
+	int status, error;
+
+	*result = NULL;
+	specsync_error_clear(&err);
+	if ((status = cli_open(repo, cfg, c->dir ? c->dir : ".", c->config, c->rev, 0)) != 0)
+		return status;
+	ao.rev = c->rev;
+	ao.since = c->since;
+	ao.no_cache = c->no_cache;
+	cli_progress_start(&ao, "walking the history");
+	error = specsync_audit(result, *repo, *cfg, &ao, &err);
+	cli_progress_end(&ao);
+	if (error < 0)
+		return cli_report(&err);
+	cli_print_warnings(*result);
+	return 0;
+}
