@@ -21,6 +21,8 @@ static const char usage[] =
 	"  matrix [REV]      the traceability matrix: each requirement's places, state\n"
 	"                    and roles on every side (markdown, csv, json, html)\n"
 	"  lint [REV]        check the configuration's RACI and the documents at REV\n"
+	"  report --from WHEN  the steering-committee report of a period: drift opened,\n"
+	"                    resolved and still open, out-of-role edits, trends, decisions\n"
 	"  hooks             install or uninstall the git hooks that run the checks\n"
 	"                    (hooks install|uninstall), or run one (hooks run HOOK)\n"
 	"  version           print the version\n"
@@ -52,6 +54,8 @@ int main(int argc, char **argv)
 		return cmd_lint(argc - 1, argv + 1);
 	if (!strcmp(cmd, "hooks"))
 		return cmd_hooks(argc - 1, argv + 1);
+	if (!strcmp(cmd, "report"))
+		return cmd_report(argc - 1, argv + 1);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
 		printf("specsync %s\n", SPECSYNC_VERSION_STRING);
 		return EXIT_CLEAN;
