@@ -52,36 +52,39 @@ static int parse_format(report_args *o)
 	return 0;
 }
 
+enum { OPT_FROM = CLI_OPT_OWN, OPT_TO };
+
+static const cli_option options[] = {
+	CLI_O_HELP,
+	CLI_O_FORMAT,
+	CLI_O_OUTPUT,
+	CLI_O_CONFIG,
+	CLI_O_SINCE,
+	CLI_O_DIR,
+	CLI_O_NO_CACHE,
+	{"from", 0, true, OPT_FROM},
+	{"to", 0, true, OPT_TO},
+	CLI_O_END,
+};
+
+static int own(void *payload, int id, const char *value)
+{
+	report_args *o = payload;
+
+	if (id == OPT_FROM)
+		o->from = value;
+	else
+		o->to = value;
+	return 0;
+}
+
 static int parse(report_args *o, int argc, char **argv)
 {
-	cli_args a;
-	const char *arg;
-	bool opt;
-	int status = 0;
+	const char *none[1];
+	int status;
 
 	memset(o, 0, sizeof(*o));
-	cli_args_init(&a, argc, argv);
-	while ((arg = cli_next(&a, &opt)) != NULL && !status) {
-		if (cli_common_arg(&o->c,
-				   CLI_FORMAT | CLI_OUTPUT | CLI_CONFIG | CLI_SINCE | CLI_DIR |
-					   CLI_NO_CACHE,
-				   &a, arg, opt, "report", &status))
-			continue;
-		if (opt && cli_is(&a, arg, "--from", NULL, true, &status)) {
-			o->from = a.value;
-			continue;
-		}
-		if (opt && cli_is(&a, arg, "--to", NULL, true, &status)) {
-			o->to = a.value;
-			continue;
-		}
-		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-			fputs(usage, stdout);
-			return -1;
-		}
-		return cli_usage_error(
-			"report", opt ? "unknown option '%s'" : "unexpected argument '%s'", arg);
-	}
+	status = cli_parse_command(&o->c, "report", usage, options, own, o, argc, argv, none, 0);
 	if (status)
 		return status;
 	if (!o->from)
