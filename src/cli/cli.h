@@ -139,6 +139,7 @@ int cmd_lint(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_hooks(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 
 extern const char *cli_program;
 /* Set when a GitHub format was asked for: errors then also become an

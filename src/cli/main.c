@@ -21,6 +21,7 @@ static const char usage[] =
 	"  matrix [REV]      the traceability matrix: each requirement's places, state\n"
 	"                    and roles on every side (markdown, csv, json, html)\n"
 	"  lint [REV]        check the configuration's RACI and the documents at REV\n"
+	"  init              propose a .specsync.yml for an existing repository\n"
 	"  hooks             install or uninstall the git hooks that run the checks\n"
 	"                    (hooks install|uninstall), or run one (hooks run HOOK)\n"
 	"  version           print the version\n"
@@ -50,6 +51,8 @@ int main(int argc, char **argv)
 		return cmd_matrix(argc - 1, argv + 1);
 	if (!strcmp(cmd, "lint"))
 		return cmd_lint(argc - 1, argv + 1);
+	if (!strcmp(cmd, "init"))
+		return cmd_init(argc - 1, argv + 1);
 	if (!strcmp(cmd, "hooks"))
 		return cmd_hooks(argc - 1, argv + 1);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
