@@ -32,38 +32,43 @@ static const char usage[] =
 	"usage or repository errors.\n";
 
 typedef struct init_args {
+	cli_common c;
 	bool print, force;
-	const char *rev, *dir;
 } init_args;
+
+enum { OPT_PRINT = CLI_OPT_OWN, OPT_FORCE, OPT_REV };
+
+static const cli_option options[] = {
+	CLI_O_HELP,
+	{"print", 0, false, OPT_PRINT},
+	{"force", 0, false, OPT_FORCE},
+	{"rev", 0, true, OPT_REV},
+	CLI_O_DIR,
+	CLI_O_END,
+};
+
+static int own(void *payload, int id, const char *value)
+{
+	init_args *o = payload;
+
+	if (id == OPT_PRINT)
+		o->print = true;
+	else if (id == OPT_FORCE)
+		o->force = true;
+	else if (id == OPT_REV)
+		o->c.rev = value;
+	return 0;
+}
 
 static int parse(init_args *o, int argc, char **argv)
 {
-	cli_args a;
-	const char *arg;
-	bool opt;
-	int status = 0;
+	int status;
 
 	memset(o, 0, sizeof(*o));
-	cli_args_init(&a, argc, argv);
-	while ((arg = cli_next(&a, &opt)) != NULL && !status) {
-		if (!opt)
-			return cli_usage_error("init", "unexpected argument '%s'", arg);
-		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-			fputs(usage, stdout);
-			return -1;
-		}
-		if (cli_is(&a, arg, "--print", NULL, false, &status))
-			o->print = true;
-		else if (cli_is(&a, arg, "--force", NULL, false, &status))
-			o->force = true;
-		else if (cli_is(&a, arg, "--rev", NULL, true, &status))
-			o->rev = a.value;
-		else if (cli_is(&a, arg, NULL, "-C", true, &status))
-			o->dir = a.value;
-		else
-			return cli_usage_error("init", "unknown option '%s'", arg);
-	}
-	return status;
+	status = cli_parse_command(&o->c, "init", usage, options, own, o, argc, argv, NULL, 0);
+	if (status)
+		return status;
+	return cli_common_check(&o->c, "init");
 }
 
 /* The file to write: <work tree>/.specsync.yml, refused when it exists. */
@@ -109,13 +114,13 @@ int cmd_init(int argc, char **argv)
 	if ((status = parse(&o, argc, argv)) != 0)
 		return status < 0 ? EXIT_CLEAN : status;
 	specsync_error_clear(&err);
-	if (specsync_repo_open(&repo, o.dir ? o.dir : ".", 0, &err) < 0) {
+	if (specsync_repo_open(&repo, o.c.dir ? o.c.dir : ".", 0, &err) < 0) {
 		status = cli_report(&err);
 		goto done;
 	}
 	if (!o.print && (status = target(&path, repo, o.force)) != 0)
 		goto done;
-	io.rev = o.rev;
+	io.rev = o.c.rev;
 	if (specsync_init(&result, repo, &io, &err) < 0) {
 		status = cli_report(&err);
 		goto done;
