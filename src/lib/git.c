@@ -102,6 +102,16 @@ static int check_loose(const specsync_repo *repo, const git_oid *id, specsync_er
 			     rc == Z_OK ? "truncated" : "not valid zlib data");
 }
 
+int specsync_oid_parse(specsync_oid *out, const char *hex)
+{
+	git_oid id;
+
+	if (strlen(hex) != 40 || git_oid_fromstr(&id, hex) < 0)
+		return SPECSYNC_EUSAGE;
+	from_git(out, &id);
+	return 0;
+}
+
 /* check_loose on what `rev` names, when it is a reference or an id (the
  * object git_revparse_single would read first). */
 static int check_rev(const specsync_repo *repo, const char *rev, specsync_error *err)

@@ -15,6 +15,8 @@ typedef struct specsync_oid {
 bool specsync_oid_equal(const specsync_oid *a, const specsync_oid *b);
 bool specsync_oid_is_zero(const specsync_oid *a);
 void specsync_oid_fmt(char out[41], const specsync_oid *oid);
+/* 40 hex digits to an id; SPECSYNC_EUSAGE when `hex` is not one. */
+int specsync_oid_parse(specsync_oid *out, const char *hex);
 /* Reverses an array of ids in place (walks collect newest first). */
 void specsync_oid_reverse(specsync_oid *ids, size_t n);
 
