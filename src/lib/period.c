@@ -27,7 +27,6 @@ typedef struct chain {
 	specsync_oid *ids; /* root first */
 	size_t count;
 	int64_t *times; /* author times, read on demand */
-	bool *known;
 	specsync_strmap index; /* hex id -> position + 1 */
 	specsync_error *err;
 } chain;
@@ -104,20 +103,39 @@ static bool parse_relative(int64_t *out, const char *s, int64_t now)
 
 /* ---- the chain ---------------------------------------------------------- */
 
+/* The first-parent chain of `tip`, read commit by commit (with the author
+ * times the dates need), root first. */
 static int chain_load(chain *c, specsync_repo *repo, const specsync_oid *tip, specsync_error *err)
 {
+	specsync_commit_head h;
+	specsync_oid cur = *tip;
+	size_t alloc = 0, talloc = 0;
 	char hex[41];
 	int error;
 
-	memset(c, 0, sizeof(*c));
+	memset(c, 0, sizeof(c[0]));
 	c->repo = repo;
 	c->err = err;
-	if ((error = specsync_git_first_parents(&c->ids, &c->count, repo, tip, err)) < 0)
+	if ((error = specsync_git_check_complete(repo, err)) < 0)
 		return error;
-	c->times = specsync_calloc(c->count + 1, sizeof(*c->times));
-	c->known = specsync_calloc(c->count + 1, sizeof(*c->known));
-	if (!c->times || !c->known)
-		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+	for (;;) {
+		if ((error = specsync_git_commit_head(&h, repo, &cur, NULL, err)) < 0)
+			return error;
+		if (SPECSYNC_ARRAY_RESERVE(c->ids, alloc, c->count + 1) < 0 ||
+		    SPECSYNC_ARRAY_RESERVE(c->times, talloc, c->count + 1) < 0)
+			return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+		c->ids[c->count] = cur;
+		c->times[c->count++] = h.time;
+		if (!h.parent_count)
+			break;
+		cur = h.parents[0];
+	}
+	specsync_oid_reverse(c->ids, c->count);
+	for (size_t i = 0, j = c->count - 1; i < j; i++, j--) {
+		int64_t t = c->times[i];
+		c->times[i] = c->times[j];
+		c->times[j] = t;
+	}
 	for (size_t i = 0; i < c->count; i++) {
 		specsync_oid_fmt(hex, &c->ids[i]);
 		if (specsync_strmap_put(&c->index, hex, (void *)(uintptr_t)(i + 1), NULL) < 0)
@@ -130,26 +148,12 @@ static void chain_dispose(chain *c)
 {
 	free(c->ids);
 	free(c->times);
-	free(c->known);
 	specsync_strmap_dispose(&c->index);
 }
 
-static int chain_time(int64_t *out, chain *c, long i)
+static int chain_time(int64_t *out, const chain *c, long i)
 {
-	specsync_commit_head h;
-	int error;
-
-	if (i < 0) {
-		*out = INT64_MIN;
-		return 0;
-	}
-	if (!c->known[i]) {
-		if ((error = specsync_git_commit_head(&h, c->repo, &c->ids[i], NULL, c->err)) < 0)
-			return error;
-		c->times[i] = h.time;
-		c->known[i] = true;
-	}
-	*out = c->times[i];
+	*out = i < 0 ? INT64_MIN : c->times[i];
 	return 0;
 }
 
