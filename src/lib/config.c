@@ -31,7 +31,6 @@
 #include <sys/stat.h>
 
 #define WHERE_SIZE 256
-#define SUGGEST_MAX_LEN 64
 
 typedef specsync_yaml_node ynode;
 
@@ -50,7 +49,9 @@ static const char *const requirement_keys[] = { "id", "ignore" };
 static const char *const side_keys[] = { "paths", "attribution", "section_start" };
 static const char *const role_keys[] = { "name", "members" };
 static const char *const letter_keys[] = { "R", "A", "C", "I" };
-static const char *const policy_keys[] = { "unsynced", "out_of_role", "invalid_ack" };
+static const char *const policy_keys[] = { "unsynced", "out_of_role", "invalid_ack",
+					   "escalate" };
+static const char *const escalate_keys[] = { "after", "level" };
 static const char *const lint_keys[] = { "same_accountable" };
 static const char *const level_names[] = { "off", "warning", "error" };
 static const char *const attribution_names[] = { "mentions", "defines", "path" };
@@ -110,84 +111,12 @@ static int expect_kind(loader *l, const ynode *n, specsync_yaml_kind kind, const
 	return fail(l, n, "%s: expected %s, got %s", where, what, got(n, buf, sizeof(buf)));
 }
 
-static unsigned char lower(char c)
-{
-	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c - 'A' + 'a') : (unsigned char)c;
-}
-
-static size_t min_size(size_t a, size_t b)
-{
-	return a < b ? a : b;
-}
-
-/* Case-insensitive optimal string alignment distance (a transposition
- * costs one); SIZE_MAX for long strings, which never get suggestions. */
-static size_t distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	size_t rows[3][SUGGEST_MAX_LEN + 1];
-
-	if (la > SUGGEST_MAX_LEN || lb > SUGGEST_MAX_LEN)
-		return SIZE_MAX;
-	for (size_t j = 0; j <= lb; j++)
-		rows[0][j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t *cur = rows[i % 3], *prev = rows[(i + 2) % 3], *prev2 = rows[(i + 1) % 3];
-
-		cur[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t cost = lower(a[i - 1]) != lower(b[j - 1]);
-			size_t v = min_size(min_size(prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + cost);
-
-			if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
-			    lower(a[i - 2]) == lower(b[j - 1]))
-				v = min_size(v, prev2[j - 2] + 1);
-			cur[j] = v;
-		}
-	}
-	return rows[la % 3][lb];
-}
-
-static bool is_prefix(const char *a, const char *b)
-{
-	size_t la = strlen(a);
-
-	if (la < 3 || la > strlen(b))
-		return false;
-	for (size_t i = 0; i < la; i++)
-		if (lower(a[i]) != lower(b[i]))
-			return false;
-	return true;
-}
-
-/* The known name closest to `name` within distance 2, if any (and not a
- * complete rewrite, so "X" does not suggest "R"); an abbreviation of three
- * characters or more ("warn" for "warning") counts as distance 2. */
-static const char *suggest(const char *name, const char *const *known, size_t n)
-{
-	const char *best = NULL;
-	size_t best_d = 3;
-
-	for (size_t i = 0; i < n; i++) {
-		size_t d = distance(name, known[i]);
-		size_t longest = strlen(name) > strlen(known[i]) ? strlen(name) : strlen(known[i]);
-
-		if (d > 2 && is_prefix(name, known[i]))
-			d = 2;
-		if (d < best_d && d < longest) {
-			best = known[i];
-			best_d = d;
-		}
-	}
-	return best;
-}
-
 /* "<where>: unknown <what> "<name>" (did you mean ...? expected one of: ...)" */
 static int unknown(loader *l, const ynode *at, const char *where, const char *what,
 		   const char *name, const char *const *known, size_t n)
 {
 	specsync_buf b = SPECSYNC_BUF_INIT;
-	const char *best = suggest(name, known, n);
+	const char *best = specsync_suggest(name, known, n);
 	int error;
 
 	specsync_buf_printf(&b, "%s%sunknown %s \"%.80s\" (", where, *where ? ": " : "", what,
@@ -812,6 +741,89 @@ static int read_unsynced(loader *l, const ynode *n)
 	return 0;
 }
 
+/*
+ * A duration: a whole number followed by h (hours), d (days) or w (weeks),
+ * from 1h to 3650d. 0 when `s` is not one.
+ */
+static int64_t parse_duration(const char *s)
+{
+	int64_t v = 0, unit;
+
+	if (*s < '0' || *s > '9')
+		return 0;
+	for (; *s >= '0' && *s <= '9'; s++)
+		if ((v = v * 10 + (*s - '0')) > 100000)
+			return 0;
+	unit = *s == 'h' ? 3600 : *s == 'd' ? 86400 : *s == 'w' ? 7 * 86400 : 0;
+	if (!unit || s[1] || v * unit > 3650 * 86400)
+		return 0;
+	return v * unit;
+}
+
+/* One `{ after: DURATION, level: LEVEL }` for the sides in `mask`. */
+static int read_escalation(loader *l, const ynode *n, const char *where, uint64_t mask)
+{
+	const ynode *after = NULL, *level;
+	specsync_level lv = SPECSYNC_LEVEL_ERROR;
+	int64_t secs;
+	char place[WHERE_SIZE];
+	int error;
+
+	if ((error = expect_kind(l, n, SPECSYNC_YAML_MAPPING, where,
+				 "a mapping with after (e.g. 14d) and level")) < 0 ||
+	    (error = check_keys(l, n, where, escalate_keys, COUNT(escalate_keys))) < 0 ||
+	    (error = required(&after, l, n, where, "after", "a duration such as 14d")) < 0)
+		return error;
+	place_key(place, where, "after");
+	if ((error = expect_kind(l, after, SPECSYNC_YAML_SCALAR, place, "a duration such as 14d")) <
+	    0)
+		return error;
+	if (strlen(after->value) != after->length || (secs = parse_duration(after->value)) == 0)
+		return fail(l, after,
+			    "%s: invalid duration \"%.40s\" (expected a whole number followed by "
+			    "h, d or w, from 1h to 3650d, e.g. 14d)",
+			    place, after->value);
+	place_key(place, where, "level");
+	if ((level = specsync_yaml_get(n, "level")) && (error = get_level(&lv, l, level, place)) < 0)
+		return error;
+	for (size_t i = 0; i < l->cfg->side_count; i++) {
+		if (!(mask & (1ull << i)))
+			continue;
+		l->cfg->sides[i].escalate_after = secs;
+		l->cfg->sides[i].escalate_level = lv;
+		l->cfg->sides[i].escalate_line = after->line;
+		l->cfg->sides[i].escalate_column = after->column;
+	}
+	return 0;
+}
+
+/* policy.escalate: one escalation for every side, or a mapping of sides to
+ * escalations. */
+static int read_escalate(loader *l, const ynode *n)
+{
+	specsync_config *cfg = l->cfg;
+	char place[WHERE_SIZE];
+	int error, side;
+
+	if (n->kind == SPECSYNC_YAML_MAPPING && n->count &&
+	    find_name(n->pairs[0].key->value, escalate_keys, COUNT(escalate_keys)) >= 0)
+		return read_escalation(l, n, "policy.escalate", ~0ull);
+	if ((error = expect_kind(l, n, SPECSYNC_YAML_MAPPING, "policy.escalate",
+				 "{ after: 14d, level: error }, or a mapping of sides to those")) < 0)
+		return error;
+	for (size_t i = 0; i < n->count; i++) {
+		const specsync_yaml_pair *p = &n->pairs[i];
+
+		if ((side = find_name(p->key->value, l->side_names, cfg->side_count)) < 0)
+			return unknown(l, p->key, "policy.escalate", "side or key", p->key->value,
+				       l->side_names, cfg->side_count);
+		place_key(place, "policy.escalate", p->key->value);
+		if ((error = read_escalation(l, p->value, place, 1ull << side)) < 0)
+			return error;
+	}
+	return 0;
+}
+
 static int read_policy(loader *l, const ynode *root)
 {
 	const ynode *policy = specsync_yaml_get(root, "policy"), *n;
@@ -830,6 +842,8 @@ static int read_policy(loader *l, const ynode *root)
 		return error;
 	if ((n = specsync_yaml_get(policy, "invalid_ack")) &&
 	    (error = get_level(&l->cfg->invalid_ack, l, n, "policy.invalid_ack")) < 0)
+		return error;
+	if ((n = specsync_yaml_get(policy, "escalate")) && (error = read_escalate(l, n)) < 0)
 		return error;
 	return 0;
 }
