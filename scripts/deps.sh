@@ -9,14 +9,15 @@ pkgs="gcc make cmake pkg-config git libgit2-dev libyaml-dev libpcre2-dev zlib1g-
 case "${1:-}" in
   # chromium: the HTML report is rendered headless (tests/e2e/t0300);
   # time: the benchmark harness's smoke test and t1002's peak RSS;
-  # valgrind: scripts/test-valgrind.sh; pre-commit: the pre-commit framework
-  # (t0109); npm: husky and lefthook (t0110, installed below)
+  # valgrind: scripts/test-valgrind.sh and the benchmark's instruction counts;
+  # pre-commit: the pre-commit framework (t0109); npm: husky and lefthook
+  # (t0110, installed below)
   --test)
     pkgs="$pkgs libcmocka-dev python3 python3-jsonschema chromium time valgrind pre-commit"
     # any npm will do (NodeSource's nodejs provides one and conflicts with Debian's)
     command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
     ;;
-  --bench) pkgs="$pkgs python3 time" ;;
+  --bench) pkgs="$pkgs python3 time valgrind" ;;
   # scripts/fuzz.sh: libFuzzer
   --fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;
   "") ;;
