@@ -255,6 +255,21 @@ typedef struct specsync_finding {
 	const specsync_commit_info *commit;
 	specsync_person author;
 	const char *reason; /* human explanation, for every kind */
+
+	/* governance; zero or NULL when they do not apply */
+	bool escalated;         /* unsynced, live, older than policy.escalate's
+				   `after`: `level` is the escalation's; its
+				   lagging side's Accountable decides */
+	int64_t escalate_after; /* seconds: the lagging side's escalation age
+				   (0: none configured) */
+	int64_t age;            /* unsynced, live: seconds from the opening
+				   commit to the revision examined (checks:
+				   the head, for --staged HEAD) */
+	const char *const *reviewers; /* check --base: people to request a
+					 review from, "Name <email>" */
+	size_t reviewer_count;
+	const char *renamed_from; /* the ID this one was renamed from, or NULL */
+	const char *renamed_to;   /* the ID this one was renamed to, or NULL */
 } specsync_finding;
 
 typedef struct specsync_requirement {

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the Debian 12 packages specsync needs to build (and, with
-# --test, to run its test suite), if any is missing. Needs root (or sudo)
-# only when something must be installed.
+# --test, to run its test suite; --bench, the benchmark; --fuzz, the
+# fuzzers), if any is missing. Needs root (or sudo) only when something
+# must be installed. A build for use needs only the base list.
 set -eu
 
 pkgs="gcc make cmake pkg-config git libgit2-dev libyaml-dev libpcre2-dev zlib1g-dev"
@@ -11,6 +12,10 @@ case "${1:-}" in
   # valgrind: scripts/test-valgrind.sh
   --test) pkgs="$pkgs libcmocka-dev python3 python3-jsonschema chromium time valgrind" ;;
   --bench) pkgs="$pkgs python3 time" ;;
+  # scripts/fuzz.sh: libFuzzer
+  --fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;
+  "") ;;
+  *) echo "usage: sh scripts/deps.sh [--test|--bench|--fuzz]" >&2; exit 2 ;;
 esac
 
 missing=""

@@ -9,6 +9,7 @@
 # usage: sh scripts/fuzz.sh [SECONDS] [TARGET...]   (targets: config sections message cache)
 set -eu
 cd "$(dirname "$0")/.."
+sh scripts/deps.sh --fuzz
 seconds=${1:-600}
 [ $# -gt 0 ] && shift
 targets=${*:-config sections message cache}

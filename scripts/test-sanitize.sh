@@ -6,7 +6,7 @@ set -eu
 cd "$(dirname "$0")/.."
 sh scripts/deps.sh --test
 rm -rf build-sanitize
-cmake -S . -B build-sanitize -DSPECSYNC_WERROR=ON -DSPECSYNC_SANITIZE=ON \
+cmake -S . -B build-sanitize -DSPECSYNC_WERROR=ON -DSPECSYNC_TESTS=ON -DSPECSYNC_SANITIZE=ON \
 	-DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build-sanitize -j "$(nproc 2>/dev/null || echo 2)"
 cd build-sanitize

@@ -5,7 +5,7 @@ set -eu
 cd "$(dirname "$0")/.."
 sh scripts/deps.sh --test
 rm -rf build-test
-cmake -S . -B build-test -DSPECSYNC_WERROR=ON ${SPECSYNC_CMAKE_FLAGS:-} >/dev/null
+cmake -S . -B build-test -DSPECSYNC_WERROR=ON -DSPECSYNC_TESTS=ON ${SPECSYNC_CMAKE_FLAGS:-} >/dev/null
 cmake --build build-test -j "$(nproc 2>/dev/null || echo 2)"
 cd build-test
 ctest --output-on-failure -j "$(nproc 2>/dev/null || echo 2)"

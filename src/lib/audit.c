@@ -5,6 +5,7 @@
 #include "engine.h"
 #include "history.h"
 #include "result.h"
+#include "escalate.h"
 
 int specsync_audit(specsync_result **out, specsync_repo *repo, const specsync_config *cfg,
 		   const specsync_audit_options *opts, specsync_error *err)
@@ -43,6 +44,7 @@ int specsync_audit(specsync_result **out, specsync_repo *repo, const specsync_co
 		goto done;
 	if (!(*out)->last_time || tip_time > (*out)->last_time)
 		(*out)->last_time = tip_time;
+	specsync_escalate_apply(*out, tip_time);
 done:
 	specsync_cache_dispose(&cache);
 	specsync_engine_dispose(&eng);

@@ -6,8 +6,10 @@
 #include "engine.h"
 #include "history.h"
 #include "result.h"
+#include "escalate.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 /* Brings the engine to the state after `tip` (none: an empty history)
@@ -325,6 +327,22 @@ static int attach_changed(specsync_result *res, const changed_set *set)
 	return res->arena.failed ? SPECSYNC_ENOMEM : 0;
 }
 
+/* Escalation by age, measured at the head commit (for --staged, HEAD: never
+ * the clock), and in pull requests the reviewers to request. */
+static int governance(specsync_result *res, specsync_repo *repo, const char *head,
+		      specsync_check_mode mode)
+{
+	specsync_oid id;
+	specsync_commit_meta meta;
+
+	if (strspn(head, "0") != strlen(head) && specsync_oid_parse(&id, head) == 0 &&
+	    specsync_git_commit(&meta, repo, &id, NULL) == 0) {
+		specsync_escalate_apply(res, meta.time);
+		specsync_commit_meta_dispose(&meta);
+	}
+	return mode == SPECSYNC_CHECK_BASE ? specsync_reviewers_apply(res) : 0;
+}
+
 int specsync_check(specsync_result **out, specsync_repo *repo, const specsync_config *cfg,
 		   const specsync_check_options *opts, specsync_error *err)
 {
@@ -361,7 +379,8 @@ int specsync_check(specsync_result **out, specsync_repo *repo, const specsync_co
 	    (error = specsync_result_build(out, &eng, head, eng.commit_total, opts->now, err)) == 0) {
 		(*out)->mode = modes[opts->mode];
 		snprintf((*out)->base, sizeof((*out)->base), "%s", base);
-		if ((error = attach_changed(*out, &changed)) < 0) {
+		if ((error = attach_changed(*out, &changed)) < 0 ||
+		    (error = governance(*out, repo, head, opts->mode)) < 0) {
 			specsync_result_free(*out);
 			*out = NULL;
 			error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");

@@ -50,7 +50,9 @@ static const char *const requirement_keys[] = { "id", "ignore" };
 static const char *const side_keys[] = { "paths", "attribution", "section_start" };
 static const char *const role_keys[] = { "name", "members" };
 static const char *const letter_keys[] = { "R", "A", "C", "I" };
-static const char *const policy_keys[] = { "unsynced", "out_of_role", "invalid_ack" };
+static const char *const policy_keys[] = { "unsynced", "out_of_role", "invalid_ack",
+					   "escalate" };
+static const char *const escalate_keys[] = { "after", "level" };
 static const char *const lint_keys[] = { "same_accountable" };
 static const char *const level_names[] = { "off", "warning", "error" };
 static const char *const attribution_names[] = { "mentions", "defines", "path" };
@@ -812,6 +814,89 @@ static int read_unsynced(loader *l, const ynode *n)
 	return 0;
 }
 
+/*
+ * A duration: a whole number followed by h (hours), d (days) or w (weeks),
+ * from 1h to 3650d. 0 when `s` is not one.
+ */
+static int64_t parse_duration(const char *s)
+{
+	int64_t v = 0, unit;
+
+	if (*s < '0' || *s > '9')
+		return 0;
+	for (; *s >= '0' && *s <= '9'; s++)
+		if ((v = v * 10 + (*s - '0')) > 100000)
+			return 0;
+	unit = *s == 'h' ? 3600 : *s == 'd' ? 86400 : *s == 'w' ? 7 * 86400 : 0;
+	if (!unit || s[1] || v * unit > 3650 * 86400)
+		return 0;
+	return v * unit;
+}
+
+/* One `{ after: DURATION, level: LEVEL }` for the sides in `mask`. */
+static int read_escalation(loader *l, const ynode *n, const char *where, uint64_t mask)
+{
+	const ynode *after = NULL, *level;
+	specsync_level lv = SPECSYNC_LEVEL_ERROR;
+	int64_t secs;
+	char place[WHERE_SIZE];
+	int error;
+
+	if ((error = expect_kind(l, n, SPECSYNC_YAML_MAPPING, where,
+				 "a mapping with after (e.g. 14d) and level")) < 0 ||
+	    (error = check_keys(l, n, where, escalate_keys, COUNT(escalate_keys))) < 0 ||
+	    (error = required(&after, l, n, where, "after", "a duration such as 14d")) < 0)
+		return error;
+	place_key(place, where, "after");
+	if ((error = expect_kind(l, after, SPECSYNC_YAML_SCALAR, place, "a duration such as 14d")) <
+	    0)
+		return error;
+	if (strlen(after->value) != after->length || (secs = parse_duration(after->value)) == 0)
+		return fail(l, after,
+			    "%s: invalid duration \"%.40s\" (expected a whole number followed by "
+			    "h, d or w, from 1h to 3650d, e.g. 14d)",
+			    place, after->value);
+	place_key(place, where, "level");
+	if ((level = specsync_yaml_get(n, "level")) && (error = get_level(&lv, l, level, place)) < 0)
+		return error;
+	for (size_t i = 0; i < l->cfg->side_count; i++) {
+		if (!(mask & (1ull << i)))
+			continue;
+		l->cfg->sides[i].escalate_after = secs;
+		l->cfg->sides[i].escalate_level = lv;
+		l->cfg->sides[i].escalate_line = after->line;
+		l->cfg->sides[i].escalate_column = after->column;
+	}
+	return 0;
+}
+
+/* policy.escalate: one escalation for every side, or a mapping of sides to
+ * escalations. */
+static int read_escalate(loader *l, const ynode *n)
+{
+	specsync_config *cfg = l->cfg;
+	char place[WHERE_SIZE];
+	int error, side;
+
+	if (n->kind == SPECSYNC_YAML_MAPPING && n->count &&
+	    find_name(n->pairs[0].key->value, escalate_keys, COUNT(escalate_keys)) >= 0)
+		return read_escalation(l, n, "policy.escalate", ~0ull);
+	if ((error = expect_kind(l, n, SPECSYNC_YAML_MAPPING, "policy.escalate",
+				 "{ after: 14d, level: error }, or a mapping of sides to those")) < 0)
+		return error;
+	for (size_t i = 0; i < n->count; i++) {
+		const specsync_yaml_pair *p = &n->pairs[i];
+
+		if ((side = find_name(p->key->value, l->side_names, cfg->side_count)) < 0)
+			return unknown(l, p->key, "policy.escalate", "side or key", p->key->value,
+				       l->side_names, cfg->side_count);
+		place_key(place, "policy.escalate", p->key->value);
+		if ((error = read_escalation(l, p->value, place, 1ull << side)) < 0)
+			return error;
+	}
+	return 0;
+}
+
 static int read_policy(loader *l, const ynode *root)
 {
 	const ynode *policy = specsync_yaml_get(root, "policy"), *n;
@@ -830,6 +915,8 @@ static int read_policy(loader *l, const ynode *root)
 		return error;
 	if ((n = specsync_yaml_get(policy, "invalid_ack")) &&
 	    (error = get_level(&l->cfg->invalid_ack, l, n, "policy.invalid_ack")) < 0)
+		return error;
+	if ((n = specsync_yaml_get(policy, "escalate")) && (error = read_escalate(l, n)) < 0)
 		return error;
 	return 0;
 }

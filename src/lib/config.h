@@ -29,6 +29,9 @@ typedef struct specsync_config_side {
 	specsync_attribution attribution;
 	specsync_regex *section_start; /* NULL: use the format's headings */
 	specsync_level unsynced;       /* policy when this side lags */
+	int64_t escalate_after;        /* policy.escalate: seconds, 0 when none */
+	specsync_level escalate_level; /* the level an older finding gets */
+	unsigned escalate_line, escalate_column; /* where `after` is written */
 	unsigned line, column;         /* where the side is defined */
 } specsync_config_side;
 

@@ -12,6 +12,9 @@
  *   same-accountable   lint.same_accountable (default warning): one person
  *                      Accountable on two sides of the same scope
  *   role-unused        warning  a role no RACI entry names
+ *   escalate-no-effect warning  policy.escalate for a side names a level
+ *                               below its unsynced level, or the side's
+ *                               unsynced policy is off
  * Document rules, on the tree of the revision:
  *   path-two-sides     error    a file matched by the paths of two sides
  *   duplicate-id       error    in `defines` mode, two sections defining
@@ -234,6 +237,29 @@ static bool role_used(const specsync_config *cfg, size_t role)
 	return false;
 }
 
+/* The durations themselves are validated by the loader (a bad one is a
+ * configuration error, exit 2); this says when a valid one does nothing. */
+static int lint_escalate(lint_ctx *c, const specsync_config_side *side)
+{
+	if (!side->escalate_after)
+		return 0;
+	if (side->unsynced == SPECSYNC_LEVEL_OFF)
+		return add(c->res, "escalate-no-effect", SPECSYNC_LEVEL_WARNING, c->cfg_path,
+			   side->escalate_line, side->escalate_column, NULL, side->name,
+			   "policy.escalate for the %s side does nothing: policy.unsynced is off "
+			   "for it, so no finding is reported to escalate",
+			   side->name);
+	if (side->escalate_level < side->unsynced)
+		return add(c->res, "escalate-no-effect", SPECSYNC_LEVEL_WARNING, c->cfg_path,
+			   side->escalate_line, side->escalate_column, NULL, side->name,
+			   "policy.escalate for the %s side names level %s, below its "
+			   "policy.unsynced level %s: a level is never lowered, only the message "
+			   "changes",
+			   side->name, specsync_level_name(side->escalate_level),
+			   specsync_level_name(side->unsynced));
+	return 0;
+}
+
 static int lint_config(lint_ctx *c)
 {
 	const specsync_config *cfg = c->cfg;
@@ -246,6 +272,8 @@ static int lint_config(lint_ctx *c)
 			error = add(c->res, "role-unused", SPECSYNC_LEVEL_WARNING, c->cfg_path,
 				    cfg->roles[r].line, cfg->roles[r].column, NULL, NULL,
 				    "role %s is named by no RACI entry", cfg->roles[r].key);
+	for (size_t s = 0; s < cfg->side_count && !error; s++)
+		error = lint_escalate(c, &cfg->sides[s]);
 	if (!error && !cfg->raci_count)
 		error = add(c->res, "raci-no-entry", SPECSYNC_LEVEL_WARNING, c->cfg_path, 1, 1,
 			    NULL, NULL,

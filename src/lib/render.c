@@ -45,11 +45,40 @@ void specsync_describe_finding(specsync_buf *out, const specsync_finding *f)
 		put_list(out, f->changed_sides, f->changed_side_count);
 		specsync_buf_printf(out, " side%s but not on the %s side",
 				    f->changed_side_count > 1 ? "s" : "", f->lagging_side);
+		if (f->escalated) {
+			specsync_buf_puts(out, "; ");
+			specsync_describe_escalation(out, f);
+		}
 		break;
 	case SPECSYNC_FINDING_OUT_OF_ROLE:
 	case SPECSYNC_FINDING_INVALID_ACK:
 		specsync_buf_puts(out, f->reason ? f->reason : "");
 		break;
+	}
+}
+
+void specsync_put_duration(specsync_buf *out, int64_t seconds)
+{
+	if (seconds % 86400 == 0)
+		specsync_buf_printf(out, "%lldd", (long long)(seconds / 86400));
+	else
+		specsync_buf_printf(out, "%lldh", (long long)(seconds / 3600));
+}
+
+void specsync_describe_escalation(specsync_buf *out, const specsync_finding *f)
+{
+	const specsync_role_list *a = &f->roles[SPECSYNC_RACI_ACCOUNTABLE];
+
+	specsync_buf_printf(out, "open for %ld days, past the escalation age (",
+			    specsync_age_days(0, f->age));
+	specsync_put_duration(out, f->escalate_after);
+	specsync_buf_puts(out, "): ");
+	if (a->count) {
+		specsync_buf_puts(out, "the Accountable, ");
+		specsync_put_roles(out, a);
+		specsync_buf_puts(out, ", decides");
+	} else {
+		specsync_buf_puts(out, "no Accountable is named to decide");
 	}
 }
 
@@ -207,6 +236,11 @@ static void unsynced_action(specsync_buf *out, const specsync_result *r,
 	specsync_buf_printf(out, "%sIf the %s side needs no change, one of them acknowledges it "
 				 "in a commit message: \"%s: %s <reason>\".",
 			    sep, f->lagging_side, r->cfg->ack_trailer, f->requirement);
+	if (f->reviewer_count) {
+		specsync_buf_printf(out, "%sReviewers to request: ", sep);
+		put_list(out, f->reviewers, f->reviewer_count);
+		specsync_buf_putc(out, '.');
+	}
 }
 
 void specsync_describe_action(specsync_buf *out, const specsync_result *r,

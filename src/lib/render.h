@@ -14,11 +14,22 @@ void specsync_put_person(specsync_buf *out, const specsync_person *p);
 /* One sentence describing the finding (no trailing newline). */
 void specsync_describe_finding(specsync_buf *out, const specsync_finding *f);
 
+/* "14d" or "36h": a duration, in days when it is whole days. */
+void specsync_put_duration(specsync_buf *out, int64_t seconds);
+
+/* "open for 20 days, past the escalation age (14d): the Accountable,
+ * Sponsor: Sophie <sophie@example.org>, decides" for an escalated finding. */
+void specsync_describe_escalation(specsync_buf *out, const specsync_finding *f);
+
 /* Whole days between `then` and `now` (never negative). */
 long specsync_age_days(int64_t then, int64_t now);
 
 int specsync_render_json(specsync_buf *out, const specsync_result *r,
 			 const specsync_render_options *opts);
+/* One finding as the audit's JSON object ("{...}"; with `open_object` the
+ * closing brace is left for the caller to add fields). */
+void specsync_render_json_finding(specsync_buf *out, const specsync_result *r,
+				  const specsync_finding *f, bool open_object);
 int specsync_render_text(specsync_buf *out, const specsync_result *r,
 			 const specsync_render_options *opts);
 

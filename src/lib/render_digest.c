@@ -142,6 +142,11 @@ static void todo_item(specsync_buf *out, const specsync_finding *f, const char *
 			specsync_buf_printf(out, " (e.g. in %s)", f->lagging_hint_path);
 	}
 	specsync_buf_printf(out, "  [%s]\n", specsync_level_name(f->level));
+	if (f->escalated) {
+		specsync_buf_puts(out, "      escalated: ");
+		specsync_describe_escalation(out, f);
+		specsync_buf_putc(out, '\n');
+	}
 	since_line(out, f, now);
 	specsync_buf_puts(out, "      you are ");
 	roles_of(out, f, SPECSYNC_RACI_RESPONSIBLE, SPECSYNC_RACI_ACCOUNTABLE, email);

@@ -399,6 +399,14 @@ static void group_row(specsync_buf *out, const specsync_result *r, const group_i
 	specsync_buf_printf(out, "</td><td class=\"num\">%ld d</td><td>",
 			    specsync_age_days(since, r->now));
 	specsync_html_level(out, f->level);
+	if (f->escalated) {
+		specsync_buf esc = SPECSYNC_BUF_INIT;
+		specsync_describe_escalation(&esc, f);
+		specsync_buf_puts(out, "<br><span class=\"note\">escalated: ");
+		specsync_html_esc(out, esc.ptr ? esc.ptr : "");
+		specsync_buf_puts(out, "</span>");
+		specsync_buf_dispose(&esc);
+	}
 	specsync_buf_puts(out, "</td></tr>\n");
 }
 

@@ -3,6 +3,8 @@
  * fields are a contract: see docs/json.md.
  */
 #include "common.h"
+
+#include <string.h>
 #include "json.h"
 #include "render.h"
 
@@ -164,6 +166,60 @@ static void event(specsync_buf *out, const specsync_finding *f, int64_t now)
 	commit_obj(out, f->commit, now);
 }
 
+/* Present only when they apply, so that results without them read as
+ * before: escalation, reviewers (check --base), renames. */
+static void governance(specsync_buf *out, const specsync_result *r, const specsync_finding *f)
+{
+	const specsync_role_list *a = &f->roles[SPECSYNC_RACI_ACCOUNTABLE];
+	bool first = true;
+
+	if (f->escalated) {
+		specsync_buf_puts(out, ",\"escalation\":{\"after\":\"");
+		specsync_put_duration(out, f->escalate_after);
+		specsync_buf_printf(out, "\",\"age_days\":%ld,\"decides\":[",
+				    specsync_age_days(0, f->age));
+		for (size_t i = 0; i < a->count; i++)
+			for (size_t m = 0; m < a->items[i].member_count; m++) {
+				if (!first)
+					specsync_buf_putc(out, ',');
+				first = false;
+				person_str(out, &a->items[i].members[m]);
+			}
+		specsync_buf_puts(out, "]}");
+	}
+	if (f->kind == SPECSYNC_FINDING_UNSYNCED && !strcmp(r->mode, "base")) {
+		specsync_buf_puts(out, ",\"reviewers\":[");
+		for (size_t i = 0; i < f->reviewer_count; i++) {
+			if (i)
+				specsync_buf_putc(out, ',');
+			specsync_json_str(out, f->reviewers[i]);
+		}
+		specsync_buf_putc(out, ']');
+	}
+	if (f->renamed_from) {
+		specsync_buf_puts(out, ",\"renamed_from\":");
+		specsync_json_str(out, f->renamed_from);
+	}
+	if (f->renamed_to) {
+		specsync_buf_puts(out, ",\"renamed_to\":");
+		specsync_json_str(out, f->renamed_to);
+	}
+}
+
+void specsync_render_json_finding(specsync_buf *out, const specsync_result *r,
+				  const specsync_finding *f, bool open_object)
+{
+	specsync_buf_putc(out, '{');
+	common_fields(out, f);
+	if (f->kind == SPECSYNC_FINDING_UNSYNCED)
+		unsynced(out, f, r->now);
+	else
+		event(out, f, r->now);
+	governance(out, r, f);
+	if (!open_object)
+		specsync_buf_putc(out, '}');
+}
+
 static void summary(specsync_buf *out, const specsync_result *r)
 {
 	size_t open = 0, oor = 0, ack = 0, err = 0, warn = 0;
@@ -254,14 +310,8 @@ int specsync_render_json(specsync_buf *out, const specsync_result *r,
 	summary(out, r);
 	specsync_buf_puts(out, ",\"findings\":[");
 	for (size_t i = 0; i < r->finding_count; i++) {
-		const specsync_finding *f = &r->findings[i];
-		specsync_buf_puts(out, i ? ",\n{" : "\n{");
-		common_fields(out, f);
-		if (f->kind == SPECSYNC_FINDING_UNSYNCED)
-			unsynced(out, f, r->now);
-		else
-			event(out, f, r->now);
-		specsync_buf_putc(out, '}');
+		specsync_buf_puts(out, i ? ",\n" : "\n");
+		specsync_render_json_finding(out, r, &r->findings[i], false);
 	}
 	specsync_buf_puts(out, "],\n");
 	requirements(out, r);

@@ -151,7 +151,47 @@ static void unsynced_row(specsync_buf *item, const specsync_finding *f)
 	specsync_buf_puts(item, " | ");
 	lagging_cell(item, f);
 	specsync_buf_printf(item, " | %s", specsync_level_name(f->level));
+	if (f->escalated) {
+		specsync_buf esc = SPECSYNC_BUF_INIT;
+		specsync_describe_escalation(&esc, f);
+		specsync_buf_puts(item, " (escalated: ");
+		md(item, esc.ptr);
+		specsync_buf_putc(item, ')');
+		specsync_buf_dispose(&esc);
+	}
 	raci_cells(item, f);
+}
+
+/* check --base: the reviewers a workflow should request, per requirement. */
+static void reviewers(doc *d)
+{
+	specsync_buf item = SPECSYNC_BUF_INIT;
+	size_t n = 0;
+
+	if (strcmp(d->r->mode, "base") != 0 || d->full)
+		return;
+	for (size_t i = 0; i < d->r->finding_count; i++) {
+		const specsync_finding *f = &d->r->findings[i];
+		if (f->kind != SPECSYNC_FINDING_UNSYNCED || !f->reviewer_count ||
+		    f->status != SPECSYNC_STATUS_NEW)
+			continue;
+		if (!n++)
+			specsync_buf_puts(d->out, "### Reviewers to request\n\n");
+		specsync_buf_clear(&item);
+		specsync_buf_puts(&item, "- **");
+		md(&item, f->requirement);
+		specsync_buf_printf(&item, "** (%s side): ", f->lagging_side);
+		for (size_t k = 0; k < f->reviewer_count; k++) {
+			if (k)
+				specsync_buf_puts(&item, ", ");
+			md(&item, f->reviewers[k]);
+		}
+		specsync_buf_putc(&item, '\n');
+		put_item(d, &item);
+	}
+	if (n)
+		specsync_buf_putc(d->out, '\n');
+	specsync_buf_dispose(&item);
 }
 
 typedef bool (*pick_fn)(const specsync_result *r, const specsync_finding *f);
@@ -350,6 +390,7 @@ int specsync_render_markdown(specsync_buf *out, const specsync_result *r,
 	ack_hint(&hint, r);
 	table(&d, pick_live, check ? "Left unsynchronised by this change" : "Unsynchronised",
 	      hint.ptr);
+	reviewers(&d);
 	list(&d, pick_out_of_role, "Edits outside one's role", false);
 	list(&d, pick_invalid_ack, "Invalid acknowledgements", false);
 	if (check)

@@ -79,6 +79,15 @@ static void where_block(specsync_buf *out, const specsync_finding *f)
 	}
 }
 
+static void escalation_line(specsync_buf *out, const specsync_finding *f)
+{
+	if (!f->escalated)
+		return;
+	specsync_buf_printf(out, "    %-11s", "escalated:");
+	specsync_describe_escalation(out, f);
+	specsync_buf_putc(out, '\n');
+}
+
 static void unsynced_block(specsync_buf *out, const specsync_result *r, const specsync_finding *f,
 			   const style *st)
 {
@@ -95,6 +104,7 @@ static void unsynced_block(specsync_buf *out, const specsync_result *r, const sp
 	}
 	where_block(out, f);
 	roles_block(out, f);
+	escalation_line(out, f);
 	specsync_buf_putc(out, '\n');
 }
 
@@ -290,6 +300,13 @@ static void check_new(specsync_buf *out, const specsync_finding *f, const char *
 				 "      Co-authored-by) must be one of them:\n"
 				 "        %s: %s <reason>\n",
 			    staged ? "this commit" : "a new commit", ack_key, f->requirement);
+	escalation_line(out, f);
+	if (f->reviewer_count) {
+		specsync_buf_printf(out, "    %-11s", "reviewers:");
+		for (size_t i = 0; i < f->reviewer_count; i++)
+			specsync_buf_printf(out, "%s%s", i ? ", " : "", f->reviewers[i]);
+		specsync_buf_putc(out, '\n');
+	}
 }
 
 int specsync_render_check_text(specsync_buf *out, const specsync_result *r,
