@@ -58,6 +58,14 @@ void specsync_error_clear(specsync_error *err);
  */
 void specsync_error_format(char *out, size_t size, const specsync_error *err);
 
+/*
+ * The name of `known` closest to `name` (case-insensitive optimal string
+ * alignment distance at most 2, and not a complete rewrite; an abbreviation
+ * of three characters or more counts as distance 2), or NULL when none is
+ * close. The result points into `known`.
+ */
+const char *specsync_suggest(const char *name, const char *const *known, size_t n);
+
 /* ---- growable buffer ----------------------------------------------------
  * Invariants: `ptr` is NULL only while `asize` is 0; otherwise ptr[size] is
  * always '\0' and size < asize. A buffer that hit an allocation failure or

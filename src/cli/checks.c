@@ -85,8 +85,7 @@ static int parse_format(specsync_format *fmt, const char **file, const char *spe
 	*file = eq ? eq + 1 : NULL;
 	snprintf(name, sizeof(name), "%.*s", (int)(n < 31 ? n : 31), spec);
 	if (specsync_format_parse(fmt, name, &known) < 0)
-		return cli_usage_error("check", "unknown format '%s' (expected one of: %s)", name,
-				       known);
+		return cli_unknown_value("check", "format", name, known);
 	return 0;
 }
 

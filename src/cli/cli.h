@@ -11,23 +11,93 @@
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
 
-/* A tiny argument scanner: --name=value, --name value, -x value, --. */
-typedef struct cli_args {
-	int argc;
-	char **argv;
-	int i;             /* next argument */
-	bool only_positional;
-	const char *value; /* value of the last matched option */
-	char *current;
-} cli_args;
+/* ---- options (options.c) -------------------------------------------------
+ *
+ * Option parsing is glibc's getopt_long, as users of other GNU-style tools
+ * expect: `--name=value` and `--name value`, `-oFILE` and `-o FILE`, short
+ * options bundled (`-qC dir`), unambiguous prefixes of long options
+ * (`--form json`), `--` ending the options, and options before or after
+ * the operands (unless POSIXLY_CORRECT is set). A mistake prints one usage
+ * message, with "did you mean" when a known option is close.
+ */
 
-void cli_args_init(cli_args *a, int argc, char **argv);
-/* Returns the next argument; sets *is_option. NULL at the end. */
-const char *cli_next(cli_args *a, bool *is_option);
-/* True when `arg` is option `name` (e.g. "--format", "-o"); with
- * `takes_value` fetches its value into a->value (error when missing). */
-bool cli_is(cli_args *a, const char *arg, const char *long_name, const char *short_name,
-	    bool takes_value, int *status);
+typedef struct cli_option {
+	const char *name; /* long name without "--", or NULL */
+	char short_name;  /* single letter, or 0 */
+	bool has_value;   /* a required value */
+	int id;           /* > 0: what cli_parse_next returns for it */
+} cli_option;
+
+/* The ids of the options several commands share; a command's own options
+ * take ids from CLI_OPT_OWN on. */
+enum {
+	CLI_OPT_HELP = 1,
+	CLI_OPT_FORMAT,
+	CLI_OPT_OUTPUT,
+	CLI_OPT_CONFIG,
+	CLI_OPT_SINCE,
+	CLI_OPT_COLOR,
+	CLI_OPT_DIR,
+	CLI_OPT_NO_CACHE,
+	CLI_OPT_OWN = 64
+};
+
+#define CLI_O_HELP                                                                                 \
+	{                                                                                          \
+		"help", 'h', false, CLI_OPT_HELP                                                   \
+	}
+#define CLI_O_FORMAT                                                                               \
+	{                                                                                          \
+		"format", 0, true, CLI_OPT_FORMAT                                                  \
+	}
+#define CLI_O_OUTPUT                                                                               \
+	{                                                                                          \
+		"output", 'o', true, CLI_OPT_OUTPUT                                                \
+	}
+#define CLI_O_CONFIG                                                                               \
+	{                                                                                          \
+		"config", 0, true, CLI_OPT_CONFIG                                                  \
+	}
+#define CLI_O_SINCE                                                                                \
+	{                                                                                          \
+		"since", 0, true, CLI_OPT_SINCE                                                    \
+	}
+#define CLI_O_COLOR                                                                                \
+	{                                                                                          \
+		"color", 0, true, CLI_OPT_COLOR                                                    \
+	}
+#define CLI_O_DIR                                                                                  \
+	{                                                                                          \
+		NULL, 'C', true, CLI_OPT_DIR                                                       \
+	}
+#define CLI_O_NO_CACHE                                                                             \
+	{                                                                                          \
+		"no-cache", 0, false, CLI_OPT_NO_CACHE                                             \
+	}
+#define CLI_O_END                                                                                  \
+	{                                                                                          \
+		NULL, 0, false, 0                                                                  \
+	}
+
+#define CLI_MAX_OPTIONS 32
+
+typedef struct cli_parser {
+	const char *cmd;           /* in messages: "audit", "hooks install" */
+	const cli_option *options; /* ends with CLI_O_END */
+	int argc;
+	char **argv;       /* argv[0] is the command; getopt_long permutes it */
+	const char *value; /* the value of the option cli_parse_next returned */
+	bool in_order;     /* the options stop at the first operand */
+	bool started;
+} cli_parser;
+
+void cli_parser_init(cli_parser *p, const char *cmd, const cli_option *options, int argc,
+		     char **argv);
+/* The id of the next option; 0 when the options are over (the operands are
+ * then cli_operands()); -1 after a usage message (exit status 2). */
+int cli_parse_next(cli_parser *p);
+/* The operands, in order, once cli_parse_next returned 0. */
+char **cli_operands(cli_parser *p, int *count);
 
 /* The options several commands share, parsed in one place. */
 typedef struct cli_common {
@@ -35,31 +105,42 @@ typedef struct cli_common {
 	bool no_cache;
 } cli_common;
 
-enum {
-	CLI_REV = 1 << 0,      /* one positional revision */
-	CLI_FORMAT = 1 << 1,   /* --format NAME */
-	CLI_OUTPUT = 1 << 2,   /* -o, --output FILE */
-	CLI_CONFIG = 1 << 3,   /* --config FILE */
-	CLI_SINCE = 1 << 4,    /* --since REV */
-	CLI_COLOR = 1 << 5,    /* --color auto|always|never */
-	CLI_DIR = 1 << 6,      /* -C DIR */
-	CLI_NO_CACHE = 1 << 7  /* --no-cache */
-};
-
+/* Takes the value of a shared option: true when `id` is one. */
+bool cli_common_take(cli_common *c, int id, const char *value);
 /*
- * Takes `arg` when it is one of the options in `which` (or, with CLI_REV,
- * the positional revision): returns true, with *status set to 2 after a
- * usage message when the argument is wrong. `cmd` names the command in
- * messages.
+ * Parses the options of `table` (help prints `usage` and returns -1) into
+ * `c`, calling `own` for the others (its return: 0, or 2 after a usage
+ * message), and takes at most `max_operands` operands into `operands` (the
+ * first is c->rev when `operands` is NULL). 0, -1 (help printed) or 2.
  */
-bool cli_common_arg(cli_common *c, unsigned which, cli_args *a, const char *arg, bool opt,
-		    const char *cmd, int *status);
+int cli_parse_command(cli_common *c, const char *cmd, const char *usage, const cli_option *table,
+		      int (*own)(void *payload, int id, const char *value), void *payload, int argc,
+		      char **argv, const char **operands, int max_operands);
 /* Checks the values once every argument is read; 0 or 2. */
 int cli_common_check(const cli_common *c, const char *cmd);
 
+/*
+ * A usage error for a value that is not one of `known` (a ", "-separated
+ * list): "unknown <what> 'NAME' (did you mean 'X'? expected one of: ...)".
+ * Returns 2.
+ */
+int cli_unknown_value(const char *cmd, const char *what, const char *name, const char *known);
+
+/* ---- errors (errors.c) ---------------------------------------------------- */
+
+extern const char *cli_program;
+
+/* "specsync: <message>" and, with `cmd`, "Try 'specsync CMD --help'." on
+ * standard error. Returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints a library error (and its GitHub annotation, see below); returns 2. */
 int cli_report(const specsync_error *err);
-/* Maps a library error to an exit status (always 2) after printing it. */
+
+/* Set when a GitHub format was asked for: errors then also become an
+ * `::error` annotation on standard output, where the runner reads them. */
+extern bool cli_github_errors;
+
+/* ---- output (output.c) ---------------------------------------------------- */
 
 /* Colour decision: --color=auto|always|never, NO_COLOR, isatty. */
 bool cli_color(const char *mode, FILE *stream);
@@ -81,9 +162,11 @@ int cli_write_output(const char *path, const char *data, size_t len);
  */
 void cli_github_summary(const specsync_result *result, const char *notice);
 
+/* ---- opening a repository (open.c) ---------------------------------------- */
+
 /* Opens the repository at `dir` and loads the configuration. */
-int cli_open(specsync_repo **repo, specsync_config **cfg, const char *dir,
-	     const char *config_path, const char *rev, unsigned flags);
+int cli_open(specsync_repo **repo, specsync_config **cfg, const char *dir, const char *config_path,
+	     const char *rev, unsigned flags);
 
 /* Opens the repository of `c->dir`, loads the configuration and runs the
  * audit `c` describes (rev, since, no-cache), with the progress line and
@@ -94,6 +177,8 @@ int cli_audit(specsync_result **result, specsync_repo **repo, specsync_config **
 
 /* Prints the result's warnings (skipped documents) to stderr. */
 void cli_print_warnings(const specsync_result *result);
+
+/* ---- progress (progress.c) ------------------------------------------------ */
 
 /*
  * Progress of a history walk on standard error, only when it is a
@@ -116,13 +201,13 @@ int cli_read_message(char **out, const char *path);
 typedef struct cli_check_output {
 	const char *const *formats; /* "text", "json", "json=FILE"...; none: text */
 	size_t format_count;
-	const char *color;          /* --color value, or NULL for auto */
-	const char *notice;         /* a sentence for the reader, or NULL: text
-				       prints "notice: <it>" first, the CI
-				       formats carry it (render options) */
-	const char *bypass;         /* text output: how to get past a blocking
-				       result (e.g. "git commit --no-verify"),
-				       printed only when it blocks; NULL: none */
+	const char *color;  /* --color value, or NULL for auto */
+	const char *notice; /* a sentence for the reader, or NULL: text
+			       prints "notice: <it>" first, the CI
+			       formats carry it (render options) */
+	const char *bypass; /* text output: how to get past a blocking
+			       result (e.g. "git commit --no-verify"),
+			       printed only when it blocks; NULL: none */
 } cli_check_output;
 
 /* Renders a check's result in every format. 0, or prints and returns 2. */
@@ -133,16 +218,26 @@ bool cli_check_blocks(const specsync_result *result);
 /* EXIT_FINDINGS when the result blocks, else EXIT_CLEAN. */
 int cli_check_status(const specsync_result *result);
 
+/* ---- commands (commands.c) ------------------------------------------------ */
+
+/* A command: `run` gets argv[0] = the command's name. */
+typedef struct cli_command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *synopsis; /* after the name, in the command list */
+	const char *summary;  /* one or more lines ('\n'), for the command list */
+} cli_command;
+
+/* The commands, in the order 'specsync --help' lists them. */
+extern const cli_command cli_commands[];
+extern const size_t cli_command_count;
+
 int cmd_audit(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_hooks(int argc, char **argv);
-
-extern const char *cli_program;
-/* Set when a GitHub format was asked for: errors then also become an
- * `::error` annotation on standard output, where the runner reads them. */
-extern bool cli_github_errors;
+int cmd_version(int argc, char **argv);
 
 #endif

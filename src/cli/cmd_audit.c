@@ -38,37 +38,38 @@ typedef struct audit_args {
 	bool all;
 } audit_args;
 
-#define AUDIT_OPTIONS \
-	(CLI_REV | CLI_FORMAT | CLI_OUTPUT | CLI_CONFIG | CLI_SINCE | CLI_COLOR | CLI_DIR | \
-	 CLI_NO_CACHE)
+enum { OPT_ALL = CLI_OPT_OWN };
+
+static const cli_option options[] = {
+	CLI_O_HELP,   CLI_O_FORMAT,   CLI_O_OUTPUT,
+	CLI_O_CONFIG, CLI_O_SINCE,    CLI_O_COLOR,
+	CLI_O_DIR,    CLI_O_NO_CACHE, {"all", 0, false, OPT_ALL},
+	CLI_O_END,
+};
+
+static int own_option(void *payload, int id, const char *value)
+{
+	audit_args *o = payload;
+
+	(void)value;
+	if (id == OPT_ALL)
+		o->all = true;
+	return 0;
+}
 
 static int parse(audit_args *o, int argc, char **argv)
 {
-	cli_args a;
-	const char *arg, *known;
-	bool opt;
-	int status = 0;
+	const char *known;
+	int status;
 
 	memset(o, 0, sizeof(*o));
 	o->c.format = "text";
-	cli_args_init(&a, argc, argv);
-	while ((arg = cli_next(&a, &opt)) != NULL && !status) {
-		if (cli_common_arg(&o->c, AUDIT_OPTIONS, &a, arg, opt, "audit", &status))
-			continue;
-		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-			fputs(usage, stdout);
-			return -1;
-		} else if (cli_is(&a, arg, "--all", NULL, false, &status)) {
-			o->all = true;
-		} else {
-			return cli_usage_error("audit", "unknown option '%s'", arg);
-		}
-	}
+	status = cli_parse_command(&o->c, "audit", usage, options, own_option, o, argc, argv, NULL,
+				   1);
 	if (status)
 		return status;
 	if (specsync_format_parse(&o->fmt, o->c.format, &known) < 0)
-		return cli_usage_error("audit", "unknown format '%s' (expected one of: %s)",
-				       o->c.format, known);
+		return cli_unknown_value("audit", "format", o->c.format, known);
 	return cli_common_check(&o->c, "audit");
 }
 

@@ -59,7 +59,9 @@ static int parse_range(check_args *o, const char *value)
 	if (!dots || dots[2] == '.')
 		return cli_usage_error("check", "--range takes OLD..NEW (two dots), got '%s'",
 				       value);
-	o->range_copy = strdup(value);
+	free(o->range_copy);
+	if (!(o->range_copy = strdup(value)))
+		return cli_usage_error(NULL, "out of memory");
 	o->range_copy[dots - value] = '\0';
 	o->opts.old_rev = o->range_copy;
 	o->opts.new_rev = o->range_copy + (dots - value) + 2;
@@ -69,55 +71,92 @@ static int parse_range(check_args *o, const char *value)
 	return 0;
 }
 
+enum { OPT_STAGED = CLI_OPT_OWN, OPT_RANGE, OPT_BASE, OPT_HEAD, OPT_MESSAGE_FILE, OPT_CONFIG_FROM };
+
+static const cli_option options[] = {
+	CLI_O_HELP,
+	{"staged", 0, false, OPT_STAGED},
+	{"range", 0, true, OPT_RANGE},
+	{"base", 0, true, OPT_BASE},
+	{"head", 0, true, OPT_HEAD},
+	{"message-file", 0, true, OPT_MESSAGE_FILE},
+	{"config-from", 0, true, OPT_CONFIG_FROM},
+	CLI_O_FORMAT,
+	CLI_O_CONFIG,
+	CLI_O_COLOR,
+	CLI_O_DIR,
+	CLI_O_NO_CACHE,
+	CLI_O_END,
+};
+
+/* One option: 0, or 2 after a message. */
+static int take(check_args *o, int id, const char *value, int *modes)
+{
+	switch (id) {
+	case OPT_STAGED:
+		o->staged = true;
+		o->opts.mode = SPECSYNC_CHECK_STAGED;
+		++*modes;
+		return 0;
+	case OPT_RANGE:
+		++*modes;
+		return parse_range(o, value);
+	case OPT_BASE:
+		o->opts.base = value;
+		o->opts.mode = SPECSYNC_CHECK_BASE;
+		++*modes;
+		return 0;
+	case OPT_HEAD:
+		o->opts.head = value;
+		return 0;
+	case OPT_MESSAGE_FILE:
+		o->message_file = value;
+		return 0;
+	case OPT_CONFIG_FROM:
+		o->config_from = value;
+		return 0;
+	case CLI_OPT_FORMAT:
+		if (o->format_count == MAX_OUTPUTS)
+			return cli_usage_error("check", "too many --format options");
+		o->formats[o->format_count++] = value;
+		return 0;
+	case CLI_OPT_CONFIG:
+		o->config = value;
+		return 0;
+	case CLI_OPT_COLOR:
+		o->color = value;
+		return 0;
+	case CLI_OPT_DIR:
+		o->dir = value;
+		return 0;
+	case CLI_OPT_NO_CACHE:
+		o->opts.no_cache = true;
+		return 0;
+	}
+	return EXIT_TROUBLE;
+}
+
 static int parse(check_args *o, int argc, char **argv)
 {
-	cli_args a;
-	const char *arg;
-	bool opt;
-	int status = 0, modes = 0;
+	cli_parser p;
+	char **rest;
+	int id, n, status = 0, modes = 0;
 
-	cli_args_init(&a, argc, argv);
-	while ((arg = cli_next(&a, &opt)) != NULL && !status) {
-		if (!opt)
-			return cli_usage_error("check", "unexpected argument '%s'", arg);
-		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+	cli_parser_init(&p, "check", options, argc, argv);
+	while (!status && (id = cli_parse_next(&p)) != 0) {
+		if (id < 0)
+			return EXIT_TROUBLE;
+		if (id == CLI_OPT_HELP) {
 			fputs(usage, stdout);
 			return -1;
-		} else if (cli_is(&a, arg, "--staged", NULL, false, &status)) {
-			o->staged = true;
-			o->opts.mode = SPECSYNC_CHECK_STAGED;
-			modes++;
-		} else if (cli_is(&a, arg, "--range", NULL, true, &status)) {
-			if (!status && (status = parse_range(o, a.value)) == 0)
-				modes++;
-		} else if (cli_is(&a, arg, "--base", NULL, true, &status)) {
-			o->opts.base = a.value;
-			o->opts.mode = SPECSYNC_CHECK_BASE;
-			modes++;
-		} else if (cli_is(&a, arg, "--no-cache", NULL, false, &status)) {
-			o->opts.no_cache = true;
-		} else if (cli_is(&a, arg, "--head", NULL, true, &status)) {
-			o->opts.head = a.value;
-		} else if (cli_is(&a, arg, "--message-file", NULL, true, &status)) {
-			o->message_file = a.value;
-		} else if (cli_is(&a, arg, "--format", NULL, true, &status)) {
-			if (o->format_count == MAX_OUTPUTS)
-				return cli_usage_error("check", "too many --format options");
-			o->formats[o->format_count++] = a.value;
-		} else if (cli_is(&a, arg, "--config", NULL, true, &status)) {
-			o->config = a.value;
-		} else if (cli_is(&a, arg, "--config-from", NULL, true, &status)) {
-			o->config_from = a.value;
-		} else if (cli_is(&a, arg, "--color", NULL, true, &status)) {
-			o->color = a.value;
-		} else if (cli_is(&a, arg, NULL, "-C", true, &status)) {
-			o->dir = a.value;
-		} else {
-			return cli_usage_error("check", "unknown option '%s'", arg);
 		}
+		status = take(o, id, p.value, &modes);
 	}
 	if (status)
 		return status;
+	rest = cli_operands(&p, &n);
+	if (n)
+		return cli_usage_error("check", "unexpected argument '%s'", rest[0]);
 	if (modes != 1)
 		return cli_usage_error("check", "give exactly one of --staged, --range or --base");
 	if (o->opts.head && o->opts.mode != SPECSYNC_CHECK_BASE)
@@ -126,7 +165,11 @@ static int parse(check_args *o, int argc, char **argv)
 		return cli_usage_error("check", "--message-file goes with --staged");
 	if (o->config_from && strcmp(o->config_from, "base") && strcmp(o->config_from, "head") &&
 	    strcmp(o->config_from, "worktree"))
-		return cli_usage_error("check", "--config-from takes base, head or worktree");
+		return cli_unknown_value("check", "--config-from value", o->config_from,
+					 "base, head, worktree");
+	if (o->color && strcmp(o->color, "auto") && strcmp(o->color, "always") &&
+	    strcmp(o->color, "never"))
+		return cli_unknown_value("check", "--color value", o->color, "auto, always, never");
 	if (!o->format_count)
 		o->formats[o->format_count++] = "text";
 	return 0;
@@ -148,11 +191,11 @@ static int load_config(specsync_config **cfg, specsync_repo *repo, const check_a
 		error = specsync_repo_load_config(cfg, repo, o->config, NULL, &err);
 	else {
 		const char *head = o->opts.head ? o->opts.head : "HEAD";
-		if ((error = specsync_repo_merge_base(merge_base, repo, o->opts.base, head, &err)) < 0)
+		if ((error = specsync_repo_merge_base(merge_base, repo, o->opts.base, head, &err)) <
+		    0)
 			return cli_report(&err);
-		error = specsync_repo_load_config_at(cfg, repo, !strcmp(from, "head") ? head
-										 : merge_base,
-						     &err);
+		error = specsync_repo_load_config_at(
+			cfg, repo, !strcmp(from, "head") ? head : merge_base, &err);
 		if (specsync_repo_read_file(&a, &la, repo, merge_base, ".specsync.yml", NULL) < 0)
 			a = NULL;
 		if (specsync_repo_read_file(&b, &lb, repo, head, ".specsync.yml", NULL) < 0)
@@ -171,7 +214,7 @@ static const char config_notice[] =
 
 static int emit(const specsync_result *result, const check_args *o, bool notice)
 {
-	cli_check_output out = { o->formats, o->format_count, o->color, NULL, NULL };
+	cli_check_output out = {o->formats, o->format_count, o->color, NULL, NULL};
 
 	if (notice)
 		out.notice = config_notice;

@@ -17,10 +17,14 @@ static const char usage[] =
 	"  --color auto|always|never   colours (default auto; NO_COLOR honoured)\n"
 	"  -C DIR               run as if started in DIR\n";
 
+static const cli_option options[] = {
+	CLI_O_HELP, CLI_O_CONFIG, CLI_O_COLOR, CLI_O_DIR, CLI_O_END,
+};
+
 int cmd_explain(int argc, char **argv)
 {
-	cli_args a;
-	const char *arg, *id = NULL, *rev = NULL, *config = NULL, *color = NULL, *dir = ".";
+	const char *operands[2] = {NULL, NULL}, *id, *rev;
+	cli_common c;
 	specsync_repo *repo = NULL;
 	specsync_config *cfg = NULL;
 	specsync_explanation *ex = NULL;
@@ -28,44 +32,29 @@ int cmd_explain(int argc, char **argv)
 	specsync_render_options ro = SPECSYNC_RENDER_OPTIONS_INIT;
 	specsync_buf out = SPECSYNC_BUF_INIT;
 	specsync_error err;
-	bool opt;
-	int status = 0;
+	int status;
 
-	cli_args_init(&a, argc, argv);
-	while ((arg = cli_next(&a, &opt)) != NULL && !status) {
-		if (!opt) {
-			if (!id)
-				id = arg;
-			else if (!rev)
-				rev = arg;
-			else
-				return cli_usage_error("explain", "unexpected argument '%s'", arg);
-		} else if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-			fputs(usage, stdout);
-			return EXIT_CLEAN;
-		} else if (cli_is(&a, arg, "--config", NULL, true, &status)) {
-			config = a.value;
-		} else if (cli_is(&a, arg, "--color", NULL, true, &status)) {
-			color = a.value;
-		} else if (cli_is(&a, arg, NULL, "-C", true, &status)) {
-			dir = a.value;
-		} else {
-			return cli_usage_error("explain", "unknown option '%s'", arg);
-		}
-	}
+	memset(&c, 0, sizeof(c));
+	status = cli_parse_command(&c, "explain", usage, options, NULL, NULL, argc, argv, operands,
+				   2);
 	if (status)
+		return status < 0 ? EXIT_CLEAN : status;
+	if ((status = cli_common_check(&c, "explain")) != 0)
 		return status;
+	id = operands[0];
+	rev = operands[1];
 	if (!id)
-		return cli_usage_error("explain", "which requirement? (e.g. specsync explain REQ-042)");
+		return cli_usage_error("explain",
+				       "which requirement? (e.g. specsync explain REQ-042)");
 	specsync_error_clear(&err);
-	if ((status = cli_open(&repo, &cfg, dir, config, rev, 0)) != 0)
+	if ((status = cli_open(&repo, &cfg, c.dir ? c.dir : ".", c.config, rev, 0)) != 0)
 		goto done;
 	ao.rev = rev;
 	if (specsync_explain(&ex, repo, cfg, id, &ao, &err) < 0) {
 		status = cli_report(&err);
 		goto done;
 	}
-	ro.color = cli_color(color, stdout);
+	ro.color = cli_color(c.color, stdout);
 	specsync_render_explanation(&out, ex, cfg, &ro);
 	status = cli_write_output(NULL, out.ptr, out.size);
 done:

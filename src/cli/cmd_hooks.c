@@ -219,40 +219,72 @@ static int unknown_hook(const char *name)
 	for (size_t i = 0; i < n; i++)
 		snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s",
 			 i ? ", " : "", names[i]);
-	return cli_usage_error("hooks", "no hook named '%s' (%s)", name, known);
+	return cli_unknown_value("hooks", "hook", name, known);
+}
+
+enum { OPT_FORCE = CLI_OPT_OWN };
+
+static const cli_option install_options[] = {
+	CLI_O_HELP,
+	{"force", 0, false, OPT_FORCE},
+	CLI_O_DIR,
+	CLI_O_END,
+};
+
+static const cli_option uninstall_options[] = {
+	CLI_O_HELP,
+	CLI_O_DIR,
+	CLI_O_END,
+};
+
+/* install's and uninstall's options; 0, -1 (help printed) or 2. */
+static int parse_hooks_args(const char **dir, bool *force, const char **names, size_t *n,
+			    const char *cmd, const cli_option *table, int argc, char **argv)
+{
+	cli_parser p;
+	char **rest;
+	int id, count;
+
+	cli_parser_init(&p, cmd, table, argc, argv);
+	while ((id = cli_parse_next(&p)) != 0) {
+		if (id < 0)
+			return EXIT_TROUBLE;
+		if (id == CLI_OPT_HELP) {
+			fputs(usage, stdout);
+			return -1;
+		}
+		if (id == CLI_OPT_DIR)
+			*dir = p.value;
+		else if (id == OPT_FORCE)
+			*force = true;
+	}
+	rest = cli_operands(&p, &count);
+	*n = 0;
+	for (int i = 0; i < count; i++) {
+		if (!names)
+			return cli_usage_error("hooks", "unexpected argument '%s'", rest[i]);
+		if (!specsync_hook_script(rest[i]))
+			return unknown_hook(rest[i]);
+		if (*n < SPECSYNC_HOOK_MAX)
+			names[(*n)++] = rest[i];
+	}
+	return 0;
 }
 
 static int hooks_install(int argc, char **argv)
 {
 	specsync_hooks_options opts = SPECSYNC_HOOKS_OPTIONS_INIT;
 	specsync_hook_report reports[SPECSYNC_HOOK_MAX];
-	const char *names[SPECSYNC_HOOK_MAX], *dir = ".", *arg;
+	const char *names[SPECSYNC_HOOK_MAX], *dir = ".";
 	specsync_repo *repo = NULL;
 	specsync_error err;
 	size_t n = 0, done = 0;
-	cli_args a;
-	bool opt;
-	int status = 0, error;
+	int status, error;
 
-	cli_args_init(&a, argc, argv);
-	while ((arg = cli_next(&a, &opt)) != NULL && !status) {
-		if (opt && (!strcmp(arg, "-h") || !strcmp(arg, "--help"))) {
-			fputs(usage, stdout);
-			return EXIT_CLEAN;
-		} else if (opt && cli_is(&a, arg, "--force", NULL, false, &status)) {
-			opts.force = true;
-		} else if (opt && cli_is(&a, arg, NULL, "-C", true, &status)) {
-			dir = a.value;
-		} else if (opt) {
-			return cli_usage_error("hooks", "unknown option '%s'", arg);
-		} else if (!specsync_hook_script(arg)) {
-			return unknown_hook(arg);
-		} else if (n < SPECSYNC_HOOK_MAX) {
-			names[n++] = arg;
-		}
-	}
+	status = parse_hooks_args(&dir, &opts.force, names, &n, "hooks install", install_options,
+				  argc, argv);
 	if (status)
-		return status;
+		return status < 0 ? EXIT_CLEAN : status;
 	opts.hooks = n ? names : NULL;
 	opts.hook_count = n;
 	specsync_error_clear(&err);
@@ -275,27 +307,17 @@ static int hooks_install(int argc, char **argv)
 static int hooks_uninstall(int argc, char **argv)
 {
 	specsync_hook_report reports[SPECSYNC_HOOK_MAX];
-	const char *dir = ".", *arg;
+	const char *dir = ".";
 	specsync_repo *repo = NULL;
 	specsync_error err;
-	size_t done = 0;
-	cli_args a;
-	bool opt;
-	int status = 0, error;
+	size_t done = 0, n = 0;
+	bool force = false;
+	int status, error;
 
-	cli_args_init(&a, argc, argv);
-	while ((arg = cli_next(&a, &opt)) != NULL && !status) {
-		if (opt && (!strcmp(arg, "-h") || !strcmp(arg, "--help"))) {
-			fputs(usage, stdout);
-			return EXIT_CLEAN;
-		} else if (opt && cli_is(&a, arg, NULL, "-C", true, &status)) {
-			dir = a.value;
-		} else {
-			return cli_usage_error("hooks", "unexpected argument '%s'", arg);
-		}
-	}
+	status = parse_hooks_args(&dir, &force, NULL, &n, "hooks uninstall", uninstall_options,
+				  argc, argv);
 	if (status)
-		return status;
+		return status < 0 ? EXIT_CLEAN : status;
 	specsync_error_clear(&err);
 	if (specsync_repo_open(&repo, dir, 0, &err) < 0)
 		return cli_report(&err);
@@ -748,6 +770,5 @@ int cmd_hooks(int argc, char **argv)
 		return hooks_uninstall(argc - 1, argv + 1);
 	if (!strcmp(sub, "run"))
 		return hooks_run(argc - 1, argv + 1);
-	return cli_usage_error("hooks", "unknown hooks command '%s' (install, uninstall, run)",
-			       sub);
+	return cli_unknown_value("hooks", "hooks command", sub, "install, uninstall, run");
 }

@@ -28,32 +28,21 @@ typedef struct lint_args {
 	cli_common c;
 } lint_args;
 
+static const cli_option options[] = {
+	CLI_O_HELP, CLI_O_FORMAT, CLI_O_OUTPUT, CLI_O_CONFIG, CLI_O_COLOR, CLI_O_DIR, CLI_O_END,
+};
+
 static int parse(lint_args *o, int argc, char **argv)
 {
-	cli_args a;
-	const char *arg;
-	bool opt;
-	int status = 0;
+	int status;
 
 	memset(o, 0, sizeof(*o));
 	o->c.format = "text";
-	cli_args_init(&a, argc, argv);
-	while ((arg = cli_next(&a, &opt)) != NULL && !status) {
-		if (cli_common_arg(&o->c,
-				   CLI_REV | CLI_FORMAT | CLI_OUTPUT | CLI_CONFIG | CLI_COLOR | CLI_DIR,
-				   &a, arg, opt, "lint", &status))
-			continue;
-		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-			fputs(usage, stdout);
-			return -1;
-		}
-		return cli_usage_error("lint", "unknown option '%s'", arg);
-	}
+	status = cli_parse_command(&o->c, "lint", usage, options, NULL, NULL, argc, argv, NULL, 1);
 	if (status)
 		return status;
 	if (strcmp(o->c.format, "text") && strcmp(o->c.format, "json"))
-		return cli_usage_error("lint", "unknown format '%s' (expected text or json)",
-				       o->c.format);
+		return cli_unknown_value("lint", "format", o->c.format, "text, json");
 	return cli_common_check(&o->c, "lint");
 }
 

@@ -29,32 +29,23 @@ typedef struct matrix_args {
 	specsync_matrix_format fmt;
 } matrix_args;
 
+static const cli_option options[] = {
+	CLI_O_HELP,  CLI_O_FORMAT, CLI_O_OUTPUT,   CLI_O_CONFIG,
+	CLI_O_SINCE, CLI_O_DIR,    CLI_O_NO_CACHE, CLI_O_END,
+};
+
 static int parse(matrix_args *o, int argc, char **argv)
 {
-	cli_args a;
-	const char *arg, *known;
-	bool opt;
-	int status = 0;
+	const char *known;
+	int status;
 
 	memset(o, 0, sizeof(*o));
 	o->fmt = SPECSYNC_MATRIX_MARKDOWN;
-	cli_args_init(&a, argc, argv);
-	while ((arg = cli_next(&a, &opt)) != NULL && !status) {
-		if (cli_common_arg(&o->c,
-				   CLI_REV | CLI_FORMAT | CLI_OUTPUT | CLI_CONFIG | CLI_SINCE | CLI_DIR |
-					   CLI_NO_CACHE,
-				   &a, arg, opt, "matrix", &status))
-			continue;
-		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-			fputs(usage, stdout);
-			return -1;
-		}
-		return cli_usage_error("matrix", "unknown option '%s'", arg);
-	}
+	status =
+		cli_parse_command(&o->c, "matrix", usage, options, NULL, NULL, argc, argv, NULL, 1);
 	if (!status && o->c.format &&
 	    specsync_matrix_format_parse(&o->fmt, o->c.format, &known) < 0)
-		return cli_usage_error("matrix", "unknown format '%s' (expected one of: %s)",
-				       o->c.format, known);
+		return cli_unknown_value("matrix", "format", o->c.format, known);
 	return status;
 }
 

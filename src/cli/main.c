@@ -1,65 +1,122 @@
 /*
- * specsync: entry point and command dispatch.
+ * specsync: entry point and command dispatch (the commands are in
+ * commands.c).
  */
 #include "cli.h"
 
 #include <signal.h>
 #include <string.h>
 
-static const char usage[] =
-	"usage: specsync <command> [options]\n"
-	"\n"
-	"Keeps functional and technical specifications in step using git history.\n"
-	"\n"
-	"Commands:\n"
-	"  audit [REV]       walk the first-parent history of REV (default HEAD) and report\n"
-	"                    unsynchronised requirements, out-of-role edits and invalid\n"
-	"                    acknowledgements\n"
-	"  check             check one change: --staged (commit hooks), --range OLD..NEW\n"
-	"                    (push hooks, servers) or --base REF (pull requests)\n"
-	"  explain ID [REV]  show every change of one requirement, side by side\n"
-	"  matrix [REV]      the traceability matrix: each requirement's places, state\n"
-	"                    and roles on every side (markdown, csv, json, html)\n"
-	"  lint [REV]        check the configuration's RACI and the documents at REV\n"
-	"  hooks             install or uninstall the git hooks that run the checks\n"
-	"                    (hooks install|uninstall), or run one (hooks run HOOK)\n"
-	"  version           print the version\n"
-	"\n"
-	"Run 'specsync <command> --help' for the options of a command.\n"
-	"Exit status: 0 clean, 1 findings the policy calls errors, 2 usage,\n"
-	"configuration or repository errors.\n";
+static void print_usage(FILE *out)
+{
+	fputs("usage: specsync <command> [options]\n"
+	      "\n"
+	      "Keeps functional and technical specifications in step using git history.\n"
+	      "\n"
+	      "Commands:\n",
+	      out);
+	for (size_t i = 0; i < cli_command_count; i++) {
+		const cli_command *c = &cli_commands[i];
+		const char *s = c->summary;
+		char head[64];
+
+		snprintf(head, sizeof(head), "%s%s%s", c->name, *c->synopsis ? " " : "",
+			 c->synopsis);
+		if (strlen(head) > 16)
+			fprintf(out, "  %s\n%20s", head, "");
+		else
+			fprintf(out, "  %-18s", head);
+		while (*s) {
+			size_t n = strcspn(s, "\n");
+			fprintf(out, "%.*s\n", (int)n, s);
+			s += n + (s[n] == '\n');
+			if (*s)
+				fprintf(out, "%20s", "");
+		}
+	}
+	fputs("\n"
+	      "Run 'specsync help <command>' (or 'specsync <command> --help') for the\n"
+	      "options of a command; 'man specsync' documents them all.\n"
+	      "Exit status: 0 clean, 1 findings the policy calls errors, 2 usage,\n"
+	      "configuration or repository errors.\n",
+	      out);
+}
+
+static const cli_command *find_command(const char *name)
+{
+	for (size_t i = 0; i < cli_command_count; i++)
+		if (!strcmp(cli_commands[i].name, name))
+			return &cli_commands[i];
+	return NULL;
+}
+
+static int not_a_command(const char *name)
+{
+	const char *names[64], *best;
+	size_t n = 0;
+
+	for (size_t i = 0; i < cli_command_count && n < 64; i++)
+		names[n++] = cli_commands[i].name;
+	best = specsync_suggest(name, names, n);
+	if (best) {
+		fprintf(stderr, "%s: '%s' is not a specsync command (did you mean '%s'?)\n",
+			cli_program, name, best);
+		fprintf(stderr, "Run '%s --help' for the list of commands.\n", cli_program);
+	} else {
+		fprintf(stderr, "%s: '%s' is not a specsync command\n\n", cli_program, name);
+		print_usage(stderr);
+	}
+	return EXIT_TROUBLE;
+}
+
+/* specsync help [COMMAND]: the same as 'specsync COMMAND --help'. */
+static int help(int argc, char **argv)
+{
+	const cli_command *c;
+	char help_opt[] = "--help";
+	char *args[3];
+
+	if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "-h")) {
+		print_usage(stdout);
+		return EXIT_CLEAN;
+	}
+	if (argc > 2)
+		return cli_usage_error(NULL, "help takes one command name");
+	if (!(c = find_command(argv[1])))
+		return not_a_command(argv[1]);
+	args[0] = argv[1];
+	args[1] = help_opt;
+	args[2] = NULL;
+	return c->run(2, args);
+}
+
+int cmd_version(int argc, char **argv)
+{
+	(void)argv;
+	if (argc > 1)
+		return cli_usage_error(NULL, "version takes no argument");
+	printf("specsync %s\n", SPECSYNC_VERSION_STRING);
+	return EXIT_CLEAN;
+}
 
 int main(int argc, char **argv)
 {
+	const cli_command *c;
 	const char *cmd;
 
 	/* A closed pipe (specsync audit | head) ends output quietly. */
 	signal(SIGPIPE, SIG_IGN);
 	if (argc < 2) {
-		fputs(usage, stderr);
+		print_usage(stderr);
 		return EXIT_TROUBLE;
 	}
 	cmd = argv[1];
-	if (!strcmp(cmd, "audit"))
-		return cmd_audit(argc - 1, argv + 1);
-	if (!strcmp(cmd, "check"))
-		return cmd_check(argc - 1, argv + 1);
-	if (!strcmp(cmd, "explain"))
-		return cmd_explain(argc - 1, argv + 1);
-	if (!strcmp(cmd, "matrix"))
-		return cmd_matrix(argc - 1, argv + 1);
-	if (!strcmp(cmd, "lint"))
-		return cmd_lint(argc - 1, argv + 1);
-	if (!strcmp(cmd, "hooks"))
-		return cmd_hooks(argc - 1, argv + 1);
-	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
-		printf("specsync %s\n", SPECSYNC_VERSION_STRING);
-		return EXIT_CLEAN;
-	}
-	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
-		fputs(usage, stdout);
-		return EXIT_CLEAN;
-	}
-	fprintf(stderr, "specsync: '%s' is not a specsync command\n\n%s", cmd, usage);
-	return EXIT_TROUBLE;
+	if (!strcmp(cmd, "--version"))
+		return cmd_version(1, argv + 1);
+	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h"))
+		return help(argc - 1, argv + 1);
+	if (!(c = find_command(cmd)) || !c->run)
+		return not_a_command(cmd);
+	return c->run(argc - 1, argv + 1);
 }

@@ -21,7 +21,7 @@ run "$r" "$SPECSYNC" hooks run
 expect_status 2 "hooks run without a hook name"
 run "$r" "$SPECSYNC" hooks run post-merge
 expect_status 2 "hooks run with an unknown hook"
-expect_line "specsync: no hook named 'post-merge' (pre-commit, commit-msg, post-commit, pre-push, pre-receive, update)" \
+expect_line "specsync: unknown hook 'post-merge' (expected one of: pre-commit, commit-msg, post-commit, pre-push, pre-receive, update)" \
 	"unknown hook: the known ones are listed"
 run "$r" "$SPECSYNC" hooks run commit-msg
 expect_status 2 "commit-msg without the message file"
