@@ -7,6 +7,7 @@
 #include "repo.h"
 
 #include <ctype.h>
+#include <git2.h>
 #include <stdio.h>
 #include <zlib.h>
 
@@ -156,54 +157,6 @@ int specsync_git_resolve(specsync_oid *out, specsync_repo *repo, const char *rev
 	git_object_free(commit);
 	git_object_free(obj);
 	return 0;
-}
-
-int specsync_git_first_parents(specsync_oid **out, size_t *count, specsync_repo *repo,
-			       const specsync_oid *tip, specsync_error *err)
-{
-	specsync_oid *ids = NULL;
-	size_t n = 0, alloc = 0;
-	git_oid cur;
-	int error = 0;
-
-	*out = NULL;
-	*count = 0;
-	if (git_repository_is_shallow(repo->git) == 1)
-		return specsync_fail(err, SPECSYNC_ESHALLOW,
-				     "this is a shallow clone: specsync needs the whole history "
-				     "(run 'git fetch --unshallow'; on GitHub Actions set "
-				     "'fetch-depth: 0', on GitLab 'GIT_DEPTH: 0')");
-	git_oid_cpy(&cur, G(tip));
-	for (;;) {
-		git_commit *c;
-		if ((error = check_loose(repo, &cur, err)) < 0)
-			goto done;
-		if ((error = git_commit_lookup(&c, repo->git, &cur)) < 0) {
-			char what[64];
-			snprintf(what, sizeof(what), "reading commit %.12s", git_oid_tostr_s(&cur));
-			error = specsync_git_error(err, error, what);
-			goto done;
-		}
-		if ((error = SPECSYNC_ARRAY_RESERVE(ids, alloc, n + 1)) < 0) {
-			git_commit_free(c);
-			specsync_fail(err, error, "out of memory");
-			goto done;
-		}
-		from_git(&ids[n++], &cur);
-		if (git_commit_parentcount(c) == 0) {
-			git_commit_free(c);
-			break;
-		}
-		git_oid_cpy(&cur, git_commit_parent_id(c, 0));
-		git_commit_free(c);
-	}
-	specsync_oid_reverse(ids, n);
-	*out = ids;
-	*count = n;
-	ids = NULL;
-done:
-	free(ids);
-	return error;
 }
 
 void specsync_oid_reverse(specsync_oid *ids, size_t n)
@@ -1091,23 +1044,6 @@ int specsync_git_commit_tree(specsync_oid *out, specsync_repo *repo, const specs
 	return 0;
 }
 
-int specsync_git_first_parent(specsync_oid *out, specsync_repo *repo, const specsync_oid *id,
-			      specsync_error *err)
-{
-	git_commit *c;
-	int error, has;
-
-	if ((error = check_loose(repo, G(id), err)) < 0)
-		return error;
-	if ((error = git_commit_lookup(&c, repo->git, G(id))) < 0)
-		return specsync_git_error(err, error, "reading the history");
-	has = git_commit_parentcount(c) > 0;
-	if (has)
-		from_git(out, git_commit_parent_id(c, 0));
-	git_commit_free(c);
-	return has;
-}
-
 int specsync_git_check_complete(specsync_repo *repo, specsync_error *err)
 {
 	if (git_repository_is_shallow(repo->git) == 1)
@@ -1116,4 +1052,42 @@ int specsync_git_check_complete(specsync_repo *repo, specsync_error *err)
 				     "(run 'git fetch --unshallow'; on GitHub Actions set "
 				     "'fetch-depth: 0', on GitLab 'GIT_DEPTH: 0')");
 	return 0;
+}
+
+int specsync_git_hooks_path(char **path, char **raw, specsync_repo *repo, specsync_error *err)
+{
+	git_config *cfg = NULL;
+	git_buf expanded = GIT_BUF_INIT, as_written = GIT_BUF_INIT;
+	int error;
+
+	*path = *raw = NULL;
+	if ((error = git_repository_config_snapshot(&cfg, repo->git)) < 0)
+		return specsync_git_error(err, error, "reading the git configuration");
+	error = git_config_get_string_buf(&as_written, cfg, "core.hooksPath");
+	if (error == GIT_ENOTFOUND) {
+		error = 0;
+		goto done;
+	}
+	if (error < 0 || (error = git_config_get_path(&expanded, cfg, "core.hooksPath")) < 0) {
+		error = specsync_git_error(err, error, "reading core.hooksPath");
+		goto done;
+	}
+	*path = specsync_strdup(expanded.ptr);
+	*raw = specsync_strdup(as_written.ptr);
+	if (!*path || !*raw) {
+		free(*path);
+		free(*raw);
+		*path = *raw = NULL;
+		error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+	}
+done:
+	git_buf_dispose(&expanded);
+	git_buf_dispose(&as_written);
+	git_config_free(cfg);
+	return error;
+}
+
+const char *specsync_git_dir(const specsync_repo *repo)
+{
+	return git_repository_path(repo->git);
 }

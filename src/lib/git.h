@@ -15,6 +15,7 @@ typedef struct specsync_oid {
 bool specsync_oid_equal(const specsync_oid *a, const specsync_oid *b);
 bool specsync_oid_is_zero(const specsync_oid *a);
 void specsync_oid_fmt(char out[41], const specsync_oid *oid);
+/* 40 hex digits to an id; SPECSYNC_EUSAGE when `hex` is not one. */
 int specsync_oid_parse(specsync_oid *out, const char *hex);
 /* Reverses an array of ids in place (walks collect newest first). */
 void specsync_oid_reverse(specsync_oid *ids, size_t n);
@@ -23,13 +24,6 @@ void specsync_oid_reverse(specsync_oid *ids, size_t n);
  * one. */
 int specsync_git_resolve(specsync_oid *out, specsync_repo *repo, const char *rev,
 			 specsync_error *err);
-
-/*
- * The first-parent chain of `tip`, root first. *out is malloc'ed (free()).
- * Fails with SPECSYNC_ESHALLOW on a shallow repository.
- */
-int specsync_git_first_parents(specsync_oid **out, size_t *count, specsync_repo *repo,
-			       const specsync_oid *tip, specsync_error *err);
 
 typedef struct specsync_commit_meta {
 	specsync_oid id;
@@ -133,8 +127,6 @@ int specsync_git_branch_commits(specsync_oid **out, size_t *count, specsync_repo
 				const specsync_oid *tips, size_t tip_count,
 				const specsync_oid *hide, specsync_error *err);
 
-#endif
-
 /*
  * Compares `tree` (NULL: empty) with the repository's index (the one
  * GIT_INDEX_FILE names when the repository was opened from the
@@ -166,11 +158,6 @@ bool specsync_git_head_unborn(specsync_repo *repo);
 int specsync_git_commit_tree(specsync_oid *out, specsync_repo *repo, const specsync_oid *id,
 			     specsync_error *err);
 
-/* The first parent of `id`: 1 and *out set, 0 for a root commit, < 0 on
- * error. */
-int specsync_git_first_parent(specsync_oid *out, specsync_repo *repo, const specsync_oid *id,
-			      specsync_error *err);
-
 /* A second handle on the same repository, for another thread (object
  * reads only: no .mailmap). Free with specsync_repo_free. Defined in
  * repo.c. */
@@ -178,3 +165,12 @@ int specsync_repo_open_again(specsync_repo **out, const specsync_repo *repo);
 
 /* SPECSYNC_ESHALLOW (with the hint) for a shallow repository, else 0. */
 int specsync_git_check_complete(specsync_repo *repo, specsync_error *err);
+
+/* core.hooksPath as written (*raw) and with "~/" expanded (*path); both
+ * NULL (and 0 returned) when unset. Free both with free(). */
+int specsync_git_hooks_path(char **path, char **raw, specsync_repo *repo, specsync_error *err);
+
+/* The repository's git directory ($GIT_DIR, with a trailing '/'). */
+const char *specsync_git_dir(const specsync_repo *repo);
+
+#endif

@@ -5,7 +5,7 @@
  */
 #include "common.h"
 #include "hook_scripts.h"
-#include "repo.h"
+#include "git.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -53,41 +53,6 @@ const char *specsync_hook_manager_name(specsync_hook_manager manager)
 
 /* ---- where hooks live ------------------------------------------------------ */
 
-/* core.hooksPath as written (*raw) and with "~/" expanded (*path); both
- * NULL when unset. */
-static int config_hooks_path(char **path, char **raw, specsync_repo *repo, specsync_error *err)
-{
-	git_config *cfg = NULL;
-	git_buf expanded = GIT_BUF_INIT, as_written = GIT_BUF_INIT;
-	int error;
-
-	*path = *raw = NULL;
-	if ((error = git_repository_config_snapshot(&cfg, repo->git)) < 0)
-		return specsync_git_error(err, error, "reading the git configuration");
-	error = git_config_get_string_buf(&as_written, cfg, "core.hooksPath");
-	if (error == GIT_ENOTFOUND) {
-		error = 0;
-		goto done;
-	}
-	if (error < 0 || (error = git_config_get_path(&expanded, cfg, "core.hooksPath")) < 0) {
-		error = specsync_git_error(err, error, "reading core.hooksPath");
-		goto done;
-	}
-	*path = specsync_strdup(expanded.ptr);
-	*raw = specsync_strdup(as_written.ptr);
-	if (!*path || !*raw) {
-		free(*path);
-		free(*raw);
-		*path = *raw = NULL;
-		error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
-	}
-done:
-	git_buf_dispose(&expanded);
-	git_buf_dispose(&as_written);
-	git_config_free(cfg);
-	return error;
-}
-
 static char *join(const char *dir, const char *name)
 {
 	size_t n = strlen(dir);
@@ -106,16 +71,18 @@ int specsync_repo_hooks_dir(char **out, specsync_repo *repo, specsync_error *err
 	int error;
 
 	*out = NULL;
-	if ((error = config_hooks_path(&path, &raw, repo, err)) < 0)
+	if ((error = specsync_git_hooks_path(&path, &raw, repo, err)) < 0)
 		return error;
 	free(raw);
 	if (!path)
-		*out = join(repo->commondir, "hooks");
+		*out = join(specsync_repo_commondir(repo), "hooks");
 	else if (path[0] == '/')
 		*out = specsync_strdup(path);
 	else {
 		/* git runs hooks from the work tree root, or $GIT_DIR when bare */
-		base = repo->workdir ? repo->workdir : git_repository_path(repo->git);
+		base = specsync_repo_workdir(repo);
+		if (!base)
+			base = specsync_git_dir(repo);
 		*out = join(base, path);
 	}
 	free(path);
@@ -565,13 +532,13 @@ int specsync_hooks_detect_manager(specsync_hook_manager *out, char **evidence, s
 
 	*out = SPECSYNC_HOOK_MANAGER_NONE;
 	*evidence = NULL;
-	if ((error = config_hooks_path(&path, &raw, repo, err)) < 0)
+	if ((error = specsync_git_hooks_path(&path, &raw, repo, err)) < 0)
 		return error;
 	if (raw && is_husky_path(raw))
 		error = found(out, evidence, SPECSYNC_HOOK_MANAGER_HUSKY, err,
 			      "core.hooksPath is %s", raw);
-	if (!error && !*out && repo->workdir)
-		error = by_root_files(out, evidence, repo->workdir, err);
+	if (!error && !*out && specsync_repo_workdir(repo))
+		error = by_root_files(out, evidence, specsync_repo_workdir(repo), err);
 	if (!error && !*out && (error = specsync_repo_hooks_dir(&dir, repo, err)) == 0)
 		error = by_hook_contents(out, evidence, dir, err);
 	free(dir);

@@ -5,6 +5,7 @@
 #include "git.h"
 #include "repo.h"
 
+#include <git2.h>
 #include <stdio.h>
 #include <sys/stat.h>
 

@@ -5,18 +5,24 @@
 #ifndef SPECSYNC_REPO_H
 #define SPECSYNC_REPO_H
 
-#include <git2.h>
 #include "specsync.h"
+
+/* libgit2's types by their struct tags: only git.c and repo.c include
+ * <git2.h>. */
+struct git_repository;
+struct git_odb;
+struct git_odb_object;
+struct git_mailmap;
 
 /* Raw trees kept by git.c, direct-mapped by the first byte of their id: the
  * walk compares each commit's trees with its parent's, read just before. */
 #define SPECSYNC_TREE_CACHE 256
 
 struct specsync_repo {
-	git_repository *git;
-	git_odb *odb;         /* the repository's, for raw reads */
-	git_odb_object *trees[SPECSYNC_TREE_CACHE];
-	git_mailmap *mailmap; /* NULL when the repository has none */
+	struct git_repository *git;
+	struct git_odb *odb; /* the repository's, for raw reads */
+	struct git_odb_object *trees[SPECSYNC_TREE_CACHE];
+	struct git_mailmap *mailmap; /* NULL when the repository has none */
 	char *workdir;        /* NULL when bare */
 	char *commondir;
 	char *objects;        /* loose objects directory, with a trailing '/' */

@@ -46,7 +46,4 @@ const char *specsync_html_side_color(size_t i);
 /* A duration for people: "5 h", "2.5 days", "40 days". */
 void specsync_html_duration(char out[32], int64_t seconds);
 
-/* A coordinate with at most one decimal, whatever the locale. */
-void specsync_html_num(specsync_buf *out, double v);
-
 #endif

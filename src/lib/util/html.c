@@ -118,20 +118,6 @@ void specsync_html_duration(char out[32], int64_t seconds)
 		snprintf(out, 32, "%lld days", (tenths + 5) / 10);
 }
 
-void specsync_html_num(specsync_buf *out, double v)
-{
-	long long t = (long long)(v * 10.0 + (v < 0 ? -0.5 : 0.5));
-
-	if (t < 0) {
-		specsync_buf_putc(out, '-');
-		t = -t;
-	}
-	if (t % 10)
-		specsync_buf_printf(out, "%lld.%lld", t / 10, t % 10);
-	else
-		specsync_buf_printf(out, "%lld", t / 10);
-}
-
 /* One stylesheet for every page, for screens; then the print rules. */
 static const char stylesheet[] =
 	":root{--ink:#1f2937;--muted:#6b7280;--line:#e5e7eb;--bg:#f3f4f6;--card:#fff;"

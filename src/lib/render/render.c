@@ -283,27 +283,34 @@ void specsync_fingerprint(char out[33], const specsync_finding *f, bool with_com
 
 /* ---- format names and dispatch ------------------------------------------- */
 
+/* One list of the formats: the table and the names that a usage error
+ * lists are both written from it. */
+#define FORMATS(X)                                                                                 \
+	X("text", SPECSYNC_FORMAT_TEXT)                                                            \
+	X("json", SPECSYNC_FORMAT_JSON)                                                            \
+	X("sarif", SPECSYNC_FORMAT_SARIF)                                                          \
+	X("junit", SPECSYNC_FORMAT_JUNIT)                                                          \
+	X("github", SPECSYNC_FORMAT_GITHUB)                                                        \
+	X("gitlab", SPECSYNC_FORMAT_GITLAB)                                                        \
+	X("markdown", SPECSYNC_FORMAT_MD)                                                          \
+	X("html", SPECSYNC_FORMAT_HTML)                                                            \
+	X("digest", SPECSYNC_FORMAT_DIGEST)                                                        \
+	X("mbox", SPECSYNC_FORMAT_MBOX)
+#define FORMAT_ENTRY(name, format) {name, format},
+#define FORMAT_NAME(name, format) ", " name
+
 static const struct {
 	const char *name;
 	specsync_format format;
-} formats[] = {
-	{ "text", SPECSYNC_FORMAT_TEXT },     { "json", SPECSYNC_FORMAT_JSON },
-	{ "sarif", SPECSYNC_FORMAT_SARIF },   { "junit", SPECSYNC_FORMAT_JUNIT },
-	{ "github", SPECSYNC_FORMAT_GITHUB }, { "gitlab", SPECSYNC_FORMAT_GITLAB },
-	{ "markdown", SPECSYNC_FORMAT_MD },   { "html", SPECSYNC_FORMAT_HTML },
-	{ "digest", SPECSYNC_FORMAT_DIGEST }, { "mbox", SPECSYNC_FORMAT_MBOX },
-};
+} formats[] = {FORMATS(FORMAT_ENTRY)};
+
+/* "text, json, ...", once the first ", " is skipped. */
+static const char format_list[] = FORMATS(FORMAT_NAME);
 
 int specsync_format_parse(specsync_format *out, const char *name, const char **expected)
 {
-	static char list[256];
-
-	if (!list[0])
-		for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
-			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
-				 i ? ", " : "", formats[i].name);
 	if (expected)
-		*expected = list;
+		*expected = format_list + 2;
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
 		if (!strcmp(name, formats[i].name)) {
 			*out = formats[i].format;
