@@ -676,6 +676,10 @@ int specsync_render_matrix(specsync_buf *out, const specsync_result *result,
 int specsync_render_lint(specsync_buf *out, const specsync_lint_result *result,
 			 specsync_format format, const specsync_render_options *opts);
 
+/* lint's format named `name` ("text" or "json"). SPECSYNC_EUSAGE when
+ * unknown; `expected` receives the list of names. */
+int specsync_lint_format_parse(specsync_format *out, const char *name, const char **expected);
+
 int specsync_render_explanation(specsync_buf *out, const specsync_explanation *ex,
 				const specsync_config *cfg, const specsync_render_options *opts);
 

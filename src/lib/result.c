@@ -621,3 +621,55 @@ const char *const *specsync_result_changed(const specsync_result *result, size_t
 	*count = result->changed_count;
 	return result->changed;
 }
+
+/* ---- policy: which findings count, and how -------------------------------- */
+
+bool specsync_finding_is_live(const specsync_finding *f)
+{
+	return f->status == SPECSYNC_STATUS_OPEN || f->status == SPECSYNC_STATUS_NEW;
+}
+
+bool specsync_result_is_check(const specsync_result *r)
+{
+	return strcmp(r->mode, "audit") != 0;
+}
+
+bool specsync_finding_counts(const specsync_result *r, const specsync_finding *f)
+{
+	if (specsync_result_is_check(r))
+		return f->status == SPECSYNC_STATUS_NEW;
+	return f->status == SPECSYNC_STATUS_OPEN || f->status == SPECSYNC_STATUS_NEW;
+}
+
+specsync_ci_level specsync_ci_level_of(const specsync_result *r, const specsync_finding *f)
+{
+	if (specsync_finding_counts(r, f)) {
+		if (f->level == SPECSYNC_LEVEL_ERROR)
+			return SPECSYNC_CI_ERROR;
+		return f->level == SPECSYNC_LEVEL_WARNING ? SPECSYNC_CI_WARNING : SPECSYNC_CI_SKIP;
+	}
+	if (specsync_result_is_check(r) && f->status == SPECSYNC_STATUS_OPEN)
+		return SPECSYNC_CI_NOTE;
+	return SPECSYNC_CI_SKIP;
+}
+
+static int requirement_key_cmp(const void *key, const void *item)
+{
+	return specsync_id_cmp(key, ((const specsync_requirement *)item)->id);
+}
+
+const specsync_requirement *specsync_result_find(const specsync_result *r, const char *id)
+{
+	if (!id || !r->requirement_count)
+		return NULL;
+	return bsearch(id, r->requirements, r->requirement_count, sizeof(*r->requirements),
+		       requirement_key_cmp);
+}
+
+int specsync_side_index(const specsync_config *cfg, const char *name)
+{
+	for (size_t s = 0; name && s < specsync_config_side_count(cfg); s++)
+		if (!strcmp(specsync_config_side_name(cfg, s), name))
+			return (int)s;
+	return -1;
+}

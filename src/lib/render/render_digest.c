@@ -16,6 +16,7 @@
 #include "mail.h"
 #include "map.h"
 #include "render.h"
+#include "renderers.h"
 #include "report.h"
 
 #include <stdio.h>

@@ -12,6 +12,7 @@
 #include "json.h"
 #include "map.h"
 #include "render.h"
+#include "renderers.h"
 #include "report.h"
 
 #include <stdio.h>

@@ -4,6 +4,7 @@
 #include "common.h"
 #include "json.h"
 #include "render.h"
+#include "renderers.h"
 
 typedef struct style {
 	const char *bold, *red, *yellow, *dim, *off;
