@@ -247,7 +247,7 @@ static void event_finding(specsync_finding *f, specsync_result *res, const specs
 static int finding_rank(const specsync_finding *f)
 {
 	if (f->kind == SPECSYNC_FINDING_UNSYNCED)
-		return f->status == SPECSYNC_STATUS_OPEN || f->status == SPECSYNC_STATUS_NEW ? 0 : 1;
+		return specsync_finding_is_live(f) ? 0 : 1;
 	return f->kind == SPECSYNC_FINDING_OUT_OF_ROLE ? 2 : 3;
 }
 
@@ -572,13 +572,10 @@ specsync_level specsync_result_max_level(const specsync_result *result)
 {
 	specsync_level max = SPECSYNC_LEVEL_OFF;
 
-	bool check = strcmp(result->mode, "audit") != 0;
-
 	for (size_t i = 0; i < result->finding_count; i++) {
 		const specsync_finding *f = &result->findings[i];
 		/* an audit counts what is open; a check only what it introduced */
-		if (check ? f->status != SPECSYNC_STATUS_NEW
-			  : f->status != SPECSYNC_STATUS_OPEN && f->status != SPECSYNC_STATUS_NEW)
+		if (!specsync_finding_counts(result, f))
 			continue;
 		if (f->level > max)
 			max = f->level;
@@ -638,7 +635,7 @@ bool specsync_finding_counts(const specsync_result *r, const specsync_finding *f
 {
 	if (specsync_result_is_check(r))
 		return f->status == SPECSYNC_STATUS_NEW;
-	return f->status == SPECSYNC_STATUS_OPEN || f->status == SPECSYNC_STATUS_NEW;
+	return specsync_finding_is_live(f);
 }
 
 specsync_ci_level specsync_ci_level_of(const specsync_result *r, const specsync_finding *f)
