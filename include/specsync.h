@@ -487,6 +487,65 @@ const specsync_lint_finding *specsync_lint_findings(const specsync_lint_result *
 const char *specsync_lint_head(const specsync_lint_result *result);
 specsync_level specsync_lint_max_level(const specsync_lint_result *result);
 
+/* ---- init: a first configuration for an existing repository ----------- */
+
+typedef struct specsync_init_options {
+	unsigned version;
+	const char *rev;    /* the revision whose tracked files are read; default "HEAD" */
+	size_t max_commits; /* authors: the newest N commits only; 0: 20,000 */
+} specsync_init_options;
+
+#define SPECSYNC_INIT_OPTIONS_VERSION 1
+#define SPECSYNC_INIT_OPTIONS_INIT { SPECSYNC_INIT_OPTIONS_VERSION, NULL, 0 }
+
+typedef struct specsync_init_person {
+	const char *name;  /* after .mailmap; may be "" */
+	const char *email; /* after .mailmap, lower-case */
+	size_t commits;    /* commits that changed a file of the side */
+} specsync_init_person;
+
+typedef struct specsync_init_side {
+	const char *name;                 /* "functional" or "technical" */
+	const char *const *paths;         /* the proposed globs */
+	size_t path_count;
+	const char *attribution;          /* "mentions", "defines" or "path" */
+	const char *section_start;        /* NULL: the format's headings */
+	const char *format;               /* how its documents are read, in words */
+	size_t file_count;                /* files holding requirement IDs */
+	size_t id_count;                  /* distinct requirement IDs in them */
+	size_t defined_count;             /* of which defined there */
+	const specsync_init_person *people; /* most active first */
+	size_t person_count;
+} specsync_init_side;
+
+typedef struct specsync_init_result specsync_init_result;
+
+/*
+ * Proposes a `.specsync.yml` for the repository from the tracked text files
+ * of `opts->rev` and the history behind it: the requirement ID pattern and
+ * the IDs to ignore (prose examples), the two sides (globs, section_start,
+ * attribution for the formats recognised: Markdown, AsciiDoc and
+ * reStructuredText headings, sphinx-needs, StrictDoc, OpenFastTrace,
+ * Doorstop, IDs in code), and roles and a RACI from the git authors of each
+ * side's files, every guess marked with a comment. The proposal is checked
+ * by the configuration loader before it is returned. Fails with
+ * SPECSYNC_EINPUT when no requirement IDs are found or they cannot be split
+ * into two sides. Free with specsync_init_result_free().
+ */
+int specsync_init(specsync_init_result **out, specsync_repo *repo,
+		  const specsync_init_options *opts, specsync_error *err);
+void specsync_init_result_free(specsync_init_result *result);
+/* The proposed configuration file (YAML with comments), owned by the result. */
+const char *specsync_init_config(const specsync_init_result *result, size_t *len);
+/* The requirement ID pattern (requirements.id). */
+const char *specsync_init_pattern(const specsync_init_result *result);
+/* The two sides, functional first. */
+const specsync_init_side *specsync_init_sides(const specsync_init_result *result,
+					      size_t *count);
+/* Appends what was found (files per side, ID counts, people) and what the
+ * user should review, for people. */
+int specsync_render_init(specsync_buf *out, const specsync_init_result *result);
+
 /* ---- git hooks ------------------------------------------------------------
  * specsync's hooks are small POSIX sh wrappers (the files of the source
  * tree's hooks/ directory, embedded at build time) that hand their

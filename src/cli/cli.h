@@ -238,6 +238,7 @@ int cmd_lint(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_hooks(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 
 #endif

@@ -17,6 +17,7 @@ const cli_command cli_commands[] = {
 	{"hooks", cmd_hooks, "",
 	 "install or uninstall the git hooks that run the checks\n"
 	 "(hooks install|uninstall), or run one (hooks run HOOK)"},
+	{"init", cmd_init, "", "propose a .specsync.yml for an existing repository"},
 	{"lint", cmd_lint, "[REV]", "check the configuration's RACI and the documents at REV"},
 	{"matrix", cmd_matrix, "[REV]",
 	 "the traceability matrix: each requirement's places, state\n"
