@@ -9,9 +9,9 @@ pkgs="gcc make cmake pkg-config git libgit2-dev libyaml-dev libpcre2-dev zlib1g-
 case "${1:-}" in
   # chromium: the HTML report is rendered headless (tests/e2e/t0300);
   # time: the benchmark harness's smoke test and t1002's peak RSS;
-  # valgrind: scripts/test-valgrind.sh
+  # valgrind: scripts/test-valgrind.sh and the benchmark's instruction counts
   --test) pkgs="$pkgs libcmocka-dev python3 python3-jsonschema chromium time valgrind" ;;
-  --bench) pkgs="$pkgs python3 time" ;;
+  --bench) pkgs="$pkgs python3 time valgrind" ;;
   # scripts/fuzz.sh: libFuzzer
   --fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;
   "") ;;
