@@ -21,6 +21,39 @@ static const cli_option options[] = {
 	CLI_O_HELP, CLI_O_CONFIG, CLI_O_COLOR, CLI_O_DIR, CLI_O_END,
 };
 
+/* A rename followed (presentation only): the audit at REV tells whether
+ * the requirement's open finding is one half of a rename, split or merge;
+ * the sentence goes before the history. Best effort: an audit that fails
+ * here adds nothing (explain has already succeeded). */
+static void rename_note(specsync_buf *out, specsync_repo *repo, const specsync_config *cfg,
+			const char *id, const char *rev)
+{
+	specsync_audit_options ao = SPECSYNC_AUDIT_OPTIONS_INIT;
+	specsync_result *result = NULL;
+	const specsync_finding *f;
+	size_t n;
+
+	ao.rev = rev;
+	if (specsync_audit(&result, repo, cfg, &ao, NULL) < 0)
+		return;
+	f = specsync_result_findings(result, &n);
+	for (size_t i = 0; i < n; i++) {
+		const char *old, *nw;
+		if (f[i].kind != SPECSYNC_FINDING_UNSYNCED || strcmp(f[i].requirement, id) ||
+		    (!f[i].renamed_from && !f[i].renamed_to))
+			continue;
+		old = f[i].renamed_from ? f[i].renamed_from : id;
+		nw = f[i].renamed_from ? id : f[i].renamed_to;
+		specsync_buf_printf(out,
+				    "renamed: %s was renamed %s on the %s side; the %s side still "
+				    "says %s (see 'specsync explain %s')\n\n",
+				    old, nw, f[i].changed_side_count ? f[i].changed_sides[0] : "",
+				    f[i].lagging_side, old, f[i].renamed_from ? old : nw);
+		break;
+	}
+	specsync_result_free(result);
+}
+
 int cmd_explain(int argc, char **argv)
 {
 	const char *operands[2] = {NULL, NULL}, *id, *rev;
@@ -55,6 +88,7 @@ int cmd_explain(int argc, char **argv)
 		goto done;
 	}
 	ro.color = cli_color(c.color, stdout);
+	rename_note(&out, repo, cfg, id, rev);
 	specsync_render_explanation(&out, ex, cfg, &ro);
 	status = cli_write_output(NULL, out.ptr, out.size);
 done:

@@ -6,6 +6,7 @@
 #include "history.h"
 #include "result.h"
 #include "escalate.h"
+#include "rename.h"
 
 int specsync_audit(specsync_result **out, specsync_repo *repo, const specsync_config *cfg,
 		   const specsync_audit_options *opts, specsync_error *err)
@@ -45,6 +46,11 @@ int specsync_audit(specsync_result **out, specsync_repo *repo, const specsync_co
 	if (!(*out)->last_time || tip_time > (*out)->last_time)
 		(*out)->last_time = tip_time;
 	specsync_escalate_apply(*out, tip_time);
+	if (specsync_renames_apply(*out, repo) < 0) {
+		specsync_result_free(*out);
+		*out = NULL;
+		error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+	}
 done:
 	specsync_cache_dispose(&cache);
 	specsync_engine_dispose(&eng);

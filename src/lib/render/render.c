@@ -7,6 +7,7 @@
 #include "hash.h"
 #include "json.h"
 #include "render.h"
+#include "rename.h"
 
 void specsync_put_person(specsync_buf *out, const specsync_person *p)
 {
@@ -48,6 +49,11 @@ void specsync_describe_finding(specsync_buf *out, const specsync_finding *f)
 		if (f->escalated) {
 			specsync_buf_puts(out, "; ");
 			specsync_describe_escalation(out, f);
+		}
+		if (f->renamed_from || f->renamed_to) {
+			specsync_buf_puts(out, " (");
+			specsync_describe_rename(out, f);
+			specsync_buf_putc(out, ')');
 		}
 		break;
 	case SPECSYNC_FINDING_OUT_OF_ROLE:

@@ -12,6 +12,7 @@
 #include "json.h"
 #include "map.h"
 #include "render.h"
+#include "rename.h"
 #include "renderers.h"
 #include "report.h"
 
@@ -415,6 +416,14 @@ static void group_row(specsync_buf *out, const specsync_result *r, const group_i
 		specsync_html_esc(out, esc.ptr ? esc.ptr : "");
 		specsync_buf_puts(out, "</span>");
 		specsync_buf_dispose(&esc);
+	}
+	if (f->renamed_from || f->renamed_to) {
+		specsync_buf ren = SPECSYNC_BUF_INIT;
+		specsync_describe_rename(&ren, f);
+		specsync_buf_puts(out, "<br><span class=\"note\">");
+		specsync_html_esc(out, ren.ptr ? ren.ptr : "");
+		specsync_buf_puts(out, "</span>");
+		specsync_buf_dispose(&ren);
 	}
 	specsync_buf_puts(out, "</td></tr>\n");
 }

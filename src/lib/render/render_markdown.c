@@ -12,6 +12,7 @@
 #include "common.h"
 #include "json.h"
 #include "render.h"
+#include "rename.h"
 #include "renderers.h"
 
 #define DEFAULT_MAX_SIZE 65536
@@ -159,6 +160,14 @@ static void unsynced_row(specsync_buf *item, const specsync_finding *f)
 		md(item, esc.ptr);
 		specsync_buf_putc(item, ')');
 		specsync_buf_dispose(&esc);
+	}
+	if (f->renamed_from || f->renamed_to) {
+		specsync_buf ren = SPECSYNC_BUF_INIT;
+		specsync_describe_rename(&ren, f);
+		specsync_buf_puts(item, " (");
+		md(item, ren.ptr);
+		specsync_buf_putc(item, ')');
+		specsync_buf_dispose(&ren);
 	}
 	raci_cells(item, f);
 }

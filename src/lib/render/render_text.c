@@ -4,6 +4,7 @@
 #include "common.h"
 #include "json.h"
 #include "render.h"
+#include "rename.h"
 #include "renderers.h"
 
 typedef struct style {
@@ -106,6 +107,11 @@ static void unsynced_block(specsync_buf *out, const specsync_result *r, const sp
 	where_block(out, f);
 	roles_block(out, f);
 	escalation_line(out, f);
+	if (f->renamed_from || f->renamed_to) {
+		specsync_buf_printf(out, "    %-11s", "renamed:");
+		specsync_describe_rename(out, f);
+		specsync_buf_putc(out, '\n');
+	}
 	specsync_buf_putc(out, '\n');
 }
 

@@ -1,0 +1,334 @@
+/*
+ * Renames followed (presentation only). After an audit, take an open
+ * finding for ID A and one for ID B, lagging on the same side, where the
+ * commit that last changed A on the other side (removing it there) is the
+ * one that opened B (adding it there). Compare the text of A's sections
+ * before that commit with the text of B's after it, each with its own ID
+ * blanked, as multisets of words (case and ASCII punctuation ignored):
+ *  - rename: the B with the highest Dice coefficient, when it is at least
+ *    RENAME_SIMILARITY (0.8);
+ *  - failing a rename, split: two or more Bs each smaller than A with at
+ *    least RENAME_CONTAINMENT (0.9) of their words in A, together covering
+ *    at least 0.8 of A's words; merge: an A whose words are, to 0.9, in a
+ *    larger B.
+ * The new finding gets renamed_from (the old ID), the old one renamed_to
+ * (the first new ID found). Pending states are never changed.
+ */
+#include "rename.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "config.h"
+#include "git.h"
+#include "render.h"
+#include "sections.h"
+
+#define RENAME_SIMILARITY 0.8
+#define RENAME_CONTAINMENT 0.9
+
+typedef struct words {
+	char **items; /* sorted */
+	size_t count;
+	char *text;
+} words;
+
+static int word_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void words_dispose(words *w)
+{
+	free(w->items);
+	free(w->text);
+	memset(w, 0, sizeof(*w));
+}
+
+/* Splits `text` (owned) into sorted words. */
+static int words_of(words *w, char *text)
+{
+	size_t alloc = 0;
+
+	memset(w, 0, sizeof(*w));
+	w->text = text;
+	/* words compare without case and punctuation ("domain." is "domain,") */
+	for (char *p = text; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+		if (ch >= 'A' && ch <= 'Z')
+			*p = (char)(ch + 32);
+		else if (ch < 0x80 && !(ch >= 'a' && ch <= 'z') && !(ch >= '0' && ch <= '9'))
+			*p = ' ';
+	}
+	for (char *s = strtok(text, " "); s; s = strtok(NULL, " ")) {
+		if (SPECSYNC_ARRAY_RESERVE(w->items, alloc, w->count + 1) < 0)
+			return SPECSYNC_ENOMEM;
+		w->items[w->count++] = s;
+	}
+	if (w->count)
+		qsort(w->items, w->count, sizeof(char *), word_cmp);
+	return 0;
+}
+
+static size_t common_words(const words *a, const words *b)
+{
+	size_t i = 0, j = 0, n = 0;
+
+	while (i < a->count && j < b->count) {
+		int c = strcmp(a->items[i], b->items[j]);
+		if (!c) {
+			n++;
+			i++;
+			j++;
+		} else if (c < 0) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	return n;
+}
+
+/* ---- the texts ---------------------------------------------------------- */
+
+/* Appends the normalised texts of `id`'s sections in file `path` at `rev`,
+ * the ID itself replaced by a blank. A file that cannot be read adds
+ * nothing. */
+static int add_text(specsync_buf *out, specsync_repo *repo, const specsync_config *cfg, size_t side,
+		    const char *rev, const char *path, const char *id)
+{
+	specsync_sections secs;
+	specsync_sections_options o;
+	specsync_error quiet;
+	char *data = NULL;
+	size_t len = 0, idlen = strlen(id);
+	int error = 0;
+
+	memset(&secs, 0, sizeof(secs));
+	if (specsync_git_read_at(&data, &len, repo, rev, path, &quiet) < 0)
+		return 0;
+	memset(&o, 0, sizeof(o));
+	o.format = specsync_sections_format_for(path);
+	o.id = cfg->id;
+	o.ignore = (const char *const *)cfg->ignore;
+	o.ignore_count = cfg->ignore_count;
+	o.attribution = cfg->sides[side].attribution;
+	o.section_start = cfg->sides[side].section_start;
+	o.path = path;
+	o.keep_text = true;
+	if (specsync_sections_parse(&secs, data, len, &o, &quiet) < 0)
+		goto done;
+	for (size_t i = 0; i < secs.count; i++) {
+		const char *t = secs.entries[i].text, *hit;
+		if (strcmp(secs.entries[i].id, id) != 0 || !t)
+			continue;
+		while ((hit = strstr(t, id)) != NULL) {
+			specsync_buf_put(out, t, (size_t)(hit - t));
+			specsync_buf_putc(out, ' ');
+			t = hit + idlen;
+		}
+		specsync_buf_puts(out, t);
+		specsync_buf_putc(out, ' ');
+	}
+	error = out->failed ? SPECSYNC_ENOMEM : 0;
+done:
+	specsync_sections_dispose(&secs);
+	free(data);
+	return error;
+}
+
+/* The words of `id` on side `side` at `rev`, in the files `locs` name. */
+static int text_words(words *w, specsync_repo *repo, const specsync_config *cfg, size_t side,
+		      const char *rev, const specsync_location *locs, size_t n, const char *id)
+{
+	specsync_buf b = SPECSYNC_BUF_INIT;
+	int error = 0;
+
+	for (size_t i = 0; i < n && !error; i++) {
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = !strcmp(locs[j].path, locs[i].path);
+		if (!seen)
+			error = add_text(&b, repo, cfg, side, rev, locs[i].path, id);
+	}
+	if (error || (error = specsync_buf_putc(&b, '\0')) < 0) {
+		specsync_buf_dispose(&b);
+		return error;
+	}
+	return words_of(w, specsync_buf_detach(&b));
+}
+
+/* ---- pairing -------------------------------------------------------------- */
+
+/* An open finding that may be half of a rename; A's text before the
+ * commit is read from the files that hold B after it. */
+typedef struct candidate {
+	specsync_finding *f;
+	int side; /* the changed side */
+	words w;
+	bool loaded;
+} candidate;
+
+static bool is_old(const specsync_finding *f)
+{
+	return f->changed_location_count == 0 && f->lagging_location_count > 0;
+}
+
+static bool is_new(const specsync_finding *f)
+{
+	return f->changed_location_count > 0 && f->lagging_location_count == 0;
+}
+
+static bool pairable(const specsync_finding *a, const specsync_finding *b)
+{
+	return a->changed_side_count == 1 && b->changed_side_count == 1 &&
+	       !strcmp(a->changed_sides[0], b->changed_sides[0]) &&
+	       !strcmp(a->lagging_side, b->lagging_side) &&
+	       !strcmp(a->commits[a->commit_count - 1].id, b->commits[0].id);
+}
+
+static int load_pair(candidate *old, candidate *nw, specsync_repo *repo, const specsync_config *cfg)
+{
+	char parent[48];
+	int error = 0;
+
+	if (!nw->loaded) {
+		error = text_words(&nw->w, repo, cfg, (size_t)nw->side, nw->f->commits[0].id,
+				   nw->f->changed_locations, nw->f->changed_location_count,
+				   nw->f->requirement);
+		nw->loaded = error == 0;
+	}
+	if (!error && !old->loaded) {
+		/* before the commit, in the files that hold the new ID after it */
+		snprintf(parent, sizeof(parent), "%s^",
+			 old->f->commits[old->f->commit_count - 1].id);
+		error = text_words(&old->w, repo, cfg, (size_t)old->side, parent,
+				   nw->f->changed_locations, nw->f->changed_location_count,
+				   old->f->requirement);
+		old->loaded = error == 0;
+	}
+	return error;
+}
+
+static void pair_link(specsync_finding *old, specsync_finding *nw)
+{
+	if (!old->renamed_to)
+		old->renamed_to = nw->requirement;
+	if (!nw->renamed_from)
+		nw->renamed_from = old->requirement;
+}
+
+static double dice(size_t common, const candidate *a, const candidate *b)
+{
+	return 2.0 * (double)common / (double)(a->w.count + b->w.count);
+}
+
+/* `part`'s words are mostly in `whole`, and it is the smaller. */
+static bool part_of(size_t common, const candidate *part, const candidate *whole)
+{
+	return part->w.count < whole->w.count &&
+	       (double)common >= RENAME_CONTAINMENT * (double)part->w.count;
+}
+
+/* For old ID i: the new ID of the most similar text is its rename. Failing
+ * one, new IDs each made of a part of its text, together most of it, are a
+ * split (two parts at least), and a new ID whose text holds all of its
+ * text is a merge. */
+static int match_old(candidate *c, size_t n, size_t i, specsync_repo *repo,
+		     const specsync_config *cfg)
+{
+	double best = 0;
+	size_t best_j = n, parts = 0, covered = 0;
+	size_t *common = specsync_calloc(n + 1, sizeof(*common));
+	int error = 0;
+
+	if (!common)
+		return SPECSYNC_ENOMEM;
+	for (size_t j = 0; j < n && !error; j++) {
+		if (!is_new(c[j].f) || !pairable(c[i].f, c[j].f))
+			continue;
+		if ((error = load_pair(&c[i], &c[j], repo, cfg)) < 0 || !c[i].w.count ||
+		    !c[j].w.count)
+			continue;
+		common[j] = common_words(&c[i].w, &c[j].w);
+		if (dice(common[j], &c[i], &c[j]) > best) {
+			best = dice(common[j], &c[i], &c[j]);
+			best_j = j;
+		}
+		if (part_of(common[j], &c[j], &c[i])) {
+			parts++;
+			covered += common[j];
+		}
+	}
+	if (!error && best_j < n && best >= RENAME_SIMILARITY) {
+		c[i].f->renamed_to = c[best_j].f->requirement;
+		if (!c[best_j].f->renamed_from)
+			c[best_j].f->renamed_from = c[i].f->requirement;
+	} else if (!error) {
+		bool split =
+			parts >= 2 && (double)covered >= RENAME_SIMILARITY * (double)c[i].w.count;
+		for (size_t j = 0; j < n; j++)
+			if (common[j] && ((split && part_of(common[j], &c[j], &c[i])) ||
+					  part_of(common[j], &c[i], &c[j])))
+				pair_link(c[i].f, c[j].f);
+	}
+	free(common);
+	return error;
+}
+
+static int match(candidate *c, size_t n, specsync_repo *repo, const specsync_config *cfg)
+{
+	int error = 0;
+
+	for (size_t i = 0; i < n && !error; i++)
+		if (is_old(c[i].f))
+			error = match_old(c, n, i, repo, cfg);
+	return error;
+}
+
+int specsync_renames_apply(specsync_result *res, specsync_repo *repo)
+{
+	candidate *c = NULL;
+	size_t n = 0, alloc = 0;
+	int error = 0;
+
+	for (size_t i = 0; i < res->finding_count; i++) {
+		specsync_finding *f = &res->findings[i];
+		if (f->kind != SPECSYNC_FINDING_UNSYNCED || f->status != SPECSYNC_STATUS_OPEN ||
+		    !f->commit_count || f->changed_side_count != 1 || (!is_old(f) && !is_new(f)))
+			continue;
+		if (SPECSYNC_ARRAY_RESERVE(c, alloc, n + 1) < 0) {
+			error = SPECSYNC_ENOMEM;
+			goto done;
+		}
+		memset(&c[n], 0, sizeof(c[n]));
+		c[n].f = f;
+		c[n].side = specsync_side_index(res->cfg, f->changed_sides[0]);
+		if (c[n].side >= 0)
+			n++;
+	}
+	error = match(c, n, repo, res->cfg);
+done:
+	for (size_t i = 0; i < n; i++)
+		words_dispose(&c[i].w);
+	free(c);
+	return error;
+}
+
+void specsync_describe_rename(specsync_buf *out, const specsync_finding *f)
+{
+	if (f->renamed_from)
+		specsync_buf_printf(out,
+				    "%s was renamed %s on the %s side; the %s side still says %s",
+				    f->renamed_from, f->requirement,
+				    f->changed_side_count ? f->changed_sides[0] : "",
+				    f->lagging_side, f->renamed_from);
+	else if (f->renamed_to)
+		specsync_buf_printf(out,
+				    "%s was renamed %s on the %s side; the %s side still says %s",
+				    f->requirement, f->renamed_to,
+				    f->changed_side_count ? f->changed_sides[0] : "",
+				    f->lagging_side, f->requirement);
+}

@@ -1,0 +1,23 @@
+/*
+ * Renames followed: presentation and hints only (see rename.c for the
+ * rule and its thresholds); the pending states are never changed.
+ */
+#ifndef SPECSYNC_RENAME_H
+#define SPECSYNC_RENAME_H
+
+#include "specsync.h"
+#include "result.h"
+
+/*
+ * Sets renamed_from / renamed_to on the open unsynchronised findings of an
+ * audit that are one requirement renamed on one side (or split, or
+ * merged). Reads the documents of the opening commits. Returns 0 or
+ * SPECSYNC_ENOMEM; documents that cannot be read just give no rename.
+ */
+int specsync_renames_apply(specsync_result *res, specsync_repo *repo);
+
+/* "REQ-A was renamed REQ-B on the functional side; the technical side
+ * still says REQ-A", for a finding with renamed_from or renamed_to. */
+void specsync_describe_rename(specsync_buf *out, const specsync_finding *f);
+
+#endif
