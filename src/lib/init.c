@@ -286,10 +286,11 @@ static int reviews(init_scan *s)
 	int error = 0;
 
 	if (s->missing)
-		error = specsync_init_review(s,
-					     "%zu tracked file%s could not be read (missing from the "
-					     "object database: a partial clone?)",
-					     s->missing, s->missing == 1 ? "" : "s");
+		error = specsync_init_review(
+			s,
+			"%zu tracked file%s could not be read (missing from the "
+			"object database: a partial clone?)",
+			s->missing, s->missing == 1 ? "" : "s");
 	for (int side = 0; side < INIT_SIDES && !error; side++)
 		if (s->sides[side].mixed)
 			error = specsync_init_review(s, "%s", s->sides[side].mixed);
@@ -365,10 +366,11 @@ static int drop_repeaters(size_t *dropped, init_scan *s, const specsync_config *
 			if ((error = specsync_init_sides_drop(s, f->path)) < 0)
 				break;
 			(*dropped)++;
-			error = specsync_init_review(s,
-						     "%s repeats requirement definitions (%s) and its "
-						     "path names no side: left out of the functional side",
-						     f->path, fs[i].requirement ? fs[i].requirement : "");
+			error = specsync_init_review(
+				s,
+				"%s repeats requirement definitions (%s) and its "
+				"path names no side: left out of the functional side",
+				f->path, fs[i].requirement ? fs[i].requirement : "");
 		}
 	}
 	specsync_lint_result_free(lint);
@@ -443,10 +445,11 @@ static int run(specsync_init_result *r, const specsync_init_options *opts)
 		goto done;
 	for (int side = 0; side < INIT_SIDES; side++)
 		if (!s->sides[side].person_count) {
-			error = specsync_fail(s->err, SPECSYNC_EINPUT,
-					      "no commit author with a usable e-mail changed the %s "
-					      "files: roles cannot be proposed",
-					      s->sides[side].name);
+			error = specsync_fail(
+				s->err, SPECSYNC_EINPUT,
+				"no commit author with a usable e-mail changed the %s "
+				"files: roles cannot be proposed",
+				s->sides[side].name);
 			goto done;
 		}
 	if ((error = write_and_load(&yaml, &cfg, s)) < 0)

@@ -107,7 +107,7 @@ typedef struct init_family {
 
 typedef struct init_person {
 	char *name, *email;
-	char **aliases;     /* the other e-mails of the same name (no .mailmap) */
+	char **aliases; /* the other e-mails of the same name (no .mailmap) */
 	size_t alias_count;
 	size_t commits;
 	int64_t first, last;

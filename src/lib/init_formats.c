@@ -203,7 +203,7 @@ static void scan_oft(init_file *f, const char *data, size_t len)
 		}
 		heading_above = *t == '#';
 	}
-	f->oft_heading = f->oft_items && under * 2 >= f->oft_items;
+	f->oft_heading = f->oft_items && under * 4 >= f->oft_items * 3;
 }
 
 int specsync_init_formats_scan_file(init_scan *s, init_file *f, const char *data, size_t len)

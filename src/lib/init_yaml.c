@@ -46,7 +46,8 @@ static void members(specsync_buf *out, const init_person *p, bool counts)
 	specsync_buf_puts(out, "      - ");
 	member(out, p, p->email);
 	if (counts)
-		specsync_buf_printf(out, "  # %zu commit%s", p->commits, p->commits == 1 ? "" : "s");
+		specsync_buf_printf(out, "  # %zu commit%s", p->commits,
+				    p->commits == 1 ? "" : "s");
 	specsync_buf_putc(out, '\n');
 	for (size_t i = 0; i < p->alias_count; i++) {
 		specsync_buf_puts(out, "      - ");
