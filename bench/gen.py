@@ -284,33 +284,37 @@ class Gen:
         rng = self.rng
         x = rng.random()
         self.msg_counter += 1
-        if x < 0.86 or not self.present:
+        pr = self.a.prof
+        if x < pr["code"] or not self.present:
             author = rng.choice(DEVS + AMOE)
             return self.commit(ref, author, self.message("src: change %d" % self.msg_counter),
                                self.code_change(), parent), False
         x = rng.random()
         if x < 0.33:  # functional one-sided edit
-            reqs = self.pick_in_one_file("functional", rng.choice([1, 1, 2, 3]))
+            reqs = self.pick_in_one_file("functional", rng.choice(pr["fun_reqs"]))
             if rng.random() < 0.3:
                 r = self.take_owed("functional")
                 reqs = [r] if r is not None else reqs
-            author = rng.choice(AMOA) if rng.random() < 0.95 else rng.choice([SPONSOR] + DEVS)
+            author = rng.choice(AMOA) if rng.random() < pr["fun_in_role"] \
+                else rng.choice([SPONSOR] + DEVS)
             ch = self.spec_edit("functional", reqs)
             for r in reqs:
                 self.owed["technical"].append(r)
             msg = self.message("Functional spec: update %s" % ", ".join(self.req_ids[r] for r in reqs))
         elif x < 0.63:  # technical edit, mostly a response
             r = self.take_owed("technical") if rng.random() < 0.7 else None
-            reqs = [r] if r is not None else self.pick_in_one_file("technical", rng.choice([1, 2]))
-            author = rng.choice(AMOE + DEVS_IN_AMOE) if rng.random() < 0.93 else rng.choice([PM] + DEVS)
+            reqs = [r] if r is not None else self.pick_in_one_file("technical",
+                                                                   rng.choice(pr["tech_reqs"]))
+            author = rng.choice(AMOE + DEVS_IN_AMOE) if rng.random() < pr["tech_in_role"] \
+                else rng.choice([PM] + DEVS)
             ch = self.spec_edit("technical", reqs)
             if r is None:
                 self.owed["functional"].extend(reqs)
             msg = self.message("Technical spec: %s" % ", ".join(self.req_ids[q] for q in reqs))
             ch += self.code_change(1) if rng.random() < 0.5 else []
         elif x < 0.78:  # co-edit: both sides in one commit
-            reqs = self.pick_in_one_file("functional", rng.choice([1, 2]))
-            author = LEAD if rng.random() < 0.8 else rng.choice([PM] + AMOA + AMOE)
+            reqs = self.pick_in_one_file("functional", rng.choice(pr["both_reqs"]))
+            author = LEAD if rng.random() < pr["both_lead"] else rng.choice([PM] + AMOA + AMOE)
             ch = self.spec_edit("functional", reqs) + self.spec_edit("technical", reqs)
             msg = self.message("Specs: %s on both sides" % ", ".join(self.req_ids[q] for q in reqs))
         elif x < 0.90:  # acknowledgement in a code commit
@@ -464,6 +468,21 @@ class Gen:
         self.flush()
 
 
+# Profiles: the shares that shape a history. "default" is the original
+# generator (its repositories are unchanged); "dense" is the shape of a
+# project with much more specification activity: a third of the commits
+# touch the specifications, edits span more requirements, a third of them
+# are made outside the author's role (many out-of-role findings), and one
+# first-parent commit in eight merges a branch.
+PROFILES = {
+    "default": dict(code=0.86, fun_reqs=[1, 1, 2, 3], fun_in_role=0.95, tech_reqs=[1, 2],
+                    tech_in_role=0.93, both_reqs=[1, 2], both_lead=0.8, merge_rate=0.05),
+    "dense": dict(code=0.6, fun_reqs=[1, 2, 3, 4, 6, 8], fun_in_role=0.6,
+                  tech_reqs=[1, 2, 3, 5], tech_in_role=0.6, both_reqs=[1, 2, 4],
+                  both_lead=0.5, merge_rate=0.12),
+}
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--out", required=True, help="repository to create (must not exist)")
@@ -471,12 +490,18 @@ def main():
     p.add_argument("--requirements", type=int, default=500)
     p.add_argument("--files", type=int, default=50, help="spec files, both sides together")
     p.add_argument("--code-files", type=int, default=1500)
-    p.add_argument("--merge-rate", type=float, default=0.05,
-                   help="share of first-parent commits that merge a feature branch")
+    p.add_argument("--profile", choices=sorted(PROFILES), default="default",
+                   help="shape of the history (see PROFILES)")
+    p.add_argument("--merge-rate", type=float, default=None,
+                   help="share of first-parent commits that merge a feature branch "
+                   "(default: the profile's)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--stream", action="store_true",
                    help="write the fast-import stream to standard output instead")
     a = p.parse_args()
+    a.prof = PROFILES[a.profile]
+    if a.merge_rate is None:
+        a.merge_rate = a.prof["merge_rate"]
     if a.commits < 1 or a.requirements < 1 or a.files < 2 or a.code_files < 4:
         p.error("need --commits >= 1, --requirements >= 1, --files >= 2, --code-files >= 4")
     g = Gen(a)

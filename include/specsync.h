@@ -162,6 +162,10 @@ int specsync_repo_load_config_at(specsync_config **out, specsync_repo *repo, con
 int specsync_repo_read_file(char **out, size_t *len, specsync_repo *repo, const char *rev,
 			    const char *path, specsync_error *err);
 
+/* True when a reference's name starts with `prefix` (e.g.
+ * "refs/remotes/origin/": git knows of a branch on that remote). */
+bool specsync_repo_has_refs(specsync_repo *repo, const char *prefix);
+
 /* Full commit id of `rev`. */
 int specsync_repo_resolve(char out[41], specsync_repo *repo, const char *rev,
 			  specsync_error *err);

@@ -51,11 +51,18 @@ static const char zeros[] = "0000000000000000000000000000000000000000";
 
 /* ---- install and uninstall ---------------------------------------------- */
 
+/* Commands to run as they are: husky 9 runs .husky/HOOK with sh, husky 5-8
+ * let git run it (core.hooksPath=.husky), and git silently skips a hook
+ * without the executable bit. */
 static const char husky_snippet[] =
-	"Add these lines to husky's hook files (create them when missing) and commit them:\n"
-	"  .husky/commit-msg:   specsync hooks run commit-msg \"$1\"\n"
-	"  .husky/post-commit:  specsync hooks run post-commit\n"
-	"  .husky/pre-push:     specsync hooks run pre-push \"$@\"\n";
+	"Add specsync to husky's hook files: run these commands at the root of the\n"
+	"working tree, then commit .husky/ (git skips a hook file that is not\n"
+	"executable, hence the chmod):\n"
+	"\n"
+	"  printf '%s\\n' 'specsync hooks run commit-msg \"$1\"' >>.husky/commit-msg\n"
+	"  printf '%s\\n' 'specsync hooks run post-commit' >>.husky/post-commit\n"
+	"  printf '%s\\n' 'specsync hooks run pre-push \"$@\"' >>.husky/pre-push\n"
+	"  chmod +x .husky/commit-msg .husky/post-commit .husky/pre-push\n";
 
 static const char lefthook_snippet[] = "Add this to lefthook.yml, then run 'lefthook install':\n"
 				       "\n"
@@ -95,6 +102,7 @@ static const char pre_commit_snippet[] =
 	"        language: system\n"
 	"        pass_filenames: false\n"
 	"        always_run: true\n"
+	"        verbose: true\n"
 	"        stages: [post-commit]\n"
 	"      - id: specsync-pre-push\n"
 	"        name: specsync (specifications in sync)\n"
@@ -102,7 +110,7 @@ static const char pre_commit_snippet[] =
 	"        language: system\n"
 	"        pass_filenames: false\n"
 	"        always_run: true\n"
-	"        stages: [pre-push]\n"
+	"        stages: [push]\n"
 	"\n"
 	"(or, instead of repo: local, specsync's repository with the same ids: see\n"
 	"its .pre-commit-hooks.yaml).\n";
@@ -568,6 +576,8 @@ done:
 
 typedef struct push_ctx {
 	specsync_repo *repo;
+	const char *remote, *url; /* pre-push: git's arguments */
+	bool remote_has_commits;  /* pre-push: a line names a remote sha */
 	const char *bypass;
 	int status; /* worst so far: 2 over 1 over 0 */
 } push_ctx;
@@ -614,7 +624,7 @@ static void check_ref(push_ctx *ctx, const char *ref, const char *old_rev, const
 		printf("specsync: %s: %.12s is not a commit: not checked\n", ref, new_rev);
 		return;
 	}
-	if (old_rev && !all_zeros(old_rev) &&
+	if (old_rev && !all_zeros(old_rev) && strcmp(old_rev, SPECSYNC_EMPTY_TREE_ID) &&
 	    specsync_repo_resolve(id, ctx->repo, old_rev, NULL) < 0) {
 		printf("specsync: %s: %.12s is not in this repository: checking from the merge "
 		       "base with the default branch\n",
@@ -623,6 +633,10 @@ static void check_ref(push_ctx *ctx, const char *ref, const char *old_rev, const
 	}
 	if (!old_rev || all_zeros(old_rev))
 		printf("specsync: %s (new, up to %.12s)\n", ref, new_rev);
+	else if (!strcmp(old_rev, SPECSYNC_EMPTY_TREE_ID))
+		printf("specsync: %s (new, up to %.12s, from the first commit: the remote has none "
+		       "of them)\n",
+		       ref, new_rev);
 	else
 		printf("specsync: %s %.12s..%.12s\n", ref, old_rev, new_rev);
 	if ((status = hook_config(&cfg, ctx->repo, config_rev(ctx->repo, new_rev))) != 0 || !cfg) {
@@ -644,6 +658,26 @@ static void check_ref(push_ctx *ctx, const char *ref, const char *old_rev, const
 	specsync_config_free(cfg);
 }
 
+/*
+ * Where a pushed ref starts. A new ref (remote sha all zeros) starts from
+ * its merge base with the default branch; but when git knows of no branch
+ * at all on the named remote (the first push into an empty repository),
+ * every commit is new to it: from the first commit, as the pre-commit
+ * framework does. A push to a URL (no remote name) keeps the merge base.
+ */
+static const char *new_ref_base(const push_ctx *ctx, const char *remote_sha)
+{
+	char prefix[300];
+
+	if (!all_zeros(remote_sha) || ctx->remote_has_commits || !ctx->remote ||
+	    (ctx->url && !strcmp(ctx->remote, ctx->url)))
+		return remote_sha;
+	if (snprintf(prefix, sizeof(prefix), "refs/remotes/%s/", ctx->remote) >=
+	    (int)sizeof(prefix))
+		return remote_sha;
+	return specsync_repo_has_refs(ctx->repo, prefix) ? remote_sha : SPECSYNC_EMPTY_TREE_ID;
+}
+
 /* Splits `line` into exactly `n` space-separated fields, in `copy` (the
  * same size as line). */
 static bool split(char *copy, const char *line, char **fields, size_t n)
@@ -660,58 +694,126 @@ static bool split(char *copy, const char *line, char **fields, size_t n)
 	return got == n;
 }
 
-/* The update lines of pre-push (<local ref> <local sha> <remote ref>
- * <remote sha>) or pre-receive (<old> <new> <ref>) from standard input. */
-static void check_stdin(push_ctx *ctx, bool pre_push)
+/* One update line of pre-push (<local ref> <local sha> <remote ref>
+ * <remote sha>) or pre-receive (<old> <new> <ref>), NUL-terminated. */
+static void check_line(push_ctx *ctx, const char *line, bool pre_push)
 {
-	char *line = NULL, *copy = NULL;
-	size_t cap = 0;
-	ssize_t len;
+	char *f[4], *copy = strdup(line);
 
-	while ((len = getline(&line, &cap, stdin)) >= 0) {
-		char *f[4];
-		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			line[--len] = '\0';
-		if (!len)
-			continue;
-		free(copy);
-		if (!(copy = malloc((size_t)len + 1))) {
-			fprintf(stderr, "%s: error: out of memory\n", cli_program);
-			worst(ctx, EXIT_TROUBLE);
-			break;
-		}
-		if (!split(copy, line, f, pre_push ? 4 : 3)) {
-			fprintf(stderr, "%s: error: cannot read this line of the %s input: %s\n",
-				cli_program, pre_push ? "pre-push" : "pre-receive", line);
-			worst(ctx, EXIT_TROUBLE);
-			continue;
-		}
-		if (pre_push)
-			check_ref(ctx, f[2], f[3], f[1]);
-		else
-			check_ref(ctx, f[2], f[0], f[1]);
+	if (!copy) {
+		fprintf(stderr, "%s: error: out of memory\n", cli_program);
+		worst(ctx, EXIT_TROUBLE);
+	} else if (!split(copy, line, f, pre_push ? 4 : 3)) {
+		fprintf(stderr, "%s: error: cannot read this line of the %s input: %s\n",
+			cli_program, pre_push ? "pre-push" : "pre-receive", line);
+		worst(ctx, EXIT_TROUBLE);
+	} else if (pre_push) {
+		check_ref(ctx, f[2], new_ref_base(ctx, f[3]), f[1]);
+	} else {
+		check_ref(ctx, f[2], f[0], f[1]);
 	}
 	free(copy);
-	free(line);
 }
 
-/* The pre-commit framework reads pre-push's standard input itself and
- * passes the range in its environment instead (PRE_COMMIT_TO_REF, and
- * PRE_COMMIT_FROM_REF unless the push starts a new history). */
+/* True when a pre-push line names a remote sha: the remote is not empty. */
+static bool remote_has_commits(const char *line)
+{
+	char *f[4], *copy = strdup(line);
+	bool some = copy && split(copy, line, f, 4) && !all_zeros(f[3]);
+
+	free(copy);
+	return some;
+}
+
+/* Calls `fn` on each non-empty line of `text` (cut in place), until it
+ * returns true; returns whether one did. */
+static bool each_line(char *text, bool (*fn)(push_ctx *, const char *, bool), push_ctx *ctx,
+		      bool pre_push)
+{
+	char *save = NULL;
+
+	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		size_t n = strlen(l);
+		while (n && l[n - 1] == '\r')
+			l[--n] = '\0';
+		if (n && fn(ctx, l, pre_push))
+			return true;
+	}
+	return false;
+}
+
+static bool remote_line(push_ctx *ctx, const char *line, bool pre_push)
+{
+	(void)ctx;
+	(void)pre_push;
+	return remote_has_commits(line);
+}
+
+static bool checked_line(push_ctx *ctx, const char *line, bool pre_push)
+{
+	check_line(ctx, line, pre_push);
+	return false;
+}
+
+/* The update lines of standard input, read whole first: for pre-push, any
+ * line naming a remote sha says the remote is not empty. */
+static void check_stdin(push_ctx *ctx, bool pre_push)
+{
+	specsync_buf in = SPECSYNC_BUF_INIT;
+	char chunk[4096];
+	size_t n;
+
+	in.limit = 64 << 20;
+	while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
+		specsync_buf_put(&in, chunk, n);
+	if (in.failed) {
+		fprintf(stderr, "%s: error: the %s input is over 64 MiB\n", cli_program,
+			pre_push ? "pre-push" : "pre-receive");
+		worst(ctx, EXIT_TROUBLE);
+	} else if (in.ptr) {
+		char *copy = strdup(in.ptr);
+		if (copy) {
+			ctx->remote_has_commits =
+				pre_push && each_line(copy, remote_line, ctx, true);
+			free(copy);
+		}
+		each_line(in.ptr, checked_line, ctx, pre_push);
+	}
+	specsync_buf_dispose(&in);
+}
+
+/*
+ * The pre-commit framework reads pre-push's standard input itself (its first
+ * line that pushes something) and passes the range in its environment
+ * instead: PRE_COMMIT_FROM_REF and PRE_COMMIT_TO_REF; when the push brings
+ * the root commit (a first push), neither, but PRE_COMMIT_LOCAL_BRANCH: the
+ * whole history of that branch is new. PRE_COMMIT=1 in its hooks.
+ */
 static bool from_pre_commit_framework(push_ctx *ctx)
 {
 	const char *to = getenv("PRE_COMMIT_TO_REF"), *from = getenv("PRE_COMMIT_FROM_REF");
 	const char *ref = getenv("PRE_COMMIT_REMOTE_BRANCH");
+	const char *local = getenv("PRE_COMMIT_LOCAL_BRANCH"), *pc = getenv("PRE_COMMIT");
 
-	if (!to || !*to)
+	if (!ref || !*ref)
+		ref = "HEAD";
+	if (to && *to) {
+		check_ref(ctx, ref, from && *from ? from : zeros, to);
+		return true;
+	}
+	if (!pc || strcmp(pc, "1"))
 		return false;
-	check_ref(ctx, ref && *ref ? ref : "HEAD", from && *from ? from : zeros, to);
+	if (local && *local)
+		check_ref(ctx, ref, SPECSYNC_EMPTY_TREE_ID, local);
+	else
+		printf("specsync: the pre-commit framework named no commits to push: nothing "
+		       "checked\n");
 	return true;
 }
 
 static int run_push(const char *hook, int argc, char **argv)
 {
-	push_ctx ctx = {NULL, NULL, EXIT_CLEAN};
+	push_ctx ctx = {NULL, NULL, NULL, NULL, false, EXIT_CLEAN};
 	bool update = !strcmp(hook, "update"), pre_push = !strcmp(hook, "pre-push");
 	int status;
 
@@ -720,6 +822,10 @@ static int run_push(const char *hook, int argc, char **argv)
 	if ((status = open_repo(&ctx.repo)) != 0)
 		return status;
 	ctx.bypass = pre_push ? push_bypass : server_bypass;
+	if (pre_push && argc >= 2) {
+		ctx.remote = argv[0];
+		ctx.url = argv[1];
+	}
 	if (update)
 		check_ref(&ctx, argv[0], argv[1], argv[2]);
 	else if (!pre_push || !from_pre_commit_framework(&ctx))

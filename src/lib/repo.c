@@ -25,7 +25,8 @@ static bool ownership_refused(void)
  * for specsync_git_check_loose; NULL when unknown. */
 static char *objects_dir(git_repository *git, unsigned flags)
 {
-	const char *env = (flags & SPECSYNC_REPO_OPEN_FROM_ENV) ? getenv("GIT_OBJECT_DIRECTORY") : NULL;
+	const char *env =
+		(flags & SPECSYNC_REPO_OPEN_FROM_ENV) ? getenv("GIT_OBJECT_DIRECTORY") : NULL;
 	git_buf buf = GIT_BUF_INIT;
 	char *dir = NULL;
 
@@ -56,8 +57,7 @@ static void tune_libgit2(void)
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)0);
 }
 
-int specsync_repo_open(specsync_repo **out, const char *path, unsigned flags,
-		       specsync_error *err)
+int specsync_repo_open(specsync_repo **out, const char *path, unsigned flags, specsync_error *err)
 {
 	specsync_repo *r;
 	int error;
@@ -182,15 +182,14 @@ static int check_worktree_config(const char *file, const char *workdir, specsync
 					"is a symbolic link: refused, as it could point at any "
 					"file; pass --config FILE to use its target");
 	if (!S_ISREG(st.st_mode))
-		return specsync_fail_at(err, SPECSYNC_ECONFIG, ".specsync.yml", 0, 0,
-					"not a regular file (%s)",
-					S_ISDIR(st.st_mode) ? "a directory" : "a FIFO, socket or device");
+		return specsync_fail_at(
+			err, SPECSYNC_ECONFIG, ".specsync.yml", 0, 0, "not a regular file (%s)",
+			S_ISDIR(st.st_mode) ? "a directory" : "a FIFO, socket or device");
 	return 0;
 }
 
-int specsync_repo_load_config(specsync_config **out, specsync_repo *repo,
-			      const char *config_path, const char *rev,
-			      specsync_error *err)
+int specsync_repo_load_config(specsync_config **out, specsync_repo *repo, const char *config_path,
+			      const char *rev, specsync_error *err)
 {
 	char *data = NULL, name[1024], *file;
 	size_t len;
@@ -216,9 +215,11 @@ int specsync_repo_load_config(specsync_config **out, specsync_repo *repo,
 	rev = rev ? rev : "HEAD";
 	if ((error = specsync_git_read_at(&data, &len, repo, rev, ".specsync.yml", err)) < 0) {
 		if (error == SPECSYNC_ENOTFOUND)
-			error = specsync_fail(err, SPECSYNC_ECONFIG,
-					      "no .specsync.yml in the tree of %s (bare repository): "
-					      "commit one or pass --config FILE", rev);
+			error = specsync_fail(
+				err, SPECSYNC_ECONFIG,
+				"no .specsync.yml in the tree of %s (bare repository): "
+				"commit one or pass --config FILE",
+				rev);
 		return error;
 	}
 	snprintf(name, sizeof(name), "%s:.specsync.yml", rev);
@@ -253,8 +254,7 @@ int specsync_repo_read_file(char **out, size_t *len, specsync_repo *repo, const 
 	return specsync_git_read_at(out, len, repo, rev, path, err);
 }
 
-int specsync_repo_resolve(char out[41], specsync_repo *repo, const char *rev,
-			  specsync_error *err)
+int specsync_repo_resolve(char out[41], specsync_repo *repo, const char *rev, specsync_error *err)
 {
 	specsync_oid id;
 	int error;
@@ -282,4 +282,19 @@ int specsync_repo_merge_base(char out[41], specsync_repo *repo, const char *a, c
 const char *specsync_repo_commondir(const specsync_repo *repo)
 {
 	return repo->commondir;
+}
+
+bool specsync_repo_has_refs(specsync_repo *repo, const char *prefix)
+{
+	git_reference_iterator *it = NULL;
+	const char *name;
+	char glob[512];
+	bool any;
+
+	if (snprintf(glob, sizeof(glob), "%s*", prefix) >= (int)sizeof(glob) ||
+	    git_reference_iterator_glob_new(&it, repo->git, glob) < 0)
+		return false;
+	any = git_reference_next_name(&name, it) == 0;
+	git_reference_iterator_free(it);
+	return any;
 }

@@ -170,3 +170,76 @@ new_repo() {
 }
 
 head_of() { git -C "$1" rev-parse "${2:-HEAD}"; }
+
+# managed_scenario DIR LABEL: with the hooks of DIR installed through a hook
+# manager (pre-commit, husky, lefthook), a one-sided commit is refused, an
+# acknowledged one accepted, post-commit's message shown, the first push
+# and a later one checked. Pushes go to DIR.remote.git.
+managed_scenario() {
+	r=$1
+	l=$2
+	# a one-sided commit is refused by specsync through the manager
+	before=$(head_of "$r")
+	func "$r" "Every customer receives one invoice per month, with late fees."
+	git -C "$r" add -A
+	who alice
+	run "$r" git commit -m "Invoices: late fees"
+	expect_status 1 "$l: one-sided commit refused"
+	expect_same "$(head_of "$r")" "$before" "$l: no commit was made"
+	expect_line "specsync: this change leaves 1 requirement unsynchronised" "$l: specsync's refusal is shown"
+	expect_line "        Sync-Ack: REQ-INV-001 <reason>" "$l: with the exact Sync-Ack line"
+
+	# acknowledged by the technical side's Responsible: accepted
+	who david
+	run "$r" git commit -m "Invoices: late fees" -m "Sync-Ack: REQ-INV-001 no technical impact"
+	expect_status 0 "$l: acknowledged commit accepted"
+
+	# post-commit informs even when the commit hooks were bypassed: its
+	# output must be visible (verbose: true)
+	tech "$r" "A nightly job generates the invoices, late fees included."
+	git -C "$r" add -A
+	who chloe
+	run "$r" git commit --no-verify -m "Late fees in the nightly job"
+	expect_status 0 "$l: commit --no-verify"
+	expect_line "specsync: REQ-INV-001 changed on the technical side; the functional side must follow  [error]" \
+		"$l: post-commit's message is shown"
+	expect_line "  Tell: Pauline Roux <pauline@example.org>  (Informed: Project lead)" \
+		"$l: post-commit names whom to tell"
+
+	# the first push (root commit included) is checked: it carries the
+	# unsynchronised change
+	git init -q --bare "$r.remote.git"
+	git -C "$r" remote add origin "$r.remote.git"
+	run "$r" git push origin main
+	if [ "$status" -ne 0 ] && grep -q "REQ-INV-001 changed on the technical side" "$tmp/out"; then
+		ok "$l: the first push is checked and refused"
+	else
+		not_ok "$l: the first push is checked and refused (exit $status)"
+	fi
+	run "$r" git push --no-verify origin main
+	expect_status 0 "$l: push --no-verify"
+
+	# a later push: PRE_COMMIT_FROM_REF..PRE_COMMIT_TO_REF. The functional
+	# side catches up (accepted), then moves on alone (hooks bypassed).
+	func "$r" "Every customer receives one invoice per month, with late fees (see the tariff)."
+	git -C "$r" add -A
+	who alice
+	run "$r" git commit -q -m "Late fees, functional"
+	expect_status 0 "$l: the functional side catches up"
+	func "$r" "Every customer receives one invoice per month, with late fees after 30 days."
+	git -C "$r" add -A
+	run "$r" git commit --no-verify -q -m "Late fees after 30 days"
+	run "$r" git push origin main
+	if [ "$status" -ne 0 ] && grep -q "REQ-INV-001 changed on the functional side" "$tmp/out"; then
+		ok "$l: a later push is checked and refused"
+	else
+		not_ok "$l: a later push is checked and refused (exit $status)"
+	fi
+	tech "$r" "A nightly job generates the invoices, late fees after 30 days."
+	git -C "$r" add -A
+	who chloe
+	run "$r" git commit -q -m "Late fees after 30 days, technical"
+	expect_status 0 "$l: the technical side follows"
+	run "$r" git push origin main
+	expect_status 0 "$l: the push that brings both sides goes through"
+}

@@ -96,8 +96,8 @@ main=$(head_of "$r")
 expect_same "$(cat "$r/.git/foreign-pre-push")" "args: origin $tmp/remote.git
 refs/heads/main $main refs/heads/main 0000000000000000000000000000000000000000" \
 	"the chained pre-push got git's arguments and standard input"
-expect_line "specsync: refs/heads/main (new, up to $(echo "$main" | cut -c1-12))" \
-	"specsync's pre-push read the same standard input"
+expect_line "specsync: refs/heads/main (new, up to $(echo "$main" | cut -c1-12), from the first commit: the remote has none of them)" \
+	"specsync's pre-push read the same standard input (the first push: every commit checked)"
 run "$r" git push origin main:frozen
 expect_status 1 "the chained pre-push's refusal stops the push"
 expect_line "foreign pre-push: frozen is frozen" "its message is shown"

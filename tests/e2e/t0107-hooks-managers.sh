@@ -20,8 +20,9 @@ run "$r" "$SPECSYNC" hooks install
 expect_status 0 "husky: install exits 0"
 expect_line "specsync: husky manages this repository's hooks (core.hooksPath is .husky/_): nothing installed." \
 	"husky: detected through core.hooksPath"
-expect_line '  .husky/commit-msg:   specsync hooks run commit-msg "$1"' "husky: commit-msg line"
-expect_line '  .husky/pre-push:     specsync hooks run pre-push "$@"' "husky: pre-push line"
+expect_line "  printf '%s\n' 'specsync hooks run commit-msg \"\$1\"' >>.husky/commit-msg" "husky: commit-msg command"
+expect_line "  printf '%s\n' 'specsync hooks run pre-push \"\$@\"' >>.husky/pre-push" "husky: pre-push command"
+expect_line "  chmod +x .husky/commit-msg .husky/post-commit .husky/pre-push" "husky: the hook files made executable"
 if [ -e "$r/.husky" ]; then not_ok "husky: nothing written to .husky"; else ok "husky: nothing written to .husky"; fi
 nothing_installed "$r" "husky: nothing in .git/hooks"
 

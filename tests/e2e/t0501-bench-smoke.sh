@@ -67,7 +67,8 @@ else
 	sed 's/^/#   /' "$tmp/run.out"
 fi
 missing=""
-for row in "| git log --first-parent -p -- specs |" "| audit --no-cache (cold) |" \
+for row in "| git log --first-parent -p -- specs |" \
+	"| floor: rev-list, diff-tree --stdin, cat-file --batch |" "| audit --no-cache (cold) |" \
 	"| audit --no-cache, one thread |" \
 	"| audit, cache + 1 commit (warm) |" "| check --staged (warm cache) |" \
 	"command: sh bench/run.sh --commits 60 --requirements 12 --files 4 --code-files 20" \
@@ -75,12 +76,35 @@ for row in "| git log --first-parent -p -- specs |" "| audit --no-cache (cold) |
 	grep -qF -- "$row" "$tmp/run.out" || missing="$missing [$row]"
 done
 rows=$(grep -c '^| .* | [0-9.]* \(ms\|s\) | .* MB |$' "$tmp/run.out" || true)
-if [ -z "$missing" ] && [ "$rows" -eq 5 ]; then
-	ok "the table has its five timed rows, the command and the machine"
+if [ -z "$missing" ] && [ "$rows" -eq 6 ]; then
+	ok "the table has its six timed rows, the command and the machine"
 else
 	not_ok "table incomplete:$missing ($rows timed rows)"
 	sed 's/^/#   /' "$tmp/run.out"
 fi
+# the dense profile: another repository, more of the specification activity
+gen --out "$tmp/d" --seed 3 --profile dense >/dev/null
+dense=$(git -C "$tmp/d" rev-list --count HEAD)
+plain=$(git -C "$tmp/a" rev-list --count HEAD)
+dspec=$(git -C "$tmp/d" rev-list --first-parent --count HEAD -- specs)
+pspec=$(git -C "$tmp/a" rev-list --first-parent --count HEAD -- specs)
+if [ "$(git -C "$tmp/d" rev-list --first-parent --count HEAD)" -eq 300 ] &&
+	[ "$dense" -gt "$plain" ] && [ "$dspec" -gt "$pspec" ]; then
+	ok "dense profile: more merges ($dense commits in all, $plain), more spec commits ($dspec, $pspec)"
+else
+	not_ok "dense profile: $dense commits in all ($plain), $dspec spec commits ($pspec)"
+fi
+
+# the git/git case is skipped, with a message, when no clone is given
+if python3 "$src/bench/run.py" --profile git --git-repo "$tmp/nowhere" --runs 1 \
+	--work "$tmp/work" --specsync "$SPECSYNC" >"$tmp/git.out" 2>&1 &&
+	grep -q "^bench: git/git case skipped: no clone of git's repository" "$tmp/git.out"; then
+	ok "--profile git without a clone is skipped"
+else
+	not_ok "--profile git without a clone"
+	sed 's/^/#   /' "$tmp/git.out"
+fi
+
 # the runner leaves the repository as it found it
 repo=$(find "$tmp/work" -maxdepth 1 -name 'repo-*' ! -name '*.cache')
 if [ -z "$(git -C "$repo" status --porcelain)" ] &&
