@@ -13,6 +13,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -502,28 +503,58 @@ bool specsync_cache_has(specsync_cache *c, const specsync_oid *commit)
 	return false;
 }
 
+/* States are megabytes; a file larger than this is not one of ours. */
+#define MAX_STATE_SIZE ((off_t)1 << 30)
+
+/*
+ * Reads a state file: not through a symbolic link, only a regular file
+ * (a FIFO would block, a device would never end), at most its size at
+ * open time and never more than MAX_STATE_SIZE. Returns 0, or -1 with
+ * errno set (ENOENT: absent; EINVAL: not a regular file; EFBIG: too big).
+ */
 static int read_file(specsync_buf *out, const char *path)
 {
-	FILE *f = fopen(path, "rb");
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC), error = -1;
 	struct stat st;
-	size_t n;
+	size_t size, got = 0;
+	ssize_t n;
 
-	if (!f)
+	if (fd < 0)
 		return -1;
-	/* states are megabytes: one allocation of the right size, one read */
-	if (fstat(fileno(f), &st) == 0 && st.st_size > 0 &&
-	    specsync_buf_grow(out, (size_t)st.st_size) == 0) {
-		n = fread(out->ptr, 1, (size_t)st.st_size, f);
-		out->size = n;
-		out->ptr[n] = '\0';
+	if (fstat(fd, &st) < 0)
+		goto done;
+	if (!S_ISREG(st.st_mode)) {
+		errno = EINVAL;
+		goto done;
 	}
-	while (!out->failed && specsync_buf_grow(out, 65536) == 0 &&
-	       (n = fread(out->ptr + out->size, 1, 65536, f)) > 0) {
-		out->size += n;
-		out->ptr[out->size] = '\0';
+	if (st.st_size > MAX_STATE_SIZE) {
+		errno = EFBIG;
+		goto done;
 	}
-	fclose(f);
-	return out->failed ? -1 : 0;
+	size = (size_t)st.st_size;
+	if (specsync_buf_grow(out, size + 1) < 0) {
+		errno = ENOMEM;
+		goto done;
+	}
+	/* one byte more than the size: a file that grows is not trusted */
+	while (got <= size && (n = read(fd, out->ptr + got, size + 1 - got)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto done;
+		got += (size_t)n;
+	}
+	if (got != size) {
+		errno = EIO;
+		goto done;
+	}
+	out->size = got;
+	out->ptr[got] = '\0';
+	error = 0;
+done:
+	if (fd >= 0)
+		close(fd);
+	return error;
 }
 
 static bool header_ok(reader *r, const specsync_cache *c, const specsync_oid *commit)
@@ -550,31 +581,42 @@ static bool header_ok(reader *r, const specsync_cache *c, const specsync_oid *co
 }
 
 int specsync_cache_load(const specsync_cache *c, specsync_engine *eng, const specsync_oid *commit,
-			size_t *walked)
+			size_t *walked, const char **why)
 {
 	char path[4096];
 	specsync_buf data = SPECSYNC_BUF_INIT;
 	reader r;
 	int ok;
 
+	*why = "absent";
 	if (!c->dir)
 		return 0;
 	specsync_cache_file_name(path, sizeof(path), c, commit);
 	if (read_file(&data, path) < 0) {
+		*why = errno == ENOENT ? "absent"
+		       : errno == ELOOP ? "a symbolic link"
+		       : errno == EINVAL ? "not a regular file"
+		       : errno == EFBIG ? "too large"
+					: "unreadable";
 		specsync_buf_dispose(&data);
-		return 0;
+		return errno == ENOENT ? 0 : -1;
 	}
 	r.p = (const unsigned char *)data.ptr;
 	r.end = r.p + data.size;
 	r.ok = true;
-	ok = header_ok(&r, c, commit) && get_reqs(&r, eng) == 0 && get_files(&r, eng) == 0 &&
-	     get_commits(&r, eng) == 0 && get_episodes(&r, eng) == 0 &&
-	     get_events(&r, eng) == 0 && check_links(eng) == 0;
+	ok = header_ok(&r, c, commit);
+	*why = "not a valid state (header or checksum)";
+	if (ok) {
+		ok = get_reqs(&r, eng) == 0 && get_files(&r, eng) == 0 &&
+		     get_commits(&r, eng) == 0 && get_episodes(&r, eng) == 0 &&
+		     get_events(&r, eng) == 0 && check_links(eng) == 0;
+		*why = "inconsistent";
+	}
 	if (ok)
 		*walked = (size_t)get_u64(&r);
 	ok = ok && r.ok && r.p == r.end;
 	specsync_buf_dispose(&data);
-	return ok ? 1 : 0;
+	return ok ? 1 : -1;
 }
 
 static int mkdirs(const char *dir)
@@ -631,17 +673,26 @@ static void evict(const char *dir)
 		unlink(oldest);
 }
 
-void specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,
-			  const specsync_oid *commit, size_t walked)
+/* Removes a temporary file after a failure, keeping that failure's errno. */
+static int discard(const char *tmp)
+{
+	int e = errno ? errno : EIO;
+
+	unlink(tmp);
+	return e;
+}
+
+int specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,
+			 const specsync_oid *commit, size_t walked)
 {
 	specsync_buf payload = SPECSYNC_BUF_INIT, header = SPECSYNC_BUF_INIT;
 	specsync_hash128 sum;
 	char path[4096], tmp[4200];
 	FILE *f;
-	int fd;
+	int fd, error = ENOMEM;
 
 	if (!c->dir || eng->checking)
-		return;
+		return 0;
 	put_reqs(&payload, eng);
 	put_files(&payload, eng);
 	put_history(&payload, eng);
@@ -656,43 +707,56 @@ void specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,
 	/* the checksum follows the payload: written from the buffer's end */
 	specsync_buf_put(&payload, (const char *)&sum.h1, 8);
 	specsync_buf_put(&payload, (const char *)&sum.h2, 8);
-	if (payload.failed || header.failed || mkdirs(c->dir) < 0)
+	if (payload.failed || header.failed)
 		goto done;
+	errno = 0;
+	if (mkdirs(c->dir) < 0) {
+		error = errno ? errno : EIO;
+		goto done;
+	}
 	specsync_cache_file_name(path, sizeof(path), c, commit);
 	snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path);
-	if ((fd = mkstemp(tmp)) < 0)
+	if ((fd = mkstemp(tmp)) < 0) {
+		error = errno ? errno : EIO;
 		goto done;
+	}
 	if (!(f = fdopen(fd, "wb"))) {
+		error = discard(tmp);
 		close(fd);
-		unlink(tmp);
 		goto done;
 	}
 	if (fwrite(header.ptr, 1, header.size, f) != header.size ||
 	    fwrite(payload.ptr, 1, payload.size, f) != payload.size || fflush(f) != 0 ||
 	    fsync(fileno(f)) != 0) {
+		error = discard(tmp);
 		fclose(f);
-		unlink(tmp);
 		goto done;
 	}
-	if (fclose(f) != 0 || rename(tmp, path) != 0)
-		unlink(tmp);
-	else
-		evict(c->dir);
+	if (fclose(f) != 0 || rename(tmp, path) != 0) {
+		error = discard(tmp);
+		goto done;
+	}
+	evict(c->dir);
+	error = 0;
 done:
 	specsync_buf_dispose(&payload);
 	specsync_buf_dispose(&header);
+	return error;
 }
 
-void specsync_cache_forget(specsync_cache *c, const specsync_oid *commit)
+int specsync_cache_forget(specsync_cache *c, const specsync_oid *commit)
 {
 	char path[4096];
+	int error = 0;
 
 	if (!c->dir)
-		return;
+		return 0;
 	specsync_cache_file_name(path, sizeof(path), c, commit);
-	unlink(path);
+	if (unlink(path) < 0 && errno != ENOENT)
+		error = -1;
 	free(c->names);
 	c->names = NULL;
 	c->name_count = c->names_alloc = 0;
 	c->listed = false;
+	return error;
 }

@@ -33,20 +33,25 @@ void specsync_cache_dispose(specsync_cache *c);
 bool specsync_cache_has(specsync_cache *c, const specsync_oid *commit);
 
 /* Loads the state after `commit` into a freshly initialised engine.
- * Returns 1 when loaded, 0 when absent or unusable (engine untouched). */
+ * Returns 1 when loaded, 0 when absent (engine untouched), -1 when the file
+ * is there but cannot be used as a whole (not a regular file, a symbolic
+ * link, too large, unreadable, damaged or inconsistent; the engine may hold
+ * part of it: reset it), with *why saying which. */
 int specsync_cache_load(const specsync_cache *c, specsync_engine *eng, const specsync_oid *commit,
-			size_t *walked);
+			size_t *walked, const char **why);
 
 /* The path of the state file for `commit` (for tests). */
 void specsync_cache_file_name(char *out, size_t size, const specsync_cache *c,
 			      const specsync_oid *commit);
 
-/* Removes a damaged state file. */
-void specsync_cache_forget(specsync_cache *c, const specsync_oid *commit);
+/* Removes a damaged state file. Returns 0, or -1 (errno set) when it is
+ * still there (a directory, a read-only git directory). */
+int specsync_cache_forget(specsync_cache *c, const specsync_oid *commit);
 
-/* Stores the engine's state as the state after `commit`. Failures are
- * ignored: the cache is an optimisation. */
-void specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,
-			  const specsync_oid *commit, size_t walked);
+/* Stores the engine's state as the state after `commit`. Returns 0 when
+ * stored (or the cache is disabled), else the errno value of the failure;
+ * the caller says so once and goes on: the cache is an optimisation. */
+int specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,
+			 const specsync_oid *commit, size_t walked);
 
 #endif

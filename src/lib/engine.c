@@ -14,6 +14,9 @@
  */
 #include "common.h"
 #include "engine.h"
+
+#include <stdarg.h>
+#include <stdio.h>
 #include "glob.h"
 #include "message.h"
 #include "prefetch.h"
@@ -333,6 +336,17 @@ void specsync_engine_reset(specsync_engine *eng)
 	eng->warning_count = warning_count;
 	eng->progress = progress;
 	eng->progress_payload = progress_payload;
+}
+
+void specsync_engine_warn(specsync_engine *eng, const char *fmt, ...)
+{
+	char line[8192];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	specsync_buf_printf(&eng->warnings, "%s\n", line);
 }
 
 static const char *first_line(specsync_arena *a, const char *msg)

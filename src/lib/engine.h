@@ -184,6 +184,11 @@ void specsync_engine_dispose(specsync_engine *eng);
 /* Back to the initial state (same repository, configuration, observer). */
 void specsync_engine_reset(specsync_engine *eng);
 
+/* Adds one line to the warnings about the run itself (the cache), which
+ * do not count among the skipped documents. */
+void specsync_engine_warn(specsync_engine *eng, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* Records a commit's information for findings (and counts it in
  * commit_total); returns its index or < 0. */
 int specsync_engine_add_commit(specsync_engine *eng, const specsync_commit_meta *meta);

@@ -4,6 +4,9 @@
 #include "common.h"
 #include "history.h"
 
+#include <errno.h>
+#include <string.h>
+
 /*
  * Collects tip, parent, grandparent... back to the root or to the first
  * commit with a cached state (*cached set, not included; `cache` may be
@@ -83,6 +86,22 @@ static int baseline_index(size_t *out, specsync_engine *eng, const specsync_comm
 	return 0;
 }
 
+/* Says that a state file was unusable, and whether it could be removed. */
+static void damaged(specsync_engine *eng, specsync_cache *cache, const specsync_oid *commit,
+		    const char *why)
+{
+	char path[4096], hex[41];
+	int removed = specsync_cache_forget(cache, commit);
+	int e = errno;
+
+	specsync_cache_file_name(path, sizeof(path), cache, commit);
+	specsync_oid_fmt(hex, commit);
+	specsync_engine_warn(eng, "cache: the state after %.12s (%s) is %s: ignored, history "
+				  "walked from the root%s%s%s",
+			     hex, path, why, removed < 0 ? "; it cannot be removed (" : "",
+			     removed < 0 ? strerror(e) : "", removed < 0 ? ")" : "");
+}
+
 int specsync_history_walk_to(specsync_engine *eng, specsync_cache *cache,
 			     const specsync_oid *tip, const char *since, size_t *walked)
 {
@@ -90,19 +109,23 @@ int specsync_history_walk_to(specsync_engine *eng, specsync_cache *cache,
 	specsync_oid cached_id, target;
 	size_t count = 0, base = 0, baseline;
 	bool cached = false;
-	int error;
+	const char *why;
+	int error, stored;
 
 	if ((error = specsync_git_check_complete(eng->repo, eng->err)) < 0)
 		return error;
 	if ((error = collect(&chain, &count, &cached, &cached_id, eng, cache, tip)) < 0)
 		goto done;
-	if (cached && specsync_cache_load(cache, eng, &cached_id, &base) != 1) {
-		/* a damaged state: start over from the root without it */
+	if (cached && (error = specsync_cache_load(cache, eng, &cached_id, &base, &why)) != 1) {
+		/* Unusable as a whole: never continue from it, nor from any other
+		 * state this run (the walk back found this one first). */
 		specsync_engine_reset(eng);
+		base = 0;
 		free(chain);
 		chain = NULL;
-		specsync_cache_forget(cache, &cached_id);
-		if ((error = collect(&chain, &count, &cached, &cached_id, eng, cache, tip)) < 0)
+		if (error < 0)
+			damaged(eng, cache, &cached_id, why);
+		if ((error = collect(&chain, &count, &cached, &cached_id, eng, NULL, tip)) < 0)
 			goto done;
 	}
 	baseline = count;
@@ -127,8 +150,10 @@ int specsync_history_walk_to(specsync_engine *eng, specsync_cache *cache,
 		goto done;
 	*walked = base + count;
 	/* a state loaded for `tip` itself is already stored */
-	if (count)
-		specsync_cache_store(cache, eng, tip, *walked);
+	if (count && (stored = specsync_cache_store(cache, eng, tip, *walked)) != 0)
+		specsync_engine_warn(eng, "cache: cannot write %s (%s): nothing is cached, "
+					  "the next run walks the history again",
+				     cache->dir, strerror(stored));
 done:
 	free(chain);
 	return error;

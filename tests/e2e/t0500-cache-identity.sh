@@ -250,8 +250,9 @@ for how in truncated empty bitflip-payload bitflip-header bitflip-tail foreign g
 	if ! same "$tmp/ref.json" "$tmp/out.json"; then
 		not_ok "damaged state ($how): the audit differs"
 		sed 's/^/#   /' "$tmp/err"
-	elif [ -s "$tmp/err" ]; then
-		not_ok "damaged state ($how): the audit complains"
+	elif [ "$(grep -c . "$tmp/err")" -ne 1 ] ||
+		! grep -Eq '^specsync: warning: cache: the state after [0-9a-f]{12} .*: ignored, history walked from the root$' "$tmp/err"; then
+		not_ok "damaged state ($how): the audit should say so, in one line"
 		sed 's/^/#   /' "$tmp/err"
 	elif ! cmp -s "$state" "$tmp/ref.state"; then
 		not_ok "damaged state ($how): not rebuilt (the state file differs from a clean one)"

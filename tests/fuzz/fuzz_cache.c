@@ -82,7 +82,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fclose(f);
 	specsync_buf_dispose(&file);
 	specsync_engine_init(&eng, NULL, cfg, NULL);
-	(void)specsync_cache_load(&cache, &eng, &commit, &walked);
+	{
+		const char *why;
+		(void)specsync_cache_load(&cache, &eng, &commit, &walked, &why);
+	}
 	specsync_engine_dispose(&eng);
 	unlink(path);
 	free(cache.names);
