@@ -407,6 +407,43 @@ const char *specsync_result_mode(const specsync_result *result);
  * result. Audits: none (*count 0). */
 const char *const *specsync_result_changed(const specsync_result *result, size_t *count);
 
+/* ---- the period report (steering committees) ------------------------------ */
+
+typedef struct specsync_period specsync_period;
+
+typedef struct specsync_period_options {
+	unsigned version;
+	const char *from;   /* required: a revision, or a date ("2026-11-01",
+			       "2026-11-01 14:00", "2 weeks ago"): the last
+			       first-parent commit of `to` at or before it */
+	const char *to;     /* the same; default HEAD */
+	const char *since;  /* overrides the configuration's `since` */
+	int64_t now;        /* 0: the clock; only for relative dates */
+	bool no_cache;
+	specsync_progress_cb progress;
+	void *progress_payload;
+} specsync_period_options;
+
+#define SPECSYNC_PERIOD_OPTIONS_VERSION 1
+#define SPECSYNC_PERIOD_OPTIONS_INIT \
+	{ SPECSYNC_PERIOD_OPTIONS_VERSION, NULL, NULL, NULL, 0, false, NULL, NULL }
+
+/*
+ * Audits the whole first-parent history of `to` once and reports what
+ * happened between `from` (excluded) and `to` (included): drift opened and
+ * resolved, still open at `to`, out-of-role edits and invalid
+ * acknowledgements, trends against the previous period of the same length
+ * and the decisions to take. SPECSYNC_EUSAGE when `from` is neither a
+ * revision nor a date, or comes after `to`. Free with
+ * specsync_period_free().
+ */
+int specsync_period_report(specsync_period **out, specsync_repo *repo,
+			   const specsync_config *cfg, const specsync_period_options *opts,
+			   specsync_error *err);
+void specsync_period_free(specsync_period *period);
+/* The audit at `to` behind the report (owned by it). */
+const specsync_result *specsync_period_result(const specsync_period *period);
+
 /* ---- explain ------------------------------------------------------------ */
 
 typedef struct specsync_explain_side {
@@ -741,6 +778,11 @@ int specsync_render_lint(specsync_buf *out, const specsync_lint_result *result,
 
 int specsync_render_explanation(specsync_buf *out, const specsync_explanation *ex,
 				const specsync_config *cfg, const specsync_render_options *opts);
+
+/* The period report (specsync_period_report): SPECSYNC_FORMAT_MD, _HTML or
+ * _JSON; other formats give SPECSYNC_EUSAGE. */
+int specsync_render_period(specsync_buf *out, const specsync_period *period,
+			   specsync_format format, const specsync_render_options *opts);
 
 #ifdef __cplusplus
 }

@@ -12,6 +12,14 @@ echo
 status=0
 (cd build/billing-demo && ../specsync audit) || status=$?
 echo
+# The steering report of the last ten days of the demo's history (Jan 15-25):
+# drift was opened and resolved in that period.
+echo "\$ specsync report --from 2025-01-15 -o ../billing-steering.md   # and --format html"
+(cd build/billing-demo && ../specsync report --from 2025-01-15 -o ../billing-steering.md &&
+	../specsync report --from 2025-01-15 --format html -o ../billing-steering.html)
+sed -n '/^| | This period/,/^Unsynchronised at the start/p' build/billing-steering.md
+echo "(the whole report: build/billing-steering.md and build/billing-steering.html)"
+echo
 case $status in
   0) echo "specsync exited with 0: nothing the policy calls an error." ;;
   1) echo "specsync exited with 1: open findings that the policy calls errors (as planted in the demo)."

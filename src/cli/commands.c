@@ -22,6 +22,9 @@ const cli_command cli_commands[] = {
 	{"matrix", cmd_matrix, "[REV]",
 	 "the traceability matrix: each requirement's places, state\n"
 	 "and roles on every side (markdown, csv, json, html)"},
+	{"report", cmd_report, "--from WHEN [--to WHEN]",
+	 "the steering-committee report of a period: drift opened,\n"
+	 "resolved and still open, out-of-role edits, trends, decisions"},
 	{"version", cmd_version, "", "print the version"},
 };
 
