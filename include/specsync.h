@@ -776,6 +776,24 @@ int specsync_render_matrix(specsync_buf *out, const specsync_result *result,
 int specsync_render_lint(specsync_buf *out, const specsync_lint_result *result,
 			 specsync_format format, const specsync_render_options *opts);
 
+/* lint's format named `name` ("text" or "json"). SPECSYNC_EUSAGE when
+ * unknown; `expected` receives the list of names. */
+int specsync_lint_format_parse(specsync_format *out, const char *name, const char **expected);
+
+/* What a commit hook says about a staged check's result. */
+typedef enum {
+	SPECSYNC_HOOK_MESSAGE_HEADS_UP = 0, /* pre-commit: the new unsynchronised
+					       requirements, before commit-msg
+					       decides */
+	SPECSYNC_HOOK_MESSAGE_TELL = 1      /* post-commit: whom each new one
+					       concerns (Tell: I and C, Act: R
+					       and A) */
+} specsync_hook_message;
+
+/* Appends the hook's message (nothing when there is nothing to say). */
+int specsync_render_hook_message(specsync_buf *out, const specsync_result *result,
+				 specsync_hook_message which);
+
 int specsync_render_explanation(specsync_buf *out, const specsync_explanation *ex,
 				const specsync_config *cfg, const specsync_render_options *opts);
 

@@ -407,50 +407,16 @@ static int open_repo(specsync_repo **repo)
 
 /* ---- run: commit hooks --------------------------------------------------- */
 
-static void put_person(const specsync_person *p)
+/* pre-commit (the message is not written yet, so an acknowledgement may
+ * still settle everything; commit-msg decides) and post-commit (never
+ * fails the hook) only tell. */
+static void say(const specsync_result *result, specsync_hook_message which)
 {
-	if (p->name && *p->name && p->email && *p->email)
-		printf("%s <%s>", p->name, p->email);
-	else
-		printf("%s", p->email && *p->email ? p->email : p->name ? p->name : "?");
-}
+	specsync_buf out = SPECSYNC_BUF_INIT;
 
-static void describe_unsynced(const specsync_finding *f)
-{
-	printf("%s changed on the ", f->requirement);
-	for (size_t i = 0; i < f->changed_side_count; i++)
-		printf("%s%s", i ? ", " : "", f->changed_sides[i]);
-	printf(" side; the %s side must follow", f->lagging_side);
-}
-
-/* pre-commit: the message is not written yet, so an acknowledgement may
- * still settle everything; commit-msg decides. Only list what is coming. */
-static void heads_up(const specsync_result *result)
-{
-	size_t n, news = 0;
-	const specsync_finding *fs = specsync_result_findings(result, &n);
-	bool blocking = false;
-
-	for (size_t i = 0; i < n; i++) {
-		const specsync_finding *f = &fs[i];
-		if (f->kind != SPECSYNC_FINDING_UNSYNCED || f->status != SPECSYNC_STATUS_NEW)
-			continue;
-		if (!news++)
-			printf("specsync: heads-up: this commit leaves requirements "
-			       "unsynchronised:\n");
-		printf("  ");
-		describe_unsynced(f);
-		for (size_t l = 0; l < f->lagging_location_count; l++)
-			printf("%s%s:%u", l ? ", " : " (", f->lagging_locations[l].path,
-			       f->lagging_locations[l].line);
-		printf("%s  [%s]\n", f->lagging_location_count ? ")" : "",
-		       specsync_level_name(f->level));
-		blocking |= f->level == SPECSYNC_LEVEL_ERROR;
-	}
-	if (blocking)
-		printf("specsync: unless this commit updates those sides or its message "
-		       "acknowledges "
-		       "them, the commit-msg hook will refuse it and say how.\n");
+	if (specsync_render_hook_message(&out, result, which) == 0 && out.size)
+		fwrite(out.ptr, 1, out.size, stdout);
+	specsync_buf_dispose(&out);
 }
 
 static int run_staged(const char *hook, const char *message_file)
@@ -483,7 +449,7 @@ static int run_staged(const char *hook, const char *message_file)
 		goto done;
 	}
 	if (!strcmp(hook, "pre-commit")) {
-		heads_up(result);
+		say(result, SPECSYNC_HOOK_MESSAGE_HEADS_UP);
 		status = EXIT_CLEAN;
 	} else if ((status = cli_emit_check(result, &out)) == 0) {
 		status = cli_check_status(result);
@@ -494,47 +460,6 @@ done:
 	specsync_config_free(cfg);
 	specsync_repo_free(repo);
 	return status;
-}
-
-static void tell_roles(const char *label, const char *letter, const specsync_role_list *list,
-		       bool *any)
-{
-	for (size_t i = 0; i < list->count; i++) {
-		const specsync_role_ref *r = &list->items[i];
-		if (!r->member_count)
-			continue;
-		printf("  %s ", label);
-		for (size_t m = 0; m < r->member_count; m++) {
-			if (m)
-				printf(", ");
-			put_person(&r->members[m]);
-		}
-		printf("  (%s: %s)\n", letter, r->name);
-		*any = true;
-	}
-}
-
-/* post-commit: whom the commit just made concerns. Never fails the hook. */
-static void tell(const specsync_result *result)
-{
-	size_t n;
-	const specsync_finding *fs = specsync_result_findings(result, &n);
-
-	for (size_t i = 0; i < n; i++) {
-		const specsync_finding *f = &fs[i];
-		bool any = false;
-		if (f->kind != SPECSYNC_FINDING_UNSYNCED || f->status != SPECSYNC_STATUS_NEW)
-			continue;
-		printf("specsync: ");
-		describe_unsynced(f);
-		printf("  [%s]\n", specsync_level_name(f->level));
-		tell_roles("Tell:", "Informed", &f->roles[SPECSYNC_RACI_INFORMED], &any);
-		tell_roles("Tell:", "Consulted", &f->roles[SPECSYNC_RACI_CONSULTED], &any);
-		if (!any)
-			printf("  Tell: nobody (the RACI names no Informed or Consulted member)\n");
-		tell_roles("Act: ", "Responsible", &f->roles[SPECSYNC_RACI_RESPONSIBLE], &any);
-		tell_roles("Act: ", "Accountable", &f->roles[SPECSYNC_RACI_ACCOUNTABLE], &any);
-	}
 }
 
 static int run_post_commit(void)
@@ -564,7 +489,7 @@ static int run_post_commit(void)
 	if (specsync_check(&result, repo, cfg, &opts, &err) < 0)
 		cli_report(&err);
 	else
-		tell(result);
+		say(result, SPECSYNC_HOOK_MESSAGE_TELL);
 done:
 	specsync_result_free(result);
 	specsync_config_free(cfg);

@@ -26,6 +26,7 @@ static const char usage[] =
 
 typedef struct lint_args {
 	cli_common c;
+	specsync_format fmt;
 } lint_args;
 
 static const cli_option options[] = {
@@ -34,6 +35,7 @@ static const cli_option options[] = {
 
 static int parse(lint_args *o, int argc, char **argv)
 {
+	const char *known;
 	int status;
 
 	memset(o, 0, sizeof(*o));
@@ -41,8 +43,8 @@ static int parse(lint_args *o, int argc, char **argv)
 	status = cli_parse_command(&o->c, "lint", usage, options, NULL, NULL, argc, argv, NULL, 1);
 	if (status)
 		return status;
-	if (strcmp(o->c.format, "text") && strcmp(o->c.format, "json"))
-		return cli_unknown_value("lint", "format", o->c.format, "text, json");
+	if (specsync_lint_format_parse(&o->fmt, o->c.format, &known) < 0)
+		return cli_unknown_value("lint", "format", o->c.format, known);
 	return cli_common_check(&o->c, "lint");
 }
 
@@ -55,13 +57,11 @@ int cmd_lint(int argc, char **argv)
 	specsync_lint_options lo = SPECSYNC_LINT_OPTIONS_INIT;
 	specsync_render_options ro = SPECSYNC_RENDER_OPTIONS_INIT;
 	specsync_buf out = SPECSYNC_BUF_INIT;
-	specsync_format fmt;
 	specsync_error err;
 	int status;
 
 	if ((status = parse(&o, argc, argv)) != 0)
 		return status < 0 ? EXIT_CLEAN : status;
-	fmt = strcmp(o.c.format, "json") ? SPECSYNC_FORMAT_TEXT : SPECSYNC_FORMAT_JSON;
 	specsync_error_clear(&err);
 	if ((status = cli_open(&repo, &cfg, o.c.dir ? o.c.dir : ".", o.c.config, o.c.rev, 0)) != 0)
 		goto done;
@@ -70,8 +70,8 @@ int cmd_lint(int argc, char **argv)
 		status = cli_report(&err);
 		goto done;
 	}
-	ro.color = fmt == SPECSYNC_FORMAT_TEXT && !o.c.output && cli_color(o.c.color, stdout);
-	if (specsync_render_lint(&out, result, fmt, &ro) < 0) {
+	ro.color = o.fmt == SPECSYNC_FORMAT_TEXT && !o.c.output && cli_color(o.c.color, stdout);
+	if (specsync_render_lint(&out, result, o.fmt, &ro) < 0) {
 		status = cli_usage_error(NULL, "out of memory while rendering");
 		goto done;
 	}

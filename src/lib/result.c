@@ -247,7 +247,7 @@ static void event_finding(specsync_finding *f, specsync_result *res, const specs
 static int finding_rank(const specsync_finding *f)
 {
 	if (f->kind == SPECSYNC_FINDING_UNSYNCED)
-		return f->status == SPECSYNC_STATUS_OPEN || f->status == SPECSYNC_STATUS_NEW ? 0 : 1;
+		return specsync_finding_is_live(f) ? 0 : 1;
 	return f->kind == SPECSYNC_FINDING_OUT_OF_ROLE ? 2 : 3;
 }
 
@@ -572,13 +572,10 @@ specsync_level specsync_result_max_level(const specsync_result *result)
 {
 	specsync_level max = SPECSYNC_LEVEL_OFF;
 
-	bool check = strcmp(result->mode, "audit") != 0;
-
 	for (size_t i = 0; i < result->finding_count; i++) {
 		const specsync_finding *f = &result->findings[i];
 		/* an audit counts what is open; a check only what it introduced */
-		if (check ? f->status != SPECSYNC_STATUS_NEW
-			  : f->status != SPECSYNC_STATUS_OPEN && f->status != SPECSYNC_STATUS_NEW)
+		if (!specsync_finding_counts(result, f))
 			continue;
 		if (f->level > max)
 			max = f->level;
@@ -620,4 +617,56 @@ const char *const *specsync_result_changed(const specsync_result *result, size_t
 {
 	*count = result->changed_count;
 	return result->changed;
+}
+
+/* ---- policy: which findings count, and how -------------------------------- */
+
+bool specsync_finding_is_live(const specsync_finding *f)
+{
+	return f->status == SPECSYNC_STATUS_OPEN || f->status == SPECSYNC_STATUS_NEW;
+}
+
+bool specsync_result_is_check(const specsync_result *r)
+{
+	return strcmp(r->mode, "audit") != 0;
+}
+
+bool specsync_finding_counts(const specsync_result *r, const specsync_finding *f)
+{
+	if (specsync_result_is_check(r))
+		return f->status == SPECSYNC_STATUS_NEW;
+	return specsync_finding_is_live(f);
+}
+
+specsync_ci_level specsync_ci_level_of(const specsync_result *r, const specsync_finding *f)
+{
+	if (specsync_finding_counts(r, f)) {
+		if (f->level == SPECSYNC_LEVEL_ERROR)
+			return SPECSYNC_CI_ERROR;
+		return f->level == SPECSYNC_LEVEL_WARNING ? SPECSYNC_CI_WARNING : SPECSYNC_CI_SKIP;
+	}
+	if (specsync_result_is_check(r) && f->status == SPECSYNC_STATUS_OPEN)
+		return SPECSYNC_CI_NOTE;
+	return SPECSYNC_CI_SKIP;
+}
+
+static int requirement_key_cmp(const void *key, const void *item)
+{
+	return specsync_id_cmp(key, ((const specsync_requirement *)item)->id);
+}
+
+const specsync_requirement *specsync_result_find(const specsync_result *r, const char *id)
+{
+	if (!id || !r->requirement_count)
+		return NULL;
+	return bsearch(id, r->requirements, r->requirement_count, sizeof(*r->requirements),
+		       requirement_key_cmp);
+}
+
+int specsync_side_index(const specsync_config *cfg, const char *name)
+{
+	for (size_t s = 0; name && s < specsync_config_side_count(cfg); s++)
+		if (!strcmp(specsync_config_side_name(cfg, s), name))
+			return (int)s;
+	return -1;
 }

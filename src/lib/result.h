@@ -40,4 +40,37 @@ int specsync_result_build(specsync_result **out, specsync_engine *eng, const cha
 /* Natural order of requirement IDs: digit runs compare by value. */
 int specsync_id_cmp(const char *a, const char *b);
 
+/* ---- policy -----------------------------------------------------------------
+ * Which findings are live and which count, once for every format and for
+ * the exit status.
+ */
+
+typedef enum {
+	SPECSYNC_CI_SKIP = 0,    /* not reported: closed, or resolved by the check */
+	SPECSYNC_CI_NOTE = 1,    /* reported, does not count: open before the check */
+	SPECSYNC_CI_WARNING = 2, /* counts, policy `warning` */
+	SPECSYNC_CI_ERROR = 3    /* counts, policy `error`: the exit status is 1 */
+} specsync_ci_level;
+
+/* True for an open or new finding (an unsynchronised episode still open at
+ * the head, or an event the policy reports). */
+bool specsync_finding_is_live(const specsync_finding *f);
+
+/* True for checks (staged, range, base), false for audits. */
+bool specsync_result_is_check(const specsync_result *r);
+
+/* True when the finding counts towards the exit status: in a check the
+ * `new` ones, in an audit the open ones. */
+bool specsync_finding_counts(const specsync_result *r, const specsync_finding *f);
+
+/* How the CI formats report the finding: counting ones at their policy
+ * level, a check's `open` ones as notes, the others not at all. */
+specsync_ci_level specsync_ci_level_of(const specsync_result *r, const specsync_finding *f);
+
+/* The requirement `id` at the revision, or NULL. */
+const specsync_requirement *specsync_result_find(const specsync_result *r, const char *id);
+
+/* Index of side `name` in the configuration, or -1. */
+int specsync_side_index(const specsync_config *cfg, const char *name);
+
 #endif

@@ -1,5 +1,5 @@
 /*
- * Format dispatch and the descriptions shared by every format.
+ * The descriptions shared by every format (a leaf: it knows no format).
  */
 #include "common.h"
 
@@ -80,53 +80,6 @@ void specsync_describe_escalation(specsync_buf *out, const specsync_finding *f)
 	} else {
 		specsync_buf_puts(out, "no Accountable is named to decide");
 	}
-}
-
-/* ---- shared by the CI formats ------------------------------------------- */
-
-bool specsync_result_is_check(const specsync_result *r)
-{
-	return strcmp(r->mode, "audit") != 0;
-}
-
-bool specsync_finding_counts(const specsync_result *r, const specsync_finding *f)
-{
-	if (specsync_result_is_check(r))
-		return f->status == SPECSYNC_STATUS_NEW;
-	return f->status == SPECSYNC_STATUS_OPEN || f->status == SPECSYNC_STATUS_NEW;
-}
-
-specsync_ci_level specsync_ci_level_of(const specsync_result *r, const specsync_finding *f)
-{
-	if (specsync_finding_counts(r, f)) {
-		if (f->level == SPECSYNC_LEVEL_ERROR)
-			return SPECSYNC_CI_ERROR;
-		return f->level == SPECSYNC_LEVEL_WARNING ? SPECSYNC_CI_WARNING : SPECSYNC_CI_SKIP;
-	}
-	if (specsync_result_is_check(r) && f->status == SPECSYNC_STATUS_OPEN)
-		return SPECSYNC_CI_NOTE;
-	return SPECSYNC_CI_SKIP;
-}
-
-static int requirement_key_cmp(const void *key, const void *item)
-{
-	return specsync_id_cmp(key, ((const specsync_requirement *)item)->id);
-}
-
-const specsync_requirement *specsync_result_find(const specsync_result *r, const char *id)
-{
-	if (!id || !r->requirement_count)
-		return NULL;
-	return bsearch(id, r->requirements, r->requirement_count, sizeof(*r->requirements),
-		       requirement_key_cmp);
-}
-
-int specsync_side_index(const specsync_config *cfg, const char *name)
-{
-	for (size_t s = 0; name && s < specsync_config_side_count(cfg); s++)
-		if (!strcmp(specsync_config_side_name(cfg, s), name))
-			return (int)s;
-	return -1;
 }
 
 /* The first location of requirement `id` on side `side` (-1: any side). */
@@ -281,44 +234,6 @@ void specsync_fingerprint(char out[33], const specsync_finding *f, bool with_com
 	specsync_buf_dispose(&key);
 }
 
-/* ---- format names and dispatch ------------------------------------------- */
-
-/* One list of the formats: the table and the names that a usage error
- * lists are both written from it. */
-#define FORMATS(X)                                                                                 \
-	X("text", SPECSYNC_FORMAT_TEXT)                                                            \
-	X("json", SPECSYNC_FORMAT_JSON)                                                            \
-	X("sarif", SPECSYNC_FORMAT_SARIF)                                                          \
-	X("junit", SPECSYNC_FORMAT_JUNIT)                                                          \
-	X("github", SPECSYNC_FORMAT_GITHUB)                                                        \
-	X("gitlab", SPECSYNC_FORMAT_GITLAB)                                                        \
-	X("markdown", SPECSYNC_FORMAT_MD)                                                          \
-	X("html", SPECSYNC_FORMAT_HTML)                                                            \
-	X("digest", SPECSYNC_FORMAT_DIGEST)                                                        \
-	X("mbox", SPECSYNC_FORMAT_MBOX)
-#define FORMAT_ENTRY(name, format) {name, format},
-#define FORMAT_NAME(name, format) ", " name
-
-static const struct {
-	const char *name;
-	specsync_format format;
-} formats[] = {FORMATS(FORMAT_ENTRY)};
-
-/* "text, json, ...", once the first ", " is skipped. */
-static const char format_list[] = FORMATS(FORMAT_NAME);
-
-int specsync_format_parse(specsync_format *out, const char *name, const char **expected)
-{
-	if (expected)
-		*expected = format_list + 2;
-	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
-		if (!strcmp(name, formats[i].name)) {
-			*out = formats[i].format;
-			return 0;
-		}
-	return SPECSYNC_EUSAGE;
-}
-
 /*
  * Text goes to terminals, and much of it comes from whoever wrote the
  * history: author names, commit summaries, file names, IDs and section
@@ -351,105 +266,4 @@ void specsync_render_neutralise(specsync_buf *out, size_t from, bool color)
 		}
 		p[i] = '?';
 	}
-}
-
-int specsync_render(specsync_buf *out, const specsync_result *result, specsync_format format,
-		    const specsync_render_options *opts)
-{
-	specsync_render_options o = SPECSYNC_RENDER_OPTIONS_INIT;
-	size_t from = out->size;
-	int error;
-
-	/* a caller built against version 1 has no fields past `all` */
-	if (opts) {
-		o.color = opts->color;
-		o.all = opts->all;
-	}
-	if (opts && opts->version >= 2) {
-		o.notice = opts->notice;
-		o.max_size = opts->max_size;
-	}
-	if (opts && opts->version >= 3)
-		o.sender = opts->sender;
-	switch (format) {
-	case SPECSYNC_FORMAT_JSON:
-		return specsync_render_json(out, result, &o);
-	case SPECSYNC_FORMAT_HTML:
-		return specsync_render_html(out, result, &o);
-	case SPECSYNC_FORMAT_DIGEST:
-		return specsync_render_digest(out, result, &o);
-	case SPECSYNC_FORMAT_MBOX:
-		return specsync_render_mbox(out, result, &o);
-	case SPECSYNC_FORMAT_TEXT:
-		if (specsync_result_is_check(result))
-			error = specsync_render_check_text(out, result, &o);
-		else
-			error = specsync_render_text(out, result, &o);
-		specsync_render_neutralise(out, from, o.color);
-		return error;
-	case SPECSYNC_FORMAT_SARIF:
-		return specsync_render_sarif(out, result, &o);
-	case SPECSYNC_FORMAT_JUNIT:
-		return specsync_render_junit(out, result, &o);
-	case SPECSYNC_FORMAT_GITHUB:
-		return specsync_render_github(out, result, &o);
-	case SPECSYNC_FORMAT_GITLAB:
-		return specsync_render_gitlab(out, result, &o);
-	case SPECSYNC_FORMAT_MD:
-		error = specsync_render_markdown(out, result, &o);
-		specsync_render_neutralise(out, from, false);
-		return error;
-	}
-	return SPECSYNC_EUSAGE;
-}
-
-static void pending_names(specsync_buf *out, const specsync_config *cfg, uint64_t mask)
-{
-	bool first = true;
-
-	for (size_t s = 0; s < specsync_config_side_count(cfg); s++) {
-		if (!(mask & (1ull << s)))
-			continue;
-		specsync_buf_printf(out, "%s%s", first ? "" : ", ",
-				    specsync_config_side_name(cfg, s));
-		first = false;
-	}
-	if (first)
-		specsync_buf_puts(out, "nothing (synchronised)");
-}
-
-int specsync_render_explanation(specsync_buf *out, const specsync_explanation *ex,
-				const specsync_config *cfg, const specsync_render_options *opts)
-{
-	size_t n, from = out->size;
-	const specsync_explain_unit *u = specsync_explanation_units(ex, &n);
-	bool color = opts && opts->color;
-
-	for (size_t i = 0; i < n; i++) {
-		char date[16];
-		specsync_format_date(date, u[i].commit.time, u[i].commit.offset);
-		specsync_buf_printf(out, "%s%s%s %s  %s <%s>  %s%s\n  \"%s\"\n",
-				    color ? "\033[33m" : "", u[i].commit.short_id,
-				    color ? "\033[m" : "", date, u[i].commit.author_name,
-				    u[i].commit.author_email, u[i].event,
-				    u[i].is_merge ? " (merge)" : "", u[i].commit.summary);
-		for (size_t s = 0; s < u[i].side_count; s++) {
-			const specsync_explain_side *es = &u[i].sides[s];
-			specsync_buf_printf(out, "  %s: ", es->side);
-			if (!*es->old_text && !*es->new_text)
-				specsync_buf_puts(out, "(no text)");
-			else if (!*es->new_text)
-				specsync_buf_puts(out, "removed");
-			specsync_buf_puts(out, "\n    ");
-			specsync_word_diff(out, es->old_text, es->new_text, color);
-			specsync_buf_putc(out, '\n');
-		}
-		specsync_buf_puts(out, "  pending after: ");
-		pending_names(out, cfg, u[i].pending_after);
-		specsync_buf_puts(out, "\n\n");
-	}
-	if (!n)
-		specsync_buf_puts(out, "no unit of change touched this requirement\n");
-	specsync_render_neutralise(out, from, color);
-	return out->failed ? SPECSYNC_ENOMEM : 0;
 }

@@ -24,65 +24,6 @@ void specsync_describe_escalation(specsync_buf *out, const specsync_finding *f);
 /* Whole days between `then` and `now` (never negative). */
 long specsync_age_days(int64_t then, int64_t now);
 
-int specsync_render_json(specsync_buf *out, const specsync_result *r,
-			 const specsync_render_options *opts);
-/* One finding as the audit's JSON object ("{...}"; with `open_object` the
- * closing brace is left for the caller to add fields). */
-void specsync_render_json_finding(specsync_buf *out, const specsync_result *r,
-				  const specsync_finding *f, bool open_object);
-int specsync_render_text(specsync_buf *out, const specsync_result *r,
-			 const specsync_render_options *opts);
-
-int specsync_render_html(specsync_buf *out, const specsync_result *r,
-			 const specsync_render_options *opts);
-int specsync_render_digest(specsync_buf *out, const specsync_result *r,
-			   const specsync_render_options *opts);
-int specsync_render_mbox(specsync_buf *out, const specsync_result *r,
-			 const specsync_render_options *opts);
-
-int specsync_render_check_text(specsync_buf *out, const specsync_result *r,
-			       const specsync_render_options *opts);
-
-/* One file per CI format; `opts` is never NULL and has every field. */
-int specsync_render_sarif(specsync_buf *out, const specsync_result *r,
-			  const specsync_render_options *opts);
-int specsync_render_junit(specsync_buf *out, const specsync_result *r,
-			  const specsync_render_options *opts);
-int specsync_render_github(specsync_buf *out, const specsync_result *r,
-			   const specsync_render_options *opts);
-int specsync_render_gitlab(specsync_buf *out, const specsync_result *r,
-			   const specsync_render_options *opts);
-int specsync_render_markdown(specsync_buf *out, const specsync_result *r,
-			     const specsync_render_options *opts);
-
-/* ---- shared by the CI formats ----------------------------------------------
- * One policy for every CI format, so that they agree on what they report.
- */
-
-typedef enum {
-	SPECSYNC_CI_SKIP = 0,    /* not reported: closed, or resolved by the check */
-	SPECSYNC_CI_NOTE = 1,    /* reported, does not count: open before the check */
-	SPECSYNC_CI_WARNING = 2, /* counts, policy `warning` */
-	SPECSYNC_CI_ERROR = 3    /* counts, policy `error`: the exit status is 1 */
-} specsync_ci_level;
-
-/* True for checks (staged, range, base), false for audits. */
-bool specsync_result_is_check(const specsync_result *r);
-
-/* True when the finding counts towards the exit status: in a check the
- * `new` ones, in an audit the open ones. */
-bool specsync_finding_counts(const specsync_result *r, const specsync_finding *f);
-
-/* How the CI formats report the finding: counting ones at their policy
- * level, a check's `open` ones as notes, the others not at all. */
-specsync_ci_level specsync_ci_level_of(const specsync_result *r, const specsync_finding *f);
-
-/* The requirement `id` at the revision, or NULL. */
-const specsync_requirement *specsync_result_find(const specsync_result *r, const char *id);
-
-/* Index of side `name` in the configuration, or -1. */
-int specsync_side_index(const specsync_config *cfg, const char *name);
-
 /*
  * Where a CI format anchors the finding: the first changed section; else
  * (the requirement left the changed side) the lagging one; for an edit

@@ -1,6 +1,6 @@
 /*
- * Per-person digests of the open findings (`--format digest`), and the
- * same as one e-mail per person (`--format mbox`).
+ * Per-person digests of the open findings (`--format digest`); the parts
+ * are also what render_mbox.c sends, one e-mail per person (digest.h).
  *
  * A person is anyone named in a role of the configuration, or the author
  * of an out-of-role edit or an invalid acknowledgement, keyed by e-mail
@@ -12,21 +12,18 @@
  * People with nothing in any list get no digest.
  */
 #include "common.h"
+#include "digest.h"
 #include "json.h"
-#include "mail.h"
 #include "map.h"
 #include "render.h"
+#include "renderers.h"
 #include "report.h"
 
 #include <stdio.h>
 
 #define ITEMS_PER_LIST 500
-#define DEFAULT_SENDER "specsync <noreply@localhost>"
 
-typedef struct person {
-	const char *name; /* may be NULL */
-	const char *email;
-} person;
+typedef specsync_digest_person person;
 
 typedef struct people {
 	person *items;
@@ -174,16 +171,14 @@ static void own_item(specsync_buf *out, const specsync_finding *f)
 			    f->commit->short_id, date, f->commit->summary, f->reason);
 }
 
-typedef struct counts {
-	size_t todo, know, own;
-} counts;
+typedef specsync_digest_counts counts;
 
-static bool wants(const specsync_finding *f, const char *email, int list)
+bool specsync_digest_wants(const specsync_finding *f, const char *email, int list)
 {
 	if (list == 2)
 		return f->kind != SPECSYNC_FINDING_UNSYNCED && f->author.email &&
 		       !strcmp(f->author.email, email);
-	if (f->kind != SPECSYNC_FINDING_UNSYNCED || !specsync_report_is_live(f))
+	if (f->kind != SPECSYNC_FINDING_UNSYNCED || !specsync_finding_is_live(f))
 		return false;
 	if (list == 0)
 		return roles_of(NULL, f, SPECSYNC_RACI_RESPONSIBLE, SPECSYNC_RACI_ACCOUNTABLE,
@@ -198,13 +193,13 @@ static size_t list(specsync_buf *out, const specsync_result *r, const person *p,
 	size_t n = 0, shown = 0;
 
 	for (size_t i = 0; i < r->finding_count; i++)
-		n += wants(&r->findings[i], p->email, which);
+		n += specsync_digest_wants(&r->findings[i], p->email, which);
 	if (!n)
 		return 0;
 	specsync_buf_printf(out, "%s (%zu):\n", title, n);
 	for (size_t i = 0; i < r->finding_count && shown < ITEMS_PER_LIST; i++) {
 		const specsync_finding *f = &r->findings[i];
-		if (!wants(f, p->email, which))
+		if (!specsync_digest_wants(f, p->email, which))
 			continue;
 		if (which == 0)
 			todo_item(out, f, p->email, r->now);
@@ -241,7 +236,7 @@ static void put_name(specsync_buf *out, const person *p)
 	specsync_put_person(out, &sp);
 }
 
-static void intro(specsync_buf *out, const specsync_result *r, const specsync_report *rep)
+void specsync_digest_intro(specsync_buf *out, const specsync_result *r, const specsync_report *rep)
 {
 	char date[16];
 
@@ -255,11 +250,8 @@ static void intro(specsync_buf *out, const specsync_result *r, const specsync_re
 			    rep->invalid_ack == 1 ? "" : "s");
 }
 
-typedef int (*part_cb)(specsync_buf *out, const specsync_result *r, const person *p,
-		       const char *text, size_t len, const counts *c, size_t index, void *payload);
-
-/* Builds each person's part and hands it to `cb`. */
-static int for_each_part(specsync_buf *out, const specsync_result *r, part_cb cb, void *payload)
+int specsync_digest_for_each_part(specsync_buf *out, const specsync_result *r,
+				  specsync_digest_part_cb cb, void *payload)
 {
 	people pp;
 	specsync_buf part = SPECSYNC_BUF_INIT;
@@ -315,119 +307,13 @@ int specsync_render_digest(specsync_buf *out, const specsync_result *r,
 	(void)opts;
 	if ((error = specsync_report_build(&rep, r)) < 0)
 		goto done;
-	intro(out, r, &rep);
+	specsync_digest_intro(out, r, &rep);
 	before = out->size;
-	if ((error = for_each_part(out, r, digest_part, NULL)) < 0)
+	if ((error = specsync_digest_for_each_part(out, r, digest_part, NULL)) < 0)
 		goto done;
 	if (out->size == before)
 		specsync_buf_puts(out, "\nNothing to do and nothing to know for anyone.\n");
 done:
 	specsync_report_dispose(&rep);
-	return error < 0 || out->failed ? SPECSYNC_ENOMEM : 0;
-}
-
-/* ---- mbox ---------------------------------------------------------------------- */
-
-typedef struct mbox_ctx {
-	const char *from_name, *from_addr;
-	const specsync_report *rep;
-	specsync_buf scratch;
-} mbox_ctx;
-
-static void subject(specsync_buf *out, const specsync_result *r, const person *p, const counts *c)
-{
-	size_t listed = 0;
-
-	if (c->todo)
-		specsync_buf_printf(out, "[specsync] %zu requirement%s wait%s for your update",
-				    c->todo, c->todo == 1 ? "" : "s", c->todo == 1 ? "s" : "");
-	else if (c->know)
-		specsync_buf_printf(out,
-				    "[specsync] %zu unsynchronised requirement%s to know about",
-				    c->know, c->know == 1 ? "" : "s");
-	else
-		specsync_buf_printf(out, "[specsync] %zu of your edits need%s attention", c->own,
-				    c->own == 1 ? "s" : "");
-	for (size_t i = 0; i < r->finding_count && listed < 3; i++) {
-		const specsync_finding *f = &r->findings[i];
-		if (!wants(f, p->email, c->todo ? 0 : c->know ? 1 : 2))
-			continue;
-		if (strlen(f->requirement) > 60) /* header lines stay short */
-			break;
-		specsync_buf_printf(out, "%s%s", listed ? ", " : " (", f->requirement);
-		listed++;
-	}
-	if (listed)
-		specsync_buf_puts(out, listed < (c->todo   ? c->todo
-						 : c->know ? c->know
-							   : c->own)
-					       ? ", ...)"
-					       : ")");
-}
-
-static int mbox_part(specsync_buf *out, const specsync_result *r, const person *p, const char *text,
-		     size_t len, const counts *c, size_t index, void *payload)
-{
-	mbox_ctx *ctx = payload;
-	specsync_buf *s = &ctx->scratch;
-	const char *at = strchr(ctx->from_addr, '@');
-	char date[40];
-
-	if (!specsync_mail_addr_ok(p->email))
-		return 0; /* in the digest, but no address to write to */
-	specsync_mail_separator(out, ctx->from_addr, r->now);
-	specsync_buf_clear(s);
-	specsync_mail_mailbox(s, ctx->from_name, ctx->from_addr);
-	specsync_mail_header_raw(out, "From", s->ptr);
-	specsync_buf_clear(s);
-	specsync_mail_mailbox(s, p->name, p->email);
-	specsync_mail_header_raw(out, "To", s->ptr);
-	specsync_buf_clear(s);
-	subject(s, r, p, c);
-	specsync_mail_header(out, "Subject", s->ptr);
-	specsync_mail_date(date, r->now);
-	specsync_mail_header_raw(out, "Date", date);
-	specsync_buf_clear(s);
-	specsync_buf_printf(s, "<specsync.%lld.%.12s.%zu@%s>", (long long)r->now, r->head, index,
-			    at + 1);
-	specsync_mail_header_raw(out, "Message-ID", s->ptr);
-	specsync_buf_puts(out,
-			  "MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n"
-			  "Content-Transfer-Encoding: 8bit\nAuto-Submitted: auto-generated\n\n");
-	specsync_buf_clear(s);
-	specsync_buf_puts(s, "Hello");
-	if (p->name)
-		specsync_buf_printf(s, " %s", p->name);
-	specsync_buf_puts(s, ",\n\n");
-	intro(s, r, ctx->rep);
-	specsync_buf_putc(s, '\n');
-	specsync_buf_put(s, text, len);
-	specsync_buf_puts(s, "\n-- \nsent by specsync " SPECSYNC_VERSION_STRING
-			     " on behalf of the project's RACI matrix (.specsync.yml)\n");
-	specsync_mail_body(out, s->ptr, s->size);
-	return s->failed ? SPECSYNC_ENOMEM : 0;
-}
-
-int specsync_render_mbox(specsync_buf *out, const specsync_result *r,
-			 const specsync_render_options *opts)
-{
-	mbox_ctx ctx;
-	specsync_report rep;
-	char *name = NULL, *addr = NULL;
-	int error;
-
-	memset(&ctx, 0, sizeof(ctx));
-	if ((!opts->sender || specsync_mail_parse_address(&name, &addr, opts->sender) < 0) &&
-	    specsync_mail_parse_address(&name, &addr, DEFAULT_SENDER) < 0)
-		return SPECSYNC_ENOMEM;
-	ctx.from_name = name;
-	ctx.from_addr = addr;
-	ctx.rep = &rep;
-	if ((error = specsync_report_build(&rep, r)) == 0)
-		error = for_each_part(out, r, mbox_part, &ctx);
-	specsync_report_dispose(&rep);
-	specsync_buf_dispose(&ctx.scratch);
-	free(name);
-	free(addr);
 	return error < 0 || out->failed ? SPECSYNC_ENOMEM : 0;
 }

@@ -22,6 +22,7 @@
 #include "hash.h"
 #include "json.h"
 #include "render.h"
+#include "renderers.h"
 
 #include <stdio.h>
 

@@ -15,6 +15,7 @@
 #include "json.h"
 #include "map.h"
 #include "render.h"
+#include "renderers.h"
 
 #include <stdio.h>
 

@@ -12,6 +12,7 @@
 #include "json.h"
 #include "map.h"
 #include "render.h"
+#include "renderers.h"
 #include "report.h"
 
 #include <stdio.h>
@@ -23,6 +24,14 @@
 #define OTHER_ROWS 1000
 
 /* ---- header and summary ------------------------------------------------ */
+
+/* The index of a finding's side (always a configured one). */
+static size_t side_or_first(const specsync_config *cfg, const char *name)
+{
+	int s = specsync_side_index(cfg, name);
+
+	return s < 0 ? 0 : (size_t)s;
+}
 
 static void side_chip(specsync_buf *out, const specsync_config *cfg, size_t s)
 {
@@ -72,7 +81,7 @@ static void open_card(specsync_buf *out, const specsync_report *rep)
 
 	for (size_t i = 0; i < rep->r->finding_count; i++) {
 		const specsync_finding *f = &rep->r->findings[i];
-		error |= f->kind == SPECSYNC_FINDING_UNSYNCED && specsync_report_is_live(f) &&
+		error |= f->kind == SPECSYNC_FINDING_UNSYNCED && specsync_finding_is_live(f) &&
 			 f->level == SPECSYNC_LEVEL_ERROR;
 	}
 	snprintf(n, sizeof(n), "%zu", rep->open_total);
@@ -98,7 +107,7 @@ static void verdict(specsync_buf *out, const specsync_report *rep)
 
 	for (size_t i = 0; i < r->finding_count; i++) {
 		const specsync_finding *f = &r->findings[i];
-		if (f->kind != SPECSYNC_FINDING_UNSYNCED || !specsync_report_is_live(f))
+		if (f->kind != SPECSYNC_FINDING_UNSYNCED || !specsync_finding_is_live(f))
 			continue;
 		errors += f->level == SPECSYNC_LEVEL_ERROR;
 		if (f->commit_count && (!oldest || f->commits[0].time < oldest->commits[0].time))
@@ -303,7 +312,7 @@ static int collect_groups(groups *gs, const specsync_result *r)
 	for (size_t i = 0; i < r->finding_count; i++) {
 		const specsync_finding *f = &r->findings[i];
 		bool any = false;
-		if (f->kind != SPECSYNC_FINDING_UNSYNCED || !specsync_report_is_live(f))
+		if (f->kind != SPECSYNC_FINDING_UNSYNCED || !specsync_finding_is_live(f))
 			continue;
 		for (int l = SPECSYNC_RACI_RESPONSIBLE; l <= SPECSYNC_RACI_ACCOUNTABLE; l++)
 			for (size_t k = 0; k < f->roles[l].count; k++, any = true)
@@ -385,7 +394,7 @@ static void group_row(specsync_buf *out, const specsync_result *r, const group_i
 			    it->letters & (1u << SPECSYNC_RACI_ACCOUNTABLE) ? "Accountable"
 			    : it->letters                                   ? ""
 									    : "&ndash;");
-	side_chip(out, cfg, specsync_report_side(cfg, f->lagging_side));
+	side_chip(out, cfg, side_or_first(cfg, f->lagging_side));
 	specsync_buf_puts(out, "</td><td>");
 	for (size_t i = 0; i < f->changed_side_count; i++) {
 		specsync_buf_puts(out, i ? ", " : "");
@@ -483,7 +492,7 @@ static void event_row(specsync_buf *out, const specsync_result *r, const specsyn
 	specsync_html_esc(out, f->requirement);
 	specsync_buf_puts(out, "</td><td>");
 	if (f->kind == SPECSYNC_FINDING_OUT_OF_ROLE) {
-		side_chip(out, r->cfg, specsync_report_side(r->cfg, f->side));
+		side_chip(out, r->cfg, side_or_first(r->cfg, f->side));
 		specsync_buf_puts(out, "</td><td>");
 	}
 	specsync_html_person(out, &f->author);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "json.h"
 #include "render.h"
+#include "renderers.h"
 
 static void key(specsync_buf *out, const char *k)
 {

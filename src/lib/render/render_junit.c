@@ -14,6 +14,7 @@
 #include "common.h"
 #include "json.h"
 #include "render.h"
+#include "renderers.h"
 
 /* Appends `s` escaped for XML 1.0 character data or (attr) an attribute
  * value: characters XML cannot hold (most C0 controls, U+FFFE, U+FFFF,

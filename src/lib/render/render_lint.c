@@ -4,6 +4,7 @@
 #include "common.h"
 #include "json.h"
 #include "render.h"
+#include "renderers.h"
 
 static void counts(const specsync_lint_finding *f, size_t n, size_t *errors, size_t *warnings)
 {
@@ -67,18 +68,20 @@ static void json(specsync_buf *out, const specsync_lint_result *r)
 	specsync_buf_puts(out, "]}\n");
 }
 
-int specsync_render_lint(specsync_buf *out, const specsync_lint_result *r, specsync_format format,
-			 const specsync_render_options *opts)
+int specsync_render_lint_text(specsync_buf *out, const specsync_lint_result *r,
+			      const specsync_render_options *opts)
 {
 	size_t from = out->size;
 
-	if (format == SPECSYNC_FORMAT_TEXT) {
-		text(out, r, opts && opts->color);
-		specsync_render_neutralise(out, from, opts && opts->color);
-	} else if (format == SPECSYNC_FORMAT_JSON) {
-		json(out, r);
-	} else {
-		return SPECSYNC_EUSAGE;
-	}
+	text(out, r, opts && opts->color);
+	specsync_render_neutralise(out, from, opts && opts->color);
+	return out->failed ? SPECSYNC_ENOMEM : 0;
+}
+
+int specsync_render_lint_json(specsync_buf *out, const specsync_lint_result *r,
+			      const specsync_render_options *opts)
+{
+	(void)opts;
+	json(out, r);
 	return out->failed ? SPECSYNC_ENOMEM : 0;
 }

@@ -12,6 +12,7 @@
 #include "common.h"
 #include "json.h"
 #include "render.h"
+#include "renderers.h"
 
 #define DEFAULT_MAX_SIZE 65536
 /* room kept for the closing tags and the truncation note */

@@ -11,33 +11,9 @@
 #include "html.h"
 #include "json.h"
 #include "render.h"
+#include "renderers.h"
 
 #include <stdio.h>
-
-static const struct {
-	const char *name;
-	specsync_matrix_format format;
-} formats[] = {
-	{"csv", SPECSYNC_MATRIX_CSV},
-	{"markdown", SPECSYNC_MATRIX_MARKDOWN},
-	{"json", SPECSYNC_MATRIX_JSON},
-	{"html", SPECSYNC_MATRIX_HTML},
-};
-
-#define NFORMATS (sizeof(formats) / sizeof(formats[0]))
-
-int specsync_matrix_format_parse(specsync_matrix_format *out, const char *name,
-				 const char **expected)
-{
-	if (expected)
-		*expected = "csv, markdown, json, html";
-	for (size_t i = 0; i < NFORMATS; i++)
-		if (!strcmp(name, formats[i].name)) {
-			*out = formats[i].format;
-			return 0;
-		}
-	return SPECSYNC_EUSAGE;
-}
 
 static const char *const letter_keys[4] = {"R", "A", "C", "I"};
 
@@ -353,33 +329,48 @@ static void render_html(specsync_buf *out, const specsync_result *r)
 	specsync_html_end(out);
 }
 
-int specsync_render_matrix(specsync_buf *out, const specsync_result *result,
-			   specsync_matrix_format format, const specsync_render_options *opts)
+/* CSV and Markdown build each cell in a scratch buffer. */
+typedef void (*scratch_fn)(specsync_buf *out, const specsync_result *r, specsync_buf *scratch);
+
+static int with_scratch(specsync_buf *out, const specsync_result *r, scratch_fn fn)
 {
 	specsync_buf scratch = SPECSYNC_BUF_INIT;
 	size_t from = out->size;
 
-	(void)opts;
-	switch (format) {
-	case SPECSYNC_MATRIX_CSV:
-		render_csv(out, result, &scratch);
-		specsync_render_neutralise(out, from, false);
-		break;
-	case SPECSYNC_MATRIX_MARKDOWN:
-		render_markdown(out, result, &scratch);
-		specsync_render_neutralise(out, from, false);
-		break;
-	case SPECSYNC_MATRIX_JSON:
-		render_json(out, result);
-		break;
-	case SPECSYNC_MATRIX_HTML:
-		render_html(out, result);
-		break;
-	default:
-		return SPECSYNC_EUSAGE;
-	}
+	fn(out, r, &scratch);
+	specsync_render_neutralise(out, from, false);
 	if (scratch.failed)
 		out->failed = true;
 	specsync_buf_dispose(&scratch);
+	return out->failed ? SPECSYNC_ENOMEM : 0;
+}
+
+int specsync_render_matrix_csv(specsync_buf *out, const specsync_result *r,
+			       const specsync_render_options *opts)
+{
+	(void)opts;
+	return with_scratch(out, r, render_csv);
+}
+
+int specsync_render_matrix_markdown(specsync_buf *out, const specsync_result *r,
+				    const specsync_render_options *opts)
+{
+	(void)opts;
+	return with_scratch(out, r, render_markdown);
+}
+
+int specsync_render_matrix_json(specsync_buf *out, const specsync_result *r,
+				const specsync_render_options *opts)
+{
+	(void)opts;
+	render_json(out, r);
+	return out->failed ? SPECSYNC_ENOMEM : 0;
+}
+
+int specsync_render_matrix_html(specsync_buf *out, const specsync_result *r,
+				const specsync_render_options *opts)
+{
+	(void)opts;
+	render_html(out, r);
 	return out->failed ? SPECSYNC_ENOMEM : 0;
 }

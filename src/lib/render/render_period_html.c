@@ -11,6 +11,7 @@
 #include "json.h"
 #include "period.h"
 #include "render.h"
+#include "renderers.h"
 #include "report.h"
 
 #include <stdio.h>

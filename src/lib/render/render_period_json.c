@@ -6,6 +6,7 @@
 #include "json.h"
 #include "period.h"
 #include "render.h"
+#include "renderers.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -8,6 +8,7 @@
 #include "json.h"
 #include "period.h"
 #include "render.h"
+#include "renderers.h"
 
 #include <string.h>
 

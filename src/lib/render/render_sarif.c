@@ -8,6 +8,7 @@
 #include "common.h"
 #include "json.h"
 #include "render.h"
+#include "renderers.h"
 
 #include <stdio.h>
 

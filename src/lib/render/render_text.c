@@ -4,6 +4,7 @@
 #include "common.h"
 #include "json.h"
 #include "render.h"
+#include "renderers.h"
 
 typedef struct style {
 	const char *bold, *red, *yellow, *dim, *off;
@@ -137,17 +138,15 @@ typedef struct counts {
 
 static void count(counts *c, const specsync_result *r)
 {
-	size_t sides = specsync_config_side_count(r->cfg);
-
 	memset(c, 0, sizeof(*c));
 	for (size_t i = 0; i < r->finding_count; i++) {
 		const specsync_finding *f = &r->findings[i];
-		bool live = f->status == SPECSYNC_STATUS_OPEN || f->status == SPECSYNC_STATUS_NEW;
+		bool live = specsync_finding_is_live(f);
 		if (f->kind == SPECSYNC_FINDING_UNSYNCED && live) {
+			int s = specsync_side_index(r->cfg, f->lagging_side);
 			c->open++;
-			for (size_t s = 0; s < sides && s < 64; s++)
-				if (!strcmp(specsync_config_side_name(r->cfg, s), f->lagging_side))
-					c->by_side[s]++;
+			if (s >= 0 && s < 64)
+				c->by_side[s]++;
 		} else if (f->kind == SPECSYNC_FINDING_UNSYNCED) {
 			c->closed++;
 		} else if (f->kind == SPECSYNC_FINDING_OUT_OF_ROLE) {
@@ -197,7 +196,7 @@ static void section(specsync_buf *out, const specsync_result *r, const style *st
 
 	for (size_t i = 0; i < r->finding_count; i++) {
 		const specsync_finding *f = &r->findings[i];
-		bool is_live = f->status == SPECSYNC_STATUS_OPEN || f->status == SPECSYNC_STATUS_NEW;
+		bool is_live = specsync_finding_is_live(f);
 		if ((int)f->kind != kind || (kind == SPECSYNC_FINDING_UNSYNCED && is_live != live))
 			continue;
 		if (!any)

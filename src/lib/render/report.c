@@ -4,19 +4,6 @@
 #include "common.h"
 #include "report.h"
 
-bool specsync_report_is_live(const specsync_finding *f)
-{
-	return f->status == SPECSYNC_STATUS_OPEN || f->status == SPECSYNC_STATUS_NEW;
-}
-
-size_t specsync_report_side(const specsync_config *cfg, const char *name)
-{
-	for (size_t s = 0; name && s < cfg->side_count; s++)
-		if (!strcmp(cfg->sides[s].name, name))
-			return s;
-	return 0;
-}
-
 /* How an episode closed: checks keep it in closed_as. */
 static specsync_status closed_status(const specsync_result *r, const specsync_finding *f)
 {
@@ -25,15 +12,17 @@ static specsync_status closed_status(const specsync_result *r, const specsync_fi
 
 static void count_finding(specsync_report *rep, const specsync_finding *f)
 {
-	bool live = specsync_report_is_live(f);
+	bool live = specsync_finding_is_live(f);
 
 	if (f->kind == SPECSYNC_FINDING_OUT_OF_ROLE)
 		rep->out_of_role++;
 	else if (f->kind == SPECSYNC_FINDING_INVALID_ACK)
 		rep->invalid_ack++;
 	else if (live) {
+		int s = specsync_side_index(rep->r->cfg, f->lagging_side);
 		rep->open_total++;
-		rep->open_by_side[specsync_report_side(rep->r->cfg, f->lagging_side)]++;
+		if (s >= 0)
+			rep->open_by_side[s]++;
 	}
 	if (live && f->level == SPECSYNC_LEVEL_ERROR)
 		rep->errors++;
@@ -94,11 +83,13 @@ static void add_episode(specsync_report *rep, const specsync_finding *f)
 {
 	specsync_report_episode *e = &rep->eps[rep->ep_count++];
 	int64_t open = f->commit_count ? f->commits[0].time : rep->t0;
+	int side;
 
 	e->f = f;
-	e->side = specsync_report_side(rep->r->cfg, f->lagging_side);
+	side = specsync_side_index(rep->r->cfg, f->lagging_side);
+	e->side = side < 0 ? 0 : (size_t)side;
 	e->open = open;
-	e->is_open = specsync_report_is_live(f) || !f->closed_by;
+	e->is_open = specsync_finding_is_live(f) || !f->closed_by;
 	e->close = e->is_open ? rep->t1 : f->closed_by->time;
 	if (e->close < e->open)
 		e->close = e->open;

@@ -51,13 +51,6 @@ typedef struct specsync_report {
 int specsync_report_build(specsync_report *rep, const specsync_result *r);
 void specsync_report_dispose(specsync_report *rep);
 
-/* True for a finding still open at the revision (audit: open; check: new
- * or open). */
-bool specsync_report_is_live(const specsync_finding *f);
-
-/* Index of side `name` in the configuration, or 0 when unknown. */
-size_t specsync_report_side(const specsync_config *cfg, const char *name);
-
 /* Median (mean of the two middle values) and 90th percentile (nearest
  * rank) of the durations; 0 when there are none. */
 int64_t specsync_report_median(const specsync_report *rep);

@@ -1,0 +1,58 @@
+/*
+ * The renderers' entry points, one file each under src/lib/render/; only
+ * format.c calls them (through its table), and each renderer includes
+ * this header for its own prototype. Shared pieces are in render.h.
+ */
+#ifndef SPECSYNC_RENDERERS_H
+#define SPECSYNC_RENDERERS_H
+
+#include "specsync.h"
+
+int specsync_render_json(specsync_buf *out, const specsync_result *r,
+			 const specsync_render_options *opts);
+/* One finding as the audit's JSON object ("{...}"; with `open_object` the
+ * closing brace is left for the caller to add fields). */
+void specsync_render_json_finding(specsync_buf *out, const specsync_result *r,
+				  const specsync_finding *f, bool open_object);
+int specsync_render_text(specsync_buf *out, const specsync_result *r,
+			 const specsync_render_options *opts);
+
+int specsync_render_html(specsync_buf *out, const specsync_result *r,
+			 const specsync_render_options *opts);
+int specsync_render_digest(specsync_buf *out, const specsync_result *r,
+			   const specsync_render_options *opts);
+int specsync_render_mbox(specsync_buf *out, const specsync_result *r,
+			 const specsync_render_options *opts);
+
+int specsync_render_check_text(specsync_buf *out, const specsync_result *r,
+			       const specsync_render_options *opts);
+
+/* One file per CI format; `opts` is never NULL and has every field. */
+int specsync_render_sarif(specsync_buf *out, const specsync_result *r,
+			  const specsync_render_options *opts);
+int specsync_render_junit(specsync_buf *out, const specsync_result *r,
+			  const specsync_render_options *opts);
+int specsync_render_github(specsync_buf *out, const specsync_result *r,
+			   const specsync_render_options *opts);
+int specsync_render_gitlab(specsync_buf *out, const specsync_result *r,
+			   const specsync_render_options *opts);
+int specsync_render_markdown(specsync_buf *out, const specsync_result *r,
+			     const specsync_render_options *opts);
+
+/* The traceability matrix, one function per encoding (render_matrix.c). */
+int specsync_render_matrix_csv(specsync_buf *out, const specsync_result *r,
+			       const specsync_render_options *opts);
+int specsync_render_matrix_markdown(specsync_buf *out, const specsync_result *r,
+				    const specsync_render_options *opts);
+int specsync_render_matrix_json(specsync_buf *out, const specsync_result *r,
+				const specsync_render_options *opts);
+int specsync_render_matrix_html(specsync_buf *out, const specsync_result *r,
+				const specsync_render_options *opts);
+
+/* specsync lint's result (render_lint.c); `opts` may be NULL. */
+int specsync_render_lint_text(specsync_buf *out, const specsync_lint_result *r,
+			      const specsync_render_options *opts);
+int specsync_render_lint_json(specsync_buf *out, const specsync_lint_result *r,
+			      const specsync_render_options *opts);
+
+#endif
