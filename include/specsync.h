@@ -444,6 +444,36 @@ void specsync_period_free(specsync_period *period);
 /* The audit at `to` behind the report (owned by it). */
 const specsync_result *specsync_period_result(const specsync_period *period);
 
+/* ---- CODEOWNERS (the platforms enforce the roles) ------------------------- */
+
+typedef enum {
+	SPECSYNC_CODEOWNERS_GITHUB = 0, /* comments between the sides */
+	SPECSYNC_CODEOWNERS_GITLAB = 1  /* one [section] per side */
+} specsync_codeowners_format;
+
+/*
+ * Appends a CODEOWNERS file for the configuration of an audit result: each
+ * side's paths owned by the members of its Responsible roles (of the RACI
+ * entry whose scope is "*", else of every entry), then each file of a side
+ * whose requirements (at the audited revision) fall under RACI scopes with
+ * other Responsible members, owned by those. A person is written as their
+ * `handles:` entry when the configuration has one, else as their e-mail.
+ * SPECSYNC_ENOMEM on failure.
+ */
+int specsync_codeowners(specsync_buf *out, const specsync_result *result,
+			specsync_codeowners_format format);
+
+/*
+ * Compares two CODEOWNERS texts rule by rule, in order (comments, blank
+ * lines and runs of blanks do not count), appending "-rule" (expected) and
+ * "+rule" (found) lines to `diff`. Returns the number of rules that differ
+ * (0: they agree), or SPECSYNC_ENOMEM.
+ */
+int specsync_codeowners_diff(specsync_buf *diff, const char *expected, const char *actual);
+
+/* The paths where the platform looks for CODEOWNERS, in its order. */
+const char *const *specsync_codeowners_paths(specsync_codeowners_format format, size_t *count);
+
 /* ---- explain ------------------------------------------------------------ */
 
 typedef struct specsync_explain_side {

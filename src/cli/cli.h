@@ -241,5 +241,6 @@ int cmd_hooks(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_codeowners(int argc, char **argv);
 
 #endif

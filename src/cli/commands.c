@@ -12,6 +12,9 @@ const cli_command cli_commands[] = {
 	{"check", cmd_check, "",
 	 "check one change: --staged (commit hooks), --range OLD..NEW\n"
 	 "(push hooks, servers) or --base REF (pull requests)"},
+	{"codeowners", cmd_codeowners, "[REV]",
+	 "write CODEOWNERS from the RACI (--format github|gitlab), or\n"
+	 "--check the committed one"},
 	{"explain", cmd_explain, "ID [REV]", "show every change of one requirement, side by side"},
 	{"help", NULL, "[COMMAND]", "this list, or the options of COMMAND"},
 	{"hooks", cmd_hooks, "",

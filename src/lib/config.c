@@ -44,7 +44,7 @@ typedef struct loader {
 
 static const char *const top_keys[] = { "version", "requirements", "since", "sides",
 					"roles", "raci", "policy", "ack_trailer", "lint",
-					"max_file_size" };
+					"max_file_size", "handles" };
 static const char *const requirement_keys[] = { "id", "ignore" };
 static const char *const side_keys[] = { "paths", "attribution", "section_start" };
 static const char *const role_keys[] = { "name", "members" };
@@ -951,6 +951,94 @@ static int read_lint(loader *l, const ynode *root)
 	return 0;
 }
 
+/* ---- handles ---------------------------------------------------------------- */
+
+/* "@user", "@org/team" (letters, digits, '-', '_', '.', one '/'), or an
+ * e-mail without spaces. */
+static bool valid_handle(const char *s)
+{
+	const char *at = strchr(s, '@');
+	int slashes = 0;
+
+	if (!at || strpbrk(s, " \t<>,"))
+		return false;
+	if (at != s)
+		return at[1] && !strchr(at + 1, '@');
+	if (!s[1])
+		return false;
+	for (s++; *s; s++) {
+		if (*s == '/' && ++slashes > 1)
+			return false;
+		if (*s != '/' && *s != '-' && *s != '_' && *s != '.' &&
+		    !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
+			return false;
+	}
+	return true;
+}
+
+static int read_handle(loader *l, const specsync_yaml_pair *p, size_t i)
+{
+	specsync_config *cfg = l->cfg;
+	char *name = NULL, *email = NULL, *handle = NULL, place[WHERE_SIZE];
+	int error;
+
+	place_key(place, "handles", p->key->value);
+	if (specsync_parse_person(&name, &email, p->key->value) < 0) {
+		free(name);
+		return fail(l, p->key,
+			    "handles: \"%.80s\" names no e-mail (expected an e-mail or \"Name "
+			    "<email>\", as in roles)",
+			    p->key->value);
+	}
+	free(name);
+	if ((error = get_string(&handle, l, p->value, place, "a platform username such as @alice")) <
+	    0) {
+		free(email);
+		return error;
+	}
+	if (!valid_handle(handle)) {
+		error = fail(l, p->value,
+			     "%s: invalid handle \"%.80s\" (expected @user, @org/team or an e-mail)",
+			     place, handle);
+		free(handle);
+		free(email);
+		return error;
+	}
+	cfg->handle_emails[i] = email;
+	cfg->handles[i] = handle;
+	cfg->handle_count = i + 1;
+	return 0;
+}
+
+static int read_handles(loader *l, const ynode *root)
+{
+	const ynode *n = specsync_yaml_get(root, "handles");
+	specsync_config *cfg = l->cfg;
+	int error;
+
+	if (!n)
+		return 0;
+	if ((error = expect_kind(l, n, SPECSYNC_YAML_MAPPING, "handles",
+				 "a mapping of people (e-mails) to platform usernames")) < 0)
+		return error;
+	cfg->handle_emails = specsync_calloc(n->count + 1, sizeof(char *));
+	cfg->handles = specsync_calloc(n->count + 1, sizeof(char *));
+	if (!cfg->handle_emails || !cfg->handles)
+		return no_memory(l);
+	for (size_t i = 0; i < n->count; i++)
+		if ((error = read_handle(l, &n->pairs[i], i)) < 0)
+			return error;
+	return 0;
+}
+
+const char *specsync_config_handle(const specsync_config *cfg, const char *email)
+{
+	for (size_t i = 0; email && i < cfg->handle_count; i++)
+		if (!strcmp(cfg->handle_emails[i], email))
+			return cfg->handles[i];
+	return NULL;
+}
+
 /* ---- loading ---------------------------------------------------------------- */
 
 static int read_root(loader *l, const ynode *root)
@@ -967,7 +1055,7 @@ static int read_root(loader *l, const ynode *root)
 	    (error = read_since(l, root)) < 0 || (error = read_sides(l, root)) < 0 ||
 	    (error = read_roles(l, root)) < 0 || (error = read_raci(l, root)) < 0 ||
 	    (error = read_policy(l, root)) < 0 || (error = read_lint(l, root)) < 0 ||
-	    (error = read_ack_trailer(l, root)) < 0)
+	    (error = read_ack_trailer(l, root)) < 0 || (error = read_handles(l, root)) < 0)
 		return error;
 	return read_max_file_size(l, root);
 }
@@ -1131,6 +1219,8 @@ void specsync_config_free(specsync_config *cfg)
 	free_strings(cfg->ignore, cfg->ignore_count);
 	free(cfg->since);
 	free(cfg->ack_trailer);
+	free_strings(cfg->handle_emails, cfg->handle_count);
+	free_strings(cfg->handles, cfg->handle_count);
 	free(cfg->path);
 	free(cfg);
 }

@@ -82,6 +82,11 @@ struct specsync_config {
 	char *ack_trailer;
 	uint64_t max_file_size;    /* bytes */
 
+	/* handles: platform usernames (CODEOWNERS) by lower-case e-mail */
+	char **handle_emails;
+	char **handles;            /* "@user", "@org/team" or an e-mail */
+	size_t handle_count;
+
 	/* lint: one person Accountable on two sides of a scope */
 	specsync_level lint_same_accountable;
 
@@ -101,6 +106,9 @@ bool specsync_config_ignored(const specsync_config *cfg, const char *id);
 
 /* Index of the role with key `key`, -1 when none. */
 int specsync_config_role_index(const specsync_config *cfg, const char *key);
+
+/* The platform handle of lower-case e-mail `email` (`handles:`), or NULL. */
+const char *specsync_config_handle(const specsync_config *cfg, const char *email);
 
 /* True when lower-case e-mail `email` belongs to role `role`. */
 bool specsync_config_role_has(const specsync_config *cfg, size_t role, const char *email);

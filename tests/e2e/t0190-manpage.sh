@@ -30,7 +30,7 @@ described() {
 
 "$SPECSYNC" --help >"$tmp/help"
 commands=$(awk '/^Commands:/ { on = 1; next } on && /^$/ { on = 0 } on && /^  [a-z]/ { print $1 }' "$tmp/help")
-expect_same "$(echo $commands)" "audit check explain help hooks init lint matrix report version" "specsync --help lists the commands"
+expect_same "$(echo $commands)" "audit check codeowners explain help hooks init lint matrix report version" "specsync --help lists the commands"
 
 for c in $commands; do
 	if grep -q "^\.SS \"specsync $c" "$tmp/man"; then

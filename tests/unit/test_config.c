@@ -7,21 +7,21 @@
 #include <string.h>
 
 /* Lines 1-3 */
-#define HEAD \
-	"version: 1\n" \
-	"requirements:\n" \
+#define HEAD                                                                                       \
+	"version: 1\n"                                                                             \
+	"requirements:\n"                                                                          \
 	"  id: 'REQ-[0-9]+'\n"
 /* Lines 4-8 */
-#define SIDES \
-	"sides:\n" \
-	"  functional:\n" \
-	"    paths: [\"f/**\"]\n" \
-	"  technical:\n" \
+#define SIDES                                                                                      \
+	"sides:\n"                                                                                 \
+	"  functional:\n"                                                                          \
+	"    paths: [\"f/**\"]\n"                                                                  \
+	"  technical:\n"                                                                           \
 	"    paths: [\"t/**\"]\n"
 /* Lines 9-11 */
-#define ROLES \
-	"roles:\n" \
-	"  amoa: {members: [\"a@x.org\"]}\n" \
+#define ROLES                                                                                      \
+	"roles:\n"                                                                                 \
+	"  amoa: {members: [\"a@x.org\"]}\n"                                                       \
 	"  amoe: {members: [\"e@x.org\"]}\n"
 
 static specsync_config *parse_ok(const char *text)
@@ -34,8 +34,8 @@ static specsync_config *parse_ok(const char *text)
 	return cfg;
 }
 
-static void expect_error_len(const char *text, size_t len, int code, unsigned line,
-			     unsigned column, const char *needle)
+static void expect_error_len(const char *text, size_t len, int code, unsigned line, unsigned column,
+			     const char *needle)
 {
 	specsync_config *cfg = (specsync_config *)&cfg; /* must be reset to NULL */
 	specsync_error err;
@@ -49,12 +49,12 @@ static void expect_error_len(const char *text, size_t len, int code, unsigned li
 			 err.message, line, column, needle);
 }
 
-#define EXPECT_ERROR(text, line, column, needle) \
+#define EXPECT_ERROR(text, line, column, needle)                                                   \
 	expect_error_len((text), strlen(text), SPECSYNC_ECONFIG, (line), (column), (needle))
 
 /* For messages that embed regex.c's words: our prefix, then PCRE2's text. */
-static void expect_regex_error(const char *text, unsigned line, unsigned column,
-			       const char *prefix, const char *pcre2_text)
+static void expect_regex_error(const char *text, unsigned line, unsigned column, const char *prefix,
+			       const char *pcre2_text)
 {
 	specsync_config *cfg = NULL;
 	specsync_error err;
@@ -63,8 +63,7 @@ static void expect_regex_error(const char *text, unsigned line, unsigned column,
 			 SPECSYNC_ECONFIG);
 	assert_null(cfg);
 	if (err.line != line || err.column != column ||
-	    strncmp(err.message, prefix, strlen(prefix)) != 0 ||
-	    !strstr(err.message, pcre2_text))
+	    strncmp(err.message, prefix, strlen(prefix)) != 0 || !strstr(err.message, pcre2_text))
 		fail_msg("got %u:%u \"%s\"\nexpected %u:%u \"%s...%s\"", err.line, err.column,
 			 err.message, line, column, prefix, pcre2_text);
 }
@@ -170,9 +169,9 @@ static void check_cell(const specsync_raci_cell *c, const size_t *expected, cons
 
 static void check_full_raci(const specsync_config *cfg)
 {
-	static const size_t ones[4] = { 1, 1, 1, 1 };
-	static const size_t f0[] = { 0, 3, 1, 2 }, t0[] = { 1, 2, 0, 3 };
-	static const size_t f1[] = { 0, 2 }, f1_counts[4] = { 2, 0, 0, 0 };
+	static const size_t ones[4] = {1, 1, 1, 1};
+	static const size_t f0[] = {0, 3, 1, 2}, t0[] = {1, 2, 0, 3};
+	static const size_t f1[] = {0, 2}, f1_counts[4] = {2, 0, 0, 0};
 	const specsync_raci_entry *e = cfg->raci;
 
 	assert_int_equal(cfg->raci_count, 2);
@@ -253,7 +252,8 @@ static void test_defaults(void **state)
 	assert_int_equal(specsync_config_role_index(cfg, "amoa"), -1);
 	specsync_config_free(cfg);
 
-	assert_int_equal(specsync_config_parse(&named, HEAD SIDES, strlen(HEAD SIDES), NULL, NULL), 0);
+	assert_int_equal(specsync_config_parse(&named, HEAD SIDES, strlen(HEAD SIDES), NULL, NULL),
+			 0);
 	assert_string_equal(named->path, ".specsync.yml");
 	specsync_config_free(named);
 	specsync_config_free(NULL);
@@ -265,12 +265,12 @@ static void test_max_file_size(void **state)
 		const char *text;
 		uint64_t bytes;
 	} ok[] = {
-		{ "1", 1 },          { "1000", 1000 },       { "64K", 65536 },
-		{ "10M", 10485760 }, { "10 MiB", 10485760 }, { "1G", 1073741824 },
-		{ "2kB", 2048 },     { "'5m'", 5242880 },
+		{"1", 1},          {"1000", 1000},       {"64K", 65536},
+		{"10M", 10485760}, {"10 MiB", 10485760}, {"1G", 1073741824},
+		{"2kB", 2048},     {"'5m'", 5242880},
 	};
-	static const char *const bad[] = { "0", "0M", "2G", "1T", "-1", "1.5M", "M", "10X",
-					   "99999999999999999999", "[1]" };
+	static const char *const bad[] = {
+		"0", "0M", "2G", "1T", "-1", "1.5M", "M", "10X", "99999999999999999999", "[1]"};
 	char text[512];
 	(void)state;
 
@@ -283,20 +283,19 @@ static void test_max_file_size(void **state)
 	}
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		snprintf(text, sizeof(text), HEAD SIDES "max_file_size: %s\n", bad[i]);
-		EXPECT_ERROR(text, 9, 16, bad[i][0] == '[' ? "max_file_size: expected a size"
-							  : "max_file_size: invalid size");
+		EXPECT_ERROR(text, 9, 16,
+			     bad[i][0] == '[' ? "max_file_size: expected a size"
+					      : "max_file_size: invalid size");
 	}
 }
 
 static void test_single_level_and_empty_lists(void **state)
 {
-	specsync_config *cfg = parse_ok(HEAD
-					"  ignore: []\n" SIDES
-					"roles: {}\n"
-					"raci: []\n"
-					"policy:\n"
-					"  unsynced: warning\n"
-					"  out_of_role: off\n");
+	specsync_config *cfg = parse_ok(HEAD "  ignore: []\n" SIDES "roles: {}\n"
+					     "raci: []\n"
+					     "policy:\n"
+					     "  unsynced: warning\n"
+					     "  out_of_role: off\n");
 	(void)state;
 
 	assert_int_equal(cfg->ignore_count, 0);
@@ -309,14 +308,14 @@ static void test_single_level_and_empty_lists(void **state)
 
 static void test_side_for_path(void **state)
 {
-	specsync_config *cfg = parse_ok(HEAD
-					"sides:\n"
-					"  functional:\n"
-					"    paths: [\"specs/functional/**/*.md\", \"README.md\"]\n"
-					"  technical:\n"
-					"    paths: [\"specs/**/*.md\"]\n"
-					"  adr:\n"
-					"    paths: [\"docs/adr/*.adoc\"]\n");
+	specsync_config *cfg =
+		parse_ok(HEAD "sides:\n"
+			      "  functional:\n"
+			      "    paths: [\"specs/functional/**/*.md\", \"README.md\"]\n"
+			      "  technical:\n"
+			      "    paths: [\"specs/**/*.md\"]\n"
+			      "  adr:\n"
+			      "    paths: [\"docs/adr/*.adoc\"]\n");
 	int other = -7;
 	(void)state;
 
@@ -325,8 +324,7 @@ static void test_side_for_path(void **state)
 	assert_int_equal(specsync_config_side_for_path(cfg, "docs/adr/1.adoc", &other), 2);
 	assert_int_equal(specsync_config_side_for_path(cfg, "src/main.c", &other), -1);
 	assert_int_equal(other, -7);
-	assert_int_equal(specsync_config_side_for_path(cfg, "specs/functional/x/a.md", &other),
-			 -2);
+	assert_int_equal(specsync_config_side_for_path(cfg, "specs/functional/x/a.md", &other), -2);
 	assert_int_equal(other, 1);
 	assert_int_equal(specsync_config_side_for_path(cfg, "specs/functional/a.md", NULL), -2);
 	specsync_config_free(cfg);
@@ -370,7 +368,9 @@ static void test_error_unknown_keys(void **state)
 	(void)state;
 	EXPECT_ERROR(HEAD "sieds:\n", 4, 1,
 		     "unknown top-level key \"sieds\" (did you mean \"sides\"? expected one of: "
-		     "version, requirements, since, sides, roles, raci, policy, ack_trailer, lint, max_file_size)");
+		     "version, requirements, since, sides, roles, raci, policy, ack_trailer, lint, "
+		     "max_file_size, "
+		     "handles)");
 	EXPECT_ERROR(HEAD "  idd: x\n" SIDES, 4, 3,
 		     "requirements: unknown key \"idd\" (did you mean \"id\"? expected one of: id, "
 		     "ignore)");
@@ -394,8 +394,9 @@ static void test_error_wrong_type(void **state)
 	EXPECT_ERROR(HEAD SIDES "roles:\n", 9, 7,
 		     "roles: expected a mapping of role keys to {name, members}, got nothing");
 	EXPECT_ERROR(HEAD SIDES "raci: {}\n", 9, 7, "raci: expected a list of");
-	EXPECT_ERROR("- 1\n", 1, 1, "configuration: expected a mapping with version, requirements "
-				    "and sides, got a list");
+	EXPECT_ERROR("- 1\n", 1, 1,
+		     "configuration: expected a mapping with version, requirements "
+		     "and sides, got a list");
 	EXPECT_ERROR(HEAD SIDES "raci:\n  - scope: \"*\"\n    functional: {R: {x: 1}}\n", 11, 21,
 		     "raci[0].functional.R: expected a role key or a list of role keys, got a "
 		     "mapping");
@@ -422,24 +423,28 @@ static void test_error_missing_required(void **state)
 static void test_error_version(void **state)
 {
 	(void)state;
-	EXPECT_ERROR("version: 2\n", 1, 10, "version: unsupported schema version \"2\" (expected 1)");
-	EXPECT_ERROR("version: '1'\n", 1, 10, "version: expected the number 1, got a quoted string");
+	EXPECT_ERROR("version: 2\n", 1, 10,
+		     "version: unsupported schema version \"2\" (expected 1)");
+	EXPECT_ERROR("version: '1'\n", 1, 10,
+		     "version: expected the number 1, got a quoted string");
 }
 
 static void test_error_undefined_role_in_raci(void **state)
 {
 	(void)state;
-	EXPECT_ERROR(HEAD SIDES ROLES "raci:\n  - scope: \"*\"\n    functional: {R: amoee}\n", 14,
-		     21,
-		     "raci[0].functional.R: unknown role \"amoee\" (did you mean \"amoe\"? expected "
-		     "one of: amoa, amoe)");
+	EXPECT_ERROR(
+		HEAD SIDES ROLES "raci:\n  - scope: \"*\"\n    functional: {R: amoee}\n", 14, 21,
+		"raci[0].functional.R: unknown role \"amoee\" (did you mean \"amoe\"? expected "
+		"one of: amoa, amoe)");
 	EXPECT_ERROR(HEAD SIDES ROLES "raci:\n  - scope: \"*\"\n    technical: {C: [amoa, pm]}\n",
-		     14, 27, "raci[0].technical.C[1]: unknown role \"pm\" (expected one of: amoa, amoe)");
+		     14, 27,
+		     "raci[0].technical.C[1]: unknown role \"pm\" (expected one of: amoa, amoe)");
 	EXPECT_ERROR(HEAD SIDES "raci:\n  - scope: \"*\"\n    technical: {I: pm}\n", 11, 20,
 		     "raci[0].technical.I: unknown role \"pm\" (no roles are defined)");
-	EXPECT_ERROR(HEAD SIDES ROLES "raci:\n  - scope: \"*\"\n    technical: {r: amoa}\n", 14, 17,
-		     "raci[0].technical: unknown key \"r\" (did you mean \"R\"? expected one of: R, "
-		     "A, C, I)");
+	EXPECT_ERROR(
+		HEAD SIDES ROLES "raci:\n  - scope: \"*\"\n    technical: {r: amoa}\n", 14, 17,
+		"raci[0].technical: unknown key \"r\" (did you mean \"R\"? expected one of: R, "
+		"A, C, I)");
 }
 
 static void test_error_undefined_side_in_raci(void **state)
@@ -492,16 +497,18 @@ static void test_error_pattern_matches_empty(void **state)
 	/* \b alone matches no text, only a position */
 	EXPECT_ERROR("version: 1\nrequirements:\n  id: '\\b'\n" SIDES, 3, 7,
 		     "requirements.id: the pattern can match an empty string");
-	EXPECT_ERROR(HEAD "sides:\n  a:\n    paths: [a]\n    section_start: '^'\n  b: {paths: [b]}\n",
+	EXPECT_ERROR(HEAD
+		     "sides:\n  a:\n    paths: [a]\n    section_start: '^'\n  b: {paths: [b]}\n",
 		     7, 20, "sides.a.section_start: the pattern can match an empty string");
 }
 
 static void test_error_invalid_glob(void **state)
 {
 	(void)state;
-	EXPECT_ERROR(HEAD "sides:\n  a:\n    paths: [\"a/**\", \"specs/[a-z.md\"]\n  b: {paths: [b]}\n",
-		     6, 21,
-		     "sides.a.paths[1]: invalid glob \"specs/[a-z.md\": unterminated character class");
+	EXPECT_ERROR(
+		HEAD "sides:\n  a:\n    paths: [\"a/**\", \"specs/[a-z.md\"]\n  b: {paths: [b]}\n",
+		6, 21,
+		"sides.a.paths[1]: invalid glob \"specs/[a-z.md\": unterminated character class");
 	EXPECT_ERROR(HEAD "  ignore: [\"REQ-[z-a]\"]\n" SIDES, 4, 12,
 		     "requirements.ignore[0]: invalid glob \"REQ-[z-a]\": reversed range");
 	EXPECT_ERROR(HEAD SIDES "raci:\n  - scope: \"\"\n", 10, 12,
@@ -514,8 +521,9 @@ static void test_error_invalid_glob(void **state)
 static void test_error_fewer_than_two_sides(void **state)
 {
 	(void)state;
-	EXPECT_ERROR(HEAD "sides:\n  functional:\n    paths: [\"f/**\"]\n", 5, 3,
-		     "sides: 1 side defined (expected at least two, e.g. functional and technical)");
+	EXPECT_ERROR(
+		HEAD "sides:\n  functional:\n    paths: [\"f/**\"]\n", 5, 3,
+		"sides: 1 side defined (expected at least two, e.g. functional and technical)");
 	EXPECT_ERROR(HEAD "sides: {}\n", 4, 8, "sides: 0 sides defined");
 }
 
@@ -527,7 +535,8 @@ static void test_error_too_many_sides(void **state)
 	specsync_buf_puts(&b, HEAD "sides:\n");
 	for (int i = 0; i < SPECSYNC_MAX_SIDES + 1; i++)
 		specsync_buf_printf(&b, "  s%d: {paths: [x]}\n", i);
-	EXPECT_ERROR(b.ptr, 5 + SPECSYNC_MAX_SIDES, 3, "sides: too many sides (expected at most 32)");
+	EXPECT_ERROR(b.ptr, 5 + SPECSYNC_MAX_SIDES, 3,
+		     "sides: too many sides (expected at most 32)");
 	specsync_buf_dispose(&b);
 }
 
@@ -538,8 +547,8 @@ static void test_error_side_names(void **state)
 		     "sides: a side cannot be named \"scope\"");
 	EXPECT_ERROR(HEAD "sides:\n  \"a b\": {paths: [a]}\n  b: {paths: [b]}\n", 5, 3,
 		     "sides: invalid side name \"a b\"");
-	EXPECT_ERROR(HEAD "sides:\n  a: {paths: [a], attribution: define}\n  b: {paths: [b]}\n",
-		     5, 32,
+	EXPECT_ERROR(HEAD "sides:\n  a: {paths: [a], attribution: define}\n  b: {paths: [b]}\n", 5,
+		     32,
 		     "sides.a.attribution: unknown attribution \"define\" (did you mean "
 		     "\"defines\"? expected one of: mentions, defines, path)");
 }
@@ -571,9 +580,10 @@ static void test_error_policy_and_trailer(void **state)
 	(void)state;
 	EXPECT_ERROR(HEAD SIDES "policy:\n  out_of_role: warn\n", 10, 16,
 		     "policy.out_of_role: unknown level \"warn\" (did you mean \"warning\"?");
-	EXPECT_ERROR(HEAD SIDES "policy:\n  unsynced: [error]\n", 10, 13,
-		     "policy.unsynced: expected a level (error, warning, off) or a mapping of sides "
-		     "to levels, got a list");
+	EXPECT_ERROR(
+		HEAD SIDES "policy:\n  unsynced: [error]\n", 10, 13,
+		"policy.unsynced: expected a level (error, warning, off) or a mapping of sides "
+		"to levels, got a list");
 	EXPECT_ERROR(HEAD SIDES "lint: { same_accountable: always }\n", 9, 27,
 		     "lint.same_accountable: unknown level \"always\" (expected one of: off, "
 		     "warning, error)");
@@ -639,8 +649,8 @@ static void check_robust(const char *text, size_t len)
 
 static void test_truncated_and_mutated_files(void **state)
 {
-	static const char replacements[] = { ' ', ':', '-', '[', '{', '&', '*', '\'', '"', '\n',
-					     '#', '\t', 'x', '\0', '\\', '|' };
+	static const char replacements[] = {' ', ':',  '-', '[',  '{', '&',  '*',  '\'',
+					    '"', '\n', '#', '\t', 'x', '\0', '\\', '|'};
 	char *path = data_path("config/valid-full.yml");
 	size_t len;
 	char *text = slurp(path, &len);

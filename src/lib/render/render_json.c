@@ -3,6 +3,7 @@
  * fields are a contract: see docs/json.md.
  */
 #include "common.h"
+#include "config.h"
 
 #include <string.h>
 #include "json.h"
@@ -167,6 +168,29 @@ static void event(specsync_buf *out, const specsync_finding *f, int64_t now)
 	commit_obj(out, f->commit, now);
 }
 
+/* The `handles:` of the reviewers that have one, for a workflow to call
+ * the platform's API with (reviewers are "Name <email>" or "email"). */
+static void reviewer_handles(specsync_buf *out, const specsync_result *r,
+			     const specsync_finding *f)
+{
+	char email[320];
+	bool first = true;
+
+	for (size_t i = 0; i < f->reviewer_count; i++) {
+		const char *s = f->reviewers[i], *lt = strrchr(s, '<'), *h;
+		size_t n = lt ? strcspn(lt + 1, ">") : strlen(s);
+		if (n >= sizeof(email))
+			continue;
+		memcpy(email, lt ? lt + 1 : s, n);
+		email[n] = '\0';
+		if (!(h = specsync_config_handle(r->cfg, email)))
+			continue;
+		specsync_buf_puts(out, first ? "" : ",");
+		specsync_json_str(out, h);
+		first = false;
+	}
+}
+
 /* Present only when they apply, so that results without them read as
  * before: escalation, reviewers (check --base), renames. */
 static void governance(specsync_buf *out, const specsync_result *r, const specsync_finding *f)
@@ -195,6 +219,8 @@ static void governance(specsync_buf *out, const specsync_result *r, const specsy
 				specsync_buf_putc(out, ',');
 			specsync_json_str(out, f->reviewers[i]);
 		}
+		specsync_buf_puts(out, "],\"reviewer_handles\":[");
+		reviewer_handles(out, r, f);
 		specsync_buf_putc(out, ']');
 	}
 	if (f->renamed_from) {
