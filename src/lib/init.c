@@ -5,9 +5,9 @@
  * that have no NUL byte in their first 8000 bytes. `.specsync.yml` itself is
  * not read. Not given a side, though read: files under hidden directories
  * (.github, ...), vendored trees (node_modules, vendor, third_party, ...),
- * changelogs and release notes, and documents under test directories
- * (tests, test, testdata, fixtures: test data, not the project's
- * specification; source code there may still trace to requirements).
+ * changelogs and release notes, and files under test directories (tests,
+ * test, testdata, fixtures: test data and test code, whose IDs are mostly
+ * fixtures rather than traces; a project tracing tests adds them by hand).
  */
 #include "init.h"
 
@@ -69,8 +69,9 @@ static bool component_in(const char *p, size_t n, const char *const *list, size_
 	return false;
 }
 
-/* A changelog: its name without extension, or a directory, in the list. */
-static bool excluded(const char *path, init_doc doc)
+/* Hidden, vendored, test directories; changelogs (by name without
+ * extension, or a directory so named). */
+static bool excluded(const char *path)
 {
 	const char *p = path;
 
@@ -84,8 +85,7 @@ static bool excluded(const char *path, init_doc doc)
 		if ((*p == '.' && slash) || component_in(p, n, vendor_dirs, COUNT(vendor_dirs)) ||
 		    component_in(p, stem, changelog_names, COUNT(changelog_names)))
 			return true;
-		if (slash && doc != INIT_DOC_CODE &&
-		    component_in(p, n, test_dirs, COUNT(test_dirs)))
+		if (slash && component_in(p, n, test_dirs, COUNT(test_dirs)))
 			return true;
 		if (!slash)
 			break;
@@ -186,8 +186,15 @@ static int read_file(init_scan *s, init_file *f)
 	size_t len;
 	int error;
 
-	if ((error = specsync_git_blob_size(&size, s->repo, &f->blob, s->err)) < 0)
-		return error;
+	if ((error = specsync_git_blob_size(&size, s->repo, &f->blob, s->err)) < 0) {
+		if (error != SPECSYNC_ENOTFOUND)
+			return error;
+		/* a partial clone, or a mirror without its largest files */
+		specsync_error_clear(s->err);
+		s->missing++;
+		f->excluded = true;
+		return 0;
+	}
 	if (size > MAX_TEXT_FILE) {
 		s->skipped++;
 		f->excluded = true;
@@ -202,7 +209,7 @@ static int read_file(init_scan *s, init_file *f)
 	}
 	s->text_files++;
 	f->doc = specsync_init_formats_doc(f->path, data, len, in_doorstop_dir(s, f->path));
-	f->excluded = excluded(f->path, f->doc);
+	f->excluded = excluded(f->path);
 	if ((error = specsync_init_ids_scan_file(s, f, data, len)) < 0 ||
 	    (error = specsync_init_formats_scan_file(s, f, data, len)) < 0)
 		error = specsync_fail(s->err, SPECSYNC_ENOMEM, "out of memory reading %s", f->path);
@@ -241,6 +248,10 @@ static int no_ids(init_scan *s)
 
 static void side_stats(init_scan *s)
 {
+	for (int side = 0; side < INIT_SIDES; side++) {
+		init_side_info *si = &s->sides[side];
+		si->files = si->ids = si->defs = si->distinct = 0;
+	}
 	for (size_t fi = 0; fi < s->family_count; fi++)
 		for (size_t k = 0; k < s->families[fi].id_count; k++)
 			s->families[fi].ids[k].side_seen = s->families[fi].ids[k].side_defs = 0;
@@ -274,7 +285,16 @@ static int reviews(init_scan *s)
 	const init_side_info *fs = &s->sides[0], *ts = &s->sides[1];
 	int error = 0;
 
-	if (fs->person_count && ts->person_count)
+	if (s->missing)
+		error = specsync_init_review(
+			s,
+			"%zu tracked file%s could not be read (missing from the "
+			"object database: a partial clone?)",
+			s->missing, s->missing == 1 ? "" : "s");
+	for (int side = 0; side < INIT_SIDES && !error; side++)
+		if (s->sides[side].mixed)
+			error = specsync_init_review(s, "%s", s->sides[side].mixed);
+	if (!error && fs->person_count && ts->person_count)
 		error = specsync_init_review(s,
 					     "the Accountable of each side (roles %s-owner and "
 					     "%s-owner): guessed as its "
@@ -295,32 +315,114 @@ static int reviews(init_scan *s)
 	return error < 0 ? specsync_fail(s->err, SPECSYNC_ENOMEM, "out of memory") : 0;
 }
 
-/* The proposal must load, and no file may fall on two sides. */
-static int self_check(init_scan *s, const char *yaml, size_t len)
+/* No tracked file may fall on two sides. */
+static int self_check(init_scan *s, const specsync_config *cfg)
 {
-	specsync_config *cfg = NULL;
-	specsync_error cerr;
-	int other = 0, error = 0;
+	int other = 0;
 
+	for (size_t i = 0; i < s->file_count; i++)
+		if (specsync_config_side_for_path(cfg, s->files[i].path, &other) == -2)
+			return specsync_fail(s->err, SPECSYNC_EGENERIC,
+					     "internal error: the proposed sides both match %s",
+					     s->files[i].path);
+	return 0;
+}
+
+/* Does `f` define `id` (in a heading, an ID field, a line of its own)? */
+static bool defines_id(const init_scan *s, const init_file *f, const char *id)
+{
+	for (size_t k = 0; id && k < f->occ_count; k++) {
+		const init_occ *o = &f->occs[k];
+		if (o->defines && strcmp(s->families[o->family].ids[o->id].text, id) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Lint's duplicate-id errors on the functional side, in files whose path
+ * names no side: those files only repeat definitions (user guides, agent
+ * notes quoting items). Returns how many files it took off. */
+static int drop_repeaters(size_t *dropped, init_scan *s, const specsync_config *cfg)
+{
+	specsync_lint_options lo = SPECSYNC_LINT_OPTIONS_INIT;
+	specsync_lint_result *lint = NULL;
+	const specsync_lint_finding *fs;
+	size_t n;
+	int error;
+
+	*dropped = 0;
+	lo.rev = s->head_hex;
+	if ((error = specsync_lint(&lint, s->repo, cfg, &lo, s->err)) < 0)
+		return error;
+	fs = specsync_lint_findings(lint, &n);
+	for (size_t i = 0; i < n && !error; i++) {
+		if (strcmp(fs[i].rule, "duplicate-id") || !fs[i].path)
+			continue;
+		for (size_t k = 0; k < s->file_count && !error; k++) {
+			init_file *f = &s->files[k];
+			if (f->side != 0 || f->named ||
+			    (strcmp(f->path, fs[i].path) && !defines_id(s, f, fs[i].requirement)))
+				continue;
+			if ((error = specsync_init_sides_drop(s, f->path)) < 0)
+				break;
+			(*dropped)++;
+			error = specsync_init_review(
+				s,
+				"%s repeats requirement definitions (%s) and its "
+				"path names no side: left out of the functional side",
+				f->path, fs[i].requirement ? fs[i].requirement : "");
+		}
+	}
+	specsync_lint_result_free(lint);
+	return error;
+}
+
+/* Writes the configuration (a draft has placeholder people), loads it. */
+static int write_and_load(specsync_buf *yaml, specsync_config **cfg, init_scan *s)
+{
+	specsync_error cerr;
+
+	specsync_buf_clear(yaml);
+	if (specsync_init_yaml_write(yaml, s) < 0)
+		return specsync_fail(s->err, SPECSYNC_ENOMEM, "out of memory");
 	specsync_error_clear(&cerr);
-	if (specsync_config_parse(&cfg, yaml, len, ".specsync.yml", &cerr) < 0)
+	if (specsync_config_parse(cfg, yaml->ptr, yaml->size, ".specsync.yml", &cerr) < 0)
 		return specsync_fail(s->err, SPECSYNC_EGENERIC,
 				     "internal error: the proposed configuration does not load: "
 				     "%s:%u:%u: %s",
 				     cerr.path, cerr.line, cerr.column, cerr.message);
-	for (size_t i = 0; i < s->file_count && !error; i++)
-		if (specsync_config_side_for_path(cfg, s->files[i].path, &other) == -2)
-			error = specsync_fail(s->err, SPECSYNC_EGENERIC,
-					      "internal error: the proposed sides both match %s",
-					      s->files[i].path);
+	return 0;
+}
+
+/* Sides, then lint's verdict on duplicate definitions, a few rounds. */
+static int settle(specsync_buf *yaml, init_scan *s)
+{
+	specsync_config *cfg = NULL;
+	size_t dropped = 1;
+	int error = 0;
+
+	for (int round = 0; round < 4 && dropped && !error; round++) {
+		specsync_config_free(cfg);
+		cfg = NULL;
+		if ((error = specsync_init_formats_choose(s)) < 0 ||
+		    (error = specsync_init_sides_globs(s)) < 0)
+			break;
+		side_stats(s);
+		if ((error = write_and_load(yaml, &cfg, s)) < 0)
+			break;
+		error = drop_repeaters(&dropped, s, cfg);
+	}
+	if (!error)
+		error = self_check(s, cfg);
 	specsync_config_free(cfg);
-	return error;
+	return error == SPECSYNC_ENOMEM ? specsync_fail(s->err, error, "out of memory") : error;
 }
 
 static int run(specsync_init_result *r, const specsync_init_options *opts)
 {
 	init_scan *s = &r->scan;
 	specsync_buf yaml = SPECSYNC_BUF_INIT;
+	specsync_config *cfg = NULL;
 	bool any = false;
 	int error;
 
@@ -337,24 +439,27 @@ static int run(specsync_init_result *r, const specsync_init_options *opts)
 		return no_ids(s);
 	if ((error = specsync_init_sides_choose(s)) < 0 ||
 	    (error = specsync_init_ids_choose(s)) < 0 ||
-	    (error = specsync_init_sides_choose(s)) < 0 ||
-	    (error = specsync_init_formats_choose(s)) < 0)
-		return error == SPECSYNC_ENOMEM ? specsync_fail(s->err, error, "out of memory")
-						: error;
-	side_stats(s);
+	    (error = specsync_init_sides_choose(s)) < 0 || (error = settle(&yaml, s)) < 0)
+		goto done;
 	if ((error = specsync_init_roles_collect(s)) < 0 || (error = reviews(s)) < 0)
-		return error;
-	if ((error = specsync_init_yaml_write(&yaml, s)) < 0) {
-		specsync_buf_dispose(&yaml);
-		return error == SPECSYNC_ENOMEM
-			       ? specsync_fail(s->err, error, "out of memory")
-			       : specsync_fail(s->err, error,
-					       "no commit author with a usable e-mail changed the "
-					       "files of one side: roles cannot be proposed");
-	}
+		goto done;
+	for (int side = 0; side < INIT_SIDES; side++)
+		if (!s->sides[side].person_count) {
+			error = specsync_fail(
+				s->err, SPECSYNC_EINPUT,
+				"no commit author with a usable e-mail changed the %s "
+				"files: roles cannot be proposed",
+				s->sides[side].name);
+			goto done;
+		}
+	if ((error = write_and_load(&yaml, &cfg, s)) < 0)
+		goto done;
 	r->yaml_len = yaml.size;
 	r->yaml = specsync_buf_detach(&yaml);
-	return self_check(s, r->yaml, r->yaml_len);
+done:
+	specsync_config_free(cfg);
+	specsync_buf_dispose(&yaml);
+	return error;
 }
 
 static int publish(specsync_init_result *r)
@@ -448,6 +553,7 @@ static void free_scan(init_scan *s)
 		for (size_t i = 0; i < si->person_count; i++) {
 			free(si->people[i].name);
 			free(si->people[i].email);
+			free_strings(si->people[i].aliases, si->people[i].alias_count);
 		}
 		free(si->people);
 	}

@@ -60,7 +60,8 @@ typedef struct init_file {
 	init_occ *occs;
 	size_t occ_count, occ_alloc;
 	int side;        /* INIT_NO_SIDE or 0/1, after init_sides */
-	int lean;        /* >0 functional words in the path, <0 technical */
+	int lean;        /* >0 functional, <0 technical, 0 unknown */
+	bool named;      /* its path (or Doorstop tree) names the side */
 	bool excluded;   /* changelogs, hidden directories: never a side */
 	size_t req_ids;  /* occurrences of a chosen, not ignored ID */
 	size_t req_defs; /* of which in a defining place */
@@ -106,6 +107,8 @@ typedef struct init_family {
 
 typedef struct init_person {
 	char *name, *email;
+	char **aliases; /* the other e-mails of the same name (no .mailmap) */
+	size_t alias_count;
 	size_t commits;
 	int64_t first, last;
 } init_person;
@@ -134,6 +137,7 @@ typedef struct init_scan {
 	size_t file_count, file_alloc;
 	size_t text_files; /* text files read */
 	size_t skipped;    /* binary, too large, links */
+	size_t missing;    /* blobs absent from the object database */
 	init_family *families;
 	size_t family_count, family_alloc;
 	char *pattern; /* requirements.id */
@@ -164,6 +168,10 @@ int specsync_init_formats_choose(init_scan *s);
 
 /* init_sides.c */
 int specsync_init_sides_choose(init_scan *s);
+/* Writes (again) the globs of both sides. */
+int specsync_init_sides_globs(init_scan *s);
+/* Takes a file off the functional side (an error when none is left). */
+int specsync_init_sides_drop(init_scan *s, const char *path);
 /* The side whose globs match `path`, or INIT_NO_SIDE. */
 int specsync_init_sides_for_path(const init_scan *s, const char *path);
 

@@ -203,7 +203,7 @@ static void scan_oft(init_file *f, const char *data, size_t len)
 		}
 		heading_above = *t == '#';
 	}
-	f->oft_heading = f->oft_items && under * 2 >= f->oft_items;
+	f->oft_heading = f->oft_items && under * 4 >= f->oft_items * 3;
 }
 
 int specsync_init_formats_scan_file(init_scan *s, init_file *f, const char *data, size_t len)
@@ -289,6 +289,8 @@ static int set_reading(init_scan *s, int side, read_kind kind)
 	specsync_buf b = SPECSYNC_BUF_INIT;
 	bool defining = side == 0;
 
+	free(si->section_start);
+	si->section_start = NULL;
 	si->format = read_names[kind];
 	si->attribution = "mentions";
 	switch (kind) {
@@ -336,13 +338,20 @@ static int choose_side(init_scan *s, int side)
 			best = (read_kind)k;
 	}
 	/* headings and whole files need no section_start: they mix freely */
-	if (kinds > 1 && !(kinds == 2 && weight[READ_HEADINGS] && weight[READ_WHOLE]) &&
-	    best != READ_HEADINGS && best != READ_WHOLE) {
-		specsync_init_review(s,
-				     "the %s side mixes formats; it is read as %s, which may "
-				     "split its other files badly (consider moving them to a "
-				     "side of their own or another repository)",
-				     s->sides[side].name, read_names[best]);
+	free(s->sides[side].mixed);
+	s->sides[side].mixed = NULL;
+	/* one section_start (or `path`) for the whole side: the others suffer */
+	if (kinds > 1 && (best == READ_NEEDS || best == READ_SDOC || best == READ_OFT_LINES ||
+			  (best == READ_DOORSTOP && side == 0))) {
+		specsync_buf b = SPECSYNC_BUF_INIT;
+		specsync_buf_printf(&b,
+				    "the %s side mixes formats; it is read as %s, which may "
+				    "split its other files badly (consider giving them a side "
+				    "of their own)",
+				    s->sides[side].name, read_names[best]);
+		if (b.failed)
+			return SPECSYNC_ENOMEM;
+		s->sides[side].mixed = specsync_buf_detach(&b);
 	}
 	return set_reading(s, side, best);
 }

@@ -742,6 +742,12 @@ static int collect_ignores(init_scan *s)
 	return 0;
 }
 
+/* Defined on the functional side at least as often as on the technical. */
+static bool functional(const init_family *f)
+{
+	return f->side_defined[0] > 0 && f->side_defined[0] >= f->side_defined[1];
+}
+
 /*
  * Two calls: before the sides (s->files[].side all INIT_NO_SIDE) it marks
  * the candidates; after, it chooses among them the families defined on the
@@ -763,10 +769,10 @@ int specsync_init_ids_choose(init_scan *s)
 		return 0;
 	}
 	for (size_t i = 0; i < s->family_count; i++)
-		any_functional |= s->families[i].candidate && s->families[i].side_defined[0] > 0;
+		any_functional |= s->families[i].candidate && functional(&s->families[i]);
 	for (size_t i = 0; i < s->family_count; i++) {
 		init_family *f = &s->families[i];
-		f->chosen = f->candidate && (!any_functional || f->side_defined[0] > 0);
+		f->chosen = f->candidate && (!any_functional || functional(f));
 		if (f->candidate && !f->chosen)
 			f->why = "defined on the technical side only: its items trace to the "
 				 "requirements, they are not requirements themselves";

@@ -14,6 +14,8 @@
 #include "common.h"
 #include "glob.h"
 
+#include <strings.h>
+
 typedef struct walk {
 	init_scan *s;
 	unsigned touched; /* bit per side */
@@ -53,13 +55,51 @@ static bool usable(const char *name, const char *email)
 	return true;
 }
 
+static bool same_email(const init_person *p, const char *email)
+{
+	if (strcmp(p->email, email) == 0)
+		return true;
+	for (size_t i = 0; i < p->alias_count; i++)
+		if (strcmp(p->aliases[i], email) == 0)
+			return true;
+	return false;
+}
+
+/* Without a .mailmap entry, one name with several e-mails is one person. */
+static int add_alias(init_person *p, const char *email)
+{
+	char **grown = specsync_reallocarray(p->aliases, p->alias_count + 1, sizeof(*grown));
+
+	if (!grown)
+		return SPECSYNC_ENOMEM;
+	p->aliases = grown;
+	if (!(p->aliases[p->alias_count] = specsync_strdup(email)))
+		return SPECSYNC_ENOMEM;
+	p->alias_count++;
+	return 0;
+}
+
+static init_person *find_person(init_side_info *si, const specsync_commit_meta *m, bool *by_name)
+{
+	*by_name = false;
+	for (size_t i = 0; i < si->person_count; i++)
+		if (same_email(&si->people[i], m->author_email))
+			return &si->people[i];
+	for (size_t i = 0; m->author_name && *m->author_name && i < si->person_count; i++)
+		if (strcasecmp(si->people[i].name, m->author_name) == 0) {
+			*by_name = true;
+			return &si->people[i];
+		}
+	return NULL;
+}
+
 static int credit(init_side_info *si, const specsync_commit_meta *m)
 {
-	init_person *p = NULL;
+	bool by_name;
+	init_person *p = find_person(si, m, &by_name);
 
-	for (size_t i = 0; i < si->person_count && !p; i++)
-		if (strcmp(si->people[i].email, m->author_email) == 0)
-			p = &si->people[i];
+	if (by_name && add_alias(p, m->author_email) < 0)
+		return SPECSYNC_ENOMEM;
 	if (!p) {
 		if (SPECSYNC_ARRAY_RESERVE(si->people, si->person_alloc, si->person_count + 1) < 0)
 			return SPECSYNC_ENOMEM;

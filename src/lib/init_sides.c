@@ -27,84 +27,25 @@
 
 #include <ctype.h>
 
+/* clang-format off */
 static const char *const functional_words[] = {
-	"functional",   "function",
-	"business",     "requirement",
-	"requirements", "req",
-	"reqs",         "system",
-	"sys",          "srs",
-	"syrs",         "product",
-	"prd",          "user",
-	"stakeholder",  "stakeholders",
-	"usecase",      "usecases",
-	"feature",      "features",
-	"feat",         "brd",
-	"frd",          "mrd",
-	"epic",         "epics",
-	"stories",      "story",
-	"high",         "l1",
-	"l2",           "hlr",
-	"needs",        "scenario",
-	"scenarios",    "amoa",
-	"moa",          "spec-fonctionnelle",
-	"fonctionnel",  "fonctionnelle",
-	"metier",
+	"functional", "function", "business", "requirement", "requirements", "req", "reqs",
+	"system", "sys", "srs", "syrs", "product", "prd", "stakeholder", "stakeholders",
+	"usecase", "usecases", "feature", "features", "feat", "brd", "frd", "mrd", "epic",
+	"epics", "stories", "story", "high", "l1", "l2", "hlr", "needs", "scenario",
+	"scenarios", "amoa", "moa", "fonctionnel", "fonctionnelle", "metier",
 };
 
 static const char *const technical_words[] = {
-	"technical",
-	"tech",
-	"design",
-	"designs",
-	"architecture",
-	"arch",
-	"software",
-	"sw",
-	"swdd",
-	"swrs",
-	"sdd",
-	"adr",
-	"adrs",
-	"decisions",
-	"impl",
-	"implementation",
-	"src",
-	"source",
-	"lib",
-	"code",
-	"engineering",
-	"dev",
-	"developer",
-	"internals",
-	"l3",
-	"l4",
-	"llr",
-	"low",
-	"hld",
-	"lld",
-	"detailed",
-	"dsn",
-	"utest",
-	"itest",
-	"test",
-	"tests",
-	"amoe",
-	"moe",
-	"technique",
-	"conception",
-	"api",
-	"backend",
-	"frontend",
-	"infra",
-	"infrastructure",
-	"platform",
-	"component",
-	"components",
-	"module",
-	"modules",
-	"interface",
-	"interfaces",
+	"technical", "tech", "design", "designs", "architecture", "arch", "software", "sw",
+	"swdd", "swrs", "sdd", "adr", "adrs", "decisions", "impl", "implementation", "src",
+	"source", "lib", "code", "engineering", "dev", "developer", "internals", "l3", "l4",
+	"llr", "low", "hld", "lld", "detailed", "dsn", "utest", "itest", "test", "tests",
+	"amoe", "moe", "technique", "conception", "api", "backend", "frontend", "infra",
+	"infrastructure", "platform", "component", "components", "module", "modules",
+	"interface", "interfaces",
 };
+/* clang-format on */
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -205,9 +146,11 @@ static void classify(init_scan *s, init_file *f)
 		lean = doorstop_lean(s, f);
 	if (!lean)
 		lean = path_lean(f->path);
+	f->named = lean != 0;
 	if (!lean)
 		lean = type_lean(s, f);
-	if (!lean && f->doc == INIT_DOC_CODE)
+	/* code implements: whatever its directories say, it is technical */
+	if (f->doc == INIT_DOC_CODE)
 		lean = -1;
 	f->lean = lean;
 	if (lean)
@@ -239,7 +182,7 @@ static void put_escaped(specsync_buf *b, const char *p, size_t n)
 /* Files under dir/ (any depth when `deep`, else directly) with extension
  * ext: may a glob of `side` take them all? */
 static bool dir_ok(const init_scan *s, const char *dir, size_t dn, const char *ext, int side,
-		   bool deep)
+		   bool deep, bool code)
 {
 	size_t mine = 0, total = 0;
 
@@ -260,7 +203,8 @@ static bool dir_ok(const init_scan *s, const char *dir, size_t dn, const char *e
 		else if (f->side >= 0 || f->req_ids)
 			return false;
 	}
-	return mine && mine * 2 >= total;
+	/* code: a source tree is one whole, even where few files carry IDs */
+	return mine && (code ? mine * 10 >= total : mine * 2 >= total);
 }
 
 static int add_glob(init_side_info *si, specsync_buf *b)
@@ -287,11 +231,12 @@ static int glob_for(init_scan *s, const init_file *f)
 	init_side_info *si = &s->sides[f->side];
 	const char *ext = ext_of(f->path), *slash = strrchr(f->path, '/');
 	size_t dn = slash ? (size_t)(slash - f->path) : 0, best = 0;
+	bool code = f->doc == INIT_DOC_CODE;
 	specsync_buf b = SPECSYNC_BUF_INIT;
 
 	/* climb while the directory above still qualifies */
 	for (size_t n = dn; ext && n > 0;) {
-		if (!dir_ok(s, f->path, n, ext, f->side, true))
+		if (!dir_ok(s, f->path, n, ext, f->side, true, code))
 			break;
 		best = n;
 		while (n > 0 && f->path[n - 1] != '/')
@@ -302,11 +247,9 @@ static int glob_for(init_scan *s, const init_file *f)
 		put_escaped(&b, f->path, best);
 		specsync_buf_puts(&b, "/**/*.");
 		put_escaped(&b, ext, strlen(ext));
-	} else if (ext && dir_ok(s, f->path, dn, ext, f->side, false)) {
-		if (dn) {
-			put_escaped(&b, f->path, dn);
-			specsync_buf_putc(&b, '/');
-		}
+	} else if (ext && dn && dir_ok(s, f->path, dn, ext, f->side, false, code)) {
+		put_escaped(&b, f->path, dn);
+		specsync_buf_putc(&b, '/');
 		specsync_buf_puts(&b, "*.");
 		put_escaped(&b, ext, strlen(ext));
 	} else {
@@ -401,7 +344,7 @@ static void rebalance(init_scan *s)
 /*
  * First call (candidates known, nothing chosen): gives every file holding
  * a candidate ID a side. Second call (families chosen): drops the files
- * that hold no chosen ID, and writes the globs.
+ * that hold no chosen ID and checks that both sides have some.
  */
 int specsync_init_sides_choose(init_scan *s)
 {
@@ -427,5 +370,28 @@ int specsync_init_sides_choose(init_scan *s)
 	for (int side = 0; side < INIT_SIDES; side++)
 		if (!count[side])
 			return one_sided(s, side);
+	return 0;
+}
+
+int specsync_init_sides_drop(init_scan *s, const char *path)
+{
+	size_t left = 0;
+
+	for (size_t i = 0; i < s->file_count; i++)
+		if (s->files[i].side == 0 && strcmp(s->files[i].path, path) == 0)
+			s->files[i].side = INIT_NO_SIDE;
+	for (size_t i = 0; i < s->file_count; i++)
+		left += s->files[i].side == 0;
+	return left ? 0 : one_sided(s, 0);
+}
+
+int specsync_init_sides_globs(init_scan *s)
+{
+	for (int side = 0; side < INIT_SIDES; side++) {
+		init_side_info *si = &s->sides[side];
+		for (size_t i = 0; i < si->glob_count; i++)
+			free(si->globs[i]);
+		si->glob_count = 0;
+	}
 	return make_globs(s);
 }

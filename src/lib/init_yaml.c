@@ -25,7 +25,7 @@ void specsync_init_yaml_quote(specsync_buf *out, const char *text)
 }
 
 /* "Name <email>", with the characters a member cannot hold dropped. */
-static void member(specsync_buf *out, const init_person *p)
+static void member(specsync_buf *out, const init_person *p, const char *email)
 {
 	specsync_buf b = SPECSYNC_BUF_INIT;
 
@@ -33,11 +33,27 @@ static void member(specsync_buf *out, const init_person *p)
 		if (!strchr("<>\"", *c) && (unsigned char)*c >= ' ')
 			specsync_buf_putc(&b, *c);
 	if (b.size)
-		specsync_buf_printf(&b, " <%s>", p->email);
+		specsync_buf_printf(&b, " <%s>", email);
 	else
-		specsync_buf_puts(&b, p->email);
+		specsync_buf_puts(&b, email);
 	specsync_init_yaml_quote(out, b.ptr ? b.ptr : "");
 	specsync_buf_dispose(&b);
+}
+
+/* A person's member lines: the e-mail, then the other e-mails of the name. */
+static void members(specsync_buf *out, const init_person *p, bool counts)
+{
+	specsync_buf_puts(out, "      - ");
+	member(out, p, p->email);
+	if (counts)
+		specsync_buf_printf(out, "  # %zu commit%s", p->commits,
+				    p->commits == 1 ? "" : "s");
+	specsync_buf_putc(out, '\n');
+	for (size_t i = 0; i < p->alias_count; i++) {
+		specsync_buf_puts(out, "      - ");
+		member(out, p, p->aliases[i]);
+		specsync_buf_puts(out, "  # guess: the same name, another e-mail\n");
+	}
 }
 
 /* The side's Responsible: the most active authors, until they made two
@@ -130,21 +146,20 @@ static void write_roles(specsync_buf *b, const init_scan *s)
 				    "that changed them)\n"
 				    "  %s-authors:\n    name: '%c%s side: authors'\n    members:\n",
 				    si->name, si->name, si->name[0] - 'a' + 'A', si->name + 1);
-		for (size_t i = 0; i < r; i++) {
-			specsync_buf_puts(b, "      - ");
-			member(b, &si->people[i]);
-			specsync_buf_printf(b, "  # %zu commit%s\n", si->people[i].commits,
-					    si->people[i].commits == 1 ? "" : "s");
-		}
+		for (size_t i = 0; i < r; i++)
+			members(b, &si->people[i], true);
+		if (!r)
+			specsync_buf_puts(b, "      - 'draft@invalid.example'\n");
 		specsync_buf_printf(
 			b,
 			"  # TO CONFIRM: who is Accountable for the %s side (guess: its "
 			"most active author)\n"
-			"  %s-owner:\n    name: '%c%s side: accountable'\n    members:\n"
-			"      - ",
+			"  %s-owner:\n    name: '%c%s side: accountable'\n    members:\n",
 			si->name, si->name, si->name[0] - 'a' + 'A', si->name + 1);
-		member(b, &si->people[0]);
-		specsync_buf_putc(b, '\n');
+		if (si->person_count)
+			members(b, &si->people[0], false);
+		else
+			specsync_buf_puts(b, "      - 'draft@invalid.example'\n");
 	}
 }
 
@@ -165,9 +180,6 @@ static void write_raci(specsync_buf *b, const init_scan *s)
 
 int specsync_init_yaml_write(specsync_buf *b, const init_scan *s)
 {
-	for (int side = 0; side < INIT_SIDES; side++)
-		if (!s->sides[side].person_count)
-			return SPECSYNC_EINPUT;
 	write_header(b, s);
 	write_requirements(b, s);
 	specsync_buf_printf(b,
@@ -293,9 +305,14 @@ static void summary_people(specsync_buf *b, const init_scan *s)
 		size_t n = si->person_count < 8 ? si->person_count : 8;
 
 		specsync_buf_printf(b, "  %-11s", si->name);
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < n; i++) {
 			specsync_buf_printf(b, "%s%s <%s> %zu", i ? ", " : " ", si->people[i].name,
 					    si->people[i].email, si->people[i].commits);
+			if (si->people[i].alias_count)
+				specsync_buf_printf(b, " (and %zu other e-mail%s)",
+						    si->people[i].alias_count,
+						    si->people[i].alias_count == 1 ? "" : "s");
+		}
 		if (si->person_count > n)
 			specsync_buf_printf(b, ", and %zu more", si->person_count - n);
 		specsync_buf_putc(b, '\n');
