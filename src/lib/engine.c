@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include "glob.h"
 #include "message.h"
+#include "parse.h"
 #include "prefetch.h"
 
 #include <stdio.h>
@@ -81,26 +82,6 @@ static void parse_release(specsync_engine *eng, eng_parse *p)
 	free(p);
 }
 
-bool specsync_engine_is_binary(const char *data, size_t len)
-{
-	return memchr(data, '\0', len < 8000 ? len : 8000) != NULL;
-}
-
-void specsync_engine_sections_options(specsync_sections_options *o, const specsync_engine *eng,
-				      int side, const char *path)
-{
-	const specsync_config_side *cs = &eng->cfg->sides[side];
-
-	memset(o, 0, sizeof(*o));
-	o->format = specsync_sections_format_for(path);
-	o->id = eng->cfg->id;
-	o->ignore = (const char *const *)eng->cfg->ignore;
-	o->ignore_count = eng->cfg->ignore_count;
-	o->attribution = cs->attribution;
-	o->section_start = cs->section_start;
-	o->path = path;
-}
-
 static int parse_key(char *key, size_t size, const specsync_oid *blob, int side,
 		     const char *path, const specsync_config *cfg)
 {
@@ -131,86 +112,72 @@ static int convert(specsync_engine *eng, eng_parse *p, const specsync_sections *
 	return 0;
 }
 
-int specsync_engine_parse_blob(specsync_engine *eng, eng_parse **out, const specsync_oid *blob,
-			       int side, const char *path);
-
 /*
- * libgit2 loads a blob whole, so a document over max_file_size is not read
- * at all: it counts as holding no requirement, like a binary file, and a
- * warning says so. Returns 1 when skipped, 0 when not, < 0 on error.
+ * A document over max_file_size is not read at all (see parse.h): it
+ * counts as holding no requirement, like a binary file, and a warning
+ * says so.
  */
-static int too_big(specsync_engine *eng, const specsync_oid *blob, const char *path)
+static void warn_too_big(specsync_engine *eng, const char *path, uint64_t size)
 {
-	uint64_t size;
-	int error;
-
-	if ((error = specsync_git_blob_size(&size, eng->repo, blob, eng->err)) < 0)
-		return error;
-	if (size <= eng->cfg->max_file_size)
-		return 0;
 	if (++eng->warning_count <= MAX_WARNING_LINES)
 		specsync_buf_printf(&eng->warnings,
 				    "%s: %llu bytes, over max_file_size (%llu): skipped\n", path,
 				    (unsigned long long)size,
 				    (unsigned long long)eng->cfg->max_file_size);
-	return 1;
 }
 
-/* Returns the parse of `blob` as a file of `side` at `path`, with a new
- * reference (release with parse_release). */
-int specsync_engine_parse_blob(specsync_engine *eng, eng_parse **out, const specsync_oid *blob,
-			       int side, const char *path)
+/* A new parse of `key` from a split's outcome, entered in the parse cache
+ * with no reference yet. */
+static int parse_new(specsync_engine *eng, eng_parse **out, const char *key,
+		     specsync_parse_outcome outcome, uint64_t size, const char *path,
+		     const specsync_sections *s)
 {
-	char key[4200];
 	eng_parse *p;
-	specsync_blob *handle = NULL;
-	const char *data;
-	size_t len;
-	specsync_sections_options o;
-	int error;
+	int error = 0;
 
 	*out = NULL;
-	parse_key(key, sizeof(key), blob, side, path, eng->cfg);
-	if ((p = specsync_strmap_get(&eng->parses, key)) != NULL) {
-		p->refs++;
-		*out = p;
-		return 0;
-	}
 	if (!(p = specsync_calloc(1, sizeof(*p))) || !(p->key = specsync_strdup(key))) {
 		free(p);
 		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
 	}
-	p->refs = 1;
-	if ((error = too_big(eng, blob, path)) < 0)
-		goto fail;
-	if (error == 1)
-		goto parsed;
-	if ((error = specsync_git_blob(&handle, &data, &len, eng->repo, blob, eng->err)) < 0)
-		goto fail;
-	if (!specsync_engine_is_binary(data, len)) {
-		specsync_engine_sections_options(&o, eng, side, path);
-		specsync_sections_dispose(&eng->sections);
-		memset(&eng->sections, 0, sizeof(eng->sections));
-		if ((error = specsync_sections_parse(&eng->sections, data, len, &o, eng->err)) < 0)
-			goto fail;
-		if ((error = convert(eng, p, &eng->sections)) < 0)
-			goto fail;
-	}
-	specsync_git_blob_free(handle);
-	handle = NULL;
-parsed:
-	if (specsync_strmap_put(&eng->parses, key, p, NULL) < 0) {
-		error = specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
-		goto fail;
+	if (outcome == SPECSYNC_PARSE_TOO_BIG)
+		warn_too_big(eng, path, size);
+	if ((outcome == SPECSYNC_PARSE_SECTIONS && (error = convert(eng, p, s)) < 0) ||
+	    (error = specsync_strmap_put(&eng->parses, key, p, NULL)) < 0) {
+		free(p->entries);
+		free(p->key);
+		free(p);
+		return error == SPECSYNC_ENOMEM
+			       ? specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory")
+			       : error;
 	}
 	*out = p;
 	return 0;
-fail:
-	specsync_git_blob_free(handle);
-	free(p->entries);
-	free(p->key);
-	free(p);
-	return error;
+}
+
+/* Returns the parse of `blob` as a file of `side` at `path`, with a new
+ * reference (release with parse_release). */
+static int parse_blob(specsync_engine *eng, eng_parse **out, const specsync_oid *blob, int side,
+		      const char *path)
+{
+	char key[4200];
+	specsync_parse_outcome outcome;
+	specsync_sections_options o;
+	uint64_t size;
+	int error;
+
+	parse_key(key, sizeof(key), blob, side, path, eng->cfg);
+	if ((*out = specsync_strmap_get(&eng->parses, key)) == NULL) {
+		specsync_parse_options(&o, eng->cfg, side, path);
+		specsync_sections_dispose(&eng->sections);
+		memset(&eng->sections, 0, sizeof(eng->sections));
+		if ((error = specsync_parse_blob(&outcome, &size, &eng->sections, eng->repo, blob,
+						 &o, eng->cfg->max_file_size, eng->err)) < 0 ||
+		    (error = parse_new(eng, out, key, outcome, size, path, &eng->sections)) < 0)
+			return error;
+	}
+	(*out)->refs++;
+	return 0;
 }
 
 int specsync_engine_adopt_file(specsync_engine *eng, const char *path, int side,
@@ -661,34 +628,22 @@ static void reset_changes(specsync_engine *eng)
 }
 
 /* The new blob's parse from the split queued ahead (see prefetch.h), as
- * specsync_engine_parse_blob would have made it. */
+ * parse_blob would have made it. */
 static int parse_queued(specsync_engine *eng, eng_file_change *fc)
 {
 	char key[4200];
 	const specsync_sections *sections = NULL;
-	bool binary = false;
+	specsync_parse_outcome outcome;
+	uint64_t size;
 	eng_parse *p;
 	int error;
 
 	parse_key(key, sizeof(key), &fc->new_blob, fc->side, fc->path, eng->cfg);
 	if ((p = specsync_strmap_get(&eng->parses, key)) == NULL) {
-		if ((error = specsync_prefetch_wait(eng->prefetch, fc->job, &sections, &binary,
-						    eng->err)) < 0)
+		if ((error = specsync_prefetch_wait(eng->prefetch, fc->job, &outcome, &size,
+						    &sections, eng->err)) < 0 ||
+		    (error = parse_new(eng, &p, key, outcome, size, fc->path, sections)) < 0)
 			return error;
-		if (!(p = specsync_calloc(1, sizeof(*p))) || !(p->key = specsync_strdup(key))) {
-			free(p);
-			return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
-		}
-		if ((!binary && (error = convert(eng, p, sections)) < 0) ||
-		    (error = specsync_strmap_put(&eng->parses, key, p, NULL)) < 0) {
-			free(p->entries);
-			free(p->key);
-			free(p);
-			return error == SPECSYNC_ENOMEM
-				       ? specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory")
-				       : error;
-		}
-		p->refs = 0;
 	}
 	p->refs++;
 	fc->new_parse = p;
@@ -756,7 +711,7 @@ static int load_changes(specsync_engine *eng)
 			if (f && specsync_oid_equal(&f->blob, &fc->old_blob)) {
 				fc->old_parse = f->parse;
 				f->parse->refs++;
-			} else if ((error = specsync_engine_parse_blob(eng, &fc->old_parse,
+			} else if ((error = parse_blob(eng, &fc->old_parse,
 								       &fc->old_blob, fc->side,
 								       fc->path)) < 0) {
 				return error;
@@ -765,7 +720,7 @@ static int load_changes(specsync_engine *eng)
 		if (fc->has_new && fc->job && (error = parse_queued(eng, fc)) < 0)
 			return error;
 		if (fc->has_new && !fc->new_parse &&
-		    (error = specsync_engine_parse_blob(eng, &fc->new_parse, &fc->new_blob,
+		    (error = parse_blob(eng, &fc->new_parse, &fc->new_blob,
 							fc->side, fc->path)) < 0)
 			return error;
 		if ((error = touch(eng, fc->old_parse)) < 0 ||
@@ -1485,7 +1440,7 @@ static int ahead_start(ahead *a, specsync_engine *eng, size_t count)
 	memset(a, 0, sizeof(*a));
 	if (count < AHEAD_MIN_WALK || eng->prefetch || getenv("SPECSYNC_NO_WORKER"))
 		return 0;
-	if (specsync_prefetch_start(&eng->prefetch, eng) < 0 || !eng->prefetch)
+	if (specsync_prefetch_start(&eng->prefetch, eng->repo, eng->cfg) < 0 || !eng->prefetch)
 		return 0;
 	if (!(a->ring = specsync_calloc(AHEAD_UNITS, sizeof(*a->ring)))) {
 		specsync_prefetch_stop(eng->prefetch);

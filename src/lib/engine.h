@@ -233,13 +233,6 @@ int specsync_engine_intern(specsync_engine *eng, const char *id, uint32_t *out);
 int specsync_engine_adopt_file(specsync_engine *eng, const char *path, int side,
 			       const specsync_oid *blob, eng_entry *entries, size_t count);
 
-/* True when a blob looks binary (a NUL in its first 8000 bytes, as git). */
-bool specsync_engine_is_binary(const char *data, size_t len);
-
-/* The section splitter's options for a file of `side` at `path`. */
-void specsync_engine_sections_options(specsync_sections_options *o, const specsync_engine *eng,
-				      int side, const char *path);
-
 /* The commit info of a reported unit's own commit, recorded on first use
  * (owned by the engine); NULL when out of memory. */
 const specsync_commit_info *specsync_engine_unit_commit(specsync_engine *eng,

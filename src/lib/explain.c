@@ -5,6 +5,7 @@
 #include "common.h"
 #include "engine.h"
 #include "history.h"
+#include "parse.h"
 
 struct specsync_explanation {
 	specsync_arena arena;
@@ -19,24 +20,22 @@ typedef struct explainer {
 	uint64_t last_pending;
 } explainer;
 
-/* Appends the normalised texts of `id`'s sections in a blob. */
+/* Appends the normalised texts of `id`'s sections in a blob (none when the
+ * audit would not read it either: binary, or over max_file_size). */
 static int texts_of(specsync_buf *out, specsync_engine *eng, const specsync_oid *blob, int side,
 		    const char *path, const char *id)
 {
 	specsync_sections s;
 	specsync_sections_options o;
-	specsync_blob *handle;
-	const char *data;
-	size_t len;
+	specsync_parse_outcome outcome;
+	uint64_t size;
 	int error;
 
-	if ((error = specsync_git_blob(&handle, &data, &len, eng->repo, blob, eng->err)) < 0)
-		return error;
 	memset(&s, 0, sizeof(s));
-	specsync_engine_sections_options(&o, eng, side, path);
+	specsync_parse_options(&o, eng->cfg, side, path);
 	o.keep_text = true;
-	if (!specsync_engine_is_binary(data, len))
-		error = specsync_sections_parse(&s, data, len, &o, eng->err);
+	error = specsync_parse_blob(&outcome, &size, &s, eng->repo, blob, &o,
+				    eng->cfg->max_file_size, eng->err);
 	for (size_t i = 0; !error && i < s.count; i++) {
 		if (strcmp(s.entries[i].id, id))
 			continue;
@@ -45,7 +44,6 @@ static int texts_of(specsync_buf *out, specsync_engine *eng, const specsync_oid 
 		specsync_buf_puts(out, s.entries[i].text);
 	}
 	specsync_sections_dispose(&s);
-	specsync_git_blob_free(handle);
 	return error;
 }
 

@@ -6,6 +6,7 @@
  */
 #include "common.h"
 #include "prefetch.h"
+#include "map.h"
 #include "regex.h"
 
 #include <pthread.h>
@@ -21,7 +22,8 @@ struct specsync_prefetch_job {
 	unsigned refs;
 	int error;
 	specsync_error err;
-	bool binary;
+	specsync_parse_outcome outcome;
+	uint64_t size;
 	specsync_sections sections;
 	specsync_prefetch_job *next; /* in the queue */
 };
@@ -56,30 +58,15 @@ static void job_free(specsync_prefetch_job *job)
 
 static void run_job(specsync_prefetch_job *job, const specsync_config *cfg, const splitter *sp)
 {
-	specsync_blob *handle = NULL;
 	specsync_sections_options o;
-	const char *data;
-	size_t len;
 
 	specsync_error_clear(&job->err);
-	if ((job->error =
-		     specsync_git_blob(&handle, &data, &len, sp->repo, &job->blob, &job->err)) < 0)
-		return;
-	/* as specsync_engine_parse_blob does it */
-	job->binary = specsync_engine_is_binary(data, len);
-	if (!job->binary) {
-		const specsync_config_side *cs = &cfg->sides[job->side];
-		memset(&o, 0, sizeof(o));
-		o.format = specsync_sections_format_for(job->path);
-		o.id = sp->id;
-		o.ignore = (const char *const *)cfg->ignore;
-		o.ignore_count = cfg->ignore_count;
-		o.attribution = cs->attribution;
-		o.section_start = cs->section_start ? sp->section_start[job->side] : NULL;
-		o.path = job->path;
-		job->error = specsync_sections_parse(&job->sections, data, len, &o, &job->err);
-	}
-	specsync_git_blob_free(handle);
+	specsync_parse_options(&o, cfg, job->side, job->path);
+	/* this thread's own copies of the regular expressions */
+	o.id = sp->id;
+	o.section_start = o.section_start ? sp->section_start[job->side] : NULL;
+	job->error = specsync_parse_blob(&job->outcome, &job->size, &job->sections, sp->repo,
+					 &job->blob, &o, cfg->max_file_size, &job->err);
 }
 
 static void *worker_main(void *arg)
@@ -119,12 +106,10 @@ static void splitter_dispose(splitter *sp, size_t sides)
 }
 
 /* The worker's own repository handle and regular expressions. */
-static int splitter_copy(splitter *out, const specsync_engine *eng)
+static int splitter_copy(splitter *out, specsync_repo *repo, const specsync_config *cfg)
 {
-	const specsync_config *cfg = eng->cfg;
-
 	memset(out, 0, sizeof(*out));
-	if (specsync_repo_open_again(&out->repo, eng->repo) < 0 ||
+	if (specsync_repo_open_again(&out->repo, repo) < 0 ||
 	    specsync_regex_compile(&out->id, specsync_regex_pattern(cfg->id), false, NULL) < 0 ||
 	    !(out->section_start = specsync_calloc(cfg->side_count, sizeof(*out->section_start))))
 		return -1;
@@ -137,22 +122,23 @@ static int splitter_copy(splitter *out, const specsync_engine *eng)
 	return 0;
 }
 
-int specsync_prefetch_start(specsync_prefetch **out, const specsync_engine *eng)
+int specsync_prefetch_start(specsync_prefetch **out, specsync_repo *repo,
+			    const specsync_config *cfg)
 {
 	specsync_prefetch *pf = specsync_calloc(1, sizeof(*pf));
 
 	*out = NULL;
 	if (!pf)
 		return 0;
-	pf->cfg = eng->cfg;
-	pf->mine.repo = eng->repo;
-	pf->mine.id = eng->cfg->id;
+	pf->cfg = cfg;
+	pf->mine.repo = repo;
+	pf->mine.id = cfg->id;
 	if (!(pf->mine.section_start =
-		      specsync_calloc(eng->cfg->side_count, sizeof(*pf->mine.section_start))) ||
-	    splitter_copy(&pf->worker, eng) < 0)
+		      specsync_calloc(cfg->side_count, sizeof(*pf->mine.section_start))) ||
+	    splitter_copy(&pf->worker, repo, cfg) < 0)
 		goto fail;
-	for (size_t s = 0; s < eng->cfg->side_count; s++)
-		pf->mine.section_start[s] = eng->cfg->sides[s].section_start;
+	for (size_t s = 0; s < cfg->side_count; s++)
+		pf->mine.section_start[s] = cfg->sides[s].section_start;
 	if (pthread_mutex_init(&pf->lock, NULL) != 0)
 		goto fail;
 	if (pthread_cond_init(&pf->work, NULL) != 0) {
@@ -174,7 +160,7 @@ int specsync_prefetch_start(specsync_prefetch **out, const specsync_engine *eng)
 	return 0;
 fail:
 	/* no worker: the walk parses everything itself */
-	splitter_dispose(&pf->worker, eng->cfg->side_count);
+	splitter_dispose(&pf->worker, cfg->side_count);
 	free(pf->mine.section_start);
 	free(pf);
 	return 0;
@@ -258,7 +244,8 @@ static void unqueue(specsync_prefetch *pf, specsync_prefetch_job *job)
 }
 
 int specsync_prefetch_wait(specsync_prefetch *pf, specsync_prefetch_job *job,
-			   const specsync_sections **sections, bool *binary, specsync_error *err)
+			   specsync_parse_outcome *outcome, uint64_t *size,
+			   const specsync_sections **sections, specsync_error *err)
 {
 	pthread_mutex_lock(&pf->lock);
 	if (job->state == QUEUED) {
@@ -278,7 +265,8 @@ int specsync_prefetch_wait(specsync_prefetch *pf, specsync_prefetch_job *job,
 			*err = job->err;
 		return job->error;
 	}
-	*binary = job->binary;
+	*outcome = job->outcome;
+	*size = job->size;
 	*sections = &job->sections;
 	return 0;
 }

@@ -13,15 +13,18 @@
 #ifndef SPECSYNC_PREFETCH_H
 #define SPECSYNC_PREFETCH_H
 
-#include "engine.h"
+#include "config.h"
+#include "git.h"
+#include "parse.h"
 
 typedef struct specsync_prefetch specsync_prefetch;
 typedef struct specsync_prefetch_job specsync_prefetch_job;
 
-/* Starts the worker for `eng`'s repository and configuration. *out is NULL
- * (and 0 returned) when a worker cannot be had: the walk then parses
+/* Starts the worker for `repo` and `cfg` (both must outlive it). *out is
+ * NULL (and 0 returned) when a worker cannot be had: the walk then parses
  * everything itself. */
-int specsync_prefetch_start(specsync_prefetch **out, const specsync_engine *eng);
+int specsync_prefetch_start(specsync_prefetch **out, specsync_repo *repo,
+			    const specsync_config *cfg);
 
 /* Stops the worker and frees every job (taken or not). Accepts NULL. */
 void specsync_prefetch_stop(specsync_prefetch *pf);
@@ -39,12 +42,14 @@ int specsync_prefetch_submit(specsync_prefetch_job **out, specsync_prefetch *pf,
 
 /*
  * Waits for `job` (running it on this thread when nobody has started it)
- * and gives its outcome: < 0 with `err` filled when the blob could not be
- * read or split; else *binary, or the sections in *sections (still owned
- * by the job: valid until specsync_prefetch_release).
+ * and gives specsync_parse_blob's outcome: < 0 with `err` filled when the
+ * blob could not be read or split; else *outcome and *size, and the
+ * sections in *sections (still owned by the job: valid until
+ * specsync_prefetch_release).
  */
 int specsync_prefetch_wait(specsync_prefetch *pf, specsync_prefetch_job *job,
-			   const specsync_sections **sections, bool *binary, specsync_error *err);
+			   specsync_parse_outcome *outcome, uint64_t *size,
+			   const specsync_sections **sections, specsync_error *err);
 
 /* Drops a reference taken by submit; the last one frees the job. */
 void specsync_prefetch_release(specsync_prefetch *pf, specsync_prefetch_job *job);
