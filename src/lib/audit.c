@@ -3,7 +3,7 @@
  */
 #include "common.h"
 #include "engine.h"
-#include "history.h"
+#include "walk.h"
 #include "result.h"
 #include "escalate.h"
 #include "rename.h"

@@ -4,7 +4,7 @@
  */
 #include "common.h"
 #include "engine.h"
-#include "history.h"
+#include "walk.h"
 #include "result.h"
 #include "escalate.h"
 
@@ -43,7 +43,7 @@ static int merge_in_progress(specsync_commit_meta **metas, size_t *count, bool *
 	*merging = specsync_git_resolve(&merge_head, repo, "MERGE_HEAD", NULL) == 0;
 	if (!*merging)
 		return 0;
-	return specsync_engine_range_metas(eng, &merge_head, head, metas, count);
+	return specsync_walk_commits(eng, &merge_head, head, metas, count);
 }
 
 static int check_staged(specsync_engine *eng, specsync_cache *cache, specsync_repo *repo,
@@ -108,54 +108,6 @@ done:
 	return error;
 }
 
-/*
- * The units of OLD..NEW: NEW's first-parent commits back to the first one
- * that OLD contains (the fork point, *fork, *has_fork false when none),
- * oldest first. OLD NULL: back to the first commit.
- */
-static int range_units(specsync_commit_head **out, size_t *count, specsync_oid *fork,
-		       bool *has_fork, specsync_repo *repo, const specsync_oid *new_id,
-		       const specsync_oid *old, const char *key, specsync_error *err)
-{
-	specsync_commit_head *ids = NULL, t;
-	specsync_oid cur = *new_id;
-	size_t n = 0, alloc = 0;
-	int error;
-
-	*has_fork = false;
-	for (;;) {
-		int contained = old ? specsync_git_contains(repo, old, &cur, err) : 0;
-		if ((error = contained) < 0)
-			goto done;
-		if (contained) {
-			*fork = cur;
-			*has_fork = true;
-			break;
-		}
-		if (SPECSYNC_ARRAY_RESERVE(ids, alloc, n + 1) < 0) {
-			error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
-			goto done;
-		}
-		if ((error = specsync_git_commit_head(&ids[n], repo, &cur, key, err)) < 0)
-			goto done;
-		if (!ids[n++].parent_count)
-			break;
-		cur = ids[n - 1].parents[0];
-	}
-	for (size_t i = 0; i < n / 2; i++) {
-		t = ids[i];
-		ids[i] = ids[n - 1 - i];
-		ids[n - 1 - i] = t;
-	}
-	*out = ids;
-	*count = n;
-	ids = NULL;
-	error = 0;
-done:
-	free(ids);
-	return error;
-}
-
 /* Where a range starts. *none: before the first commit, so that every
  * first-parent commit of NEW is checked: asked for with git's empty tree,
  * and for a new ref that has nothing to start from (no default branch yet,
@@ -202,7 +154,7 @@ static int check_range(specsync_engine *eng, specsync_cache *cache, specsync_rep
 	if ((error = specsync_git_check_complete(repo, err)) < 0 ||
 	    (error = specsync_git_resolve(&new_id, repo, o->new_rev, err)) < 0 ||
 	    (error = resolve_old(&old, &none, repo, &new_id, o->old_rev, err)) < 0 ||
-	    (error = range_units(&units, &count, &fork, &has_fork, repo, &new_id,
+	    (error = specsync_walk_range(&units, &count, &fork, &has_fork, repo, &new_id,
 				 none ? NULL : &old, eng->cfg->ack_trailer, err)) < 0)
 		goto done;
 	specsync_oid_fmt(head_hex, &new_id);
@@ -210,7 +162,7 @@ static int check_range(specsync_engine *eng, specsync_cache *cache, specsync_rep
 		specsync_oid_fmt(base_hex, has_fork ? &fork : &old);
 	if ((error = prepare(eng, cache, has_fork ? &fork : NULL)) < 0)
 		goto done;
-	error = specsync_engine_walk(eng, units, count, count);
+	error = specsync_walk_chain(eng, units, count, count);
 done:
 	free(units);
 	return error;
@@ -240,7 +192,7 @@ static int check_base(specsync_engine *eng, specsync_cache *cache, specsync_repo
 	specsync_oid_fmt(base_hex, &m);
 	if ((error = prepare(eng, cache, &m)) < 0 ||
 	    (error = specsync_git_commit(&head_meta, repo, &head, err)) < 0 ||
-	    (error = specsync_engine_range_metas(eng, &head, &m, &metas, &n)) < 0)
+	    (error = specsync_walk_commits(eng, &head, &m, &metas, &n)) < 0)
 		goto done;
 	if (!(actors = specsync_calloc(n + 1, sizeof(*actors)))) {
 		error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");

@@ -269,9 +269,9 @@ void specsync_engine_dispose(specsync_engine *eng)
 	free(eng->events);
 	free(eng->commits);
 	specsync_arena_dispose(&eng->arena);
-	for (size_t i = 0; i < eng->change_count; i++)
-		free(eng->changes[i].path);
-	free(eng->changes);
+	for (size_t i = 0; i < eng->changes.count; i++)
+		free(eng->changes.items[i].path);
+	free(eng->changes.items);
 	free(eng->touched);
 	free(eng->touched_mark);
 	free(eng->snapshot);
@@ -348,8 +348,7 @@ static int intern_commit(specsync_engine *eng, const specsync_commit_meta *meta)
 	return (int)eng->commit_count++;
 }
 
-/* One more commit entered the engine (see commit_total). */
-static void note_commit(specsync_engine *eng, int64_t time)
+void specsync_engine_note_commit(specsync_engine *eng, int64_t time)
 {
 	if (!eng->have_times || time < eng->time_first)
 		eng->time_first = time;
@@ -364,13 +363,11 @@ int specsync_engine_add_commit(specsync_engine *eng, const specsync_commit_meta 
 	int idx = intern_commit(eng, meta);
 
 	if (idx >= 0)
-		note_commit(eng, meta->time);
+		specsync_engine_note_commit(eng, meta->time);
 	return idx;
 }
 
-/* The commit index of `a`, recording the commit on first use: most
- * walked commits never appear in a finding, so they cost no memory. */
-static int actor_commit(specsync_engine *eng, eng_actor *a, uint32_t *out)
+int specsync_engine_actor_commit(specsync_engine *eng, eng_actor *a, uint32_t *out)
 {
 	int idx;
 
@@ -388,7 +385,7 @@ const specsync_commit_info *specsync_engine_unit_commit(specsync_engine *eng,
 {
 	uint32_t commit;
 
-	return actor_commit(eng, unit->actor, &commit) < 0 ? NULL : eng->commits[commit];
+	return specsync_engine_actor_commit(eng, unit->actor, &commit) < 0 ? NULL : eng->commits[commit];
 }
 
 /* ---- roles ------------------------------------------------------------- */
@@ -474,7 +471,7 @@ static int add_event(specsync_engine *eng, specsync_finding_kind kind, uint32_t 
 
 	if (!eng->recording)
 		return 0;
-	if ((error = actor_commit(eng, actor, &commit)) < 0)
+	if ((error = specsync_engine_actor_commit(eng, actor, &commit)) < 0)
 		return error;
 	if (SPECSYNC_ARRAY_RESERVE(eng->events, eng->event_alloc, eng->event_count + 1) < 0)
 		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
@@ -502,7 +499,7 @@ static int transition(specsync_engine *eng, uint32_t r, uint64_t before, uint64_
 	int error;
 
 	if ((before != after || (initiated && after)) &&
-	    (error = actor_commit(eng, actor, &commit)) < 0)
+	    (error = specsync_engine_actor_commit(eng, actor, &commit)) < 0)
 		return error;
 	for (size_t s = 0; s < eng->cfg->side_count; s++) {
 		uint64_t bit = 1ull << s;
@@ -544,10 +541,6 @@ static bool descend(const char *dir, void *payload)
 	return false;
 }
 
-typedef struct collect {
-	specsync_engine *eng;
-} collect;
-
 static int two_sides(specsync_engine *eng, const char *path, int other)
 {
 	size_t first = 0;
@@ -568,14 +561,14 @@ static int two_sides(specsync_engine *eng, const char *path, int other)
 /* Where a tree comparison puts the spec files it finds. */
 typedef struct change_sink {
 	specsync_engine *eng;
-	eng_file_change **items;
-	size_t *count, *alloc;
+	eng_changes *into;
 } change_sink;
 
 static int sink_change(const specsync_tree_change *ch, void *payload)
 {
 	change_sink *sink = payload;
 	specsync_engine *eng = sink->eng;
+	eng_changes *c = sink->into;
 	int other = -1, side = specsync_config_side_for_path(eng->cfg, ch->path, &other);
 	eng_file_change *fc;
 
@@ -585,10 +578,9 @@ static int sink_change(const specsync_tree_change *ch, void *payload)
 		return two_sides(eng, ch->path, other);
 	if (!ch->old_regular && !ch->new_regular)
 		return 0; /* symbolic links and submodules hold no text of ours */
-	if (specsync_array_reserve((void **)sink->items, sink->alloc, *sink->count + 1,
-				   sizeof(**sink->items)) < 0)
+	if (SPECSYNC_ARRAY_RESERVE(c->items, c->alloc, c->count + 1) < 0)
 		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
-	fc = &(*sink->items)[*sink->count];
+	fc = &c->items[c->count];
 	memset(fc, 0, sizeof(*fc));
 	if (!(fc->path = specsync_strdup(ch->path)))
 		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
@@ -599,7 +591,7 @@ static int sink_change(const specsync_tree_change *ch, void *payload)
 		fc->old_blob = *ch->old_id;
 	if (fc->has_new)
 		fc->new_blob = *ch->new_id;
-	(*sink->count)++;
+	c->count++;
 	return 0;
 }
 
@@ -608,23 +600,66 @@ static bool sink_descend(const char *dir, void *payload)
 	return descend(dir, ((change_sink *)payload)->eng);
 }
 
-static int on_change(const specsync_tree_change *ch, void *payload)
+int specsync_engine_diff(specsync_engine *eng, eng_changes *into, const specsync_oid *old_tree,
+			 const specsync_oid *new_tree, specsync_error *err)
 {
-	specsync_engine *eng = payload;
-	change_sink sink = { eng, &eng->changes, &eng->change_count, &eng->change_alloc };
+	change_sink sink = { eng, into };
+	specsync_error *saved = eng->err;
+	int error;
 
-	return sink_change(ch, &sink);
+	/* the sink reports into `err` too */
+	eng->err = err;
+	error = specsync_git_diff_trees(eng->repo, old_tree, new_tree, sink_descend, sink_change,
+					&sink, err);
+	eng->err = saved;
+	return error;
 }
 
-static void reset_changes(specsync_engine *eng)
+void specsync_engine_changes_clear(specsync_engine *eng, eng_changes *c)
 {
-	for (size_t i = 0; i < eng->change_count; i++) {
-		free(eng->changes[i].path);
-		parse_release(eng, eng->changes[i].old_parse);
-		parse_release(eng, eng->changes[i].new_parse);
-		specsync_prefetch_release(eng->prefetch, eng->changes[i].job);
+	for (size_t i = 0; i < c->count; i++) {
+		free(c->items[i].path);
+		parse_release(eng, c->items[i].old_parse);
+		parse_release(eng, c->items[i].new_parse);
+		specsync_prefetch_release(eng->prefetch, c->items[i].job);
 	}
-	eng->change_count = 0;
+	c->count = 0;
+}
+
+void specsync_engine_changes_queue(specsync_engine *eng, eng_changes *c)
+{
+	char key[4200];
+
+	for (size_t i = 0; i < c->count; i++) {
+		eng_file_change *fc = &c->items[i];
+		if (!fc->has_new)
+			continue;
+		parse_key(key, sizeof(key), &fc->new_blob, fc->side, fc->path, eng->cfg);
+		if (specsync_prefetch_submit(&fc->job, eng->prefetch, &fc->new_blob, fc->side,
+					     fc->path, key) < 0)
+			break; /* parsed on demand instead */
+	}
+}
+
+void specsync_engine_unit_begin(specsync_engine *eng)
+{
+	specsync_engine_changes_clear(eng, &eng->changes);
+	eng->touched_count = 0;
+}
+
+void specsync_engine_unit_take(specsync_engine *eng, eng_changes *c)
+{
+	eng_changes t = eng->changes;
+
+	/* eng->changes is empty (begun): swap the buffers */
+	eng->changes = *c;
+	*c = t;
+	c->count = 0;
+}
+
+size_t specsync_engine_unit_size(const specsync_engine *eng)
+{
+	return eng->changes.count;
 }
 
 /* The new blob's parse from the split queued ahead (see prefetch.h), as
@@ -704,8 +739,8 @@ static int load_changes(specsync_engine *eng)
 {
 	int error;
 
-	for (size_t i = 0; i < eng->change_count; i++) {
-		eng_file_change *fc = &eng->changes[i];
+	for (size_t i = 0; i < eng->changes.count; i++) {
+		eng_file_change *fc = &eng->changes.items[i];
 		eng_file *f = specsync_strmap_get(&eng->files, fc->path);
 		if (fc->had_old) {
 			if (f && specsync_oid_equal(&f->blob, &fc->old_blob)) {
@@ -732,8 +767,8 @@ static int load_changes(specsync_engine *eng)
 
 static int update_files(specsync_engine *eng)
 {
-	for (size_t i = 0; i < eng->change_count; i++) {
-		eng_file_change *fc = &eng->changes[i];
+	for (size_t i = 0; i < eng->changes.count; i++) {
+		eng_file_change *fc = &eng->changes.items[i];
 		eng_file *f = specsync_strmap_get(&eng->files, fc->path);
 		if (!fc->has_new) {
 			if (f) {
@@ -880,7 +915,7 @@ static int apply_ack(specsync_engine *eng, eng_actor *actor, const char *id,
 		return add_event(eng, SPECSYNC_FINDING_INVALID_ACK, (uint32_t)r, id, -1, actor,
 				 m->author_name, m->author_email, reason);
 	}
-	if ((error = actor_commit(eng, actor, &commit)) < 0)
+	if ((error = specsync_engine_actor_commit(eng, actor, &commit)) < 0)
 		return error;
 	for (size_t s = 0; s < eng->cfg->side_count; s++)
 		if (eng->reqs[r].pending & (1ull << s))
@@ -1075,8 +1110,8 @@ static int out_of_role_merge(specsync_engine *eng, uint32_t r, int side, eng_act
 
 	for (size_t a = 1; a < count; a++) {
 		bool hit = false;
-		for (size_t i = 0; i < eng->change_count && !hit; i++) {
-			const eng_file_change *fc = &eng->changes[i];
+		for (size_t i = 0; i < eng->changes.count && !hit; i++) {
+			const eng_file_change *fc = &eng->changes.items[i];
 			if (fc->side != side || !change_carries(fc, r))
 				continue;
 			if ((error = merged_commit_touches(eng, &actors[a], fc->path, &hit)) < 0)
@@ -1110,8 +1145,7 @@ static int check_roles(specsync_engine *eng, size_t nchanged, eng_actor *actors,
 	return error;
 }
 
-/* Runs the rules on the changes collected in eng->changes. */
-static int apply_collected(specsync_engine *eng, eng_actor *actors, size_t actor_count,
+int specsync_engine_unit_apply(specsync_engine *eng, eng_actor *actors, size_t actor_count,
 			   bool is_merge)
 {
 	size_t nchanged = 0;
@@ -1119,9 +1153,9 @@ static int apply_collected(specsync_engine *eng, eng_actor *actors, size_t actor
 
 	if ((error = load_changes(eng)) < 0 || (error = snapshot(eng)) < 0)
 		goto done;
-	for (size_t i = 0; i < eng->change_count; i++) {
-		accumulate(eng, eng->changes[i].old_parse, eng->changes[i].side, -1);
-		accumulate(eng, eng->changes[i].new_parse, eng->changes[i].side, +1);
+	for (size_t i = 0; i < eng->changes.count; i++) {
+		accumulate(eng, eng->changes.items[i].old_parse, eng->changes.items[i].side, -1);
+		accumulate(eng, eng->changes.items[i].new_parse, eng->changes.items[i].side, +1);
 	}
 	if ((error = update_files(eng)) < 0 ||
 	    (error = apply_rules(eng, &actors[0], &nchanged)) < 0 ||
@@ -1129,7 +1163,7 @@ static int apply_collected(specsync_engine *eng, eng_actor *actors, size_t actor
 	    (error = check_roles(eng, nchanged, actors, actor_count, is_merge)) < 0)
 		goto done;
 	if (eng->observer) {
-		eng_unit_report rep = { &actors[0], is_merge, eng->changes, eng->change_count,
+		eng_unit_report rep = { &actors[0], is_merge, eng->changes.items, eng->changes.count,
 					eng->req_changes, nchanged };
 		error = eng->observer(&rep, eng->observer_payload);
 	}
@@ -1146,368 +1180,22 @@ int specsync_engine_apply(specsync_engine *eng, const specsync_oid *old_tree,
 {
 	int error;
 
-	reset_changes(eng);
-	eng->touched_count = 0;
-	if ((error = specsync_git_diff_trees(eng->repo, old_tree, new_tree, descend, on_change,
-					     eng, eng->err)) < 0)
+	specsync_engine_unit_begin(eng);
+	if ((error = specsync_engine_diff(eng, &eng->changes, old_tree, new_tree, eng->err)) < 0)
 		return error;
-	return apply_collected(eng, actors, actor_count, is_merge);
+	return specsync_engine_unit_apply(eng, actors, actor_count, is_merge);
 }
 
 int specsync_engine_apply_index(specsync_engine *eng, const specsync_oid *head_tree,
 				eng_actor *actors, size_t actor_count, bool is_merge)
 {
+	change_sink sink = { eng, &eng->changes };
 	int error;
 
-	reset_changes(eng);
-	eng->touched_count = 0;
-	if ((error = specsync_git_diff_index(eng->repo, head_tree, descend, on_change, eng,
+	specsync_engine_unit_begin(eng);
+	if ((error = specsync_git_diff_index(eng->repo, head_tree, sink_descend, sink_change, &sink,
 					     eng->err)) < 0)
 		return error;
-	return apply_collected(eng, actors, actor_count, is_merge);
+	return specsync_engine_unit_apply(eng, actors, actor_count, is_merge);
 }
 
-/* ---- the first-parent walk ---------------------------------------------- */
-
-/* The other parents of an octopus merge: what they bring joins the set of
- * reachable commits, though not the merge's actors (as in the revision
- * walk from the second parent alone). */
-static int octopus_rest(specsync_engine *eng, const specsync_commit_head *h)
-{
-	return specsync_git_reach_parents(eng->repo, &h->id, &eng->reach, eng->err);
-}
-
-int specsync_engine_range_metas(specsync_engine *eng, const specsync_oid *tip,
-				const specsync_oid *hide, specsync_commit_meta **metas,
-				size_t *count)
-{
-	specsync_oid *ids = NULL;
-	size_t n = 0;
-	int error;
-
-	*metas = NULL;
-	*count = 0;
-	if ((error = specsync_git_branch_commits(&ids, &n, eng->repo, tip, 1, hide, eng->err)) < 0)
-		return error;
-	if (!(*metas = specsync_calloc(n, sizeof(**metas)))) {
-		free(ids);
-		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
-	}
-	for (size_t i = 0; i < n && !error; i++)
-		if ((error = specsync_git_commit(&(*metas)[i], eng->repo, &ids[i], eng->err)) == 0)
-			(*count)++;
-	free(ids);
-	return error;
-}
-
-/*
- * The commits merge `h` brings in: those reachable from its second parent
- * and not from its first. From the set of commits reachable so far when
- * the walk started at a root (the other parents of an octopus join that
- * set too); else through a revision walk.
- */
-static int merged_heads(specsync_engine *eng, const specsync_commit_head *h,
-			specsync_commit_head **out, size_t *count)
-{
-	specsync_oid *ids = NULL;
-	size_t n = 0, more;
-	const char *key = eng->cfg->ack_trailer;
-	int error;
-
-	*out = NULL;
-	*count = 0;
-	if (eng->reach_valid) {
-		if ((error = specsync_git_reach_new(out, count, eng->repo, &h->parents[1],
-						    &eng->reach, key, eng->err)) < 0)
-			return error;
-		if (h->parent_count > 2)
-			error = octopus_rest(eng, h);
-		return error;
-	}
-	if ((error = specsync_git_branch_commits(&ids, &n, eng->repo, &h->parents[1], 1,
-						 &h->parents[0], eng->err)) < 0)
-		return error;
-	if (n && !(*out = specsync_calloc(n, sizeof(**out))))
-		error = specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
-	for (more = 0; more < n && !error; more++)
-		error = specsync_git_commit_head(&(*out)[more], eng->repo, &ids[more], key,
-						 eng->err);
-	free(ids);
-	if (error < 0) {
-		free(*out);
-		*out = NULL;
-		return error;
-	}
-	*count = n;
-	return 0;
-}
-
-/*
- * One first-parent commit `h`, compared with the last walked tree. A unit
- * that changes no spec file and holds no acknowledgement changes nothing:
- * its author and message are not even read. `baseline`: the baseline
- * applies after it, so it is recorded.
- */
-/* ---- comparing trees ahead -------------------------------------------------- */
-
-/*
- * A long walk compares each unit's trees up to AHEAD_UNITS units before
- * applying it and queues the new blobs it finds for the worker (at most
- * AHEAD_JOBS at a time), so that the blobs are split on the other core by
- * the time the walk needs them. Shorter walks (hooks, warm audits) are not
- * worth a thread.
- */
-#define AHEAD_UNITS 1024
-#define AHEAD_JOBS 64
-#define AHEAD_MIN_WALK 256
-
-typedef struct ahead_unit {
-	eng_file_change *changes;
-	size_t count, alloc;
-	int error;             /* of the comparison, reported when the unit is reached */
-	specsync_error err;
-} ahead_unit;
-
-typedef struct ahead {
-	ahead_unit *ring;      /* unit i in ring[i % AHEAD_UNITS] */
-	size_t next;           /* next unit to compare */
-	specsync_oid first_tree; /* the tree before the first unit */
-	bool have_first;
-} ahead;
-
-static void ahead_clear(specsync_engine *eng, ahead_unit *u)
-{
-	for (size_t i = 0; i < u->count; i++) {
-		free(u->changes[i].path);
-		specsync_prefetch_release(eng->prefetch, u->changes[i].job);
-	}
-	u->count = 0;
-	u->error = 0;
-}
-
-/* Compares unit j's trees into its slot and queues its new blobs. */
-static void ahead_one(specsync_engine *eng, ahead *a, const specsync_commit_head *chain,
-		      size_t j)
-{
-	ahead_unit *u = &a->ring[j % AHEAD_UNITS];
-	const specsync_oid *old = j ? &chain[j - 1].tree : a->have_first ? &a->first_tree : NULL;
-	change_sink sink = { eng, &u->changes, &u->count, &u->alloc };
-	specsync_error *saved = eng->err;
-	char key[4200];
-
-	ahead_clear(eng, u);
-	/* the units the walk skips compare nothing (see specsync_engine_walk) */
-	if (old && specsync_oid_equal(old, &chain[j].tree))
-		return;
-	specsync_error_clear(&u->err);
-	eng->err = &u->err;
-	u->error = specsync_git_diff_trees(eng->repo, old, &chain[j].tree, sink_descend,
-					   sink_change, &sink, &u->err);
-	eng->err = saved;
-	for (size_t i = 0; i < u->count && !u->error; i++) {
-		eng_file_change *fc = &u->changes[i];
-		if (!fc->has_new)
-			continue;
-		parse_key(key, sizeof(key), &fc->new_blob, fc->side, fc->path, eng->cfg);
-		if (specsync_prefetch_submit(&fc->job, eng->prefetch, &fc->new_blob, fc->side,
-					     fc->path, key) < 0)
-			break; /* parsed on demand instead */
-	}
-}
-
-/* Compares ahead of unit i as far as the bounds allow. */
-static void ahead_fill(specsync_engine *eng, ahead *a, const specsync_commit_head *chain,
-		       size_t count, size_t i)
-{
-	if (a->next < i)
-		a->next = i; /* the units left behind were skipped: same trees */
-	while (a->next < count && a->next < i + AHEAD_UNITS &&
-	       specsync_prefetch_pending(eng->prefetch) < AHEAD_JOBS)
-		ahead_one(eng, a, chain, a->next++);
-}
-
-/* Unit i's comparison (compared now if the bounds kept it back), moved
- * into eng->changes; < 0: the comparison failed. */
-static int ahead_take(specsync_engine *eng, ahead *a, const specsync_commit_head *chain,
-		      size_t i)
-{
-	ahead_unit *u = &a->ring[i % AHEAD_UNITS];
-	eng_file_change *items;
-	size_t n;
-
-	if (a->next <= i) {
-		a->next = i;
-		ahead_one(eng, a, chain, a->next++);
-	}
-	if (u->error < 0) {
-		if (eng->err)
-			*eng->err = u->err;
-		return u->error;
-	}
-	/* swap the buffers: eng->changes is empty (reset) */
-	items = eng->changes;
-	n = eng->change_alloc;
-	eng->changes = u->changes;
-	eng->change_count = u->count;
-	eng->change_alloc = u->alloc;
-	u->changes = items;
-	u->alloc = n;
-	u->count = 0;
-	return 0;
-}
-
-static int walk_unit(specsync_engine *eng, const specsync_commit_head *h, bool baseline,
-		     ahead *a, const specsync_commit_head *chain, size_t index)
-{
-	specsync_commit_meta meta, *metas = NULL;
-	specsync_commit_head *merged = NULL;
-	size_t nmerged = 0, nmetas = 0;
-	eng_actor *actors = NULL;
-	bool is_merge = h->parent_count > 1, acks = h->mentions;
-	uint32_t commit;
-	int error;
-
-	memset(&meta, 0, sizeof(meta));
-	reset_changes(eng);
-	eng->touched_count = 0;
-	if (a)
-		error = ahead_take(eng, a, chain, index);
-	else
-		error = specsync_git_diff_trees(eng->repo, eng->have_tree ? &eng->tree : NULL,
-						&h->tree, descend, on_change, eng, eng->err);
-	if (error < 0)
-		goto done;
-	if (is_merge && (error = merged_heads(eng, h, &merged, &nmerged)) < 0)
-		goto done;
-	note_commit(eng, h->time);
-	for (size_t i = 0; i < nmerged; i++) {
-		acks |= merged[i].mentions;
-		note_commit(eng, merged[i].time);
-	}
-	/* observers (explain, checks) learn nothing from such a unit either */
-	if (!eng->change_count && !acks && !baseline)
-		goto done;
-	if ((error = specsync_git_commit(&meta, eng->repo, &h->id, eng->err)) < 0)
-		goto done;
-	/* the revision walk gives the merged commits in the order their
-	 * acknowledgements and out-of-role edits are reported */
-	if (is_merge && (error = specsync_engine_range_metas(eng, &h->parents[1], &h->parents[0],
-							     &metas, &nmetas)) < 0)
-		goto done;
-	if (!(actors = specsync_calloc(nmetas + 1, sizeof(*actors)))) {
-		error = specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
-		goto done;
-	}
-	for (size_t i = 0; i <= nmetas; i++) {
-		actors[i].meta = i ? &metas[i - 1] : &meta;
-		actors[i].commit = ENG_NO_COMMIT;
-	}
-	if ((error = apply_collected(eng, actors, nmetas + 1, is_merge)) < 0)
-		goto done;
-	if (baseline) {
-		if ((error = actor_commit(eng, &actors[0], &commit)) < 0)
-			goto done;
-		eng->baseline_commit = (int32_t)commit;
-	}
-done:
-	for (size_t i = 0; i < nmetas; i++)
-		specsync_commit_meta_dispose(&metas[i]);
-	free(metas);
-	free(merged);
-	free(actors);
-	specsync_commit_meta_dispose(&meta);
-	return error;
-}
-
-/* The baseline commit when the walk skips it (its tree is its parent's). */
-static int record_baseline(specsync_engine *eng, const specsync_commit_head *h)
-{
-	specsync_commit_meta meta;
-	int error, idx;
-
-	if ((error = specsync_git_commit(&meta, eng->repo, &h->id, eng->err)) < 0)
-		return error;
-	idx = specsync_engine_add_commit(eng, &meta);
-	specsync_commit_meta_dispose(&meta);
-	if (idx < 0)
-		return idx;
-	eng->baseline_commit = idx;
-	return 0;
-}
-
-static int ahead_start(ahead *a, specsync_engine *eng, size_t count)
-{
-	memset(a, 0, sizeof(*a));
-	if (count < AHEAD_MIN_WALK || eng->prefetch || getenv("SPECSYNC_NO_WORKER"))
-		return 0;
-	if (specsync_prefetch_start(&eng->prefetch, eng->repo, eng->cfg) < 0 || !eng->prefetch)
-		return 0;
-	if (!(a->ring = specsync_calloc(AHEAD_UNITS, sizeof(*a->ring)))) {
-		specsync_prefetch_stop(eng->prefetch);
-		eng->prefetch = NULL;
-		return 0;
-	}
-	a->first_tree = eng->tree;
-	a->have_first = eng->have_tree;
-	return 1;
-}
-
-static void ahead_stop(ahead *a, specsync_engine *eng)
-{
-	if (!a->ring)
-		return;
-	reset_changes(eng); /* may hold jobs after an error */
-	for (size_t i = 0; i < AHEAD_UNITS; i++) {
-		ahead_clear(eng, &a->ring[i]);
-		free(a->ring[i].changes);
-	}
-	free(a->ring);
-	specsync_prefetch_stop(eng->prefetch);
-	eng->prefetch = NULL;
-}
-
-int specsync_engine_walk(specsync_engine *eng, const specsync_commit_head *chain, size_t count,
-			 size_t baseline_at)
-{
-	ahead a;
-	bool threaded;
-	int error = 0;
-
-	/* from a root with nothing walked yet: reachability can be tracked */
-	if (!eng->have_tree && count && chain[0].parent_count == 0 && !eng->reach.count)
-		eng->reach_valid = true;
-	eng->recording = baseline_at >= count;
-	threaded = ahead_start(&a, eng, count) > 0;
-	for (size_t i = 0; i < count && !error; i++) {
-		const specsync_commit_head *h = &chain[i];
-		bool at_baseline = i == baseline_at;
-		if (threaded)
-			ahead_fill(eng, &a, chain, count, i);
-		if (at_baseline)
-			eng->recording = true;
-		if (eng->reach_valid && specsync_oidset_add(&eng->reach, h->id.id) < 0) {
-			error = specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
-			break;
-		}
-		if (!eng->have_tree || !specsync_oid_equal(&eng->tree, &h->tree) ||
-		    h->parent_count > 1 || h->mentions)
-			error = walk_unit(eng, h, at_baseline, threaded ? &a : NULL, chain, i);
-		else if (at_baseline)
-			error = record_baseline(eng, h);
-		if (error >= 0 && at_baseline) {
-			error = 0;
-			specsync_engine_baseline(eng, (uint32_t)eng->baseline_commit);
-		}
-		eng->tree = h->tree;
-		eng->have_tree = true;
-		eng->walk_count++;
-		if (threaded)
-			ahead_clear(eng, &a.ring[i % AHEAD_UNITS]);
-		if (eng->progress && !error && ((i + 1) % 256 == 0 || i + 1 == count))
-			eng->progress(i + 1, count, eng->progress_payload);
-	}
-	if (threaded)
-		ahead_stop(&a, eng);
-	eng->recording = true;
-	return error;
-}

@@ -99,6 +99,12 @@ typedef struct eng_file_change {
 	struct specsync_prefetch_job *job; /* the new blob's split, queued ahead */
 } eng_file_change;
 
+/* The spec files one unit changes, as a tree comparison finds them. */
+typedef struct eng_changes {
+	eng_file_change *items;
+	size_t count, alloc;
+} eng_changes;
+
 typedef struct eng_unit_report {
 	struct eng_actor *actor; /* its own commit: see specsync_engine_unit_commit */
 	bool is_merge;
@@ -165,8 +171,7 @@ typedef struct specsync_engine {
 	size_t warning_count;
 
 	/* scratch */
-	eng_file_change *changes;
-	size_t change_count, change_alloc;
+	eng_changes changes;       /* the unit being applied */
 	uint32_t *touched;
 	size_t touched_count, touched_alloc;
 	uint8_t *touched_mark;
@@ -208,22 +213,33 @@ int specsync_engine_apply(specsync_engine *eng, const specsync_oid *old_tree,
 int specsync_engine_apply_index(specsync_engine *eng, const specsync_oid *head_tree,
 				eng_actor *actors, size_t actor_count, bool is_merge);
 
-/* Reads the commits reachable from `tip` and not from `hide` (NULL: none),
- * newest first. Dispose each and free(*metas). */
-int specsync_engine_range_metas(specsync_engine *eng, const specsync_oid *tip,
-				const specsync_oid *hide, specsync_commit_meta **metas,
-				size_t *count);
-
 /* Closes every pending episode as baselined and empties every pending set. */
 void specsync_engine_baseline(specsync_engine *eng, uint32_t commit);
 
-/* Walks the first-parent chain `chain[0..count)` (root first), continuing
- * from the last walked tree (eng->tree) when there is one. When
- * `baseline_at` < count, the baseline applies after that unit and nothing
- * is recorded before it. `mentions` in each head must be computed with
- * the configuration's ack_trailer. */
-int specsync_engine_walk(specsync_engine *eng, const specsync_commit_head *chain, size_t count,
-			 size_t baseline_at);
+/* ---- units, for the walk (walk.h) ------------------------------------ */
+
+/* Compares `old_tree` (NULL: empty) with `new_tree` and appends the spec
+ * files that differ to `into` (errors in `err`). */
+int specsync_engine_diff(specsync_engine *eng, eng_changes *into, const specsync_oid *old_tree,
+			 const specsync_oid *new_tree, specsync_error *err);
+/* Empties `c`, releasing its parses and queued splits (keeps the buffer). */
+void specsync_engine_changes_clear(specsync_engine *eng, eng_changes *c);
+/* Queues the split of every new blob of `c` on the prefetcher (eng->prefetch). */
+void specsync_engine_changes_queue(specsync_engine *eng, eng_changes *c);
+/* Starts a unit: no change collected yet. */
+void specsync_engine_unit_begin(specsync_engine *eng);
+/* Makes `c` the unit's changes (swapping buffers; `c` is left empty). */
+void specsync_engine_unit_take(specsync_engine *eng, eng_changes *c);
+/* The number of spec files the unit changes. */
+size_t specsync_engine_unit_size(const specsync_engine *eng);
+/* Applies the unit's changes with `actors` (see specsync_engine_apply). */
+int specsync_engine_unit_apply(specsync_engine *eng, eng_actor *actors, size_t actor_count,
+			       bool is_merge);
+/* One more commit entered the engine (commit_total, the time span). */
+void specsync_engine_note_commit(specsync_engine *eng, int64_t time);
+/* The commit index of `a`, recording the commit on first use: most walked
+ * commits never appear in a finding, so they cost no memory. */
+int specsync_engine_actor_commit(specsync_engine *eng, eng_actor *a, uint32_t *out);
 
 /* The index of requirement `id`, adding it when new. */
 int specsync_engine_intern(specsync_engine *eng, const char *id, uint32_t *out);

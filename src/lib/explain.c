@@ -4,7 +4,7 @@
  */
 #include "common.h"
 #include "engine.h"
-#include "history.h"
+#include "walk.h"
 #include "parse.h"
 
 struct specsync_explanation {
@@ -159,7 +159,7 @@ int specsync_explain(specsync_explanation **out, specsync_repo *repo,
 	eng.observer_payload = &x;
 	if ((error = specsync_git_resolve(&tip, repo, opts->rev ? opts->rev : "HEAD", err)) < 0 ||
 	    (error = specsync_history_chain(&chain, &count, &eng, &tip)) < 0 ||
-	    (error = specsync_engine_walk(&eng, chain, count, count)) < 0)
+	    (error = specsync_walk_chain(&eng, chain, count, count)) < 0)
 		goto done;
 	if (specsync_engine_find(&eng, requirement) < 0) {
 		error = specsync_fail(err, SPECSYNC_ENOTFOUND,

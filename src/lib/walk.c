@@ -1,0 +1,528 @@
+/*
+ * The history walk: the first-parent chain of a revision, one unit per
+ * first-parent commit, the commits a merge brings in, the comparison of
+ * trees ahead of the walk (with the prefetcher), the units of a range for
+ * the checks, and the persistent cache of states. See walk.h.
+ */
+#include "common.h"
+#include "walk.h"
+#include "prefetch.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- chains ------------------------------------------------------------------ */
+
+/* Where a chain stops: 1 at `id` (not included), 0 to go on, < 0 error. */
+typedef int (*stop_fn)(const specsync_oid *id, void *payload, specsync_error *err);
+
+/*
+ * Collects tip, parent, grandparent... back to the root or to the first
+ * commit where `stop` says so (*stopped set to it, not included), root
+ * first. *out is malloc'ed (free()).
+ */
+static int collect(specsync_commit_head **out, size_t *count, specsync_oid *stopped,
+		   bool *has_stopped, specsync_repo *repo, const specsync_oid *tip,
+		   const char *key, stop_fn stop, void *payload, specsync_error *err)
+{
+	specsync_commit_head *heads = NULL, t;
+	specsync_oid cur = *tip;
+	size_t n = 0, alloc = 0;
+	int error = 0;
+
+	*has_stopped = false;
+	for (;;) {
+		if ((error = stop ? stop(&cur, payload, err) : 0) < 0)
+			goto done;
+		if (error) {
+			*stopped = cur;
+			*has_stopped = true;
+			break;
+		}
+		if (SPECSYNC_ARRAY_RESERVE(heads, alloc, n + 1) < 0) {
+			error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+			goto done;
+		}
+		if ((error = specsync_git_commit_head(&heads[n], repo, &cur, key, err)) < 0)
+			goto done;
+		if (!heads[n++].parent_count)
+			break;
+		cur = heads[n - 1].parents[0];
+	}
+	for (size_t i = 0; i < n / 2; i++) {
+		t = heads[i];
+		heads[i] = heads[n - 1 - i];
+		heads[n - 1 - i] = t;
+	}
+	*out = heads;
+	*count = n;
+	heads = NULL;
+	error = 0;
+done:
+	free(heads);
+	return error;
+}
+
+static int stop_cached(const specsync_oid *id, void *payload, specsync_error *err)
+{
+	(void)err;
+	return specsync_cache_has(payload, id) ? 1 : 0;
+}
+
+/* The chain of `tip` back to the root, or to a commit with a cached state
+ * (`cache` may be NULL). */
+static int chain_to(specsync_commit_head **out, size_t *count, bool *cached,
+		    specsync_oid *cached_id, specsync_engine *eng, specsync_cache *cache,
+		    const specsync_oid *tip)
+{
+	return collect(out, count, cached_id, cached, eng->repo, tip, eng->cfg->ack_trailer,
+		       cache ? stop_cached : NULL, cache, eng->err);
+}
+
+int specsync_history_chain(specsync_commit_head **out, size_t *count, specsync_engine *eng,
+			   const specsync_oid *tip)
+{
+	bool cached;
+	specsync_oid unused;
+	int error;
+
+	*out = NULL;
+	*count = 0;
+	if ((error = specsync_git_check_complete(eng->repo, eng->err)) < 0)
+		return error;
+	return chain_to(out, count, &cached, &unused, eng, NULL, tip);
+}
+
+typedef struct stop_old {
+	specsync_repo *repo;
+	const specsync_oid *old;
+} stop_old;
+
+static int stop_contained(const specsync_oid *id, void *payload, specsync_error *err)
+{
+	stop_old *s = payload;
+
+	return specsync_git_contains(s->repo, s->old, id, err);
+}
+
+int specsync_walk_range(specsync_commit_head **out, size_t *count, specsync_oid *fork,
+			bool *has_fork, specsync_repo *repo, const specsync_oid *new_id,
+			const specsync_oid *old, const char *key, specsync_error *err)
+{
+	stop_old s = { repo, old };
+
+	*out = NULL;
+	*count = 0;
+	return collect(out, count, fork, has_fork, repo, new_id, key,
+		       old ? stop_contained : NULL, &s, err);
+}
+
+/* Index in chain of the earliest commit containing `target`, or count. */
+static int baseline_index(size_t *out, specsync_engine *eng, const specsync_commit_head *chain,
+			  size_t count, const specsync_oid *target)
+{
+	size_t lo = 0, hi = count;
+	int error;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if ((error = specsync_git_contains(eng->repo, &chain[mid].id, target, eng->err)) < 0)
+			return error;
+		if (error)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	*out = lo;
+	return 0;
+}
+
+/* Says that a state file was unusable, and whether it could be removed. */
+static void damaged(specsync_engine *eng, specsync_cache *cache, const specsync_oid *commit,
+		    const char *why)
+{
+	char path[4096], hex[41];
+	int removed = specsync_cache_forget(cache, commit);
+	int e = errno;
+
+	specsync_cache_file_name(path, sizeof(path), cache, commit);
+	specsync_oid_fmt(hex, commit);
+	specsync_engine_warn(eng, "cache: the state after %.12s (%s) is %s: ignored, history "
+				  "walked from the root%s%s%s",
+			     hex, path, why, removed < 0 ? "; it cannot be removed (" : "",
+			     removed < 0 ? strerror(e) : "", removed < 0 ? ")" : "");
+}
+
+int specsync_history_walk_to(specsync_engine *eng, specsync_cache *cache,
+			     const specsync_oid *tip, const char *since, size_t *walked)
+{
+	specsync_commit_head *chain = NULL;
+	specsync_oid cached_id, target;
+	size_t count = 0, base = 0, baseline;
+	bool cached = false;
+	const char *why;
+	int error, stored;
+
+	if ((error = specsync_git_check_complete(eng->repo, eng->err)) < 0)
+		return error;
+	if ((error = chain_to(&chain, &count, &cached, &cached_id, eng, cache, tip)) < 0)
+		goto done;
+	if (cached && (error = specsync_cache_load(cache, eng, &cached_id, &base, &why)) != 1) {
+		/* Unusable as a whole: never continue from it, nor from any other
+		 * state this run (the walk back found this one first). */
+		specsync_engine_reset(eng);
+		base = 0;
+		free(chain);
+		chain = NULL;
+		if (error < 0)
+			damaged(eng, cache, &cached_id, why);
+		if ((error = chain_to(&chain, &count, &cached, &cached_id, eng, NULL, tip)) < 0)
+			goto done;
+	}
+	baseline = count;
+	if (since && eng->baseline_commit < 0) {
+		if ((error = specsync_git_resolve(&target, eng->repo, since, eng->err)) < 0) {
+			error = specsync_fail(eng->err, SPECSYNC_ENOTFOUND,
+					      "since: revision '%s' not found in this repository",
+					      since);
+			goto done;
+		}
+		if ((error = baseline_index(&baseline, eng, chain, count, &target)) < 0)
+			goto done;
+		if (baseline == count) {
+			error = specsync_fail(eng->err, SPECSYNC_EUSAGE,
+					      "since: revision '%s' is not in the history being "
+					      "examined",
+					      since);
+			goto done;
+		}
+	}
+	if ((error = specsync_walk_chain(eng, chain, count, baseline)) < 0)
+		goto done;
+	*walked = base + count;
+	/* a state loaded for `tip` itself is already stored */
+	if (count && (stored = specsync_cache_store(cache, eng, tip, *walked)) != 0)
+		specsync_engine_warn(eng, "cache: cannot write %s (%s): nothing is cached, "
+					  "the next run walks the history again",
+				     cache->dir, strerror(stored));
+done:
+	free(chain);
+	return error;
+}
+
+/* ---- merges ------------------------------------------------------------------ */
+
+/* The other parents of an octopus merge: what they bring joins the set of
+ * reachable commits, though not the merge's actors (as in the revision
+ * walk from the second parent alone). */
+static int octopus_rest(specsync_engine *eng, const specsync_commit_head *h)
+{
+	return specsync_git_reach_parents(eng->repo, &h->id, &eng->reach, eng->err);
+}
+
+int specsync_walk_commits(specsync_engine *eng, const specsync_oid *tip,
+				const specsync_oid *hide, specsync_commit_meta **metas,
+				size_t *count)
+{
+	specsync_oid *ids = NULL;
+	size_t n = 0;
+	int error;
+
+	*metas = NULL;
+	*count = 0;
+	if ((error = specsync_git_branch_commits(&ids, &n, eng->repo, tip, 1, hide, eng->err)) < 0)
+		return error;
+	if (!(*metas = specsync_calloc(n, sizeof(**metas)))) {
+		free(ids);
+		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n && !error; i++)
+		if ((error = specsync_git_commit(&(*metas)[i], eng->repo, &ids[i], eng->err)) == 0)
+			(*count)++;
+	free(ids);
+	return error;
+}
+
+/*
+ * The commits merge `h` brings in: those reachable from its second parent
+ * and not from its first. From the set of commits reachable so far when
+ * the walk started at a root (the other parents of an octopus join that
+ * set too); else through a revision walk.
+ */
+static int merged_heads(specsync_engine *eng, const specsync_commit_head *h,
+			specsync_commit_head **out, size_t *count)
+{
+	specsync_oid *ids = NULL;
+	size_t n = 0, more;
+	const char *key = eng->cfg->ack_trailer;
+	int error;
+
+	*out = NULL;
+	*count = 0;
+	if (eng->reach_valid) {
+		if ((error = specsync_git_reach_new(out, count, eng->repo, &h->parents[1],
+						    &eng->reach, key, eng->err)) < 0)
+			return error;
+		if (h->parent_count > 2)
+			error = octopus_rest(eng, h);
+		return error;
+	}
+	if ((error = specsync_git_branch_commits(&ids, &n, eng->repo, &h->parents[1], 1,
+						 &h->parents[0], eng->err)) < 0)
+		return error;
+	if (n && !(*out = specsync_calloc(n, sizeof(**out))))
+		error = specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+	for (more = 0; more < n && !error; more++)
+		error = specsync_git_commit_head(&(*out)[more], eng->repo, &ids[more], key,
+						 eng->err);
+	free(ids);
+	if (error < 0) {
+		free(*out);
+		*out = NULL;
+		return error;
+	}
+	*count = n;
+	return 0;
+}
+
+/* ---- comparing trees ahead --------------------------------------------------- */
+
+/*
+ * A long walk compares each unit's trees up to AHEAD_UNITS units before
+ * applying it and queues the new blobs it finds for the worker (at most
+ * AHEAD_JOBS at a time), so that the blobs are split on the other core by
+ * the time the walk needs them. Shorter walks (hooks, warm audits) are not
+ * worth a thread.
+ */
+#define AHEAD_UNITS 1024
+#define AHEAD_JOBS 64
+#define AHEAD_MIN_WALK 256
+
+typedef struct ahead_unit {
+	eng_changes changes;
+	int error;             /* of the comparison, reported when the unit is reached */
+	specsync_error err;
+} ahead_unit;
+
+typedef struct ahead {
+	ahead_unit *ring;      /* unit i in ring[i % AHEAD_UNITS] */
+	size_t next;           /* next unit to compare */
+	specsync_oid first_tree; /* the tree before the first unit */
+	bool have_first;
+} ahead;
+
+static void ahead_clear(specsync_engine *eng, ahead_unit *u)
+{
+	specsync_engine_changes_clear(eng, &u->changes);
+	u->error = 0;
+}
+
+/* Compares unit j's trees into its slot and queues its new blobs. */
+static void ahead_one(specsync_engine *eng, ahead *a, const specsync_commit_head *chain,
+		      size_t j)
+{
+	ahead_unit *u = &a->ring[j % AHEAD_UNITS];
+	const specsync_oid *old = j ? &chain[j - 1].tree : a->have_first ? &a->first_tree : NULL;
+
+	ahead_clear(eng, u);
+	/* the units the walk skips compare nothing (see specsync_walk_chain) */
+	if (old && specsync_oid_equal(old, &chain[j].tree))
+		return;
+	specsync_error_clear(&u->err);
+	u->error = specsync_engine_diff(eng, &u->changes, old, &chain[j].tree, &u->err);
+	if (!u->error)
+		specsync_engine_changes_queue(eng, &u->changes);
+}
+
+/* Compares ahead of unit i as far as the bounds allow. */
+static void ahead_fill(specsync_engine *eng, ahead *a, const specsync_commit_head *chain,
+		       size_t count, size_t i)
+{
+	if (a->next < i)
+		a->next = i; /* the units left behind were skipped: same trees */
+	while (a->next < count && a->next < i + AHEAD_UNITS &&
+	       specsync_prefetch_pending(eng->prefetch) < AHEAD_JOBS)
+		ahead_one(eng, a, chain, a->next++);
+}
+
+/* Unit i's comparison (compared now if the bounds kept it back), moved
+ * into eng->changes; < 0: the comparison failed. */
+static int ahead_take(specsync_engine *eng, ahead *a, const specsync_commit_head *chain,
+		      size_t i)
+{
+	ahead_unit *u = &a->ring[i % AHEAD_UNITS];
+
+	if (a->next <= i) {
+		a->next = i;
+		ahead_one(eng, a, chain, a->next++);
+	}
+	if (u->error < 0) {
+		if (eng->err)
+			*eng->err = u->err;
+		return u->error;
+	}
+	specsync_engine_unit_take(eng, &u->changes);
+	return 0;
+}
+
+/*
+ * One first-parent commit `h`, compared with the last walked tree. A unit
+ * that changes no spec file and holds no acknowledgement changes nothing:
+ * its author and message are not even read. `baseline`: the baseline
+ * applies after it, so it is recorded.
+ */
+static int walk_unit(specsync_engine *eng, const specsync_commit_head *h, bool baseline,
+		     ahead *a, const specsync_commit_head *chain, size_t index)
+{
+	specsync_commit_meta meta, *metas = NULL;
+	specsync_commit_head *merged = NULL;
+	size_t nmerged = 0, nmetas = 0;
+	eng_actor *actors = NULL;
+	bool is_merge = h->parent_count > 1, acks = h->mentions;
+	uint32_t commit;
+	int error;
+
+	memset(&meta, 0, sizeof(meta));
+	specsync_engine_unit_begin(eng);
+	if (a)
+		error = ahead_take(eng, a, chain, index);
+	else
+		error = specsync_engine_diff(eng, &eng->changes, eng->have_tree ? &eng->tree : NULL,
+					     &h->tree, eng->err);
+	if (error < 0)
+		goto done;
+	if (is_merge && (error = merged_heads(eng, h, &merged, &nmerged)) < 0)
+		goto done;
+	specsync_engine_note_commit(eng, h->time);
+	for (size_t i = 0; i < nmerged; i++) {
+		acks |= merged[i].mentions;
+		specsync_engine_note_commit(eng, merged[i].time);
+	}
+	/* observers (explain, checks) learn nothing from such a unit either */
+	if (!eng->changes.count && !acks && !baseline)
+		goto done;
+	if ((error = specsync_git_commit(&meta, eng->repo, &h->id, eng->err)) < 0)
+		goto done;
+	/* the revision walk gives the merged commits in the order their
+	 * acknowledgements and out-of-role edits are reported */
+	if (is_merge && (error = specsync_walk_commits(eng, &h->parents[1], &h->parents[0],
+							     &metas, &nmetas)) < 0)
+		goto done;
+	if (!(actors = specsync_calloc(nmetas + 1, sizeof(*actors)))) {
+		error = specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i <= nmetas; i++) {
+		actors[i].meta = i ? &metas[i - 1] : &meta;
+		actors[i].commit = ENG_NO_COMMIT;
+	}
+	if ((error = specsync_engine_unit_apply(eng, actors, nmetas + 1, is_merge)) < 0)
+		goto done;
+	if (baseline) {
+		if ((error = specsync_engine_actor_commit(eng, &actors[0], &commit)) < 0)
+			goto done;
+		eng->baseline_commit = (int32_t)commit;
+	}
+done:
+	for (size_t i = 0; i < nmetas; i++)
+		specsync_commit_meta_dispose(&metas[i]);
+	free(metas);
+	free(merged);
+	free(actors);
+	specsync_commit_meta_dispose(&meta);
+	return error;
+}
+
+/* The baseline commit when the walk skips it (its tree is its parent's). */
+static int record_baseline(specsync_engine *eng, const specsync_commit_head *h)
+{
+	specsync_commit_meta meta;
+	int error, idx;
+
+	if ((error = specsync_git_commit(&meta, eng->repo, &h->id, eng->err)) < 0)
+		return error;
+	idx = specsync_engine_add_commit(eng, &meta);
+	specsync_commit_meta_dispose(&meta);
+	if (idx < 0)
+		return idx;
+	eng->baseline_commit = idx;
+	return 0;
+}
+
+static int ahead_start(ahead *a, specsync_engine *eng, size_t count)
+{
+	memset(a, 0, sizeof(*a));
+	if (count < AHEAD_MIN_WALK || eng->prefetch || getenv("SPECSYNC_NO_WORKER"))
+		return 0;
+	if (specsync_prefetch_start(&eng->prefetch, eng->repo, eng->cfg) < 0 || !eng->prefetch)
+		return 0;
+	if (!(a->ring = specsync_calloc(AHEAD_UNITS, sizeof(*a->ring)))) {
+		specsync_prefetch_stop(eng->prefetch);
+		eng->prefetch = NULL;
+		return 0;
+	}
+	a->first_tree = eng->tree;
+	a->have_first = eng->have_tree;
+	return 1;
+}
+
+static void ahead_stop(ahead *a, specsync_engine *eng)
+{
+	if (!a->ring)
+		return;
+	specsync_engine_unit_begin(eng); /* may hold jobs after an error */
+	for (size_t i = 0; i < AHEAD_UNITS; i++) {
+		ahead_clear(eng, &a->ring[i]);
+		free(a->ring[i].changes.items);
+	}
+	free(a->ring);
+	specsync_prefetch_stop(eng->prefetch);
+	eng->prefetch = NULL;
+}
+
+int specsync_walk_chain(specsync_engine *eng, const specsync_commit_head *chain, size_t count,
+			 size_t baseline_at)
+{
+	ahead a;
+	bool threaded;
+	int error = 0;
+
+	/* from a root with nothing walked yet: reachability can be tracked */
+	if (!eng->have_tree && count && chain[0].parent_count == 0 && !eng->reach.count)
+		eng->reach_valid = true;
+	eng->recording = baseline_at >= count;
+	threaded = ahead_start(&a, eng, count) > 0;
+	for (size_t i = 0; i < count && !error; i++) {
+		const specsync_commit_head *h = &chain[i];
+		bool at_baseline = i == baseline_at;
+		if (threaded)
+			ahead_fill(eng, &a, chain, count, i);
+		if (at_baseline)
+			eng->recording = true;
+		if (eng->reach_valid && specsync_oidset_add(&eng->reach, h->id.id) < 0) {
+			error = specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+			break;
+		}
+		if (!eng->have_tree || !specsync_oid_equal(&eng->tree, &h->tree) ||
+		    h->parent_count > 1 || h->mentions)
+			error = walk_unit(eng, h, at_baseline, threaded ? &a : NULL, chain, i);
+		else if (at_baseline)
+			error = record_baseline(eng, h);
+		if (error >= 0 && at_baseline) {
+			error = 0;
+			specsync_engine_baseline(eng, (uint32_t)eng->baseline_commit);
+		}
+		eng->tree = h->tree;
+		eng->have_tree = true;
+		eng->walk_count++;
+		if (threaded)
+			ahead_clear(eng, &a.ring[i % AHEAD_UNITS]);
+		if (eng->progress && !error && ((i + 1) % 256 == 0 || i + 1 == count))
+			eng->progress(i + 1, count, eng->progress_payload);
+	}
+	if (threaded)
+		ahead_stop(&a, eng);
+	eng->recording = true;
+	return error;
+}
