@@ -1,16 +1,8 @@
 /*
- * The history engine. See engine.h for the model; the rules themselves:
- *
- * For a unit that changes requirement R on the set of sides C:
- *  1. R present on no side afterwards: pending := {} (retired);
- *  2. else C subset of pending: the unit responds, pending -= C;
- *  3. else the unit initiates a change: pending := all sides - C.
- * A valid acknowledgement then empties pending.
- *
- * Each (requirement, side) in pending has one open episode: it opens when
- * the side enters pending, is extended by every unit that initiates a
- * change while the side stays pending, and closes as resolved,
- * acknowledged or baselined.
+ * The history engine: the state tables and the application of one unit to
+ * them. The rules themselves (which sides owe an update, which episodes
+ * open and close, which acknowledgements and edits are valid) are in
+ * rules.c.
  */
 #include "common.h"
 #include "engine.h"
@@ -20,6 +12,7 @@
 #include "glob.h"
 #include "message.h"
 #include "parse.h"
+#include "rules.h"
 #include "prefetch.h"
 
 #include <stdio.h>
@@ -393,28 +386,7 @@ const specsync_commit_info *specsync_engine_unit_commit(specsync_engine *eng,
 const specsync_raci_cell *specsync_engine_cell(const specsync_engine *eng, const char *id,
 					       int side)
 {
-	const specsync_raci_entry *e = specsync_config_raci_for(eng->cfg, id);
-
-	if (!e || !e->cells[side].present)
-		return NULL;
-	return &e->cells[side];
-}
-
-bool specsync_engine_is_ra(const specsync_engine *eng, const char *id, int side,
-			   const char *email, bool *has_roles)
-{
-	const specsync_raci_cell *c = specsync_engine_cell(eng, id, side);
-
-	*has_roles = false;
-	if (!c)
-		return false;
-	for (int l = SPECSYNC_RACI_RESPONSIBLE; l <= SPECSYNC_RACI_ACCOUNTABLE; l++)
-		for (size_t i = 0; i < c->counts[l]; i++) {
-			*has_roles = true;
-			if (email && specsync_config_role_has(eng->cfg, c->letters[l][i], email))
-				return true;
-		}
-	return false;
+	return specsync_rules_cell(eng->cfg, id, side);
 }
 
 /* ---- episodes and events ----------------------------------------------- */
@@ -502,14 +474,15 @@ static int transition(specsync_engine *eng, uint32_t r, uint64_t before, uint64_
 	    (error = specsync_engine_actor_commit(eng, actor, &commit)) < 0)
 		return error;
 	for (size_t s = 0; s < eng->cfg->side_count; s++) {
-		uint64_t bit = 1ull << s;
-		if ((before & bit) && !(after & bit)) {
+		specsync_episode_move mv = specsync_rules_episode(before, after, initiated, (int)s);
+		eng_episode *ep;
+		if (mv == SPECSYNC_EPISODE_CLOSE) {
 			episode_close(eng, r, (int)s, close_as, commit);
-		} else if (!(before & bit) && (after & bit)) {
+		} else if (mv == SPECSYNC_EPISODE_OPEN) {
 			if ((error = episode_open(eng, r, (int)s, changed, commit)) < 0)
 				return error;
-		} else if ((after & bit) && initiated) {
-			eng_episode *ep = &eng->episodes[eng->reqs[r].episode[s]];
+		} else if (mv == SPECSYNC_EPISODE_EXTEND) {
+			ep = &eng->episodes[eng->reqs[r].episode[s]];
 			ep->changed_mask |= changed;
 			if ((error = episode_add_commit(eng, ep, commit)) < 0)
 				return error;
@@ -824,34 +797,23 @@ static int apply_rules(specsync_engine *eng, eng_actor *actor, size_t *nchanged)
 		uint32_t r = eng->touched[t];
 		uint64_t changed = 0, before = eng->reqs[r].pending, after;
 		const eng_accum *snap = &eng->snapshot[t * sides];
-		specsync_status close_as = SPECSYNC_STATUS_RESOLVED;
-		bool initiated = false;
-		const char *event;
+		specsync_rules_step st;
 
 		for (size_t s = 0; s < sides; s++)
 			if (accum_differs(&snap[s], &eng->reqs[r].acc[s]))
 				changed |= 1ull << s;
 		if (!changed)
 			continue;
-		if (!present_mask(eng, r)) {
-			after = 0;
-			event = "retired";
-		} else if ((changed & ~before) == 0) {
-			after = before & ~changed;
-			event = "responded";
-		} else {
-			after = eng->all_sides & ~changed;
-			initiated = true;
-			event = after ? "initiated" : "synchronised";
-		}
-		if ((error = transition(eng, r, before, after, changed, initiated, close_as,
-					actor)) < 0)
+		st = specsync_rules_next(before, changed, present_mask(eng, r), eng->all_sides);
+		after = st.after;
+		if ((error = transition(eng, r, before, after, changed, st.initiated,
+					SPECSYNC_STATUS_RESOLVED, actor)) < 0)
 			return error;
 		eng->req_changes[*nchanged].req = r;
 		eng->req_changes[*nchanged].changed = changed;
 		eng->req_changes[*nchanged].pending_before = before;
 		eng->req_changes[*nchanged].pending_after = after;
-		eng->req_changes[*nchanged].event = event;
+		eng->req_changes[*nchanged].event = st.event;
 		(*nchanged)++;
 	}
 	return 0;
@@ -872,24 +834,6 @@ static int snapshot(specsync_engine *eng)
 
 /* ---- acknowledgements and roles ---------------------------------------- */
 
-static bool ack_allowed(const specsync_engine *eng, uint32_t r, const char *email,
-			const specsync_message_info *mi)
-{
-	const char *id = eng->reqs[r].id;
-	bool has;
-
-	for (size_t s = 0; s < eng->cfg->side_count; s++) {
-		if (!(eng->reqs[r].pending & (1ull << s)))
-			continue;
-		if (specsync_engine_is_ra(eng, id, (int)s, email, &has))
-			return true;
-		for (size_t c = 0; c < mi->coauthor_count; c++)
-			if (specsync_engine_is_ra(eng, id, (int)s, mi->coauthor_emails[c], &has))
-				return true;
-	}
-	return false;
-}
-
 static int apply_ack(specsync_engine *eng, eng_actor *actor, const char *id,
 		     const specsync_message_info *mi)
 {
@@ -900,18 +844,16 @@ static int apply_ack(specsync_engine *eng, eng_actor *actor, const char *id,
 	int error;
 
 	if (r < 0) {
-		snprintf(reason, sizeof(reason),
-			 "%s acknowledges %s, which no specification document defines", id, id);
+		specsync_rules_unknown_ack(reason, sizeof(reason), id);
 		return add_event(eng, SPECSYNC_FINDING_INVALID_ACK, UINT32_MAX, id, -1, actor,
 				 m->author_name, m->author_email, reason);
 	}
 	if (!eng->reqs[r].pending)
 		return 0; /* nothing owed: a harmless no-op */
-	if (!ack_allowed(eng, (uint32_t)r, m->author_email, mi)) {
-		snprintf(reason, sizeof(reason),
-			 "%s <%s> may not acknowledge %s: only the Responsible or Accountable "
-			 "of a lagging side may",
-			 m->author_name, m->author_email, id);
+	if (!specsync_rules_ack_allowed(eng->cfg, id, eng->reqs[r].pending, m->author_email,
+					mi->coauthor_emails, mi->coauthor_count)) {
+		specsync_rules_invalid_ack(reason, sizeof(reason), m->author_name, m->author_email,
+					   id);
 		return add_event(eng, SPECSYNC_FINDING_INVALID_ACK, (uint32_t)r, id, -1, actor,
 				 m->author_name, m->author_email, reason);
 	}
@@ -990,14 +932,11 @@ static int out_of_role_one(specsync_engine *eng, uint32_t r, int side, eng_actor
 	const char *id = eng->reqs[r].id;
 	const specsync_commit_meta *m = actor->meta;
 	char reason[512];
-	bool has;
 
-	if (specsync_engine_is_ra(eng, id, side, m->author_email, &has) || !has)
+	if (!specsync_rules_out_of_role(eng->cfg, id, side, m->author_email))
 		return 0;
-	snprintf(reason, sizeof(reason),
-		 "%s <%s> changed the %s side of %s without being its Responsible or "
-		 "Accountable",
-		 m->author_name, m->author_email, eng->cfg->sides[side].name, id);
+	specsync_rules_out_of_role_text(reason, sizeof(reason), m->author_name, m->author_email,
+					eng->cfg->sides[side].name, id);
 	return add_event(eng, SPECSYNC_FINDING_OUT_OF_ROLE, r, id, side, actor, m->author_name,
 			 m->author_email, reason);
 }

@@ -257,10 +257,8 @@ const specsync_commit_info *specsync_engine_unit_commit(specsync_engine *eng,
 /* Index of requirement `id`, or -1. */
 int64_t specsync_engine_find(const specsync_engine *eng, const char *id);
 
-/* Roles of letter `letter` for (`req`, `side`) from the RACI: role indices. */
+/* The RACI cell of `id` on `side` (see specsync_rules_cell). */
 const specsync_raci_cell *specsync_engine_cell(const specsync_engine *eng, const char *id,
 					       int side);
-bool specsync_engine_is_ra(const specsync_engine *eng, const char *id, int side,
-			   const char *email, bool *has_roles);
 
 #endif
