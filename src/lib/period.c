@@ -18,6 +18,7 @@
 #include "git.h"
 #include "map.h"
 #include "render.h"
+#include "walk.h"
 
 #define BEFORE_ROOT (-1)
 #define OFF_CHAIN (-2)
@@ -107,35 +108,25 @@ static bool parse_relative(int64_t *out, const char *s, int64_t now)
  * times the dates need), root first. */
 static int chain_load(chain *c, specsync_repo *repo, const specsync_oid *tip, specsync_error *err)
 {
-	specsync_commit_head h;
-	specsync_oid cur = *tip;
-	size_t alloc = 0, talloc = 0;
+	specsync_commit_head *heads = NULL;
 	char hex[41];
 	int error;
 
 	memset(c, 0, sizeof(c[0]));
 	c->repo = repo;
 	c->err = err;
-	if ((error = specsync_git_check_complete(repo, err)) < 0)
+	if ((error = specsync_walk_first_parents(&heads, &c->count, repo, tip, NULL, err)) < 0)
 		return error;
-	for (;;) {
-		if ((error = specsync_git_commit_head(&h, repo, &cur, NULL, err)) < 0)
-			return error;
-		if (SPECSYNC_ARRAY_RESERVE(c->ids, alloc, c->count + 1) < 0 ||
-		    SPECSYNC_ARRAY_RESERVE(c->times, talloc, c->count + 1) < 0)
-			return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
-		c->ids[c->count] = cur;
-		c->times[c->count++] = h.time;
-		if (!h.parent_count)
-			break;
-		cur = h.parents[0];
+	if (!(c->ids = specsync_calloc(c->count + 1, sizeof(*c->ids))) ||
+	    !(c->times = specsync_calloc(c->count + 1, sizeof(*c->times)))) {
+		free(heads);
+		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
 	}
-	specsync_oid_reverse(c->ids, c->count);
-	for (size_t i = 0, j = c->count - 1; i < j; i++, j--) {
-		int64_t t = c->times[i];
-		c->times[i] = c->times[j];
-		c->times[j] = t;
+	for (size_t i = 0; i < c->count; i++) {
+		c->ids[i] = heads[i].id;
+		c->times[i] = heads[i].time;
 	}
+	free(heads);
 	for (size_t i = 0; i < c->count; i++) {
 		specsync_oid_fmt(hex, &c->ids[i]);
 		if (specsync_strmap_put(&c->index, hex, (void *)(uintptr_t)(i + 1), NULL) < 0)

@@ -64,6 +64,20 @@ done:
 	return error;
 }
 
+int specsync_walk_first_parents(specsync_commit_head **out, size_t *count, specsync_repo *repo,
+				const specsync_oid *tip, const char *key, specsync_error *err)
+{
+	specsync_oid unused;
+	bool stopped;
+	int error;
+
+	*out = NULL;
+	*count = 0;
+	if ((error = specsync_git_check_complete(repo, err)) < 0)
+		return error;
+	return collect(out, count, &unused, &stopped, repo, tip, key, NULL, NULL, err);
+}
+
 static int stop_cached(const specsync_oid *id, void *payload, specsync_error *err)
 {
 	(void)err;

@@ -30,6 +30,14 @@ int specsync_history_chain(specsync_commit_head **out, size_t *count, specsync_e
 			   const specsync_oid *tip);
 
 /*
+ * The first-parent chain of `tip`, root first, read straight from the
+ * object database (`key`: the acknowledgement trailer, may be NULL).
+ * *out is malloc'ed (free()). SPECSYNC_ESHALLOW on a shallow clone.
+ */
+int specsync_walk_first_parents(specsync_commit_head **out, size_t *count, specsync_repo *repo,
+				const specsync_oid *tip, const char *key, specsync_error *err);
+
+/*
  * The units of OLD..NEW: NEW's first-parent commits back to the first one
  * that `old` contains (the fork point: *fork, *has_fork false when none),
  * oldest first. `old` NULL: back to the first commit. *out is malloc'ed
