@@ -12,7 +12,7 @@ int specsync_audit(specsync_result **out, specsync_repo *repo, const specsync_co
 		   const specsync_audit_options *opts, specsync_error *err)
 {
 	specsync_audit_options defaults = SPECSYNC_AUDIT_OPTIONS_INIT;
-	specsync_engine eng;
+	specsync_engine *eng = NULL;
 	specsync_cache cache;
 	specsync_oid tip;
 	specsync_commit_meta meta;
@@ -27,21 +27,22 @@ int specsync_audit(specsync_result **out, specsync_repo *repo, const specsync_co
 		opts = &defaults;
 	rev = opts->rev ? opts->rev : "HEAD";
 	since = opts->since ? opts->since : cfg->since;
-	specsync_engine_init(&eng, repo, cfg, err);
-	if (opts->version >= 2) {
-		eng.progress = opts->progress;
-		eng.progress_payload = opts->progress_payload;
-	}
 	specsync_cache_init(&cache, repo, cfg, since, !opts->no_cache);
+	if ((error = specsync_engine_new(&eng, repo, cfg, err)) < 0)
+		goto done;
+	if (opts->version >= 2) {
+		specsync_engine_walk_state(eng)->progress = opts->progress;
+		specsync_engine_walk_state(eng)->progress_payload = opts->progress_payload;
+	}
 	if ((error = specsync_git_resolve(&tip, repo, rev, err)) < 0 ||
-	    (error = specsync_history_walk_to(&eng, &cache, &tip, since, &walked)) < 0)
+	    (error = specsync_history_walk_to(eng, &cache, &tip, since, &walked)) < 0)
 		goto done;
 	specsync_oid_fmt(hex, &tip);
 	if ((error = specsync_git_commit(&meta, repo, &tip, err)) < 0)
 		goto done;
 	tip_time = meta.time;
 	specsync_commit_meta_dispose(&meta);
-	if ((error = specsync_result_build(out, &eng, hex, walked, opts->now, err)) < 0)
+	if ((error = specsync_result_build(out, eng, hex, walked, opts->now, err)) < 0)
 		goto done;
 	if (!(*out)->last_time || tip_time > (*out)->last_time)
 		(*out)->last_time = tip_time;
@@ -53,6 +54,6 @@ int specsync_audit(specsync_result **out, specsync_repo *repo, const specsync_co
 	}
 done:
 	specsync_cache_dispose(&cache);
-	specsync_engine_dispose(&eng);
+	specsync_engine_free(eng);
 	return error;
 }

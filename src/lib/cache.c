@@ -4,12 +4,11 @@
  *   magic "specsync-state\n\0" | u32 format | salt (2 x u64) | commit (20)
  *   | u64 payload length | payload | checksum of the payload (2 x u64)
  *
- * The payload is the engine state: requirements, files (in path order, so
- * that equal states are equal files) with their parsed sections, the
- * commits findings refer to, episodes, events and the walk position.
+ * The payload is the engine state (engine_codec.c).
  */
 #include "common.h"
 #include "cache.h"
+#include "wire.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -23,377 +22,14 @@
 #define KEEP_FILES 16
 static const char magic[16] = "specsync-state\n";
 
-/* ---- writing ------------------------------------------------------------- */
-
-static void put_u32(specsync_buf *b, uint32_t v)
-{
-	unsigned char x[4];
-
-	for (int i = 0; i < 4; i++)
-		x[i] = (unsigned char)(v >> (8 * i));
-	specsync_buf_put(b, (const char *)x, 4);
-}
-
-static void put_u64(specsync_buf *b, uint64_t v)
-{
-	put_u32(b, (uint32_t)v);
-	put_u32(b, (uint32_t)(v >> 32));
-}
-
-static void put_str(specsync_buf *b, const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-
-	put_u32(b, (uint32_t)n);
-	specsync_buf_put(b, s ? s : "", n);
-}
-
 static void put_oid(specsync_buf *b, const specsync_oid *o)
 {
 	specsync_buf_put(b, (const char *)o->id, 20);
 }
 
-static void put_reqs(specsync_buf *b, const specsync_engine *eng)
+static void get_oid(specsync_reader *r, specsync_oid *o)
 {
-	size_t sides = eng->cfg->side_count;
-
-	put_u64(b, eng->req_count);
-	for (size_t r = 0; r < eng->req_count; r++) {
-		const eng_req *q = &eng->reqs[r];
-		put_str(b, q->id);
-		put_u64(b, q->pending);
-		for (size_t s = 0; s < sides; s++) {
-			put_u64(b, q->acc[s].s1);
-			put_u64(b, q->acc[s].s2);
-			put_u32(b, q->acc[s].n);
-			put_u32(b, (uint32_t)q->episode[s]);
-		}
-	}
-}
-
-static int slot_cmp(const void *a, const void *b)
-{
-	return strcmp((*(const specsync_strmap_slot *const *)a)->key,
-		      (*(const specsync_strmap_slot *const *)b)->key);
-}
-
-static void put_files(specsync_buf *b, const specsync_engine *eng)
-{
-	const specsync_strmap_slot **sorted = specsync_calloc(eng->files.count + 1, sizeof(*sorted));
-	size_t n = 0;
-
-	if (!sorted) {
-		b->failed = true;
-		return;
-	}
-	for (size_t i = 0; i < eng->files.cap; i++)
-		if (eng->files.slots[i].key)
-			sorted[n++] = &eng->files.slots[i];
-	qsort(sorted, n, sizeof(*sorted), slot_cmp);
-	put_u64(b, n);
-	for (size_t i = 0; i < n; i++) {
-		const eng_file *f = sorted[i]->value;
-		put_str(b, sorted[i]->key);
-		put_u32(b, (uint32_t)f->side);
-		put_oid(b, &f->blob);
-		put_u64(b, f->parse->count);
-		for (size_t e = 0; e < f->parse->count; e++) {
-			put_u32(b, f->parse->entries[e].req);
-			put_u32(b, f->parse->entries[e].line);
-			put_u64(b, f->parse->entries[e].hash.h1);
-			put_u64(b, f->parse->entries[e].hash.h2);
-		}
-	}
-	free(sorted);
-}
-
-static void put_history(specsync_buf *b, const specsync_engine *eng)
-{
-	put_u64(b, eng->commit_total);
-	put_u64(b, (uint64_t)eng->time_first);
-	put_u64(b, (uint64_t)eng->time_last);
-	put_u32(b, eng->have_times);
-	put_u64(b, eng->commit_count);
-	for (size_t i = 0; i < eng->commit_count; i++) {
-		const specsync_commit_info *c = eng->commits[i];
-		put_str(b, c->id);
-		put_str(b, c->short_id);
-		put_str(b, c->author_name);
-		put_str(b, c->author_email);
-		put_u64(b, (uint64_t)c->time);
-		put_u32(b, (uint32_t)c->offset);
-		put_str(b, c->summary);
-	}
-	put_u64(b, eng->episode_count);
-	for (size_t i = 0; i < eng->episode_count; i++) {
-		const eng_episode *ep = &eng->episodes[i];
-		put_u32(b, ep->req);
-		put_u32(b, ep->side);
-		put_u64(b, ep->changed_mask);
-		put_u32(b, (uint32_t)ep->status);
-		put_u32(b, (uint32_t)ep->closed_by);
-		put_u32(b, ep->before_check);
-		put_u64(b, ep->commit_count);
-		for (size_t k = 0; k < ep->commit_count; k++)
-			put_u32(b, ep->commits[k]);
-	}
-	put_u64(b, eng->event_count);
-	for (size_t i = 0; i < eng->event_count; i++) {
-		const eng_event *ev = &eng->events[i];
-		put_u32(b, (uint32_t)ev->kind);
-		put_u32(b, ev->req);
-		put_str(b, ev->id);
-		put_u32(b, (uint32_t)ev->side);
-		put_u32(b, ev->commit);
-		put_str(b, ev->author_name);
-		put_str(b, ev->author_email);
-		put_str(b, ev->reason);
-	}
-	put_u32(b, (uint32_t)eng->baseline_commit);
-	put_oid(b, &eng->tree);
-	put_u32(b, eng->have_tree);
-}
-
-/* ---- reading --------------------------------------------------------------- */
-
-typedef struct reader {
-	const unsigned char *p, *end;
-	bool ok;
-} reader;
-
-static uint32_t get_u32(reader *r)
-{
-	uint32_t v = 0;
-
-	if (r->end - r->p < 4) {
-		r->ok = false;
-		return 0;
-	}
-	for (int i = 0; i < 4; i++)
-		v |= (uint32_t)r->p[i] << (8 * i);
-	r->p += 4;
-	return v;
-}
-
-static uint64_t get_u64(reader *r)
-{
-	uint64_t lo = get_u32(r);
-
-	return lo | (uint64_t)get_u32(r) << 32;
-}
-
-/* A count of items of at least `min` bytes each that must fit the rest. */
-static size_t get_count(reader *r, size_t min)
-{
-	uint64_t n = get_u64(r);
-
-	if (!r->ok || (min && n > (uint64_t)(r->end - r->p) / min)) {
-		r->ok = false;
-		return 0;
-	}
-	return (size_t)n;
-}
-
-static char *get_str(reader *r, specsync_arena *a)
-{
-	uint32_t n = get_u32(r);
-	char *s;
-
-	if (!r->ok || n > (size_t)(r->end - r->p)) {
-		r->ok = false;
-		return NULL;
-	}
-	s = a ? specsync_arena_alloc(a, (size_t)n + 1) : malloc((size_t)n + 1);
-	if (!s) {
-		r->ok = false;
-		return NULL;
-	}
-	memcpy(s, r->p, n);
-	s[n] = '\0';
-	r->p += n;
-	return s;
-}
-
-static void get_oid(reader *r, specsync_oid *o)
-{
-	if (r->end - r->p < 20) {
-		r->ok = false;
-		return;
-	}
-	memcpy(o->id, r->p, 20);
-	r->p += 20;
-}
-
-static int get_reqs(reader *r, specsync_engine *eng)
-{
-	size_t sides = eng->cfg->side_count, n = get_count(r, 12);
-
-	for (size_t i = 0; i < n && r->ok; i++) {
-		char *id = get_str(r, NULL);
-		uint32_t idx;
-		eng_req *q;
-		if (!r->ok || specsync_engine_intern(eng, id, &idx) < 0 || idx != i) {
-			free(id);
-			return -1;
-		}
-		free(id);
-		q = &eng->reqs[idx];
-		q->pending = get_u64(r);
-		for (size_t s = 0; s < sides; s++) {
-			q->acc[s].s1 = get_u64(r);
-			q->acc[s].s2 = get_u64(r);
-			q->acc[s].n = get_u32(r);
-			q->episode[s] = (int32_t)get_u32(r);
-		}
-	}
-	return r->ok ? 0 : -1;
-}
-
-static int get_files(reader *r, specsync_engine *eng)
-{
-	size_t n = get_count(r, 36);
-
-	for (size_t i = 0; i < n && r->ok; i++) {
-		char *path = get_str(r, NULL);
-		int side = (int)get_u32(r);
-		specsync_oid blob;
-		size_t count;
-		eng_entry *entries;
-		int error;
-
-		get_oid(r, &blob);
-		count = get_count(r, 24);
-		if (!r->ok || side < 0 || (size_t)side >= eng->cfg->side_count ||
-		    !(entries = specsync_calloc(count, sizeof(*entries)))) {
-			free(path);
-			return -1;
-		}
-		for (size_t e = 0; e < count; e++) {
-			entries[e].req = get_u32(r);
-			entries[e].line = get_u32(r);
-			entries[e].hash.h1 = get_u64(r);
-			entries[e].hash.h2 = get_u64(r);
-			if (entries[e].req >= eng->req_count)
-				r->ok = false;
-		}
-		if (r->ok)
-			error = specsync_engine_adopt_file(eng, path, side, &blob, entries, count);
-		else
-			free(entries), error = -1;
-		free(path);
-		if (error < 0)
-			return -1;
-	}
-	return r->ok ? 0 : -1;
-}
-
-static int get_commits(reader *r, specsync_engine *eng)
-{
-	size_t total = (size_t)get_u64(r), n;
-
-	eng->time_first = (int64_t)get_u64(r);
-	eng->time_last = (int64_t)get_u64(r);
-	eng->have_times = get_u32(r) != 0;
-	n = get_count(r, 40);
-
-	if (!r->ok || SPECSYNC_ARRAY_RESERVE(eng->commits, eng->commit_alloc, n + 1) < 0)
-		return -1;
-	for (size_t i = 0; i < n && r->ok; i++) {
-		specsync_commit_info *c = specsync_arena_alloc(&eng->arena, sizeof(*c));
-		char *id, *short_id;
-		if (!c)
-			return -1;
-		id = get_str(r, &eng->arena);
-		short_id = get_str(r, &eng->arena);
-		if (!r->ok || strlen(id) != 40 || strlen(short_id) > 12)
-			return -1;
-		memcpy(c->id, id, 41);
-		memcpy(c->short_id, short_id, strlen(short_id) + 1);
-		c->author_name = get_str(r, &eng->arena);
-		c->author_email = get_str(r, &eng->arena);
-		c->time = (int64_t)get_u64(r);
-		c->offset = (int)get_u32(r);
-		c->summary = get_str(r, &eng->arena);
-		eng->commits[eng->commit_count++] = c;
-	}
-	eng->commit_total = total;
-	return r->ok && total >= n ? 0 : -1;
-}
-
-static int get_episodes(reader *r, specsync_engine *eng)
-{
-	size_t n = get_count(r, 36);
-
-	if (!r->ok || SPECSYNC_ARRAY_RESERVE(eng->episodes, eng->episode_alloc, n + 1) < 0)
-		return -1;
-	for (size_t i = 0; i < n && r->ok; i++) {
-		eng_episode *ep = &eng->episodes[i];
-		memset(ep, 0, sizeof(*ep));
-		eng->episode_count = i + 1;
-		ep->req = get_u32(r);
-		ep->side = get_u32(r);
-		ep->changed_mask = get_u64(r);
-		ep->status = (specsync_status)get_u32(r);
-		ep->closed_by = (int32_t)get_u32(r);
-		ep->before_check = get_u32(r) != 0;
-		ep->commit_count = get_count(r, 4);
-		if (!r->ok || ep->req >= eng->req_count || ep->side >= eng->cfg->side_count ||
-		    (ep->closed_by >= 0 && (size_t)ep->closed_by >= eng->commit_count))
-			return -1;
-		ep->commit_alloc = ep->commit_count;
-		if (!(ep->commits = specsync_calloc(ep->commit_count, sizeof(uint32_t))))
-			return -1;
-		for (size_t k = 0; k < ep->commit_count; k++)
-			if ((ep->commits[k] = get_u32(r)) >= eng->commit_count)
-				return -1;
-	}
-	return r->ok ? 0 : -1;
-}
-
-static int get_events(reader *r, specsync_engine *eng)
-{
-	size_t n = get_count(r, 28);
-
-	if (!r->ok || SPECSYNC_ARRAY_RESERVE(eng->events, eng->event_alloc, n + 1) < 0)
-		return -1;
-	for (size_t i = 0; i < n && r->ok; i++) {
-		eng_event *ev = &eng->events[i];
-		ev->kind = (specsync_finding_kind)get_u32(r);
-		ev->req = get_u32(r);
-		ev->id = get_str(r, &eng->arena);
-		ev->side = (int)get_u32(r);
-		ev->commit = get_u32(r);
-		ev->author_name = get_str(r, &eng->arena);
-		ev->author_email = get_str(r, &eng->arena);
-		ev->reason = get_str(r, &eng->arena);
-		if (!r->ok || ev->commit >= eng->commit_count ||
-		    (ev->side >= 0 && (size_t)ev->side >= eng->cfg->side_count))
-			return -1;
-		eng->event_count = i + 1;
-	}
-	eng->baseline_commit = (int32_t)get_u32(r);
-	get_oid(r, &eng->tree);
-	eng->have_tree = get_u32(r) != 0;
-	if (eng->baseline_commit >= 0 && (size_t)eng->baseline_commit >= eng->commit_count)
-		return -1;
-	return r->ok ? 0 : -1;
-}
-
-/*
- * Indices between the sections, checked once everything is read: the
- * checksum catches damage, this catches a file that is well-formed but
- * wrong (another build's bug, a hand-made file), which would otherwise
- * index out of bounds later.
- */
-static int check_links(const specsync_engine *eng)
-{
-	for (size_t r = 0; r < eng->req_count; r++)
-		for (size_t s = 0; s < eng->cfg->side_count; s++) {
-			int32_t ep = eng->reqs[r].episode[s];
-			if (ep < -1 || (ep >= 0 && (size_t)ep >= eng->episode_count))
-				return -1;
-		}
-	return 0;
+	specsync_get_bytes(r, o->id, 20);
 }
 
 /* ---- files ----------------------------------------------------------------- */
@@ -557,7 +193,7 @@ done:
 	return error;
 }
 
-static bool header_ok(reader *r, const specsync_cache *c, const specsync_oid *commit)
+static bool header_ok(specsync_reader *r, const specsync_cache *c, const specsync_oid *commit)
 {
 	specsync_oid stored;
 	uint64_t len;
@@ -567,10 +203,10 @@ static bool header_ok(reader *r, const specsync_cache *c, const specsync_oid *co
 	if (r->end - r->p < 16 || memcmp(r->p, magic, 16))
 		return false;
 	r->p += 16;
-	if (get_u32(r) != FORMAT || get_u64(r) != c->salt.h1 || get_u64(r) != c->salt.h2)
+	if (specsync_get_u32(r) != FORMAT || specsync_get_u64(r) != c->salt.h1 || specsync_get_u64(r) != c->salt.h2)
 		return false;
 	get_oid(r, &stored);
-	len = get_u64(r);
+	len = specsync_get_u64(r);
 	if (!r->ok || !specsync_oid_equal(&stored, commit) ||
 	    len != (uint64_t)(r->end - r->p) - 16)
 		return false;
@@ -585,7 +221,7 @@ int specsync_cache_load(const specsync_cache *c, specsync_engine *eng, const spe
 {
 	char path[4096];
 	specsync_buf data = SPECSYNC_BUF_INIT;
-	reader r;
+	specsync_reader r;
 	int ok;
 
 	*why = "absent";
@@ -607,13 +243,11 @@ int specsync_cache_load(const specsync_cache *c, specsync_engine *eng, const spe
 	ok = header_ok(&r, c, commit);
 	*why = "not a valid state (header or checksum)";
 	if (ok) {
-		ok = get_reqs(&r, eng) == 0 && get_files(&r, eng) == 0 &&
-		     get_commits(&r, eng) == 0 && get_episodes(&r, eng) == 0 &&
-		     get_events(&r, eng) == 0 && check_links(eng) == 0;
+		ok = specsync_engine_decode(eng, &r) == 0;
 		*why = "inconsistent";
 	}
 	if (ok)
-		*walked = (size_t)get_u64(&r);
+		*walked = (size_t)specsync_get_u64(&r);
 	ok = ok && r.ok && r.p == r.end;
 	specsync_buf_dispose(&data);
 	return ok ? 1 : -1;
@@ -691,19 +325,17 @@ int specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,
 	FILE *f;
 	int fd, error = ENOMEM;
 
-	if (!c->dir || eng->checking)
+	if (!c->dir || specsync_engine_checking(eng))
 		return 0;
-	put_reqs(&payload, eng);
-	put_files(&payload, eng);
-	put_history(&payload, eng);
-	put_u64(&payload, walked);
+	specsync_engine_encode(&payload, eng);
+	specsync_put_u64(&payload, walked);
 	sum = specsync_hash(payload.ptr, payload.size);
 	specsync_buf_put(&header, magic, 16);
-	put_u32(&header, FORMAT);
-	put_u64(&header, c->salt.h1);
-	put_u64(&header, c->salt.h2);
+	specsync_put_u32(&header, FORMAT);
+	specsync_put_u64(&header, c->salt.h1);
+	specsync_put_u64(&header, c->salt.h2);
 	put_oid(&header, commit);
-	put_u64(&header, payload.size);
+	specsync_put_u64(&header, payload.size);
 	/* the checksum follows the payload: written from the buffer's end */
 	specsync_buf_put(&payload, (const char *)&sum.h1, 8);
 	specsync_buf_put(&payload, (const char *)&sum.h2, 8);

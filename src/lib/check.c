@@ -20,12 +20,10 @@ static int prepare(specsync_engine *eng, specsync_cache *cache, const specsync_o
 	size_t walked;
 	int error;
 
-	if (tip && (error = specsync_history_walk_to(eng, cache, tip, eng->cfg->since,
-						     &walked)) < 0)
+	if (tip && (error = specsync_history_walk_to(eng, cache, tip,
+						     specsync_engine_config(eng)->since, &walked)) < 0)
 		return error;
-	eng->event_count = 0;
-	eng->checking = true;
-	eng->check_start = eng->commit_count;
+	specsync_engine_begin_check(eng);
 	return 0;
 }
 
@@ -84,7 +82,7 @@ static int check_staged(specsync_engine *eng, specsync_cache *cache, specsync_re
 		error = idx;
 		goto done;
 	}
-	strcpy(eng->commits[idx]->short_id, "staged");
+	specsync_engine_name_commit(eng, (uint32_t)idx, "staged");
 	actors[0].meta = &meta;
 	actors[0].commit = (uint32_t)idx;
 	for (size_t i = 0; i < nmerged; i++) {
@@ -155,7 +153,7 @@ static int check_range(specsync_engine *eng, specsync_cache *cache, specsync_rep
 	    (error = specsync_git_resolve(&new_id, repo, o->new_rev, err)) < 0 ||
 	    (error = resolve_old(&old, &none, repo, &new_id, o->old_rev, err)) < 0 ||
 	    (error = specsync_walk_range(&units, &count, &fork, &has_fork, repo, &new_id,
-				 none ? NULL : &old, eng->cfg->ack_trailer, err)) < 0)
+				 none ? NULL : &old, specsync_engine_config(eng)->ack_trailer, err)) < 0)
 		goto done;
 	specsync_oid_fmt(head_hex, &new_id);
 	if (has_fork || !none)
@@ -241,11 +239,12 @@ static int note_changed(const eng_unit_report *unit, void *payload)
 {
 	changed_set *set = payload;
 
-	if (!set->eng->checking)
+	if (!specsync_engine_checking(set->eng))
 		return 0;
 	for (size_t i = 0; i < unit->req_count; i++) {
 		if (SPECSYNC_ARRAY_RESERVE(set->reqs, set->alloc, set->count + 1) < 0)
-			return specsync_fail(set->eng->err, SPECSYNC_ENOMEM, "out of memory");
+			return specsync_fail(specsync_engine_error(set->eng), SPECSYNC_ENOMEM,
+					     "out of memory");
 		set->reqs[set->count++] = unit->reqs[i].req;
 	}
 	return 0;
@@ -258,9 +257,12 @@ static int id_ptr_cmp(const void *a, const void *b)
 
 static int attach_changed(specsync_result *res, const changed_set *set)
 {
-	uint8_t *seen = specsync_calloc(set->eng->req_count + 1, 1);
+	eng_view v;
+	uint8_t *seen;
 	size_t n = 0;
 
+	specsync_engine_view(&v, set->eng);
+	seen = specsync_calloc(v.req_count + 1, 1);
 	res->changed = specsync_arena_array(&res->arena, set->count + 1, sizeof(char *));
 	if (!seen || !res->changed) {
 		free(seen);
@@ -271,7 +273,7 @@ static int attach_changed(specsync_result *res, const changed_set *set)
 		if (seen[r])
 			continue;
 		seen[r] = 1;
-		res->changed[n++] = specsync_arena_strdup(&res->arena, set->eng->reqs[r].id);
+		res->changed[n++] = specsync_arena_strdup(&res->arena, v.reqs[r].id);
 	}
 	free(seen);
 	qsort(res->changed, n, sizeof(char *), id_ptr_cmp);
@@ -295,15 +297,52 @@ static int governance(specsync_result *res, specsync_repo *repo, const char *hea
 	return mode == SPECSYNC_CHECK_BASE ? specsync_reviewers_apply(res) : 0;
 }
 
+/* Runs the check of `opts` with `eng` and builds its result. */
+static int run(specsync_result **out, specsync_engine *eng, changed_set *changed,
+	       specsync_repo *repo, const specsync_config *cfg, const specsync_check_options *opts,
+	       specsync_error *err)
+{
+	specsync_cache cache;
+	char head[41] = "", base[41] = "";
+	static const char *const modes[] = { "staged", "range", "base" };
+	eng_view v;
+	int error;
+
+	specsync_engine_observe(eng, note_changed, changed);
+	specsync_cache_init(&cache, repo, cfg, cfg->since, !opts->no_cache);
+	switch (opts->mode) {
+	case SPECSYNC_CHECK_STAGED:
+		error = check_staged(eng, &cache, repo, opts, head, err);
+		break;
+	case SPECSYNC_CHECK_RANGE:
+		error = check_range(eng, &cache, repo, opts, head, base, err);
+		break;
+	default:
+		error = check_base(eng, &cache, repo, opts, head, base, err);
+		break;
+	}
+	specsync_cache_dispose(&cache);
+	specsync_engine_view(&v, eng);
+	if (error >= 0 &&
+	    (error = specsync_result_build(out, eng, head, v.commit_total, opts->now, err)) == 0) {
+		(*out)->mode = modes[opts->mode];
+		snprintf((*out)->base, sizeof((*out)->base), "%s", base);
+		if ((error = attach_changed(*out, changed)) < 0 ||
+		    (error = governance(*out, repo, head, opts->mode)) < 0) {
+			specsync_result_free(*out);
+			*out = NULL;
+			error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+		}
+	}
+	return error;
+}
+
 int specsync_check(specsync_result **out, specsync_repo *repo, const specsync_config *cfg,
 		   const specsync_check_options *opts, specsync_error *err)
 {
 	specsync_check_options defaults = SPECSYNC_CHECK_OPTIONS_INIT;
-	specsync_engine eng;
-	changed_set changed = { &eng, NULL, 0, 0 };
-	specsync_cache cache;
-	char head[41] = "", base[41] = "";
-	static const char *const modes[] = { "staged", "range", "base" };
+	specsync_engine *eng = NULL;
+	changed_set changed = { NULL, NULL, 0, 0 };
 	int error;
 
 	*out = NULL;
@@ -311,34 +350,11 @@ int specsync_check(specsync_result **out, specsync_repo *repo, const specsync_co
 		opts = &defaults;
 	if ((unsigned)opts->mode > SPECSYNC_CHECK_BASE)
 		return specsync_fail(err, SPECSYNC_EUSAGE, "unknown check mode");
-	specsync_engine_init(&eng, repo, cfg, err);
-	eng.observer = note_changed;
-	eng.observer_payload = &changed;
-	specsync_cache_init(&cache, repo, cfg, cfg->since, !opts->no_cache);
-	switch (opts->mode) {
-	case SPECSYNC_CHECK_STAGED:
-		error = check_staged(&eng, &cache, repo, opts, head, err);
-		break;
-	case SPECSYNC_CHECK_RANGE:
-		error = check_range(&eng, &cache, repo, opts, head, base, err);
-		break;
-	default:
-		error = check_base(&eng, &cache, repo, opts, head, base, err);
-		break;
+	if ((error = specsync_engine_new(&eng, repo, cfg, err)) == 0) {
+		changed.eng = eng;
+		error = run(out, eng, &changed, repo, cfg, opts, err);
 	}
-	specsync_cache_dispose(&cache);
-	if (error >= 0 &&
-	    (error = specsync_result_build(out, &eng, head, eng.commit_total, opts->now, err)) == 0) {
-		(*out)->mode = modes[opts->mode];
-		snprintf((*out)->base, sizeof((*out)->base), "%s", base);
-		if ((error = attach_changed(*out, &changed)) < 0 ||
-		    (error = governance(*out, repo, head, opts->mode)) < 0) {
-			specsync_result_free(*out);
-			*out = NULL;
-			error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
-		}
-	}
-	specsync_engine_dispose(&eng);
+	specsync_engine_free(eng);
 	free(changed.reqs);
 	return error < 0 ? error : 0;
 }

@@ -5,7 +5,7 @@
  * rules.c.
  */
 #include "common.h"
-#include "engine.h"
+#include "engine_impl.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -271,7 +271,7 @@ void specsync_engine_dispose(specsync_engine *eng)
 	free(eng->req_changes);
 	specsync_sections_dispose(&eng->sections);
 	specsync_buf_dispose(&eng->warnings);
-	specsync_oidset_dispose(&eng->reach);
+	specsync_oidset_dispose(&eng->walk.reach);
 	memset(eng, 0, sizeof(*eng));
 }
 
@@ -284,8 +284,8 @@ void specsync_engine_reset(specsync_engine *eng)
 	void *payload = eng->observer_payload;
 	specsync_buf warnings = eng->warnings;
 	size_t warning_count = eng->warning_count;
-	specsync_progress_cb progress = eng->progress;
-	void *progress_payload = eng->progress_payload;
+	specsync_progress_cb progress = eng->walk.progress;
+	void *progress_payload = eng->walk.progress_payload;
 
 	eng->warnings = (specsync_buf)SPECSYNC_BUF_INIT;
 	specsync_engine_dispose(eng);
@@ -294,8 +294,131 @@ void specsync_engine_reset(specsync_engine *eng)
 	eng->observer_payload = payload;
 	eng->warnings = warnings;
 	eng->warning_count = warning_count;
-	eng->progress = progress;
-	eng->progress_payload = progress_payload;
+	eng->walk.progress = progress;
+	eng->walk.progress_payload = progress_payload;
+}
+
+int specsync_engine_new(specsync_engine **out, specsync_repo *repo, const specsync_config *cfg,
+			specsync_error *err)
+{
+	if (!(*out = specsync_calloc(1, sizeof(**out))))
+		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+	return specsync_engine_init(*out, repo, cfg, err);
+}
+
+void specsync_engine_free(specsync_engine *eng)
+{
+	if (!eng)
+		return;
+	specsync_engine_dispose(eng);
+	free(eng);
+}
+
+/* ---- accessors ---------------------------------------------------------- */
+
+specsync_repo *specsync_engine_repo(const specsync_engine *eng)
+{
+	return eng->repo;
+}
+
+const specsync_config *specsync_engine_config(const specsync_engine *eng)
+{
+	return eng->cfg;
+}
+
+specsync_error *specsync_engine_error(const specsync_engine *eng)
+{
+	return eng->err;
+}
+
+void specsync_engine_view(eng_view *v, const specsync_engine *eng)
+{
+	v->cfg = eng->cfg;
+	v->files = &eng->files;
+	v->reqs = eng->reqs;
+	v->req_count = eng->req_count;
+	v->commits = eng->commits;
+	v->commit_count = eng->commit_count;
+	v->commit_total = eng->commit_total;
+	v->time_first = eng->time_first;
+	v->time_last = eng->time_last;
+	v->have_times = eng->have_times;
+	v->episodes = eng->episodes;
+	v->episode_count = eng->episode_count;
+	v->events = eng->events;
+	v->event_count = eng->event_count;
+	v->baseline_commit = eng->baseline_commit;
+	v->checking = eng->checking;
+	v->check_start = eng->check_start;
+	v->walk = &eng->walk;
+}
+
+eng_walk *specsync_engine_walk_state(specsync_engine *eng)
+{
+	return &eng->walk;
+}
+
+void specsync_engine_observe(specsync_engine *eng, eng_observer observer, void *payload)
+{
+	eng->observer = observer;
+	eng->observer_payload = payload;
+}
+
+void specsync_engine_set_recording(specsync_engine *eng, bool recording)
+{
+	eng->recording = recording;
+}
+
+void specsync_engine_begin_check(specsync_engine *eng)
+{
+	eng->event_count = 0;
+	eng->checking = true;
+	eng->check_start = eng->commit_count;
+}
+
+bool specsync_engine_checking(const specsync_engine *eng)
+{
+	return eng->checking;
+}
+
+void specsync_engine_name_commit(specsync_engine *eng, uint32_t idx, const char *short_id)
+{
+	snprintf(eng->commits[idx]->short_id, sizeof(eng->commits[idx]->short_id), "%s",
+		 short_id);
+}
+
+const char *specsync_engine_req_id(const specsync_engine *eng, uint32_t r)
+{
+	return eng->reqs[r].id;
+}
+
+uint64_t specsync_engine_pending(const specsync_engine *eng, uint32_t r)
+{
+	return eng->reqs[r].pending;
+}
+
+int32_t specsync_engine_baseline_commit(const specsync_engine *eng)
+{
+	return eng->baseline_commit;
+}
+
+void specsync_engine_take_arena(specsync_engine *eng, specsync_arena *out)
+{
+	*out = eng->arena;
+	memset(&eng->arena, 0, sizeof(eng->arena));
+}
+
+int specsync_engine_take_warnings(char **out, specsync_engine *eng)
+{
+	*out = NULL;
+	if (eng->warning_count > MAX_WARNING_LINES)
+		specsync_buf_printf(&eng->warnings, "(and %zu more documents skipped)\n",
+				    eng->warning_count - MAX_WARNING_LINES);
+	if (eng->warnings.failed)
+		return SPECSYNC_ENOMEM;
+	if (eng->warnings.size)
+		*out = specsync_buf_detach(&eng->warnings);
+	return 0;
 }
 
 void specsync_engine_warn(specsync_engine *eng, const char *fmt, ...)
@@ -494,6 +617,7 @@ static int transition(specsync_engine *eng, uint32_t r, uint64_t before, uint64_
 
 void specsync_engine_baseline(specsync_engine *eng, uint32_t commit)
 {
+	eng->baseline_commit = (int32_t)commit;
 	for (size_t r = 0; r < eng->req_count; r++) {
 		for (size_t s = 0; s < eng->cfg->side_count; s++)
 			episode_close(eng, (uint32_t)r, (int)s, SPECSYNC_STATUS_BASELINED, commit);
@@ -594,7 +718,7 @@ void specsync_engine_changes_clear(specsync_engine *eng, eng_changes *c)
 		free(c->items[i].path);
 		parse_release(eng, c->items[i].old_parse);
 		parse_release(eng, c->items[i].new_parse);
-		specsync_prefetch_release(eng->prefetch, c->items[i].job);
+		specsync_prefetch_release(eng->walk.prefetch, c->items[i].job);
 	}
 	c->count = 0;
 }
@@ -608,10 +732,16 @@ void specsync_engine_changes_queue(specsync_engine *eng, eng_changes *c)
 		if (!fc->has_new)
 			continue;
 		parse_key(key, sizeof(key), &fc->new_blob, fc->side, fc->path, eng->cfg);
-		if (specsync_prefetch_submit(&fc->job, eng->prefetch, &fc->new_blob, fc->side,
+		if (specsync_prefetch_submit(&fc->job, eng->walk.prefetch, &fc->new_blob, fc->side,
 					     fc->path, key) < 0)
 			break; /* parsed on demand instead */
 	}
+}
+
+int specsync_engine_unit_diff(specsync_engine *eng, const specsync_oid *old_tree,
+			      const specsync_oid *new_tree)
+{
+	return specsync_engine_diff(eng, &eng->changes, old_tree, new_tree, eng->err);
 }
 
 void specsync_engine_unit_begin(specsync_engine *eng)
@@ -648,14 +778,14 @@ static int parse_queued(specsync_engine *eng, eng_file_change *fc)
 
 	parse_key(key, sizeof(key), &fc->new_blob, fc->side, fc->path, eng->cfg);
 	if ((p = specsync_strmap_get(&eng->parses, key)) == NULL) {
-		if ((error = specsync_prefetch_wait(eng->prefetch, fc->job, &outcome, &size,
+		if ((error = specsync_prefetch_wait(eng->walk.prefetch, fc->job, &outcome, &size,
 						    &sections, eng->err)) < 0 ||
 		    (error = parse_new(eng, &p, key, outcome, size, fc->path, sections)) < 0)
 			return error;
 	}
 	p->refs++;
 	fc->new_parse = p;
-	specsync_prefetch_release(eng->prefetch, fc->job);
+	specsync_prefetch_release(eng->walk.prefetch, fc->job);
 	fc->job = NULL;
 	return 0;
 }

@@ -118,76 +118,87 @@ typedef struct eng_unit_report {
 
 typedef int (*eng_observer)(const eng_unit_report *unit, void *payload);
 
-typedef struct specsync_engine {
-	specsync_repo *repo;
-	const specsync_config *cfg;
-	specsync_error *err;
-
-	specsync_strmap files;     /* path -> eng_file */
-	specsync_strmap parses;    /* cache key -> eng_parse */
-	specsync_strmap req_index; /* id -> (index + 1) */
-	eng_req *reqs;
-	size_t req_count, req_alloc;
-
-	specsync_arena arena;      /* commit infos and strings for findings */
-	specsync_commit_info **commits; /* only those findings refer to */
-	size_t commit_count, commit_alloc;
-	/* Commits that entered the engine, recorded or not: every walked
-	 * unit that compared trees, the commits its merge brought in, and
-	 * those the checks add (what a check reports as walked). */
-	size_t commit_total;
-	int64_t time_first, time_last; /* author times of those commits, */
-	bool have_times;               /* for specsync_result_time_span() */
+/*
+ * Where the walk stands. walk.c owns it; the engine keeps it with the state
+ * it describes (the cache stores `tree`), resets it with the state, and
+ * releases the prefetcher's jobs through it.
+ */
+typedef struct eng_walk {
+	specsync_oid tree;         /* tree of the last walked commit */
+	bool have_tree;
 	/* Every commit reachable from the walked ones, when the walk began at
 	 * a root in this run: merges then find their branch's commits without
 	 * a revision walk. */
 	specsync_oidset reach;
 	bool reach_valid;
-	size_t walk_count;         /* first-parent commits walked in this run */
+	size_t count;              /* first-parent commits walked in this run */
 	struct specsync_prefetch *prefetch; /* while a long walk runs */
-
-	eng_episode *episodes;
-	size_t episode_count, episode_alloc;
-	eng_event *events;
-	size_t event_count, event_alloc;
-
-	uint64_t all_sides;
-	bool recording;            /* false before the baseline: no events */
-	int32_t baseline_commit;   /* commit index of the baseline, or -1 */
-	bool checking;             /* episodes opened now are not before_check */
-	size_t check_start;        /* first commit index of the checked units */
-	specsync_oid tree;         /* tree of the last walked commit */
-	bool have_tree;
-
-	eng_observer observer;
-	void *observer_payload;
 	specsync_progress_cb progress; /* NULL: none; see specsync_audit_options */
 	void *progress_payload;
+} eng_walk;
 
-	/* Warnings about the input (documents skipped for their size), one
-	 * per line, the first MAX_WARNING_LINES of warning_count; kept
-	 * across specsync_engine_reset. */
-	specsync_buf warnings;
-	size_t warning_count;
+/* The engine's state, read-only, for the modules that report it (result.c)
+ * or store it (the cache): valid until the engine changes. */
+typedef struct eng_view {
+	const specsync_config *cfg;
+	const specsync_strmap *files;    /* path -> eng_file */
+	const eng_req *reqs;
+	size_t req_count;
+	specsync_commit_info *const *commits; /* only those findings refer to */
+	size_t commit_count;
+	size_t commit_total;             /* every commit that entered the engine */
+	int64_t time_first, time_last;   /* author times of those commits */
+	bool have_times;
+	const eng_episode *episodes;
+	size_t episode_count;
+	const eng_event *events;
+	size_t event_count;
+	int32_t baseline_commit;         /* commit index of the baseline, or -1 */
+	bool checking;                   /* a check: see specsync_engine_begin_check */
+	size_t check_start;              /* first commit index of the checked units */
+	const eng_walk *walk;
+} eng_view;
 
-	/* scratch */
-	eng_changes changes;       /* the unit being applied */
-	uint32_t *touched;
-	size_t touched_count, touched_alloc;
-	uint8_t *touched_mark;
-	size_t touched_mark_alloc;
-	eng_accum *snapshot;
-	size_t snapshot_alloc;
-	eng_req_change *req_changes;
-	size_t req_change_alloc;
-	specsync_sections sections;
-} specsync_engine;
+/* The engine is opaque: its tables change only through the functions
+ * below (engine.c, engine_codec.c). */
+typedef struct specsync_engine specsync_engine;
 
-int specsync_engine_init(specsync_engine *eng, specsync_repo *repo,
-			 const specsync_config *cfg, specsync_error *err);
-void specsync_engine_dispose(specsync_engine *eng);
-/* Back to the initial state (same repository, configuration, observer). */
+/* A new engine on `repo` and `cfg` (both must outlive it), reporting into
+ * `err`. Free with specsync_engine_free (accepts NULL). */
+int specsync_engine_new(specsync_engine **out, specsync_repo *repo, const specsync_config *cfg,
+			specsync_error *err);
+void specsync_engine_free(specsync_engine *eng);
+/* Back to the initial state (same repository, configuration, observer,
+ * progress callback and warnings). */
 void specsync_engine_reset(specsync_engine *eng);
+
+specsync_repo *specsync_engine_repo(const specsync_engine *eng);
+const specsync_config *specsync_engine_config(const specsync_engine *eng);
+specsync_error *specsync_engine_error(const specsync_engine *eng);
+void specsync_engine_view(eng_view *out, const specsync_engine *eng);
+/* The walk's position (walk.c writes it). */
+eng_walk *specsync_engine_walk_state(specsync_engine *eng);
+
+/* Every unit applied is reported to `observer` (NULL: none). */
+void specsync_engine_observe(specsync_engine *eng, eng_observer observer, void *payload);
+/* false: units change the state but record no finding (before a baseline). */
+void specsync_engine_set_recording(specsync_engine *eng, bool recording);
+/* From now on the units are those a check checks: the findings recorded so
+ * far are forgotten and the episodes opened now are new. */
+void specsync_engine_begin_check(specsync_engine *eng);
+bool specsync_engine_checking(const specsync_engine *eng);
+/* Shows commit `idx` under `short_id` ("staged"). */
+void specsync_engine_name_commit(specsync_engine *eng, uint32_t idx, const char *short_id);
+/* Requirement `r`'s ID and pending sides (r < the view's req_count). */
+const char *specsync_engine_req_id(const specsync_engine *eng, uint32_t r);
+uint64_t specsync_engine_pending(const specsync_engine *eng, uint32_t r);
+
+/* For the result, which takes over the strings of the findings: moves the
+ * engine's arena into *out (the engine gets an empty one). */
+void specsync_engine_take_arena(specsync_engine *eng, specsync_arena *out);
+/* The warnings about the input, one per line (malloc'ed, or NULL when
+ * none); < 0 when out of memory. */
+int specsync_engine_take_warnings(char **out, specsync_engine *eng);
 
 /* Adds one line to the warnings about the run itself (the cache), which
  * do not count among the skipped documents. */
@@ -213,8 +224,11 @@ int specsync_engine_apply(specsync_engine *eng, const specsync_oid *old_tree,
 int specsync_engine_apply_index(specsync_engine *eng, const specsync_oid *head_tree,
 				eng_actor *actors, size_t actor_count, bool is_merge);
 
-/* Closes every pending episode as baselined and empties every pending set. */
+/* Closes every pending episode as baselined and empties every pending set;
+ * `commit` is the baseline's commit index. */
 void specsync_engine_baseline(specsync_engine *eng, uint32_t commit);
+/* The baseline's commit index, or -1. */
+int32_t specsync_engine_baseline_commit(const specsync_engine *eng);
 
 /* ---- units, for the walk (walk.h) ------------------------------------ */
 
@@ -224,10 +238,13 @@ int specsync_engine_diff(specsync_engine *eng, eng_changes *into, const specsync
 			 const specsync_oid *new_tree, specsync_error *err);
 /* Empties `c`, releasing its parses and queued splits (keeps the buffer). */
 void specsync_engine_changes_clear(specsync_engine *eng, eng_changes *c);
-/* Queues the split of every new blob of `c` on the prefetcher (eng->prefetch). */
+/* Queues the split of every new blob of `c` on the walk's prefetcher. */
 void specsync_engine_changes_queue(specsync_engine *eng, eng_changes *c);
 /* Starts a unit: no change collected yet. */
 void specsync_engine_unit_begin(specsync_engine *eng);
+/* Compares the trees into the unit's changes (see specsync_engine_diff). */
+int specsync_engine_unit_diff(specsync_engine *eng, const specsync_oid *old_tree,
+			      const specsync_oid *new_tree);
 /* Makes `c` the unit's changes (swapping buffers; `c` is left empty). */
 void specsync_engine_unit_take(specsync_engine *eng, eng_changes *c);
 /* The number of spec files the unit changes. */
@@ -240,6 +257,15 @@ void specsync_engine_note_commit(specsync_engine *eng, int64_t time);
 /* The commit index of `a`, recording the commit on first use: most walked
  * commits never appear in a finding, so they cost no memory. */
 int specsync_engine_actor_commit(specsync_engine *eng, eng_actor *a, uint32_t *out);
+
+/* ---- the state as bytes (engine_codec.c), for the cache ----------------- */
+
+struct specsync_reader;
+/* Appends the engine's state to `b` (b->failed when out of memory). */
+void specsync_engine_encode(specsync_buf *b, const specsync_engine *eng);
+/* Reads a state that specsync_engine_encode wrote into a fresh engine;
+ * < 0 when malformed or inconsistent (the engine must then be reset). */
+int specsync_engine_decode(specsync_engine *eng, struct specsync_reader *r);
 
 /* The index of requirement `id`, adding it when new. */
 int specsync_engine_intern(specsync_engine *eng, const char *id, uint32_t *out);

@@ -32,10 +32,10 @@ static int texts_of(specsync_buf *out, specsync_engine *eng, const specsync_oid 
 	int error;
 
 	memset(&s, 0, sizeof(s));
-	specsync_parse_options(&o, eng->cfg, side, path);
+	specsync_parse_options(&o, specsync_engine_config(eng), side, path);
 	o.keep_text = true;
-	error = specsync_parse_blob(&outcome, &size, &s, eng->repo, blob, &o,
-				    eng->cfg->max_file_size, eng->err);
+	error = specsync_parse_blob(&outcome, &size, &s, specsync_engine_repo(eng), blob, &o,
+				    specsync_engine_config(eng)->max_file_size, specsync_engine_error(eng));
 	for (size_t i = 0; !error && i < s.count; i++) {
 		if (strcmp(s.entries[i].id, id))
 			continue;
@@ -62,7 +62,7 @@ static int side_texts(explainer *x, specsync_explain_side *es, const eng_unit_re
 		if (!error && fc->has_new)
 			error = texts_of(&after, x->eng, &fc->new_blob, side, fc->path, x->id);
 	}
-	es->side = x->eng->cfg->sides[side].name;
+	es->side = specsync_engine_config(x->eng)->sides[side].name;
 	es->old_text = specsync_arena_strdup(&x->ex->arena, before.ptr ? before.ptr : "");
 	es->new_text = specsync_arena_strdup(&x->ex->arena, after.ptr ? after.ptr : "");
 	specsync_buf_dispose(&before);
@@ -81,11 +81,11 @@ static int record(explainer *x, const eng_unit_report *u, uint64_t changed, uint
 	int error = 0;
 
 	if (SPECSYNC_ARRAY_RESERVE(ex->units, ex->alloc, ex->count + 1) < 0)
-		return specsync_fail(x->eng->err, SPECSYNC_ENOMEM, "out of memory");
+		return specsync_fail(specsync_engine_error(x->eng), SPECSYNC_ENOMEM, "out of memory");
 	eu = &ex->units[ex->count];
 	memset(eu, 0, sizeof(*eu));
 	if (!(commit = specsync_engine_unit_commit(x->eng, u)))
-		return specsync_fail(x->eng->err, SPECSYNC_ENOMEM, "out of memory");
+		return specsync_fail(specsync_engine_error(x->eng), SPECSYNC_ENOMEM, "out of memory");
 	eu->commit = *commit;
 	eu->commit.author_name = specsync_arena_strdup(&ex->arena, eu->commit.author_name);
 	eu->commit.author_email = specsync_arena_strdup(&ex->arena, eu->commit.author_email);
@@ -94,16 +94,16 @@ static int record(explainer *x, const eng_unit_report *u, uint64_t changed, uint
 	eu->changed_mask = changed;
 	eu->pending_after = after;
 	eu->event = event;
-	sides = specsync_arena_array(&ex->arena, x->eng->cfg->side_count + 1, sizeof(*sides));
+	sides = specsync_arena_array(&ex->arena, specsync_engine_config(x->eng)->side_count + 1, sizeof(*sides));
 	if (!sides)
-		return specsync_fail(x->eng->err, SPECSYNC_ENOMEM, "out of memory");
-	for (size_t s = 0; s < x->eng->cfg->side_count && !error; s++)
+		return specsync_fail(specsync_engine_error(x->eng), SPECSYNC_ENOMEM, "out of memory");
+	for (size_t s = 0; s < specsync_engine_config(x->eng)->side_count && !error; s++)
 		if (changed & (1ull << s))
 			error = side_texts(x, &sides[n++], u, (int)s);
 	eu->sides = sides;
 	eu->side_count = n;
 	ex->count++;
-	return ex->arena.failed ? specsync_fail(x->eng->err, SPECSYNC_ENOMEM, "out of memory")
+	return ex->arena.failed ? specsync_fail(specsync_engine_error(x->eng), SPECSYNC_ENOMEM, "out of memory")
 				: error;
 }
 
@@ -116,7 +116,7 @@ static int observe(const eng_unit_report *u, void *payload)
 
 	if (r < 0)
 		return 0;
-	now = x->eng->reqs[r].pending;
+	now = specsync_engine_pending(x->eng, (uint32_t)r);
 	for (size_t i = 0; i < u->req_count; i++) {
 		const eng_req_change *rc = &u->reqs[i];
 		if (rc->req != (uint32_t)r)
@@ -137,7 +137,7 @@ int specsync_explain(specsync_explanation **out, specsync_repo *repo,
 		     const specsync_audit_options *opts, specsync_error *err)
 {
 	specsync_audit_options defaults = SPECSYNC_AUDIT_OPTIONS_INIT;
-	specsync_engine eng;
+	specsync_engine *eng = NULL;
 	specsync_oid tip;
 	specsync_commit_head *chain = NULL;
 	size_t count = 0;
@@ -147,21 +147,21 @@ int specsync_explain(specsync_explanation **out, specsync_repo *repo,
 	*out = NULL;
 	if (!opts)
 		opts = &defaults;
-	specsync_engine_init(&eng, repo, cfg, err);
 	memset(&x, 0, sizeof(x));
-	x.eng = &eng;
+	if ((error = specsync_engine_new(&eng, repo, cfg, err)) < 0)
+		goto done;
+	x.eng = eng;
 	x.id = requirement;
 	if (!(x.ex = specsync_calloc(1, sizeof(*x.ex)))) {
 		error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
 		goto done;
 	}
-	eng.observer = observe;
-	eng.observer_payload = &x;
+	specsync_engine_observe(eng, observe, &x);
 	if ((error = specsync_git_resolve(&tip, repo, opts->rev ? opts->rev : "HEAD", err)) < 0 ||
-	    (error = specsync_history_chain(&chain, &count, &eng, &tip)) < 0 ||
-	    (error = specsync_walk_chain(&eng, chain, count, count)) < 0)
+	    (error = specsync_history_chain(&chain, &count, eng, &tip)) < 0 ||
+	    (error = specsync_walk_chain(eng, chain, count, count)) < 0)
 		goto done;
-	if (specsync_engine_find(&eng, requirement) < 0) {
+	if (specsync_engine_find(eng, requirement) < 0) {
 		error = specsync_fail(err, SPECSYNC_ENOTFOUND,
 				      "requirement %s never appears in the history of %s",
 				      requirement, opts->rev ? opts->rev : "HEAD");
@@ -172,7 +172,7 @@ int specsync_explain(specsync_explanation **out, specsync_repo *repo,
 done:
 	specsync_explanation_free(x.ex);
 	free(chain);
-	specsync_engine_dispose(&eng);
+	specsync_engine_free(eng);
 	return error;
 }
 

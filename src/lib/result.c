@@ -3,6 +3,7 @@
  */
 #include "common.h"
 #include "result.h"
+#include "rules.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -56,7 +57,7 @@ static int loc_cmp(const void *pa, const void *pb)
 }
 
 /* lists[req * sides + side], paths pointing at the arena. */
-static int collect_locations(loc_list **out, specsync_result *res, const specsync_engine *eng)
+static int collect_locations(loc_list **out, specsync_result *res, const eng_view *eng)
 {
 	size_t sides = eng->cfg->side_count;
 	loc_list *lists = specsync_calloc(eng->req_count * sides + 1, sizeof(*lists));
@@ -64,12 +65,12 @@ static int collect_locations(loc_list **out, specsync_result *res, const specsyn
 	*out = lists;
 	if (!lists)
 		return SPECSYNC_ENOMEM;
-	for (size_t i = 0; i < eng->files.cap; i++) {
-		const eng_file *f = eng->files.slots[i].value;
+	for (size_t i = 0; i < eng->files->cap; i++) {
+		const eng_file *f = eng->files->slots[i].value;
 		const char *path;
-		if (!eng->files.slots[i].key || !f->parse->count)
+		if (!eng->files->slots[i].key || !f->parse->count)
 			continue;
-		if (!(path = specsync_arena_strdup(&res->arena, eng->files.slots[i].key)))
+		if (!(path = specsync_arena_strdup(&res->arena, eng->files->slots[i].key)))
 			return SPECSYNC_ENOMEM;
 		for (size_t e = 0; e < f->parse->count; e++) {
 			loc_list *l = &lists[f->parse->entries[e].req * sides + (size_t)f->side];
@@ -105,7 +106,7 @@ static size_t common_prefix(const char *a, const char *b)
  * Where a requirement missing on `side` probably belongs: the file of that
  * side holding the requirement whose ID shares the longest prefix with it.
  */
-static const char *hint_path(loc_list *lists, const specsync_engine *eng, uint32_t req,
+static const char *hint_path(loc_list *lists, const eng_view *eng, uint32_t req,
 			     size_t side)
 {
 	size_t sides = eng->cfg->side_count, best = 0;
@@ -136,9 +137,9 @@ static const char *hint_path(loc_list *lists, const specsync_engine *eng, uint32
 /* ---- roles -------------------------------------------------------------- */
 
 static void fill_roles(specsync_result *res, specsync_role_list roles[4],
-		       const specsync_engine *eng, const char *id, int side)
+		       const eng_view *eng, const char *id, int side)
 {
-	const specsync_raci_cell *c = specsync_engine_cell(eng, id, side);
+	const specsync_raci_cell *c = specsync_rules_cell(eng->cfg, id, side);
 
 	for (int l = 0; l < 4; l++) {
 		specsync_role_ref *refs;
@@ -163,7 +164,7 @@ static void fill_roles(specsync_result *res, specsync_role_list roles[4],
 
 /* ---- findings ----------------------------------------------------------- */
 
-static const specsync_commit_info *commit_at(const specsync_engine *eng, int32_t idx)
+static const specsync_commit_info *commit_at(const eng_view *eng, int32_t idx)
 {
 	if (idx < 0)
 		return NULL;
@@ -171,7 +172,7 @@ static const specsync_commit_info *commit_at(const specsync_engine *eng, int32_t
 }
 
 static int unsynced_finding(specsync_finding *f, specsync_result *res,
-			    const specsync_engine *eng, const eng_episode *ep, loc_list *lists)
+			    const eng_view *eng, const eng_episode *ep, loc_list *lists)
 {
 	const specsync_config *cfg = eng->cfg;
 	size_t sides = cfg->side_count, n = 0;
@@ -226,7 +227,7 @@ static int unsynced_finding(specsync_finding *f, specsync_result *res,
 	return res->arena.failed ? SPECSYNC_ENOMEM : 0;
 }
 
-static void event_finding(specsync_finding *f, specsync_result *res, const specsync_engine *eng,
+static void event_finding(specsync_finding *f, specsync_result *res, const eng_view *eng,
 			  const eng_event *ev)
 {
 	f->kind = ev->kind;
@@ -289,7 +290,7 @@ static int key_cmp(const void *pa, const void *pb)
 
 /* Position of each requirement in natural ID order (equal IDs, equal
  * positions); *out malloc'ed. */
-static int requirement_ranks(uint32_t **out, const specsync_engine *eng)
+static int requirement_ranks(uint32_t **out, const eng_view *eng)
 {
 	id_ref *refs = specsync_calloc(eng->req_count + 1, sizeof(*refs));
 	uint32_t *rank = specsync_calloc(eng->req_count + 1, sizeof(*rank)), r = 0;
@@ -317,7 +318,7 @@ static int requirement_ranks(uint32_t **out, const specsync_engine *eng)
 
 /* `reqs`/`sides`: the requirement and lagging side of each unsynced finding. */
 static int sort_findings(specsync_finding *items, size_t n, const uint32_t *reqs,
-			 const uint32_t *sides, const specsync_engine *eng)
+			 const uint32_t *sides, const eng_view *eng)
 {
 	uint32_t *req_rank = NULL, side_rank[SPECSYNC_MAX_SIDES + 1] = { 0 };
 	sort_key *keys = NULL;
@@ -359,7 +360,7 @@ static int requirement_cmp(const void *pa, const void *pb)
 	return specsync_id_cmp(a->id, b->id);
 }
 
-static int build_requirements(specsync_result *res, const specsync_engine *eng,
+static int build_requirements(specsync_result *res, const eng_view *eng,
 			      const loc_list *lists)
 {
 	size_t sides = eng->cfg->side_count, n = 0;
@@ -404,7 +405,7 @@ static int build_requirements(specsync_result *res, const specsync_engine *eng,
  * `resolved` when it was open before and closed during them; others (opened
  * and closed within the checked units, or closed before) are not reported.
  */
-static bool check_status(specsync_status *st, const specsync_engine *eng, const eng_episode *ep)
+static bool check_status(specsync_status *st, const eng_view *eng, const eng_episode *ep)
 {
 	if (ep->status == SPECSYNC_STATUS_OPEN) {
 		*st = ep->before_check ? SPECSYNC_STATUS_OPEN : SPECSYNC_STATUS_NEW;
@@ -417,9 +418,11 @@ static bool check_status(specsync_status *st, const specsync_engine *eng, const 
 	return false;
 }
 
-int specsync_result_build(specsync_result **out, specsync_engine *eng, const char *head,
+int specsync_result_build(specsync_result **out, specsync_engine *engine, const char *head,
 			  size_t commit_count, int64_t now, specsync_error *err)
 {
+	eng_view view;
+	const eng_view *eng = &view;
 	specsync_result *res = specsync_calloc(1, sizeof(*res));
 	loc_list *lists = NULL;
 	uint32_t *f_req = NULL, *f_side = NULL;
@@ -431,8 +434,8 @@ int specsync_result_build(specsync_result **out, specsync_engine *eng, const cha
 		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
 	/* Commit infos and event strings live in the engine's arena: the
 	 * result takes it over. */
-	res->arena = eng->arena;
-	memset(&eng->arena, 0, sizeof(eng->arena));
+	specsync_engine_view(&view, engine);
+	specsync_engine_take_arena(engine, &res->arena);
 	res->cfg = eng->cfg;
 	snprintf(res->head, sizeof(res->head), "%s", head);
 	res->commit_count = commit_count;
@@ -487,13 +490,8 @@ int specsync_result_build(specsync_result **out, specsync_engine *eng, const cha
 		goto done;
 	if (eng->baseline_commit >= 0)
 		res->baseline = eng->commits[eng->baseline_commit];
-	if (eng->warning_count > MAX_WARNING_LINES)
-		specsync_buf_printf(&eng->warnings, "(and %zu more documents skipped)\n",
-				    eng->warning_count - MAX_WARNING_LINES);
-	if (eng->warnings.failed)
+	if (specsync_engine_take_warnings(&res->warnings, engine) < 0)
 		goto done;
-	if (eng->warnings.size)
-		res->warnings = specsync_buf_detach(&eng->warnings);
 	error = build_requirements(res, eng, lists);
 done:
 	free(f_req);

@@ -12,6 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+static eng_walk *W(specsync_engine *eng)
+{
+	return specsync_engine_walk_state(eng);
+}
+
 /* ---- chains ------------------------------------------------------------------ */
 
 /* Where a chain stops: 1 at `id` (not included), 0 to go on, < 0 error. */
@@ -90,8 +95,8 @@ static int chain_to(specsync_commit_head **out, size_t *count, bool *cached,
 		    specsync_oid *cached_id, specsync_engine *eng, specsync_cache *cache,
 		    const specsync_oid *tip)
 {
-	return collect(out, count, cached_id, cached, eng->repo, tip, eng->cfg->ack_trailer,
-		       cache ? stop_cached : NULL, cache, eng->err);
+	return collect(out, count, cached_id, cached, specsync_engine_repo(eng), tip, specsync_engine_config(eng)->ack_trailer,
+		       cache ? stop_cached : NULL, cache, specsync_engine_error(eng));
 }
 
 int specsync_history_chain(specsync_commit_head **out, size_t *count, specsync_engine *eng,
@@ -103,7 +108,7 @@ int specsync_history_chain(specsync_commit_head **out, size_t *count, specsync_e
 
 	*out = NULL;
 	*count = 0;
-	if ((error = specsync_git_check_complete(eng->repo, eng->err)) < 0)
+	if ((error = specsync_git_check_complete(specsync_engine_repo(eng), specsync_engine_error(eng))) < 0)
 		return error;
 	return chain_to(out, count, &cached, &unused, eng, NULL, tip);
 }
@@ -141,7 +146,7 @@ static int baseline_index(size_t *out, specsync_engine *eng, const specsync_comm
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if ((error = specsync_git_contains(eng->repo, &chain[mid].id, target, eng->err)) < 0)
+		if ((error = specsync_git_contains(specsync_engine_repo(eng), &chain[mid].id, target, specsync_engine_error(eng))) < 0)
 			return error;
 		if (error)
 			hi = mid;
@@ -178,7 +183,7 @@ int specsync_history_walk_to(specsync_engine *eng, specsync_cache *cache,
 	const char *why;
 	int error, stored;
 
-	if ((error = specsync_git_check_complete(eng->repo, eng->err)) < 0)
+	if ((error = specsync_git_check_complete(specsync_engine_repo(eng), specsync_engine_error(eng))) < 0)
 		return error;
 	if ((error = chain_to(&chain, &count, &cached, &cached_id, eng, cache, tip)) < 0)
 		goto done;
@@ -195,9 +200,9 @@ int specsync_history_walk_to(specsync_engine *eng, specsync_cache *cache,
 			goto done;
 	}
 	baseline = count;
-	if (since && eng->baseline_commit < 0) {
-		if ((error = specsync_git_resolve(&target, eng->repo, since, eng->err)) < 0) {
-			error = specsync_fail(eng->err, SPECSYNC_ENOTFOUND,
+	if (since && specsync_engine_baseline_commit(eng) < 0) {
+		if ((error = specsync_git_resolve(&target, specsync_engine_repo(eng), since, specsync_engine_error(eng))) < 0) {
+			error = specsync_fail(specsync_engine_error(eng), SPECSYNC_ENOTFOUND,
 					      "since: revision '%s' not found in this repository",
 					      since);
 			goto done;
@@ -205,7 +210,7 @@ int specsync_history_walk_to(specsync_engine *eng, specsync_cache *cache,
 		if ((error = baseline_index(&baseline, eng, chain, count, &target)) < 0)
 			goto done;
 		if (baseline == count) {
-			error = specsync_fail(eng->err, SPECSYNC_EUSAGE,
+			error = specsync_fail(specsync_engine_error(eng), SPECSYNC_EUSAGE,
 					      "since: revision '%s' is not in the history being "
 					      "examined",
 					      since);
@@ -232,7 +237,7 @@ done:
  * walk from the second parent alone). */
 static int octopus_rest(specsync_engine *eng, const specsync_commit_head *h)
 {
-	return specsync_git_reach_parents(eng->repo, &h->id, &eng->reach, eng->err);
+	return specsync_git_reach_parents(specsync_engine_repo(eng), &h->id, &W(eng)->reach, specsync_engine_error(eng));
 }
 
 int specsync_walk_commits(specsync_engine *eng, const specsync_oid *tip,
@@ -245,14 +250,14 @@ int specsync_walk_commits(specsync_engine *eng, const specsync_oid *tip,
 
 	*metas = NULL;
 	*count = 0;
-	if ((error = specsync_git_branch_commits(&ids, &n, eng->repo, tip, 1, hide, eng->err)) < 0)
+	if ((error = specsync_git_branch_commits(&ids, &n, specsync_engine_repo(eng), tip, 1, hide, specsync_engine_error(eng))) < 0)
 		return error;
 	if (!(*metas = specsync_calloc(n, sizeof(**metas)))) {
 		free(ids);
-		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+		return specsync_fail(specsync_engine_error(eng), SPECSYNC_ENOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < n && !error; i++)
-		if ((error = specsync_git_commit(&(*metas)[i], eng->repo, &ids[i], eng->err)) == 0)
+		if ((error = specsync_git_commit(&(*metas)[i], specsync_engine_repo(eng), &ids[i], specsync_engine_error(eng))) == 0)
 			(*count)++;
 	free(ids);
 	return error;
@@ -269,27 +274,27 @@ static int merged_heads(specsync_engine *eng, const specsync_commit_head *h,
 {
 	specsync_oid *ids = NULL;
 	size_t n = 0, more;
-	const char *key = eng->cfg->ack_trailer;
+	const char *key = specsync_engine_config(eng)->ack_trailer;
 	int error;
 
 	*out = NULL;
 	*count = 0;
-	if (eng->reach_valid) {
-		if ((error = specsync_git_reach_new(out, count, eng->repo, &h->parents[1],
-						    &eng->reach, key, eng->err)) < 0)
+	if (W(eng)->reach_valid) {
+		if ((error = specsync_git_reach_new(out, count, specsync_engine_repo(eng), &h->parents[1],
+						    &W(eng)->reach, key, specsync_engine_error(eng))) < 0)
 			return error;
 		if (h->parent_count > 2)
 			error = octopus_rest(eng, h);
 		return error;
 	}
-	if ((error = specsync_git_branch_commits(&ids, &n, eng->repo, &h->parents[1], 1,
-						 &h->parents[0], eng->err)) < 0)
+	if ((error = specsync_git_branch_commits(&ids, &n, specsync_engine_repo(eng), &h->parents[1], 1,
+						 &h->parents[0], specsync_engine_error(eng))) < 0)
 		return error;
 	if (n && !(*out = specsync_calloc(n, sizeof(**out))))
-		error = specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+		error = specsync_fail(specsync_engine_error(eng), SPECSYNC_ENOMEM, "out of memory");
 	for (more = 0; more < n && !error; more++)
-		error = specsync_git_commit_head(&(*out)[more], eng->repo, &ids[more], key,
-						 eng->err);
+		error = specsync_git_commit_head(&(*out)[more], specsync_engine_repo(eng), &ids[more], key,
+						 specsync_engine_error(eng));
 	free(ids);
 	if (error < 0) {
 		free(*out);
@@ -356,12 +361,12 @@ static void ahead_fill(specsync_engine *eng, ahead *a, const specsync_commit_hea
 	if (a->next < i)
 		a->next = i; /* the units left behind were skipped: same trees */
 	while (a->next < count && a->next < i + AHEAD_UNITS &&
-	       specsync_prefetch_pending(eng->prefetch) < AHEAD_JOBS)
+	       specsync_prefetch_pending(W(eng)->prefetch) < AHEAD_JOBS)
 		ahead_one(eng, a, chain, a->next++);
 }
 
 /* Unit i's comparison (compared now if the bounds kept it back), moved
- * into eng->changes; < 0: the comparison failed. */
+ * into the engine's unit; < 0: the comparison failed. */
 static int ahead_take(specsync_engine *eng, ahead *a, const specsync_commit_head *chain,
 		      size_t i)
 {
@@ -372,8 +377,8 @@ static int ahead_take(specsync_engine *eng, ahead *a, const specsync_commit_head
 		ahead_one(eng, a, chain, a->next++);
 	}
 	if (u->error < 0) {
-		if (eng->err)
-			*eng->err = u->err;
+		if (specsync_engine_error(eng))
+			*specsync_engine_error(eng) = u->err;
 		return u->error;
 	}
 	specsync_engine_unit_take(eng, &u->changes);
@@ -387,14 +392,13 @@ static int ahead_take(specsync_engine *eng, ahead *a, const specsync_commit_head
  * applies after it, so it is recorded.
  */
 static int walk_unit(specsync_engine *eng, const specsync_commit_head *h, bool baseline,
-		     ahead *a, const specsync_commit_head *chain, size_t index)
+		     uint32_t *base, ahead *a, const specsync_commit_head *chain, size_t index)
 {
 	specsync_commit_meta meta, *metas = NULL;
 	specsync_commit_head *merged = NULL;
 	size_t nmerged = 0, nmetas = 0;
 	eng_actor *actors = NULL;
 	bool is_merge = h->parent_count > 1, acks = h->mentions;
-	uint32_t commit;
 	int error;
 
 	memset(&meta, 0, sizeof(meta));
@@ -402,8 +406,8 @@ static int walk_unit(specsync_engine *eng, const specsync_commit_head *h, bool b
 	if (a)
 		error = ahead_take(eng, a, chain, index);
 	else
-		error = specsync_engine_diff(eng, &eng->changes, eng->have_tree ? &eng->tree : NULL,
-					     &h->tree, eng->err);
+		error = specsync_engine_unit_diff(eng, W(eng)->have_tree ? &W(eng)->tree : NULL,
+						  &h->tree);
 	if (error < 0)
 		goto done;
 	if (is_merge && (error = merged_heads(eng, h, &merged, &nmerged)) < 0)
@@ -414,9 +418,9 @@ static int walk_unit(specsync_engine *eng, const specsync_commit_head *h, bool b
 		specsync_engine_note_commit(eng, merged[i].time);
 	}
 	/* observers (explain, checks) learn nothing from such a unit either */
-	if (!eng->changes.count && !acks && !baseline)
+	if (!specsync_engine_unit_size(eng) && !acks && !baseline)
 		goto done;
-	if ((error = specsync_git_commit(&meta, eng->repo, &h->id, eng->err)) < 0)
+	if ((error = specsync_git_commit(&meta, specsync_engine_repo(eng), &h->id, specsync_engine_error(eng))) < 0)
 		goto done;
 	/* the revision walk gives the merged commits in the order their
 	 * acknowledgements and out-of-role edits are reported */
@@ -424,7 +428,7 @@ static int walk_unit(specsync_engine *eng, const specsync_commit_head *h, bool b
 							     &metas, &nmetas)) < 0)
 		goto done;
 	if (!(actors = specsync_calloc(nmetas + 1, sizeof(*actors)))) {
-		error = specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+		error = specsync_fail(specsync_engine_error(eng), SPECSYNC_ENOMEM, "out of memory");
 		goto done;
 	}
 	for (size_t i = 0; i <= nmetas; i++) {
@@ -433,11 +437,8 @@ static int walk_unit(specsync_engine *eng, const specsync_commit_head *h, bool b
 	}
 	if ((error = specsync_engine_unit_apply(eng, actors, nmetas + 1, is_merge)) < 0)
 		goto done;
-	if (baseline) {
-		if ((error = specsync_engine_actor_commit(eng, &actors[0], &commit)) < 0)
-			goto done;
-		eng->baseline_commit = (int32_t)commit;
-	}
+	if (baseline && (error = specsync_engine_actor_commit(eng, &actors[0], base)) < 0)
+		goto done;
 done:
 	for (size_t i = 0; i < nmetas; i++)
 		specsync_commit_meta_dispose(&metas[i]);
@@ -449,35 +450,36 @@ done:
 }
 
 /* The baseline commit when the walk skips it (its tree is its parent's). */
-static int record_baseline(specsync_engine *eng, const specsync_commit_head *h)
+static int record_baseline(specsync_engine *eng, const specsync_commit_head *h, uint32_t *base)
 {
 	specsync_commit_meta meta;
 	int error, idx;
 
-	if ((error = specsync_git_commit(&meta, eng->repo, &h->id, eng->err)) < 0)
+	if ((error = specsync_git_commit(&meta, specsync_engine_repo(eng), &h->id, specsync_engine_error(eng))) < 0)
 		return error;
 	idx = specsync_engine_add_commit(eng, &meta);
 	specsync_commit_meta_dispose(&meta);
 	if (idx < 0)
 		return idx;
-	eng->baseline_commit = idx;
+	*base = (uint32_t)idx;
 	return 0;
 }
 
 static int ahead_start(ahead *a, specsync_engine *eng, size_t count)
 {
 	memset(a, 0, sizeof(*a));
-	if (count < AHEAD_MIN_WALK || eng->prefetch || getenv("SPECSYNC_NO_WORKER"))
+	if (count < AHEAD_MIN_WALK || W(eng)->prefetch || getenv("SPECSYNC_NO_WORKER"))
 		return 0;
-	if (specsync_prefetch_start(&eng->prefetch, eng->repo, eng->cfg) < 0 || !eng->prefetch)
+	if (specsync_prefetch_start(&W(eng)->prefetch, specsync_engine_repo(eng),
+				    specsync_engine_config(eng)) < 0 || !W(eng)->prefetch)
 		return 0;
 	if (!(a->ring = specsync_calloc(AHEAD_UNITS, sizeof(*a->ring)))) {
-		specsync_prefetch_stop(eng->prefetch);
-		eng->prefetch = NULL;
+		specsync_prefetch_stop(W(eng)->prefetch);
+		W(eng)->prefetch = NULL;
 		return 0;
 	}
-	a->first_tree = eng->tree;
-	a->have_first = eng->have_tree;
+	a->first_tree = W(eng)->tree;
+	a->have_first = W(eng)->have_tree;
 	return 1;
 }
 
@@ -491,8 +493,8 @@ static void ahead_stop(ahead *a, specsync_engine *eng)
 		free(a->ring[i].changes.items);
 	}
 	free(a->ring);
-	specsync_prefetch_stop(eng->prefetch);
-	eng->prefetch = NULL;
+	specsync_prefetch_stop(W(eng)->prefetch);
+	W(eng)->prefetch = NULL;
 }
 
 int specsync_walk_chain(specsync_engine *eng, const specsync_commit_head *chain, size_t count,
@@ -500,12 +502,13 @@ int specsync_walk_chain(specsync_engine *eng, const specsync_commit_head *chain,
 {
 	ahead a;
 	bool threaded;
+	uint32_t base = 0;
 	int error = 0;
 
 	/* from a root with nothing walked yet: reachability can be tracked */
-	if (!eng->have_tree && count && chain[0].parent_count == 0 && !eng->reach.count)
-		eng->reach_valid = true;
-	eng->recording = baseline_at >= count;
+	if (!W(eng)->have_tree && count && chain[0].parent_count == 0 && !W(eng)->reach.count)
+		W(eng)->reach_valid = true;
+	specsync_engine_set_recording(eng, baseline_at >= count);
 	threaded = ahead_start(&a, eng, count) > 0;
 	for (size_t i = 0; i < count && !error; i++) {
 		const specsync_commit_head *h = &chain[i];
@@ -513,30 +516,30 @@ int specsync_walk_chain(specsync_engine *eng, const specsync_commit_head *chain,
 		if (threaded)
 			ahead_fill(eng, &a, chain, count, i);
 		if (at_baseline)
-			eng->recording = true;
-		if (eng->reach_valid && specsync_oidset_add(&eng->reach, h->id.id) < 0) {
-			error = specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+			specsync_engine_set_recording(eng, true);
+		if (W(eng)->reach_valid && specsync_oidset_add(&W(eng)->reach, h->id.id) < 0) {
+			error = specsync_fail(specsync_engine_error(eng), SPECSYNC_ENOMEM, "out of memory");
 			break;
 		}
-		if (!eng->have_tree || !specsync_oid_equal(&eng->tree, &h->tree) ||
+		if (!W(eng)->have_tree || !specsync_oid_equal(&W(eng)->tree, &h->tree) ||
 		    h->parent_count > 1 || h->mentions)
-			error = walk_unit(eng, h, at_baseline, threaded ? &a : NULL, chain, i);
+			error = walk_unit(eng, h, at_baseline, &base, threaded ? &a : NULL, chain, i);
 		else if (at_baseline)
-			error = record_baseline(eng, h);
+			error = record_baseline(eng, h, &base);
 		if (error >= 0 && at_baseline) {
 			error = 0;
-			specsync_engine_baseline(eng, (uint32_t)eng->baseline_commit);
+			specsync_engine_baseline(eng, base);
 		}
-		eng->tree = h->tree;
-		eng->have_tree = true;
-		eng->walk_count++;
+		W(eng)->tree = h->tree;
+		W(eng)->have_tree = true;
+		W(eng)->count++;
 		if (threaded)
 			ahead_clear(eng, &a.ring[i % AHEAD_UNITS]);
-		if (eng->progress && !error && ((i + 1) % 256 == 0 || i + 1 == count))
-			eng->progress(i + 1, count, eng->progress_payload);
+		if (W(eng)->progress && !error && ((i + 1) % 256 == 0 || i + 1 == count))
+			W(eng)->progress(i + 1, count, W(eng)->progress_payload);
 	}
 	if (threaded)
 		ahead_stop(&a, eng);
-	eng->recording = true;
+	specsync_engine_set_recording(eng, true);
 	return error;
 }

@@ -52,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char magic[16] = "specsync-state\n";
 	specsync_cache cache;
-	specsync_engine eng;
+	specsync_engine *eng = NULL;
 	specsync_oid commit;
 	specsync_buf file = SPECSYNC_BUF_INIT;
 	specsync_hash128 sum = specsync_hash(data, size);
@@ -81,12 +81,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fwrite(file.ptr, 1, file.size, f);
 	fclose(f);
 	specsync_buf_dispose(&file);
-	specsync_engine_init(&eng, NULL, cfg, NULL);
-	{
+	if (specsync_engine_new(&eng, NULL, cfg, NULL) == 0) {
 		const char *why;
-		(void)specsync_cache_load(&cache, &eng, &commit, &walked, &why);
+		(void)specsync_cache_load(&cache, eng, &commit, &walked, &why);
 	}
-	specsync_engine_dispose(&eng);
+	specsync_engine_free(eng);
 	unlink(path);
 	free(cache.names);
 	return 0;

@@ -111,14 +111,14 @@ static void assert_cache_agrees(fixture *f, const char *rev)
 /* The number of first-parent commits a cached walk to HEAD goes through. */
 static size_t walked_to_head(fixture *f, size_t *states_before, size_t *states_after)
 {
-	specsync_engine eng;
+	specsync_engine *eng = NULL;
 	specsync_cache cache;
 	specsync_error err;
 	specsync_oid head;
 	size_t walked, n;
 	char dir[4096];
 
-	specsync_engine_init(&eng, srepo(f), f->cfg, &err);
+	assert_int_equal(specsync_engine_new(&eng, srepo(f), f->cfg, &err), 0);
 	specsync_cache_init(&cache, f->srepo, f->cfg, NULL, true);
 	snprintf(dir, sizeof(dir), "%s", cache.dir);
 	*states_before = 0;
@@ -126,15 +126,15 @@ static size_t walked_to_head(fixture *f, size_t *states_before, size_t *states_a
 		for (struct dirent *e; (e = readdir(d)) != NULL;)
 			*states_before += strstr(e->d_name, ".state") != NULL;
 	assert_int_equal(specsync_git_resolve(&head, f->srepo, "HEAD", &err), 0);
-	if (specsync_history_walk_to(&eng, &cache, &head, NULL, &walked) < 0)
+	if (specsync_history_walk_to(eng, &cache, &head, NULL, &walked) < 0)
 		fail_msg("walk: %s", err.message);
-	n = eng.walk_count;
+	n = specsync_engine_walk_state(eng)->count;
 	*states_after = 0;
 	for (DIR *d = opendir(dir); d; closedir(d), d = NULL)
 		for (struct dirent *e; (e = readdir(d)) != NULL;)
 			*states_after += strstr(e->d_name, ".state") != NULL;
 	specsync_cache_dispose(&cache);
-	specsync_engine_dispose(&eng);
+	specsync_engine_free(eng);
 	return n;
 }
 
@@ -281,7 +281,8 @@ static void test_baseline_at_a_merge_is_the_merge(void **state)
 static void test_commit_infos_only_for_findings(void **state)
 {
 	fixture *f = *state;
-	specsync_engine eng;
+	specsync_engine *eng = NULL;
+	eng_view v;
 	specsync_cache off;
 	specsync_error err;
 	specsync_oid head;
@@ -294,16 +295,17 @@ static void test_commit_infos_only_for_findings(void **state)
 		tu_commit(&f->repo, MALLORY, "code", path, i % 2 ? "a\n" : "b\n", NULL);
 	}
 	tu_commit(&f->repo, ALICE, "passkeys", "func/login.md", F1b, NULL);
-	specsync_engine_init(&eng, srepo(f), f->cfg, &err);
+	assert_int_equal(specsync_engine_new(&eng, srepo(f), f->cfg, &err), 0);
 	specsync_cache_init(&off, f->srepo, f->cfg, NULL, false);
 	assert_int_equal(specsync_git_resolve(&head, f->srepo, "HEAD", &err), 0);
-	assert_int_equal(specsync_history_walk_to(&eng, &off, &head, NULL, &walked), 0);
+	assert_int_equal(specsync_history_walk_to(eng, &off, &head, NULL, &walked), 0);
 	assert_int_equal(walked, 42);
 	/* every commit that compared trees is counted, only the one that
 	 * opened an episode is kept */
-	assert_int_equal(eng.commit_total, 42);
-	assert_int_equal(eng.commit_count, 1);
-	specsync_engine_dispose(&eng);
+	specsync_engine_view(&v, eng);
+	assert_int_equal(v.commit_total, 42);
+	assert_int_equal(v.commit_count, 1);
+	specsync_engine_free(eng);
 }
 
 int main(void)

@@ -1,0 +1,314 @@
+/*
+ * The engine's state as bytes, for the cache (cache.c writes the header,
+ * the checksum and the files). Little-endian (util/wire.h): requirements,
+ * files (in path order, so that equal states are equal bytes) with their
+ * parsed sections, the commits findings refer to, episodes, events and the
+ * walk position. Reading checks every index against what was read before
+ * it: a well-formed but wrong state is refused, never indexed out of
+ * bounds.
+ */
+#include "common.h"
+#include "engine_impl.h"
+#include "wire.h"
+
+/* ---- writing ------------------------------------------------------------- */
+
+static void put_oid(specsync_buf *b, const specsync_oid *o)
+{
+	specsync_buf_put(b, (const char *)o->id, 20);
+}
+
+static void put_reqs(specsync_buf *b, const specsync_engine *eng)
+{
+	size_t sides = eng->cfg->side_count;
+
+	specsync_put_u64(b, eng->req_count);
+	for (size_t r = 0; r < eng->req_count; r++) {
+		const eng_req *q = &eng->reqs[r];
+		specsync_put_str(b, q->id);
+		specsync_put_u64(b, q->pending);
+		for (size_t s = 0; s < sides; s++) {
+			specsync_put_u64(b, q->acc[s].s1);
+			specsync_put_u64(b, q->acc[s].s2);
+			specsync_put_u32(b, q->acc[s].n);
+			specsync_put_u32(b, (uint32_t)q->episode[s]);
+		}
+	}
+}
+
+static int slot_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const specsync_strmap_slot *const *)a)->key,
+		      (*(const specsync_strmap_slot *const *)b)->key);
+}
+
+static void put_files(specsync_buf *b, const specsync_engine *eng)
+{
+	const specsync_strmap_slot **sorted = specsync_calloc(eng->files.count + 1, sizeof(*sorted));
+	size_t n = 0;
+
+	if (!sorted) {
+		b->failed = true;
+		return;
+	}
+	for (size_t i = 0; i < eng->files.cap; i++)
+		if (eng->files.slots[i].key)
+			sorted[n++] = &eng->files.slots[i];
+	qsort(sorted, n, sizeof(*sorted), slot_cmp);
+	specsync_put_u64(b, n);
+	for (size_t i = 0; i < n; i++) {
+		const eng_file *f = sorted[i]->value;
+		specsync_put_str(b, sorted[i]->key);
+		specsync_put_u32(b, (uint32_t)f->side);
+		put_oid(b, &f->blob);
+		specsync_put_u64(b, f->parse->count);
+		for (size_t e = 0; e < f->parse->count; e++) {
+			specsync_put_u32(b, f->parse->entries[e].req);
+			specsync_put_u32(b, f->parse->entries[e].line);
+			specsync_put_u64(b, f->parse->entries[e].hash.h1);
+			specsync_put_u64(b, f->parse->entries[e].hash.h2);
+		}
+	}
+	free(sorted);
+}
+
+static void put_history(specsync_buf *b, const specsync_engine *eng)
+{
+	specsync_put_u64(b, eng->commit_total);
+	specsync_put_u64(b, (uint64_t)eng->time_first);
+	specsync_put_u64(b, (uint64_t)eng->time_last);
+	specsync_put_u32(b, eng->have_times);
+	specsync_put_u64(b, eng->commit_count);
+	for (size_t i = 0; i < eng->commit_count; i++) {
+		const specsync_commit_info *c = eng->commits[i];
+		specsync_put_str(b, c->id);
+		specsync_put_str(b, c->short_id);
+		specsync_put_str(b, c->author_name);
+		specsync_put_str(b, c->author_email);
+		specsync_put_u64(b, (uint64_t)c->time);
+		specsync_put_u32(b, (uint32_t)c->offset);
+		specsync_put_str(b, c->summary);
+	}
+	specsync_put_u64(b, eng->episode_count);
+	for (size_t i = 0; i < eng->episode_count; i++) {
+		const eng_episode *ep = &eng->episodes[i];
+		specsync_put_u32(b, ep->req);
+		specsync_put_u32(b, ep->side);
+		specsync_put_u64(b, ep->changed_mask);
+		specsync_put_u32(b, (uint32_t)ep->status);
+		specsync_put_u32(b, (uint32_t)ep->closed_by);
+		specsync_put_u32(b, ep->before_check);
+		specsync_put_u64(b, ep->commit_count);
+		for (size_t k = 0; k < ep->commit_count; k++)
+			specsync_put_u32(b, ep->commits[k]);
+	}
+	specsync_put_u64(b, eng->event_count);
+	for (size_t i = 0; i < eng->event_count; i++) {
+		const eng_event *ev = &eng->events[i];
+		specsync_put_u32(b, (uint32_t)ev->kind);
+		specsync_put_u32(b, ev->req);
+		specsync_put_str(b, ev->id);
+		specsync_put_u32(b, (uint32_t)ev->side);
+		specsync_put_u32(b, ev->commit);
+		specsync_put_str(b, ev->author_name);
+		specsync_put_str(b, ev->author_email);
+		specsync_put_str(b, ev->reason);
+	}
+	specsync_put_u32(b, (uint32_t)eng->baseline_commit);
+	put_oid(b, &eng->walk.tree);
+	specsync_put_u32(b, eng->walk.have_tree);
+}
+
+/* ---- reading --------------------------------------------------------------- */
+
+static void get_oid(specsync_reader *r, specsync_oid *o)
+{
+	specsync_get_bytes(r, o->id, 20);
+}
+
+static int get_reqs(specsync_reader *r, specsync_engine *eng)
+{
+	size_t sides = eng->cfg->side_count, n = specsync_get_count(r, 12);
+
+	for (size_t i = 0; i < n && r->ok; i++) {
+		char *id = specsync_get_str(r, NULL);
+		uint32_t idx;
+		eng_req *q;
+		if (!r->ok || specsync_engine_intern(eng, id, &idx) < 0 || idx != i) {
+			free(id);
+			return -1;
+		}
+		free(id);
+		q = &eng->reqs[idx];
+		q->pending = specsync_get_u64(r);
+		for (size_t s = 0; s < sides; s++) {
+			q->acc[s].s1 = specsync_get_u64(r);
+			q->acc[s].s2 = specsync_get_u64(r);
+			q->acc[s].n = specsync_get_u32(r);
+			q->episode[s] = (int32_t)specsync_get_u32(r);
+		}
+	}
+	return r->ok ? 0 : -1;
+}
+
+static int get_files(specsync_reader *r, specsync_engine *eng)
+{
+	size_t n = specsync_get_count(r, 36);
+
+	for (size_t i = 0; i < n && r->ok; i++) {
+		char *path = specsync_get_str(r, NULL);
+		int side = (int)specsync_get_u32(r);
+		specsync_oid blob;
+		size_t count;
+		eng_entry *entries;
+		int error;
+
+		get_oid(r, &blob);
+		count = specsync_get_count(r, 24);
+		if (!r->ok || side < 0 || (size_t)side >= eng->cfg->side_count ||
+		    !(entries = specsync_calloc(count, sizeof(*entries)))) {
+			free(path);
+			return -1;
+		}
+		for (size_t e = 0; e < count; e++) {
+			entries[e].req = specsync_get_u32(r);
+			entries[e].line = specsync_get_u32(r);
+			entries[e].hash.h1 = specsync_get_u64(r);
+			entries[e].hash.h2 = specsync_get_u64(r);
+			if (entries[e].req >= eng->req_count)
+				r->ok = false;
+		}
+		if (r->ok)
+			error = specsync_engine_adopt_file(eng, path, side, &blob, entries, count);
+		else
+			free(entries), error = -1;
+		free(path);
+		if (error < 0)
+			return -1;
+	}
+	return r->ok ? 0 : -1;
+}
+
+static int get_commits(specsync_reader *r, specsync_engine *eng)
+{
+	size_t total = (size_t)specsync_get_u64(r), n;
+
+	eng->time_first = (int64_t)specsync_get_u64(r);
+	eng->time_last = (int64_t)specsync_get_u64(r);
+	eng->have_times = specsync_get_u32(r) != 0;
+	n = specsync_get_count(r, 40);
+
+	if (!r->ok || SPECSYNC_ARRAY_RESERVE(eng->commits, eng->commit_alloc, n + 1) < 0)
+		return -1;
+	for (size_t i = 0; i < n && r->ok; i++) {
+		specsync_commit_info *c = specsync_arena_alloc(&eng->arena, sizeof(*c));
+		char *id, *short_id;
+		if (!c)
+			return -1;
+		id = specsync_get_str(r, &eng->arena);
+		short_id = specsync_get_str(r, &eng->arena);
+		if (!r->ok || strlen(id) != 40 || strlen(short_id) > 12)
+			return -1;
+		memcpy(c->id, id, 41);
+		memcpy(c->short_id, short_id, strlen(short_id) + 1);
+		c->author_name = specsync_get_str(r, &eng->arena);
+		c->author_email = specsync_get_str(r, &eng->arena);
+		c->time = (int64_t)specsync_get_u64(r);
+		c->offset = (int)specsync_get_u32(r);
+		c->summary = specsync_get_str(r, &eng->arena);
+		eng->commits[eng->commit_count++] = c;
+	}
+	eng->commit_total = total;
+	return r->ok && total >= n ? 0 : -1;
+}
+
+static int get_episodes(specsync_reader *r, specsync_engine *eng)
+{
+	size_t n = specsync_get_count(r, 36);
+
+	if (!r->ok || SPECSYNC_ARRAY_RESERVE(eng->episodes, eng->episode_alloc, n + 1) < 0)
+		return -1;
+	for (size_t i = 0; i < n && r->ok; i++) {
+		eng_episode *ep = &eng->episodes[i];
+		memset(ep, 0, sizeof(*ep));
+		eng->episode_count = i + 1;
+		ep->req = specsync_get_u32(r);
+		ep->side = specsync_get_u32(r);
+		ep->changed_mask = specsync_get_u64(r);
+		ep->status = (specsync_status)specsync_get_u32(r);
+		ep->closed_by = (int32_t)specsync_get_u32(r);
+		ep->before_check = specsync_get_u32(r) != 0;
+		ep->commit_count = specsync_get_count(r, 4);
+		if (!r->ok || ep->req >= eng->req_count || ep->side >= eng->cfg->side_count ||
+		    (ep->closed_by >= 0 && (size_t)ep->closed_by >= eng->commit_count))
+			return -1;
+		ep->commit_alloc = ep->commit_count;
+		if (!(ep->commits = specsync_calloc(ep->commit_count, sizeof(uint32_t))))
+			return -1;
+		for (size_t k = 0; k < ep->commit_count; k++)
+			if ((ep->commits[k] = specsync_get_u32(r)) >= eng->commit_count)
+				return -1;
+	}
+	return r->ok ? 0 : -1;
+}
+
+static int get_events(specsync_reader *r, specsync_engine *eng)
+{
+	size_t n = specsync_get_count(r, 28);
+
+	if (!r->ok || SPECSYNC_ARRAY_RESERVE(eng->events, eng->event_alloc, n + 1) < 0)
+		return -1;
+	for (size_t i = 0; i < n && r->ok; i++) {
+		eng_event *ev = &eng->events[i];
+		ev->kind = (specsync_finding_kind)specsync_get_u32(r);
+		ev->req = specsync_get_u32(r);
+		ev->id = specsync_get_str(r, &eng->arena);
+		ev->side = (int)specsync_get_u32(r);
+		ev->commit = specsync_get_u32(r);
+		ev->author_name = specsync_get_str(r, &eng->arena);
+		ev->author_email = specsync_get_str(r, &eng->arena);
+		ev->reason = specsync_get_str(r, &eng->arena);
+		if (!r->ok || ev->commit >= eng->commit_count ||
+		    (ev->side >= 0 && (size_t)ev->side >= eng->cfg->side_count))
+			return -1;
+		eng->event_count = i + 1;
+	}
+	eng->baseline_commit = (int32_t)specsync_get_u32(r);
+	get_oid(r, &eng->walk.tree);
+	eng->walk.have_tree = specsync_get_u32(r) != 0;
+	if (eng->baseline_commit >= 0 && (size_t)eng->baseline_commit >= eng->commit_count)
+		return -1;
+	return r->ok ? 0 : -1;
+}
+
+/*
+ * Indices between the sections, checked once everything is read: the
+ * checksum catches damage, this catches a file that is well-formed but
+ * wrong (another build's bug, a hand-made file), which would otherwise
+ * index out of bounds later.
+ */
+static int check_links(const specsync_engine *eng)
+{
+	for (size_t r = 0; r < eng->req_count; r++)
+		for (size_t s = 0; s < eng->cfg->side_count; s++) {
+			int32_t ep = eng->reqs[r].episode[s];
+			if (ep < -1 || (ep >= 0 && (size_t)ep >= eng->episode_count))
+				return -1;
+		}
+	return 0;
+}
+
+void specsync_engine_encode(specsync_buf *b, const specsync_engine *eng)
+{
+	put_reqs(b, eng);
+	put_files(b, eng);
+	put_history(b, eng);
+}
+
+int specsync_engine_decode(specsync_engine *eng, specsync_reader *r)
+{
+	bool ok = get_reqs(r, eng) == 0 && get_files(r, eng) == 0 && get_commits(r, eng) == 0 &&
+		  get_episodes(r, eng) == 0 && get_events(r, eng) == 0 && check_links(eng) == 0;
+
+	return ok ? 0 : -1;
+}

@@ -1,0 +1,69 @@
+/*
+ * The engine's state: private to the engine's own files (engine.c and
+ * engine_codec.c). Everyone else goes through engine.h.
+ */
+#ifndef SPECSYNC_ENGINE_IMPL_H
+#define SPECSYNC_ENGINE_IMPL_H
+
+#include "engine.h"
+
+struct specsync_engine {
+	specsync_repo *repo;
+	const specsync_config *cfg;
+	specsync_error *err;
+
+	specsync_strmap files;     /* path -> eng_file */
+	specsync_strmap parses;    /* cache key -> eng_parse */
+	specsync_strmap req_index; /* id -> (index + 1) */
+	eng_req *reqs;
+	size_t req_count, req_alloc;
+
+	specsync_arena arena;      /* commit infos and strings for findings */
+	specsync_commit_info **commits; /* only those findings refer to */
+	size_t commit_count, commit_alloc;
+	/* Commits that entered the engine, recorded or not: every walked
+	 * unit that compared trees, the commits its merge brought in, and
+	 * those the checks add (what a check reports as walked). */
+	size_t commit_total;
+	int64_t time_first, time_last; /* author times of those commits, */
+	bool have_times;               /* for specsync_result_time_span() */
+
+	eng_episode *episodes;
+	size_t episode_count, episode_alloc;
+	eng_event *events;
+	size_t event_count, event_alloc;
+
+	uint64_t all_sides;
+	bool recording;            /* false before the baseline: no events */
+	int32_t baseline_commit;   /* commit index of the baseline, or -1 */
+	bool checking;             /* episodes opened now are not before_check */
+	size_t check_start;        /* first commit index of the checked units */
+	eng_walk walk;             /* where the walk stands */
+
+	eng_observer observer;
+	void *observer_payload;
+
+	/* Warnings about the input (documents skipped for their size), one
+	 * per line, the first MAX_WARNING_LINES of warning_count; kept
+	 * across specsync_engine_reset. */
+	specsync_buf warnings;
+	size_t warning_count;
+
+	/* scratch */
+	eng_changes changes;       /* the unit being applied */
+	uint32_t *touched;
+	size_t touched_count, touched_alloc;
+	uint8_t *touched_mark;
+	size_t touched_mark_alloc;
+	eng_accum *snapshot;
+	size_t snapshot_alloc;
+	eng_req_change *req_changes;
+	size_t req_change_alloc;
+	specsync_sections sections;
+};
+
+int specsync_engine_init(specsync_engine *eng, specsync_repo *repo,
+			 const specsync_config *cfg, specsync_error *err);
+void specsync_engine_dispose(specsync_engine *eng);
+
+#endif

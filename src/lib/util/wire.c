@@ -1,0 +1,90 @@
+/*
+ * Little-endian encoding. See wire.h.
+ */
+#include "common.h"
+#include "wire.h"
+
+void specsync_put_u32(specsync_buf *b, uint32_t v)
+{
+	unsigned char x[4];
+
+	for (int i = 0; i < 4; i++)
+		x[i] = (unsigned char)(v >> (8 * i));
+	specsync_buf_put(b, (const char *)x, 4);
+}
+
+void specsync_put_u64(specsync_buf *b, uint64_t v)
+{
+	specsync_put_u32(b, (uint32_t)v);
+	specsync_put_u32(b, (uint32_t)(v >> 32));
+}
+
+void specsync_put_str(specsync_buf *b, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	specsync_put_u32(b, (uint32_t)n);
+	specsync_buf_put(b, s ? s : "", n);
+}
+
+uint32_t specsync_get_u32(specsync_reader *r)
+{
+	uint32_t v = 0;
+
+	if (r->end - r->p < 4) {
+		r->ok = false;
+		return 0;
+	}
+	for (int i = 0; i < 4; i++)
+		v |= (uint32_t)r->p[i] << (8 * i);
+	r->p += 4;
+	return v;
+}
+
+uint64_t specsync_get_u64(specsync_reader *r)
+{
+	uint64_t lo = specsync_get_u32(r);
+
+	return lo | (uint64_t)specsync_get_u32(r) << 32;
+}
+
+size_t specsync_get_count(specsync_reader *r, size_t min)
+{
+	uint64_t n = specsync_get_u64(r);
+
+	if (!r->ok || (min && n > (uint64_t)(r->end - r->p) / min)) {
+		r->ok = false;
+		return 0;
+	}
+	return (size_t)n;
+}
+
+char *specsync_get_str(specsync_reader *r, specsync_arena *a)
+{
+	uint32_t n = specsync_get_u32(r);
+	char *s;
+
+	if (!r->ok || n > (size_t)(r->end - r->p)) {
+		r->ok = false;
+		return NULL;
+	}
+	s = a ? specsync_arena_alloc(a, (size_t)n + 1) : malloc((size_t)n + 1);
+	if (!s) {
+		r->ok = false;
+		return NULL;
+	}
+	memcpy(s, r->p, n);
+	s[n] = '\0';
+	r->p += n;
+	return s;
+}
+
+void specsync_get_bytes(specsync_reader *r, void *out, size_t n)
+{
+	if ((size_t)(r->end - r->p) < n) {
+		r->ok = false;
+		return;
+	}
+	memcpy(out, r->p, n);
+	r->p += n;
+}

@@ -1,0 +1,32 @@
+/*
+ * Little-endian fixed-width integers and length-prefixed strings, for the
+ * files specsync writes for itself (the cache). A reader never reads past
+ * its end: the first short read clears `ok` and every later read yields 0
+ * or NULL.
+ */
+#ifndef SPECSYNC_WIRE_H
+#define SPECSYNC_WIRE_H
+
+#include "arena.h"
+#include "common.h"
+
+void specsync_put_u32(specsync_buf *b, uint32_t v);
+void specsync_put_u64(specsync_buf *b, uint64_t v);
+/* u32 length, then the bytes (NULL: ""). */
+void specsync_put_str(specsync_buf *b, const char *s);
+
+typedef struct specsync_reader {
+	const unsigned char *p, *end;
+	bool ok;
+} specsync_reader;
+
+uint32_t specsync_get_u32(specsync_reader *r);
+uint64_t specsync_get_u64(specsync_reader *r);
+/* A count of items of at least `min` bytes each that must fit the rest. */
+size_t specsync_get_count(specsync_reader *r, size_t min);
+/* A string, in `a` (NULL: malloc'ed, free()). */
+char *specsync_get_str(specsync_reader *r, specsync_arena *a);
+/* n raw bytes into out. */
+void specsync_get_bytes(specsync_reader *r, void *out, size_t n);
+
+#endif
