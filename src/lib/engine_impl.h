@@ -1,6 +1,7 @@
 /*
- * The engine's state: private to the engine's own files (engine.c and
- * engine_codec.c). Everyone else goes through engine.h.
+ * The engine's state: private to the engine's own files (engine.c,
+ * engine_parse.c, engine_rules.c, engine_unit.c, engine_codec.c). Everyone else goes
+ * through engine.h.
  */
 #ifndef SPECSYNC_ENGINE_IMPL_H
 #define SPECSYNC_ENGINE_IMPL_H
@@ -65,5 +66,25 @@ struct specsync_engine {
 int specsync_engine_init(specsync_engine *eng, specsync_repo *repo,
 			 const specsync_config *cfg, specsync_error *err);
 void specsync_engine_dispose(specsync_engine *eng);
+
+/* Could a spec file be under directory `dir`? (`payload`: the engine) */
+bool specsync_engine_descend(const char *dir, void *payload);
+
+/* engine_parse.c: the parse cache. */
+void specsync_engine_parse_release(specsync_engine *eng, eng_parse *p);
+int specsync_engine_parse_key(char *key, size_t size, const specsync_oid *blob, int side,
+			      const char *path, const specsync_config *cfg);
+/* The parse of `blob` as a file of `side` at `path`, with a new reference. */
+int specsync_engine_parse_blob(specsync_engine *eng, eng_parse **out, const specsync_oid *blob,
+			       int side, const char *path);
+/* The new blob's parse from the split queued ahead (fc->job). */
+int specsync_engine_parse_queued(specsync_engine *eng, eng_file_change *fc);
+
+/* engine_rules.c: rules.c's decisions applied to the state. */
+int specsync_engine_apply_rules(specsync_engine *eng, eng_actor *actor, size_t *nchanged);
+int specsync_engine_apply_acks(specsync_engine *eng, eng_actor *actors, size_t count);
+int specsync_engine_check_roles(specsync_engine *eng, size_t nchanged, eng_actor *actors,
+				size_t count, bool is_merge);
+void specsync_engine_actors_dispose(eng_actor *actors, size_t count);
 
 #endif
