@@ -12,7 +12,7 @@
 
 #include "cache.h"
 #include "engine.h"
-#include "history.h"
+#include "walk.h"
 
 #define ALICE "Alice Martin <alice@example.org>" /* functional R */
 #define CHLOE "Chloe Durand <chloe@example.org>" /* technical R */
