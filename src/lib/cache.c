@@ -203,7 +203,8 @@ static bool header_ok(specsync_reader *r, const specsync_cache *c, const specsyn
 	if (r->end - r->p < 16 || memcmp(r->p, magic, 16))
 		return false;
 	r->p += 16;
-	if (specsync_get_u32(r) != FORMAT || specsync_get_u64(r) != c->salt.h1 || specsync_get_u64(r) != c->salt.h2)
+	if (specsync_get_u32(r) != FORMAT || specsync_get_u64(r) != c->salt.h1 ||
+	    specsync_get_u64(r) != c->salt.h2)
 		return false;
 	get_oid(r, &stored);
 	len = specsync_get_u64(r);

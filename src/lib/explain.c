@@ -74,6 +74,8 @@ static int record(explainer *x, const eng_unit_report *u, uint64_t changed, uint
 		  const char *event)
 {
 	specsync_explanation *ex = x->ex;
+	const specsync_config *cfg = specsync_engine_config(x->eng);
+	specsync_error *err = specsync_engine_error(x->eng);
 	const specsync_commit_info *commit;
 	specsync_explain_unit *eu;
 	specsync_explain_side *sides;
@@ -81,11 +83,11 @@ static int record(explainer *x, const eng_unit_report *u, uint64_t changed, uint
 	int error = 0;
 
 	if (SPECSYNC_ARRAY_RESERVE(ex->units, ex->alloc, ex->count + 1) < 0)
-		return specsync_fail(specsync_engine_error(x->eng), SPECSYNC_ENOMEM, "out of memory");
+		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
 	eu = &ex->units[ex->count];
 	memset(eu, 0, sizeof(*eu));
 	if (!(commit = specsync_engine_unit_commit(x->eng, u)))
-		return specsync_fail(specsync_engine_error(x->eng), SPECSYNC_ENOMEM, "out of memory");
+		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
 	eu->commit = *commit;
 	eu->commit.author_name = specsync_arena_strdup(&ex->arena, eu->commit.author_name);
 	eu->commit.author_email = specsync_arena_strdup(&ex->arena, eu->commit.author_email);
@@ -94,17 +96,16 @@ static int record(explainer *x, const eng_unit_report *u, uint64_t changed, uint
 	eu->changed_mask = changed;
 	eu->pending_after = after;
 	eu->event = event;
-	sides = specsync_arena_array(&ex->arena, specsync_engine_config(x->eng)->side_count + 1, sizeof(*sides));
+	sides = specsync_arena_array(&ex->arena, cfg->side_count + 1, sizeof(*sides));
 	if (!sides)
-		return specsync_fail(specsync_engine_error(x->eng), SPECSYNC_ENOMEM, "out of memory");
-	for (size_t s = 0; s < specsync_engine_config(x->eng)->side_count && !error; s++)
+		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+	for (size_t s = 0; s < cfg->side_count && !error; s++)
 		if (changed & (1ull << s))
 			error = side_texts(x, &sides[n++], u, (int)s);
 	eu->sides = sides;
 	eu->side_count = n;
 	ex->count++;
-	return ex->arena.failed ? specsync_fail(specsync_engine_error(x->eng), SPECSYNC_ENOMEM, "out of memory")
-				: error;
+	return ex->arena.failed ? specsync_fail(err, SPECSYNC_ENOMEM, "out of memory") : error;
 }
 
 static int observe(const eng_unit_report *u, void *payload)

@@ -26,8 +26,7 @@ static bool is_binary(const char *data, size_t len)
 
 int specsync_parse_blob(specsync_parse_outcome *outcome, uint64_t *size, specsync_sections *out,
 			specsync_repo *repo, const specsync_oid *blob,
-			const specsync_sections_options *o, uint64_t max_size,
-			specsync_error *err)
+			const specsync_sections_options *o, uint64_t max_size, specsync_error *err)
 {
 	specsync_blob *handle = NULL;
 	const char *data;

@@ -30,7 +30,6 @@ void specsync_parse_options(specsync_sections_options *o, const specsync_config 
  */
 int specsync_parse_blob(specsync_parse_outcome *outcome, uint64_t *size, specsync_sections *out,
 			specsync_repo *repo, const specsync_oid *blob,
-			const specsync_sections_options *o, uint64_t max_size,
-			specsync_error *err);
+			const specsync_sections_options *o, uint64_t max_size, specsync_error *err);
 
 #endif

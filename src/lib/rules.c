@@ -9,7 +9,7 @@
 specsync_rules_step specsync_rules_next(uint64_t before, uint64_t changed, uint64_t present,
 					uint64_t all)
 {
-	specsync_rules_step st = { 0, false, NULL };
+	specsync_rules_step st = {0, false, NULL};
 
 	if (!present) {
 		st.event = "retired";
@@ -38,8 +38,7 @@ specsync_episode_move specsync_rules_episode(uint64_t before, uint64_t after, bo
 	return SPECSYNC_EPISODE_KEEP;
 }
 
-const specsync_raci_cell *specsync_rules_cell(const specsync_config *cfg, const char *id,
-					      int side)
+const specsync_raci_cell *specsync_rules_cell(const specsync_config *cfg, const char *id, int side)
 {
 	const specsync_raci_entry *e = specsync_config_raci_for(cfg, id);
 
@@ -48,8 +47,8 @@ const specsync_raci_cell *specsync_rules_cell(const specsync_config *cfg, const 
 	return &e->cells[side];
 }
 
-bool specsync_rules_is_ra(const specsync_config *cfg, const char *id, int side,
-			  const char *email, bool *has_roles)
+bool specsync_rules_is_ra(const specsync_config *cfg, const char *id, int side, const char *email,
+			  bool *has_roles)
 {
 	const specsync_raci_cell *c = specsync_rules_cell(cfg, id, side);
 
@@ -92,8 +91,7 @@ bool specsync_rules_out_of_role(const specsync_config *cfg, const char *id, int 
 
 void specsync_rules_unknown_ack(char *out, size_t size, const char *id)
 {
-	snprintf(out, size, "%s acknowledges %s, which no specification document defines", id,
-		 id);
+	snprintf(out, size, "%s acknowledges %s, which no specification document defines", id, id);
 }
 
 void specsync_rules_invalid_ack(char *out, size_t size, const char *name, const char *email,
@@ -105,8 +103,8 @@ void specsync_rules_invalid_ack(char *out, size_t size, const char *name, const 
 		 name, email, id);
 }
 
-void specsync_rules_out_of_role_text(char *out, size_t size, const char *name,
-				     const char *email, const char *side, const char *id)
+void specsync_rules_out_of_role_text(char *out, size_t size, const char *name, const char *email,
+				     const char *side, const char *id)
 {
 	snprintf(out, size,
 		 "%s <%s> changed the %s side of %s without being its Responsible or "

@@ -27,8 +27,8 @@
 
 /* What one unit does to one requirement's pending set. */
 typedef struct specsync_rules_step {
-	uint64_t after;   /* the pending set afterwards */
-	bool initiated;   /* rule 3: open episodes are extended */
+	uint64_t after;    /* the pending set afterwards */
+	bool initiated;    /* rule 3: open episodes are extended */
 	const char *event; /* "retired", "responded", "initiated", "synchronised" */
 } specsync_rules_step;
 
@@ -39,10 +39,10 @@ specsync_rules_step specsync_rules_next(uint64_t before, uint64_t changed, uint6
 					uint64_t all);
 
 typedef enum specsync_episode_move {
-	SPECSYNC_EPISODE_KEEP,   /* nothing happens to the side's episode */
-	SPECSYNC_EPISODE_OPEN,   /* the side enters pending */
-	SPECSYNC_EPISODE_CLOSE,  /* the side leaves pending */
-	SPECSYNC_EPISODE_EXTEND  /* still pending, and the unit initiated a change */
+	SPECSYNC_EPISODE_KEEP,  /* nothing happens to the side's episode */
+	SPECSYNC_EPISODE_OPEN,  /* the side enters pending */
+	SPECSYNC_EPISODE_CLOSE, /* the side leaves pending */
+	SPECSYNC_EPISODE_EXTEND /* still pending, and the unit initiated a change */
 } specsync_episode_move;
 
 /* What a step from `before` to `after` does to the episode of `side`. */
@@ -50,13 +50,12 @@ specsync_episode_move specsync_rules_episode(uint64_t before, uint64_t after, bo
 					     int side);
 
 /* The RACI cell of requirement `id` on `side`, or NULL when none. */
-const specsync_raci_cell *specsync_rules_cell(const specsync_config *cfg, const char *id,
-					      int side);
+const specsync_raci_cell *specsync_rules_cell(const specsync_config *cfg, const char *id, int side);
 
 /* Is `email` (may be NULL) a Responsible or Accountable of `id` on `side`?
  * *has_roles: whether that cell names any R or A role at all. */
-bool specsync_rules_is_ra(const specsync_config *cfg, const char *id, int side,
-			  const char *email, bool *has_roles);
+bool specsync_rules_is_ra(const specsync_config *cfg, const char *id, int side, const char *email,
+			  bool *has_roles);
 
 /* May `email` or one of its `coauthor_count` co-authors acknowledge `id`,
  * pending on `pending`? */
@@ -71,7 +70,7 @@ bool specsync_rules_out_of_role(const specsync_config *cfg, const char *id, int 
 void specsync_rules_unknown_ack(char *out, size_t size, const char *id);
 void specsync_rules_invalid_ack(char *out, size_t size, const char *name, const char *email,
 				const char *id);
-void specsync_rules_out_of_role_text(char *out, size_t size, const char *name,
-				     const char *email, const char *side, const char *id);
+void specsync_rules_out_of_role_text(char *out, size_t size, const char *name, const char *email,
+				     const char *side, const char *id);
 
 #endif

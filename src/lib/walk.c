@@ -28,8 +28,8 @@ typedef int (*stop_fn)(const specsync_oid *id, void *payload, specsync_error *er
  * first. *out is malloc'ed (free()).
  */
 static int collect(specsync_commit_head **out, size_t *count, specsync_oid *stopped,
-		   bool *has_stopped, specsync_repo *repo, const specsync_oid *tip,
-		   const char *key, stop_fn stop, void *payload, specsync_error *err)
+		   bool *has_stopped, specsync_repo *repo, const specsync_oid *tip, const char *key,
+		   stop_fn stop, void *payload, specsync_error *err)
 {
 	specsync_commit_head *heads = NULL, t;
 	specsync_oid cur = *tip;
@@ -83,6 +83,19 @@ int specsync_walk_first_parents(specsync_commit_head **out, size_t *count, specs
 	return collect(out, count, &unused, &stopped, repo, tip, key, NULL, NULL, err);
 }
 
+int specsync_walk_reachable(specsync_commit_head **out, size_t *count, specsync_repo *repo,
+			    const specsync_oid *tip, specsync_error *err)
+{
+	specsync_oidset seen = SPECSYNC_OIDSET_INIT;
+	int error;
+
+	*out = NULL;
+	*count = 0;
+	error = specsync_git_reach_new(out, count, repo, tip, &seen, NULL, err);
+	specsync_oidset_dispose(&seen);
+	return error;
+}
+
 static int stop_cached(const specsync_oid *id, void *payload, specsync_error *err)
 {
 	(void)err;
@@ -95,8 +108,9 @@ static int chain_to(specsync_commit_head **out, size_t *count, bool *cached,
 		    specsync_oid *cached_id, specsync_engine *eng, specsync_cache *cache,
 		    const specsync_oid *tip)
 {
-	return collect(out, count, cached_id, cached, specsync_engine_repo(eng), tip, specsync_engine_config(eng)->ack_trailer,
-		       cache ? stop_cached : NULL, cache, specsync_engine_error(eng));
+	return collect(out, count, cached_id, cached, specsync_engine_repo(eng), tip,
+		       specsync_engine_config(eng)->ack_trailer, cache ? stop_cached : NULL, cache,
+		       specsync_engine_error(eng));
 }
 
 int specsync_history_chain(specsync_commit_head **out, size_t *count, specsync_engine *eng,
@@ -108,7 +122,8 @@ int specsync_history_chain(specsync_commit_head **out, size_t *count, specsync_e
 
 	*out = NULL;
 	*count = 0;
-	if ((error = specsync_git_check_complete(specsync_engine_repo(eng), specsync_engine_error(eng))) < 0)
+	if ((error = specsync_git_check_complete(specsync_engine_repo(eng),
+						 specsync_engine_error(eng))) < 0)
 		return error;
 	return chain_to(out, count, &cached, &unused, eng, NULL, tip);
 }
@@ -129,12 +144,12 @@ int specsync_walk_range(specsync_commit_head **out, size_t *count, specsync_oid 
 			bool *has_fork, specsync_repo *repo, const specsync_oid *new_id,
 			const specsync_oid *old, const char *key, specsync_error *err)
 {
-	stop_old s = { repo, old };
+	stop_old s = {repo, old};
 
 	*out = NULL;
 	*count = 0;
-	return collect(out, count, fork, has_fork, repo, new_id, key,
-		       old ? stop_contained : NULL, &s, err);
+	return collect(out, count, fork, has_fork, repo, new_id, key, old ? stop_contained : NULL,
+		       &s, err);
 }
 
 /* Index in chain of the earliest commit containing `target`, or count. */
@@ -146,7 +161,8 @@ static int baseline_index(size_t *out, specsync_engine *eng, const specsync_comm
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if ((error = specsync_git_contains(specsync_engine_repo(eng), &chain[mid].id, target, specsync_engine_error(eng))) < 0)
+		if ((error = specsync_git_contains(specsync_engine_repo(eng), &chain[mid].id,
+						   target, specsync_engine_error(eng))) < 0)
 			return error;
 		if (error)
 			hi = mid;
@@ -167,14 +183,15 @@ static void damaged(specsync_engine *eng, specsync_cache *cache, const specsync_
 
 	specsync_cache_file_name(path, sizeof(path), cache, commit);
 	specsync_oid_fmt(hex, commit);
-	specsync_engine_warn(eng, "cache: the state after %.12s (%s) is %s: ignored, history "
-				  "walked from the root%s%s%s",
+	specsync_engine_warn(eng,
+			     "cache: the state after %.12s (%s) is %s: ignored, history "
+			     "walked from the root%s%s%s",
 			     hex, path, why, removed < 0 ? "; it cannot be removed (" : "",
 			     removed < 0 ? strerror(e) : "", removed < 0 ? ")" : "");
 }
 
-int specsync_history_walk_to(specsync_engine *eng, specsync_cache *cache,
-			     const specsync_oid *tip, const char *since, size_t *walked)
+int specsync_history_walk_to(specsync_engine *eng, specsync_cache *cache, const specsync_oid *tip,
+			     const char *since, size_t *walked)
 {
 	specsync_commit_head *chain = NULL;
 	specsync_oid cached_id, target;
@@ -183,7 +200,8 @@ int specsync_history_walk_to(specsync_engine *eng, specsync_cache *cache,
 	const char *why;
 	int error, stored;
 
-	if ((error = specsync_git_check_complete(specsync_engine_repo(eng), specsync_engine_error(eng))) < 0)
+	if ((error = specsync_git_check_complete(specsync_engine_repo(eng),
+						 specsync_engine_error(eng))) < 0)
 		return error;
 	if ((error = chain_to(&chain, &count, &cached, &cached_id, eng, cache, tip)) < 0)
 		goto done;
@@ -201,7 +219,8 @@ int specsync_history_walk_to(specsync_engine *eng, specsync_cache *cache,
 	}
 	baseline = count;
 	if (since && specsync_engine_baseline_commit(eng) < 0) {
-		if ((error = specsync_git_resolve(&target, specsync_engine_repo(eng), since, specsync_engine_error(eng))) < 0) {
+		if ((error = specsync_git_resolve(&target, specsync_engine_repo(eng), since,
+						  specsync_engine_error(eng))) < 0) {
 			error = specsync_fail(specsync_engine_error(eng), SPECSYNC_ENOTFOUND,
 					      "since: revision '%s' not found in this repository",
 					      since);
@@ -222,8 +241,9 @@ int specsync_history_walk_to(specsync_engine *eng, specsync_cache *cache,
 	*walked = base + count;
 	/* a state loaded for `tip` itself is already stored */
 	if (count && (stored = specsync_cache_store(cache, eng, tip, *walked)) != 0)
-		specsync_engine_warn(eng, "cache: cannot write %s (%s): nothing is cached, "
-					  "the next run walks the history again",
+		specsync_engine_warn(eng,
+				     "cache: cannot write %s (%s): nothing is cached, "
+				     "the next run walks the history again",
 				     cache->dir, strerror(stored));
 done:
 	free(chain);
@@ -237,12 +257,12 @@ done:
  * walk from the second parent alone). */
 static int octopus_rest(specsync_engine *eng, const specsync_commit_head *h)
 {
-	return specsync_git_reach_parents(specsync_engine_repo(eng), &h->id, &W(eng)->reach, specsync_engine_error(eng));
+	return specsync_git_reach_parents(specsync_engine_repo(eng), &h->id, &W(eng)->reach,
+					  specsync_engine_error(eng));
 }
 
-int specsync_walk_commits(specsync_engine *eng, const specsync_oid *tip,
-				const specsync_oid *hide, specsync_commit_meta **metas,
-				size_t *count)
+int specsync_walk_commits(specsync_engine *eng, const specsync_oid *tip, const specsync_oid *hide,
+			  specsync_commit_meta **metas, size_t *count)
 {
 	specsync_oid *ids = NULL;
 	size_t n = 0;
@@ -250,14 +270,16 @@ int specsync_walk_commits(specsync_engine *eng, const specsync_oid *tip,
 
 	*metas = NULL;
 	*count = 0;
-	if ((error = specsync_git_branch_commits(&ids, &n, specsync_engine_repo(eng), tip, 1, hide, specsync_engine_error(eng))) < 0)
+	if ((error = specsync_git_branch_commits(&ids, &n, specsync_engine_repo(eng), tip, 1, hide,
+						 specsync_engine_error(eng))) < 0)
 		return error;
 	if (!(*metas = specsync_calloc(n, sizeof(**metas)))) {
 		free(ids);
 		return specsync_fail(specsync_engine_error(eng), SPECSYNC_ENOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < n && !error; i++)
-		if ((error = specsync_git_commit(&(*metas)[i], specsync_engine_repo(eng), &ids[i], specsync_engine_error(eng))) == 0)
+		if ((error = specsync_git_commit(&(*metas)[i], specsync_engine_repo(eng), &ids[i],
+						 specsync_engine_error(eng))) == 0)
 			(*count)++;
 	free(ids);
 	return error;
@@ -280,21 +302,23 @@ static int merged_heads(specsync_engine *eng, const specsync_commit_head *h,
 	*out = NULL;
 	*count = 0;
 	if (W(eng)->reach_valid) {
-		if ((error = specsync_git_reach_new(out, count, specsync_engine_repo(eng), &h->parents[1],
-						    &W(eng)->reach, key, specsync_engine_error(eng))) < 0)
+		if ((error = specsync_git_reach_new(out, count, specsync_engine_repo(eng),
+						    &h->parents[1], &W(eng)->reach, key,
+						    specsync_engine_error(eng))) < 0)
 			return error;
 		if (h->parent_count > 2)
 			error = octopus_rest(eng, h);
 		return error;
 	}
-	if ((error = specsync_git_branch_commits(&ids, &n, specsync_engine_repo(eng), &h->parents[1], 1,
-						 &h->parents[0], specsync_engine_error(eng))) < 0)
+	if ((error = specsync_git_branch_commits(&ids, &n, specsync_engine_repo(eng),
+						 &h->parents[1], 1, &h->parents[0],
+						 specsync_engine_error(eng))) < 0)
 		return error;
 	if (n && !(*out = specsync_calloc(n, sizeof(**out))))
 		error = specsync_fail(specsync_engine_error(eng), SPECSYNC_ENOMEM, "out of memory");
 	for (more = 0; more < n && !error; more++)
-		error = specsync_git_commit_head(&(*out)[more], specsync_engine_repo(eng), &ids[more], key,
-						 specsync_engine_error(eng));
+		error = specsync_git_commit_head(&(*out)[more], specsync_engine_repo(eng),
+						 &ids[more], key, specsync_engine_error(eng));
 	free(ids);
 	if (error < 0) {
 		free(*out);
@@ -320,13 +344,13 @@ static int merged_heads(specsync_engine *eng, const specsync_commit_head *h,
 
 typedef struct ahead_unit {
 	eng_changes changes;
-	int error;             /* of the comparison, reported when the unit is reached */
+	int error; /* of the comparison, reported when the unit is reached */
 	specsync_error err;
 } ahead_unit;
 
 typedef struct ahead {
-	ahead_unit *ring;      /* unit i in ring[i % AHEAD_UNITS] */
-	size_t next;           /* next unit to compare */
+	ahead_unit *ring;        /* unit i in ring[i % AHEAD_UNITS] */
+	size_t next;             /* next unit to compare */
 	specsync_oid first_tree; /* the tree before the first unit */
 	bool have_first;
 } ahead;
@@ -338,8 +362,7 @@ static void ahead_clear(specsync_engine *eng, ahead_unit *u)
 }
 
 /* Compares unit j's trees into its slot and queues its new blobs. */
-static void ahead_one(specsync_engine *eng, ahead *a, const specsync_commit_head *chain,
-		      size_t j)
+static void ahead_one(specsync_engine *eng, ahead *a, const specsync_commit_head *chain, size_t j)
 {
 	ahead_unit *u = &a->ring[j % AHEAD_UNITS];
 	const specsync_oid *old = j ? &chain[j - 1].tree : a->have_first ? &a->first_tree : NULL;
@@ -367,8 +390,7 @@ static void ahead_fill(specsync_engine *eng, ahead *a, const specsync_commit_hea
 
 /* Unit i's comparison (compared now if the bounds kept it back), moved
  * into the engine's unit; < 0: the comparison failed. */
-static int ahead_take(specsync_engine *eng, ahead *a, const specsync_commit_head *chain,
-		      size_t i)
+static int ahead_take(specsync_engine *eng, ahead *a, const specsync_commit_head *chain, size_t i)
 {
 	ahead_unit *u = &a->ring[i % AHEAD_UNITS];
 
@@ -420,12 +442,13 @@ static int walk_unit(specsync_engine *eng, const specsync_commit_head *h, bool b
 	/* observers (explain, checks) learn nothing from such a unit either */
 	if (!specsync_engine_unit_size(eng) && !acks && !baseline)
 		goto done;
-	if ((error = specsync_git_commit(&meta, specsync_engine_repo(eng), &h->id, specsync_engine_error(eng))) < 0)
+	if ((error = specsync_git_commit(&meta, specsync_engine_repo(eng), &h->id,
+					 specsync_engine_error(eng))) < 0)
 		goto done;
 	/* the revision walk gives the merged commits in the order their
 	 * acknowledgements and out-of-role edits are reported */
-	if (is_merge && (error = specsync_walk_commits(eng, &h->parents[1], &h->parents[0],
-							     &metas, &nmetas)) < 0)
+	if (is_merge && (error = specsync_walk_commits(eng, &h->parents[1], &h->parents[0], &metas,
+						       &nmetas)) < 0)
 		goto done;
 	if (!(actors = specsync_calloc(nmetas + 1, sizeof(*actors)))) {
 		error = specsync_fail(specsync_engine_error(eng), SPECSYNC_ENOMEM, "out of memory");
@@ -455,7 +478,8 @@ static int record_baseline(specsync_engine *eng, const specsync_commit_head *h, 
 	specsync_commit_meta meta;
 	int error, idx;
 
-	if ((error = specsync_git_commit(&meta, specsync_engine_repo(eng), &h->id, specsync_engine_error(eng))) < 0)
+	if ((error = specsync_git_commit(&meta, specsync_engine_repo(eng), &h->id,
+					 specsync_engine_error(eng))) < 0)
 		return error;
 	idx = specsync_engine_add_commit(eng, &meta);
 	specsync_commit_meta_dispose(&meta);
@@ -471,7 +495,8 @@ static int ahead_start(ahead *a, specsync_engine *eng, size_t count)
 	if (count < AHEAD_MIN_WALK || W(eng)->prefetch || getenv("SPECSYNC_NO_WORKER"))
 		return 0;
 	if (specsync_prefetch_start(&W(eng)->prefetch, specsync_engine_repo(eng),
-				    specsync_engine_config(eng)) < 0 || !W(eng)->prefetch)
+				    specsync_engine_config(eng)) < 0 ||
+	    !W(eng)->prefetch)
 		return 0;
 	if (!(a->ring = specsync_calloc(AHEAD_UNITS, sizeof(*a->ring)))) {
 		specsync_prefetch_stop(W(eng)->prefetch);
@@ -498,7 +523,7 @@ static void ahead_stop(ahead *a, specsync_engine *eng)
 }
 
 int specsync_walk_chain(specsync_engine *eng, const specsync_commit_head *chain, size_t count,
-			 size_t baseline_at)
+			size_t baseline_at)
 {
 	ahead a;
 	bool threaded;
@@ -518,12 +543,14 @@ int specsync_walk_chain(specsync_engine *eng, const specsync_commit_head *chain,
 		if (at_baseline)
 			specsync_engine_set_recording(eng, true);
 		if (W(eng)->reach_valid && specsync_oidset_add(&W(eng)->reach, h->id.id) < 0) {
-			error = specsync_fail(specsync_engine_error(eng), SPECSYNC_ENOMEM, "out of memory");
+			error = specsync_fail(specsync_engine_error(eng), SPECSYNC_ENOMEM,
+					      "out of memory");
 			break;
 		}
 		if (!W(eng)->have_tree || !specsync_oid_equal(&W(eng)->tree, &h->tree) ||
 		    h->parent_count > 1 || h->mentions)
-			error = walk_unit(eng, h, at_baseline, &base, threaded ? &a : NULL, chain, i);
+			error = walk_unit(eng, h, at_baseline, &base, threaded ? &a : NULL, chain,
+					  i);
 		else if (at_baseline)
 			error = record_baseline(eng, h, &base);
 		if (error >= 0 && at_baseline) {

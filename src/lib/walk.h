@@ -19,8 +19,8 @@
  * and stores the state after `tip` in the cache. *walked receives the number
  * of first-parent commits up to `tip`.
  */
-int specsync_history_walk_to(specsync_engine *eng, specsync_cache *cache,
-			     const specsync_oid *tip, const char *since, size_t *walked);
+int specsync_history_walk_to(specsync_engine *eng, specsync_cache *cache, const specsync_oid *tip,
+			     const char *since, size_t *walked);
 
 /*
  * The first-parent chain of `tip`, root first, without the cache (explain).
@@ -36,6 +36,11 @@ int specsync_history_chain(specsync_commit_head **out, size_t *count, specsync_e
  */
 int specsync_walk_first_parents(specsync_commit_head **out, size_t *count, specsync_repo *repo,
 				const specsync_oid *tip, const char *key, specsync_error *err);
+
+/* Every commit reachable from `tip` (merges and their branches too), in no
+ * particular order. *out is malloc'ed (free()). */
+int specsync_walk_reachable(specsync_commit_head **out, size_t *count, specsync_repo *repo,
+			    const specsync_oid *tip, specsync_error *err);
 
 /*
  * The units of OLD..NEW: NEW's first-parent commits back to the first one
@@ -59,7 +64,7 @@ int specsync_walk_chain(specsync_engine *eng, const specsync_commit_head *chain,
 
 /* Reads the commits reachable from `tip` and not from `hide` (NULL: none),
  * newest first. Dispose each and free(*metas). */
-int specsync_walk_commits(specsync_engine *eng, const specsync_oid *tip,
-			  const specsync_oid *hide, specsync_commit_meta **metas, size_t *count);
+int specsync_walk_commits(specsync_engine *eng, const specsync_oid *tip, const specsync_oid *hide,
+			  specsync_commit_meta **metas, size_t *count);
 
 #endif

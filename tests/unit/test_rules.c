@@ -13,27 +13,26 @@
 #define T 2ull /* technical */
 #define ALL (F | T)
 
-static const char CONFIG[] =
-	"version: 1\n"
-	"requirements:\n"
-	"  id: 'REQ-[A-Z]+-[0-9]+'\n"
-	"sides:\n"
-	"  functional:\n"
-	"    paths: [\"f/**\"]\n"
-	"  technical:\n"
-	"    paths: [\"t/**\"]\n"
-	"roles:\n"
-	"  ba: {members: [\"ann@x.org\"]}\n"
-	"  dev: {members: [\"dan@x.org\"]}\n"
-	"  lead: {members: [\"lea@x.org\"]}\n"
-	"  sponsor: {members: [\"sam@x.org\"]}\n"
-	"raci:\n" /* the last scope that matches applies */
-	"  - scope: \"*\"\n"
-	"    functional: {R: ba, A: sponsor, C: [dev]}\n"
-	"    technical: {R: dev, A: lead, C: [ba]}\n"
-	"  - scope: \"REQ-OPEN-*\"\n"
-	"    functional: {C: [dev]}\n"
-	"    technical: {I: [sponsor]}\n";
+static const char CONFIG[] = "version: 1\n"
+			     "requirements:\n"
+			     "  id: 'REQ-[A-Z]+-[0-9]+'\n"
+			     "sides:\n"
+			     "  functional:\n"
+			     "    paths: [\"f/**\"]\n"
+			     "  technical:\n"
+			     "    paths: [\"t/**\"]\n"
+			     "roles:\n"
+			     "  ba: {members: [\"ann@x.org\"]}\n"
+			     "  dev: {members: [\"dan@x.org\"]}\n"
+			     "  lead: {members: [\"lea@x.org\"]}\n"
+			     "  sponsor: {members: [\"sam@x.org\"]}\n"
+			     "raci:\n" /* the last scope that matches applies */
+			     "  - scope: \"*\"\n"
+			     "    functional: {R: ba, A: sponsor, C: [dev]}\n"
+			     "    technical: {R: dev, A: lead, C: [ba]}\n"
+			     "  - scope: \"REQ-OPEN-*\"\n"
+			     "    functional: {C: [dev]}\n"
+			     "    technical: {I: [sponsor]}\n";
 
 static specsync_config *config(void)
 {
@@ -122,7 +121,7 @@ static void test_out_of_role(void **state)
 static void test_acknowledgements(void **state)
 {
 	specsync_config *cfg = config();
-	char *coauthors[] = { (char *)"lea@x.org" };
+	char *coauthors[] = {(char *)"lea@x.org"};
 
 	(void)state;
 	/* only a Responsible or Accountable of a side still owed */
@@ -159,9 +158,12 @@ static void test_texts(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_transitions),   cmocka_unit_test(test_episodes),
-		cmocka_unit_test(test_roles),         cmocka_unit_test(test_out_of_role),
-		cmocka_unit_test(test_acknowledgements), cmocka_unit_test(test_texts),
+		cmocka_unit_test(test_transitions),
+		cmocka_unit_test(test_episodes),
+		cmocka_unit_test(test_roles),
+		cmocka_unit_test(test_out_of_role),
+		cmocka_unit_test(test_acknowledgements),
+		cmocka_unit_test(test_texts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -61,8 +61,8 @@ oom:
 
 /* ---- setup ------------------------------------------------------------- */
 
-int specsync_engine_init(specsync_engine *eng, specsync_repo *repo,
-			 const specsync_config *cfg, specsync_error *err)
+int specsync_engine_init(specsync_engine *eng, specsync_repo *repo, const specsync_config *cfg,
+			 specsync_error *err)
 {
 	memset(eng, 0, sizeof(*eng));
 	eng->repo = repo;
@@ -226,8 +226,7 @@ bool specsync_engine_checking(const specsync_engine *eng)
 
 void specsync_engine_name_commit(specsync_engine *eng, uint32_t idx, const char *short_id)
 {
-	snprintf(eng->commits[idx]->short_id, sizeof(eng->commits[idx]->short_id), "%s",
-		 short_id);
+	snprintf(eng->commits[idx]->short_id, sizeof(eng->commits[idx]->short_id), "%s", short_id);
 }
 
 const char *specsync_engine_req_id(const specsync_engine *eng, uint32_t r)
@@ -340,17 +339,17 @@ int specsync_engine_actor_commit(specsync_engine *eng, eng_actor *a, uint32_t *o
 }
 
 const specsync_commit_info *specsync_engine_unit_commit(specsync_engine *eng,
-							 const eng_unit_report *unit)
+							const eng_unit_report *unit)
 {
 	uint32_t commit;
 
-	return specsync_engine_actor_commit(eng, unit->actor, &commit) < 0 ? NULL : eng->commits[commit];
+	return specsync_engine_actor_commit(eng, unit->actor, &commit) < 0 ? NULL
+									   : eng->commits[commit];
 }
 
 /* ---- roles ------------------------------------------------------------- */
 
-const specsync_raci_cell *specsync_engine_cell(const specsync_engine *eng, const char *id,
-					       int side)
+const specsync_raci_cell *specsync_engine_cell(const specsync_engine *eng, const char *id, int side)
 {
 	return specsync_rules_cell(eng->cfg, id, side);
 }

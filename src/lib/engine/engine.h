@@ -46,23 +46,23 @@ typedef struct eng_accum {
 typedef struct eng_req {
 	char *id;
 	uint64_t pending;
-	eng_accum *acc;     /* per side */
-	int32_t *episode;   /* per side: index of the open episode, or -1 */
+	eng_accum *acc;   /* per side */
+	int32_t *episode; /* per side: index of the open episode, or -1 */
 } eng_req;
 
 typedef struct eng_episode {
 	uint32_t req, side;
 	uint64_t changed_mask;
-	uint32_t *commits;  /* indices into eng->commits */
+	uint32_t *commits; /* indices into eng->commits */
 	size_t commit_count, commit_alloc;
 	specsync_status status;
-	int32_t closed_by;  /* commit index, -1 while open */
-	bool before_check;  /* opened before the checked range */
+	int32_t closed_by; /* commit index, -1 while open */
+	bool before_check; /* opened before the checked range */
 } eng_episode;
 
 typedef struct eng_event {
 	specsync_finding_kind kind;
-	uint32_t req;       /* UINT32_MAX: unknown requirement (id in `id`) */
+	uint32_t req; /* UINT32_MAX: unknown requirement (id in `id`) */
 	const char *id;
 	int side;
 	uint32_t commit;
@@ -73,9 +73,9 @@ typedef struct eng_event {
 /* One commit whose message and author count for a unit. */
 typedef struct eng_actor {
 	const specsync_commit_meta *meta;
-	uint32_t commit;    /* index into eng->commits; ENG_NO_COMMIT until a
-			       finding or an episode needs it */
-	char **paths;       /* merges: spec paths this commit changed, sorted */
+	uint32_t commit; /* index into eng->commits; ENG_NO_COMMIT until a
+			    finding or an episode needs it */
+	char **paths;    /* merges: spec paths this commit changed, sorted */
 	size_t path_count, path_alloc;
 	bool paths_known;
 } eng_actor;
@@ -124,16 +124,16 @@ typedef int (*eng_observer)(const eng_unit_report *unit, void *payload);
  * releases the prefetcher's jobs through it.
  */
 typedef struct eng_walk {
-	specsync_oid tree;         /* tree of the last walked commit */
+	specsync_oid tree; /* tree of the last walked commit */
 	bool have_tree;
 	/* Every commit reachable from the walked ones, when the walk began at
 	 * a root in this run: merges then find their branch's commits without
 	 * a revision walk. */
 	specsync_oidset reach;
 	bool reach_valid;
-	size_t count;              /* first-parent commits walked in this run */
+	size_t count;                       /* first-parent commits walked in this run */
 	struct specsync_prefetch *prefetch; /* while a long walk runs */
-	specsync_progress_cb progress; /* NULL: none; see specsync_audit_options */
+	specsync_progress_cb progress;      /* NULL: none; see specsync_audit_options */
 	void *progress_payload;
 } eng_walk;
 
@@ -141,21 +141,21 @@ typedef struct eng_walk {
  * or store it (the cache): valid until the engine changes. */
 typedef struct eng_view {
 	const specsync_config *cfg;
-	const specsync_strmap *files;    /* path -> eng_file */
+	const specsync_strmap *files; /* path -> eng_file */
 	const eng_req *reqs;
 	size_t req_count;
 	specsync_commit_info *const *commits; /* only those findings refer to */
 	size_t commit_count;
-	size_t commit_total;             /* every commit that entered the engine */
-	int64_t time_first, time_last;   /* author times of those commits */
+	size_t commit_total;           /* every commit that entered the engine */
+	int64_t time_first, time_last; /* author times of those commits */
 	bool have_times;
 	const eng_episode *episodes;
 	size_t episode_count;
 	const eng_event *events;
 	size_t event_count;
-	int32_t baseline_commit;         /* commit index of the baseline, or -1 */
-	bool checking;                   /* a check: see specsync_engine_begin_check */
-	size_t check_start;              /* first commit index of the checked units */
+	int32_t baseline_commit; /* commit index of the baseline, or -1 */
+	bool checking;           /* a check: see specsync_engine_begin_check */
+	size_t check_start;      /* first commit index of the checked units */
 	const eng_walk *walk;
 } eng_view;
 
@@ -278,7 +278,7 @@ int specsync_engine_adopt_file(specsync_engine *eng, const char *path, int side,
 /* The commit info of a reported unit's own commit, recorded on first use
  * (owned by the engine); NULL when out of memory. */
 const specsync_commit_info *specsync_engine_unit_commit(specsync_engine *eng,
-							 const eng_unit_report *unit);
+							const eng_unit_report *unit);
 
 /* Index of requirement `id`, or -1. */
 int64_t specsync_engine_find(const specsync_engine *eng, const char *id);

@@ -44,7 +44,8 @@ static int slot_cmp(const void *a, const void *b)
 
 static void put_files(specsync_buf *b, const specsync_engine *eng)
 {
-	const specsync_strmap_slot **sorted = specsync_calloc(eng->files.count + 1, sizeof(*sorted));
+	const specsync_strmap_slot **sorted =
+		specsync_calloc(eng->files.count + 1, sizeof(*sorted));
 	size_t n = 0;
 
 	if (!sorted) {

@@ -19,7 +19,7 @@ struct specsync_engine {
 	eng_req *reqs;
 	size_t req_count, req_alloc;
 
-	specsync_arena arena;      /* commit infos and strings for findings */
+	specsync_arena arena;           /* commit infos and strings for findings */
 	specsync_commit_info **commits; /* only those findings refer to */
 	size_t commit_count, commit_alloc;
 	/* Commits that entered the engine, recorded or not: every walked
@@ -35,11 +35,11 @@ struct specsync_engine {
 	size_t event_count, event_alloc;
 
 	uint64_t all_sides;
-	bool recording;            /* false before the baseline: no events */
-	int32_t baseline_commit;   /* commit index of the baseline, or -1 */
-	bool checking;             /* episodes opened now are not before_check */
-	size_t check_start;        /* first commit index of the checked units */
-	eng_walk walk;             /* where the walk stands */
+	bool recording;          /* false before the baseline: no events */
+	int32_t baseline_commit; /* commit index of the baseline, or -1 */
+	bool checking;           /* episodes opened now are not before_check */
+	size_t check_start;      /* first commit index of the checked units */
+	eng_walk walk;           /* where the walk stands */
 
 	eng_observer observer;
 	void *observer_payload;
@@ -51,7 +51,7 @@ struct specsync_engine {
 	size_t warning_count;
 
 	/* scratch */
-	eng_changes changes;       /* the unit being applied */
+	eng_changes changes; /* the unit being applied */
 	uint32_t *touched;
 	size_t touched_count, touched_alloc;
 	uint8_t *touched_mark;
@@ -63,8 +63,8 @@ struct specsync_engine {
 	specsync_sections sections;
 };
 
-int specsync_engine_init(specsync_engine *eng, specsync_repo *repo,
-			 const specsync_config *cfg, specsync_error *err);
+int specsync_engine_init(specsync_engine *eng, specsync_repo *repo, const specsync_config *cfg,
+			 specsync_error *err);
 void specsync_engine_dispose(specsync_engine *eng);
 
 /* Could a spec file be under directory `dir`? (`payload`: the engine) */

@@ -21,7 +21,7 @@ void specsync_engine_parse_release(specsync_engine *eng, eng_parse *p)
 }
 
 int specsync_engine_parse_key(char *key, size_t size, const specsync_oid *blob, int side,
-		     const char *path, const specsync_config *cfg)
+			      const char *path, const specsync_config *cfg)
 {
 	char hex[41];
 	const specsync_config_side *s = &cfg->sides[side];
@@ -95,8 +95,8 @@ static int parse_new(specsync_engine *eng, eng_parse **out, const char *key,
 
 /* Returns the parse of `blob` as a file of `side` at `path`, with a new
  * reference (release with parse_release). */
-int specsync_engine_parse_blob(specsync_engine *eng, eng_parse **out, const specsync_oid *blob, int side,
-		      const char *path)
+int specsync_engine_parse_blob(specsync_engine *eng, eng_parse **out, const specsync_oid *blob,
+			       int side, const char *path)
 {
 	char key[4200];
 	specsync_parse_outcome outcome;

@@ -40,8 +40,7 @@ static int episode_open(specsync_engine *eng, uint32_t req, int side, uint64_t c
 {
 	eng_episode *ep;
 
-	if (SPECSYNC_ARRAY_RESERVE(eng->episodes, eng->episode_alloc, eng->episode_count + 1) <
-	    0)
+	if (SPECSYNC_ARRAY_RESERVE(eng->episodes, eng->episode_alloc, eng->episode_count + 1) < 0)
 		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
 	ep = &eng->episodes[eng->episode_count];
 	memset(ep, 0, sizeof(*ep));
@@ -55,8 +54,8 @@ static int episode_open(specsync_engine *eng, uint32_t req, int side, uint64_t c
 	return episode_add_commit(eng, ep, commit);
 }
 
-static void episode_close(specsync_engine *eng, uint32_t req, int side,
-			  specsync_status status, uint32_t commit)
+static void episode_close(specsync_engine *eng, uint32_t req, int side, specsync_status status,
+			  uint32_t commit)
 {
 	int32_t e = eng->reqs[req].episode[side];
 
@@ -67,9 +66,9 @@ static void episode_close(specsync_engine *eng, uint32_t req, int side,
 	eng->reqs[req].episode[side] = -1;
 }
 
-static int add_event(specsync_engine *eng, specsync_finding_kind kind, uint32_t req,
-		     const char *id, int side, eng_actor *actor, const char *name,
-		     const char *email, const char *reason)
+static int add_event(specsync_engine *eng, specsync_finding_kind kind, uint32_t req, const char *id,
+		     int side, eng_actor *actor, const char *name, const char *email,
+		     const char *reason)
 {
 	eng_event *ev;
 	uint32_t commit;
@@ -98,8 +97,7 @@ static int add_event(specsync_engine *eng, specsync_finding_kind kind, uint32_t 
 
 /* Moves requirement `r` from `before` to `after` pending sets. */
 static int transition(specsync_engine *eng, uint32_t r, uint64_t before, uint64_t after,
-		      uint64_t changed, bool initiated, specsync_status close_as,
-		      eng_actor *actor)
+		      uint64_t changed, bool initiated, specsync_status close_as, eng_actor *actor)
 {
 	uint32_t commit = 0;
 	int error;
@@ -299,7 +297,7 @@ static int out_of_role_one(specsync_engine *eng, uint32_t r, int side, eng_actor
 /* Paths (of side `side`) changed in this unit that carry requirement r. */
 static bool change_carries(const eng_file_change *fc, uint32_t r)
 {
-	const eng_parse *ps[2] = { fc->old_parse, fc->new_parse };
+	const eng_parse *ps[2] = {fc->old_parse, fc->new_parse};
 
 	for (int k = 0; k < 2; k++)
 		for (size_t i = 0; ps[k] && i < ps[k]->count; i++)
@@ -344,18 +342,18 @@ static int actor_paths(specsync_engine *eng, eng_actor *a)
 {
 	const specsync_commit_meta *m = a->meta;
 	specsync_commit_head parent;
-	path_collector pc = { eng, a };
+	path_collector pc = {eng, a};
 	int error = 0;
 
 	if (a->paths_known)
 		return 0;
 	a->paths_known = true;
 	if (m->parent_count > 0 &&
-	    (error = specsync_git_commit_head(&parent, eng->repo, &m->parents[0], NULL,
-					      eng->err)) < 0)
+	    (error = specsync_git_commit_head(&parent, eng->repo, &m->parents[0], NULL, eng->err)) <
+		    0)
 		return error;
-	error = specsync_git_diff_trees(eng->repo, m->parent_count ? &parent.tree : NULL,
-					&m->tree, collector_descend, collect_path, &pc, eng->err);
+	error = specsync_git_diff_trees(eng->repo, m->parent_count ? &parent.tree : NULL, &m->tree,
+					collector_descend, collect_path, &pc, eng->err);
 	if (error == SPECSYNC_ENOMEM)
 		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
 	if (error < 0)
@@ -366,8 +364,7 @@ static int actor_paths(specsync_engine *eng, eng_actor *a)
 }
 
 /* Did the merged commit of `a` change `path` relative to its first parent? */
-static int merged_commit_touches(specsync_engine *eng, eng_actor *a, const char *path,
-				 bool *hit)
+static int merged_commit_touches(specsync_engine *eng, eng_actor *a, const char *path, bool *hit)
 {
 	int error;
 
@@ -421,7 +418,7 @@ static int out_of_role_merge(specsync_engine *eng, uint32_t r, int side, eng_act
 }
 
 int specsync_engine_check_roles(specsync_engine *eng, size_t nchanged, eng_actor *actors,
-		       size_t count, bool is_merge)
+				size_t count, bool is_merge)
 {
 	int error = 0;
 

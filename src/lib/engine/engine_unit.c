@@ -73,7 +73,7 @@ static bool sink_descend(const char *dir, void *payload)
 int specsync_engine_diff(specsync_engine *eng, eng_changes *into, const specsync_oid *old_tree,
 			 const specsync_oid *new_tree, specsync_error *err)
 {
-	change_sink sink = { eng, into };
+	change_sink sink = {eng, into};
 	specsync_error *saved = eng->err;
 	int error;
 
@@ -104,7 +104,8 @@ void specsync_engine_changes_queue(specsync_engine *eng, eng_changes *c)
 		eng_file_change *fc = &c->items[i];
 		if (!fc->has_new)
 			continue;
-		specsync_engine_parse_key(key, sizeof(key), &fc->new_blob, fc->side, fc->path, eng->cfg);
+		specsync_engine_parse_key(key, sizeof(key), &fc->new_blob, fc->side, fc->path,
+					  eng->cfg);
 		if (specsync_prefetch_submit(&fc->job, eng->walk.prefetch, &fc->new_blob, fc->side,
 					     fc->path, key) < 0)
 			break; /* parsed on demand instead */
@@ -260,7 +261,7 @@ static int snapshot(specsync_engine *eng)
 }
 
 int specsync_engine_unit_apply(specsync_engine *eng, eng_actor *actors, size_t actor_count,
-			   bool is_merge)
+			       bool is_merge)
 {
 	size_t nchanged = 0;
 	int error;
@@ -277,8 +278,8 @@ int specsync_engine_unit_apply(specsync_engine *eng, eng_actor *actors, size_t a
 	    (error = specsync_engine_check_roles(eng, nchanged, actors, actor_count, is_merge)) < 0)
 		goto done;
 	if (eng->observer) {
-		eng_unit_report rep = { &actors[0], is_merge, eng->changes.items, eng->changes.count,
-					eng->req_changes, nchanged };
+		eng_unit_report rep = {&actors[0],         is_merge,         eng->changes.items,
+				       eng->changes.count, eng->req_changes, nchanged};
 		error = eng->observer(&rep, eng->observer_payload);
 	}
 done:
@@ -303,7 +304,7 @@ int specsync_engine_apply(specsync_engine *eng, const specsync_oid *old_tree,
 int specsync_engine_apply_index(specsync_engine *eng, const specsync_oid *head_tree,
 				eng_actor *actors, size_t actor_count, bool is_merge)
 {
-	change_sink sink = { eng, &eng->changes };
+	change_sink sink = {eng, &eng->changes};
 	int error;
 
 	specsync_engine_unit_begin(eng);
@@ -312,4 +313,3 @@ int specsync_engine_apply_index(specsync_engine *eng, const specsync_oid *head_t
 		return error;
 	return specsync_engine_unit_apply(eng, actors, actor_count, is_merge);
 }
-

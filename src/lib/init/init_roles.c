@@ -13,6 +13,7 @@
 
 #include "common.h"
 #include "glob.h"
+#include "walk.h"
 
 #include <strings.h>
 
@@ -172,13 +173,11 @@ static int visit(init_scan *s, const specsync_commit_head *h)
 
 int specsync_init_roles_collect(init_scan *s)
 {
-	specsync_oidset seen = SPECSYNC_OIDSET_INIT;
 	specsync_commit_head *heads = NULL;
 	size_t count = 0, n;
 	int error;
 
-	if ((error = specsync_git_reach_new(&heads, &count, s->repo, &s->head, &seen, NULL,
-					    s->err)) < 0)
+	if ((error = specsync_walk_reachable(&heads, &count, s->repo, &s->head, s->err)) < 0)
 		goto done;
 	qsort(heads, count, sizeof(*heads), by_time_desc);
 	n = s->max_commits && count > s->max_commits ? s->max_commits : count;
@@ -192,6 +191,5 @@ int specsync_init_roles_collect(init_scan *s)
 		      sizeof(*s->sides[side].people), by_commits);
 done:
 	free(heads);
-	specsync_oidset_dispose(&seen);
 	return error;
 }
