@@ -525,14 +525,15 @@ static void ahead_stop(ahead *a, specsync_engine *eng)
 int specsync_walk_chain(specsync_engine *eng, const specsync_commit_head *chain, size_t count,
 			size_t baseline_at)
 {
+	eng_walk *w = W(eng);
 	ahead a;
 	bool threaded;
 	uint32_t base = 0;
 	int error = 0;
 
 	/* from a root with nothing walked yet: reachability can be tracked */
-	if (!W(eng)->have_tree && count && chain[0].parent_count == 0 && !W(eng)->reach.count)
-		W(eng)->reach_valid = true;
+	if (!w->have_tree && count && chain[0].parent_count == 0 && !w->reach.count)
+		w->reach_valid = true;
 	specsync_engine_set_recording(eng, baseline_at >= count);
 	threaded = ahead_start(&a, eng, count) > 0;
 	for (size_t i = 0; i < count && !error; i++) {
@@ -542,12 +543,12 @@ int specsync_walk_chain(specsync_engine *eng, const specsync_commit_head *chain,
 			ahead_fill(eng, &a, chain, count, i);
 		if (at_baseline)
 			specsync_engine_set_recording(eng, true);
-		if (W(eng)->reach_valid && specsync_oidset_add(&W(eng)->reach, h->id.id) < 0) {
+		if (w->reach_valid && specsync_oidset_add(&w->reach, h->id.id) < 0) {
 			error = specsync_fail(specsync_engine_error(eng), SPECSYNC_ENOMEM,
 					      "out of memory");
 			break;
 		}
-		if (!W(eng)->have_tree || !specsync_oid_equal(&W(eng)->tree, &h->tree) ||
+		if (!w->have_tree || !specsync_oid_equal(&w->tree, &h->tree) ||
 		    h->parent_count > 1 || h->mentions)
 			error = walk_unit(eng, h, at_baseline, &base, threaded ? &a : NULL, chain,
 					  i);
@@ -557,13 +558,13 @@ int specsync_walk_chain(specsync_engine *eng, const specsync_commit_head *chain,
 			error = 0;
 			specsync_engine_baseline(eng, base);
 		}
-		W(eng)->tree = h->tree;
-		W(eng)->have_tree = true;
-		W(eng)->count++;
+		w->tree = h->tree;
+		w->have_tree = true;
+		w->count++;
 		if (threaded)
 			ahead_clear(eng, &a.ring[i % AHEAD_UNITS]);
-		if (W(eng)->progress && !error && ((i + 1) % 256 == 0 || i + 1 == count))
-			W(eng)->progress(i + 1, count, W(eng)->progress_payload);
+		if (w->progress && !error && ((i + 1) % 256 == 0 || i + 1 == count))
+			w->progress(i + 1, count, w->progress_payload);
 	}
 	if (threaded)
 		ahead_stop(&a, eng);
