@@ -431,29 +431,6 @@ static unsigned line_at(const char *subject, size_t off, unsigned first)
 	return first;
 }
 
-/*
- * The match limit was hit searching subject[off..len): the first line that
- * hits it on its own is the useful one to name (the error path only, so
- * retrying line by line is affordable); else the line at `off`.
- */
-static unsigned culprit_line(parser *ps, const char *subject, size_t len, size_t off,
-                             unsigned first_line)
-{
-	const char *p = subject + off, *end = subject + len, *nl;
-	unsigned no = line_at(subject, off, first_line);
-
-	while (p > subject && p[-1] != '\n')
-		p--;
-	for (unsigned n = no; p < end; n++, p = nl + 1) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (specsync_regex_test(ps->opts->id, p, (size_t)((nl ? nl : end) - p), NULL) < 0)
-			return n;
-		if (!nl)
-			break;
-	}
-	return no;
-}
-
 /* Names the document and the line in a regex error (e.g. the match limit). */
 static int regex_error(parser *ps, int code, unsigned line_no)
 {
@@ -490,7 +467,8 @@ static int find_ids(parser *ps, const char *subject, size_t len, unsigned first_
 		off = next;
 	}
 	if (rc == SPECSYNC_EINPUT && first_line)
-		return regex_error(ps, rc, culprit_line(ps, subject, len, off, first_line));
+		return regex_error(ps, rc,
+		                   line_at(subject, specsync_regex_failed_at(ps->opts->id), first_line));
 	return rc < 0 ? regex_error(ps, rc, 0) : 0;
 }
 
@@ -1039,6 +1017,9 @@ int specsync_sections_parse(specsync_sections *out, const char *data, size_t len
 	ps->data = data ? data + bom : "";
 	ps->len = data ? len - bom : 0;
 	ps->set_gen = 1;
+	specsync_regex_new_document(opts->id);
+	if (opts->section_start)
+		specsync_regex_new_document(opts->section_start);
 	error = split(ps);
 	free(ps->stack);
 	free(ps->offs);
