@@ -677,7 +677,10 @@ typedef enum {
 					nothing touched */
 	SPECSYNC_HOOK_REMOVED = 6,   /* uninstall: our wrapper deleted */
 	SPECSYNC_HOOK_RESTORED = 7,  /* uninstall: the chained hook put back */
-	SPECSYNC_HOOK_FOREIGN = 8    /* uninstall: not ours, left alone */
+	SPECSYNC_HOOK_FOREIGN = 8,   /* uninstall: not ours, left alone */
+	SPECSYNC_HOOK_EDITED = 9     /* uninstall: a specsync wrapper that differs from
+					this version's (edited, or another version):
+					left alone, with its chained hook */
 } specsync_hook_outcome;
 
 typedef struct specsync_hook_report {

@@ -911,7 +911,8 @@ static int apply_ack(specsync_engine *eng, eng_actor *actor, const char *id,
 
 	if (r < 0) {
 		snprintf(reason, sizeof(reason),
-			 "%s acknowledges %s, which no specification document defines", id, id);
+			 "%s <%s> acknowledges %s, which no specification document defines",
+			 m->author_name, m->author_email, id);
 		return add_event(eng, SPECSYNC_FINDING_INVALID_ACK, UINT32_MAX, id, -1, actor,
 				 m->author_name, m->author_email, reason);
 	}

@@ -27,6 +27,20 @@ static const git_oid *G(const specsync_oid *id)
 	return (const git_oid *)(const void *)id;
 }
 
+/*
+ * libgit2 could not read an object: the message names it, since git itself
+ * accepts some commits libgit2 1.5.1 refuses (an author line without an
+ * e-mail or with a bad timestamp) and the user must be able to find it.
+ */
+static int object_error(specsync_error *err, int code, const char *what, const specsync_oid *id)
+{
+	char hex[41], where[64];
+
+	specsync_oid_fmt(hex, id);
+	snprintf(where, sizeof(where), "reading %s %.12s", what, hex);
+	return specsync_git_error(err, code, where);
+}
+
 static void from_git(specsync_oid *out, const git_oid *id)
 {
 	memcpy(out->id, id->id, sizeof(out->id));
@@ -216,7 +230,7 @@ int specsync_git_commit(specsync_commit_meta *out, specsync_repo *repo, const sp
 	if ((error = check_loose(repo, G(id), err)) < 0)
 		return error;
 	if ((error = git_commit_lookup(&c, repo->git, G(id))) < 0)
-		return specsync_git_error(err, error, "reading a commit");
+		return object_error(err, error, "commit", id);
 	out->id = *id;
 	from_git(&out->tree, git_commit_tree_id(c));
 	out->parent_count = git_commit_parentcount(c);
@@ -258,8 +272,7 @@ static int read_raw(git_odb_object **out, specsync_repo *repo, const specsync_oi
 	if ((error = check_loose(repo, G(id), err)) < 0)
 		return error;
 	if ((error = git_odb_read(out, repo->odb, G(id))) < 0)
-		return specsync_git_error(err, error, type == GIT_OBJECT_TREE ? "reading a tree"
-									      : "reading a commit");
+		return object_error(err, error, type == GIT_OBJECT_TREE ? "tree" : "commit", id);
 	if (git_odb_object_type(*out) == type) {
 		if (type == GIT_OBJECT_TREE) {
 			git_odb_object_free(*slot);
@@ -1038,7 +1051,7 @@ int specsync_git_commit_tree(specsync_oid *out, specsync_repo *repo, const specs
 	if ((error = check_loose(repo, G(id), err)) < 0)
 		return error;
 	if ((error = git_commit_lookup(&c, repo->git, G(id))) < 0)
-		return specsync_git_error(err, error, "reading a commit");
+		return object_error(err, error, "commit", id);
 	from_git(out, git_commit_tree_id(c));
 	git_commit_free(c);
 	return 0;

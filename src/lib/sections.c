@@ -418,16 +418,33 @@ static int add_id(parser *ps, const char *p, size_t len)
 	return 1;
 }
 
+/*
+ * The end of the line that starts at data[pos], before its LF, CR LF or lone
+ * CR (CommonMark's three line endings; old Mac editors write lone CRs);
+ * *next is where the following line starts (len at the end).
+ */
+static size_t line_end(const char *data, size_t len, size_t pos, size_t *next)
+{
+	const char *nl = memchr(data + pos, '\n', len - pos);
+	size_t end = nl ? (size_t)(nl - data) : len;
+	const char *cr = memchr(data + pos, '\r', end - pos);
+
+	if (cr && cr + 1 != nl) { /* a lone CR */
+		*next = (size_t)(cr - data) + 1;
+		return (size_t)(cr - data);
+	}
+	*next = nl ? end + 1 : len;
+	return cr ? end - 1 : end;
+}
+
 /* ---- finding IDs -------------------------------------------------------- */
 
 static unsigned line_at(const char *subject, size_t off, unsigned first)
 {
-	const char *p = subject, *end = subject + off, *nl;
+	size_t next;
 
-	while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
-		p = nl + 1;
+	for (size_t pos = 0; line_end(subject, off, pos, &next) < off; pos = next)
 		first++;
-	}
 	return first;
 }
 
@@ -929,18 +946,13 @@ static int start_line(parser *ps, const line *ln)
 
 static int each_line(parser *ps, line_fn fn)
 {
-	const char *data = ps->data, *nl;
 	size_t pos = 0;
 	line ln = {0, 0, 1};
 	int error;
 
 	for (; pos < ps->len; ln.no++) {
-		nl = memchr(data + pos, '\n', ps->len - pos);
 		ln.off = pos;
-		ln.end = nl ? (size_t)(nl - data) : ps->len;
-		pos = nl ? ln.end + 1 : ps->len;
-		if (ln.end > ln.off && data[ln.end - 1] == '\r')
-			ln.end--;
+		ln.end = line_end(ps->data, ps->len, pos, &pos);
 		if ((error = fn(ps, &ln)) < 0)
 			return error;
 	}
