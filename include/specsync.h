@@ -314,6 +314,30 @@ int64_t specsync_result_now(const specsync_result *result);
  * taken from the cache repeats none: each is given when a blob is first
  * read. */
 const char *specsync_result_warnings(const specsync_result *result);
+
+/* Why a document was not read. */
+typedef enum {
+	SPECSYNC_SKIP_BINARY = 0,   /* a NUL byte in its first 8000 bytes */
+	SPECSYNC_SKIP_UTF16 = 1,    /* a UTF-16 byte-order mark: save it as UTF-8 */
+	SPECSYNC_SKIP_TOO_LARGE = 2 /* over the configuration's max_file_size */
+} specsync_skip_reason;
+
+typedef struct specsync_skipped_file {
+	const char *path;
+	const char *side;            /* the side whose paths it is in */
+	specsync_skip_reason reason;
+	uint64_t size;               /* bytes */
+} specsync_skipped_file;
+
+/*
+ * The documents of the revision examined that were not read (and so count
+ * as holding no requirement), sorted by path; *count is set, NULL when
+ * none. The same with or without the cache. Owned by the result.
+ */
+const specsync_skipped_file *specsync_result_skipped(const specsync_result *result,
+						     size_t *count);
+/* "binary", "utf-16" or "too-large" (the JSON `reason`). */
+const char *specsync_skip_reason_name(specsync_skip_reason reason);
 /*
  * The time span of the history behind the result, in seconds since the
  * epoch (author times): *first is the earliest commit recorded (in an audit,

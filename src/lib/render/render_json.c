@@ -313,6 +313,25 @@ static void reserve(specsync_buf *out, const specsync_result *r)
 		specsync_buf_grow(out, want);
 }
 
+/* The documents of the revision that were not read (docs/json.md). */
+static void skipped(specsync_buf *out, const specsync_result *r)
+{
+	size_t n;
+	const specsync_skipped_file *f = specsync_result_skipped(r, &n);
+
+	specsync_buf_puts(out, ",\"skipped\":[");
+	for (size_t i = 0; i < n; i++) {
+		specsync_buf_puts(out, i ? ",{\"path\":" : "{\"path\":");
+		specsync_json_str(out, f[i].path);
+		specsync_buf_puts(out, ",\"side\":");
+		specsync_json_str(out, f[i].side);
+		specsync_buf_printf(out, ",\"reason\":\"%s\",\"size\":%llu}",
+				    specsync_skip_reason_name(f[i].reason),
+				    (unsigned long long)f[i].size);
+	}
+	specsync_buf_putc(out, ']');
+}
+
 int specsync_render_json(specsync_buf *out, const specsync_result *r,
 			 const specsync_render_options *opts)
 {
@@ -342,6 +361,7 @@ int specsync_render_json(specsync_buf *out, const specsync_result *r,
 	}
 	specsync_buf_puts(out, "],\n");
 	requirements(out, r);
+	skipped(out, r);
 	specsync_buf_puts(out, "}\n");
 	return out->failed ? SPECSYNC_ENOMEM : 0;
 }
