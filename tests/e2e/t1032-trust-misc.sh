@@ -19,11 +19,9 @@ expect_value() { # EXPR WANT DESCRIPTION
 
 # ---- skipped documents ---------------------------------------------------------------------------
 repo=$tmp/skip
-mkdir -p "$repo/func" "$repo/tech"
+config_repo "$repo"
 (
 	cd "$repo"
-	git init -q .
-	config >.specsync.yml
 	printf 'max_file_size: 1K\n' >>.specsync.yml
 	printf '# REQ-001 Login\n\nPassword.\n' >func/login.md
 	printf '# Login (REQ-001)\n\nbcrypt.\n' >tech/login.md
@@ -58,11 +56,9 @@ expect_out '^func/export\.md: warning: UTF-16 text' "lint: UTF-16 named"
 
 # ---- a lone CR ends a line -----------------------------------------------------------------------
 repo=$tmp/cr
-mkdir -p "$repo/func" "$repo/tech"
+config_repo "$repo"
 (
 	cd "$repo"
-	git init -q .
-	config >.specsync.yml
 	printf '# REQ-001 One\rText.\r\r# REQ-002 Two\rText.\r' >func/a.md
 	printf '# One (REQ-001)\n\n# Two (REQ-002)\n' >tech/a.md
 	commit alice "Old Mac line endings"
