@@ -363,6 +363,13 @@ static int event(builder *b, const specsync_finding *f)
 	return list_add(&p->decisions, &b->alloc[5], &it);
 }
 
+/* qsort wants a non-NULL array even when empty (UBSan says so). */
+static void sort_items(specsync_period_list *l)
+{
+	if (l->count)
+		qsort(l->items, l->count, sizeof(*l->items), item_cmp);
+}
+
 static int classify(builder *b)
 {
 	size_t n;
@@ -382,10 +389,9 @@ static int classify(builder *b)
 	b->p->before.resolved = b->n_before;
 	b->p->now.median = median(b->dur_now, b->n_now);
 	b->p->before.median = median(b->dur_before, b->n_before);
-	qsort(b->p->opened.items, b->p->opened.count, sizeof(specsync_period_item), item_cmp);
-	qsort(b->p->resolved.items, b->p->resolved.count, sizeof(specsync_period_item), item_cmp);
-	qsort(b->p->open_at_end.items, b->p->open_at_end.count, sizeof(specsync_period_item),
-	      item_cmp);
+	sort_items(&b->p->opened);
+	sort_items(&b->p->resolved);
+	sort_items(&b->p->open_at_end);
 	return 0;
 }
 
