@@ -46,12 +46,14 @@ static void print_skipped(const specsync_result *result, const char *w)
 	size_t n;
 	const specsync_skipped_file *f = specsync_result_skipped(result, &n);
 
-	for (size_t i = 0; i < n; i++)
-		if (!mentioned(w, f[i].path))
-			fprintf(stderr, "%s: warning: %s: %llu bytes, %s: not read, no requirement "
-					"counted in it\n",
-				cli_program, f[i].path, (unsigned long long)f[i].size,
-				why[f[i].reason]);
+	for (size_t i = 0; i < n; i++) {
+		if (mentioned(w, f[i].path))
+			continue;
+		fprintf(stderr, "%s: warning: ", cli_program);
+		cli_put_safe(stderr, f[i].path, strlen(f[i].path));
+		fprintf(stderr, ": %llu bytes, %s: not read, no requirement counted in it\n",
+			(unsigned long long)f[i].size, why[f[i].reason]);
+	}
 }
 
 void cli_print_warnings(const specsync_result *result)
@@ -61,7 +63,9 @@ void cli_print_warnings(const specsync_result *result)
 	print_skipped(result, w);
 	while (w && *w) {
 		size_t n = strcspn(w, "\n");
-		fprintf(stderr, "%s: warning: %.*s\n", cli_program, (int)n, w);
+		fprintf(stderr, "%s: warning: ", cli_program);
+		cli_put_safe(stderr, w, n);
+		fputc('\n', stderr);
 		w += n + (w[n] == '\n');
 	}
 }

@@ -119,4 +119,18 @@ expect_out 'https\\://evil\.example/x' "audit markdown: the URL escaped"
 run "$repo" report --from HEAD~1 --format markdown
 expect_out 'https\\://evil\.example/x' "report markdown: the URL escaped"
 
+# ---- standard error: messages quote file names, neutralised too -----------------------------------
+printf 'PNG\000' >"$repo/func/x${esc}[2J${cr}.png"
+(cd "$repo" && commit alice "A binary file with an escape sequence in its name")
+run "$repo" audit
+expect_err '^specsync: warning: func/x\?\[2J\?\.png: 4 bytes, binary' "stderr: the skipped file named, neutralised"
+no_control "$tmp/err" "stderr (warnings)"
+sed "s/^  id: .*/  id: '(a+)+\$'/" "$repo/.specsync.yml" >"$tmp/cfg" && cp "$tmp/cfg" "$repo/.specsync.yml"
+printf 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\n' >"$repo/func/y${esc}[2J.md"
+(cd "$repo" && commit alice "A hostile line in a file with an escape sequence in its name")
+run "$repo" audit --no-cache
+expect_status 2 "an error naming a file with an escape sequence"
+expect_err "^specsync: error: func/y\?\[2J\.md:1: pattern" "stderr: the error names the file, neutralised"
+no_control "$tmp/err" "stderr (errors)"
+
 finish
