@@ -62,10 +62,19 @@ static int words_of(words *w, char *text)
 		else if (ch < 0x80 && !(ch >= 'a' && ch <= 'z') && !(ch >= '0' && ch <= '9'))
 			*p = ' ';
 	}
-	for (char *s = strtok(text, " "); s; s = strtok(NULL, " ")) {
+	/* not strtok: the library may run in several threads */
+	for (char *s = text; *s;) {
+		size_t n;
+		s += strspn(s, " ");
+		if (!*s)
+			break;
+		n = strcspn(s, " ");
 		if (SPECSYNC_ARRAY_RESERVE(w->items, alloc, w->count + 1) < 0)
 			return SPECSYNC_ENOMEM;
 		w->items[w->count++] = s;
+		s += n;
+		if (*s)
+			*s++ = '\0';
 	}
 	if (w->count)
 		qsort(w->items, w->count, sizeof(char *), word_cmp);
@@ -189,9 +198,8 @@ static bool pairable(const specsync_finding *a, const specsync_finding *b)
 	       !strcmp(a->commits[a->commit_count - 1].id, b->commits[0].id);
 }
 
-static int load_pair(candidate *old, candidate *nw, specsync_repo *repo, const specsync_config *cfg)
+static int load_new(candidate *nw, specsync_repo *repo, const specsync_config *cfg)
 {
-	char parent[48];
 	int error = 0;
 
 	if (!nw->loaded) {
@@ -200,24 +208,48 @@ static int load_pair(candidate *old, candidate *nw, specsync_repo *repo, const s
 				   nw->f->requirement);
 		nw->loaded = error == 0;
 	}
-	if (!error && !old->loaded) {
-		/* before the commit, in the files that hold the new ID after it */
-		snprintf(parent, sizeof(parent), "%s^",
-			 old->f->commits[old->f->commit_count - 1].id);
-		error = text_words(&old->w, repo, cfg, (size_t)old->side, parent,
-				   nw->f->changed_locations, nw->f->changed_location_count,
-				   old->f->requirement);
-		old->loaded = error == 0;
-	}
 	return error;
 }
 
-static void pair_link(specsync_finding *old, specsync_finding *nw)
+/* The old ID's text before the commit that removed it, in every file that
+ * holds one of the new IDs `js` after it (whichever of them it turns out to
+ * be paired with, its text is read from the same files). */
+static int load_old(candidate *old, const candidate *c, const size_t *js, size_t nj,
+		    specsync_repo *repo, const specsync_config *cfg)
 {
-	if (!old->renamed_to)
+	specsync_location *locs = NULL;
+	size_t n = 0, alloc = 0;
+	char parent[48];
+	int error;
+
+	for (size_t k = 0; k < nj; k++) {
+		const specsync_finding *f = c[js[k]].f;
+		for (size_t l = 0; l < f->changed_location_count; l++) {
+			if (SPECSYNC_ARRAY_RESERVE(locs, alloc, n + 1) < 0) {
+				free(locs);
+				return SPECSYNC_ENOMEM;
+			}
+			locs[n++] = f->changed_locations[l];
+		}
+	}
+	snprintf(parent, sizeof(parent), "%s^", old->f->commits[old->f->commit_count - 1].id);
+	error = text_words(&old->w, repo, cfg, (size_t)old->side, parent, locs, n,
+			   old->f->requirement);
+	old->loaded = error == 0;
+	free(locs);
+	return error;
+}
+
+static void pair_link(specsync_finding *old, specsync_finding *nw, specsync_rename_kind kind)
+{
+	if (!old->renamed_to) {
 		old->renamed_to = nw->requirement;
-	if (!nw->renamed_from)
+		old->rename_kind = kind;
+	}
+	if (!nw->renamed_from) {
 		nw->renamed_from = old->requirement;
+		nw->rename_kind = kind;
+	}
 }
 
 static double dice(size_t common, const candidate *a, const candidate *b)
@@ -232,6 +264,22 @@ static bool part_of(size_t common, const candidate *part, const candidate *whole
 	       (double)common >= RENAME_CONTAINMENT * (double)part->w.count;
 }
 
+/* The new IDs that may be old ID i's, their texts and i's read. */
+static int load_candidates(size_t *js, size_t *nj, candidate *c, size_t n, size_t i,
+			   specsync_repo *repo, const specsync_config *cfg)
+{
+	int error = 0;
+
+	*nj = 0;
+	for (size_t j = 0; j < n && !error; j++)
+		if (is_new(c[j].f) && pairable(c[i].f, c[j].f) &&
+		    (error = load_new(&c[j], repo, cfg)) == 0 && c[j].w.count)
+			js[(*nj)++] = j;
+	if (!error && *nj)
+		error = load_old(&c[i], c, js, *nj, repo, cfg);
+	return error;
+}
+
 /* For old ID i: the new ID of the most similar text is its rename. Failing
  * one, new IDs each made of a part of its text, together most of it, are a
  * split (two parts at least), and a new ID whose text holds all of its
@@ -240,18 +288,18 @@ static int match_old(candidate *c, size_t n, size_t i, specsync_repo *repo,
 		     const specsync_config *cfg)
 {
 	double best = 0;
-	size_t best_j = n, parts = 0, covered = 0;
+	size_t best_j = n, parts = 0, covered = 0, nj = 0;
 	size_t *common = specsync_calloc(n + 1, sizeof(*common));
+	size_t *js = specsync_calloc(n + 1, sizeof(*js));
+	bool split;
 	int error = 0;
 
-	if (!common)
-		return SPECSYNC_ENOMEM;
-	for (size_t j = 0; j < n && !error; j++) {
-		if (!is_new(c[j].f) || !pairable(c[i].f, c[j].f))
-			continue;
-		if ((error = load_pair(&c[i], &c[j], repo, cfg)) < 0 || !c[i].w.count ||
-		    !c[j].w.count)
-			continue;
+	if (!common || !js)
+		error = SPECSYNC_ENOMEM;
+	else
+		error = load_candidates(js, &nj, c, n, i, repo, cfg);
+	for (size_t k = 0; k < nj && !error && c[i].w.count; k++) {
+		size_t j = js[k];
 		common[j] = common_words(&c[i].w, &c[j].w);
 		if (dice(common[j], &c[i], &c[j]) > best) {
 			best = dice(common[j], &c[i], &c[j]);
@@ -264,17 +312,23 @@ static int match_old(candidate *c, size_t n, size_t i, specsync_repo *repo,
 	}
 	if (!error && best_j < n && best >= RENAME_SIMILARITY) {
 		c[i].f->renamed_to = c[best_j].f->requirement;
-		if (!c[best_j].f->renamed_from)
+		c[i].f->rename_kind = SPECSYNC_RENAME_RENAMED;
+		if (!c[best_j].f->renamed_from) {
 			c[best_j].f->renamed_from = c[i].f->requirement;
+			c[best_j].f->rename_kind = SPECSYNC_RENAME_RENAMED;
+		}
 	} else if (!error) {
-		bool split =
-			parts >= 2 && (double)covered >= RENAME_SIMILARITY * (double)c[i].w.count;
-		for (size_t j = 0; j < n; j++)
-			if (common[j] && ((split && part_of(common[j], &c[j], &c[i])) ||
-					  part_of(common[j], &c[i], &c[j])))
-				pair_link(c[i].f, c[j].f);
+		split = parts >= 2 && (double)covered >= RENAME_SIMILARITY * (double)c[i].w.count;
+		for (size_t k = 0; k < nj; k++) {
+			size_t j = js[k];
+			if (split && part_of(common[j], &c[j], &c[i]))
+				pair_link(c[i].f, c[j].f, SPECSYNC_RENAME_SPLIT);
+			else if (common[j] && part_of(common[j], &c[i], &c[j]))
+				pair_link(c[i].f, c[j].f, SPECSYNC_RENAME_MERGED);
+		}
 	}
 	free(common);
+	free(js);
 	return error;
 }
 
@@ -317,18 +371,30 @@ done:
 	return error;
 }
 
-void specsync_describe_rename(specsync_buf *out, const specsync_finding *f)
+int specsync_finding_describe_rename(specsync_buf *out, const specsync_finding *f)
 {
-	if (f->renamed_from)
-		specsync_buf_printf(out,
-				    "%s was renamed %s on the %s side; the %s side still says %s",
-				    f->renamed_from, f->requirement,
-				    f->changed_side_count ? f->changed_sides[0] : "",
-				    f->lagging_side, f->renamed_from);
-	else if (f->renamed_to)
-		specsync_buf_printf(out,
-				    "%s was renamed %s on the %s side; the %s side still says %s",
-				    f->requirement, f->renamed_to,
-				    f->changed_side_count ? f->changed_sides[0] : "",
-				    f->lagging_side, f->requirement);
+	const char *old = f->renamed_from ? f->renamed_from : f->requirement;
+	const char *nw = f->renamed_from ? f->requirement : f->renamed_to;
+	const char *side = f->changed_side_count ? f->changed_sides[0] : "";
+
+	if (!f->renamed_from && !f->renamed_to)
+		return 0;
+	switch (f->rename_kind) {
+	case SPECSYNC_RENAME_SPLIT:
+		if (f->renamed_from)
+			specsync_buf_printf(out, "%s is a part of %s, split on the %s side", nw, old,
+					    side);
+		else
+			specsync_buf_printf(out, "%s was split on the %s side, %s being one part",
+					    old, side, nw);
+		break;
+	case SPECSYNC_RENAME_MERGED:
+		specsync_buf_printf(out, "%s was merged into %s on the %s side", old, nw, side);
+		break;
+	default:
+		specsync_buf_printf(out, "%s was renamed %s on the %s side", old, nw, side);
+		break;
+	}
+	specsync_buf_printf(out, "; the %s side still says %s", f->lagging_side, old);
+	return out->failed ? SPECSYNC_ENOMEM : 0;
 }

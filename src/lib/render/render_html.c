@@ -419,7 +419,7 @@ static void group_row(specsync_buf *out, const specsync_result *r, const group_i
 	}
 	if (f->renamed_from || f->renamed_to) {
 		specsync_buf ren = SPECSYNC_BUF_INIT;
-		specsync_describe_rename(&ren, f);
+		specsync_finding_describe_rename(&ren, f);
 		specsync_buf_puts(out, "<br><span class=\"note\">");
 		specsync_html_esc(out, ren.ptr ? ren.ptr : "");
 		specsync_buf_puts(out, "</span>");

@@ -109,7 +109,7 @@ static void unsynced_block(specsync_buf *out, const specsync_result *r, const sp
 	escalation_line(out, f);
 	if (f->renamed_from || f->renamed_to) {
 		specsync_buf_printf(out, "    %-11s", "renamed:");
-		specsync_describe_rename(out, f);
+		specsync_finding_describe_rename(out, f);
 		specsync_buf_putc(out, '\n');
 	}
 	specsync_buf_putc(out, '\n');
