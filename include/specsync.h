@@ -284,8 +284,9 @@ typedef struct specsync_finding {
 	int64_t escalate_after; /* seconds: the lagging side's escalation age
 				   (0: none configured) */
 	int64_t age;            /* unsynced, live: seconds from the opening
-				   commit to the revision examined (checks:
-				   the head, for --staged HEAD) */
+				   commit's author time to the committer time
+				   of the revision examined (checks: the head,
+				   for --staged HEAD) */
 	const char *const *reviewers; /* check --base: people to request a
 					 review from, "Name <email>" */
 	size_t reviewer_count;

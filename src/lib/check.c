@@ -327,8 +327,9 @@ static int attach_changed(specsync_result *res, const changed_set *set)
 	return res->arena.failed ? SPECSYNC_ENOMEM : 0;
 }
 
-/* Escalation by age, measured at the head commit (for --staged, HEAD: never
- * the clock), and in pull requests the reviewers to request. */
+/* Escalation by age, measured at the head commit's committer time (for
+ * --staged, HEAD's: never the clock), and in pull requests the reviewers
+ * to request. */
 static int governance(specsync_result *res, specsync_repo *repo, const char *head,
 		      specsync_check_mode mode)
 {
@@ -337,7 +338,7 @@ static int governance(specsync_result *res, specsync_repo *repo, const char *hea
 
 	if (strspn(head, "0") != strlen(head) && specsync_oid_parse(&id, head) == 0 &&
 	    specsync_git_commit(&meta, repo, &id, NULL) == 0) {
-		specsync_escalate_apply(res, meta.time);
+		specsync_escalate_apply(res, meta.commit_time);
 		specsync_commit_meta_dispose(&meta);
 	}
 	return mode == SPECSYNC_CHECK_BASE ? specsync_reviewers_apply(res) : 0;

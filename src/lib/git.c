@@ -225,6 +225,7 @@ int specsync_git_commit(specsync_commit_meta *out, specsync_repo *repo, const sp
 	a = git_commit_author(c);
 	out->time = a->when.time;
 	out->offset = a->when.offset;
+	out->commit_time = git_commit_time(c);
 	error = specsync_git_mailmap(&out->author_name, &out->author_email, repo, a->name,
 				     a->email);
 	out->message = specsync_strdup(git_commit_message(c) ? git_commit_message(c) : "");

@@ -32,8 +32,9 @@ typedef struct specsync_commit_meta {
 	size_t parent_count;
 	char *author_name;  /* after .mailmap */
 	char *author_email; /* after .mailmap, lower-case */
-	int64_t time;
+	int64_t time;        /* author time */
 	int offset;
+	int64_t commit_time; /* committer time */
 	char *message;      /* full raw message */
 } specsync_commit_meta;
 

@@ -333,7 +333,8 @@ static int unsynced(builder *b, const specsync_finding *f)
 	if (!error && f->status == SPECSYNC_STATUS_OPEN) {
 		it.how = NULL;
 		it.order = open;
-		it.seconds = p->to_time > t_open ? p->to_time - t_open : 0;
+		/* the escalation's age: to the committer time of `to` */
+		it.seconds = f->age;
 		error = list_add(&p->open_at_end, &b->alloc[2], &it);
 		if (!error && f->escalated) {
 			it.decision = "escalated";
