@@ -21,6 +21,7 @@ static const char period_style[] =
 	"<style>\n"
 	"table.period{table-layout:fixed;width:100%}\n"
 	"table.period td,table.period th{overflow-wrap:anywhere;word-break:break-word}\n"
+	"table.period td.id{white-space:normal}\n"
 	"table.trend td.num{width:16%}\n"
 	"ul.decisions li{margin:0 0 6px}\n"
 	"table.opened th:nth-child(1){width:15%}table.opened th:nth-child(2){width:10%}"
