@@ -10,7 +10,7 @@
 PY=/usr/bin/python3
 now=$(date +%s)
 day=86400
-# ago N WHO MESSAGE: commits everything N days (and an hour) before now
+# ago N WHO MESSAGE: commits everything N days and an hour before now
 ago() {
 	clock=$((now - $1 * day - 7200))
 	commit "$2" "$3"
@@ -56,7 +56,14 @@ sed -i 's/Text 1, revised\./Text 1, revised twice./' func/spec.md
 ago 10 alice "revise REQ-001 again"
 echo notes >README
 ago 3 alice "notes"
-c3=$(git rev-parse HEAD)
+# a patch written 50 days ago, applied 2 days ago: dates place commits by
+# committer time (by author time "2 weeks ago" would be this last commit)
+echo more notes >>README
+git add -A
+GIT_AUTHOR_NAME=Alice GIT_AUTHOR_EMAIL=alice@example.org GIT_AUTHOR_DATE="@$((now - 50 * day)) +0000" \
+GIT_COMMITTER_NAME=Chloe GIT_COMMITTER_EMAIL=chloe@example.org GIT_COMMITTER_DATE="@$((now - 2 * day - 3600)) +0000" \
+	git commit -q -m "an old patch, applied"
+c2=$(git rev-parse HEAD)
 cd "$tmp"
 
 # check EXPECTED-PY WHAT: the JSON in $tmp/out against the assertions
@@ -75,10 +82,10 @@ PY
 
 run "$r" report --from "2 weeks ago" --format json
 expect_status 0 "--from '2 weeks ago'"
-check "assert p['from'] == '$c20' and p['to'] == '$c3' and p['commits'] == 5, p
+check "assert p['from'] == '$c20' and p['to'] == '$c2' and p['commits'] == 6, p
 assert ids('opened') == ['REQ-003', 'REQ-001'], ids('opened')
 assert [(x['requirement'], x['open_days']) for x in d['resolved']] == [('REQ-002', 7), ('REQ-003', 1)], d['resolved']
-assert [(x['requirement'], x['age_days']) for x in d['open_at_end']] == [('REQ-001', 7)], d['open_at_end']" \
+assert [(x['requirement'], x['age_days']) for x in d['open_at_end']] == [('REQ-001', 8)], d['open_at_end']" \
 	"2 weeks ago: after the commit of 20 days ago"
 
 run "$r" report --from "1 month ago" --to "2 weeks ago" --format json
@@ -93,14 +100,14 @@ assert (pp['from'], pp['to'], pp['opened'], pp['resolved']) == ('$c40', '$c30', 
 run "$r" report --from "6 weeks ago" --to "40 days ago" --format json
 expect_status 0 "a period of one unit dated 40 days ago"
 check "assert p['to'] == '$c40' and p['commits'] == 1, p
-assert ids('opened') == ['REQ-001'], d" "a date two hours after a commit ends the period there"
+assert ids('opened') == ['REQ-001'], d" "a date an hour after a commit ends the period there"
 
 run "$r" report --from "1 day ago" --format json
-check "assert p['from'] == '$c3' and p['to'] == '$c3' and p['commits'] == 0, p
+check "assert p['from'] == '$c2' and p['to'] == '$c2' and p['commits'] == 0, p
 assert d['opened'] == [] and ids('open_at_end') == ['REQ-001'], d" "after the last commit: an empty period"
 
 run "$r" report --from "10 years ago" --format json
-check "assert p['from'] is None and p['commits'] == 9, p
+check "assert p['from'] is None and p['commits'] == 10, p
 assert ids('opened') == ['REQ-001', 'REQ-002', 'REQ-003', 'REQ-001'], ids('opened')" "before the first commit: the whole history"
 
 run "$r" report --from "2 fortnights ago"
@@ -111,8 +118,8 @@ if grep -qF "'2 fortnights ago' is neither a revision nor a date" "$tmp/err"; th
 run "$r" report --from "2 weeks ago"
 expect_out "| REQ-003 | technical | synchronised | \`" "markdown: the resolved row"
 expect_out " | 1 day |" "markdown: 1 day"
-expect_out " | 7 days | " "markdown: 7 days"
+expect_out " | 8 days | " "markdown: 8 days"
 run "$r" report --from "2 weeks ago" --format html -o "$tmp/p.html"
 expect_file_has "$tmp/p.html" '<td class="num">1 day</td>' "html: 1 day"
-expect_file_has "$tmp/p.html" '<td class="num">7 days</td>' "html: 7 days"
+expect_file_has "$tmp/p.html" '<td class="num">8 days</td>' "html: 8 days"
 finish
