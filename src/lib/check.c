@@ -7,6 +7,7 @@
 #include "history.h"
 #include "result.h"
 #include "escalate.h"
+#include "rename.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -328,8 +329,8 @@ static int attach_changed(specsync_result *res, const changed_set *set)
 }
 
 /* Escalation by age, measured at the head commit's committer time (for
- * --staged, HEAD's: never the clock), and in pull requests the reviewers
- * to request. */
+ * --staged, HEAD's: never the clock), renames followed, and in pull
+ * requests the reviewers to request. */
 static int governance(specsync_result *res, specsync_repo *repo, const char *head,
 		      specsync_check_mode mode)
 {
@@ -341,6 +342,8 @@ static int governance(specsync_result *res, specsync_repo *repo, const char *hea
 		specsync_escalate_apply(res, meta.commit_time);
 		specsync_commit_meta_dispose(&meta);
 	}
+	if (specsync_renames_apply(res, repo) < 0)
+		return SPECSYNC_ENOMEM;
 	return mode == SPECSYNC_CHECK_BASE ? specsync_reviewers_apply(res) : 0;
 }
 

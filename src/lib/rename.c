@@ -342,6 +342,14 @@ static int match(candidate *c, size_t n, specsync_repo *repo, const specsync_con
 	return error;
 }
 
+/* Audit: open; checks: left behind by the change (new). */
+static bool live(const specsync_result *res, const specsync_finding *f)
+{
+	if (specsync_result_is_check(res))
+		return f->status == SPECSYNC_STATUS_NEW;
+	return f->status == SPECSYNC_STATUS_OPEN;
+}
+
 int specsync_renames_apply(specsync_result *res, specsync_repo *repo)
 {
 	candidate *c = NULL;
@@ -350,8 +358,8 @@ int specsync_renames_apply(specsync_result *res, specsync_repo *repo)
 
 	for (size_t i = 0; i < res->finding_count; i++) {
 		specsync_finding *f = &res->findings[i];
-		if (f->kind != SPECSYNC_FINDING_UNSYNCED || f->status != SPECSYNC_STATUS_OPEN ||
-		    !f->commit_count || f->changed_side_count != 1 || (!is_old(f) && !is_new(f)))
+		if (f->kind != SPECSYNC_FINDING_UNSYNCED || !live(res, f) || !f->commit_count ||
+		    f->changed_side_count != 1 || (!is_old(f) && !is_new(f)))
 			continue;
 		if (SPECSYNC_ARRAY_RESERVE(c, alloc, n + 1) < 0) {
 			error = SPECSYNC_ENOMEM;

@@ -9,9 +9,9 @@
 #include "result.h"
 
 /*
- * Sets renamed_from / renamed_to and rename_kind on the open
- * unsynchronised findings of an audit that are one requirement renamed on
- * one side (or split, or merged). Reads the documents of the opening
+ * Sets renamed_from / renamed_to and rename_kind on the unsynchronised
+ * findings that are one requirement renamed on one side (or split, or
+ * merged): an audit's open findings, a check's new ones. Reads the documents of the opening
  * commits. Returns 0 or SPECSYNC_ENOMEM; documents that cannot be read just
  * give no rename.
  */

@@ -190,6 +190,14 @@ expect_out "(see 'specsync explain Prod~arm64_emulated_timer~1')" "explain the o
 run "$r" explain Prod~schedulers~1
 expect_no_out "renamed:" "explain: no rename for an unrelated ID"
 
+# a pull request that renames: check --base says it on both findings
+run "$r" check --base HEAD~1 --head HEAD
+expect_status 1 "check --base: the rename leaves the design side behind"
+n=$(grep -c "^    renamed:   Prod~emulated_timer~1 was renamed Prod~arm64_emulated_timer~1 on the product side; the design side still says Prod~emulated_timer~1$" "$tmp/out" || true)
+if [ "$n" = 2 ]; then ok "check text: both findings say it"; else not_ok "check text: both findings say it ($n)"; fi
+run "$r" check --base HEAD~1 --head HEAD --format json
+if grep -q '"requirement":"Prod~arm64_emulated_timer~1","status":"new".*"renamed_from":"Prod~emulated_timer~1","rename_kind":"renamed"' "$tmp/out"; then ok "check json: renamed_from on the new finding"; else not_ok "check json: renamed_from on the new finding"; fi
+
 # the design side follows: nothing left of the timer
 cd "$r"
 sed -i 's/Prod~emulated_timer~1/Prod~arm64_emulated_timer~1/' design/timer.rst
