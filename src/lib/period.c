@@ -29,7 +29,7 @@ typedef struct chain {
 	specsync_repo *repo;
 	specsync_oid *ids; /* root first */
 	size_t count;
-	int64_t *times; /* committer times */
+	int64_t *times;        /* committer times */
 	specsync_strmap index; /* hex id -> position + 1 */
 	specsync_error *err;
 } chain;

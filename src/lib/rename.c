@@ -459,8 +459,8 @@ int specsync_finding_describe_rename(specsync_buf *out, const specsync_finding *
 	switch (f->rename_kind) {
 	case SPECSYNC_RENAME_SPLIT:
 		if (f->renamed_from)
-			specsync_buf_printf(out, "%s is a part of %s, split on the %s side", nw, old,
-					    side);
+			specsync_buf_printf(out, "%s is a part of %s, split on the %s side", nw,
+					    old, side);
 		else
 			specsync_buf_printf(out, "%s was split on the %s side, %s being one part",
 					    old, side, nw);

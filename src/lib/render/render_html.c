@@ -426,7 +426,8 @@ static void group_row(specsync_buf *out, const specsync_result *r, const group_i
 		specsync_buf_dispose(&ren);
 	}
 	for (size_t i = 0; i < f->reviewer_count; i++) {
-		specsync_buf_puts(out, i ? ", " : "<br><span class=\"note\">reviewers to request: ");
+		specsync_buf_puts(out,
+				  i ? ", " : "<br><span class=\"note\">reviewers to request: ");
 		specsync_html_esc(out, f->reviewers[i]);
 		specsync_buf_puts(out, i + 1 == f->reviewer_count ? "</span>" : "");
 	}
