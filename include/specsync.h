@@ -230,6 +230,15 @@ typedef struct specsync_role_list {
 	size_t count;
 } specsync_role_list;
 
+/* How two open findings are one requirement under two IDs (presentation
+ * only, see the README's "Renames followed"). */
+typedef enum {
+	SPECSYNC_RENAME_NONE = 0,
+	SPECSYNC_RENAME_RENAMED, /* one ID became another, its text kept */
+	SPECSYNC_RENAME_SPLIT,   /* one ID became several, each a part of it */
+	SPECSYNC_RENAME_MERGED   /* one or more IDs became part of a larger one */
+} specsync_rename_kind;
+
 typedef struct specsync_location {
 	const char *path; /* repository-relative */
 	unsigned line;    /* 1-based */
@@ -275,14 +284,23 @@ typedef struct specsync_finding {
 	int64_t escalate_after; /* seconds: the lagging side's escalation age
 				   (0: none configured) */
 	int64_t age;            /* unsynced, live: seconds from the opening
-				   commit to the revision examined (checks:
-				   the head, for --staged HEAD) */
+				   commit's author time to the committer time
+				   of the revision examined (checks: the head,
+				   for --staged HEAD) */
 	const char *const *reviewers; /* check --base: people to request a
 					 review from, "Name <email>" */
 	size_t reviewer_count;
 	const char *renamed_from; /* the ID this one was renamed from, or NULL */
 	const char *renamed_to;   /* the ID this one was renamed to, or NULL */
+	specsync_rename_kind rename_kind; /* with renamed_from or renamed_to */
 } specsync_finding;
+
+/*
+ * "REQ-A was renamed REQ-B on the functional side; the technical side still
+ * says REQ-A" (or split, or merged) for a finding with renamed_from or
+ * renamed_to; appends nothing otherwise. SPECSYNC_ENOMEM on failure.
+ */
+int specsync_finding_describe_rename(specsync_buf *out, const specsync_finding *f);
 
 typedef struct specsync_requirement {
 	const char *id;

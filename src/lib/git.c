@@ -239,6 +239,7 @@ int specsync_git_commit(specsync_commit_meta *out, specsync_repo *repo, const sp
 	a = git_commit_author(c);
 	out->time = a->when.time;
 	out->offset = a->when.offset;
+	out->commit_time = git_commit_time(c);
 	error = specsync_git_mailmap(&out->author_name, &out->author_email, repo, a->name,
 				     a->email);
 	out->message = specsync_strdup(git_commit_message(c) ? git_commit_message(c) : "");
@@ -304,18 +305,21 @@ static int hex_line(specsync_oid *out, const char **p, const char *end, const ch
 typedef int (*parent_cb)(const specsync_oid *parent, void *payload);
 
 /*
- * The time of an "author Name <email> 1234567890 +0100" line, read as
- * libgit2's signature parser reads it: the number two bytes after the last
- * '>' (blanks skipped, optional sign); 0 when there is none.
+ * The time of a "<who> Name <email> 1234567890 +0100" line (who: "author ",
+ * "committer "), read as libgit2's signature parser reads it: the number
+ * two bytes after the last '>' (blanks skipped, optional sign); 0 when
+ * there is none. *p moves past the line when it is one.
  */
-static int64_t author_time(const char *p, const char *end)
+static int64_t signature_time(const char **pp, const char *end, const char *who)
 {
-	const char *eol = memchr(p, '\n', (size_t)(end - p)), *gt = NULL;
+	const char *p = *pp, *eol = memchr(p, '\n', (size_t)(end - p)), *gt = NULL;
+	size_t wlen = strlen(who);
 	uint64_t t = 0, limit;
 	bool neg = false;
 
-	if (!eol || (size_t)(end - p) < 7 || memcmp(p, "author ", 7) != 0)
+	if (!eol || (size_t)(end - p) < wlen || memcmp(p, who, wlen) != 0)
 		return 0;
+	*pp = eol + 1;
 	for (const char *q = p; q < eol; q++)
 		if (*q == '>')
 			gt = q;
@@ -353,7 +357,8 @@ static int parse_head(specsync_commit_head *out, const char *data, size_t len, c
 		if (each && (error = each(&parent, payload)) < 0)
 			return error;
 	}
-	out->time = author_time(p, end);
+	out->time = signature_time(&p, end, "author ");
+	out->commit_time = signature_time(&p, end, "committer ");
 	/* libgit2's message: after the first empty line (headers never hold
 	 * one: continuation lines start with a space) */
 	for (msg = p; msg < end; msg++)

@@ -2,9 +2,12 @@
  * The period report (see period.h): one audit of the whole first-parent
  * history of `to`, read for the units of one period and the period before
  * it. Places in the history are positions on that first-parent chain, so
- * that a commit dated out of order still falls where the history puts it;
- * only the commits of merged branches (out-of-role edits found inside a
- * merge) are placed by their author time.
+ * that a commit dated out of order still falls where the history puts it.
+ * A date names a place by committer time, as git log --since does: author
+ * times run far out of order where patches are applied long after they
+ * were written (xen: a commit applied in January 2025 written in September
+ * 2024). Only the commits of merged branches (out-of-role edits found
+ * inside a merge) are placed by their author time.
  */
 #include "period.h"
 
@@ -26,7 +29,7 @@ typedef struct chain {
 	specsync_repo *repo;
 	specsync_oid *ids; /* root first */
 	size_t count;
-	int64_t *times; /* author times, read on demand */
+	int64_t *times;        /* committer times */
 	specsync_strmap index; /* hex id -> position + 1 */
 	specsync_error *err;
 } chain;
@@ -103,8 +106,8 @@ static bool parse_relative(int64_t *out, const char *s, int64_t now)
 
 /* ---- the chain ---------------------------------------------------------- */
 
-/* The first-parent chain of `tip`, read commit by commit (with the author
- * times the dates need), root first. */
+/* The first-parent chain of `tip`, read commit by commit (with the
+ * committer times the dates need), root first. */
 static int chain_load(chain *c, specsync_repo *repo, const specsync_oid *tip, specsync_error *err)
 {
 	specsync_commit_head h;
@@ -125,7 +128,7 @@ static int chain_load(chain *c, specsync_repo *repo, const specsync_oid *tip, sp
 		    SPECSYNC_ARRAY_RESERVE(c->times, talloc, c->count + 1) < 0)
 			return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
 		c->ids[c->count] = cur;
-		c->times[c->count++] = h.time;
+		c->times[c->count++] = h.commit_time;
 		if (!h.parent_count)
 			break;
 		cur = h.parents[0];
@@ -333,7 +336,8 @@ static int unsynced(builder *b, const specsync_finding *f)
 	if (!error && f->status == SPECSYNC_STATUS_OPEN) {
 		it.how = NULL;
 		it.order = open;
-		it.seconds = p->to_time > t_open ? p->to_time - t_open : 0;
+		/* the escalation's age: to the committer time of `to` */
+		it.seconds = f->age;
 		error = list_add(&p->open_at_end, &b->alloc[2], &it);
 		if (!error && f->escalated) {
 			it.decision = "escalated";

@@ -52,7 +52,7 @@ void specsync_describe_finding(specsync_buf *out, const specsync_finding *f)
 		}
 		if (f->renamed_from || f->renamed_to) {
 			specsync_buf_puts(out, " (");
-			specsync_describe_rename(out, f);
+			specsync_finding_describe_rename(out, f);
 			specsync_buf_putc(out, ')');
 		}
 		break;

@@ -231,6 +231,11 @@ static void governance(specsync_buf *out, const specsync_result *r, const specsy
 		specsync_buf_puts(out, ",\"renamed_to\":");
 		specsync_json_str(out, f->renamed_to);
 	}
+	if (f->renamed_from || f->renamed_to)
+		specsync_buf_printf(out, ",\"rename_kind\":\"%s\"",
+				    f->rename_kind == SPECSYNC_RENAME_SPLIT    ? "split"
+				    : f->rename_kind == SPECSYNC_RENAME_MERGED ? "merged"
+									   : "renamed");
 }
 
 void specsync_render_json_finding(specsync_buf *out, const specsync_result *r,

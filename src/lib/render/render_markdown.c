@@ -165,7 +165,7 @@ static void unsynced_row(specsync_buf *item, const specsync_finding *f)
 	}
 	if (f->renamed_from || f->renamed_to) {
 		specsync_buf ren = SPECSYNC_BUF_INIT;
-		specsync_describe_rename(&ren, f);
+		specsync_finding_describe_rename(&ren, f);
 		specsync_buf_puts(item, " (");
 		md(item, ren.ptr);
 		specsync_buf_putc(item, ')');

@@ -98,6 +98,17 @@ static void escalation_line(specsync_buf *out, const specsync_finding *f)
 	specsync_buf_putc(out, '\n');
 }
 
+/* "    renamed:   REQ-A was renamed REQ-B on ..." when the finding is half
+ * of a rename (or split, or merge). */
+static void rename_line(specsync_buf *out, const specsync_finding *f)
+{
+	if (!f->renamed_from && !f->renamed_to)
+		return;
+	specsync_buf_printf(out, "    %-11s", "renamed:");
+	specsync_finding_describe_rename(out, f);
+	specsync_buf_putc(out, '\n');
+}
+
 static void unsynced_block(specsync_buf *out, const specsync_result *r, const specsync_finding *f,
 			   const style *st)
 {
@@ -115,11 +126,7 @@ static void unsynced_block(specsync_buf *out, const specsync_result *r, const sp
 	where_block(out, f);
 	roles_block(out, f);
 	escalation_line(out, f);
-	if (f->renamed_from || f->renamed_to) {
-		specsync_buf_printf(out, "    %-11s", "renamed:");
-		specsync_describe_rename(out, f);
-		specsync_buf_putc(out, '\n');
-	}
+	rename_line(out, f);
 	specsync_buf_putc(out, '\n');
 }
 
@@ -316,6 +323,7 @@ static void check_new(specsync_buf *out, const specsync_finding *f, const char *
 				 "        %s: %s <reason>\n",
 			    staged ? "this commit" : "a new commit", ack_key, f->requirement);
 	escalation_line(out, f);
+	rename_line(out, f);
 	if (f->reviewer_count) {
 		specsync_buf_printf(out, "    %-11s", "reviewers:");
 		for (size_t i = 0; i < f->reviewer_count; i++)
