@@ -230,6 +230,15 @@ typedef struct specsync_role_list {
 	size_t count;
 } specsync_role_list;
 
+/* How two open findings are one requirement under two IDs (presentation
+ * only, see the README's "Renames followed"). */
+typedef enum {
+	SPECSYNC_RENAME_NONE = 0,
+	SPECSYNC_RENAME_RENAMED, /* one ID became another, its text kept */
+	SPECSYNC_RENAME_SPLIT,   /* one ID became several, each a part of it */
+	SPECSYNC_RENAME_MERGED   /* one or more IDs became part of a larger one */
+} specsync_rename_kind;
+
 typedef struct specsync_location {
 	const char *path; /* repository-relative */
 	unsigned line;    /* 1-based */
@@ -275,14 +284,23 @@ typedef struct specsync_finding {
 	int64_t escalate_after; /* seconds: the lagging side's escalation age
 				   (0: none configured) */
 	int64_t age;            /* unsynced, live: seconds from the opening
-				   commit to the revision examined (checks:
-				   the head, for --staged HEAD) */
+				   commit's author time to the committer time
+				   of the revision examined (checks: the head,
+				   for --staged HEAD) */
 	const char *const *reviewers; /* check --base: people to request a
 					 review from, "Name <email>" */
 	size_t reviewer_count;
 	const char *renamed_from; /* the ID this one was renamed from, or NULL */
 	const char *renamed_to;   /* the ID this one was renamed to, or NULL */
+	specsync_rename_kind rename_kind; /* with renamed_from or renamed_to */
 } specsync_finding;
+
+/*
+ * "REQ-A was renamed REQ-B on the functional side; the technical side still
+ * says REQ-A" (or split, or merged) for a finding with renamed_from or
+ * renamed_to; appends nothing otherwise. SPECSYNC_ENOMEM on failure.
+ */
+int specsync_finding_describe_rename(specsync_buf *out, const specsync_finding *f);
 
 typedef struct specsync_requirement {
 	const char *id;
@@ -314,6 +332,30 @@ int64_t specsync_result_now(const specsync_result *result);
  * taken from the cache repeats none: each is given when a blob is first
  * read. */
 const char *specsync_result_warnings(const specsync_result *result);
+
+/* Why a document was not read. */
+typedef enum {
+	SPECSYNC_SKIP_BINARY = 0,   /* a NUL byte in its first 8000 bytes */
+	SPECSYNC_SKIP_UTF16 = 1,    /* a UTF-16 byte-order mark: save it as UTF-8 */
+	SPECSYNC_SKIP_TOO_LARGE = 2 /* over the configuration's max_file_size */
+} specsync_skip_reason;
+
+typedef struct specsync_skipped_file {
+	const char *path;
+	const char *side;            /* the side whose paths it is in */
+	specsync_skip_reason reason;
+	uint64_t size;               /* bytes */
+} specsync_skipped_file;
+
+/*
+ * The documents of the revision examined that were not read (and so count
+ * as holding no requirement), sorted by path; *count is set, NULL when
+ * none. The same with or without the cache. Owned by the result.
+ */
+const specsync_skipped_file *specsync_result_skipped(const specsync_result *result,
+						     size_t *count);
+/* "binary", "utf-16" or "too-large" (the JSON `reason`). */
+const char *specsync_skip_reason_name(specsync_skip_reason reason);
 /*
  * The time span of the history behind the result, in seconds since the
  * epoch (author times): *first is the earliest commit recorded (in an audit,
@@ -677,7 +719,10 @@ typedef enum {
 					nothing touched */
 	SPECSYNC_HOOK_REMOVED = 6,   /* uninstall: our wrapper deleted */
 	SPECSYNC_HOOK_RESTORED = 7,  /* uninstall: the chained hook put back */
-	SPECSYNC_HOOK_FOREIGN = 8    /* uninstall: not ours, left alone */
+	SPECSYNC_HOOK_FOREIGN = 8,   /* uninstall: not ours, left alone */
+	SPECSYNC_HOOK_EDITED = 9     /* uninstall: a specsync wrapper that differs from
+					this version's (edited, or another version):
+					left alone, with its chained hook */
 } specsync_hook_outcome;
 
 typedef struct specsync_hook_report {

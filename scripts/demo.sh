@@ -13,11 +13,12 @@ status=0
 (cd build/billing-demo && ../specsync audit) || status=$?
 echo
 # The steering report of the last ten days of the demo's history (Jan 15-25):
-# drift was opened and resolved in that period.
+# drift was opened and resolved in that period (its trends and resolutions).
 echo "\$ specsync report --from 2025-01-15 -o ../billing-steering.md   # and --format html"
 (cd build/billing-demo && ../specsync report --from 2025-01-15 -o ../billing-steering.md &&
 	../specsync report --from 2025-01-15 --format html -o ../billing-steering.html)
-sed -n '/^| | This period/,/^Unsynchronised at the start/p' build/billing-steering.md
+sed -n -e '/^| | This period/,/^Unsynchronised at the start/{/^Unsynchronised/G;p;}' \
+	-e '/^## Drift resolved/,/^## Still open/{/^## Still open/!p;}' build/billing-steering.md
 echo "(the whole report: build/billing-steering.md and build/billing-steering.html)"
 echo
 case $status in

@@ -8,12 +8,13 @@ set -eu
 pkgs="gcc make cmake pkg-config git libgit2-dev libyaml-dev libpcre2-dev zlib1g-dev"
 case "${1:-}" in
   # chromium: the HTML report is rendered headless (tests/e2e/t0300);
+  # poppler-utils: the steering report printed to PDF is read back (t0605);
   # time: the benchmark harness's smoke test and t1002's peak RSS;
   # valgrind: scripts/test-valgrind.sh and the benchmark's instruction counts;
   # pre-commit: the pre-commit framework (t0109); npm: husky and lefthook
   # (t0110, installed below)
   --test)
-    pkgs="$pkgs libcmocka-dev python3 python3-jsonschema chromium time valgrind pre-commit"
+    pkgs="$pkgs libcmocka-dev python3 python3-jsonschema chromium poppler-utils time valgrind pre-commit"
     # any npm will do (NodeSource's nodejs provides one and conflicts with Debian's)
     command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
     ;;

@@ -135,6 +135,12 @@ extern const char *cli_program;
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints a library error (and its GitHub annotation, see below); returns 2. */
 int cli_report(const specsync_error *err);
+/*
+ * Writes s[0..n) to `f` with every control character but LF and TAB shown
+ * as '?': messages quote file names, commits and documents, and an escape
+ * sequence or a CR in them must not drive the terminal.
+ */
+void cli_put_safe(FILE *f, const char *s, size_t n);
 
 /* Set when a GitHub format was asked for: errors then also become an
  * `::error` annotation on standard output, where the runner reads them. */

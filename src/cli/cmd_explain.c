@@ -38,17 +38,13 @@ static void rename_note(specsync_buf *out, specsync_repo *repo, const specsync_c
 		return;
 	f = specsync_result_findings(result, &n);
 	for (size_t i = 0; i < n; i++) {
-		const char *old, *nw;
 		if (f[i].kind != SPECSYNC_FINDING_UNSYNCED || strcmp(f[i].requirement, id) ||
 		    (!f[i].renamed_from && !f[i].renamed_to))
 			continue;
-		old = f[i].renamed_from ? f[i].renamed_from : id;
-		nw = f[i].renamed_from ? id : f[i].renamed_to;
-		specsync_buf_printf(out,
-				    "renamed: %s was renamed %s on the %s side; the %s side still "
-				    "says %s (see 'specsync explain %s')\n\n",
-				    old, nw, f[i].changed_side_count ? f[i].changed_sides[0] : "",
-				    f[i].lagging_side, old, f[i].renamed_from ? old : nw);
+		specsync_buf_puts(out, "renamed: ");
+		specsync_finding_describe_rename(out, &f[i]);
+		specsync_buf_printf(out, " (see 'specsync explain %s')\n\n",
+				    f[i].renamed_from ? f[i].renamed_from : f[i].renamed_to);
 		break;
 	}
 	specsync_result_free(result);

@@ -179,6 +179,11 @@ static bool print_report(const specsync_hook_report *r)
 		printf("not specsync's: left alone (%s%s is still there)\n", h,
 		       SPECSYNC_HOOK_CHAINED_SUFFIX);
 		return true;
+	case SPECSYNC_HOOK_EDITED:
+		printf("kept: it differs from the %s specsync installs (edited, or another "
+		       "version); remove it by hand\n",
+		       h);
+		return true;
 	}
 	return false;
 }
@@ -619,6 +624,14 @@ static bool split(char *copy, const char *line, char **fields, size_t n)
 	return got == n;
 }
 
+/* An object id as git writes it in hook input: 40 or 64 hex digits. */
+static bool is_object_id(const char *s)
+{
+	size_t n = strspn(s, "0123456789abcdef");
+
+	return !s[n] && (n == 40 || n == 64);
+}
+
 /* One update line of pre-push (<local ref> <local sha> <remote ref>
  * <remote sha>) or pre-receive (<old> <new> <ref>), NUL-terminated. */
 static void check_line(push_ctx *ctx, const char *line, bool pre_push)
@@ -628,7 +641,9 @@ static void check_line(push_ctx *ctx, const char *line, bool pre_push)
 	if (!copy) {
 		fprintf(stderr, "%s: error: out of memory\n", cli_program);
 		worst(ctx, EXIT_TROUBLE);
-	} else if (!split(copy, line, f, pre_push ? 4 : 3)) {
+	} else if (!split(copy, line, f, pre_push ? 4 : 3) ||
+	           !is_object_id(pre_push ? f[1] : f[0]) ||
+	           !is_object_id(pre_push ? f[3] : f[1])) {
 		fprintf(stderr, "%s: error: cannot read this line of the %s input: %s\n",
 			cli_program, pre_push ? "pre-push" : "pre-receive", line);
 		worst(ctx, EXIT_TROUBLE);

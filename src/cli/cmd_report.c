@@ -15,7 +15,7 @@ static const char usage[] =
 	"acknowledgements, trends against the previous period of the same length, and\n"
 	"the decisions to take. WHEN is a revision, or a date (2026-11-01,\n"
 	"\"2026-11-01 14:00\" UTC, \"2 weeks ago\"): the last first-parent commit at or\n"
-	"before it. The whole history is analysed once.\n"
+	"before it by committer time. The whole history is analysed once.\n"
 	"\n"
 	"Options:\n"
 	"  --from WHEN          start of the period (excluded); required\n"

@@ -24,13 +24,48 @@ int cli_open(specsync_repo **repo, specsync_config **cfg, const char *dir, const
 	return 0;
 }
 
+/* Whether a warning line of `w` starts with "PATH: " (said while reading). */
+static bool mentioned(const char *w, const char *path)
+{
+	size_t n = strlen(path);
+
+	for (; w && *w; w += strcspn(w, "\n"), w += *w == '\n')
+		if (!strncmp(w, path, n) && !strncmp(w + n, ": ", 2))
+			return true;
+	return false;
+}
+
+/* One line for each document of the revision that was not read. */
+static void print_skipped(const specsync_result *result, const char *w)
+{
+	static const char *const why[] = {
+		"binary (a NUL byte in its first 8000 bytes)",
+		"UTF-16 (byte-order mark; specsync reads UTF-8: save it as UTF-8)",
+		"over max_file_size",
+	};
+	size_t n;
+	const specsync_skipped_file *f = specsync_result_skipped(result, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		if (mentioned(w, f[i].path))
+			continue;
+		fprintf(stderr, "%s: warning: ", cli_program);
+		cli_put_safe(stderr, f[i].path, strlen(f[i].path));
+		fprintf(stderr, ": %llu bytes, %s: not read, no requirement counted in it\n",
+			(unsigned long long)f[i].size, why[f[i].reason]);
+	}
+}
+
 void cli_print_warnings(const specsync_result *result)
 {
 	const char *w = specsync_result_warnings(result);
 
+	print_skipped(result, w);
 	while (w && *w) {
 		size_t n = strcspn(w, "\n");
-		fprintf(stderr, "%s: warning: %.*s\n", cli_program, (int)n, w);
+		fprintf(stderr, "%s: warning: ", cli_program);
+		cli_put_safe(stderr, w, n);
+		fputc('\n', stderr);
 		w += n + (w[n] == '\n');
 	}
 }

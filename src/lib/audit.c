@@ -16,7 +16,7 @@ int specsync_audit(specsync_result **out, specsync_repo *repo, const specsync_co
 	specsync_cache cache;
 	specsync_oid tip;
 	specsync_commit_meta meta;
-	int64_t tip_time;
+	int64_t tip_time, tip_commit_time;
 	size_t walked = 0;
 	const char *rev, *since;
 	char hex[41];
@@ -41,12 +41,13 @@ int specsync_audit(specsync_result **out, specsync_repo *repo, const specsync_co
 	if ((error = specsync_git_commit(&meta, repo, &tip, err)) < 0)
 		goto done;
 	tip_time = meta.time;
+	tip_commit_time = meta.commit_time;
 	specsync_commit_meta_dispose(&meta);
 	if ((error = specsync_result_build(out, eng, hex, walked, opts->now, err)) < 0)
 		goto done;
 	if (!(*out)->last_time || tip_time > (*out)->last_time)
 		(*out)->last_time = tip_time;
-	specsync_escalate_apply(*out, tip_time);
+	specsync_escalate_apply(*out, tip_commit_time);
 	if (specsync_renames_apply(*out, repo) < 0) {
 		specsync_result_free(*out);
 		*out = NULL;

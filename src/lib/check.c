@@ -7,6 +7,7 @@
 #include "walk.h"
 #include "result.h"
 #include "escalate.h"
+#include "rename.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -281,8 +282,9 @@ static int attach_changed(specsync_result *res, const changed_set *set)
 	return res->arena.failed ? SPECSYNC_ENOMEM : 0;
 }
 
-/* Escalation by age, measured at the head commit (for --staged, HEAD: never
- * the clock), and in pull requests the reviewers to request. */
+/* Escalation by age, measured at the head commit's committer time (for
+ * --staged, HEAD's: never the clock), renames followed, and in pull
+ * requests the reviewers to request. */
 static int governance(specsync_result *res, specsync_repo *repo, const char *head,
 		      specsync_check_mode mode)
 {
@@ -291,9 +293,11 @@ static int governance(specsync_result *res, specsync_repo *repo, const char *hea
 
 	if (strspn(head, "0") != strlen(head) && specsync_oid_parse(&id, head) == 0 &&
 	    specsync_git_commit(&meta, repo, &id, NULL) == 0) {
-		specsync_escalate_apply(res, meta.time);
+		specsync_escalate_apply(res, meta.commit_time);
 		specsync_commit_meta_dispose(&meta);
 	}
+	if (specsync_renames_apply(res, repo) < 0)
+		return SPECSYNC_ENOMEM;
 	return mode == SPECSYNC_CHECK_BASE ? specsync_reviewers_apply(res) : 0;
 }
 

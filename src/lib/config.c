@@ -238,6 +238,12 @@ static int get_regex(specsync_regex **out, loader *l, const ynode *n, const char
 	free(pattern);
 	if (error == SPECSYNC_ENOMEM)
 		return no_memory(l);
+	if (error == 1 && rerr.column) /* a \K that leaves every match empty */
+		return specsync_fail_at(l->err, SPECSYNC_ECONFIG, l->cfg->path, n->line,
+					specsync_yaml_column_at(n, rerr.column - 1),
+					"%s: %s (expected a pattern that matches only non-empty "
+					"text)",
+					where, rerr.message);
 	if (error == 1)
 		return fail(l, n, "%s: the pattern can match an empty string (expected a pattern "
 				  "that matches only non-empty text)",

@@ -13,8 +13,9 @@
  * For every live unsynchronised finding (audit: open; check: new or open),
  * sets `age` to `ref` minus the time of the commit that opened it and,
  * when its lagging side has an escalation age that `age` reaches, marks it
- * escalated and raises its level to the escalation's. `ref` is the time of
- * the revision examined (never the clock); 0 leaves everything as it is.
+ * escalated and raises its level to the escalation's. `ref` is the
+ * committer time of the revision examined (never the clock); 0 leaves
+ * everything as it is.
  */
 void specsync_escalate_apply(specsync_result *res, int64_t ref);
 

@@ -27,6 +27,20 @@ static const git_oid *G(const specsync_oid *id)
 	return (const git_oid *)(const void *)id;
 }
 
+/*
+ * libgit2 could not read an object: the message names it, since git itself
+ * accepts some commits libgit2 1.5.1 refuses (an author line without an
+ * e-mail or with a bad timestamp) and the user must be able to find it.
+ */
+static int object_error(specsync_error *err, int code, const char *what, const specsync_oid *id)
+{
+	char hex[41], where[64];
+
+	specsync_oid_fmt(hex, id);
+	snprintf(where, sizeof(where), "reading %s %.12s", what, hex);
+	return specsync_git_error(err, code, where);
+}
+
 static void from_git(specsync_oid *out, const git_oid *id)
 {
 	memcpy(out->id, id->id, sizeof(out->id));
@@ -216,7 +230,7 @@ int specsync_git_commit(specsync_commit_meta *out, specsync_repo *repo, const sp
 	if ((error = check_loose(repo, G(id), err)) < 0)
 		return error;
 	if ((error = git_commit_lookup(&c, repo->git, G(id))) < 0)
-		return specsync_git_error(err, error, "reading a commit");
+		return object_error(err, error, "commit", id);
 	out->id = *id;
 	from_git(&out->tree, git_commit_tree_id(c));
 	out->parent_count = git_commit_parentcount(c);
@@ -225,6 +239,7 @@ int specsync_git_commit(specsync_commit_meta *out, specsync_repo *repo, const sp
 	a = git_commit_author(c);
 	out->time = a->when.time;
 	out->offset = a->when.offset;
+	out->commit_time = git_commit_time(c);
 	error = specsync_git_mailmap(&out->author_name, &out->author_email, repo, a->name,
 				     a->email);
 	out->message = specsync_strdup(git_commit_message(c) ? git_commit_message(c) : "");
@@ -258,8 +273,7 @@ static int read_raw(git_odb_object **out, specsync_repo *repo, const specsync_oi
 	if ((error = check_loose(repo, G(id), err)) < 0)
 		return error;
 	if ((error = git_odb_read(out, repo->odb, G(id))) < 0)
-		return specsync_git_error(err, error, type == GIT_OBJECT_TREE ? "reading a tree"
-									      : "reading a commit");
+		return object_error(err, error, type == GIT_OBJECT_TREE ? "tree" : "commit", id);
 	if (git_odb_object_type(*out) == type) {
 		if (type == GIT_OBJECT_TREE) {
 			git_odb_object_free(*slot);
@@ -291,18 +305,21 @@ static int hex_line(specsync_oid *out, const char **p, const char *end, const ch
 typedef int (*parent_cb)(const specsync_oid *parent, void *payload);
 
 /*
- * The time of an "author Name <email> 1234567890 +0100" line, read as
- * libgit2's signature parser reads it: the number two bytes after the last
- * '>' (blanks skipped, optional sign); 0 when there is none.
+ * The time of a "<who> Name <email> 1234567890 +0100" line (who: "author ",
+ * "committer "), read as libgit2's signature parser reads it: the number
+ * two bytes after the last '>' (blanks skipped, optional sign); 0 when
+ * there is none. *p moves past the line when it is one.
  */
-static int64_t author_time(const char *p, const char *end)
+static int64_t signature_time(const char **pp, const char *end, const char *who)
 {
-	const char *eol = memchr(p, '\n', (size_t)(end - p)), *gt = NULL;
+	const char *p = *pp, *eol = memchr(p, '\n', (size_t)(end - p)), *gt = NULL;
+	size_t wlen = strlen(who);
 	uint64_t t = 0, limit;
 	bool neg = false;
 
-	if (!eol || (size_t)(end - p) < 7 || memcmp(p, "author ", 7) != 0)
+	if (!eol || (size_t)(end - p) < wlen || memcmp(p, who, wlen) != 0)
 		return 0;
+	*pp = eol + 1;
 	for (const char *q = p; q < eol; q++)
 		if (*q == '>')
 			gt = q;
@@ -340,7 +357,8 @@ static int parse_head(specsync_commit_head *out, const char *data, size_t len, c
 		if (each && (error = each(&parent, payload)) < 0)
 			return error;
 	}
-	out->time = author_time(p, end);
+	out->time = signature_time(&p, end, "author ");
+	out->commit_time = signature_time(&p, end, "committer ");
 	/* libgit2's message: after the first empty line (headers never hold
 	 * one: continuation lines start with a space) */
 	for (msg = p; msg < end; msg++)
@@ -1038,7 +1056,7 @@ int specsync_git_commit_tree(specsync_oid *out, specsync_repo *repo, const specs
 	if ((error = check_loose(repo, G(id), err)) < 0)
 		return error;
 	if ((error = git_commit_lookup(&c, repo->git, G(id))) < 0)
-		return specsync_git_error(err, error, "reading a commit");
+		return object_error(err, error, "commit", id);
 	from_git(out, git_commit_tree_id(c));
 	git_commit_free(c);
 	return 0;

@@ -32,8 +32,9 @@ typedef struct specsync_commit_meta {
 	size_t parent_count;
 	char *author_name;  /* after .mailmap */
 	char *author_email; /* after .mailmap, lower-case */
-	int64_t time;
+	int64_t time;        /* author time */
 	int offset;
+	int64_t commit_time; /* committer time */
 	char *message;      /* full raw message */
 } specsync_commit_meta;
 
@@ -58,6 +59,7 @@ typedef struct specsync_commit_head {
 	uint32_t parent_count;  /* all parents, even beyond two */
 	bool mentions;
 	int64_t time;           /* author time as libgit2 reads it; 0 when none */
+	int64_t commit_time;    /* committer time, the same way */
 } specsync_commit_head;
 
 int specsync_git_commit_head(specsync_commit_head *out, specsync_repo *repo,

@@ -263,6 +263,15 @@ static int chain_and_write(specsync_hook_outcome *outcome, const hook_paths *p, 
 	return 0;
 }
 
+/* Whether `text` is exactly the wrapper this version installs as `hook`:
+ * anything else may hold the user's edits. */
+static bool is_this_version(const char *hook, const char *text, size_t len)
+{
+	const char *script = specsync_hook_script(hook);
+
+	return script && len == strlen(script) && !memcmp(text, script, len);
+}
+
 static int install_one(specsync_hook_outcome *outcome, const char *dir, const char *hook,
 		       bool force, specsync_error *err)
 {
@@ -280,7 +289,7 @@ static int install_one(specsync_hook_outcome *outcome, const char *dir, const ch
 	if ((got = read_hook(&text, &len, p.path, err)) < 0) {
 		error = got;
 	} else if (got && is_ours(text)) {
-		if (len == strlen(script) && !memcmp(text, script, len))
+		if (is_this_version(hook, text, len))
 			*outcome = SPECSYNC_HOOK_UNCHANGED;
 		else if (!force)
 			*outcome = SPECSYNC_HOOK_DIFFERS;
@@ -364,6 +373,10 @@ static int uninstall_one(specsync_hook_report *out, size_t *count, const char *d
 	if (present && !(got && is_ours(text))) {
 		if (chained)
 			out[(*count)++] = (specsync_hook_report){hook, SPECSYNC_HOOK_FOREIGN};
+		goto done;
+	}
+	if (present && !is_this_version(hook, text, len)) {
+		out[(*count)++] = (specsync_hook_report){hook, SPECSYNC_HOOK_EDITED};
 		goto done;
 	}
 	if (present && unlink(p.path) < 0) {

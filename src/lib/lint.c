@@ -22,8 +22,9 @@
  *   uncovered          warning  on the first side, missing on another
  *   orphan             warning  on some side, missing on the first side
  *   raci-no-entry      warning  no RACI scope matches the requirement
- *   binary             warning  a NUL byte in the first 8000 bytes: not read
- *   too-large          warning  over 10 MB: not read
+ *   binary             warning  a NUL byte in the first 8000 bytes, or a
+ *                               UTF-16 byte-order mark: not read
+ *   too-large          warning  over max_file_size: not read
  *   unreadable         error    the sections parser gave up (a regex limit)
  */
 #include "common.h"
@@ -35,11 +36,11 @@
 #include "render.h"
 #include "result.h"
 #include "sections.h"
+#include "skipped.h"
 
 #include <stdio.h>
 
 #define BINARY_PROBE 8000
-#define MAX_DOCUMENT ((uint64_t)10 * 1024 * 1024)
 
 struct specsync_lint_result {
 	specsync_arena arena;
@@ -402,14 +403,20 @@ static int read_document(lint_ctx *c, const specsync_oid *id, const char *path, 
 
 	if ((error = specsync_git_blob_size(&size, c->repo, id, c->err)) < 0)
 		return error;
-	if (size > MAX_DOCUMENT)
+	if (size > c->cfg->max_file_size)
 		return add(c->res, "too-large", SPECSYNC_LEVEL_WARNING, path, 0, 0, NULL,
 			   c->cfg->sides[side].name,
-			   "%llu bytes, over the 10 MB limit: specsync does not read it",
-			   (unsigned long long)size);
+			   "%llu bytes, over max_file_size (%llu): specsync does not read it",
+			   (unsigned long long)size, (unsigned long long)c->cfg->max_file_size);
 	if ((error = specsync_git_blob(&blob, &data, &len, c->repo, id, c->err)) < 0)
 		return error;
-	if ((nul = memchr(data, '\0', len < BINARY_PROBE ? len : BINARY_PROBE)) != NULL)
+	nul = memchr(data, '\0', len < BINARY_PROBE ? len : BINARY_PROBE);
+	if (specsync_skipped_classify(data, len) == SPECSYNC_SKIP_UTF16)
+		error = add(c->res, "binary", SPECSYNC_LEVEL_WARNING, path, 0, 0, NULL,
+			    c->cfg->sides[side].name,
+			    "UTF-16 text (byte-order mark): specsync reads UTF-8 only and does not "
+			    "read it; save it as UTF-8");
+	else if (nul)
 		error = add(c->res, "binary", SPECSYNC_LEVEL_WARNING, path, 0, 0, NULL,
 			    c->cfg->sides[side].name,
 			    "a binary file (NUL byte at offset %zu): specsync does not read it",

@@ -279,6 +279,7 @@ int specsync_message_parse(specsync_message_info *out, const char *message, cons
 		return specsync_fail(err, SPECSYNC_EUSAGE, "invalid argument to message parser");
 	ps.ack_key = ack_key;
 	ps.id_re = id_re;
+	specsync_regex_new_document(id_re);
 	ps.err = err;
 	if ((error = parse_lines(&ps, message)) < 0)
 		goto done;

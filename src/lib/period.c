@@ -2,9 +2,12 @@
  * The period report (see period.h): one audit of the whole first-parent
  * history of `to`, read for the units of one period and the period before
  * it. Places in the history are positions on that first-parent chain, so
- * that a commit dated out of order still falls where the history puts it;
- * only the commits of merged branches (out-of-role edits found inside a
- * merge) are placed by their author time.
+ * that a commit dated out of order still falls where the history puts it.
+ * A date names a place by committer time, as git log --since does: author
+ * times run far out of order where patches are applied long after they
+ * were written (xen: a commit applied in January 2025 written in September
+ * 2024). Only the commits of merged branches (out-of-role edits found
+ * inside a merge) are placed by their author time.
  */
 #include "period.h"
 
@@ -27,7 +30,7 @@ typedef struct chain {
 	specsync_repo *repo;
 	specsync_oid *ids; /* root first */
 	size_t count;
-	int64_t *times; /* author times, read on demand */
+	int64_t *times;        /* committer times */
 	specsync_strmap index; /* hex id -> position + 1 */
 	specsync_error *err;
 } chain;
@@ -104,8 +107,8 @@ static bool parse_relative(int64_t *out, const char *s, int64_t now)
 
 /* ---- the chain ---------------------------------------------------------- */
 
-/* The first-parent chain of `tip`, read commit by commit (with the author
- * times the dates need), root first. */
+/* The first-parent chain of `tip`, read commit by commit (with the
+ * committer times the dates need), root first. */
 static int chain_load(chain *c, specsync_repo *repo, const specsync_oid *tip, specsync_error *err)
 {
 	specsync_commit_head *heads = NULL;
@@ -124,7 +127,7 @@ static int chain_load(chain *c, specsync_repo *repo, const specsync_oid *tip, sp
 	}
 	for (size_t i = 0; i < c->count; i++) {
 		c->ids[i] = heads[i].id;
-		c->times[i] = heads[i].time;
+		c->times[i] = heads[i].commit_time;
 	}
 	free(heads);
 	for (size_t i = 0; i < c->count; i++) {
@@ -324,7 +327,8 @@ static int unsynced(builder *b, const specsync_finding *f)
 	if (!error && f->status == SPECSYNC_STATUS_OPEN) {
 		it.how = NULL;
 		it.order = open;
-		it.seconds = p->to_time > t_open ? p->to_time - t_open : 0;
+		/* the escalation's age: to the committer time of `to` */
+		it.seconds = f->age;
 		error = list_add(&p->open_at_end, &b->alloc[2], &it);
 		if (!error && f->escalated) {
 			it.decision = "escalated";
@@ -354,6 +358,13 @@ static int event(builder *b, const specsync_finding *f)
 	return list_add(&p->decisions, &b->alloc[5], &it);
 }
 
+/* qsort wants a non-NULL array even when empty (UBSan says so). */
+static void sort_items(specsync_period_list *l)
+{
+	if (l->count)
+		qsort(l->items, l->count, sizeof(*l->items), item_cmp);
+}
+
 static int classify(builder *b)
 {
 	size_t n;
@@ -373,10 +384,9 @@ static int classify(builder *b)
 	b->p->before.resolved = b->n_before;
 	b->p->now.median = median(b->dur_now, b->n_now);
 	b->p->before.median = median(b->dur_before, b->n_before);
-	qsort(b->p->opened.items, b->p->opened.count, sizeof(specsync_period_item), item_cmp);
-	qsort(b->p->resolved.items, b->p->resolved.count, sizeof(specsync_period_item), item_cmp);
-	qsort(b->p->open_at_end.items, b->p->open_at_end.count, sizeof(specsync_period_item),
-	      item_cmp);
+	sort_items(&b->p->opened);
+	sort_items(&b->p->resolved);
+	sort_items(&b->p->open_at_end);
 	return 0;
 }
 

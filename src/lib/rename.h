@@ -9,15 +9,12 @@
 #include "result.h"
 
 /*
- * Sets renamed_from / renamed_to on the open unsynchronised findings of an
- * audit that are one requirement renamed on one side (or split, or
- * merged). Reads the documents of the opening commits. Returns 0 or
- * SPECSYNC_ENOMEM; documents that cannot be read just give no rename.
+ * Sets renamed_from / renamed_to and rename_kind on the unsynchronised
+ * findings that are one requirement renamed on one side (or split, or
+ * merged): an audit's open findings, a check's new ones. Reads the documents of the opening
+ * commits. Returns 0 or SPECSYNC_ENOMEM; documents that cannot be read just
+ * give no rename.
  */
 int specsync_renames_apply(specsync_result *res, specsync_repo *repo);
-
-/* "REQ-A was renamed REQ-B on the functional side; the technical side
- * still says REQ-A", for a finding with renamed_from or renamed_to. */
-void specsync_describe_rename(specsync_buf *out, const specsync_finding *f);
 
 #endif

@@ -4,6 +4,7 @@
 #include "common.h"
 #include "result.h"
 #include "rules.h"
+#include "skipped.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -446,7 +447,7 @@ int specsync_result_build(specsync_result **out, specsync_engine *engine, const 
 		res->first_time = eng->time_first;
 		res->last_time = eng->time_last;
 	}
-	if (collect_locations(&lists, res, eng) < 0)
+	if (collect_locations(&lists, res, eng) < 0 || specsync_skipped_collect(res, engine) < 0)
 		goto done;
 	res->findings = specsync_arena_array(&res->arena, eng->episode_count + eng->event_count + 1,
 					     sizeof(*res->findings));
@@ -510,6 +511,20 @@ done:
 const char *specsync_result_warnings(const specsync_result *result)
 {
 	return result ? result->warnings : NULL;
+}
+
+const specsync_skipped_file *specsync_result_skipped(const specsync_result *result,
+						     size_t *count)
+{
+	*count = result ? result->skipped_count : 0;
+	return *count ? result->skipped : NULL;
+}
+
+const char *specsync_skip_reason_name(specsync_skip_reason reason)
+{
+	static const char *const names[] = {"binary", "utf-16", "too-large"};
+
+	return (unsigned)reason < 3 ? names[reason] : "unknown";
 }
 
 void specsync_result_free(specsync_result *result)

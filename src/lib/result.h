@@ -27,6 +27,8 @@ struct specsync_result {
 	const char **changed;       /* checks: requirements the change modified */
 	size_t changed_count;
 	char *warnings;             /* NULL, or lines (malloc'ed) */
+	specsync_skipped_file *skipped; /* in the arena; see skipped.h */
+	size_t skipped_count;
 };
 
 /*

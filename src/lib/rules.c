@@ -89,9 +89,11 @@ bool specsync_rules_out_of_role(const specsync_config *cfg, const char *id, int 
 	return !specsync_rules_is_ra(cfg, id, side, email, &has) && has;
 }
 
-void specsync_rules_unknown_ack(char *out, size_t size, const char *id)
+void specsync_rules_unknown_ack(char *out, size_t size, const char *name, const char *email,
+				const char *id)
 {
-	snprintf(out, size, "%s acknowledges %s, which no specification document defines", id, id);
+	snprintf(out, size, "%s <%s> acknowledges %s, which no specification document defines",
+		 name, email, id);
 }
 
 void specsync_rules_invalid_ack(char *out, size_t size, const char *name, const char *email,

@@ -67,7 +67,8 @@ bool specsync_rules_out_of_role(const specsync_config *cfg, const char *id, int 
 				const char *email);
 
 /* The findings' messages (into out[size], truncated). */
-void specsync_rules_unknown_ack(char *out, size_t size, const char *id);
+void specsync_rules_unknown_ack(char *out, size_t size, const char *name, const char *email,
+				const char *id);
 void specsync_rules_invalid_ack(char *out, size_t size, const char *name, const char *email,
 				const char *id);
 void specsync_rules_out_of_role_text(char *out, size_t size, const char *name, const char *email,

@@ -418,40 +418,34 @@ static int add_id(parser *ps, const char *p, size_t len)
 	return 1;
 }
 
+/*
+ * The end of the line that starts at data[pos], before its LF, CR LF or lone
+ * CR (CommonMark's three line endings; old Mac editors write lone CRs);
+ * *next is where the following line starts (len at the end).
+ */
+static size_t line_end(const char *data, size_t len, size_t pos, size_t *next)
+{
+	const char *nl = memchr(data + pos, '\n', len - pos);
+	size_t end = nl ? (size_t)(nl - data) : len;
+	const char *cr = memchr(data + pos, '\r', end - pos);
+
+	if (cr && cr + 1 != nl) { /* a lone CR */
+		*next = (size_t)(cr - data) + 1;
+		return (size_t)(cr - data);
+	}
+	*next = nl ? end + 1 : len;
+	return cr ? end - 1 : end;
+}
+
 /* ---- finding IDs -------------------------------------------------------- */
 
 static unsigned line_at(const char *subject, size_t off, unsigned first)
 {
-	const char *p = subject, *end = subject + off, *nl;
+	size_t next;
 
-	while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
-		p = nl + 1;
+	for (size_t pos = 0; line_end(subject, off, pos, &next) < off; pos = next)
 		first++;
-	}
 	return first;
-}
-
-/*
- * The match limit was hit searching subject[off..len): the first line that
- * hits it on its own is the useful one to name (the error path only, so
- * retrying line by line is affordable); else the line at `off`.
- */
-static unsigned culprit_line(parser *ps, const char *subject, size_t len, size_t off,
-                             unsigned first_line)
-{
-	const char *p = subject + off, *end = subject + len, *nl;
-	unsigned no = line_at(subject, off, first_line);
-
-	while (p > subject && p[-1] != '\n')
-		p--;
-	for (unsigned n = no; p < end; n++, p = nl + 1) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (specsync_regex_test(ps->opts->id, p, (size_t)((nl ? nl : end) - p), NULL) < 0)
-			return n;
-		if (!nl)
-			break;
-	}
-	return no;
 }
 
 /* Names the document and the line in a regex error (e.g. the match limit). */
@@ -490,7 +484,8 @@ static int find_ids(parser *ps, const char *subject, size_t len, unsigned first_
 		off = next;
 	}
 	if (rc == SPECSYNC_EINPUT && first_line)
-		return regex_error(ps, rc, culprit_line(ps, subject, len, off, first_line));
+		return regex_error(ps, rc,
+		                   line_at(subject, specsync_regex_failed_at(ps->opts->id), first_line));
 	return rc < 0 ? regex_error(ps, rc, 0) : 0;
 }
 
@@ -951,18 +946,13 @@ static int start_line(parser *ps, const line *ln)
 
 static int each_line(parser *ps, line_fn fn)
 {
-	const char *data = ps->data, *nl;
 	size_t pos = 0;
 	line ln = {0, 0, 1};
 	int error;
 
 	for (; pos < ps->len; ln.no++) {
-		nl = memchr(data + pos, '\n', ps->len - pos);
 		ln.off = pos;
-		ln.end = nl ? (size_t)(nl - data) : ps->len;
-		pos = nl ? ln.end + 1 : ps->len;
-		if (ln.end > ln.off && data[ln.end - 1] == '\r')
-			ln.end--;
+		ln.end = line_end(ps->data, ps->len, pos, &pos);
 		if ((error = fn(ps, &ln)) < 0)
 			return error;
 	}
@@ -1039,6 +1029,9 @@ int specsync_sections_parse(specsync_sections *out, const char *data, size_t len
 	ps->data = data ? data + bom : "";
 	ps->len = data ? len - bom : 0;
 	ps->set_gen = 1;
+	specsync_regex_new_document(opts->id);
+	if (opts->section_start)
+		specsync_regex_new_document(opts->section_start);
 	error = split(ps);
 	free(ps->stack);
 	free(ps->offs);

@@ -177,6 +177,13 @@ policy:
 YML
 }
 
+# config_repo DIR: an empty repository with func/, tech/ and config()
+config_repo() {
+	mkdir -p "$1/func" "$1/tech"
+	git -C "$1" init -q .
+	config >"$1/.specsync.yml"
+}
+
 # small_repo DIR: REQ-001 on both sides then changed on the functional side
 # only (audit: exit 1); REQ-002 on both sides, unchanged.
 small_repo() {

@@ -188,10 +188,23 @@ printf '# REQ-001\000binary' >tech/blob.md
 lint_case binary 0 binary \
 	'tech/blob.md: warning: a binary file (NUL byte at offset 9): specsync does not read it [binary]'
 
+extra='max_file_size: 1M'
 mkrepo too-large
-head -c 10485761 /dev/zero | tr '\000' 'a' >func/huge.md
+head -c 1048577 /dev/zero | tr '\000' 'a' >func/huge.md
 lint_case too-large 0 too-large \
-	'func/huge.md: warning: 10485761 bytes, over the 10 MB limit: specsync does not read it [too-large]'
+	'func/huge.md: warning: 1048577 bytes, over max_file_size (1048576): specsync does not read it [too-large]'
+# the configured size, not a fixed one: 10 MB + 1 byte is read by default (32 MiB)
+mkrepo large-read
+{ printf '# REQ-001 Login\n\n'; head -c 10485761 /dev/zero | tr '\000' 'a'; } >func/login.md
+commit alice large-read
+cd "$tmp"
+run "$tmp/large-read" lint
+expect_status 0 "large-read"
+if grep -q 'too-large' "$tmp/out"; then not_ok "10 MB + 1 byte: read (max_file_size 32 MiB)"; else ok "10 MB + 1 byte: read (max_file_size 32 MiB)"; fi
+mkrepo utf16
+printf '\377\376#\000 \000R\000E\000Q\000-\0000\0000\0001\000\n\000' >tech/utf16.md
+lint_case utf16 0 binary \
+	'tech/utf16.md: warning: UTF-16 text (byte-order mark): specsync reads UTF-8 only and does not read it; save it as UTF-8 [binary]'
 
 idpat="'(a+)+\$|\\bREQ-[0-9]{3}\\b'"
 mkrepo unreadable

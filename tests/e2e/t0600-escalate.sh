@@ -75,10 +75,22 @@ print("ok")
 PY
 grep -qx ok "$tmp/py" && ok "json: escalation object, level and message"
 
-for fmt in markdown sarif github gitlab junit html digest; do
+# Every format says it, in its own words, on REQ-001 only.
+esc='open for 20 days, past the escalation age (14d): the Accountable, Project lead: Pauline Roux'
+for fmt in markdown sarif github gitlab junit html digest mbox; do
 	run "$tmp/global" audit --format $fmt
-	case $fmt in html|markdown) want="Pauline Roux" ;; *) want="the Accountable, Project lead: Pauline Roux" ;; esac
-	if grep -q "escalat" "$tmp/out" && grep -qF "$want" "$tmp/out"; then ok "$fmt: escalation and the Accountable"; else not_ok "$fmt: escalation and the Accountable"; fi
+	case $fmt in
+	markdown) want="| **REQ-001** | functional (func/login.md line 1) | technical (tech/login.md line 1) | error (escalated: open for 20 days, past the escalation age \\(14d\\): the Accountable, Project lead: Pauline Roux &lt;pauline&#64;example.org&gt;, decides) |" ;;
+	sarif) want='"level":"error","message":{"text":"REQ-001 changed on the functional side but not on the technical side; '"$esc"' <pauline@example.org>, decides.' ;;
+	github) want='::error file=func/login.md,line=1,title=specsync%3A REQ-001%2C technical side not updated::REQ-001 changed on the functional side but not on the technical side; '"$esc"' <pauline@example.org>, decides.%0A' ;;
+	gitlab) want='"description":"REQ-001 changed on the functional side but not on the technical side; '"$esc"' <pauline@example.org>, decides. Update' ;;
+	junit) want='<failure type="unsynced" message="REQ-001 changed on the functional side but not on the technical side; '"$esc"' &lt;pauline@example.org&gt;, decides">' ;;
+	html) want='<span class="lvl error">error</span><br><span class="note">escalated: '"$esc"' &lt;pauline@example.org&gt;, decides</span>' ;;
+	digest|mbox) want="      escalated: $esc <pauline@example.org>, decides" ;;
+	esac
+	expect_out "$want" "$fmt: REQ-001 escalated, the Accountable named"
+	n=$(grep -o "open for [0-9]* days, past the escalation age" "$tmp/out" | sort -u)
+	expect_same_n "$n" "open for 20 days, past the escalation age" "$fmt: REQ-002 (10 days) not escalated"
 done
 
 # The clock is years after the history: check --staged measures at HEAD.
@@ -93,6 +105,22 @@ assert "escalation" not in f["REQ-002"], f["REQ-002"]
 print("ok")
 PY
 grep -qx ok "$tmp/py" && ok "check --staged: ages at HEAD's commit time, not the clock"
+
+# The age counts to the committer time of the revision examined: HEAD
+# amended ten days later (its author time unchanged) escalates REQ-002 too.
+(cd "$tmp/global" && GIT_COMMITTER_NAME=Alice GIT_COMMITTER_EMAIL=alice@example.org GIT_COMMITTER_DATE="@$((clock + 10 * day)) +0000" git commit -q --amend --no-edit)
+run "$tmp/global" audit --format json
+/usr/bin/python3 - "$tmp/out" >"$tmp/py" 2>&1 <<'PY' || not_ok "committer time: $(cat "$tmp/py")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = {x["requirement"]: x for x in d["findings"] if x["kind"] == "unsynced"}
+assert f["REQ-001"]["escalation"]["age_days"] == 30, f["REQ-001"]
+assert f["REQ-002"]["escalation"]["age_days"] == 20 and f["REQ-002"]["level"] == "error", f["REQ-002"]
+print("ok")
+PY
+grep -qx ok "$tmp/py" && ok "ages count to HEAD's committer time"
+run "$tmp/global" check --staged --format json
+if grep -q '"age_days":20,' "$tmp/out" && grep -q '"age_days":30,' "$tmp/out"; then ok "check --staged: HEAD's committer time"; else not_ok "check --staged: HEAD's committer time"; fi
 
 # ---- per side ------------------------------------------------------------------------
 mk perside '  escalate:

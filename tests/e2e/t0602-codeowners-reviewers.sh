@@ -3,7 +3,7 @@
 # (github and gitlab formats, handles, scopes mapped to their files),
 # `--check` against the committed file (agrees: 0; edited, missing or the
 # RACI changed: 1), an invalid handle (2); and `check --base`'s reviewers
-# in json, markdown, text and github annotations.
+# in json, markdown, text, github annotations, sarif, gitlab, junit and html.
 . "$(dirname "$0")/reports-lib.sh"
 
 r=$tmp/repo
@@ -123,6 +123,16 @@ run "$r" check --base main --format github
 expect_out "%0AReviewers to request: Chloe Durand <chloe@example.org> and Pauline Roux <pauline@example.org>." "github: the reviewers in the annotation"
 run "$r" check --base main
 expect_out "    reviewers: Chloe Durand <chloe@example.org>, Pauline Roux <pauline@example.org>" "text: the reviewers line"
+rv='Reviewers to request: Chloe Durand <chloe@example.org> and Pauline Roux <pauline@example.org>.'
+rvx='Reviewers to request: Chloe Durand &lt;chloe@example.org&gt; and Pauline Roux &lt;pauline@example.org&gt;.'
+run "$r" check --base main --format sarif
+expect_out "\"Sync-Ack: REQ-PAY-001 <reason>\\\".\\n$rv\"}" "sarif: the reviewers in the message"
+run "$r" check --base main --format gitlab
+expect_out "\"Sync-Ack: REQ-PAY-001 <reason>\\\". $rv\",\"fingerprint\"" "gitlab: the reviewers in the description"
+run "$r" check --base main --format junit
+expect_out "$rvx" "junit: the reviewers in the failure"
+run "$r" check --base main --format html
+expect_out '<br><span class="note">reviewers to request: Chloe Durand &lt;chloe@example.org&gt;, Pauline Roux &lt;pauline@example.org&gt;</span></td></tr>' "html: the reviewers under the finding"
 # an audit or another check names none
 run "$r" audit --format json
 if grep -q '"reviewers"' "$tmp/out"; then not_ok "audit: no reviewers field"; else ok "audit: no reviewers field"; fi

@@ -194,21 +194,111 @@ static void test_test_line(void **state)
 	specsync_regex_free(re);
 }
 
-static void test_match_limit(void **state)
+/* A search of `s` from its start fails with SPECSYNC_EINPUT and `message`. */
+static void expect_search_error(specsync_regex *re, const char *s, const char *message)
 {
-	specsync_regex *re = compile_ok("(a+)+$");
-	const char *s = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!";
 	size_t start, end, next;
 	specsync_error err;
-	(void)state;
 
 	specsync_error_clear(&err);
 	assert_int_equal(specsync_regex_next(re, s, strlen(s), 0, &start, &end, &next, &err),
 	                 SPECSYNC_EINPUT);
 	assert_int_equal(err.code, SPECSYNC_EINPUT);
-	assert_string_equal(err.message, "pattern '(a+)+$' exceeded the match limit "
-	                                 "(catastrophic backtracking?)");
+	assert_string_equal(err.message, message);
+}
+
+static void test_match_limit(void **state)
+{
+	specsync_regex *re = compile_ok("(a+)+$");
+	const char *s = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!";
+	specsync_error err;
+	(void)state;
+
+	expect_search_error(re, s, "pattern '(a+)+$' exceeded the match limit "
+	                           "(catastrophic backtracking?)");
 	assert_int_equal(specsync_regex_test(re, s, strlen(s), &err), SPECSYNC_EINPUT);
+	specsync_regex_free(re);
+}
+
+static void test_reject_empty_after_reset(void **state)
+{
+	static const struct {
+		const char *pattern;
+		unsigned column; /* of the \\K; 0: accepted */
+	} cases[] = {
+		{"REQ-BIL-00(?=1)\\K", 16},   {"REQ-[0-9]+\\K\\b", 11},
+		{"(?:REQ-[0-9]+\\K|BIL)", 14}, {"a\\Kb\\K", 5},
+		{"REQ-\\K[0-9]+", 0},          {"(REQ-1)\\K", 0}, /* the group is the ID */
+		{"\\QK\\K\\E-1", 0},        {"[\\Q\\K\\E]REQ", 0},
+		{"x\\\\K", 0}, /* an escaped backslash, then a K */
+	};
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		specsync_regex *re = NULL;
+		specsync_error err;
+		int rc = specsync_regex_compile(&re, cases[i].pattern, true, &err);
+		if (!cases[i].column) {
+			assert_int_equal(rc, 0);
+			specsync_regex_free(re);
+			continue;
+		}
+		assert_int_equal(rc, SPECSYNC_ECONFIG);
+		assert_null(re);
+		assert_int_equal(err.column, cases[i].column);
+		assert_string_equal(err.message, "nothing after \\K need match, so every match is empty");
+	}
+}
+
+/* 200 lines of 20 a's and a b: each line costs about 2.6 million steps. */
+static char *hostile_lines(size_t lines)
+{
+	char *s = malloc(lines * 22 + 1);
+
+	assert_non_null(s);
+	for (size_t i = 0; i < lines; i++) {
+		memset(s + i * 22, 'a', 20);
+		s[i * 22 + 20] = 'b';
+		s[i * 22 + 21] = '\n';
+	}
+	s[lines * 22] = '\0';
+	return s;
+}
+
+static void test_document_budget(void **state)
+{
+	specsync_regex *re = compile_ok("(a+)+$");
+	char *s = hostile_lines(200), *three = hostile_lines(3);
+	size_t start, end, next;
+	specsync_error err;
+	(void)state;
+
+	expect_search_error(re, s, "pattern '(a+)+$' exceeded its work budget of 100000000 "
+	                           "steps for one document (catastrophic backtracking?)");
+	/* the budget ran out on a line start past the first lines */
+	assert_true(specsync_regex_failed_at(re) > 0 && specsync_regex_failed_at(re) % 22 == 0);
+	/* spent for this document, whatever the subject */
+	assert_int_equal(specsync_regex_next(re, three, strlen(three), 0, &start, &end, &next, &err),
+	                 SPECSYNC_EINPUT);
+	/* a new document starts afresh: three lines are within the budget */
+	specsync_regex_new_document(re);
+	assert_int_equal(specsync_regex_next(re, three, strlen(three), 0, &start, &end, &next, &err),
+	                 0);
+	free(s);
+	free(three);
+	specsync_regex_free(re);
+}
+
+/* Past the cheap limit, matches are still found in order, from the right start. */
+static void test_careful_search_order(void **state)
+{
+	specsync_regex *re = compile_ok("(?:a+)+c|REQ-[0-9]");
+	char buf[128];
+	const char *s = "aaaaaaaaaaaaaaaaaab REQ-1 aac REQ-2";
+	(void)state;
+
+	all_matches(buf, sizeof(buf), re, s, strlen(s));
+	assert_string_equal(buf, "20-25 26-29 30-35");
 	specsync_regex_free(re);
 }
 
@@ -227,6 +317,9 @@ int main(void)
 	        cmocka_unit_test(test_next_offset_sees_lookbehind),
 	        cmocka_unit_test(test_test_line),
 	        cmocka_unit_test(test_match_limit),
+	        cmocka_unit_test(test_reject_empty_after_reset),
+	        cmocka_unit_test(test_document_budget),
+	        cmocka_unit_test(test_careful_search_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -143,8 +143,8 @@ static void test_texts(void **state)
 	char buf[512];
 
 	(void)state;
-	specsync_rules_unknown_ack(buf, sizeof(buf), "REQ-X-9");
-	assert_string_equal(buf, "REQ-X-9 acknowledges REQ-X-9, which no specification "
+	specsync_rules_unknown_ack(buf, sizeof(buf), "Dan", "dan@x.org", "REQ-X-9");
+	assert_string_equal(buf, "Dan <dan@x.org> acknowledges REQ-X-9, which no specification "
 				 "document defines");
 	specsync_rules_invalid_ack(buf, sizeof(buf), "Dan", "dan@x.org", "REQ-A-1");
 	assert_string_equal(buf, "Dan <dan@x.org> may not acknowledge REQ-A-1: only the "

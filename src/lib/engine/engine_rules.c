@@ -197,7 +197,8 @@ static int apply_ack(specsync_engine *eng, eng_actor *actor, const char *id,
 	int error;
 
 	if (r < 0) {
-		specsync_rules_unknown_ack(reason, sizeof(reason), id);
+		specsync_rules_unknown_ack(reason, sizeof(reason), m->author_name, m->author_email,
+					   id);
 		return add_event(eng, SPECSYNC_FINDING_INVALID_ACK, UINT32_MAX, id, -1, actor,
 				 m->author_name, m->author_email, reason);
 	}

@@ -29,14 +29,28 @@ static int render_text(specsync_buf *out, const specsync_result *r,
 	return error;
 }
 
+/* Returns `error` once the text appended since `from` is neutralised. */
+static int neutralised(specsync_buf *out, size_t from, int error)
+{
+	specsync_render_neutralise(out, from, false);
+	return error;
+}
+
 static int render_markdown(specsync_buf *out, const specsync_result *r,
 			   const specsync_render_options *opts)
 {
 	size_t from = out->size;
-	int error = specsync_render_markdown(out, r, opts);
 
-	specsync_render_neutralise(out, from, false);
-	return error;
+	return neutralised(out, from, specsync_render_markdown(out, r, opts));
+}
+
+/* The digest goes to terminals as well as to mail: as text, but never coloured. */
+static int render_digest(specsync_buf *out, const specsync_result *r,
+			 const specsync_render_options *opts)
+{
+	size_t from = out->size;
+
+	return neutralised(out, from, specsync_render_digest(out, r, opts));
 }
 
 /*
@@ -53,7 +67,7 @@ static int render_markdown(specsync_buf *out, const specsync_result *r,
 	X(FOR_REPORT, "gitlab", SPECSYNC_FORMAT_GITLAB, specsync_render_gitlab, NULL)                \
 	X(FOR_REPORT, "markdown", SPECSYNC_FORMAT_MD, render_markdown, NULL)                         \
 	X(FOR_REPORT, "html", SPECSYNC_FORMAT_HTML, specsync_render_html, NULL)                      \
-	X(FOR_REPORT, "digest", SPECSYNC_FORMAT_DIGEST, specsync_render_digest, NULL)                \
+	X(FOR_REPORT, "digest", SPECSYNC_FORMAT_DIGEST, render_digest, NULL)                         \
 	X(FOR_REPORT, "mbox", SPECSYNC_FORMAT_MBOX, specsync_render_mbox, NULL)
 #define MATRIX_FORMATS(X)                                                                          \
 	X(FOR_MATRIX, "csv", SPECSYNC_MATRIX_CSV, specsync_render_matrix_csv, NULL)                  \

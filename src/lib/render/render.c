@@ -52,7 +52,7 @@ void specsync_describe_finding(specsync_buf *out, const specsync_finding *f)
 		}
 		if (f->renamed_from || f->renamed_to) {
 			specsync_buf_puts(out, " (");
-			specsync_describe_rename(out, f);
+			specsync_finding_describe_rename(out, f);
 			specsync_buf_putc(out, ')');
 		}
 		break;
@@ -272,4 +272,45 @@ void specsync_render_neutralise(specsync_buf *out, size_t from, bool color)
 		}
 		p[i] = '?';
 	}
+}
+
+static bool needs_quotes(const unsigned char *p)
+{
+	for (; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\')
+			return true;
+	return false;
+}
+
+void specsync_render_put_path(specsync_buf *out, const char *path)
+{
+	static const char named[] = "\a\b\t\n\v\f\r";
+	static const char letters[] = "abtnvfr";
+	const unsigned char *p = (const unsigned char *)(path ? path : "");
+	const char *k;
+
+	if (!needs_quotes(p)) {
+		specsync_buf_puts(out, (const char *)p);
+		return;
+	}
+	specsync_buf_putc(out, '"');
+	for (; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			specsync_buf_printf(out, "\\%c", *p);
+		else if (*p && (k = strchr(named, *p)))
+			specsync_buf_printf(out, "\\%c", letters[k - named]);
+		else if (*p < 0x20 || *p == 0x7f)
+			specsync_buf_printf(out, "\\%03o", *p);
+		else
+			specsync_buf_putc(out, (char)*p);
+	}
+	specsync_buf_putc(out, '"');
+}
+
+bool specsync_render_md_breaks_link(const char *s, size_t i)
+{
+	if (s[i] == ':')
+		return s[i + 1] == '/' && s[i + 2] == '/';
+	return s[i] == '.' && i >= 3 && (s[i - 3] | 0x20) == 'w' && (s[i - 2] | 0x20) == 'w' &&
+	       (s[i - 1] | 0x20) == 'w';
 }

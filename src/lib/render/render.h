@@ -62,4 +62,22 @@ void specsync_fingerprint(char out[33], const specsync_finding *f, bool with_com
  */
 void specsync_render_neutralise(specsync_buf *out, size_t from, bool color);
 
+/*
+ * Appends a file name for a line-oriented text rendering, quoted as git
+ * quotes paths with core.quotePath=false when it holds a control
+ * character, a double quote or a backslash: in double quotes, with \n, \t,
+ * \r, \", \\ and the like and octal \ooo for other control bytes. A
+ * name with a newline thus cannot start a line of its own ("path:1:
+ * error: ..."). Bytes from 0x80 up stay as they are (UTF-8 names).
+ */
+void specsync_render_put_path(specsync_buf *out, const char *path);
+
+/*
+ * Whether s[i] must be backslash-escaped in Markdown so that a bare URL
+ * from the repository does not become a live link (GitHub's extended
+ * autolinks): the ':' of "://" and the '.' of "www.". The rendered text
+ * reads the same.
+ */
+bool specsync_render_md_breaks_link(const char *s, size_t i);
+
 #endif

@@ -419,11 +419,17 @@ static void group_row(specsync_buf *out, const specsync_result *r, const group_i
 	}
 	if (f->renamed_from || f->renamed_to) {
 		specsync_buf ren = SPECSYNC_BUF_INIT;
-		specsync_describe_rename(&ren, f);
+		specsync_finding_describe_rename(&ren, f);
 		specsync_buf_puts(out, "<br><span class=\"note\">");
 		specsync_html_esc(out, ren.ptr ? ren.ptr : "");
 		specsync_buf_puts(out, "</span>");
 		specsync_buf_dispose(&ren);
+	}
+	for (size_t i = 0; i < f->reviewer_count; i++) {
+		specsync_buf_puts(out,
+				  i ? ", " : "<br><span class=\"note\">reviewers to request: ");
+		specsync_html_esc(out, f->reviewers[i]);
+		specsync_buf_puts(out, i + 1 == f->reviewer_count ? "</span>" : "");
 	}
 	specsync_buf_puts(out, "</td></tr>\n");
 }

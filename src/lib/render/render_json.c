@@ -231,6 +231,11 @@ static void governance(specsync_buf *out, const specsync_result *r, const specsy
 		specsync_buf_puts(out, ",\"renamed_to\":");
 		specsync_json_str(out, f->renamed_to);
 	}
+	if (f->renamed_from || f->renamed_to)
+		specsync_buf_printf(out, ",\"rename_kind\":\"%s\"",
+				    f->rename_kind == SPECSYNC_RENAME_SPLIT    ? "split"
+				    : f->rename_kind == SPECSYNC_RENAME_MERGED ? "merged"
+									   : "renamed");
 }
 
 void specsync_render_json_finding(specsync_buf *out, const specsync_result *r,
@@ -313,6 +318,25 @@ static void reserve(specsync_buf *out, const specsync_result *r)
 		specsync_buf_grow(out, want);
 }
 
+/* The documents of the revision that were not read (docs/json.md). */
+static void skipped(specsync_buf *out, const specsync_result *r)
+{
+	size_t n;
+	const specsync_skipped_file *f = specsync_result_skipped(r, &n);
+
+	specsync_buf_puts(out, ",\"skipped\":[");
+	for (size_t i = 0; i < n; i++) {
+		specsync_buf_puts(out, i ? ",{\"path\":" : "{\"path\":");
+		specsync_json_str(out, f[i].path);
+		specsync_buf_puts(out, ",\"side\":");
+		specsync_json_str(out, f[i].side);
+		specsync_buf_printf(out, ",\"reason\":\"%s\",\"size\":%llu}",
+				    specsync_skip_reason_name(f[i].reason),
+				    (unsigned long long)f[i].size);
+	}
+	specsync_buf_putc(out, ']');
+}
+
 int specsync_render_json(specsync_buf *out, const specsync_result *r,
 			 const specsync_render_options *opts)
 {
@@ -342,6 +366,7 @@ int specsync_render_json(specsync_buf *out, const specsync_result *r,
 	}
 	specsync_buf_puts(out, "],\n");
 	requirements(out, r);
+	skipped(out, r);
 	specsync_buf_puts(out, "}\n");
 	return out->failed ? SPECSYNC_ENOMEM : 0;
 }

@@ -23,7 +23,7 @@ static void text(specsync_buf *out, const specsync_lint_result *r, bool color)
 	counts(f, n, &errors, &warnings);
 	for (size_t i = 0; i < n; i++) {
 		bool err = f[i].level == SPECSYNC_LEVEL_ERROR;
-		specsync_buf_puts(out, f[i].path);
+		specsync_render_put_path(out, f[i].path);
 		if (f[i].line)
 			specsync_buf_printf(out, ":%u", f[i].line);
 		if (f[i].line && f[i].column)

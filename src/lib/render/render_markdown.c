@@ -29,7 +29,8 @@ typedef struct doc {
 
 /* Inline text (never at the start of a line): line breaks become spaces;
  * & < > " and @ (mentions) are entities; inline punctuation, | (tables),
- * $ (math) and # (issue references) are backslash-escaped. */
+ * $ (math), # (issue references) and what would make a bare URL a link
+ * are backslash-escaped. */
 static void md(specsync_buf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
@@ -52,7 +53,8 @@ static void md(specsync_buf *out, const char *s)
 			specsync_buf_puts(out, "&quot;");
 		else if (c == '@')
 			specsync_buf_puts(out, "&#64;");
-		else if (strchr("\\`*_[](){}~!|$#", c))
+		else if (strchr("\\`*_[](){}~!|$#", c) ||
+		         specsync_render_md_breaks_link((const char *)p, i))
 			specsync_buf_printf(out, "\\%c", c);
 		else
 			specsync_buf_put(out, (const char *)p + i, n);
@@ -163,7 +165,7 @@ static void unsynced_row(specsync_buf *item, const specsync_finding *f)
 	}
 	if (f->renamed_from || f->renamed_to) {
 		specsync_buf ren = SPECSYNC_BUF_INIT;
-		specsync_describe_rename(&ren, f);
+		specsync_finding_describe_rename(&ren, f);
 		specsync_buf_puts(item, " (");
 		md(item, ren.ptr);
 		specsync_buf_putc(item, ')');

@@ -103,16 +103,24 @@ static void row_fields(specsync_buf *scratch, specsync_buf *out, const specsync_
 
 /* ---- CSV ---------------------------------------------------------------------- */
 
+/*
+ * A field that a spreadsheet would take for a formula (it starts with = + -
+ * @, a tab or a CR: OWASP's rule against CSV injection) gets a ' in front,
+ * which spreadsheets show as text.
+ */
 static void csv_field(specsync_buf *out, const char *text, size_t column, void *payload)
 {
+	bool formula = *text && strchr("=+-@\t\r", *text);
+
 	(void)payload;
 	if (column)
 		specsync_buf_putc(out, ',');
 	if (!text[strcspn(text, ",\"\r\n")]) {
+		specsync_buf_puts(out, formula ? "'" : "");
 		specsync_buf_puts(out, text);
 		return;
 	}
-	specsync_buf_putc(out, '"');
+	specsync_buf_puts(out, formula ? "\"'" : "\"");
 	for (const char *p = text; *p; p++) {
 		if (*p == '"')
 			specsync_buf_putc(out, '"');
@@ -142,7 +150,8 @@ static void md_field(specsync_buf *out, const char *text, size_t column, void *p
 			specsync_buf_putc(out, ' ');
 			continue;
 		}
-		if (strchr("\\|*_`[]<>~", *p))
+		if (strchr("\\|*_`[]<>~", *p) ||
+		    specsync_render_md_breaks_link(text, (size_t)(p - text)))
 			specsync_buf_putc(out, '\\');
 		specsync_buf_putc(out, *p);
 	}

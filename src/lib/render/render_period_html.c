@@ -21,8 +21,15 @@ static const char period_style[] =
 	"<style>\n"
 	"table.period{table-layout:fixed;width:100%}\n"
 	"table.period td,table.period th{overflow-wrap:anywhere;word-break:break-word}\n"
+	"table.period td.id{white-space:normal}\n"
 	"table.trend td.num{width:16%}\n"
 	"ul.decisions li{margin:0 0 6px}\n"
+	"table.opened th:nth-child(1){width:15%}table.opened th:nth-child(2){width:10%}"
+	"table.opened th:nth-child(3){width:9%}table.opened th:nth-child(4){width:18%}"
+	"table.opened th:nth-child(5){width:20%}table.opened th:nth-child(6){width:18%}"
+	"table.opened th:nth-child(7){width:10%}\n"
+	"table.period tr{break-inside:avoid}\n"
+	"h2,p.note{break-after:avoid}\n"
 	"@media print{table.period{font-size:8.5pt}table.period td,table.period "
 	"th{padding:3px 4px}}\n"
 	"</style>\n";
@@ -39,6 +46,13 @@ static void people(specsync_buf *out, const specsync_role_list *l)
 		}
 	if (first)
 		specsync_buf_puts(out, "<span class=\"muted\">nobody named</span>");
+}
+
+static void days(specsync_buf *out, int64_t seconds)
+{
+	long d = specsync_period_days(seconds);
+
+	specsync_buf_printf(out, "%ld day%s", d, d == 1 ? "" : "s");
 }
 
 static void commit_cell(specsync_buf *out, const specsync_commit_info *c)
@@ -74,12 +88,23 @@ static void header(specsync_buf *out, const specsync_period *p)
 	specsync_buf_puts(out, "</p></header>\n<main>\n");
 }
 
-static void trend_row(specsync_buf *out, const char *what, const char *now, const char *before)
+static void trend_row(specsync_buf *out, const char *what, const char *now, const char *before,
+		      const char *change)
 {
 	specsync_buf_printf(out,
 			    "<tr><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
-			    "</tr>\n",
-			    what, now, before);
+			    "<td class=\"num\">%s</td></tr>\n",
+			    what, now, before, change);
+}
+
+static void count_row(specsync_buf *out, const char *what, size_t now, size_t before)
+{
+	char a[32], b[32], c[32];
+
+	snprintf(a, sizeof(a), "%zu", now);
+	snprintf(b, sizeof(b), "%zu", before);
+	snprintf(c, sizeof(c), "%+ld", (long)now - (long)before);
+	trend_row(out, what, a, b, c);
 }
 
 static void summary(specsync_buf *out, const specsync_period *p)
@@ -89,17 +114,14 @@ static void summary(specsync_buf *out, const specsync_period *p)
 	specsync_buf_puts(out, "<section><h2>Summary and trends</h2><p class=\"note\">Against the "
 			       "previous period of the same length.</p><table class=\"period "
 			       "trend\"><thead><tr><th></th><th class=\"num\">This period</th><th "
-			       "class=\"num\">Previous period</th></tr></thead><tbody>\n");
-	snprintf(a, sizeof(a), "%zu", p->now.opened);
-	snprintf(b, sizeof(b), "%zu", p->before.opened);
-	trend_row(out, "Drift opened", a, b);
-	snprintf(a, sizeof(a), "%zu", p->now.resolved);
-	snprintf(b, sizeof(b), "%zu", p->before.resolved);
-	trend_row(out, "Drift resolved", a, b);
+			       "class=\"num\">Previous period</th><th class=\"num\">Change</th>"
+			       "</tr></thead><tbody>\n");
+	count_row(out, "Drift opened", p->now.opened, p->before.opened);
+	count_row(out, "Drift resolved", p->now.resolved, p->before.resolved);
 	specsync_period_median(a, &p->now);
 	specsync_period_median(b, &p->before);
 	trend_row(out, "Median time to resynchronise (days)", *a ? a : "&ndash;",
-		  *b ? b : "&ndash;");
+		  *b ? b : "&ndash;", "");
 	specsync_buf_printf(out,
 			    "</tbody></table><p>Unsynchronised at the start: <b>%zu</b>; at "
 			    "the end: <b>%zu</b>. Out-of-role edits: <b>%zu</b>. Invalid "
@@ -146,39 +168,59 @@ static void decisions(specsync_buf *out, const specsync_period *p)
 	specsync_buf_dispose(&msg);
 }
 
+static void opened_row(specsync_buf *out, const specsync_period_item *it)
+{
+	specsync_buf_puts(out, "<tr><td class=\"id\">");
+	specsync_html_esc(out, it->f->requirement);
+	specsync_buf_puts(out, "</td><td>");
+	specsync_html_esc(out, it->f->lagging_side);
+	specsync_buf_puts(out, "</td><td><code>");
+	specsync_html_esc(out, it->scope ? it->scope : "-");
+	specsync_buf_puts(out, "</code></td><td>");
+	commit_cell(out, &it->f->commits[0]);
+	specsync_buf_puts(out, "</td><td>");
+	people(out, &it->f->roles[SPECSYNC_RACI_RESPONSIBLE]);
+	specsync_buf_puts(out, "</td><td>");
+	people(out, &it->f->roles[SPECSYNC_RACI_ACCOUNTABLE]);
+	specsync_buf_printf(out, "</td><td>%s</td></tr>\n", specsync_status_name(it->f->status));
+}
+
+/* The rows of one lagging side and one RACI scope (NULL: none). */
+static void opened_group(specsync_buf *out, const specsync_period *p, const char *side,
+			 const char *scope)
+{
+	for (size_t i = 0; i < p->opened.count; i++) {
+		const specsync_period_item *it = &p->opened.items[i];
+		if (!strcmp(it->f->lagging_side, side) && it->scope == scope)
+			opened_row(out, it);
+	}
+}
+
+/* Grouped as in markdown: by lagging side, then RACI scope in the
+ * configuration's order; history order within a group. */
 static void opened(specsync_buf *out, const specsync_period *p)
 {
+	const specsync_config *cfg = specsync_result_config(p->r);
+
 	specsync_buf_printf(out,
 			    "<section class=\"long\"><h2>Drift opened in the period (%zu)</h2>"
 			    "<p class=\"note\">By the side that must follow, then by RACI "
-			    "scope.</p>",
+			    "scope; the status is the one at the end of the period.</p>",
 			    p->opened.count);
-	if (p->opened.count)
-		specsync_buf_puts(out,
-				  "<table class=\"period\"><thead><tr><th>Requirement</th>"
-				  "<th>Side that must follow</th><th>Scope</th><th>Opened by</th>"
-				  "<th>Must act (Responsible)</th><th>Accountable</th></tr>"
-				  "</thead><tbody>\n");
-	for (size_t s = 0; s < specsync_config_side_count(p->r->cfg); s++)
-		for (size_t i = 0; i < p->opened.count; i++) {
-			const specsync_period_item *it = &p->opened.items[i];
-			if (strcmp(it->f->lagging_side, specsync_config_side_name(p->r->cfg, s)))
-				continue;
-			specsync_buf_puts(out, "<tr><td class=\"id\">");
-			specsync_html_esc(out, it->f->requirement);
-			specsync_buf_puts(out, "</td><td>");
-			specsync_html_esc(out, it->f->lagging_side);
-			specsync_buf_puts(out, "</td><td><code>");
-			specsync_html_esc(out, it->scope ? it->scope : "-");
-			specsync_buf_puts(out, "</code></td><td>");
-			commit_cell(out, &it->f->commits[0]);
-			specsync_buf_puts(out, "</td><td>");
-			people(out, &it->f->roles[SPECSYNC_RACI_RESPONSIBLE]);
-			specsync_buf_puts(out, "</td><td>");
-			people(out, &it->f->roles[SPECSYNC_RACI_ACCOUNTABLE]);
-			specsync_buf_puts(out, "</td></tr>\n");
-		}
-	specsync_buf_puts(out, p->opened.count ? "</tbody></table></section>\n" : "</section>\n");
+	if (!p->opened.count) {
+		specsync_buf_puts(out, "</section>\n");
+		return;
+	}
+	specsync_buf_puts(out, "<table class=\"period opened\"><thead><tr><th>Requirement</th>"
+			       "<th>Side that must follow</th><th>Scope</th><th>Opened by</th>"
+			       "<th>Must act (Responsible)</th><th>Accountable</th>"
+			       "<th>Status</th></tr></thead><tbody>\n");
+	for (size_t s = 0; s < cfg->side_count; s++) {
+		for (size_t e = 0; e < cfg->raci_count; e++)
+			opened_group(out, p, cfg->sides[s].name, cfg->raci[e].scope);
+		opened_group(out, p, cfg->sides[s].name, NULL);
+	}
+	specsync_buf_puts(out, "</tbody></table></section>\n");
 }
 
 static void resolved(specsync_buf *out, const specsync_period *p)
@@ -199,8 +241,9 @@ static void resolved(specsync_buf *out, const specsync_period *p)
 		specsync_html_esc(out, it->f->lagging_side);
 		specsync_buf_printf(out, "</td><td>%s</td><td>", it->how);
 		commit_cell(out, it->f->closed_by);
-		specsync_buf_printf(out, "</td><td class=\"num\">%ld days</td></tr>\n",
-				    specsync_period_days(it->seconds));
+		specsync_buf_puts(out, "</td><td class=\"num\">");
+		days(out, it->seconds);
+		specsync_buf_puts(out, "</td></tr>\n");
 	}
 	specsync_buf_puts(out, p->resolved.count ? "</tbody></table></section>\n" : "</section>\n");
 }
@@ -225,8 +268,9 @@ static void still_open(specsync_buf *out, const specsync_period *p)
 		specsync_html_esc(out, it->f->lagging_side);
 		specsync_buf_puts(out, "</td><td>");
 		commit_cell(out, &it->f->commits[0]);
-		specsync_buf_printf(out, "</td><td class=\"num\">%ld days</td><td>",
-				    specsync_period_days(it->seconds));
+		specsync_buf_puts(out, "</td><td class=\"num\">");
+		days(out, it->seconds);
+		specsync_buf_puts(out, "</td><td>");
 		people(out, &it->f->roles[SPECSYNC_RACI_ACCOUNTABLE]);
 		specsync_buf_puts(out, "</td><td>");
 		specsync_html_level(out, it->f->level);

@@ -12,11 +12,12 @@
 
 #include <string.h>
 
-/* Inline text: line breaks become spaces, markup characters are escaped,
- * & < > and @ (mentions) become character references. */
-static void md(specsync_buf *out, const char *s)
+/* Inline text: line breaks become spaces, markup characters and what would
+ * make a bare URL a link are escaped, & < > and @ (mentions) become
+ * character references. */
+static void md(specsync_buf *out, const char *text)
 {
-	for (; s && *s; s++) {
+	for (const char *s = text; s && *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (c == '\n' || c == '\r' || c == '\t')
 			specsync_buf_putc(out, ' ');
@@ -30,7 +31,8 @@ static void md(specsync_buf *out, const char *s)
 			specsync_buf_puts(out, "&gt;");
 		else if (c == '@')
 			specsync_buf_puts(out, "&#64;");
-		else if (strchr("\\`*_[]|#$~!", c)) {
+		else if (strchr("\\`*_[]|#$~!", c) ||
+		         specsync_render_md_breaks_link(text, (size_t)(s - text))) {
 			specsync_buf_putc(out, '\\');
 			specsync_buf_putc(out, (char)c);
 		} else

@@ -60,21 +60,29 @@ static void roles_block(specsync_buf *out, const specsync_finding *f)
 				    "roles:", f->lagging_side, f->requirement);
 }
 
+static void location(specsync_buf *out, const char *label, const specsync_location *loc)
+{
+	specsync_buf_printf(out, "    %-11s", label);
+	specsync_render_put_path(out, loc->path);
+	specsync_buf_printf(out, ":%u\n", loc->line);
+}
+
 static void where_block(specsync_buf *out, const specsync_finding *f)
 {
 	for (size_t i = 0; i < f->changed_location_count; i++)
-		specsync_buf_printf(out, "    %-11s%s:%u\n", i ? "" : "changed:",
-				    f->changed_locations[i].path, f->changed_locations[i].line);
+		location(out, i ? "" : "changed:", &f->changed_locations[i]);
 	if (!f->changed_location_count)
 		specsync_buf_printf(out, "    %-11s(no longer in the %s documents)\n", "changed:",
 				    f->changed_side_count ? f->changed_sides[0] : "");
 	for (size_t i = 0; i < f->lagging_location_count; i++)
-		specsync_buf_printf(out, "    %-11s%s:%u\n", i ? "" : "to update:",
-				    f->lagging_locations[i].path, f->lagging_locations[i].line);
+		location(out, i ? "" : "to update:", &f->lagging_locations[i]);
 	if (!f->lagging_location_count) {
-		if (f->lagging_hint_path)
-			specsync_buf_printf(out, "    %-11smissing on the %s side (add it, e.g. to %s)\n",
-					    "to update:", f->lagging_side, f->lagging_hint_path);
+		if (f->lagging_hint_path) {
+			specsync_buf_printf(out, "    %-11smissing on the %s side (add it, e.g. to ",
+					    "to update:", f->lagging_side);
+			specsync_render_put_path(out, f->lagging_hint_path);
+			specsync_buf_puts(out, ")\n");
+		}
 		else
 			specsync_buf_printf(out, "    %-11smissing on the %s side\n", "to update:",
 					    f->lagging_side);
@@ -87,6 +95,17 @@ static void escalation_line(specsync_buf *out, const specsync_finding *f)
 		return;
 	specsync_buf_printf(out, "    %-11s", "escalated:");
 	specsync_describe_escalation(out, f);
+	specsync_buf_putc(out, '\n');
+}
+
+/* "    renamed:   REQ-A was renamed REQ-B on ..." when the finding is half
+ * of a rename (or split, or merge). */
+static void rename_line(specsync_buf *out, const specsync_finding *f)
+{
+	if (!f->renamed_from && !f->renamed_to)
+		return;
+	specsync_buf_printf(out, "    %-11s", "renamed:");
+	specsync_finding_describe_rename(out, f);
 	specsync_buf_putc(out, '\n');
 }
 
@@ -107,11 +126,7 @@ static void unsynced_block(specsync_buf *out, const specsync_result *r, const sp
 	where_block(out, f);
 	roles_block(out, f);
 	escalation_line(out, f);
-	if (f->renamed_from || f->renamed_to) {
-		specsync_buf_printf(out, "    %-11s", "renamed:");
-		specsync_describe_rename(out, f);
-		specsync_buf_putc(out, '\n');
-	}
+	rename_line(out, f);
 	specsync_buf_putc(out, '\n');
 }
 
@@ -279,14 +294,16 @@ static void check_new(specsync_buf *out, const specsync_finding *f, const char *
 			    level_color(st, f->level), specsync_level_name(f->level), st->off);
 	if (f->lagging_location_count) {
 		specsync_buf_puts(out, "    either update ");
-		for (size_t i = 0; i < f->lagging_location_count; i++)
-			specsync_buf_printf(out, "%s%s:%u", i ? ", " : "",
-					    f->lagging_locations[i].path,
-					    f->lagging_locations[i].line);
+		for (size_t i = 0; i < f->lagging_location_count; i++) {
+			specsync_buf_puts(out, i ? ", " : "");
+			specsync_render_put_path(out, f->lagging_locations[i].path);
+			specsync_buf_printf(out, ":%u", f->lagging_locations[i].line);
+		}
 		specsync_buf_printf(out, " %s\n", where);
 	} else if (f->lagging_hint_path) {
-		specsync_buf_printf(out, "    either add it on the %s side, e.g. in %s, %s\n",
-				    f->lagging_side, f->lagging_hint_path, where);
+		specsync_buf_printf(out, "    either add it on the %s side, e.g. in ", f->lagging_side);
+		specsync_render_put_path(out, f->lagging_hint_path);
+		specsync_buf_printf(out, ", %s\n", where);
 	} else {
 		specsync_buf_printf(out, "    either add it to the %s documents %s\n", f->lagging_side,
 				    where);
@@ -306,6 +323,7 @@ static void check_new(specsync_buf *out, const specsync_finding *f, const char *
 				 "        %s: %s <reason>\n",
 			    staged ? "this commit" : "a new commit", ack_key, f->requirement);
 	escalation_line(out, f);
+	rename_line(out, f);
 	if (f->reviewer_count) {
 		specsync_buf_printf(out, "    %-11s", "reviewers:");
 		for (size_t i = 0; i < f->reviewer_count; i++)

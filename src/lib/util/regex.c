@@ -9,13 +9,32 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <limits.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "common.h"
 #include "regex.h"
 
+/*
+ * PCRE2's match limit counts the steps of one start position, not of a
+ * call, let alone a document: a pattern that backtracks just under it on
+ * every line runs for minutes. So a search first runs with CHEAP_LIMIT per
+ * start position (ID patterns need tens of steps); when that is hit, the
+ * search goes on window by window and, in a window that hits it, position
+ * by position with rising limits up to MATCH_LIMIT. Every position that
+ * needed more than CHEAP_LIMIT is charged the limit that let it finish,
+ * against DOCUMENT_BUDGET (reset by specsync_regex_new_document) and
+ * RUN_BUDGET (the object's lifetime).
+ */
+#define CHEAP_LIMIT 10000u
 #define MATCH_LIMIT 10000000u
 #define DEPTH_LIMIT 100000u
+#define WINDOW 4096u
+#define DOCUMENT_BUDGET 100000000u
+#define RUN_BUDGET 1000000000u
+/* Returned inside this file beside PCRE2's codes, which never use it. */
+#define OVER_BUDGET INT_MIN
 #define JIT_STACK_START (32u * 1024u)
 #define JIT_STACK_MAX (1024u * 1024u)
 
@@ -26,6 +45,9 @@ struct specsync_regex {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit_stack; /* NULL: PCRE2's default (or no JIT) */
 	bool has_group;
+	uint64_t document_spent; /* steps charged since specsync_regex_new_document */
+	uint64_t run_spent;      /* steps charged since compiled */
+	size_t failed_at;        /* subject offset of the last limit or budget error */
 };
 
 static int compile_error(specsync_error *err, int code, PCRE2_SIZE offset)
@@ -61,6 +83,87 @@ static bool can_match_empty(const pcre2_code *code)
 	return minlen == 0 || empty != 0;
 }
 
+/* 1 when `text` compiles and can match the empty string, 0 otherwise. */
+static int probe_empty(const char *text, size_t len)
+{
+	PCRE2_SIZE erroffset = 0;
+	int errcode = 0, empty;
+	pcre2_code *code = pcre2_compile((PCRE2_SPTR)text, len, PCRE2_NEVER_UTF, &errcode,
+	                                 &erroffset, NULL);
+
+	if (!code)
+		return 0;
+	empty = can_match_empty(code);
+	pcre2_code_free(code);
+	return empty;
+}
+
+/*
+ * Whether what follows the \K at pattern[k] can match nothing, closing the
+ * `depth` groups still open there: then every match through this \K is
+ * empty. Other alternatives of those groups join the probe, so a \K that
+ * ends one branch is refused even when a sibling branch consumes text.
+ */
+static int empty_after_reset(const char *pattern, size_t k, unsigned depth)
+{
+	const char *rest = pattern + k + 2;
+	size_t len = 3 * (size_t)depth + strlen(rest);
+	char *probe = malloc(len + 1);
+	int empty;
+
+	if (!probe)
+		return SPECSYNC_ENOMEM;
+	probe[0] = '\0';
+	for (unsigned i = 0; i < depth; i++)
+		strcat(probe, "(?:");
+	strcat(probe, rest);
+	empty = probe_empty(probe, len);
+	free(probe);
+	return empty;
+}
+
+/*
+ * Refuses a pattern with a \K after which nothing need be consumed
+ * ("REQ-1(?=0)\K"): its matches are all empty, so it would find no ID and
+ * call everything synchronised. A capture group sets the ID itself, so
+ * \K does not matter then. err->column is the \K's 1-based offset.
+ */
+static int check_resets(const char *pattern, specsync_error *err)
+{
+	unsigned depth = 0;
+	bool in_class = false, quoted = false;
+	int empty;
+
+	for (size_t i = 0; pattern[i]; i++) {
+		char c = pattern[i];
+
+		if (quoted) {
+			quoted = !(c == '\\' && pattern[i + 1] == 'E');
+			i += !quoted;
+		} else if (c == '\\' && pattern[i + 1]) {
+			quoted = pattern[i + 1] == 'Q';
+			if (pattern[i + 1] == 'K' && !in_class &&
+			    (empty = empty_after_reset(pattern, i, depth)) != 0)
+				return empty < 0 ? specsync_fail(err, empty, "out of memory")
+				                 : specsync_fail_at(err, SPECSYNC_ECONFIG, NULL, 0,
+				                                    (unsigned)i + 1,
+				                                    "nothing after \\K need match, "
+				                                    "so every match is empty");
+			i++;
+		} else if (in_class) {
+			in_class = c != ']';
+		} else if (c == '[') {
+			in_class = true;
+			i += pattern[i + 1] == '^';
+			i += pattern[i + 1] == ']';
+		} else {
+			depth += c == '(';
+			depth -= c == ')' && depth > 0;
+		}
+	}
+	return 0;
+}
+
 int specsync_regex_compile(specsync_regex **out, const char *pattern, bool reject_empty,
                            specsync_error *err)
 {
@@ -74,8 +177,9 @@ int specsync_regex_compile(specsync_regex **out, const char *pattern, bool rejec
 		return specsync_fail(err, SPECSYNC_EUSAGE, "no pattern given");
 	if (!(re = specsync_calloc(1, sizeof(*re))) || !(re->pattern = specsync_strdup(pattern)))
 		goto nomem;
-	re->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_NEVER_UTF,
-	                         &errcode, &erroffset, NULL);
+	re->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+	                         PCRE2_NEVER_UTF | PCRE2_USE_OFFSET_LIMIT, &errcode, &erroffset,
+	                         NULL);
 	if (!re->code) {
 		error = compile_error(err, errcode, erroffset);
 		goto done;
@@ -87,11 +191,12 @@ int specsync_regex_compile(specsync_regex **out, const char *pattern, bool rejec
 	}
 	pcre2_pattern_info(re->code, PCRE2_INFO_CAPTURECOUNT, &groups);
 	re->has_group = groups >= 1;
+	if (reject_empty && !re->has_group && (error = check_resets(pattern, err)) < 0)
+		goto done;
 	re->md = pcre2_match_data_create_from_pattern(re->code, NULL);
 	re->mctx = pcre2_match_context_create(NULL);
 	if (!re->md || !re->mctx)
 		goto nomem;
-	pcre2_set_match_limit(re->mctx, MATCH_LIMIT);
 	pcre2_set_depth_limit(re->mctx, DEPTH_LIMIT);
 	try_jit(re);
 	*out = re;
@@ -126,24 +231,111 @@ bool specsync_regex_has_group(const specsync_regex *re)
 	return re->has_group;
 }
 
+void specsync_regex_new_document(specsync_regex *re)
+{
+	re->document_spent = 0;
+}
+
+size_t specsync_regex_failed_at(const specsync_regex *re)
+{
+	return re->failed_at;
+}
+
+static bool is_limit(int rc)
+{
+	return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+	       rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT;
+}
+
 static int match_error(const specsync_regex *re, int rc, specsync_error *err)
 {
-	switch (rc) {
-	case PCRE2_ERROR_MATCHLIMIT:
-	case PCRE2_ERROR_DEPTHLIMIT:
-	case PCRE2_ERROR_HEAPLIMIT:
-	case PCRE2_ERROR_JIT_STACKLIMIT:
+	if (is_limit(rc))
 		return specsync_fail(err, SPECSYNC_EINPUT,
 		                     "pattern '%s' exceeded the match limit "
 		                     "(catastrophic backtracking?)",
 		                     re->pattern);
-	case PCRE2_ERROR_NOMEMORY:
+	if (rc == PCRE2_ERROR_NOMEMORY)
 		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory matching '%s'",
 		                     re->pattern);
-	default:
-		return specsync_fail(err, SPECSYNC_EGENERIC,
-		                     "matching '%s' failed (PCRE2 error %d)", re->pattern, rc);
+	return specsync_fail(err, SPECSYNC_EGENERIC, "matching '%s' failed (PCRE2 error %d)",
+	                     re->pattern, rc);
+}
+
+/* One pcre2_match from `offset`, starting no later than `last_start`. */
+static int attempt(specsync_regex *re, const char *subject, size_t len, size_t offset,
+                   size_t last_start, uint32_t limit)
+{
+	pcre2_set_match_limit(re->mctx, limit);
+	pcre2_set_offset_limit(re->mctx, last_start);
+	return pcre2_match(re->code, (PCRE2_SPTR)subject, len, offset, 0, re->md, re->mctx);
+}
+
+/* Adds `steps` to both budgets; OVER_BUDGET (err set) once either is spent. */
+static int charge(specsync_regex *re, uint64_t steps, specsync_error *err)
+{
+	const char *scope = NULL;
+	unsigned budget = 0;
+
+	re->document_spent += steps;
+	re->run_spent += steps;
+	if (re->document_spent > DOCUMENT_BUDGET)
+		scope = "one document", budget = DOCUMENT_BUDGET;
+	else if (re->run_spent > RUN_BUDGET)
+		scope = "the run", budget = RUN_BUDGET;
+	if (!scope)
+		return 0;
+	specsync_fail(err, SPECSYNC_EINPUT,
+	              "pattern '%s' exceeded its work budget of %u steps for %s "
+	              "(catastrophic backtracking?)",
+	              re->pattern, budget, scope);
+	return OVER_BUDGET;
+}
+
+/* The search that starts exactly at `pos`, with rising limits, charged. */
+static int at_position(specsync_regex *re, const char *subject, size_t len, size_t pos,
+                       specsync_error *err)
+{
+	uint32_t limit = CHEAP_LIMIT;
+	int rc, error;
+
+	re->failed_at = pos;
+	for (;;) {
+		rc = attempt(re, subject, len, pos, pos, limit);
+		if (rc != PCRE2_ERROR_MATCHLIMIT || limit >= MATCH_LIMIT)
+			break;
+		limit *= 10;
 	}
+	if (limit > CHEAP_LIMIT && (error = charge(re, limit, err)) < 0)
+		return error;
+	return rc;
+}
+
+static int positions(specsync_regex *re, const char *subject, size_t len, size_t first,
+                     size_t last, specsync_error *err)
+{
+	int rc = PCRE2_ERROR_NOMATCH;
+
+	for (size_t pos = first; rc == PCRE2_ERROR_NOMATCH && pos <= last; pos++)
+		rc = at_position(re, subject, len, pos, err);
+	return rc;
+}
+
+/* After a limit was hit: window by window, then position by position. */
+static int careful(specsync_regex *re, const char *subject, size_t len, size_t offset,
+                   specsync_error *err)
+{
+	size_t last;
+	int rc;
+
+	for (size_t first = offset; first <= len; first = last + 1) {
+		last = len - first < WINDOW ? len : first + WINDOW - 1;
+		rc = attempt(re, subject, len, first, last, CHEAP_LIMIT);
+		if (is_limit(rc))
+			rc = positions(re, subject, len, first, last, err);
+		if (rc != PCRE2_ERROR_NOMATCH)
+			return rc;
+	}
+	return PCRE2_ERROR_NOMATCH;
 }
 
 /* 1 on a match (ovector filled), 0 on none, <0 on error. */
@@ -155,7 +347,12 @@ static int run(specsync_regex *re, const char *subject, size_t len, size_t offse
 	/* PCRE2 10.42 rejects a NULL subject even when it is empty. */
 	if (!subject)
 		subject = "";
-	rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, offset, 0, re->md, re->mctx);
+	re->failed_at = offset;
+	rc = attempt(re, subject, len, offset, PCRE2_UNSET, CHEAP_LIMIT);
+	if (is_limit(rc))
+		rc = careful(re, subject, len, offset, err);
+	if (rc == OVER_BUDGET)
+		return SPECSYNC_EINPUT;
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	if (rc < 0)

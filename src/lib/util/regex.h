@@ -18,7 +18,8 @@ typedef struct specsync_regex specsync_regex;
  * Compiles `pattern`. On a syntax error, err->column is the 1-based offset
  * in the pattern where PCRE2 stopped and the message says what is wrong; the
  * caller adds the file and line. With `reject_empty`, a pattern that can
- * match the empty string is an error.
+ * match the empty string is an error, and so is one without a capture
+ * group where nothing after a \K need match (err->column points at it).
  */
 int specsync_regex_compile(specsync_regex **out, const char *pattern, bool reject_empty,
 			   specsync_error *err);
@@ -32,10 +33,24 @@ bool specsync_regex_has_group(const specsync_regex *re);
  * [*start, *end) to capture group 1 when the pattern has one (the whole
  * match otherwise) and *next to where the next search should begin (always
  * > offset); 0 when there is none; SPECSYNC_EINPUT when a match or depth
- * limit was hit.
+ * limit was hit or the work budget is spent.
  */
 int specsync_regex_next(specsync_regex *re, const char *subject, size_t len, size_t offset,
 			size_t *start, size_t *end, size_t *next, specsync_error *err);
+
+/*
+ * Starts a new document for the work budget: searches that backtrack
+ * heavily are charged against a budget per document and one for the
+ * object's lifetime (the run); once either is spent, searches fail with
+ * SPECSYNC_EINPUT and a message naming the pattern.
+ */
+void specsync_regex_new_document(specsync_regex *re);
+
+/*
+ * The subject offset of the start position that hit a limit or spent the
+ * budget in the last failed search (its start offset when not known).
+ */
+size_t specsync_regex_failed_at(const specsync_regex *re);
 
 /* 1 when `line` (no newline) matches anywhere, 0 when not, <0 on error. */
 int specsync_regex_test(specsync_regex *re, const char *line, size_t len, specsync_error *err);

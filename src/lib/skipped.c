@@ -1,0 +1,82 @@
+/*
+ * Documents not read, at the revision examined (see skipped.h).
+ */
+#include "skipped.h"
+
+#include "common.h"
+#include "git.h"
+
+#include <string.h>
+
+#define BINARY_PROBE 8000
+
+int specsync_skipped_classify(const char *data, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)data;
+
+	if (len >= 2 && ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff)))
+		return SPECSYNC_SKIP_UTF16;
+	if (memchr(data, '\0', len < BINARY_PROBE ? len : BINARY_PROBE))
+		return SPECSYNC_SKIP_BINARY;
+	return -1;
+}
+
+/* The reason `f` was not read, or -1 when it was (or cannot be told). */
+static int reason_for(const specsync_engine *eng, const eng_file *f, uint64_t *size)
+{
+	specsync_repo *repo = specsync_engine_repo(eng);
+	uint64_t max = specsync_engine_config(eng)->max_file_size;
+	specsync_blob *handle = NULL;
+	const char *data;
+	size_t len;
+	int reason;
+
+	if (specsync_git_blob_size(size, repo, &f->blob, NULL) < 0)
+		return -1;
+	if (*size > max)
+		return SPECSYNC_SKIP_TOO_LARGE;
+	if (specsync_git_blob(&handle, &data, &len, repo, &f->blob, NULL) < 0)
+		return -1;
+	reason = specsync_skipped_classify(data, len);
+	specsync_git_blob_free(handle);
+	return reason;
+}
+
+static int path_cmp(const void *a, const void *b)
+{
+	return strcmp(((const specsync_skipped_file *)a)->path,
+		      ((const specsync_skipped_file *)b)->path);
+}
+
+int specsync_skipped_collect(specsync_result *res, const specsync_engine *eng)
+{
+	specsync_skipped_file *items = NULL;
+	size_t count = 0, alloc = 0;
+	eng_view v;
+	int error = 0;
+
+	specsync_engine_view(&v, eng);
+	for (size_t i = 0; i < v.files->cap && !error; i++) {
+		const eng_file *f = v.files->slots[i].value;
+		uint64_t size = 0;
+		int reason;
+		if (!v.files->slots[i].key || f->parse->count ||
+		    (reason = reason_for(eng, f, &size)) < 0)
+			continue;
+		if (SPECSYNC_ARRAY_RESERVE(items, alloc, count + 1) < 0) {
+			error = SPECSYNC_ENOMEM;
+			break;
+		}
+		items[count].path = specsync_arena_strdup(&res->arena, v.files->slots[i].key);
+		items[count].side = v.cfg->sides[f->side].name;
+		items[count].reason = (specsync_skip_reason)reason;
+		items[count++].size = size;
+	}
+	if (!error && count) {
+		qsort(items, count, sizeof(*items), path_cmp);
+		res->skipped = specsync_arena_memdup(&res->arena, items, count * sizeof(*items));
+		res->skipped_count = count;
+	}
+	free(items);
+	return error || res->arena.failed ? SPECSYNC_ENOMEM : 0;
+}
