@@ -65,6 +65,8 @@ int cmd_lint(int argc, char **argv)
 	specsync_error_clear(&err);
 	if ((status = cli_open(&repo, &cfg, o.c.dir ? o.c.dir : ".", o.c.config, o.c.rev, 0)) != 0)
 		goto done;
+	if ((status = cli_check_scope(repo, cfg, o.c.rev, false)) != 0)
+		goto done;
 	lo.rev = o.c.rev;
 	if (specsync_lint(&result, repo, cfg, &lo, &err) < 0) {
 		status = cli_report(&err);

@@ -33,6 +33,7 @@ typedef struct specsync_config_side {
 	specsync_level escalate_level; /* the level an older finding gets */
 	unsigned escalate_line, escalate_column; /* where `after` is written */
 	unsigned line, column;         /* where the side is defined */
+	bool empty_ok; /* holding no file (yet) is a warning, not an error */
 } specsync_config_side;
 
 typedef struct specsync_config_role {
@@ -63,6 +64,7 @@ struct specsync_config {
 	int version;
 
 	specsync_regex *id;
+	unsigned id_line, id_column; /* where requirements.id is written */
 	char **ignore;             /* ID globs */
 	size_t ignore_count;
 

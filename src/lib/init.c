@@ -525,7 +525,7 @@ static void free_strings(char **items, size_t n)
 	free(items);
 }
 
-static void free_scan(init_scan *s)
+void specsync_init_scan_dispose(init_scan *s)
 {
 	for (size_t i = 0; i < s->file_count; i++) {
 		free(s->files[i].path);
@@ -566,7 +566,7 @@ void specsync_init_result_free(specsync_init_result *r)
 {
 	if (!r)
 		return;
-	free_scan(&r->scan);
+	specsync_init_scan_dispose(&r->scan);
 	free(r->yaml);
 	for (int side = 0; side < INIT_SIDES; side++)
 		free(r->people[side]);

@@ -185,6 +185,8 @@ int specsync_init_yaml_summary(specsync_buf *out, const init_scan *s);
 void specsync_init_yaml_quote(specsync_buf *out, const char *text);
 
 /* init.c */
+/* Frees what the scan owns (not the scan itself, nor its repository). */
+void specsync_init_scan_dispose(init_scan *s);
 int specsync_init_review(init_scan *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif
