@@ -333,10 +333,16 @@ static int holds_id(const scope_ctx *c, const char *data, size_t len)
 			return 1;
 		offset = next;
 	}
+	if (found == SPECSYNC_EINPUT) {
+		/* a match limit: the audit names the file and line, let it */
+		specsync_error_clear(c->err);
+		return 1;
+	}
 	return found;
 }
 
-/* Reads a side file's text: 0 with *data NULL when missing, too big or binary. */
+/* Reads a side file's text: 0 with *data NULL when too big or binary, 1
+ * when the blob is missing (a partial clone, which the audit reports). */
 static int read_text(specsync_blob **blob, const char **data, size_t *len, const scope_ctx *c,
 		     const side_file *f)
 {
@@ -349,7 +355,7 @@ static int read_text(specsync_blob **blob, const char **data, size_t *len, const
 		if (error != SPECSYNC_ENOTFOUND)
 			return error;
 		specsync_error_clear(c->err);
-		return 0;
+		return 1;
 	}
 	if (size > c->cfg->max_file_size)
 		return 0;
@@ -363,7 +369,8 @@ static int read_text(specsync_blob **blob, const char **data, size_t *len, const
 	return 0;
 }
 
-/* 1 when some side file holds a requirement (or, path attribution, is one). */
+/* 1 when some side file holds a requirement (or, path attribution, is one),
+ * or might: its blob is missing. */
 static int any_requirement(const scope_ctx *c)
 {
 	int found = 0;
@@ -377,7 +384,7 @@ static int any_requirement(const scope_ctx *c)
 		if (c->cfg->sides[f->side].attribution == SPECSYNC_ATTR_PATH &&
 		    (found = holds_id(c, f->path, strlen(f->path))) != 0)
 			break;
-		if ((found = read_text(&blob, &data, &len, c, f)) < 0)
+		if ((found = read_text(&blob, &data, &len, c, f)) != 0)
 			break;
 		if (data)
 			found = holds_id(c, data, len);
@@ -397,8 +404,10 @@ static int scan_ids(init_scan *s, const scope_ctx *c)
 		size_t len;
 		init_file *f;
 
-		if ((error = read_text(&blob, &data, &len, c, &c->files[i])) < 0 || !data)
+		if ((error = read_text(&blob, &data, &len, c, &c->files[i])) != 0 || !data) {
+			error = error < 0 ? error : 0;
 			continue;
+		}
 		if (SPECSYNC_ARRAY_RESERVE(s->files, s->file_alloc, s->file_count + 1) < 0)
 			error = SPECSYNC_ENOMEM;
 		else {
