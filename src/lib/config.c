@@ -1247,6 +1247,15 @@ const char *specsync_config_side_name(const specsync_config *cfg, size_t i)
 	return cfg && i < cfg->side_count ? cfg->sides[i].name : NULL;
 }
 
+const char *specsync_config_relative_path(const specsync_config *cfg, const char *workdir)
+{
+	size_t n = workdir ? strlen(workdir) : 0;
+
+	if (n && !strncmp(cfg->path, workdir, n))
+		return cfg->path + n;
+	return cfg->path;
+}
+
 const char *specsync_config_since(const specsync_config *cfg)
 {
 	return cfg ? cfg->since : NULL;

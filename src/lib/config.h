@@ -98,6 +98,10 @@ struct specsync_config {
 
 /* Index of the side whose paths match `path`, -1 when none. When two sides
  * match, returns -2 and sets *other to the second side. */
+/* The configuration's path relative to `workdir` (ending with '/') when
+ * it lies inside, for messages; points into cfg->path. */
+const char *specsync_config_relative_path(const specsync_config *cfg, const char *workdir);
+
 int specsync_config_side_for_path(const specsync_config *cfg, const char *path, int *other);
 
 /* The RACI entry that applies to `id` (the last match), or NULL. */

@@ -559,16 +559,6 @@ static int sort_findings(specsync_lint_result *res, const char *cfg_path)
 	return 0;
 }
 
-static const char *relative_config_path(specsync_repo *repo, const specsync_config *cfg)
-{
-	const char *wd = specsync_repo_workdir(repo);
-	size_t n = wd ? strlen(wd) : 0;
-
-	if (n && !strncmp(cfg->path, wd, n))
-		return cfg->path + n;
-	return cfg->path;
-}
-
 static void ctx_dispose(lint_ctx *c)
 {
 	for (size_t i = 0; i < c->req_count; i++) {
@@ -598,7 +588,7 @@ int specsync_lint(specsync_lint_result **out, specsync_repo *repo, const specsyn
 	c.repo = repo;
 	c.cfg = cfg;
 	c.err = err;
-	c.cfg_path = relative_config_path(repo, cfg);
+	c.cfg_path = specsync_config_relative_path(cfg, specsync_repo_workdir(repo));
 	if ((error = specsync_git_resolve(&commit, repo, rev, err)) < 0 ||
 	    (error = specsync_git_commit_tree(&tree, repo, &commit, err)) < 0)
 		goto done;

@@ -155,23 +155,16 @@ static void free_names(char **names, size_t n)
 	free(names);
 }
 
-/* "nearest existing: 'dir/name'", or what `dir` holds. */
-static int near_names(specsync_buf *b, const scope_ctx *c, const char *dir, size_t n,
-		      const char *wanted)
+/* What directory dir[0..n) holds ("" the root), a few names. */
+static int list_names(specsync_buf *b, const scope_ctx *c, const char *dir, size_t n)
 {
 	char **names = NULL;
-	const char *best = NULL;
 	size_t count = 0;
 	int error;
 
 	if ((error = children(&names, &count, c, dir, n)) < 0)
-		goto done;
-	if (wanted)
-		best = specsync_suggest(wanted, (const char *const *)names, count);
-	if (best)
-		specsync_buf_printf(b, "nearest existing: '%.*s%s%s'", (int)n, dir, n ? "/" : "",
-				    best);
-	else if (!count)
+		return error;
+	if (!count)
 		specsync_buf_puts(b, "the tree holds no file");
 	else {
 		specsync_buf_printf(b, "%s%.*s%s holds ", n ? "'" : "", (int)n, dir,
@@ -181,7 +174,26 @@ static int near_names(specsync_buf *b, const scope_ctx *c, const char *dir, size
 		if (count > MAX_NAMES)
 			specsync_buf_printf(b, " and %zu more", count - MAX_NAMES);
 	}
-done:
+	free_names(names, count);
+	return 0;
+}
+
+/* The name under dir[0..n) closest to `wanted` (a directory ends with
+ * '/'), or NULL; *out is malloc'ed. */
+static int nearest_child(char **out, const scope_ctx *c, const char *dir, size_t n,
+			 const char *wanted)
+{
+	char **names = NULL;
+	const char *best;
+	size_t count = 0;
+	int error;
+
+	*out = NULL;
+	if ((error = children(&names, &count, c, dir, n)) < 0)
+		return error;
+	best = specsync_suggest(wanted, (const char *const *)names, count);
+	if (best && !(*out = specsync_strdup(best)))
+		error = SPECSYNC_ENOMEM;
 	free_names(names, count);
 	return error;
 }
@@ -194,33 +206,100 @@ static bool wildcard(const char *p, size_t n)
 	return false;
 }
 
+static size_t count_matches(const scope_ctx *c, const char *glob)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->path_count; i++)
+		n += specsync_glob_match_path(glob, c->paths[i]);
+	return n;
+}
+
+/* The hint once the walk stopped at `rest` (a wildcard or nothing near):
+ * the corrected glob when it matches files, else what `fixed` holds. */
+static int corrected(specsync_buf *b, const scope_ctx *c, const char *fixed, size_t dir,
+		     const char *rest, bool changed)
+{
+	char glob[1024];
+	size_t n;
+
+	snprintf(glob, sizeof(glob), "%.*s%s%s", (int)dir, fixed, dir ? "/" : "", rest);
+	if (changed && (n = count_matches(c, glob)) > 0)
+		return specsync_buf_printf(b, "did you mean '%s'? it matches %zu file%s", glob, n,
+					   n == 1 ? "" : "s");
+	return list_names(b, c, fixed, dir);
+}
+
+/* One step down the glob's literal directories: 1 to go on. */
+static int step(specsync_buf *b, const scope_ctx *c, char *fixed, size_t *dir, const char *p,
+		size_t n, bool last, bool *changed)
+{
+	char cand[1024], wanted[300];
+	char *best = NULL;
+	int error;
+
+	snprintf(cand, sizeof(cand), "%.*s%s%.*s", (int)*dir, fixed, *dir ? "/" : "", (int)n, p);
+	if (!last && is_dir(c, cand, strlen(cand))) {
+		strcpy(fixed, cand);
+		*dir = strlen(cand);
+		return 1;
+	}
+	if (last && is_dir(c, cand, strlen(cand)))
+		return specsync_buf_printf(b, "'%s' is a directory: '%s/**' matches the files in it",
+					   cand, cand);
+	if (last && *changed && count_matches(c, cand))
+		return specsync_buf_printf(b, "did you mean '%s'?", cand);
+	snprintf(wanted, sizeof(wanted), "%.*s%s", (int)n, p, last ? "" : "/");
+	if ((error = nearest_child(&best, c, fixed, *dir, wanted)) < 0)
+		return error;
+	if (best && !last && best[strlen(best) - 1] == '/') {
+		snprintf(cand, sizeof(cand), "%.*s%s%.*s", (int)*dir, fixed, *dir ? "/" : "",
+			 (int)strlen(best) - 1, best);
+		strcpy(fixed, cand);
+		*dir = strlen(cand);
+		*changed = true;
+		free(best);
+		return 1;
+	}
+	if (best)
+		specsync_buf_printf(b, "nearest existing: '%.*s%s%s'", (int)*dir, fixed,
+				    *dir ? "/" : "", best);
+	else
+		error = list_names(b, c, fixed, *dir);
+	free(best);
+	return error;
+}
+
 /*
- * Walks the glob's literal directories down from the root: the deepest one
- * that exists, and the first name under it that does not.
+ * Walks the glob's literal directories down from the root, replacing a
+ * missing one by the nearest existing name: suggests the corrected glob,
+ * or the nearest names, or what the deepest existing directory holds.
  */
 static int glob_hint(specsync_buf *b, const scope_ctx *c, const char *glob)
 {
-	const char *g = glob + (*glob == '/'), *p = g;
-	size_t dir = 0; /* g[0..dir) exists as a directory */
-	char wanted[256];
+	const char *p = glob + (*glob == '/');
+	char fixed[1024] = "";
+	size_t dir = 0; /* fixed[0..dir): an existing directory */
+	bool changed = false;
+	int go;
 
+	if (strlen(p) >= sizeof(fixed) / 2)
+		return list_names(b, c, "", 0);
 	for (;;) {
 		const char *slash = strchr(p, '/');
-		size_t n = slash ? (size_t)(slash - p) : strlen(p), end = (size_t)(p - g) + n;
+		size_t n = slash ? (size_t)(slash - p) : strlen(p);
 
 		if (wildcard(p, n))
-			return near_names(b, c, g, dir, NULL);
-		if (!slash && is_dir(c, g, end))
-			return specsync_buf_printf(b, "'%s' is a directory: '%s/**' matches the "
-						      "files in it",
-						   g, g);
-		if (!slash || !is_dir(c, g, end)) {
-			snprintf(wanted, sizeof(wanted), "%.*s%s", (int)n, p, slash ? "/" : "");
-			return near_names(b, c, g, dir, wanted);
-		}
-		dir = end;
+			return corrected(b, c, fixed, dir, p, changed);
+		if ((go = step(b, c, fixed, &dir, p, n, !slash, &changed)) <= 0)
+			return go;
 		p = slash + 1;
 	}
+}
+
+static const char *config_path(const scope_ctx *c)
+{
+	return specsync_config_relative_path(c->cfg, specsync_repo_workdir(c->repo));
 }
 
 /* ---- sides that hold no file ----------------------------------------------------- */
@@ -272,28 +351,27 @@ done:
 	return error;
 }
 
+/* Every side that holds no file and does not say so is in the message,
+ * placed at the first. */
 static int empty_side_error(scope_ctx *c, size_t s)
 {
 	const specsync_config_side *side = &c->cfg->sides[s];
 	specsync_buf b = SPECSYNC_BUF_INIT;
-	size_t others = 0;
-	int error;
+	int error = side_message(&b, c, s);
 
-	if ((error = side_message(&b, c, s)) < 0)
+	for (size_t k = s + 1; k < c->cfg->side_count && error >= 0; k++)
+		if (!c->res->side_files[k] && !c->cfg->sides[k].empty_ok) {
+			specsync_buf_puts(&b, "; ");
+			error = side_message(&b, c, k);
+		}
+	if (error < 0)
 		goto done;
-	for (size_t k = s + 1; k < c->cfg->side_count; k++)
-		if (!c->res->side_files[k] && !c->cfg->sides[k].empty_ok)
-			specsync_buf_printf(&b, "%s%s", others++ ? ", " : "; so do the paths of "
-							   "sides.",
-					    c->cfg->sides[k].name);
-	specsync_buf_printf(&b, "; a side empty for now says so with empty_ok: true under "
-				"sides.%s",
-			    side->name);
+	specsync_buf_puts(&b, "; a side empty for now says so with empty_ok: true");
 	if (b.failed) {
 		error = SPECSYNC_ENOMEM;
 		goto done;
 	}
-	error = specsync_fail_at(c->err, SPECSYNC_ECONFIG, c->cfg->path, side->line, side->column,
+	error = specsync_fail_at(c->err, SPECSYNC_ECONFIG, config_path(c), side->line, side->column,
 				 "%s", b.ptr);
 done:
 	specsync_buf_dispose(&b);
@@ -456,8 +534,9 @@ static int describe_families(specsync_buf *b, init_scan *s)
 		if (best == SIZE_MAX)
 			break;
 		used[best] = true;
-		specsync_buf_printf(b, "%s%s (%zu IDs like it)", listed ? ", " : "",
-				    example_id(&s->families[best]), s->families[best].id_count);
+		specsync_buf_printf(b, "%s%s (%zu ID%s of this shape)", listed ? ", " : "",
+				    example_id(&s->families[best]), s->families[best].id_count,
+				    s->families[best].id_count == 1 ? "" : "s");
 	}
 	if (!listed)
 		return specsync_buf_puts(b, "no ID-like token (such as REQ-001, FR-12 or "
@@ -497,8 +576,9 @@ static int pattern_error(const scope_ctx *c)
 	at(place, sizeof(place), c->opts);
 	specsync_buf_printf(&b,
 			    "requirements.id: the pattern '%s' matches no requirement in the %zu "
-			    "files of the sides %s (",
-			    specsync_regex_pattern(cfg->id), c->file_count, place);
+			    "file%s of the sides %s (",
+			    specsync_regex_pattern(cfg->id), c->file_count,
+			    c->file_count == 1 ? "" : "s", place);
 	for (size_t s = 0; s < cfg->side_count; s++)
 		specsync_buf_printf(&b, "%s%s %zu", s ? ", " : "", cfg->sides[s].name,
 				    c->res->side_files[s]);
@@ -507,7 +587,7 @@ static int pattern_error(const scope_ctx *c)
 		error = error < 0 ? error : SPECSYNC_ENOMEM;
 		goto done;
 	}
-	error = specsync_fail_at(c->err, SPECSYNC_ECONFIG, cfg->path, cfg->id_line, cfg->id_column,
+	error = specsync_fail_at(c->err, SPECSYNC_ECONFIG, config_path(c), cfg->id_line, cfg->id_column,
 				 "%s", b.ptr);
 done:
 	specsync_buf_dispose(&b);
