@@ -597,6 +597,19 @@ const specsync_lint_finding *specsync_lint_findings(const specsync_lint_result *
 						    size_t *count);
 /* Full id of the commit examined. */
 const char *specsync_lint_head(const specsync_lint_result *result);
+
+/* Coverage of one side: the requirements found in its documents, and how
+ * many of them no other side mentions (uncovered on the first side,
+ * orphans on the others). */
+typedef struct specsync_lint_coverage {
+	const char *side;
+	size_t requirements;
+	size_t one_side; /* on this side only */
+} specsync_lint_coverage;
+
+/* One entry per side of the configuration, in its order. */
+const specsync_lint_coverage *specsync_lint_coverage_of(const specsync_lint_result *result,
+							size_t *count);
 specsync_level specsync_lint_max_level(const specsync_lint_result *result);
 
 /* ---- init: a first configuration for an existing repository ----------- */
