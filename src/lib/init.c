@@ -53,8 +53,12 @@ int specsync_init_review(init_scan *s, const char *fmt, ...)
 
 static const char *const vendor_dirs[] = {"node_modules", "vendor",   "third_party",  "thirdparty",
 					  "3rdparty",     "external", "site-packages"};
-static const char *const test_dirs[] = {"test",     "tests",     "testdata", "test-data",
-					"fixtures", "__tests__", "testing"};
+static const char *const test_dirs[] = {"test",     "tests",     "testdata",  "test-data",
+					"fixtures", "__tests__", "testing",   "testutil",
+					"testutils", "test-utils", "test_utils"};
+/* Test code by its file name: FooTest.java, foo_test.go, test_foo.py,
+ * foo.test.ts, foo.spec.js. */
+static const char *const test_suffixes[] = {"Test", "Tests", "_test", "_tests", "-test"};
 static const char *const changelog_names[] = {"changelog",    "changes",       "news",
 					      "history",      "release-notes", "release_notes",
 					      "releasenotes", "releases"};
@@ -69,8 +73,25 @@ static bool component_in(const char *p, size_t n, const char *const *list, size_
 	return false;
 }
 
-/* Hidden, vendored, test directories; changelogs (by name without
- * extension, or a directory so named). */
+static bool test_file(const char *name, size_t n)
+{
+	const char *dot = memchr(name, '.', n);
+	size_t stem = dot && dot != name ? (size_t)(dot - name) : n;
+
+	if (!dot || (n >= 3 && !strcmp(name + n - 3, ".md")))
+		return false; /* documents keep their names */
+	if (!strncmp(name, "test_", 5) || strstr(name, ".test.") || strstr(name, ".spec."))
+		return true;
+	for (size_t i = 0; i < COUNT(test_suffixes); i++) {
+		size_t k = strlen(test_suffixes[i]);
+		if (stem > k && !strncmp(name + stem - k, test_suffixes[i], k))
+			return true;
+	}
+	return false;
+}
+
+/* Hidden, vendored, test directories and test code files; changelogs (by
+ * name without extension, or a directory so named). */
 static bool excluded(const char *path)
 {
 	const char *p = path;
@@ -88,7 +109,7 @@ static bool excluded(const char *path)
 		if (slash && component_in(p, n, test_dirs, COUNT(test_dirs)))
 			return true;
 		if (!slash)
-			break;
+			return test_file(p, n);
 		p = slash + 1;
 	}
 	return false;
@@ -298,10 +319,11 @@ static int reviews(init_scan *s)
 		error = specsync_init_review(s,
 					     "the Accountable of each side (roles %s-owner and "
 					     "%s-owner): guessed as its "
-					     "most active author, %s <%s> and %s <%s>",
-					     fs->name, ts->name, fs->people[0].name,
-					     fs->people[0].email, ts->people[0].name,
-					     ts->people[0].email);
+					     "most active author%s, %s <%s> and %s <%s>",
+					     fs->name, ts->name,
+					     ts->owner ? " (another person on each side)" : "",
+					     fs->people[0].name, fs->people[0].email,
+					     ts->people[ts->owner].name, ts->people[ts->owner].email);
 	if (!error)
 		error = specsync_init_review(
 			s, "the Responsible roles (*-authors): the authors of most of each side's "

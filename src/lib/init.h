@@ -101,6 +101,7 @@ typedef struct init_family {
 	size_t side_defined[INIT_SIDES];
 	bool candidate;  /* looks like requirements (enough IDs, definitions) */
 	bool chosen;     /* part of requirements.id */
+	bool crosses;    /* mentioned in a technical file */
 	const char *why; /* why it was left out, static */
 	char *regex;     /* the family's part of the pattern (no \b) */
 } init_family;
@@ -126,6 +127,7 @@ typedef struct init_side_info {
 	init_person *people;
 	size_t person_count, person_alloc;
 	size_t commits; /* commits that touched the side */
+	size_t owner;   /* index into people: the Accountable guessed */
 } init_side_info;
 
 typedef struct init_scan {
