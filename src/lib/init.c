@@ -5,9 +5,11 @@
  * that have no NUL byte in their first 8000 bytes. `.specsync.yml` itself is
  * not read. Not given a side, though read: files under hidden directories
  * (.github, ...), vendored trees (node_modules, vendor, third_party, ...),
- * changelogs and release notes, and files under test directories (tests,
- * test, testdata, fixtures: test data and test code, whose IDs are mostly
- * fixtures rather than traces; a project tracing tests adds them by hand).
+ * changelogs and release notes, files under test directories (tests,
+ * test, testdata, fixtures, testutil: test data and test code, whose IDs are
+ * mostly fixtures rather than traces; a project tracing tests adds them by
+ * hand), test code by its file name (FooTest.java, test_foo.py,
+ * foo_test.go, foo.test.ts, foo.spec.js) and logs (*.log).
  */
 #include "init.h"
 
@@ -78,6 +80,8 @@ static bool test_file(const char *name, size_t n)
 	const char *dot = memchr(name, '.', n);
 	size_t stem = dot && dot != name ? (size_t)(dot - name) : n;
 
+	if (n >= 4 && !strcmp(name + n - 4, ".log"))
+		return true; /* a test run's output */
 	if (!dot || (n >= 3 && !strcmp(name + n - 3, ".md")))
 		return false; /* documents keep their names */
 	if (!strncmp(name, "test_", 5) || strstr(name, ".test.") || strstr(name, ".spec."))
