@@ -22,7 +22,7 @@
 #define BINARY_PROBE 8000
 
 typedef struct side_file {
-	const char *path; /* into ctx->paths */
+	char *path;
 	specsync_oid blob;
 	size_t side;
 } side_file;
@@ -41,7 +41,8 @@ typedef struct scope_ctx {
 	specsync_error *err;
 	bool first_commit; /* the index of a repository without commits */
 	specsync_scope *res;
-	char **paths; /* every regular file, sorted, for the suggestions */
+	bool collect; /* second walk: every path, for the suggestions */
+	char **paths; /* every regular file, sorted */
 	size_t path_count, path_alloc;
 	side_file *files;
 	size_t file_count, file_alloc;
@@ -57,24 +58,38 @@ static bool side_has(const specsync_config_side *side, const char *path)
 	return false;
 }
 
+static int collect_path(scope_ctx *c, const char *path)
+{
+	char *copy;
+
+	if (SPECSYNC_ARRAY_RESERVE(c->paths, c->path_alloc, c->path_count + 1) < 0 ||
+	    !(copy = specsync_strdup(path)))
+		return SPECSYNC_ENOMEM;
+	c->paths[c->path_count++] = copy;
+	return 0;
+}
+
 static int on_file(const specsync_tree_change *ch, void *payload)
 {
 	scope_ctx *c = payload;
-	char *copy;
 
 	if (!ch->new_id || !ch->new_regular)
 		return 0;
-	if (SPECSYNC_ARRAY_RESERVE(c->paths, c->path_alloc, c->path_count + 1) < 0 ||
-	    !(copy = specsync_strdup(ch->path)))
-		return SPECSYNC_ENOMEM;
-	c->paths[c->path_count++] = copy;
+	if (c->collect)
+		return collect_path(c, ch->path);
 	c->res->total++;
 	for (size_t s = 0; s < c->cfg->side_count; s++) {
+		side_file *f;
 		if (!side_has(&c->cfg->sides[s], ch->path))
 			continue;
 		if (SPECSYNC_ARRAY_RESERVE(c->files, c->file_alloc, c->file_count + 1) < 0)
 			return SPECSYNC_ENOMEM;
-		c->files[c->file_count++] = (side_file){copy, *ch->new_id, s};
+		f = &c->files[c->file_count];
+		if (!(f->path = specsync_strdup(ch->path)))
+			return SPECSYNC_ENOMEM;
+		f->blob = *ch->new_id;
+		f->side = s;
+		c->file_count++;
 		c->res->side_files[s]++;
 	}
 	return 0;
@@ -85,7 +100,9 @@ static int path_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int list_files(scope_ctx *c)
+/* Walks the tree of the revision (or the index): counts the files and
+ * keeps the sides' ones; with c->collect, keeps every path, sorted. */
+static int walk(scope_ctx *c)
 {
 	const char *rev = c->opts->rev ? c->opts->rev : "HEAD";
 	specsync_oid commit, tree;
@@ -98,8 +115,21 @@ static int list_files(scope_ctx *c)
 		error = specsync_git_diff_trees(c->repo, NULL, &tree, NULL, on_file, c, c->err);
 	if (error == SPECSYNC_ENOMEM)
 		return specsync_fail(c->err, error, "out of memory listing the files");
-	if (error >= 0)
+	if (error >= 0 && c->collect)
 		qsort(c->paths, c->path_count, sizeof(*c->paths), path_cmp);
+	return error;
+}
+
+/* The walk, and a second one for the suggestions when a side is empty. */
+static int list_files(scope_ctx *c)
+{
+	int error = walk(c);
+
+	for (size_t s = 0; error >= 0 && s < c->cfg->side_count; s++)
+		if (!c->res->side_files[s]) {
+			c->collect = true;
+			return walk(c);
+		}
 	return error;
 }
 
@@ -613,7 +643,8 @@ int specsync_scope_check(specsync_scope **out, specsync_repo *repo, const specsy
 			 const specsync_scope_options *opts, specsync_error *err)
 {
 	specsync_scope_options defaults = SPECSYNC_SCOPE_OPTIONS_INIT;
-	scope_ctx c = {repo, cfg, opts ? opts : &defaults, err, false, NULL, NULL, 0, 0, NULL, 0, 0};
+	scope_ctx c = {repo, cfg, opts ? opts : &defaults, err, false, NULL, false,
+		       NULL, 0, 0, NULL, 0, 0};
 	int error;
 
 	c.first_commit = c.opts->index && specsync_git_head_unborn(repo);
@@ -628,6 +659,8 @@ int specsync_scope_check(specsync_scope **out, specsync_repo *repo, const specsy
 	for (size_t i = 0; i < c.path_count; i++)
 		free(c.paths[i]);
 	free(c.paths);
+	for (size_t i = 0; i < c.file_count; i++)
+		free(c.files[i].path);
 	free(c.files);
 	if (error < 0) {
 		specsync_scope_free(c.res);
