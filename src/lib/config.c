@@ -1261,7 +1261,7 @@ const char *specsync_config_since(const specsync_config *cfg)
 	return cfg ? cfg->since : NULL;
 }
 
-static bool side_matches(const specsync_config_side *side, const char *path)
+bool specsync_config_side_matches(const specsync_config_side *side, const char *path)
 {
 	for (size_t i = 0; i < side->path_count; i++)
 		if (specsync_glob_match_path(side->paths[i], path))
@@ -1274,7 +1274,7 @@ int specsync_config_side_for_path(const specsync_config *cfg, const char *path, 
 	int found = -1;
 
 	for (size_t i = 0; cfg && path && i < cfg->side_count; i++) {
-		if (!side_matches(&cfg->sides[i], path))
+		if (!specsync_config_side_matches(&cfg->sides[i], path))
 			continue;
 		if (found >= 0) {
 			if (other)

@@ -98,6 +98,9 @@ struct specsync_config {
 
 /* Index of the side whose paths match `path`, -1 when none. When two sides
  * match, returns -2 and sets *other to the second side. */
+/* True when one of the side's paths globs matches `path`. */
+bool specsync_config_side_matches(const specsync_config_side *side, const char *path);
+
 /* The configuration's path relative to `workdir` (ending with '/') when
  * it lies inside, for messages; points into cfg->path. */
 const char *specsync_config_relative_path(const specsync_config *cfg, const char *workdir);

@@ -50,14 +50,6 @@ typedef struct scope_ctx {
 
 /* ---- listing ------------------------------------------------------------------ */
 
-static bool side_has(const specsync_config_side *side, const char *path)
-{
-	for (size_t i = 0; i < side->path_count; i++)
-		if (specsync_glob_match_path(side->paths[i], path))
-			return true;
-	return false;
-}
-
 static int collect_path(scope_ctx *c, const char *path)
 {
 	char *copy;
@@ -80,7 +72,7 @@ static int on_file(const specsync_tree_change *ch, void *payload)
 	c->res->total++;
 	for (size_t s = 0; s < c->cfg->side_count; s++) {
 		side_file *f;
-		if (!side_has(&c->cfg->sides[s], ch->path))
+		if (!specsync_config_side_matches(&c->cfg->sides[s], ch->path))
 			continue;
 		if (SPECSYNC_ARRAY_RESERVE(c->files, c->file_alloc, c->file_count + 1) < 0)
 			return SPECSYNC_ENOMEM;
@@ -332,6 +324,15 @@ static const char *config_path(const scope_ctx *c)
 	return specsync_config_relative_path(c->cfg, specsync_repo_workdir(c->repo));
 }
 
+/* SPECSYNC_ECONFIG with the message in `b`, placed in the configuration. */
+static int fail_with(const scope_ctx *c, const specsync_buf *b, unsigned line, unsigned column)
+{
+	if (b->failed)
+		return SPECSYNC_ENOMEM;
+	return specsync_fail_at(c->err, SPECSYNC_ECONFIG, config_path(c), line, column, "%s",
+				b->ptr);
+}
+
 /* ---- sides that hold no file ----------------------------------------------------- */
 
 /* "at HEAD", "in the index". */
@@ -397,12 +398,7 @@ static int empty_side_error(scope_ctx *c, size_t s)
 	if (error < 0)
 		goto done;
 	specsync_buf_puts(&b, "; a side empty for now says so with empty_ok: true");
-	if (b.failed) {
-		error = SPECSYNC_ENOMEM;
-		goto done;
-	}
-	error = specsync_fail_at(c->err, SPECSYNC_ECONFIG, config_path(c), side->line, side->column,
-				 "%s", b.ptr);
+	error = fail_with(c, &b, side->line, side->column);
 done:
 	specsync_buf_dispose(&b);
 	return error;
@@ -613,13 +609,8 @@ static int pattern_error(const scope_ctx *c)
 		specsync_buf_printf(&b, "%s%s %zu", s ? ", " : "", cfg->sides[s].name,
 				    c->res->side_files[s]);
 	specsync_buf_putc(&b, ')');
-	if ((error = suggest_ids(&b, c)) < 0 || b.failed) {
-		error = error < 0 ? error : SPECSYNC_ENOMEM;
-		goto done;
-	}
-	error = specsync_fail_at(c->err, SPECSYNC_ECONFIG, config_path(c), cfg->id_line, cfg->id_column,
-				 "%s", b.ptr);
-done:
+	if ((error = suggest_ids(&b, c)) >= 0)
+		error = fail_with(c, &b, cfg->id_line, cfg->id_column);
 	specsync_buf_dispose(&b);
 	return error;
 }
