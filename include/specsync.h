@@ -545,7 +545,8 @@ int specsync_scope_check(specsync_scope **out, specsync_repo *repo, const specsy
 			 const specsync_scope_options *opts, specsync_error *err);
 const specsync_scope_warning *specsync_scope_warnings(const specsync_scope *scope,
 						      size_t *count);
-/* Files of the tree (or index) looked at, and those of side `side`. */
+/* Files looked at (those of the directories the sides' globs reach; the
+ * whole tree or index when a side is empty), and those of side `side`. */
 size_t specsync_scope_files(const specsync_scope *scope);
 size_t specsync_scope_side_files(const specsync_scope *scope, size_t side);
 void specsync_scope_free(specsync_scope *scope);

@@ -61,15 +61,29 @@ static int collect_path(scope_ctx *c, const char *path)
 	return 0;
 }
 
+/* The first walk enters only the directories some side's glob can reach. */
+static bool descend(const char *dir, void *payload)
+{
+	const scope_ctx *c = payload;
+
+	if (c->collect)
+		return true;
+	for (size_t s = 0; s < c->cfg->side_count; s++)
+		for (size_t p = 0; p < c->cfg->sides[s].path_count; p++)
+			if (specsync_glob_could_match_under(c->cfg->sides[s].paths[p], dir))
+				return true;
+	return false;
+}
+
 static int on_file(const specsync_tree_change *ch, void *payload)
 {
 	scope_ctx *c = payload;
 
 	if (!ch->new_id || !ch->new_regular)
 		return 0;
+	c->res->total++;
 	if (c->collect)
 		return collect_path(c, ch->path);
-	c->res->total++;
 	for (size_t s = 0; s < c->cfg->side_count; s++) {
 		side_file *f;
 		if (!specsync_config_side_matches(&c->cfg->sides[s], ch->path))
@@ -101,10 +115,10 @@ static int walk(scope_ctx *c)
 	int error;
 
 	if (c->opts->index)
-		error = specsync_git_diff_index(c->repo, NULL, NULL, on_file, c, c->err);
+		error = specsync_git_diff_index(c->repo, NULL, descend, on_file, c, c->err);
 	else if ((error = specsync_git_resolve(&commit, c->repo, rev, c->err)) >= 0 &&
 		 (error = specsync_git_commit_tree(&tree, c->repo, &commit, c->err)) >= 0)
-		error = specsync_git_diff_trees(c->repo, NULL, &tree, NULL, on_file, c, c->err);
+		error = specsync_git_diff_trees(c->repo, NULL, &tree, descend, on_file, c, c->err);
 	if (error == SPECSYNC_ENOMEM)
 		return specsync_fail(c->err, error, "out of memory listing the files");
 	if (error >= 0 && c->collect)
@@ -112,7 +126,9 @@ static int walk(scope_ctx *c)
 	return error;
 }
 
-/* The walk, and a second one for the suggestions when a side is empty. */
+/* The walk, and when a side is empty a second one over the whole tree:
+ * the files looked at are then all of them, and the suggestions need their
+ * paths. */
 static int list_files(scope_ctx *c)
 {
 	int error = walk(c);
@@ -120,6 +136,7 @@ static int list_files(scope_ctx *c)
 	for (size_t s = 0; error >= 0 && s < c->cfg->side_count; s++)
 		if (!c->res->side_files[s]) {
 			c->collect = true;
+			c->res->total = 0;
 			return walk(c);
 		}
 	return error;
