@@ -551,6 +551,48 @@ const specsync_explain_unit *specsync_explanation_units(const specsync_explanati
 int specsync_word_diff(specsync_buf *out, const char *old_text, const char *new_text,
 		       bool color);
 
+/* ---- scope: does the configuration check anything? ------------------------ */
+
+typedef struct specsync_scope_options {
+	unsigned version;
+	const char *rev; /* the revision whose tree is examined; NULL: HEAD */
+	bool index;      /* examine the index instead (check --staged); while
+			    HEAD is unborn (the first commit), every side
+			    holding no file is only a warning */
+} specsync_scope_options;
+
+#define SPECSYNC_SCOPE_OPTIONS_VERSION 1
+#define SPECSYNC_SCOPE_OPTIONS_INIT { SPECSYNC_SCOPE_OPTIONS_VERSION, NULL, false }
+
+/* One side that holds no file, accepted (`empty_ok: true`, or unborn HEAD). */
+typedef struct specsync_scope_warning {
+	size_t side;         /* index into the configuration's sides */
+	const char *message; /* one sentence, without the side's place */
+} specsync_scope_warning;
+
+typedef struct specsync_scope specsync_scope;
+
+/*
+ * Checks that the configuration checks something at a revision (or in the
+ * index): every side's paths globs match at least one file, and the
+ * `requirements.id` pattern matches at least one requirement (not ignored)
+ * in the sides' files. A side holding no file is SPECSYNC_ECONFIG, placed
+ * at the side in the configuration, naming its globs, the number of files
+ * looked at and the nearest existing names, unless the side says
+ * `empty_ok: true` (then a warning in the result); a pattern that matches
+ * nothing is SPECSYNC_ECONFIG naming the pattern, the files read and the ID
+ * families a looser pattern would match. Free with specsync_scope_free().
+ */
+int specsync_scope_check(specsync_scope **out, specsync_repo *repo, const specsync_config *cfg,
+			 const specsync_scope_options *opts, specsync_error *err);
+const specsync_scope_warning *specsync_scope_warnings(const specsync_scope *scope,
+						      size_t *count);
+/* Files looked at (those of the directories the sides' globs reach; the
+ * whole tree or index when a side is empty), and those of side `side`. */
+size_t specsync_scope_files(const specsync_scope *scope);
+size_t specsync_scope_side_files(const specsync_scope *scope, size_t side);
+void specsync_scope_free(specsync_scope *scope);
+
 /* ---- lint --------------------------------------------------------------- */
 
 /*
@@ -598,6 +640,19 @@ const specsync_lint_finding *specsync_lint_findings(const specsync_lint_result *
 						    size_t *count);
 /* Full id of the commit examined. */
 const char *specsync_lint_head(const specsync_lint_result *result);
+
+/* Coverage of one side: the requirements found in its documents, and how
+ * many of them no other side mentions (uncovered on the first side,
+ * orphans on the others). */
+typedef struct specsync_lint_coverage {
+	const char *side;
+	size_t requirements;
+	size_t one_side; /* on this side only */
+} specsync_lint_coverage;
+
+/* One entry per side of the configuration, in its order. */
+const specsync_lint_coverage *specsync_lint_coverage_of(const specsync_lint_result *result,
+							size_t *count);
 specsync_level specsync_lint_max_level(const specsync_lint_result *result);
 
 /* ---- init: a first configuration for an existing repository ----------- */

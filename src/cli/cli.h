@@ -181,6 +181,11 @@ int cli_open(specsync_repo **repo, specsync_config **cfg, const char *dir, const
 int cli_audit(specsync_result **result, specsync_repo **repo, specsync_config **cfg,
 	      const cli_common *c);
 
+/* specsync_scope_check() at `rev` (NULL HEAD) or in the index: 2 after the
+ * message when the configuration checks nothing there, else 0 after
+ * printing its warnings (sides empty for now) on standard error. */
+int cli_check_scope(specsync_repo *repo, const specsync_config *cfg, const char *rev, bool index);
+
 /* Prints the result's warnings (skipped documents) to stderr. */
 void cli_print_warnings(const specsync_result *result);
 

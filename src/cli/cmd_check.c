@@ -236,6 +236,20 @@ static bool wants_github(const check_args *o)
 	return false;
 }
 
+/* The revision the change leads to (the index, the range's tip, the pull
+ * request's head) must be one the configuration checks something in. A
+ * deleted ref (an all-zero tip) leads nowhere. */
+static int scope(specsync_repo *repo, const specsync_config *cfg, const specsync_check_options *o)
+{
+	if (o->mode == SPECSYNC_CHECK_STAGED)
+		return cli_check_scope(repo, cfg, NULL, true);
+	if (o->mode == SPECSYNC_CHECK_RANGE)
+		return strspn(o->new_rev, "0") == strlen(o->new_rev)
+			       ? 0
+			       : cli_check_scope(repo, cfg, o->new_rev, false);
+	return cli_check_scope(repo, cfg, o->head ? o->head : "HEAD", false);
+}
+
 int cmd_check(int argc, char **argv)
 {
 	check_args o;
@@ -262,6 +276,8 @@ int cmd_check(int argc, char **argv)
 		goto done;
 	}
 	if ((status = load_config(&cfg, repo, &o, merge_base, &notice)) != 0)
+		goto done;
+	if ((status = scope(repo, cfg, &o.opts)) != 0)
 		goto done;
 	if (o.message_file && (status = cli_read_message(&message, o.message_file)) != 0)
 		goto done;

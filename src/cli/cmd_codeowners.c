@@ -3,8 +3,10 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char usage[] =
 	"usage: specsync codeowners [REV] [options]\n"
@@ -146,6 +148,25 @@ static int check(specsync_repo *repo, const specsync_result *result, const co_ar
 	return status;
 }
 
+/* The places the platforms read (.github/, docs/) may not exist yet in a
+ * fresh repository: `-o .github/CODEOWNERS` creates the directory holding
+ * the file (one level). 0, or -1 after a message. */
+static int make_parent(const char *path)
+{
+	const char *slash = path ? strrchr(path, '/') : NULL;
+	char dir[4096];
+
+	if (!slash || slash == path || (size_t)(slash - path) >= sizeof(dir))
+		return 0;
+	memcpy(dir, path, (size_t)(slash - path));
+	dir[slash - path] = '\0';
+	if (mkdir(dir, 0777) == 0 || errno == EEXIST)
+		return 0;
+	fprintf(stderr, "%s: error: cannot create the directory %s: %s\n", cli_program, dir,
+		strerror(errno));
+	return -1;
+}
+
 int cmd_codeowners(int argc, char **argv)
 {
 	co_args o;
@@ -166,7 +187,9 @@ int cmd_codeowners(int argc, char **argv)
 	if (o.check)
 		status = check(repo, result, &o, out.ptr);
 	else
-		status = cli_write_output(o.c.output, out.ptr ? out.ptr : "", out.size);
+		status = make_parent(o.c.output) ? EXIT_TROUBLE
+						  : cli_write_output(o.c.output, out.ptr ? out.ptr : "",
+								     out.size);
 done:
 	specsync_buf_dispose(&out);
 	specsync_result_free(result);

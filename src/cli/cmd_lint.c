@@ -12,7 +12,8 @@ static const char usage[] =
 	"Responsible per scope and side, roles with members, one person Accountable on\n"
 	"two sides) and the documents at REV (default HEAD): IDs defined twice in\n"
 	"`defines` mode, files claimed by two sides, requirements missing on a side,\n"
-	"binary or oversized files. Lists every problem, errors and warnings.\n"
+	"binary or oversized files. Lists every problem, errors and warnings, then the\n"
+	"coverage per side (requirements on that side only).\n"
 	"\n"
 	"Options:\n"
 	"  --format text|json   output format (default text)\n"
@@ -22,7 +23,8 @@ static const char usage[] =
 	"  -C DIR               run as if started in DIR\n"
 	"\n"
 	"Exit status: 0 when no problem is an error, 1 when one is, 2 for usage,\n"
-	"configuration or repository errors.\n";
+	"configuration or repository errors (a side whose paths match no file, an ID\n"
+	"pattern that matches nothing).\n";
 
 typedef struct lint_args {
 	cli_common c;
@@ -64,6 +66,8 @@ int cmd_lint(int argc, char **argv)
 		return status < 0 ? EXIT_CLEAN : status;
 	specsync_error_clear(&err);
 	if ((status = cli_open(&repo, &cfg, o.c.dir ? o.c.dir : ".", o.c.config, o.c.rev, 0)) != 0)
+		goto done;
+	if ((status = cli_check_scope(repo, cfg, o.c.rev, false)) != 0)
 		goto done;
 	lo.rev = o.c.rev;
 	if (specsync_lint(&result, repo, cfg, &lo, &err) < 0) {

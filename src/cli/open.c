@@ -81,6 +81,8 @@ int cli_audit(specsync_result **result, specsync_repo **repo, specsync_config **
 	specsync_error_clear(&err);
 	if ((status = cli_open(repo, cfg, c->dir ? c->dir : ".", c->config, c->rev, 0)) != 0)
 		return status;
+	if ((status = cli_check_scope(*repo, *cfg, c->rev, false)) != 0)
+		return status;
 	ao.rev = c->rev;
 	ao.since = c->since;
 	ao.no_cache = c->no_cache;
@@ -90,5 +92,25 @@ int cli_audit(specsync_result **result, specsync_repo **repo, specsync_config **
 	if (error < 0)
 		return cli_report(&err);
 	cli_print_warnings(*result);
+	return 0;
+}
+
+int cli_check_scope(specsync_repo *repo, const specsync_config *cfg, const char *rev, bool index)
+{
+	specsync_scope_options so = SPECSYNC_SCOPE_OPTIONS_INIT;
+	specsync_scope *scope = NULL;
+	const specsync_scope_warning *w;
+	specsync_error err;
+	size_t n;
+
+	specsync_error_clear(&err);
+	so.rev = rev;
+	so.index = index;
+	if (specsync_scope_check(&scope, repo, cfg, &so, &err) < 0)
+		return cli_report(&err);
+	w = specsync_scope_warnings(scope, &n);
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, "%s: warning: %s\n", cli_program, w[i].message);
+	specsync_scope_free(scope);
 	return 0;
 }

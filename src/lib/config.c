@@ -46,7 +46,8 @@ static const char *const top_keys[] = { "version", "requirements", "since", "sid
 					"roles", "raci", "policy", "ack_trailer", "lint",
 					"max_file_size", "handles" };
 static const char *const requirement_keys[] = { "id", "ignore" };
-static const char *const side_keys[] = { "paths", "attribution", "section_start" };
+static const char *const side_keys[] = { "paths", "attribution", "section_start", "empty_ok" };
+static const char *const bool_names[] = { "false", "true" };
 static const char *const role_keys[] = { "name", "members" };
 static const char *const letter_keys[] = { "R", "A", "C", "I" };
 static const char *const policy_keys[] = { "unsynced", "out_of_role", "invalid_ack",
@@ -328,6 +329,8 @@ static int read_requirements(loader *l, const ynode *root)
 			      "expected a PCRE2 pattern, e.g. id: 'REQ-[0-9]+'")) < 0 ||
 	    (error = get_regex(&cfg->id, l, n, "requirements.id")) < 0)
 		return error;
+	cfg->id_line = n->line;
+	cfg->id_column = n->column;
 	if ((n = specsync_yaml_get(req, "ignore")) == NULL)
 		return 0;
 	return read_list(&cfg->ignore, &cfg->ignore_count, l, n, "requirements.ignore", &ignore);
@@ -390,6 +393,13 @@ static int read_side_options(specsync_config_side *side, loader *l, const ynode 
 			return error;
 		side->attribution = (specsync_attribution)v;
 	}
+	if ((n = specsync_yaml_get(map, "empty_ok")) != NULL) {
+		place_key(place, where, "empty_ok");
+		if ((error = get_enum(&v, l, n, place, "empty_ok", bool_names,
+				      COUNT(bool_names))) < 0)
+			return error;
+		side->empty_ok = v == 1;
+	}
 	if ((n = specsync_yaml_get(map, "section_start")) != NULL) {
 		place_key(place, where, "section_start");
 		return get_regex(&side->section_start, l, n, place);
@@ -416,8 +426,8 @@ static int read_side(specsync_config_side *side, loader *l, const specsync_yaml_
 	snprintf(where, sizeof(where), "sides.%s", side->name);
 	place_key(place, where, "paths");
 	if ((error = expect_kind(l, pair->value, SPECSYNC_YAML_MAPPING, where,
-				 "a mapping with paths (and optionally attribution and "
-				 "section_start)")) < 0 ||
+				 "a mapping with paths (and optionally attribution, "
+				 "section_start and empty_ok)")) < 0 ||
 	    (error = check_keys(l, pair->value, where, side_keys, COUNT(side_keys))) < 0 ||
 	    (error = required(&n, l, pair->value, where, "paths",
 			      "expected a list of path globs, e.g. paths: [\"specs/**\"]")) < 0 ||
@@ -1243,12 +1253,21 @@ const char *specsync_config_side_name(const specsync_config *cfg, size_t i)
 	return cfg && i < cfg->side_count ? cfg->sides[i].name : NULL;
 }
 
+const char *specsync_config_relative_path(const specsync_config *cfg, const char *workdir)
+{
+	size_t n = workdir ? strlen(workdir) : 0;
+
+	if (n && !strncmp(cfg->path, workdir, n))
+		return cfg->path + n;
+	return cfg->path;
+}
+
 const char *specsync_config_since(const specsync_config *cfg)
 {
 	return cfg ? cfg->since : NULL;
 }
 
-static bool side_matches(const specsync_config_side *side, const char *path)
+bool specsync_config_side_matches(const specsync_config_side *side, const char *path)
 {
 	for (size_t i = 0; i < side->path_count; i++)
 		if (specsync_glob_match_path(side->paths[i], path))
@@ -1261,7 +1280,7 @@ int specsync_config_side_for_path(const specsync_config *cfg, const char *path, 
 	int found = -1;
 
 	for (size_t i = 0; cfg && path && i < cfg->side_count; i++) {
-		if (!side_matches(&cfg->sides[i], path))
+		if (!specsync_config_side_matches(&cfg->sides[i], path))
 			continue;
 		if (found >= 0) {
 			if (other)

@@ -33,6 +33,7 @@ typedef struct specsync_config_side {
 	specsync_level escalate_level; /* the level an older finding gets */
 	unsigned escalate_line, escalate_column; /* where `after` is written */
 	unsigned line, column;         /* where the side is defined */
+	bool empty_ok; /* holding no file (yet) is a warning, not an error */
 } specsync_config_side;
 
 typedef struct specsync_config_role {
@@ -63,6 +64,7 @@ struct specsync_config {
 	int version;
 
 	specsync_regex *id;
+	unsigned id_line, id_column; /* where requirements.id is written */
 	char **ignore;             /* ID globs */
 	size_t ignore_count;
 
@@ -96,6 +98,13 @@ struct specsync_config {
 
 /* Index of the side whose paths match `path`, -1 when none. When two sides
  * match, returns -2 and sets *other to the second side. */
+/* True when one of the side's paths globs matches `path`. */
+bool specsync_config_side_matches(const specsync_config_side *side, const char *path);
+
+/* The configuration's path relative to `workdir` (ending with '/') when
+ * it lies inside, for messages; points into cfg->path. */
+const char *specsync_config_relative_path(const specsync_config *cfg, const char *workdir);
+
 int specsync_config_side_for_path(const specsync_config *cfg, const char *path, int *other);
 
 /* The RACI entry that applies to `id` (the last match), or NULL. */

@@ -934,11 +934,10 @@ int specsync_git_diff_index(specsync_repo *repo, const specsync_oid *tree,
 	}
 	if ((error = git_diff_tree_to_index(&diff, repo->git, t, index, &opts)) < 0)
 		goto git_fail;
-	error = git_diff_foreach(diff, index_delta, NULL, NULL, NULL, &w);
-	if (error == GIT_EUSER)
-		error = err && err->code ? err->code : SPECSYNC_EGENERIC;
-	else if (error < 0)
-		goto git_fail;
+	/* the deltas one by one: git_diff_foreach would load every blob to
+	 * build patches nobody reads */
+	for (size_t i = 0, n = git_diff_num_deltas(diff); i < n && error >= 0; i++)
+		error = index_delta(git_diff_get_delta(diff, i), 0, &w);
 	goto done;
 git_fail:
 	error = specsync_git_error(err, error, "reading the index");

@@ -47,6 +47,8 @@ struct specsync_lint_result {
 	specsync_lint_finding *items;
 	size_t count, alloc;
 	char head[41];
+	specsync_lint_coverage *coverage; /* one per side */
+	size_t side_count;
 };
 
 /* ---- findings ------------------------------------------------------------- */
@@ -473,12 +475,27 @@ static const occurrence *first_place(const lint_req *q, size_t sides)
 	return NULL;
 }
 
+static void count_coverage(lint_ctx *c, const lint_req *q)
+{
+	size_t present = 0;
+
+	for (size_t s = 0; s < c->cfg->side_count; s++)
+		present += q->sides[s].count > 0;
+	for (size_t s = 0; s < c->cfg->side_count; s++) {
+		if (!q->sides[s].count)
+			continue;
+		c->res->coverage[s].requirements++;
+		c->res->coverage[s].one_side += present == 1;
+	}
+}
+
 static int coverage(lint_ctx *c, const lint_req *q)
 {
 	const specsync_config *cfg = c->cfg;
 	const occurrence *at = first_place(q, cfg->side_count);
 	int error = 0;
 
+	count_coverage(c, q);
 	if (!q->sides[0].count) {
 		size_t s = 1;
 		while (!q->sides[s].count)
@@ -566,16 +583,6 @@ static int sort_findings(specsync_lint_result *res, const char *cfg_path)
 	return 0;
 }
 
-static const char *relative_config_path(specsync_repo *repo, const specsync_config *cfg)
-{
-	const char *wd = specsync_repo_workdir(repo);
-	size_t n = wd ? strlen(wd) : 0;
-
-	if (n && !strncmp(cfg->path, wd, n))
-		return cfg->path + n;
-	return cfg->path;
-}
-
 static void ctx_dispose(lint_ctx *c)
 {
 	for (size_t i = 0; i < c->req_count; i++) {
@@ -586,6 +593,17 @@ static void ctx_dispose(lint_ctx *c)
 	free(c->reqs);
 	specsync_strmap_dispose(&c->index);
 	specsync_sections_dispose(&c->sections);
+}
+
+static int init_coverage(specsync_lint_result *res, const specsync_config *cfg)
+{
+	if (!(res->coverage = specsync_calloc(cfg->side_count, sizeof(*res->coverage))))
+		return SPECSYNC_ENOMEM;
+	res->side_count = cfg->side_count;
+	for (size_t s = 0; s < cfg->side_count; s++)
+		if (!(res->coverage[s].side = specsync_arena_strdup(&res->arena, cfg->sides[s].name)))
+			return SPECSYNC_ENOMEM;
+	return 0;
 }
 
 int specsync_lint(specsync_lint_result **out, specsync_repo *repo, const specsync_config *cfg,
@@ -605,8 +623,9 @@ int specsync_lint(specsync_lint_result **out, specsync_repo *repo, const specsyn
 	c.repo = repo;
 	c.cfg = cfg;
 	c.err = err;
-	c.cfg_path = relative_config_path(repo, cfg);
-	if ((error = specsync_git_resolve(&commit, repo, rev, err)) < 0 ||
+	c.cfg_path = specsync_config_relative_path(cfg, specsync_repo_workdir(repo));
+	if ((error = init_coverage(res, cfg)) < 0 ||
+	    (error = specsync_git_resolve(&commit, repo, rev, err)) < 0 ||
 	    (error = specsync_git_commit_tree(&tree, repo, &commit, err)) < 0)
 		goto done;
 	specsync_oid_fmt(res->head, &commit);
@@ -631,8 +650,16 @@ void specsync_lint_result_free(specsync_lint_result *res)
 	if (!res)
 		return;
 	free(res->items);
+	free(res->coverage);
 	specsync_arena_dispose(&res->arena);
 	free(res);
+}
+
+const specsync_lint_coverage *specsync_lint_coverage_of(const specsync_lint_result *res,
+							size_t *count)
+{
+	*count = res->side_count;
+	return res->coverage;
 }
 
 const specsync_lint_finding *specsync_lint_findings(const specsync_lint_result *res, size_t *count)

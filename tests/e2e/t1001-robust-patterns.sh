@@ -6,7 +6,9 @@
 . "$(dirname "$0")/robust-lib.sh"
 
 # bomb_repo DIR ID_PATTERN [SECTION_START]: a repository whose configuration
-# uses the patterns; its documents do not trigger them.
+# uses the patterns; its documents do not trigger them (tech/b.md ends with
+# "aa", a requirement for '(a+)+$': a pattern that matches nothing is a
+# configuration error of its own).
 bomb_repo() {
 	mkdir -p "$1/func" "$1/tech"
 	(
@@ -19,7 +21,7 @@ bomb_repo() {
 			printf '  technical:\n    paths: ["tech/**"]\n'
 		} >.specsync.yml
 		printf '# Title\n\nNothing special here: bbb.\n' >func/a.md
-		printf '# Title\n\nbbb\n' >tech/b.md
+		printf '# Title\n\nbbb\naa\n' >tech/b.md
 		commit alice "Specs"
 	)
 }

@@ -330,6 +330,29 @@ static void test_side_for_path(void **state)
 	specsync_config_free(cfg);
 }
 
+/* sides.<name>.empty_ok (issue 12): false by default; requirements.id's place. */
+static void test_empty_ok(void **state)
+{
+	specsync_config *cfg = parse_ok(HEAD "sides:\n"
+					     "  functional:\n"
+					     "    paths: [\"f/**\"]\n"
+					     "    empty_ok: false\n"
+					     "  technical:\n"
+					     "    paths: [\"t/**\"]\n"
+					     "    empty_ok: true\n");
+	(void)state;
+
+	assert_false(cfg->sides[0].empty_ok);
+	assert_true(cfg->sides[1].empty_ok);
+	assert_int_equal(cfg->id_line, 3);
+	assert_int_equal(cfg->id_column, 7);
+	specsync_config_free(cfg);
+	cfg = parse_ok(HEAD SIDES);
+	assert_false(cfg->sides[0].empty_ok);
+	assert_false(cfg->sides[1].empty_ok);
+	specsync_config_free(cfg);
+}
+
 /* ---- one test per kind of mistake ----------------------------------------- */
 
 static void test_error_yaml_syntax(void **state)
@@ -678,6 +701,7 @@ int main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_single_level_and_empty_lists),
 		cmocka_unit_test(test_side_for_path),
+		cmocka_unit_test(test_empty_ok),
 		cmocka_unit_test(test_error_yaml_syntax),
 		cmocka_unit_test(test_error_yaml_restrictions),
 		cmocka_unit_test(test_error_size_limit),

@@ -5,9 +5,11 @@
  * that have no NUL byte in their first 8000 bytes. `.specsync.yml` itself is
  * not read. Not given a side, though read: files under hidden directories
  * (.github, ...), vendored trees (node_modules, vendor, third_party, ...),
- * changelogs and release notes, and files under test directories (tests,
- * test, testdata, fixtures: test data and test code, whose IDs are mostly
- * fixtures rather than traces; a project tracing tests adds them by hand).
+ * changelogs and release notes, files under test directories (tests,
+ * test, testdata, fixtures, testutil: test data and test code, whose IDs are
+ * mostly fixtures rather than traces; a project tracing tests adds them by
+ * hand), test code by its file name (FooTest.java, test_foo.py,
+ * foo_test.go, foo.test.ts, foo.spec.js) and logs (*.log).
  */
 #include "init.h"
 
@@ -53,8 +55,12 @@ int specsync_init_review(init_scan *s, const char *fmt, ...)
 
 static const char *const vendor_dirs[] = {"node_modules", "vendor",   "third_party",  "thirdparty",
 					  "3rdparty",     "external", "site-packages"};
-static const char *const test_dirs[] = {"test",     "tests",     "testdata", "test-data",
-					"fixtures", "__tests__", "testing"};
+static const char *const test_dirs[] = {"test",     "tests",     "testdata",  "test-data",
+					"fixtures", "__tests__", "testing",   "testutil",
+					"testutils", "test-utils", "test_utils"};
+/* Test code by its file name: FooTest.java, foo_test.go, test_foo.py,
+ * foo.test.ts, foo.spec.js. */
+static const char *const test_suffixes[] = {"Test", "Tests", "_test", "_tests", "-test"};
 static const char *const changelog_names[] = {"changelog",    "changes",       "news",
 					      "history",      "release-notes", "release_notes",
 					      "releasenotes", "releases"};
@@ -69,8 +75,27 @@ static bool component_in(const char *p, size_t n, const char *const *list, size_
 	return false;
 }
 
-/* Hidden, vendored, test directories; changelogs (by name without
- * extension, or a directory so named). */
+static bool test_file(const char *name, size_t n)
+{
+	const char *dot = memchr(name, '.', n);
+	size_t stem = dot && dot != name ? (size_t)(dot - name) : n;
+
+	if (n >= 4 && !strcmp(name + n - 4, ".log"))
+		return true; /* a test run's output */
+	if (!dot || (n >= 3 && !strcmp(name + n - 3, ".md")))
+		return false; /* documents keep their names */
+	if (!strncmp(name, "test_", 5) || strstr(name, ".test.") || strstr(name, ".spec."))
+		return true;
+	for (size_t i = 0; i < COUNT(test_suffixes); i++) {
+		size_t k = strlen(test_suffixes[i]);
+		if (stem > k && !strncmp(name + stem - k, test_suffixes[i], k))
+			return true;
+	}
+	return false;
+}
+
+/* Hidden, vendored, test directories and test code files; changelogs (by
+ * name without extension, or a directory so named). */
 static bool excluded(const char *path)
 {
 	const char *p = path;
@@ -88,7 +113,7 @@ static bool excluded(const char *path)
 		if (slash && component_in(p, n, test_dirs, COUNT(test_dirs)))
 			return true;
 		if (!slash)
-			break;
+			return test_file(p, n);
 		p = slash + 1;
 	}
 	return false;
@@ -298,10 +323,11 @@ static int reviews(init_scan *s)
 		error = specsync_init_review(s,
 					     "the Accountable of each side (roles %s-owner and "
 					     "%s-owner): guessed as its "
-					     "most active author, %s <%s> and %s <%s>",
-					     fs->name, ts->name, fs->people[0].name,
-					     fs->people[0].email, ts->people[0].name,
-					     ts->people[0].email);
+					     "most active author%s, %s <%s> and %s <%s>",
+					     fs->name, ts->name,
+					     ts->owner ? " (another person on each side)" : "",
+					     fs->people[0].name, fs->people[0].email,
+					     ts->people[ts->owner].name, ts->people[ts->owner].email);
 	if (!error)
 		error = specsync_init_review(
 			s, "the Responsible roles (*-authors): the authors of most of each side's "
@@ -525,7 +551,7 @@ static void free_strings(char **items, size_t n)
 	free(items);
 }
 
-static void free_scan(init_scan *s)
+void specsync_init_scan_dispose(init_scan *s)
 {
 	for (size_t i = 0; i < s->file_count; i++) {
 		free(s->files[i].path);
@@ -566,7 +592,7 @@ void specsync_init_result_free(specsync_init_result *r)
 {
 	if (!r)
 		return;
-	free_scan(&r->scan);
+	specsync_init_scan_dispose(&r->scan);
 	free(r->yaml);
 	for (int side = 0; side < INIT_SIDES; side++)
 		free(r->people[side]);

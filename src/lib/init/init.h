@@ -101,6 +101,7 @@ typedef struct init_family {
 	size_t side_defined[INIT_SIDES];
 	bool candidate;  /* looks like requirements (enough IDs, definitions) */
 	bool chosen;     /* part of requirements.id */
+	bool crosses;    /* mentioned in a technical file */
 	const char *why; /* why it was left out, static */
 	char *regex;     /* the family's part of the pattern (no \b) */
 } init_family;
@@ -126,6 +127,7 @@ typedef struct init_side_info {
 	init_person *people;
 	size_t person_count, person_alloc;
 	size_t commits; /* commits that touched the side */
+	size_t owner;   /* index into people: the Accountable guessed */
 } init_side_info;
 
 typedef struct init_scan {
@@ -185,6 +187,8 @@ int specsync_init_yaml_summary(specsync_buf *out, const init_scan *s);
 void specsync_init_yaml_quote(specsync_buf *out, const char *text);
 
 /* init.c */
+/* Frees what the scan owns (not the scan itself, nor its repository). */
+void specsync_init_scan_dispose(init_scan *s);
 int specsync_init_review(init_scan *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

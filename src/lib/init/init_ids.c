@@ -749,6 +749,35 @@ static bool functional(const init_family *f)
 }
 
 /*
+ * A chosen family that no technical file mentions is traced within the
+ * functional documents (OpenFastTrace's feat items, covered by req items
+ * beside them): when another chosen family does reach the technical side,
+ * it is left out, else every one of its IDs would be "uncovered".
+ */
+static void drop_uncrossed(init_scan *s)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < s->family_count; i++)
+		s->families[i].crosses = false;
+	for (size_t i = 0; i < s->file_count; i++) {
+		const init_file *f = &s->files[i];
+		for (size_t k = 0; f->side == 1 && !f->excluded && k < f->occ_count; k++)
+			s->families[f->occs[k].family].crosses = true;
+	}
+	for (size_t i = 0; i < s->family_count; i++)
+		any |= s->families[i].chosen && s->families[i].crosses;
+	for (size_t i = 0; any && i < s->family_count; i++) {
+		init_family *f = &s->families[i];
+		if (f->chosen && !f->crosses) {
+			f->chosen = false;
+			f->why = "never mentioned on the technical side: traced within the "
+				 "functional documents";
+		}
+	}
+}
+
+/*
  * Two calls: before the sides (s->files[].side all INIT_NO_SIDE) it marks
  * the candidates; after, it chooses among them the families defined on the
  * functional side (all candidates when none is) and builds the pattern.
@@ -777,6 +806,7 @@ int specsync_init_ids_choose(init_scan *s)
 			f->why = "defined on the technical side only: its items trace to the "
 				 "requirements, they are not requirements themselves";
 	}
+	drop_uncrossed(s);
 	if (build_pattern(s) < 0)
 		return SPECSYNC_ENOMEM;
 	return collect_ignores(s);

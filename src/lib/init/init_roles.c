@@ -171,6 +171,25 @@ static int visit(init_scan *s, const specsync_commit_head *h)
 	return error < 0 ? specsync_fail(s->err, SPECSYNC_ENOMEM, "out of memory") : 0;
 }
 
+/* The technical owner: its most active author who is not the functional
+ * owner when there is one (one person Accountable on both sides is what
+ * lint's same-accountable warns about). */
+static void choose_owners(init_scan *s)
+{
+	const init_side_info *f = &s->sides[0];
+	init_side_info *t = &s->sides[1];
+
+	s->sides[0].owner = t->owner = 0;
+	if (!f->person_count)
+		return;
+	for (size_t i = 0; i < t->person_count; i++)
+		if (strcmp(t->people[i].name, f->people[0].name) &&
+		    strcmp(t->people[i].email, f->people[0].email)) {
+			t->owner = i;
+			return;
+		}
+}
+
 int specsync_init_roles_collect(init_scan *s)
 {
 	specsync_commit_head *heads = NULL;
@@ -189,6 +208,7 @@ int specsync_init_roles_collect(init_scan *s)
 	for (int side = 0; side < INIT_SIDES; side++)
 		qsort(s->sides[side].people, s->sides[side].person_count,
 		      sizeof(*s->sides[side].people), by_commits);
+	choose_owners(s);
 done:
 	free(heads);
 	return error;

@@ -153,11 +153,12 @@ static void write_roles(specsync_buf *b, const init_scan *s)
 		specsync_buf_printf(
 			b,
 			"  # TO CONFIRM: who is Accountable for the %s side (guess: its "
-			"most active author)\n"
+			"most active author%s)\n"
 			"  %s-owner:\n    name: '%c%s side: accountable'\n    members:\n",
-			si->name, si->name, si->name[0] - 'a' + 'A', si->name + 1);
+			si->name, si->owner ? " but the other side's owner" : "", si->name,
+			si->name[0] - 'a' + 'A', si->name + 1);
 		if (si->person_count)
-			members(b, &si->people[0], false);
+			members(b, &si->people[si->owner], false);
 		else
 			specsync_buf_puts(b, "      - 'draft@invalid.example'\n");
 	}

@@ -15,6 +15,20 @@ static void counts(const specsync_lint_finding *f, size_t n, size_t *errors, siz
 	}
 }
 
+/* "coverage: functional 12 requirements (2 on this side only), ..." */
+static void coverage_line(specsync_buf *out, const specsync_lint_result *r)
+{
+	size_t n;
+	const specsync_lint_coverage *c = specsync_lint_coverage_of(r, &n);
+
+	specsync_buf_puts(out, "coverage:");
+	for (size_t s = 0; s < n; s++)
+		specsync_buf_printf(out, "%s %s %zu requirement%s (%zu on this side only)",
+				    s ? "," : "", c[s].side, c[s].requirements,
+				    c[s].requirements == 1 ? "" : "s", c[s].one_side);
+	specsync_buf_putc(out, '\n');
+}
+
 static void text(specsync_buf *out, const specsync_lint_result *r, bool color)
 {
 	size_t n, errors, warnings;
@@ -33,9 +47,23 @@ static void text(specsync_buf *out, const specsync_lint_result *r, bool color)
 				    specsync_level_name(f[i].level), color ? "\033[m" : "",
 				    f[i].message, f[i].rule);
 	}
+	coverage_line(out, r);
 	specsync_buf_printf(out, "specsync lint of %.12s: %zu error%s, %zu warning%s\n",
 			    specsync_lint_head(r), errors, errors == 1 ? "" : "s", warnings,
 			    warnings == 1 ? "" : "s");
+}
+
+static void json_coverage(specsync_buf *out, const specsync_lint_result *r)
+{
+	size_t n;
+	const specsync_lint_coverage *c = specsync_lint_coverage_of(r, &n);
+
+	for (size_t s = 0; s < n; s++) {
+		specsync_buf_puts(out, s ? ",{\"side\":" : "{\"side\":");
+		specsync_json_str(out, c[s].side);
+		specsync_buf_printf(out, ",\"requirements\":%zu,\"one_side\":%zu}",
+				    c[s].requirements, c[s].one_side);
+	}
 }
 
 static void json(specsync_buf *out, const specsync_lint_result *r)
@@ -47,8 +75,10 @@ static void json(specsync_buf *out, const specsync_lint_result *r)
 	specsync_buf_puts(out, "{\"version\":1,\"tool\":{\"name\":\"specsync\",\"version\":"
 			       "\"" SPECSYNC_VERSION_STRING "\"},\"head\":");
 	specsync_json_str(out, specsync_lint_head(r));
-	specsync_buf_printf(out, ",\"summary\":{\"errors\":%zu,\"warnings\":%zu},\"findings\":[",
+	specsync_buf_printf(out, ",\"summary\":{\"errors\":%zu,\"warnings\":%zu},\"coverage\":[",
 			    errors, warnings);
+	json_coverage(out, r);
+	specsync_buf_puts(out, "],\"findings\":[");
 	for (size_t i = 0; i < n; i++) {
 		specsync_buf_puts(out, i ? ",\n{\"rule\":" : "\n{\"rule\":");
 		specsync_json_str(out, f[i].rule);
