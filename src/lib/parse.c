@@ -24,23 +24,36 @@ static bool is_binary(const char *data, size_t len)
 	return memchr(data, '\0', len < 8000 ? len : 8000) != NULL;
 }
 
-int specsync_parse_blob(specsync_parse_outcome *outcome, uint64_t *size, specsync_sections *out,
-			specsync_repo *repo, const specsync_oid *blob,
-			const specsync_sections_options *o, uint64_t max_size, specsync_error *err)
+int specsync_parse_read(specsync_parse_outcome *outcome, uint64_t *size, specsync_blob **handle,
+			const char **data, size_t *len, specsync_repo *repo,
+			const specsync_oid *blob, uint64_t max_size, specsync_error *err)
 {
-	specsync_blob *handle = NULL;
-	const char *data;
-	size_t len;
 	int error;
 
 	*outcome = SPECSYNC_PARSE_TOO_BIG;
+	*handle = NULL;
 	if ((error = specsync_git_blob_size(size, repo, blob, err)) < 0)
 		return error;
 	if (*size > max_size)
 		return 0;
-	if ((error = specsync_git_blob(&handle, &data, &len, repo, blob, err)) < 0)
+	if ((error = specsync_git_blob(handle, data, len, repo, blob, err)) < 0)
 		return error;
-	*outcome = is_binary(data, len) ? SPECSYNC_PARSE_BINARY : SPECSYNC_PARSE_SECTIONS;
+	*outcome = is_binary(*data, *len) ? SPECSYNC_PARSE_BINARY : SPECSYNC_PARSE_SECTIONS;
+	return 0;
+}
+
+int specsync_parse_blob(specsync_parse_outcome *outcome, uint64_t *size, specsync_sections *out,
+			specsync_repo *repo, const specsync_oid *blob,
+			const specsync_sections_options *o, uint64_t max_size, specsync_error *err)
+{
+	specsync_blob *handle;
+	const char *data;
+	size_t len;
+	int error;
+
+	if ((error = specsync_parse_read(outcome, size, &handle, &data, &len, repo, blob, max_size,
+					 err)) < 0)
+		return error;
 	if (*outcome == SPECSYNC_PARSE_SECTIONS)
 		error = specsync_sections_parse(out, data, len, o, err);
 	specsync_git_blob_free(handle);

@@ -23,7 +23,17 @@ void specsync_parse_options(specsync_sections_options *o, const specsync_config 
 			    const char *path);
 
 /*
- * Reads `blob` from `repo` and splits it with `o` into `out` (zeroed or
+ * Reads `blob` from `repo` as a document's bytes: the size guard, then the
+ * binary check. TOO_BIG: not read (*handle NULL, *size its size); BINARY
+ * or SECTIONS (text): the bytes in *data, *len, owned by *handle (free with
+ * specsync_git_blob_free). < 0 when the blob cannot be read.
+ */
+int specsync_parse_read(specsync_parse_outcome *outcome, uint64_t *size, specsync_blob **handle,
+			const char **data, size_t *len, specsync_repo *repo,
+			const specsync_oid *blob, uint64_t max_size, specsync_error *err);
+
+/*
+ * Reads `blob` from `repo` (specsync_parse_read) and splits it with `o` into `out` (zeroed or
  * disposed before; the caller disposes it, whatever the outcome). A blob
  * larger than `max_size` is not read: *outcome TOO_BIG and *size its size
  * (libgit2 loads a blob whole). < 0 when the blob cannot be read or split.

@@ -11,6 +11,7 @@
 #include "git.h"
 #include "glob.h"
 #include "init.h"
+#include "parse.h"
 #include "regex.h"
 
 #include <stdio.h>
@@ -19,7 +20,6 @@
 
 #define MAX_NAMES 5    /* names listed when none is near */
 #define MAX_FAMILIES 3 /* ID families listed */
-#define BINARY_PROBE 8000
 
 typedef struct side_file {
 	char *path;
@@ -467,22 +467,19 @@ static int holds_id(const scope_ctx *c, const char *data, size_t len)
 static int read_text(specsync_blob **blob, const char **data, size_t *len, const scope_ctx *c,
 		     const side_file *f)
 {
+	specsync_parse_outcome outcome;
 	uint64_t size;
 	int error;
 
-	*blob = NULL;
 	*data = NULL;
-	if ((error = specsync_git_blob_size(&size, c->repo, &f->blob, c->err)) < 0) {
+	if ((error = specsync_parse_read(&outcome, &size, blob, data, len, c->repo, &f->blob,
+					 c->cfg->max_file_size, c->err)) < 0) {
 		if (error != SPECSYNC_ENOTFOUND)
 			return error;
 		specsync_error_clear(c->err);
 		return 1;
 	}
-	if (size > c->cfg->max_file_size)
-		return 0;
-	if ((error = specsync_git_blob(blob, data, len, c->repo, &f->blob, c->err)) < 0)
-		return error;
-	if (memchr(*data, '\0', *len < BINARY_PROBE ? *len : BINARY_PROBE)) {
+	if (outcome != SPECSYNC_PARSE_SECTIONS) {
 		specsync_git_blob_free(*blob);
 		*blob = NULL;
 		*data = NULL;

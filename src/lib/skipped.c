@@ -5,6 +5,7 @@
 
 #include "common.h"
 #include "git.h"
+#include "parse.h"
 
 #include <string.h>
 
@@ -24,19 +25,17 @@ int specsync_skipped_classify(const char *data, size_t len)
 /* The reason `f` was not read, or -1 when it was (or cannot be told). */
 static int reason_for(const specsync_engine *eng, const eng_file *f, uint64_t *size)
 {
-	specsync_repo *repo = specsync_engine_repo(eng);
-	uint64_t max = specsync_engine_config(eng)->max_file_size;
-	specsync_blob *handle = NULL;
+	specsync_parse_outcome outcome;
+	specsync_blob *handle;
 	const char *data;
 	size_t len;
 	int reason;
 
-	if (specsync_git_blob_size(size, repo, &f->blob, NULL) < 0)
+	if (specsync_parse_read(&outcome, size, &handle, &data, &len, specsync_engine_repo(eng),
+				&f->blob, specsync_engine_config(eng)->max_file_size, NULL) < 0)
 		return -1;
-	if (*size > max)
+	if (outcome == SPECSYNC_PARSE_TOO_BIG)
 		return SPECSYNC_SKIP_TOO_LARGE;
-	if (specsync_git_blob(&handle, &data, &len, repo, &f->blob, NULL) < 0)
-		return -1;
 	reason = specsync_skipped_classify(data, len);
 	specsync_git_blob_free(handle);
 	return reason;
