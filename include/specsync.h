@@ -282,6 +282,10 @@ typedef struct specsync_finding {
 	size_t reviewer_count;
 	const char *renamed_from; /* the ID this one was renamed from, or NULL */
 	const char *renamed_to;   /* the ID this one was renamed to, or NULL */
+	const specsync_commit_info *merged_by; /* out-of-role, invalid-ack: the
+						  merge that brought `commit`
+						  onto the first-parent line,
+						  or NULL */
 } specsync_finding;
 
 typedef struct specsync_requirement {

@@ -236,6 +236,7 @@ static void event_finding(specsync_finding *f, specsync_result *res, const specs
 							    : eng->cfg->invalid_ack;
 	f->side = ev->side >= 0 ? eng->cfg->sides[ev->side].name : NULL;
 	f->commit = eng->commits[ev->commit];
+	f->merged_by = commit_at(eng, ev->merge);
 	f->author.name = ev->author_name;
 	f->author.email = ev->author_email;
 	f->reason = ev->reason;
