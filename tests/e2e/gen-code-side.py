@@ -154,15 +154,19 @@ class Gen:
             roll = rng.random()
             if roll < 0.05 and n + 4 < a.commits:
                 # a feature branch of three outsider commits, merged --no-ff
-                tip = head
+                tip, merged = head, {}
                 for k in range(3):
                     who = rng.choice(OUTSIDERS)
+                    files = self.code_change(2, 2)
+                    merged.update(files)
                     tip = self.commit("refs/heads/main", who,
-                                      "feature %d: step %d\n" % (n, k + 1),
-                                      self.code_change(2, 2), parents=(tip,))
+                                      "feature %d: step %d\n" % (n, k + 1), files,
+                                      parents=(tip,))
                 self.emit("reset refs/heads/main\nfrom :%d\n\n" % head)
+                # the merge's tree: the first parent's plus the branch's files
                 head = self.commit("refs/heads/main", ENGINEERS[1],
-                                   "Merge branch 'feature-%d'\n" % n, [], parents=(head, tip))
+                                   "Merge branch 'feature-%d'\n" % n,
+                                   sorted(merged.items()), parents=(head, tip))
                 n += 4
             elif roll < 0.12:
                 files, rid = self.spec_change()
@@ -173,7 +177,7 @@ class Gen:
                 who = rng.choice(OUTSIDERS if roll < 0.85 else ENGINEERS)
                 head = self.commit("refs/heads/main", who,
                                    "Code change %d: %s\n" % (n, self.words(rng, 4)),
-                                   self.code_change(rng.randint(1, 3), 3), parents=(head,))
+                                   self.code_change(rng.randint(2, 5), 5), parents=(head,))
                 n += 1
         return n
 

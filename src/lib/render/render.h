@@ -62,4 +62,14 @@ void specsync_fingerprint(char out[33], const specsync_finding *f, bool with_com
  */
 void specsync_render_neutralise(specsync_buf *out, size_t from, bool color);
 
+/*
+ * The text audit's out-of-role edits, grouped by person and edited side,
+ * then by commit (a commit made on a merged branch names its merge): the
+ * first `max_groups` groups by level and age, each with its first commit,
+ * how many more and its last, `few` requirement IDs per commit, and a line
+ * saying what was left out. Appends nothing when there are none.
+ */
+void specsync_render_text_role_groups(specsync_buf *out, const specsync_result *r, bool color,
+				      size_t max_groups, size_t few);
+
 #endif
