@@ -208,6 +208,8 @@ typedef struct cli_check_output {
 	const char *bypass; /* text output: how to get past a blocking
 			       result (e.g. "git commit --no-verify"),
 			       printed only when it blocks; NULL: none */
+	bool verbose;       /* text: list the findings open before the
+			       change too (else one summary line) */
 } cli_check_output;
 
 /* Renders a check's result in every format. 0, or prints and returns 2. */

@@ -505,6 +505,53 @@ static void check_new(specsync_buf *out, const specsync_finding *f, const char *
 	}
 }
 
+static bool changed_by_check(const specsync_result *r, const char *id)
+{
+	for (size_t i = 0; i < r->changed_count; i++)
+		if (!strcmp(r->changed[i], id))
+			return true;
+	return false;
+}
+
+/* Findings open before the change: those it touched again one by one,
+ * the others in one line (each with `verbose`). */
+static void still_open(specsync_buf *out, const specsync_result *r, bool verbose)
+{
+	const specsync_finding *oldest = NULL;
+	size_t others = 0, touched_count = 0;
+
+	for (size_t i = 0; i < r->finding_count; i++) {
+		const specsync_finding *f = &r->findings[i];
+		bool touched;
+		if (f->kind != SPECSYNC_FINDING_UNSYNCED || f->status != SPECSYNC_STATUS_OPEN)
+			continue;
+		touched = changed_by_check(r, f->requirement);
+		if (touched || verbose)
+			specsync_buf_printf(out, "  still open (not this change's doing): %s, %s side lags%s\n",
+					    f->requirement, f->lagging_side,
+					    touched ? "; this change edits it again" : "");
+		if (touched) {
+			touched_count++;
+			continue;
+		}
+		others++;
+		if (f->commit_count &&
+		    (!oldest || f->commits[0].time < oldest->commits[0].time))
+			oldest = f;
+	}
+	if (!others || verbose)
+		return;
+	specsync_buf_printf(out, "  %zu %srequirement%s already unsynchronised before this change",
+			    others, touched_count ? "other " : "", others == 1 ? " was" : "s were");
+	if (oldest) {
+		char date[16];
+		specsync_format_date(date, oldest->commits[0].time, oldest->commits[0].offset);
+		specsync_buf_printf(out, " (oldest: %s, %s side, since %s)", oldest->requirement,
+				    oldest->lagging_side, date);
+	}
+	specsync_buf_puts(out, "; --verbose lists them\n");
+}
+
 int specsync_render_check_text(specsync_buf *out, const specsync_result *r,
 			       const specsync_render_options *opts)
 {
@@ -548,17 +595,13 @@ int specsync_render_check_text(specsync_buf *out, const specsync_result *r,
 		specsync_buf_putc(out, '\n');
 	for (size_t i = 0; i < r->finding_count; i++) {
 		const specsync_finding *f = &r->findings[i];
-		if (f->kind != SPECSYNC_FINDING_UNSYNCED || f->status == SPECSYNC_STATUS_NEW)
-			continue;
-		if (f->status == SPECSYNC_STATUS_RESOLVED)
+		if (f->kind == SPECSYNC_FINDING_UNSYNCED && f->status == SPECSYNC_STATUS_RESOLVED)
 			specsync_buf_printf(out, "  resolved: %s is synchronised again on the %s side%s\n",
 					    f->requirement, f->lagging_side,
 					    f->closed_as == SPECSYNC_STATUS_ACKNOWLEDGED
 						    ? " (acknowledged)" : "");
-		else
-			specsync_buf_printf(out, "  still open (not this change's doing): %s, %s side lags\n",
-					    f->requirement, f->lagging_side);
 	}
+	still_open(out, r, opts->all);
 	if (resolved || open)
 		specsync_buf_putc(out, '\n');
 	if (!news && !events)

@@ -43,6 +43,29 @@ static int by_severity(const void *pa, const void *pb)
 	return (a->start > b->start) - (a->start < b->start);
 }
 
+static bool same_group(const specsync_finding *a, const specsync_finding *b)
+{
+	return !strcmp(who(a), who(b)) &&
+	       !strcmp(a->side ? a->side : "", b->side ? b->side : "");
+}
+
+static int by_id(const void *pa, const void *pb)
+{
+	return specsync_id_cmp((*(const specsync_finding *const *)pa)->requirement,
+			       (*(const specsync_finding *const *)pb)->requirement);
+}
+
+/* Sorts the IDs of each commit of a group in natural order. */
+static void sort_ids(const specsync_finding **v, size_t n)
+{
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && v[j]->commit == v[i]->commit && same_group(v[i], v[j]); j++)
+			;
+		if (j - i > 1)
+			qsort(v + i, j - i, sizeof(*v), by_id);
+	}
+}
+
 static size_t collect(const specsync_finding ***out, const specsync_result *r)
 {
 	size_t n = 0;
@@ -57,13 +80,8 @@ static size_t collect(const specsync_finding ***out, const specsync_result *r)
 		if (r->findings[i].kind == SPECSYNC_FINDING_OUT_OF_ROLE)
 			(*out)[n++] = &r->findings[i];
 	qsort(*out, n, sizeof(**out), by_person);
+	sort_ids(*out, n);
 	return n;
-}
-
-static bool same_group(const specsync_finding *a, const specsync_finding *b)
-{
-	return !strcmp(who(a), who(b)) &&
-	       !strcmp(a->side ? a->side : "", b->side ? b->side : "");
 }
 
 /* Splits the sorted findings into groups; *out is malloc'ed. */
