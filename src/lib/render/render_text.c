@@ -546,10 +546,13 @@ static void still_open(specsync_buf *out, const specsync_result *r, bool verbose
 	if (oldest) {
 		char date[16];
 		specsync_format_date(date, oldest->commits[0].time, oldest->commits[0].offset);
-		specsync_buf_printf(out, " (oldest: %s, %s side, since %s)", oldest->requirement,
-				    oldest->lagging_side, date);
+		specsync_buf_printf(out, others == 1 ? ": %s, %s side lags since %s\n"
+						     : " (oldest: %s, %s side lags since %s); "
+						       "--verbose lists them\n",
+				    oldest->requirement, oldest->lagging_side, date);
+	} else {
+		specsync_buf_puts(out, "; --verbose lists them\n");
 	}
-	specsync_buf_puts(out, "; --verbose lists them\n");
 }
 
 int specsync_render_check_text(specsync_buf *out, const specsync_result *r,
