@@ -8,6 +8,10 @@
 #include "specsync.h"
 #include "result.h"
 
+/* `text`, or when it has more than `max` code points (UTF-8), its first
+ * max - 3 and "...". */
+void specsync_put_clipped(specsync_buf *out, const char *text, size_t max);
+
 /* "Name <email>", "email" or "Name". */
 void specsync_put_person(specsync_buf *out, const specsync_person *p);
 

@@ -19,15 +19,19 @@ static const char *level_color(const style *st, specsync_level l)
 	return l == SPECSYNC_LEVEL_ERROR ? st->red : l == SPECSYNC_LEVEL_WARNING ? st->yellow : "";
 }
 
-static void commit_line(specsync_buf *out, const specsync_commit_info *c, int64_t now)
+/* Commit summaries are clipped to this many characters (not with --all). */
+#define SUMMARY_COLUMNS 72
+
+static void commit_line(specsync_buf *out, const specsync_commit_info *c, int64_t now, bool all)
 {
 	char date[16];
 	long age = specsync_age_days(c->time, now);
 
 	specsync_format_date(date, c->time, c->offset);
-	specsync_buf_printf(out, "%s by %s <%s>, %s (%ld day%s ago): \"%s\"", c->short_id,
-			    c->author_name, c->author_email, date, age, age == 1 ? "" : "s",
-			    c->summary);
+	specsync_buf_printf(out, "%s by %s <%s>, %s (%ld day%s ago): \"", c->short_id,
+			    c->author_name, c->author_email, date, age, age == 1 ? "" : "s");
+	specsync_put_clipped(out, c->summary, all ? SIZE_MAX : SUMMARY_COLUMNS);
+	specsync_buf_putc(out, '"');
 }
 
 static void roles_block(specsync_buf *out, const specsync_finding *f)
@@ -119,7 +123,7 @@ static void since_block(specsync_buf *out, const specsync_finding *f, int64_t no
 			continue;
 		}
 		specsync_buf_printf(out, "    %-11s", i ? "" : "since:");
-		commit_line(out, &f->commits[i], now);
+		commit_line(out, &f->commits[i], now, all);
 		specsync_buf_putc(out, '\n');
 	}
 }
@@ -168,13 +172,15 @@ static void merged_by(specsync_buf *out, const specsync_finding *f)
 }
 
 static void event_line(specsync_buf *out, const specsync_result *r, const specsync_finding *f,
-		       const style *st)
+		       const style *st, bool all)
 {
 	char date[16];
 
 	specsync_format_date(date, f->commit->time, f->commit->offset);
-	specsync_buf_printf(out, "  %s%s%s  %s %s, %s (%ld days ago)", st->bold, f->requirement,
-			    st->off, f->commit->short_id, f->commit->summary, date,
+	specsync_buf_printf(out, "  %s%s%s  %s ", st->bold, f->requirement, st->off,
+			    f->commit->short_id);
+	specsync_put_clipped(out, f->commit->summary, all ? SIZE_MAX : SUMMARY_COLUMNS);
+	specsync_buf_printf(out, ", %s (%ld days ago)", date,
 			    specsync_age_days(f->commit->time, r->now));
 	merged_by(out, f);
 	specsync_buf_printf(out, "  %s[%s]%s\n", level_color(st, f->level),
@@ -386,7 +392,7 @@ static void event_section(specsync_buf *out, const specsync_result *r, const sty
 		qsort(v, n, sizeof(*v), by_severity);
 	specsync_buf_printf(out, "%s%s%s\n", st->bold, title, st->off);
 	for (size_t i = 0; i < shown; i++)
-		event_line(out, r, v[i], st);
+		event_line(out, r, v[i], st, all);
 	more_line(out, n - shown, kind == SPECSYNC_FINDING_INVALID_ACK
 					  ? "invalid acknowledgements" : "edits");
 	specsync_buf_putc(out, '\n');

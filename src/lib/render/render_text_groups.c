@@ -7,6 +7,11 @@
 #include "json.h"
 #include "render.h"
 
+/* Commit summaries are clipped to this many characters. */
+#define SUMMARY_COLUMNS 72
+/* A commit's line stops listing IDs past this many bytes. */
+#define LINE_COLUMNS 150
+
 typedef struct group {
 	size_t start, len;      /* in the sorted findings */
 	size_t commits;         /* distinct commits */
@@ -19,7 +24,9 @@ static const char *who(const specsync_finding *f)
 	return f->author.email ? f->author.email : f->author.name ? f->author.name : "";
 }
 
-/* By person, side, then the result's (history) order. */
+/* By person, side, commit (author time, then id), then the result's
+ * order: each commit's findings end up together even when a merge
+ * interleaved them. */
 static int by_person(const void *pa, const void *pb)
 {
 	const specsync_finding *a = *(const specsync_finding *const *)pa;
@@ -28,6 +35,10 @@ static int by_person(const void *pa, const void *pb)
 
 	if (!c)
 		c = strcmp(a->side ? a->side : "", b->side ? b->side : "");
+	if (!c && a->commit->time != b->commit->time)
+		c = a->commit->time < b->commit->time ? -1 : 1;
+	if (!c)
+		c = strcmp(a->commit->id, b->commit->id);
 	return c ? c : (a > b) - (a < b);
 }
 
@@ -114,19 +125,25 @@ static void commit_line(specsync_buf *out, const specsync_result *r,
 			const specsync_finding *const *v, size_t from, size_t to, size_t few)
 {
 	const specsync_commit_info *c = v[from]->commit;
+	size_t line = out->size, i;
 	char date[16];
 	long age = specsync_age_days(c->time, r->now);
 
 	specsync_format_date(date, c->time, c->offset);
-	specsync_buf_printf(out, "    %s \"%s\", %s (%ld day%s ago)", c->short_id, c->summary, date,
-			    age, age == 1 ? "" : "s");
+	specsync_buf_printf(out, "    %s \"", c->short_id);
+	specsync_put_clipped(out, c->summary, SUMMARY_COLUMNS);
+	specsync_buf_printf(out, "\", %s (%ld day%s ago)", date, age, age == 1 ? "" : "s");
 	if (v[from]->merged_by)
 		specsync_buf_printf(out, ", merged by %s", v[from]->merged_by->short_id);
 	specsync_buf_puts(out, ": ");
-	for (size_t i = from; i < to && i < from + few; i++)
+	/* at most `few` IDs, fewer when they are long (one at least) */
+	for (i = from; i < to && i < from + few; i++) {
+		if (i > from && out->size - line + strlen(v[i]->requirement) > LINE_COLUMNS)
+			break;
 		specsync_buf_printf(out, "%s%s", i > from ? ", " : "", v[i]->requirement);
-	if (to - from > few)
-		specsync_buf_printf(out, " and %zu more", to - from - few);
+	}
+	if (i < to)
+		specsync_buf_printf(out, " and %zu more", to - i);
 	specsync_buf_putc(out, '\n');
 }
 
