@@ -25,7 +25,13 @@ cat >"specs/technical/<img src=x onerror=alert(1)>.md" <<'MD'
 # Late fees (REQ-INV-001)
 
 <script>document.title='PWNED'</script> late fees are computed nightly.
+
 MD
+# the credit notes' section moves there (not an edit): that file becomes
+# where REQ-INV-005's neighbours live, so the missing-side hint names it
+sed -n '/^## Credit notes (REQ-INV-004)/,$p' specs/technical/invoicing-service.md \
+	>>"specs/technical/<img src=x onerror=alert(1)>.md"
+sed -i '/^## Credit notes (REQ-INV-004)/,$d' specs/technical/invoicing-service.md
 commit "eve" "<img src=x onerror=\"document.title='PWNED'\"> late fees"
 printf '\n## REQ-INV-005 Refunds\n\nRefunds <script>alert(1)</script> within 30 days.\n' \
 	>>specs/functional/invoicing.md
