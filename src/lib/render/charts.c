@@ -284,6 +284,15 @@ static int row_height(size_t sides)
 	return 2 * TL_PAD + (int)sides * TL_LANE + ((int)sides - 1) * TL_GAP;
 }
 
+static size_t code_points(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
 static void timeline_row(specsync_buf *out, const specsync_report *rep,
 			 const specsync_report_req *q, size_t row, int y, const geom *g,
 			 size_t label_chars)
@@ -303,19 +312,11 @@ static void timeline_row(specsync_buf *out, const specsync_report *rep,
 	specsync_html_esc(out, q->id);
 	specsync_buf_puts(out, "</title>");
 	/* a cut label ends in "...": three of its characters */
-	specsync_html_esc_cut(out, q->id, label_chars == TL_LABEL_MAX ? label_chars - 3 : SIZE_MAX);
+	specsync_html_esc_cut(out, q->id,
+			      code_points(q->id) > label_chars ? label_chars - 3 : SIZE_MAX);
 	specsync_buf_puts(out, "</text>\n");
 	for (size_t s = 0; s < rep->sides; s++)
 		timeline_lane(out, rep, q, s, y + TL_PAD + (int)s * (TL_LANE + TL_GAP), g);
-}
-
-static size_t code_points(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
 }
 
 /* Characters of the longest label among the first `max_rows` rows, within
