@@ -4,7 +4,8 @@
 # own document), not the file of the ID with the longest common prefix
 # (wrong for numeric IDs: R13 shares "R1" with R10-R12); with no neighbour
 # in its document, the file of the requirement before it in ID order. Code
-# is the technical side here (IDs in comments).
+# is the technical side here (IDs in comments). And `changed:` names the
+# sections the change edited, not every section of the requirement.
 . "$(dirname "$0")/reports-lib.sh"
 
 repo=$tmp/repo
@@ -74,5 +75,40 @@ run "$repo" check --base main
 expect_status 1 "check --base: R14 missing in the code"
 expect_out "    either add it on the technical side, e.g. in src/x.c, in a new commit" \
 	"check: the hint names the file of R14's neighbours"
+
+# ---- changed: the edited sections only ------------------------------------------------
+r2=$tmp/sections
+mkdir -p "$r2/docs" "$r2/src"
+git init -q -b main "$r2"
+cp "$repo/.specsync.yml" "$r2/"
+cd "$r2"
+section R1 >docs/a.md
+{ func R1; func R1; func R1; } | sed 's/fR1/f/' >src/x.c
+func R1 >src/y.c
+commit chloe "R1 in four functions"
+# the second function of x.c only
+awk '/^int f/ { n++ } n == 2 && /return 0/ { sub(/return 0/, "return 2") } { print }' src/x.c >src/x.tmp
+mv src/x.tmp src/x.c
+commit chloe "One function of four"
+cd "$tmp"
+run "$r2" audit
+expect_status 1 "audit: R1 lags on the functional side"
+sed -n '/^  R1  /,/^$/p' "$tmp/out" | sed -n '3,4p' >"$tmp/actual"
+cat >"$tmp/expected" <<'EOF'
+    changed:   src/x.c:4
+    to update: docs/a.md:1
+EOF
+expect_same "$tmp/expected" "$tmp/actual" "changed: the edited function only (of four sections in two files)"
+run "$r2" audit --format json
+if /usr/bin/python3 - "$tmp/out" <<'PY'; then
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+(f,) = [f for f in d["findings"] if f["kind"] == "unsynced"]
+assert f["changed_locations"] == [{"path": "src/x.c", "line": 4}], f["changed_locations"]
+PY
+	ok "JSON: changed_locations agrees"
+else
+	not_ok "JSON: changed_locations agrees"
+fi
 
 finish
