@@ -47,9 +47,9 @@ by level: 0 errors, 21380 warnings; oldest open: SPEC-0008, functional side lags
 EOF
 expect_same "$tmp/summary.expected" "$tmp/summary.txt" \
 	"the summary comes first: per kind, per side, per level, the oldest"
-n=$(grep -c '^  SPEC-[0-9]*  functional side lags behind technical  \[warning\]$' "$tmp/audit.txt")
+n=$(grep -c '^  SPEC-[0-9]*  functional side lags behind technical  \[warning\]$' "$tmp/audit.txt" || true)
 [ "$n" -eq 10 ] && ok "10 requirements in full" || not_ok "10 requirements in full ($n)"
-n=$(grep -c '^  SPEC-[0-9]*  functional side lags since [0-9a-f]\{7\}, ' "$tmp/audit.txt")
+n=$(grep -c '^  SPEC-[0-9]*  functional side lags since [0-9a-f]\{7\}, ' "$tmp/audit.txt" || true)
 [ "$n" -eq 40 ] && ok "40 more on one line each" || not_ok "40 more on one line each ($n)"
 expect_file_has "$tmp/audit.txt" "  ... 448 more unsynchronised requirements: --all or --format json" \
 	"how many are left out, and where to find them"
@@ -61,7 +61,7 @@ cat >"$tmp/since.expected" <<'EOF'
                60c52e8 by Contributor 16 <contrib16@example.org>, 2020-03-23 (D days ago): "Code change 1971: status import link artifact"
 EOF
 expect_same "$tmp/since.expected" "$tmp/since.txt" "a finding shows its first commit, how many more, its last"
-n=$(grep -c ' changed the [a-z]* side without being Responsible or Accountable: [0-9]* edits\{0,1\} in [0-9]* commits\{0,1\}  \[warning\]$' "$tmp/audit.txt")
+n=$(grep -c ' changed the [a-z]* side without being Responsible or Accountable: [0-9]* edits\{0,1\} in [0-9]* commits\{0,1\}  \[warning\]$' "$tmp/audit.txt" || true)
 [ "$n" -eq 20 ] && ok "20 groups of out-of-role edits" || not_ok "20 groups of out-of-role edits ($n)"
 expect_file_has "$tmp/audit.txt" "  ... 7494 more edits by 11 more people or sides: --all or --format json" \
 	"the groups left out are counted"
@@ -91,10 +91,10 @@ fi
 run "$repo" audit --all
 expect_status 0 "audit --all"
 set -- $(shape "$tmp/out")
-n=$(grep -c ' without being its Responsible or Accountable$' "$tmp/out")
+n=$(grep -c ' without being its Responsible or Accountable$' "$tmp/out" || true)
 [ "$n" -eq 20882 ] && ok "--all lists each of the 20882 out-of-role edits" ||
 	not_ok "--all lists each of the 20882 out-of-role edits ($n)"
-n=$(grep -c '^  SPEC-[0-9]*  functional side lags behind technical  \[warning\]$' "$tmp/out")
+n=$(grep -c '^  SPEC-[0-9]*  functional side lags behind technical  \[warning\]$' "$tmp/out" || true)
 [ "$n" -eq 498 ] && ok "--all shows the 498 requirements in full" ||
 	not_ok "--all shows the 498 requirements in full ($n)"
 expect_no_out "more: --all or --format json" "--all leaves nothing out"
@@ -159,7 +159,7 @@ cat >"$tmp/check.expected" <<'EOF'
 EOF
 expect_same "$tmp/check.expected" "$tmp/out" "check: the change in full, what was open before in one line"
 run "$repo" check --base main --verbose
-n=$(grep -c "^  still open (not this change's doing): SPEC-[0-9]*, functional side lags$" "$tmp/out")
+n=$(grep -c "^  still open (not this change's doing): SPEC-[0-9]*, functional side lags$" "$tmp/out" || true)
 [ "$n" -eq 497 ] && ok "--verbose lists the 497 others" || not_ok "--verbose lists the 497 others ($n)"
 expect_no_out "--verbose lists them" "--verbose: no summary line"
 
