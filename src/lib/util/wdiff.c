@@ -427,7 +427,8 @@ static void put_token(wrapper *wr, const char *pre, const char *text, size_t len
 			cut++;
 		ellipsis = true;
 	}
-	w = strlen(pre) + columns(text, cut) + (ellipsis ? 3 : 0) + strlen(post);
+	/* with colours the brackets are not printed */
+	w = columns(text, cut) + (ellipsis ? 3 : 0) + (color_on ? 0 : strlen(pre) + strlen(post));
 	if (wr->started && o->width && wr->col + 1 + w > o->width) {
 		specsync_buf_putc(wr->out, '\n');
 		for (size_t i = 0; i < o->indent; i++)
