@@ -19,17 +19,48 @@ typedef struct reader {
 				   unreadable file maps to an empty one */
 } reader;
 
-/* The sections of the file at `path` in `rev`, read as a document of
- * `side`; an unreadable file has none. NULL when out of memory. */
+/* Documents larger than this (or than max_file_size) are not read again:
+ * their findings keep every section. */
+#define MAX_BYTES (4u << 20)
+
+/* Splits the document at `path` in `rev` into `s` (left empty when it
+ * cannot be read or is too large). */
+static void split_at(specsync_sections *s, reader *rd, size_t side, const char *rev,
+		     const char *path)
+{
+	specsync_sections_options o;
+	specsync_error quiet;
+	specsync_blob *blob = NULL;
+	specsync_oid id;
+	uint64_t size;
+	const char *data;
+	size_t len;
+
+	if (specsync_git_entry_at(&id, rd->repo, rev, path, &quiet) < 0 ||
+	    specsync_git_blob_size(&size, rd->repo, &id, &quiet) < 0 || size > MAX_BYTES ||
+	    size > rd->cfg->max_file_size ||
+	    specsync_git_blob(&blob, &data, &len, rd->repo, &id, &quiet) < 0)
+		return;
+	memset(&o, 0, sizeof(o));
+	o.format = specsync_sections_format_for(path);
+	o.id = rd->cfg->id;
+	o.ignore = (const char *const *)rd->cfg->ignore;
+	o.ignore_count = rd->cfg->ignore_count;
+	o.attribution = rd->cfg->sides[side].attribution;
+	o.section_start = rd->cfg->sides[side].section_start;
+	o.path = path;
+	if (specsync_sections_parse(s, data, len, &o, &quiet) < 0)
+		memset(s, 0, sizeof(*s)); /* left empty on failure */
+	specsync_git_blob_free(blob);
+}
+
+/* The sections of the document at `path` in `rev`, read as one of `side`,
+ * split once per pass; NULL when out of memory. */
 static const specsync_sections *sections_at(reader *rd, size_t side, const char *rev,
 					    const char *path)
 {
 	specsync_buf key = SPECSYNC_BUF_INIT;
 	specsync_sections *s;
-	specsync_sections_options o;
-	specsync_error quiet;
-	char *data = NULL;
-	size_t len = 0;
 
 	specsync_buf_printf(&key, "%zu:%s:%s", side, rev, path);
 	if (key.failed)
@@ -38,19 +69,7 @@ static const specsync_sections *sections_at(reader *rd, size_t side, const char 
 		goto done;
 	if (!(s = specsync_calloc(1, sizeof(*s))))
 		goto done;
-	if (specsync_git_read_at(&data, &len, rd->repo, rev, path, &quiet) == 0) {
-		memset(&o, 0, sizeof(o));
-		o.format = specsync_sections_format_for(path);
-		o.id = rd->cfg->id;
-		o.ignore = (const char *const *)rd->cfg->ignore;
-		o.ignore_count = rd->cfg->ignore_count;
-		o.attribution = rd->cfg->sides[side].attribution;
-		o.section_start = rd->cfg->sides[side].section_start;
-		o.path = path;
-		if (specsync_sections_parse(s, data, len, &o, &quiet) < 0)
-			memset(s, 0, sizeof(*s)); /* left empty on failure */
-	}
-	free(data);
+	split_at(s, rd, side, rev, path);
 	if (specsync_strmap_put(&rd->parsed, key.ptr, s, NULL) < 0) {
 		specsync_sections_dispose(s);
 		free(s);

@@ -15,7 +15,8 @@
  * multiset): a requirement tagged in ten functions of a file, one of which
  * changed, names that one. Left whole when the finding changed more than
  * one side, when no section can be told apart (only a section removed or
- * moved), or when a document cannot be read. Returns 0 or SPECSYNC_ENOMEM.
+ * moved), or when a document cannot be read or is over 4 MiB (or
+ * max_file_size). Returns 0 or SPECSYNC_ENOMEM.
  */
 int specsync_edited_apply(specsync_result *res, specsync_repo *repo);
 
