@@ -35,6 +35,8 @@ static const char usage[] =
 	"                       $GITHUB_STEP_SUMMARY when it is set\n"
 	"  --config FILE        configuration file\n"
 	"  --no-cache           neither read nor write the cache in the git directory\n"
+	"  -v, --verbose        text: also list the requirements left unsynchronised\n"
+	"                       before the change (else one summary line)\n"
 	"  --color auto|always|never\n"
 	"  -C DIR               run as if started in DIR\n"
 	"\n"
@@ -49,7 +51,7 @@ typedef struct check_args {
 	const char *formats[MAX_OUTPUTS];
 	size_t format_count;
 	char *range_copy;
-	bool staged;
+	bool staged, verbose;
 } check_args;
 
 static int parse_range(check_args *o, const char *value)
@@ -71,7 +73,8 @@ static int parse_range(check_args *o, const char *value)
 	return 0;
 }
 
-enum { OPT_STAGED = CLI_OPT_OWN, OPT_RANGE, OPT_BASE, OPT_HEAD, OPT_MESSAGE_FILE, OPT_CONFIG_FROM };
+enum { OPT_STAGED = CLI_OPT_OWN, OPT_RANGE, OPT_BASE, OPT_HEAD, OPT_MESSAGE_FILE, OPT_CONFIG_FROM,
+       OPT_VERBOSE };
 
 static const cli_option options[] = {
 	CLI_O_HELP,
@@ -81,6 +84,7 @@ static const cli_option options[] = {
 	{"head", 0, true, OPT_HEAD},
 	{"message-file", 0, true, OPT_MESSAGE_FILE},
 	{"config-from", 0, true, OPT_CONFIG_FROM},
+	{"verbose", 'v', false, OPT_VERBOSE},
 	CLI_O_FORMAT,
 	CLI_O_CONFIG,
 	CLI_O_COLOR,
@@ -114,6 +118,9 @@ static int take(check_args *o, int id, const char *value, int *modes)
 		return 0;
 	case OPT_CONFIG_FROM:
 		o->config_from = value;
+		return 0;
+	case OPT_VERBOSE:
+		o->verbose = true;
 		return 0;
 	case CLI_OPT_FORMAT:
 		if (o->format_count == MAX_OUTPUTS)
@@ -214,7 +221,7 @@ static const char config_notice[] =
 
 static int emit(const specsync_result *result, const check_args *o, bool notice)
 {
-	cli_check_output out = {o->formats, o->format_count, o->color, NULL, NULL};
+	cli_check_output out = {o->formats, o->format_count, o->color, NULL, NULL, o->verbose};
 
 	if (notice)
 		out.notice = config_notice;

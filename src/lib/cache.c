@@ -145,6 +145,7 @@ static void put_history(specsync_buf *b, const specsync_engine *eng)
 		put_str(b, ev->id);
 		put_u32(b, (uint32_t)ev->side);
 		put_u32(b, ev->commit);
+		put_u32(b, (uint32_t)ev->merge);
 		put_str(b, ev->author_name);
 		put_str(b, ev->author_email);
 		put_str(b, ev->reason);
@@ -352,7 +353,7 @@ static int get_episodes(reader *r, specsync_engine *eng)
 
 static int get_events(reader *r, specsync_engine *eng)
 {
-	size_t n = get_count(r, 28);
+	size_t n = get_count(r, 32);
 
 	if (!r->ok || SPECSYNC_ARRAY_RESERVE(eng->events, eng->event_alloc, n + 1) < 0)
 		return -1;
@@ -363,10 +364,12 @@ static int get_events(reader *r, specsync_engine *eng)
 		ev->id = get_str(r, &eng->arena);
 		ev->side = (int)get_u32(r);
 		ev->commit = get_u32(r);
+		ev->merge = (int32_t)get_u32(r);
 		ev->author_name = get_str(r, &eng->arena);
 		ev->author_email = get_str(r, &eng->arena);
 		ev->reason = get_str(r, &eng->arena);
 		if (!r->ok || ev->commit >= eng->commit_count ||
+		    (ev->merge >= 0 && (size_t)ev->merge >= eng->commit_count) ||
 		    (ev->side >= 0 && (size_t)ev->side >= eng->cfg->side_count))
 			return -1;
 		eng->event_count = i + 1;

@@ -517,12 +517,29 @@ static int add_event(specsync_engine *eng, specsync_finding_kind kind, uint32_t 
 	ev->id = specsync_arena_strdup(&eng->arena, id);
 	ev->side = side;
 	ev->commit = commit;
+	ev->merge = -1;
 	ev->author_name = specsync_arena_strdup(&eng->arena, name);
 	ev->author_email = specsync_arena_strdup(&eng->arena, email);
 	ev->reason = specsync_arena_strdup(&eng->arena, reason);
 	if (eng->arena.failed)
 		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
 	eng->event_count++;
+	return 0;
+}
+
+/* The events from index `from` on came from a commit that `merge` brought
+ * onto the first-parent line: they name it. */
+static int mark_merged(specsync_engine *eng, size_t from, eng_actor *merge)
+{
+	uint32_t commit;
+	int error;
+
+	if (from == eng->event_count)
+		return 0;
+	if ((error = actor_commit(eng, merge, &commit)) < 0)
+		return error;
+	for (size_t i = from; i < eng->event_count; i++)
+		eng->events[i].merge = (int32_t)commit;
 	return 0;
 }
 
@@ -988,9 +1005,12 @@ static int apply_acks(specsync_engine *eng, eng_actor *actors, size_t count)
 			message_error(eng, actors[a].meta, error);
 			break;
 		}
+		size_t from = eng->event_count;
 		error = mailmap_coauthors(eng, &mi);
 		for (size_t i = 0; i < mi.ack_count && !error; i++)
 			error = apply_ack(eng, &actors[a], mi.ack_ids[i], &mi);
+		if (!error && a > 0)
+			error = mark_merged(eng, from, &actors[0]);
 		specsync_message_info_dispose(&mi);
 	}
 	return error;
@@ -1120,6 +1140,7 @@ static int out_of_role_merge(specsync_engine *eng, uint32_t r, int side, eng_act
 	int error;
 
 	for (size_t a = 1; a < count; a++) {
+		size_t from = eng->event_count;
 		bool hit = false;
 		for (size_t i = 0; i < eng->change_count && !hit; i++) {
 			const eng_file_change *fc = &eng->changes[i];
@@ -1131,7 +1152,8 @@ static int out_of_role_merge(specsync_engine *eng, uint32_t r, int side, eng_act
 		if (!hit)
 			continue;
 		any = true;
-		if ((error = out_of_role_one(eng, r, side, &actors[a])) < 0)
+		if ((error = out_of_role_one(eng, r, side, &actors[a])) < 0 ||
+		    (error = mark_merged(eng, from, &actors[0])) < 0)
 			return error;
 	}
 	return any ? 0 : out_of_role_one(eng, r, side, &actors[0]);

@@ -66,6 +66,8 @@ typedef struct eng_event {
 	const char *id;
 	int side;
 	uint32_t commit;
+	int32_t merge;      /* the merge that brought `commit` onto the
+			       first-parent line, or -1 */
 	const char *author_name, *author_email;
 	const char *reason;
 } eng_event;

@@ -113,6 +113,12 @@ void specsync_git_blob_free(specsync_blob *handle);
 int specsync_git_blob_size(uint64_t *out, specsync_repo *repo, const specsync_oid *id,
 			   specsync_error *err);
 
+/* The id of the blob at `path` in the tree of commit `rev` (a regular file:
+ * SPECSYNC_EINPUT for a symbolic link, a directory or a submodule;
+ * SPECSYNC_ENOTFOUND when absent). */
+int specsync_git_entry_at(specsync_oid *out, specsync_repo *repo, const char *rev,
+			  const char *path, specsync_error *err);
+
 /* Reads the blob at `path` in the tree of commit `rev`. *out is malloc'ed. */
 int specsync_git_read_at(char **out, size_t *len, specsync_repo *repo, const char *rev,
 			 const char *path, specsync_error *err);

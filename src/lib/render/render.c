@@ -9,6 +9,29 @@
 #include "render.h"
 #include "rename.h"
 
+void specsync_put_clipped(specsync_buf *out, const char *text, size_t max)
+{
+	size_t cols = 0, i = 0;
+
+	for (; text[i]; i++) {
+		if (((unsigned char)text[i] & 0xC0) == 0x80)
+			continue;
+		if (++cols > max)
+			break;
+	}
+	if (!text[i] || max < 4) {
+		specsync_buf_put(out, text, i);
+		return;
+	}
+	/* back to max - 3 code points, then "..." */
+	for (cols = 0, i = 0; text[i] && cols < max - 3; i++)
+		cols += ((unsigned char)text[i] & 0xC0) != 0x80;
+	while (text[i] && ((unsigned char)text[i] & 0xC0) == 0x80)
+		i++;
+	specsync_buf_put(out, text, i);
+	specsync_buf_puts(out, "...");
+}
+
 void specsync_put_person(specsync_buf *out, const specsync_person *p)
 {
 	/* no printf: reports print every member of every role of every

@@ -8,6 +8,10 @@
 #include "specsync.h"
 #include "result.h"
 
+/* `text`, or when it has more than `max` code points (UTF-8), its first
+ * max - 3 and "...". */
+void specsync_put_clipped(specsync_buf *out, const char *text, size_t max);
+
 /* "Name <email>", "email" or "Name". */
 void specsync_put_person(specsync_buf *out, const specsync_person *p);
 
@@ -79,5 +83,15 @@ void specsync_render_put_path(specsync_buf *out, const char *path);
  * reads the same.
  */
 bool specsync_render_md_breaks_link(const char *s, size_t i);
+
+/*
+ * The text audit's out-of-role edits, grouped by person and edited side,
+ * then by commit (a commit made on a merged branch names its merge): the
+ * first `max_groups` groups by level and age, each with its first commit,
+ * how many more and its last, `few` requirement IDs per commit, and a line
+ * saying what was left out. Appends nothing when there are none.
+ */
+void specsync_render_text_role_groups(specsync_buf *out, const specsync_result *r, bool color,
+				      size_t max_groups, size_t few);
 
 #endif

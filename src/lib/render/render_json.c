@@ -166,6 +166,8 @@ static void event(specsync_buf *out, const specsync_finding *f, int64_t now)
 	specsync_json_str(out, f->author.email);
 	specsync_buf_puts(out, ",\"commit_details\":");
 	commit_obj(out, f->commit, now);
+	specsync_buf_puts(out, ",\"merged_by\":");
+	specsync_json_str(out, f->merged_by ? f->merged_by->id : NULL);
 }
 
 /* The `handles:` of the reviewers that have one, for a workflow to call
