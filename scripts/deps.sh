@@ -5,7 +5,7 @@
 # must be installed. A build for use needs only the base list.
 set -eu
 
-pkgs="gcc make cmake pkg-config git libgit2-dev libyaml-dev libpcre2-dev zlib1g-dev"
+pkgs="gcc make cmake pkg-config git libgit2-dev libyaml-dev libpcre2-dev zlib1g-dev libxxhash-dev"
 case "${1:-}" in
   # chromium: the HTML report is rendered headless (tests/e2e/t0300);
   # time: the benchmark harness's smoke test and t1002's peak RSS;
