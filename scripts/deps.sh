@@ -13,7 +13,7 @@ case "${1:-}" in
   # pre-commit: the pre-commit framework (t0109); npm: husky and lefthook
   # (t0110, installed below)
   --test)
-    pkgs="$pkgs libcmocka-dev python3 python3-jsonschema chromium time valgrind pre-commit"
+    pkgs="$pkgs libcmocka-dev python3 python3-jsonschema chromium time valgrind pre-commit libxml2-utils xxhash"
     # any npm will do (NodeSource's nodejs provides one and conflicts with Debian's)
     command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
     ;;
