@@ -87,7 +87,7 @@ expect_out "uses Upload the SARIF report to code scanning github/codeql-action/u
 expect_out "run Verdict -> 1" "pull request: the verdict step fails"
 ci_check sarif "$repo/specsync.sarif" "$tmp/lines"
 ci_check junit "$repo/specsync.xml" "$tmp/lines"
-expect_file_has "$repo/specsync.json" '"mode": "base"' "pull request: the json report of the check --base"
+expect_file_has "$repo/specsync.json" '"mode":"base"' "pull request: the json report of the check --base"
 expect_file_has "$tmp/pull_request.summary" "## ❌ specsync: this change leaves 1 requirement unsynchronised" \
 	"pull request: the job summary"
 if git -C "$repo" status --porcelain | grep -qv '^?? specsync\.'; then
