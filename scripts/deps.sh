@@ -11,9 +11,11 @@ case "${1:-}" in
   # time: the benchmark harness's smoke test and t1002's peak RSS;
   # valgrind: scripts/test-valgrind.sh and the benchmark's instruction counts;
   # pre-commit: the pre-commit framework (t0109); npm: husky and lefthook
-  # (t0110, installed below)
+  # (t0110, installed below); libxml2-utils: xmllint and the JUnit schema;
+  # xxhash: xxhsum checks the fingerprint definition; dpkg-dev: cpack -G DEB
+  # (dpkg-shlibdeps, t0214)
   --test)
-    pkgs="$pkgs libcmocka-dev python3 python3-jsonschema chromium time valgrind pre-commit libxml2-utils xxhash"
+    pkgs="$pkgs libcmocka-dev python3 python3-jsonschema chromium time valgrind pre-commit libxml2-utils xxhash dpkg-dev"
     # any npm will do (NodeSource's nodejs provides one and conflicts with Debian's)
     command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
     ;;
