@@ -15,7 +15,7 @@ case "${1:-}" in
   # xxhash: xxhsum checks the fingerprint definition; dpkg-dev: cpack -G DEB
   # (dpkg-shlibdeps, t0214)
   --test)
-    pkgs="$pkgs libcmocka-dev python3 python3-jsonschema chromium time valgrind pre-commit libxml2-utils xxhash dpkg-dev"
+    pkgs="$pkgs libcmocka-dev python3 python3-jsonschema chromium time valgrind pre-commit python3-yaml libxml2-utils xxhash dpkg-dev"
     # any npm will do (NodeSource's nodejs provides one and conflicts with Debian's)
     command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
     ;;

@@ -41,6 +41,25 @@ PY
 then ok "action.yml: composite, inputs, shells, no interpolation in scripts, fork-safe upload, cache"
 else not_ok "action.yml structure: $(cat "$tmp/structure")"; fi
 
+# the README's workflow: valid YAML, inputs the action has
+if $PY - "$SPECSYNC_SOURCE_DIR/README.md" "$action" >"$tmp/readme" 2>&1 <<'PY'
+import re, sys, yaml
+readme = open(sys.argv[1]).read()
+inputs = yaml.safe_load(open(sys.argv[2]))["inputs"]
+blocks = [b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if "/specsync@" in b]
+assert len(blocks) == 1, len(blocks)
+wf = yaml.safe_load(blocks[0])
+steps = wf["jobs"]["specsync"]["steps"]
+use = [s for s in steps if "/specsync@" in s.get("uses", "")][0]
+assert set(use.get("with", {})) <= set(inputs), use["with"]
+assert wf["permissions"]["security-events"] == "write"
+assert wf["jobs"]["specsync"]["container"] == "debian:12"
+assert [s for s in steps if s.get("with", {}).get("fetch-depth") == 0]
+assert "push" in wf[True] and "pull_request" in wf[True]
+PY
+then ok "README: the workflow using the action is valid and uses its inputs"
+else not_ok "README's action workflow: $(cat "$tmp/readme")"; fi
+
 repo=$tmp/repo
 make_pr_repo "$repo"
 cd "$repo"
