@@ -100,6 +100,25 @@ make_pr_repo() {
 	cd "$tmp"
 }
 
+# make_one_sided_pr DIR: make_pr_repo, then a branch `pr` that changes
+# REQ-001 on the functional side only; sets $base (main) and $head (pr)
+make_one_sided_pr() {
+	make_pr_repo "$1"
+	cd "$1"
+	git checkout -q -b pr main
+	spec functional a2 b c2
+	commit alice "Monthly invoice: issued on the first working day"
+	git checkout -q main
+	cd "$tmp"
+	base=$(git -C "$1" rev-parse main)
+	head=$(git -C "$1" rev-parse pr)
+}
+
+# expect_str EXPECTED ACTUAL WHAT: two strings are equal
+expect_str() {
+	if [ "$1" = "$2" ]; then ok "$3"; else not_ok "$3 (expected '$1', got '$2')"; fi
+}
+
 # all_formats DIR NAME ARGS...: one check writing every format to
 # $tmp/NAME.{txt,json,sarif,xml,gh,cq,md}; sets $status
 all_formats() {

@@ -9,15 +9,7 @@ test_name=t0204
 
 examples=$SPECSYNC_SOURCE_DIR/examples/ci
 repo=$tmp/repo
-make_pr_repo "$repo"
-cd "$repo"
-git checkout -q -b pr main
-spec functional a2 b c2
-commit alice "Monthly invoice: issued on the first working day"
-git checkout -q main
-cd "$tmp"
-base=$(git -C "$repo" rev-parse main)
-head=$(git -C "$repo" rev-parse pr)
+make_one_sided_pr "$repo"
 
 # formats FILE: the --format arguments of the example's check command, one
 # per line

@@ -10,11 +10,6 @@ set -eu
 test_name=t0210
 . "$(cd "$(dirname "$0")" && pwd)/ci-lib.sh"
 
-# expect_str EXPECTED ACTUAL WHAT: two strings are equal
-expect_str() {
-	if [ "$1" = "$2" ]; then ok "$3"; else not_ok "$3 (expected '$1', got '$2')"; fi
-}
-
 repo=$tmp/repo
 make_pr_repo "$repo"
 cd "$repo"

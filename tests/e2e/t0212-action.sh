@@ -61,15 +61,7 @@ then ok "README: the workflow using the action is valid and uses its inputs"
 else not_ok "README's action workflow: $(cat "$tmp/readme")"; fi
 
 repo=$tmp/repo
-make_pr_repo "$repo"
-cd "$repo"
-git checkout -q -b pr main
-spec functional a2 b c2
-commit alice "Monthly invoice: issued on the first working day"
-git checkout -q main
-cd "$tmp"
-base=$(git -C "$repo" rev-parse main)
-head=$(git -C "$repo" rev-parse pr)
+make_one_sided_pr "$repo"
 
 # the cache, restored: the build step must use it, not rebuild
 mkdir -p "$tmp/runner/specsync/bin"

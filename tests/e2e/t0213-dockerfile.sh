@@ -12,11 +12,6 @@ set -eu
 test_name=t0213
 . "$(cd "$(dirname "$0")" && pwd)/ci-lib.sh"
 
-# expect_str EXPECTED ACTUAL WHAT
-expect_str() {
-	if [ "$1" = "$2" ]; then ok "$3"; else not_ok "$3 (expected '$1', got '$2')"; fi
-}
-
 df=$SPECSYNC_SOURCE_DIR/Dockerfile
 # stage N: the instructions of stage N (1 or 2), continuation lines joined
 stage() {

@@ -16,11 +16,6 @@ for tool in cpack dpkg-deb dpkg-shlibdeps; do
 		exit 2
 	fi
 done
-# expect_str EXPECTED ACTUAL WHAT
-expect_str() {
-	if [ "$1" = "$2" ]; then ok "$3"; else not_ok "$3 (expected '$1', got '$2')"; fi
-}
-
 set +e
 cpack -G DEB --config "$build/CPackConfig.cmake" -B "$tmp/pkg" >"$tmp/out" 2>"$tmp/err"
 status=$?
