@@ -4,7 +4,8 @@ e2e scripts to compare with what they expect.
 usage: /usr/bin/python3 ci_check.py sarif|junit|gitlab FILE
 
   sarif   validates FILE against the OASIS SARIF 2.1.0 schema (draft 4)
-          and GitHub code scanning's rules, then prints
+          and GitHub code scanning's rules (unique partialFingerprints
+          among others), then prints
           "RULE LEVEL STATUS REQUIREMENT URI:LINE [related URI:LINE...]"
   junit   validates FILE against the Jenkins xUnit plugin's strict schema
           (tests/data/junit-10.xsd, with xmllint) and what GitLab's JUnit
@@ -89,6 +90,10 @@ def sarif(path):
         results = run.get("results", [])
         if len(results) > 25000:
             fail("more than 25,000 results")
+        # code scanning merges the results that share a fingerprint
+        prints = [tuple(sorted(r["partialFingerprints"].items())) for r in results]
+        if len(set(prints)) != len(prints):
+            fail("two results share their partialFingerprints")
         for res in results:
             if rules[res["ruleIndex"]]["id"] != res["ruleId"]:
                 fail("ruleIndex does not match ruleId")
