@@ -51,9 +51,10 @@ if [ -n "$missing" ]; then
 fi
 
 # --test: husky 9, husky 8 (the .husky layout of 5-8) and lefthook from npm,
-# pinned, where tests/e2e/t0110 finds them (it then runs offline).
+# pinned, where tests/e2e/t0110 finds them (it then runs offline); and
+# action-validator (GitHub's action and workflow schemas, t0204 and t0212).
 npm_tools=/usr/local/lib/specsync-test-npm
-npm_pkgs="husky@9.1.7 husky8@npm:husky@8.0.3 lefthook@2.2.4"
+npm_pkgs="husky@9.1.7 husky8@npm:husky@8.0.3 lefthook@2.2.4 @action-validator/cli@0.6.0 @action-validator/core@0.6.0"
 if [ "${1:-}" = --test ] && ! grep -qxF "$npm_pkgs" "$npm_tools/specsync-versions" 2>/dev/null; then
   echo "specsync: installing $npm_pkgs into $npm_tools (npm)" >&2
   if [ "$sudo" = none ]; then

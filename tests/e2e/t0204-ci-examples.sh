@@ -58,6 +58,7 @@ expect_file_has "$examples/gitlab-ci.yml" 'junit: specsync-junit.xml' "gitlab ex
 ci_check gitlab "$tmp/gitlab-ci.yml/gl-code-quality.json" "$tmp/lines"
 ci_check junit "$tmp/gitlab-ci.yml/specsync-junit.xml" "$tmp/lines"
 
+validate_github "$examples/github-specsync.yml"
 expect_file_has "$examples/github-specsync.yml" "branches: [main]" "github example: also on pushes to the default branch"
 expect_file_has "$examples/github-specsync.yml" "continue-on-error: true" "github example: a refused upload does not fail the job"
 expect_file_has "$examples/github-specsync.yml" "github.event.pull_request.head.repo.full_name == github.repository" \

@@ -41,8 +41,17 @@ PY
 then ok "action.yml: composite, inputs, shells, no interpolation in scripts, fork-safe upload, cache"
 else not_ok "action.yml structure: $(cat "$tmp/structure")"; fi
 
+validate_github "$action"
+# a step without its shell: the validator is not a rubber stamp
+sed 's/^      shell: sh$//' "$action" >"$tmp/action.yml"
+if [ -x "${av:-}" ] && "$av" "$tmp/action.yml" >/dev/null 2>&1; then
+	not_ok "action-validator refuses a run step without shell"
+elif [ -x "${av:-}" ]; then
+	ok "action-validator refuses a run step without shell"
+fi
+
 # the README's workflow: valid YAML, inputs the action has
-if $PY - "$SPECSYNC_SOURCE_DIR/README.md" "$action" >"$tmp/readme" 2>&1 <<'PY'
+if $PY - "$SPECSYNC_SOURCE_DIR/README.md" "$action" "$tmp/readme-workflow.yml" >"$tmp/readme" 2>&1 <<'PY'
 import re, sys, yaml
 readme = open(sys.argv[1]).read()
 inputs = yaml.safe_load(open(sys.argv[2]))["inputs"]
@@ -56,9 +65,11 @@ assert wf["permissions"]["security-events"] == "write"
 assert wf["jobs"]["specsync"]["container"] == "debian:12"
 assert [s for s in steps if s.get("with", {}).get("fetch-depth") == 0]
 assert "push" in wf[True] and "pull_request" in wf[True]
+open(sys.argv[3], "w").write(blocks[0])
 PY
 then ok "README: the workflow using the action is valid and uses its inputs"
 else not_ok "README's action workflow: $(cat "$tmp/readme")"; fi
+validate_github "$tmp/readme-workflow.yml"
 
 repo=$tmp/repo
 make_one_sided_pr "$repo"
