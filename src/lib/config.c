@@ -498,22 +498,55 @@ static bool valid_email(const char *s, size_t len)
  * or SPECSYNC_ENOMEM. Stricter than commit trailers: a member with an
  * unclosed '<' or text after the '>' is a mistake in the configuration.
  */
-static int parse_member(specsync_person *out, const char *text)
+/* The address of a member as written: between < and >, else the whole
+ * text, without surrounding white space. Caller frees. */
+static char *address_as_written(const char *text, const char *lt, const char *gt)
+{
+	const char *a = lt ? lt + 1 : text, *e = lt ? gt : text + strlen(text);
+
+	while (a < e && (*a == ' ' || *a == '\t'))
+		a++;
+	while (e > a && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	return specsync_strndup(a, (size_t)(e - a));
+}
+
+/* "Dupont, Jean" (an RFC 5322 quoted string, as mail clients write names
+ * with commas) becomes Dupont, Jean, in place: the quotes are syntax, not
+ * part of the name that reports print and mails quote again. */
+static void unquote_name(char *name)
+{
+	size_t len = name ? strlen(name) : 0, o = 0;
+
+	if (len < 2 || name[0] != '"' || name[len - 1] != '"')
+		return;
+	for (size_t i = 1; i + 1 < len; i++) {
+		if (name[i] == '\\' && i + 2 < len)
+			i++;
+		name[o++] = name[i];
+	}
+	name[o] = '\0';
+}
+
+static int parse_member(specsync_person *out, char **written_out, const char *text)
 {
 	const char *lt = strchr(text, '<'), *gt = lt ? strchr(lt, '>') : NULL;
-	char *name = NULL, *email = NULL;
+	char *name = NULL, *email = NULL, *written = NULL;
 
 	if (lt && (!gt || gt[1 + strspn(gt + 1, " \t")] != '\0'))
 		return -1;
 	if (specsync_parse_person(&name, &email, text) < 0)
 		return -1;
-	if (!valid_email(email, strlen(email))) {
+	if (!valid_email(email, strlen(email)) || !(written = address_as_written(text, lt, gt))) {
+		bool nomem = valid_email(email, strlen(email));
 		free(name);
 		free(email);
-		return -1;
+		return nomem ? SPECSYNC_ENOMEM : -1;
 	}
+	unquote_name(name);
 	out->name = name;
 	out->email = email;
+	*written_out = written;
 	return 0;
 }
 
@@ -527,10 +560,12 @@ static int read_members(specsync_config_role *role, loader *l, const ynode *n, c
 	error = read_list(&role->raw_members, &role->member_count, l, n, where, &members);
 	if (error < 0)
 		return error;
-	if (!(role->members = specsync_calloc(role->member_count, sizeof(*role->members))))
+	if (!(role->members = specsync_calloc(role->member_count, sizeof(*role->members))) ||
+	    !(role->member_addresses = specsync_calloc(role->member_count, sizeof(char *))))
 		return no_memory(l);
 	for (size_t i = 0; i < role->member_count; i++) {
-		error = parse_member(&role->members[i], role->raw_members[i]);
+		error = parse_member(&role->members[i], &role->member_addresses[i],
+				     role->raw_members[i]);
 		if (error == SPECSYNC_ENOMEM)
 			return no_memory(l);
 		place_index(item, where, i);
@@ -1201,8 +1236,11 @@ static void free_role(specsync_config_role *role)
 	for (size_t i = 0; role->members && i < role->member_count; i++) {
 		free((char *)role->members[i].name);
 		free((char *)role->members[i].email);
+		if (role->member_addresses)
+			free(role->member_addresses[i]);
 	}
 	free(role->members);
+	free(role->member_addresses);
 	free_strings(role->raw_members, role->member_count);
 }
 
@@ -1326,4 +1364,14 @@ bool specsync_config_role_has(const specsync_config *cfg, size_t role, const cha
 			return true;
 	}
 	return false;
+}
+
+const char *specsync_config_address_as_written(const specsync_config *cfg, const char *email)
+{
+	for (size_t i = 0; email && i < cfg->role_count; i++)
+		for (size_t m = 0; m < cfg->roles[i].member_count; m++)
+			if (cfg->roles[i].members[m].email &&
+			    !strcmp(cfg->roles[i].members[m].email, email))
+				return cfg->roles[i].member_addresses[m];
+	return email;
 }

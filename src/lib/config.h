@@ -42,8 +42,16 @@ typedef struct specsync_config_role {
 	specsync_person *members;  /* name may be NULL; email lower-case, may be NULL */
 	size_t member_count;
 	char **raw_members;        /* as written */
+	char **member_addresses;   /* members[i]'s address as written (case
+				      kept), for text meant for people */
 	unsigned line, column;
 } specsync_config_role;
+
+/*
+ * The address `email` (lower-case) as the configuration's role members
+ * write it, or `email` itself when no member has it. Borrowed from cfg.
+ */
+const char *specsync_config_address_as_written(const specsync_config *cfg, const char *email);
 
 /* Role indices (into cfg->roles) for one side of one RACI entry. */
 typedef struct specsync_raci_cell {

@@ -175,7 +175,8 @@ static int check_worktree_config(const char *file, const char *workdir, specsync
 	if (lstat(file, &st) < 0)
 		return specsync_fail(err, SPECSYNC_ECONFIG,
 				     "no .specsync.yml at the root of the working tree (%s): "
-				     "create one (see examples/) or pass --config FILE",
+				     "create one ('specsync init' proposes one; its reference is "
+				     "'man 5 specsync.yml') or pass --config FILE",
 				     workdir);
 	if (S_ISLNK(st.st_mode))
 		return specsync_fail_at(err, SPECSYNC_ECONFIG, ".specsync.yml", 0, 0,
