@@ -20,6 +20,7 @@
 #include "glob.h"
 #include "message.h"
 #include "prefetch.h"
+#include "signature.h"
 
 #include <stdio.h>
 #include <strings.h>
@@ -312,6 +313,7 @@ void specsync_engine_dispose(specsync_engine *eng)
 	specsync_sections_dispose(&eng->sections);
 	specsync_buf_dispose(&eng->warnings);
 	specsync_oidset_dispose(&eng->reach);
+	specsync_signature_state_free(eng->signatures);
 	memset(eng, 0, sizeof(*eng));
 }
 
@@ -900,8 +902,10 @@ static bool ack_allowed(const specsync_engine *eng, uint32_t r, const char *emai
 	return false;
 }
 
+/* `acker`: who acknowledges (signature.h); NULL: nobody, `refusal` says
+ * why. */
 static int apply_ack(specsync_engine *eng, eng_actor *actor, const char *id,
-		     const specsync_message_info *mi)
+		     const specsync_message_info *mi, const char *acker, const char *refusal)
 {
 	int64_t r = specsync_engine_find(eng, id);
 	const specsync_commit_meta *m = actor->meta;
@@ -917,11 +921,20 @@ static int apply_ack(specsync_engine *eng, eng_actor *actor, const char *id,
 	}
 	if (!eng->reqs[r].pending)
 		return 0; /* nothing owed: a harmless no-op */
-	if (!ack_allowed(eng, (uint32_t)r, m->author_email, mi)) {
-		snprintf(reason, sizeof(reason),
-			 "%s <%s> may not acknowledge %s: only the Responsible or Accountable "
-			 "of a lagging side may",
-			 m->author_name, m->author_email, id);
+	if (!acker || !ack_allowed(eng, (uint32_t)r, acker, mi)) {
+		if (!acker)
+			snprintf(reason, sizeof(reason), "%s <%s> may not acknowledge %s: %s",
+				 m->author_name, m->author_email, id, refusal);
+		else if (acker != m->author_email)
+			snprintf(reason, sizeof(reason),
+				 "%s may not acknowledge %s: commit signed by %s, who is not "
+				 "a Responsible or Accountable of a lagging side",
+				 m->author_name, id, acker);
+		else
+			snprintf(reason, sizeof(reason),
+				 "%s <%s> may not acknowledge %s: only the Responsible or "
+				 "Accountable of a lagging side may",
+				 m->author_name, m->author_email, id);
 		return add_event(eng, SPECSYNC_FINDING_INVALID_ACK, (uint32_t)r, id, -1, actor,
 				 m->author_name, m->author_email, reason);
 	}
@@ -987,9 +1000,16 @@ static int apply_acks(specsync_engine *eng, eng_actor *actors, size_t count)
 			message_error(eng, actors[a].meta, error);
 			break;
 		}
-		error = mailmap_coauthors(eng, &mi);
+		const char *acker = NULL;
+		char refusal[256];
+		bool owned = false;
+		if (!(error = mailmap_coauthors(eng, &mi)))
+			error = specsync_signature_acker(&acker, &owned, refusal, sizeof(refusal),
+							 eng, actors[a].meta, &mi);
 		for (size_t i = 0; i < mi.ack_count && !error; i++)
-			error = apply_ack(eng, &actors[a], mi.ack_ids[i], &mi);
+			error = apply_ack(eng, &actors[a], mi.ack_ids[i], &mi, acker, refusal);
+		if (owned)
+			free((char *)acker);
 		specsync_message_info_dispose(&mi);
 	}
 	return error;

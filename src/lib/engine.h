@@ -158,6 +158,9 @@ typedef struct specsync_engine {
 	specsync_progress_cb progress; /* NULL: none; see specsync_audit_options */
 	void *progress_payload;
 
+	/* acks.require_signature (signature.c): NULL until first needed */
+	struct specsync_signature_state *signatures;
+
 	/* Warnings about the input (documents skipped for their size), one
 	 * per line, the first MAX_WARNING_LINES of warning_count; kept
 	 * across specsync_engine_reset. */
