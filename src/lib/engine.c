@@ -522,9 +522,27 @@ static int add_event(specsync_engine *eng, specsync_finding_kind kind, uint32_t 
 	ev->author_name = specsync_arena_strdup(&eng->arena, name);
 	ev->author_email = specsync_arena_strdup(&eng->arena, email);
 	ev->reason = specsync_arena_strdup(&eng->arena, reason);
+	ev->forced_error = false;
 	if (eng->arena.failed)
 		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
 	eng->event_count++;
+	return 0;
+}
+
+int specsync_engine_add_refusal(specsync_engine *eng, const specsync_commit_meta *meta,
+				const char *what, const char *reason)
+{
+	eng_actor actor;
+	int error;
+
+	memset(&actor, 0, sizeof(actor));
+	actor.meta = meta;
+	actor.commit = ENG_NO_COMMIT;
+	if ((error = add_event(eng, SPECSYNC_FINDING_INVALID_ACK, UINT32_MAX, what, -1, &actor,
+			       meta->author_name, meta->author_email, reason)) < 0 ||
+	    !eng->recording)
+		return error;
+	eng->events[eng->event_count - 1].forced_error = true;
 	return 0;
 }
 

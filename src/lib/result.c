@@ -475,11 +475,14 @@ int specsync_result_build(specsync_result **out, specsync_engine *eng, const cha
 	}
 	for (size_t i = 0; i < eng->event_count; i++) {
 		const eng_event *ev = &eng->events[i];
-		if ((ev->kind == SPECSYNC_FINDING_OUT_OF_ROLE ? eng->cfg->out_of_role
+		if (!ev->forced_error &&
+		    (ev->kind == SPECSYNC_FINDING_OUT_OF_ROLE ? eng->cfg->out_of_role
 							      : eng->cfg->invalid_ack) ==
-		    SPECSYNC_LEVEL_OFF)
+			    SPECSYNC_LEVEL_OFF)
 			continue;
 		event_finding(&res->findings[n], res, eng, ev);
+		if (ev->forced_error)
+			res->findings[n].level = SPECSYNC_LEVEL_ERROR;
 		if (eng->checking)
 			res->findings[n].status = SPECSYNC_STATUS_NEW;
 		n++;
