@@ -366,6 +366,7 @@ static int get_events(reader *r, specsync_engine *eng)
 		ev->author_name = get_str(r, &eng->arena);
 		ev->author_email = get_str(r, &eng->arena);
 		ev->reason = get_str(r, &eng->arena);
+		ev->forced_error = false; /* only checks force, and they store nothing */
 		if (!r->ok || ev->commit >= eng->commit_count ||
 		    (ev->side >= 0 && (size_t)ev->side >= eng->cfg->side_count))
 			return -1;
