@@ -981,6 +981,11 @@ static int read_acks(loader *l, const ynode *root)
 
 	if (!acks)
 		return 0;
+	for (size_t i = 0; i < root->count; i++)
+		if (!strcmp(root->pairs[i].key->value, "acks")) {
+			l->cfg->acks_line = root->pairs[i].key->line;
+			l->cfg->acks_column = root->pairs[i].key->column;
+		}
 	if ((error = expect_kind(l, acks, SPECSYNC_YAML_MAPPING, "acks",
 				 "a mapping with require_signature, allowed_signers")) < 0 ||
 	    (error = check_keys(l, acks, "acks", ack_keys, COUNT(ack_keys))) < 0)

@@ -92,6 +92,7 @@ struct specsync_config {
 	 * the revision the rules came from, or NULL */
 	bool ack_require_signature;
 	char *ack_allowed_signers;
+	unsigned acks_line, acks_column; /* where `acks` is written, 0 when absent */
 
 	/* lint: one person Accountable on two sides of a scope */
 	specsync_level lint_same_accountable;

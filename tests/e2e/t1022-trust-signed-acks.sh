@@ -129,4 +129,27 @@ expect_status 0 "audit: the signed ack counts"
 run "$r" "$SPECSYNC" audit unsigned
 expect_status 1 "audit: the unsigned one does not"
 expect_has "is not signed: with acks.require_signature" "audit: says why"
+
+# 6. lint: the allowed signers file must exist at the revision; a signer
+# who holds no role is reported
+git -C "$r" checkout -q main
+run "$r" "$SPECSYNC" lint --format json
+expect_status 0 "lint: warnings only"
+/usr/bin/python3 - "$tmp/out" <<'PY' && ok "lint: mallory's key holds no role" || not_ok "lint: mallory's key holds no role"
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = [(x["rule"], x["level"], x["path"], x["line"], x["message"]) for x in d["findings"] if x["rule"].startswith("acks-")]
+assert f == [("acks-signer-no-role", "warning", ".specsync/allowed_signers", 2,
+              "the allowed signer mallory@evil.org holds no role: the acknowledgements it signs never count")], f
+PY
+git -C "$r" rm -q .specsync/allowed_signers
+who pauline
+run "$r" git commit -q -m "No signers"
+run "$r" "$SPECSYNC" lint
+expect_status 1 "lint: a missing allowed signers file is an error"
+expect_has ".specsync.yml:24:1: error: acks.allowed_signers names .specsync/allowed_signers, which is not a regular file at $(head_of "$r" | cut -c1-12): no signature can be verified [acks-signers-missing]" \
+	"lint: says where"
+run "$r" "$SPECSYNC" audit signed
+expect_status 2 "audit: an acknowledgement cannot be verified without the file"
+expect_has "acks.allowed_signers: no file .specsync/allowed_signers in the work tree" "audit: says which file"
 finish
