@@ -10,6 +10,7 @@
  */
 #include "common.h"
 #include "cache.h"
+#include "signature.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -417,9 +418,8 @@ void specsync_cache_init(specsync_cache *c, specsync_repo *repo, const specsync_
 	/* the build is part of the key: another build may parse differently */
 	specsync_hasher_update(&h, &fmt, sizeof(fmt));
 	specsync_hasher_update(&h, build, sizeof(build) - 1);
-	/* identities from a trusted revision: its .mailmap decides acks */
-	if (specsync_repo_trusted_rev(repo))
-		specsync_hasher_update(&h, specsync_repo_trusted_rev(repo), 40);
+	/* identities (.mailmap, allowed signers) decide acknowledgements */
+	specsync_signature_cache_key(&h, repo, cfg);
 	if (since)
 		specsync_hasher_update(&h, since, strlen(since));
 	c->salt = specsync_hasher_final(&h);

@@ -70,6 +70,38 @@ static int read_worktree(char **out, size_t *len, const char *workdir, const cha
 	return *out ? 0 : specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
 }
 
+/* A work tree file into the key: its bytes, or a marker when absent. */
+static void key_file(specsync_hasher *h, const char *workdir, const char *path)
+{
+	char *data = NULL;
+	size_t len = 0;
+	uint64_t absent = 0;
+
+	if (read_worktree(&data, &len, workdir, path, NULL) < 0) {
+		specsync_hasher_update(h, &absent, sizeof(absent));
+		return;
+	}
+	specsync_hasher_update(h, &len, sizeof(len));
+	specsync_hasher_update(h, data, len);
+	free(data);
+}
+
+void specsync_signature_cache_key(specsync_hasher *h, specsync_repo *repo,
+				  const specsync_config *cfg)
+{
+	const char *rev = specsync_repo_trusted_rev(repo), *wd = specsync_repo_workdir(repo);
+
+	if (rev) {
+		specsync_hasher_update(h, rev, 40);
+		return;
+	}
+	if (!wd)
+		return;
+	key_file(h, wd, ".mailmap");
+	if (cfg->ack_require_signature && cfg->ack_allowed_signers)
+		key_file(h, wd, cfg->ack_allowed_signers);
+}
+
 /* The allowed signers file, from where the rules came from. */
 static int read_signers(char **out, size_t *len, specsync_engine *eng)
 {

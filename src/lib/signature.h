@@ -16,6 +16,7 @@
 
 #include "engine.h"
 #include "message.h"
+#include "hash.h"
 
 struct specsync_signature_state;
 
@@ -38,6 +39,15 @@ int specsync_signature_acker(const char **acker, bool *owned, char *refusal, siz
  * `[GNUPG:] GOODSIG KEYID Name <email>`; malloc'ed, lower-case; NULL when
  * none (no principal matched, or a bad signature). */
 char *specsync_signature_signer_of(const char *output);
+
+/*
+ * Adds to a cache key what decides identities besides the configuration:
+ * the trusted revision (specsync_repo_trust_rev), else the work tree's
+ * .mailmap and, with acks.require_signature, its allowed signers file (a
+ * cached state computed with other identities must not be reused).
+ */
+void specsync_signature_cache_key(specsync_hasher *h, specsync_repo *repo,
+				  const specsync_config *cfg);
 
 /* Releases what the engine kept for verifications (a temporary copy of the
  * allowed signers file). Accepts NULL. */
