@@ -122,20 +122,6 @@ static int read_signers(char **out, size_t *len, specsync_engine *eng)
 	return error;
 }
 
-static int write_all(int fd, const char *data, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, data, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* A private temporary copy of the allowed signers file, for git. */
 static int prepare(specsync_engine *eng)
 {
@@ -166,9 +152,14 @@ static int prepare(specsync_engine *eng)
 				     "cannot write a temporary allowed signers file in %s: %s", dir,
 				     strerror(errno));
 	}
-	error = write_all(fd, data, len);
+	{
+		FILE *f = fdopen(fd, "w");
+		error = !f || fwrite(data, 1, len, f) != len ? -1 : 0;
+		if (f ? fclose(f) != 0 : close(fd) < 0)
+			error = -1;
+	}
 	free(data);
-	if (close(fd) < 0 || error < 0)
+	if (error < 0)
 		return specsync_fail(eng->err, SPECSYNC_EIO,
 				     "cannot write a temporary allowed signers file: %s",
 				     strerror(errno));

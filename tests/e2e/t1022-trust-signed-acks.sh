@@ -65,34 +65,33 @@ a = [f["message"] for f in d["findings"] if f["kind"] == "invalid-ack"]
 print(" | ".join(u + a))' "$1"
 }
 
+# pauline_acks BRANCH KEY STATUS WHAT: on a new branch with Alice's drift,
+# an ack commit authored by Pauline and signed with KEY ("none": unsigned),
+# checked as a pull request: exit STATUS; $h is the ack's short id and
+# $verdict the unsynced status and invalid-ack messages
+pauline_acks() {
+	branch "$1"
+	who pauline
+	ack_commit "$2" -m "Ack" -m "Sync-Ack: REQ-INV-001 no technical impact"
+	h=$(head_of "$r" | cut -c1-12)
+	run "$r" "$SPECSYNC" check --base main --format json
+	expect_status "$3" "$4"
+	verdict=$(reasons "$tmp/out")
+}
+
 # 1. signed by Pauline, the technical side's Accountable: counts
-branch signed
-who pauline
-ack_commit pauline -m "Ack" -m "Sync-Ack: REQ-INV-001 no technical impact"
-signed=$(head_of "$r")
-run "$r" "$SPECSYNC" check --base main --format json
-expect_status 0 "an ack signed by the role member counts"
-expect_same "$(reasons "$tmp/out")" "" "nothing left, no invalid ack"
+pauline_acks signed pauline 0 "an ack signed by the role member counts"
+expect_same "$verdict" "" "nothing left, no invalid ack"
 
 # 2. the same ack unsigned: refused, and says why
-branch unsigned
-who pauline
-ack_commit none -m "Ack" -m "Sync-Ack: REQ-INV-001 no technical impact"
-h=$(head_of "$r" | cut -c1-12)
-run "$r" "$SPECSYNC" check --base main --format json
-expect_status 1 "an unsigned ack is refused"
-expect_same "$(reasons "$tmp/out")" "new | Pauline Roux <pauline@example.org> may not acknowledge REQ-INV-001: commit $h is not signed: with acks.require_signature an acknowledgement counts only from a signed commit" \
+pauline_acks unsigned none 1 "an unsigned ack is refused"
+expect_same "$verdict" "new | Pauline Roux <pauline@example.org> may not acknowledge REQ-INV-001: commit $h is not signed: with acks.require_signature an acknowledgement counts only from a signed commit" \
 	"unsigned: invalid-ack with the reason"
 
 # 3. Mallory claims to be Pauline (author) and signs with her own key: no
 # allowed signer holds it
-branch forged
-who pauline
-ack_commit mallory -m "Ack" -m "Sync-Ack: REQ-INV-001 no technical impact"
-h=$(head_of "$r" | cut -c1-12)
-run "$r" "$SPECSYNC" check --base main --format json
-expect_status 1 "an ack signed by mallory's key, claiming pauline, is refused"
-expect_same "$(reasons "$tmp/out")" "new | Pauline Roux <pauline@example.org> may not acknowledge REQ-INV-001: the signature of commit $h does not verify against an allowed signer (acks.require_signature)" \
+pauline_acks forged mallory 1 "an ack signed by mallory's key, claiming pauline, is refused"
+expect_same "$verdict" "new | Pauline Roux <pauline@example.org> may not acknowledge REQ-INV-001: the signature of commit $h does not verify against an allowed signer (acks.require_signature)" \
 	"forged: invalid-ack, the signature does not verify"
 
 # 3b. the pull request adds mallory's key to the allowed signers as
