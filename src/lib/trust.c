@@ -226,9 +226,13 @@ int specsync_trust_guard(specsync_engine *eng, const specsync_oid *from, const s
 {
 	change mailmap = { ".mailmap", true, NULL, NULL };
 	change signers = { eng->cfg->ack_allowed_signers, false, NULL, NULL };
-	int error = guard_file(eng, from, to, &mailmap);
+	int error;
 
-	if (!error && signers.path)
+	/* a range from the first commit (a first push) has nothing trusted
+	 * before it: its own commits gave the rules too */
+	if (!from)
+		return 0;
+	if (!(error = guard_file(eng, from, to, &mailmap)) && signers.path)
 		error = guard_file(eng, from, to, &signers);
 	return error;
 }

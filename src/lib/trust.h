@@ -17,9 +17,11 @@
 #include "engine.h"
 
 /*
- * Checks the commits reachable from `to` and not from `from` (NULL: all of
- * them) when the identity files differ between the two; the findings go to
- * the engine. < 0 on errors that stop the run.
+ * Checks the commits reachable from `to` and not from `from` when the
+ * identity files differ between the two; the findings go to the engine.
+ * `from` NULL (a range from the first commit, as a first push into an
+ * empty repository, whose own commits give the rules): nothing to check.
+ * < 0 on errors that stop the run.
  */
 int specsync_trust_guard(specsync_engine *eng, const specsync_oid *from, const specsync_oid *to);
 

@@ -59,6 +59,8 @@ expect_file_has "$tmp/github-specsync.yml/specsync.md" "## ❌ specsync: this ch
 
 expect_file_has "$examples/gitlab-ci.yml" 'if: $CI_PIPELINE_SOURCE == "merge_request_event"' "gitlab example: merge request pipelines"
 expect_file_has "$examples/gitlab-ci.yml" "GIT_DEPTH: 0" "gitlab example: fetches the whole history"
+expect_file_has "$examples/gitlab-ci.yml" '--base "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"' \
+	"gitlab example: the rules come from the target branch's tip, not the merge base"
 expect_file_has "$examples/gitlab-ci.yml" 'codequality: gl-code-quality.json' "gitlab example: Code Quality report"
 expect_file_has "$examples/gitlab-ci.yml" 'junit: specsync-junit.xml' "gitlab example: JUnit report"
 ci_check gitlab "$tmp/gitlab-ci.yml/gl-code-quality.json" "$tmp/lines"
