@@ -70,14 +70,18 @@ static int read_worktree(char **out, size_t *len, const char *workdir, const cha
 	return *out ? 0 : specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
 }
 
-/* A work tree file into the key: its bytes, or a marker when absent. */
-static void key_file(specsync_hasher *h, const char *workdir, const char *path)
+/* A file into the key, from the trusted revision or else the work tree:
+ * its bytes, or a marker when absent. */
+static void key_file(specsync_hasher *h, specsync_repo *repo, const char *path)
 {
+	const char *rev = specsync_repo_trusted_rev(repo);
 	char *data = NULL;
 	size_t len = 0;
 	uint64_t absent = 0;
+	int error = rev ? specsync_repo_read_file(&data, &len, repo, rev, path, NULL)
+			: read_worktree(&data, &len, specsync_repo_workdir(repo), path, NULL);
 
-	if (read_worktree(&data, &len, workdir, path, NULL) < 0) {
+	if (error < 0) {
 		specsync_hasher_update(h, &absent, sizeof(absent));
 		return;
 	}
@@ -89,17 +93,13 @@ static void key_file(specsync_hasher *h, const char *workdir, const char *path)
 void specsync_signature_cache_key(specsync_hasher *h, specsync_repo *repo,
 				  const specsync_config *cfg)
 {
-	const char *rev = specsync_repo_trusted_rev(repo), *wd = specsync_repo_workdir(repo);
-
-	if (rev) {
-		specsync_hasher_update(h, rev, 40);
+	/* by content, not by revision: a server's HEAD moves with every push,
+	 * its .mailmap seldom */
+	if (!specsync_repo_trusted_rev(repo) && !specsync_repo_workdir(repo))
 		return;
-	}
-	if (!wd)
-		return;
-	key_file(h, wd, ".mailmap");
+	key_file(h, repo, ".mailmap");
 	if (cfg->ack_require_signature && cfg->ack_allowed_signers)
-		key_file(h, wd, cfg->ack_allowed_signers);
+		key_file(h, repo, cfg->ack_allowed_signers);
 }
 
 /* The allowed signers file, from where the rules came from. */

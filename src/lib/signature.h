@@ -42,9 +42,10 @@ char *specsync_signature_signer_of(const char *output);
 
 /*
  * Adds to a cache key what decides identities besides the configuration:
- * the trusted revision (specsync_repo_trust_rev), else the work tree's
- * .mailmap and, with acks.require_signature, its allowed signers file (a
- * cached state computed with other identities must not be reused).
+ * the bytes of .mailmap and, with acks.require_signature, of the allowed
+ * signers file, from the trusted revision (specsync_repo_trust_rev) or
+ * else the work tree: a state computed with other identities must not be
+ * reused, one computed with the same ones must.
  */
 void specsync_signature_cache_key(specsync_hasher *h, specsync_repo *repo,
 				  const specsync_config *cfg);

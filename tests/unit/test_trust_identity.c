@@ -8,6 +8,7 @@
 #include "config.h"
 #include "git.h"
 #include "signature.h"
+#include "cache.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,6 +161,46 @@ static void test_mailmap_from_revision(void **state)
 	tu_repo_free(&r);
 }
 
+/* The cache key follows the identities' bytes, not the revision they came
+ * from: a server's HEAD moves with every push, its .mailmap seldom. */
+static void test_cache_key_by_content(void **state)
+{
+	tu_repo r;
+	specsync_repo *repo = NULL;
+	specsync_config *cfg = NULL;
+	specsync_cache c;
+	specsync_error err;
+	specsync_hash128 k1, k2, k3;
+	char a[41], b[41], d[41];
+
+	(void)state;
+	tu_repo_init(&r);
+	git_oid_tostr(a, sizeof(a), tu_commit(&r, "a@x.org", "one", ".mailmap",
+					      "A <a@x.org> <a@old.org>\n", NULL));
+	git_oid_tostr(b, sizeof(b), tu_commit(&r, "a@x.org", "two", "README", "x\n", NULL));
+	git_oid_tostr(d, sizeof(d), tu_commit(&r, "a@x.org", "three", ".mailmap",
+					      "A <a@x.org> <mallory@evil.org>\n", NULL));
+	assert_int_equal(specsync_repo_open(&repo, r.dir, 0, &err), 0);
+	assert_int_equal(specsync_config_parse(&cfg, BASE, strlen(BASE), "t.yml", &err), 0);
+	assert_int_equal(specsync_repo_trust_rev(repo, a, &err), 0);
+	specsync_cache_init(&c, repo, cfg, NULL, true);
+	k1 = c.salt;
+	specsync_cache_dispose(&c);
+	assert_int_equal(specsync_repo_trust_rev(repo, b, &err), 0);
+	specsync_cache_init(&c, repo, cfg, NULL, true);
+	k2 = c.salt;
+	specsync_cache_dispose(&c);
+	assert_int_equal(specsync_repo_trust_rev(repo, d, &err), 0);
+	specsync_cache_init(&c, repo, cfg, NULL, true);
+	k3 = c.salt;
+	specsync_cache_dispose(&c);
+	assert_true(k1.h1 == k2.h1 && k1.h2 == k2.h2);
+	assert_false(k1.h1 == k3.h1 && k1.h2 == k3.h2);
+	specsync_config_free(cfg);
+	specsync_repo_free(repo);
+	tu_repo_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -167,6 +208,7 @@ int main(void)
 		cmocka_unit_test(test_acks_errors),
 		cmocka_unit_test(test_signer_of),
 		cmocka_unit_test(test_mailmap_from_revision),
+		cmocka_unit_test(test_cache_key_by_content),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
