@@ -129,6 +129,19 @@ run "$r" "$SPECSYNC" audit unsigned
 expect_status 1 "audit: the unsigned one does not"
 expect_has "is not signed: with acks.require_signature" "audit: says why"
 
+# 5b. a server's pre-receive verifies in git's quarantine (the pushed
+# objects are not in the repository yet): the signed ack is accepted, the
+# unsigned one refused
+server=$tmp/server.git
+git init -q --bare "$server"
+run "$server" "$SPECSYNC" hooks install
+git -C "$r" push -q "$server" main
+run "$r" git push "$server" unsigned:refs/heads/unsigned
+expect_status 1 "pre-receive: the unsigned ack refused"
+expect_has "is not signed: with acks.require_signature" "pre-receive: says why"
+run "$r" git push "$server" signed:refs/heads/signed
+expect_status 0 "pre-receive: the signed ack accepted"
+
 # 6. lint: the allowed signers file must exist at the revision; a signer
 # who holds no role is reported
 git -C "$r" checkout -q main
