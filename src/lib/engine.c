@@ -920,6 +920,26 @@ static bool ack_allowed(const specsync_engine *eng, uint32_t r, const char *emai
 	return false;
 }
 
+/* Why `m`'s acknowledgement of `id` does not count: nobody acknowledges
+ * (`refusal` says why), or the signer or author is not in a role that may. */
+static void refused_ack(char *reason, size_t size, const specsync_commit_meta *m,
+			const char *id, const char *acker, const char *refusal)
+{
+	if (!acker)
+		snprintf(reason, size, "%s <%s> may not acknowledge %s: %s", m->author_name,
+			 m->author_email, id, refusal);
+	else if (acker != m->author_email)
+		snprintf(reason, size,
+			 "%s may not acknowledge %s: commit signed by %s, who is not a "
+			 "Responsible or Accountable of a lagging side",
+			 m->author_name, id, acker);
+	else
+		snprintf(reason, size,
+			 "%s <%s> may not acknowledge %s: only the Responsible or Accountable "
+			 "of a lagging side may",
+			 m->author_name, m->author_email, id);
+}
+
 /* `acker`: who acknowledges (signature.h); NULL: nobody, `refusal` says
  * why. */
 static int apply_ack(specsync_engine *eng, eng_actor *actor, const char *id,
@@ -940,19 +960,7 @@ static int apply_ack(specsync_engine *eng, eng_actor *actor, const char *id,
 	if (!eng->reqs[r].pending)
 		return 0; /* nothing owed: a harmless no-op */
 	if (!acker || !ack_allowed(eng, (uint32_t)r, acker, mi)) {
-		if (!acker)
-			snprintf(reason, sizeof(reason), "%s <%s> may not acknowledge %s: %s",
-				 m->author_name, m->author_email, id, refusal);
-		else if (acker != m->author_email)
-			snprintf(reason, sizeof(reason),
-				 "%s may not acknowledge %s: commit signed by %s, who is not "
-				 "a Responsible or Accountable of a lagging side",
-				 m->author_name, id, acker);
-		else
-			snprintf(reason, sizeof(reason),
-				 "%s <%s> may not acknowledge %s: only the Responsible or "
-				 "Accountable of a lagging side may",
-				 m->author_name, m->author_email, id);
+		refused_ack(reason, sizeof(reason), m, id, acker, refusal);
 		return add_event(eng, SPECSYNC_FINDING_INVALID_ACK, (uint32_t)r, id, -1, actor,
 				 m->author_name, m->author_email, reason);
 	}
