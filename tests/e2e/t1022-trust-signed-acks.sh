@@ -76,7 +76,7 @@ pauline_acks() {
 	h=$(head_of "$r" | cut -c1-12)
 	run "$r" "$SPECSYNC" check --base main --format json
 	expect_status "$3" "$4"
-	verdict=$(reasons "$tmp/out")
+	verdict=$(reasons "$tmp/out" 2>/dev/null || echo "(no JSON document)")
 }
 
 # 1. signed by Pauline, the technical side's Accountable: counts
@@ -119,7 +119,7 @@ ack_commit mallory -m "Ack" -m "Sync-Ack: REQ-INV-001 no technical impact
 Co-authored-by: Pauline Roux <pauline@example.org>"
 run "$r" "$SPECSYNC" check --base main --format json
 expect_status 1 "Co-authored-by is ignored with require_signature"
-expect_same "$(reasons "$tmp/out")" "new | Mallory may not acknowledge REQ-INV-001: commit signed by mallory@evil.org, who is not a Responsible or Accountable of a lagging side" \
+expect_same "$(reasons "$tmp/out" 2>/dev/null || echo "(no JSON document)")" "new | Mallory may not acknowledge REQ-INV-001: commit signed by mallory@evil.org, who is not a Responsible or Accountable of a lagging side" \
 	"coauthor: the signer is named"
 
 # 5. the audit verifies too
