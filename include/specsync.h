@@ -146,16 +146,31 @@ const char *specsync_repo_workdir(const specsync_repo *repo);
 /*
  * Loads the configuration the way the audit does: `config_path` when not
  * NULL; else `.specsync.yml` at the root of the working tree; in a bare
- * repository, `.specsync.yml` in the tree of `rev`.
+ * repository, `.specsync.yml` in the tree of `rev` (default HEAD), and then
+ * identities from that revision too (specsync_repo_trust_rev).
  */
 int specsync_repo_load_config(specsync_config **out, specsync_repo *repo,
 			      const char *config_path, const char *rev,
 			      specsync_error *err);
 
 /* Loads `.specsync.yml` from the tree of `rev`, whatever the work tree
- * holds (pull requests: the base's rules). */
+ * holds (pull requests: the base's rules), and takes identities from that
+ * revision too (specsync_repo_trust_rev). */
 int specsync_repo_load_config_at(specsync_config **out, specsync_repo *repo, const char *rev,
 				 specsync_error *err);
+
+/*
+ * Identities come from the trusted side: takes `.mailmap` (and the allowed
+ * signers file of `acks.allowed_signers`) from the tree of commit `rev`,
+ * the revision the rules (`.specsync.yml`) came from, instead of the work
+ * tree (or HEAD in a bare repository) as git reads them. No `.mailmap`
+ * there: none applies. Results then name that commit
+ * (specsync_result_rules_from). Call before auditing or checking.
+ */
+int specsync_repo_trust_rev(specsync_repo *repo, const char *rev, specsync_error *err);
+
+/* The full id given to specsync_repo_trust_rev, or NULL when none was. */
+const char *specsync_repo_trusted_rev(const specsync_repo *repo);
 
 /* Reads `path` in the tree of `rev`; *out is malloc'ed and NUL-terminated.
  * SPECSYNC_ENOTFOUND when absent. */
@@ -445,6 +460,9 @@ int specsync_check(specsync_result **out, specsync_repo *repo, const specsync_co
 
 /* The merge base (BASE mode) or the commit the range starts from, or NULL. */
 const char *specsync_result_base(const specsync_result *result);
+/* The commit the rules and identities came from (specsync_repo_trust_rev),
+ * or NULL when they came from the work tree or a --config file. */
+const char *specsync_result_rules_from(const specsync_result *result);
 /* "audit", "staged", "range" or "base". */
 const char *specsync_result_mode(const specsync_result *result);
 

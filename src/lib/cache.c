@@ -10,6 +10,7 @@
  */
 #include "common.h"
 #include "cache.h"
+#include "signature.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -368,6 +369,7 @@ static int get_events(reader *r, specsync_engine *eng)
 		ev->author_name = get_str(r, &eng->arena);
 		ev->author_email = get_str(r, &eng->arena);
 		ev->reason = get_str(r, &eng->arena);
+		ev->forced_error = false; /* only checks force, and they store nothing */
 		if (!r->ok || ev->commit >= eng->commit_count ||
 		    (ev->merge >= 0 && (size_t)ev->merge >= eng->commit_count) ||
 		    (ev->side >= 0 && (size_t)ev->side >= eng->cfg->side_count))
@@ -419,6 +421,8 @@ void specsync_cache_init(specsync_cache *c, specsync_repo *repo, const specsync_
 	/* the build is part of the key: another build may parse differently */
 	specsync_hasher_update(&h, &fmt, sizeof(fmt));
 	specsync_hasher_update(&h, build, sizeof(build) - 1);
+	/* identities (.mailmap, allowed signers) decide acknowledgements */
+	specsync_signature_cache_key(&h, repo, cfg);
 	if (since)
 		specsync_hasher_update(&h, since, strlen(since));
 	c->salt = specsync_hasher_final(&h);

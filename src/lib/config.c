@@ -44,7 +44,7 @@ typedef struct loader {
 
 static const char *const top_keys[] = { "version", "requirements", "since", "sides",
 					"roles", "raci", "policy", "ack_trailer", "lint",
-					"max_file_size", "handles" };
+					"max_file_size", "handles", "acks" };
 static const char *const requirement_keys[] = { "id", "ignore" };
 static const char *const side_keys[] = { "paths", "attribution", "section_start", "empty_ok" };
 static const char *const bool_names[] = { "false", "true" };
@@ -54,6 +54,8 @@ static const char *const policy_keys[] = { "unsynced", "out_of_role", "invalid_a
 					   "escalate" };
 static const char *const escalate_keys[] = { "after", "level" };
 static const char *const lint_keys[] = { "same_accountable" };
+static const char *const ack_keys[] = { "require_signature", "allowed_signers" };
+static const char *const bool_names[] = { "false", "true" };
 static const char *const level_names[] = { "off", "warning", "error" };
 static const char *const attribution_names[] = { "mentions", "defines", "path" };
 
@@ -1002,6 +1004,62 @@ static int read_lint(loader *l, const ynode *root)
 	return 0;
 }
 
+/* ---- acks ---------------------------------------------------------------------- */
+
+/* A path inside the repository: relative, no "." or ".." component, no
+ * empty one (it is read from a revision's tree, never from the machine). */
+static bool repository_path(const char *p)
+{
+	const char *c = p;
+
+	if (!*p || *p == '/')
+		return false;
+	while (*c) {
+		size_t n = strcspn(c, "/");
+		if (!n || (n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
+			return false;
+		c += n;
+		if (*c == '/' && !*++c)
+			return false;
+	}
+	return true;
+}
+
+static int read_acks(loader *l, const ynode *root)
+{
+	const ynode *acks = specsync_yaml_get(root, "acks"), *n;
+	int v = 0, error;
+
+	if (!acks)
+		return 0;
+	for (size_t i = 0; i < root->count; i++)
+		if (!strcmp(root->pairs[i].key->value, "acks")) {
+			l->cfg->acks_line = root->pairs[i].key->line;
+			l->cfg->acks_column = root->pairs[i].key->column;
+		}
+	if ((error = expect_kind(l, acks, SPECSYNC_YAML_MAPPING, "acks",
+				 "a mapping with require_signature, allowed_signers")) < 0 ||
+	    (error = check_keys(l, acks, "acks", ack_keys, COUNT(ack_keys))) < 0)
+		return error;
+	if ((n = specsync_yaml_get(acks, "require_signature")) &&
+	    (error = get_enum(&v, l, n, "acks.require_signature", "value", bool_names,
+			      COUNT(bool_names))) < 0)
+		return error;
+	l->cfg->ack_require_signature = v == 1;
+	if (!(n = specsync_yaml_get(acks, "allowed_signers")))
+		return 0;
+	if ((error = get_string(&l->cfg->ack_allowed_signers, l, n, "acks.allowed_signers",
+				"a path in the repository")) < 0)
+		return error;
+	if (!repository_path(l->cfg->ack_allowed_signers))
+		return fail(l, n,
+			    "acks.allowed_signers: \"%.80s\" is not a path inside the repository "
+			    "(expected a relative path such as .specsync/allowed_signers, without "
+			    "\".\" or \"..\")",
+			    l->cfg->ack_allowed_signers);
+	return 0;
+}
+
 /* ---- handles ---------------------------------------------------------------- */
 
 /* "@user", "@org/team" (letters, digits, '-', '_', '.', one '/'), or an
@@ -1106,7 +1164,8 @@ static int read_root(loader *l, const ynode *root)
 	    (error = read_since(l, root)) < 0 || (error = read_sides(l, root)) < 0 ||
 	    (error = read_roles(l, root)) < 0 || (error = read_raci(l, root)) < 0 ||
 	    (error = read_policy(l, root)) < 0 || (error = read_lint(l, root)) < 0 ||
-	    (error = read_ack_trailer(l, root)) < 0 || (error = read_handles(l, root)) < 0)
+	    (error = read_ack_trailer(l, root)) < 0 || (error = read_handles(l, root)) < 0 ||
+	    (error = read_acks(l, root)) < 0)
 		return error;
 	return read_max_file_size(l, root);
 }
@@ -1273,6 +1332,7 @@ void specsync_config_free(specsync_config *cfg)
 	free_strings(cfg->ignore, cfg->ignore_count);
 	free(cfg->since);
 	free(cfg->ack_trailer);
+	free(cfg->ack_allowed_signers);
 	free_strings(cfg->handle_emails, cfg->handle_count);
 	free_strings(cfg->handles, cfg->handle_count);
 	free(cfg->path);

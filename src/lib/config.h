@@ -97,6 +97,13 @@ struct specsync_config {
 	char **handles;            /* "@user", "@org/team" or an e-mail */
 	size_t handle_count;
 
+	/* acks: an acknowledgement counts only from a commit signed by a role
+	 * member (signature.c); the allowed signers file, a path in the tree of
+	 * the revision the rules came from, or NULL */
+	bool ack_require_signature;
+	char *ack_allowed_signers;
+	unsigned acks_line, acks_column; /* where `acks` is written, 0 when absent */
+
 	/* lint: one person Accountable on two sides of a scope */
 	specsync_level lint_same_accountable;
 

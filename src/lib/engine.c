@@ -20,6 +20,7 @@
 #include "glob.h"
 #include "message.h"
 #include "prefetch.h"
+#include "signature.h"
 
 #include <stdio.h>
 #include <strings.h>
@@ -312,6 +313,7 @@ void specsync_engine_dispose(specsync_engine *eng)
 	specsync_sections_dispose(&eng->sections);
 	specsync_buf_dispose(&eng->warnings);
 	specsync_oidset_dispose(&eng->reach);
+	specsync_signature_state_free(eng->signatures);
 	memset(eng, 0, sizeof(*eng));
 }
 
@@ -521,6 +523,7 @@ static int add_event(specsync_engine *eng, specsync_finding_kind kind, uint32_t 
 	ev->author_name = specsync_arena_strdup(&eng->arena, name);
 	ev->author_email = specsync_arena_strdup(&eng->arena, email);
 	ev->reason = specsync_arena_strdup(&eng->arena, reason);
+	ev->forced_error = false;
 	if (eng->arena.failed)
 		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
 	eng->event_count++;
@@ -540,6 +543,23 @@ static int mark_merged(specsync_engine *eng, size_t from, eng_actor *merge)
 		return error;
 	for (size_t i = from; i < eng->event_count; i++)
 		eng->events[i].merge = (int32_t)commit;
+	return 0;
+}
+
+int specsync_engine_add_refusal(specsync_engine *eng, const specsync_commit_meta *meta,
+				const char *what, const char *reason)
+{
+	eng_actor actor;
+	int error;
+
+	memset(&actor, 0, sizeof(actor));
+	actor.meta = meta;
+	actor.commit = ENG_NO_COMMIT;
+	if ((error = add_event(eng, SPECSYNC_FINDING_INVALID_ACK, UINT32_MAX, what, -1, &actor,
+			       meta->author_name, meta->author_email, reason)) < 0 ||
+	    !eng->recording)
+		return error;
+	eng->events[eng->event_count - 1].forced_error = true;
 	return 0;
 }
 
@@ -917,8 +937,30 @@ static bool ack_allowed(const specsync_engine *eng, uint32_t r, const char *emai
 	return false;
 }
 
+/* Why `m`'s acknowledgement of `id` does not count: nobody acknowledges
+ * (`refusal` says why), or the signer or author is not in a role that may. */
+static void refused_ack(char *reason, size_t size, const specsync_commit_meta *m,
+			const char *id, const char *acker, const char *refusal)
+{
+	if (!acker)
+		snprintf(reason, size, "%s <%s> may not acknowledge %s: %s", m->author_name,
+			 m->author_email, id, refusal);
+	else if (acker != m->author_email)
+		snprintf(reason, size,
+			 "%s may not acknowledge %s: commit signed by %s, who is not a "
+			 "Responsible or Accountable of a lagging side",
+			 m->author_name, id, acker);
+	else
+		snprintf(reason, size,
+			 "%s <%s> may not acknowledge %s: only the Responsible or Accountable "
+			 "of a lagging side may",
+			 m->author_name, m->author_email, id);
+}
+
+/* `acker`: who acknowledges (signature.h); NULL: nobody, `refusal` says
+ * why. */
 static int apply_ack(specsync_engine *eng, eng_actor *actor, const char *id,
-		     const specsync_message_info *mi)
+		     const specsync_message_info *mi, const char *acker, const char *refusal)
 {
 	int64_t r = specsync_engine_find(eng, id);
 	const specsync_commit_meta *m = actor->meta;
@@ -935,11 +977,8 @@ static int apply_ack(specsync_engine *eng, eng_actor *actor, const char *id,
 	}
 	if (!eng->reqs[r].pending)
 		return 0; /* nothing owed: a harmless no-op */
-	if (!ack_allowed(eng, (uint32_t)r, m->author_email, mi)) {
-		snprintf(reason, sizeof(reason),
-			 "%s <%s> may not acknowledge %s: only the Responsible or Accountable "
-			 "of a lagging side may",
-			 m->author_name, m->author_email, id);
+	if (!acker || !ack_allowed(eng, (uint32_t)r, acker, mi)) {
+		refused_ack(reason, sizeof(reason), m, id, acker, refusal);
 		return add_event(eng, SPECSYNC_FINDING_INVALID_ACK, (uint32_t)r, id, -1, actor,
 				 m->author_name, m->author_email, reason);
 	}
@@ -1006,11 +1045,18 @@ static int apply_acks(specsync_engine *eng, eng_actor *actors, size_t count)
 			break;
 		}
 		size_t from = eng->event_count;
-		error = mailmap_coauthors(eng, &mi);
+		const char *acker = NULL;
+		char refusal[256];
+		bool owned = false;
+		if (!(error = mailmap_coauthors(eng, &mi)))
+			error = specsync_signature_acker(&acker, &owned, refusal, sizeof(refusal),
+							 eng, actors[a].meta, &mi);
 		for (size_t i = 0; i < mi.ack_count && !error; i++)
-			error = apply_ack(eng, &actors[a], mi.ack_ids[i], &mi);
+			error = apply_ack(eng, &actors[a], mi.ack_ids[i], &mi, acker, refusal);
 		if (!error && a > 0)
 			error = mark_merged(eng, from, &actors[0]);
+		if (owned)
+			free((char *)acker);
 		specsync_message_info_dispose(&mi);
 	}
 	return error;

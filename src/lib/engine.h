@@ -70,6 +70,7 @@ typedef struct eng_event {
 			       first-parent line, or -1 */
 	const char *author_name, *author_email;
 	const char *reason;
+	bool forced_error;  /* no policy lowers it (specsync_engine_add_refusal) */
 } eng_event;
 
 /* One commit whose message and author count for a unit. */
@@ -160,6 +161,9 @@ typedef struct specsync_engine {
 	specsync_progress_cb progress; /* NULL: none; see specsync_audit_options */
 	void *progress_payload;
 
+	/* acks.require_signature (signature.c): NULL until first needed */
+	struct specsync_signature_state *signatures;
+
 	/* Warnings about the input (documents skipped for their size), one
 	 * per line, the first MAX_WARNING_LINES of warning_count; kept
 	 * across specsync_engine_reset. */
@@ -190,6 +194,12 @@ void specsync_engine_reset(specsync_engine *eng);
  * do not count among the skipped documents. */
 void specsync_engine_warn(specsync_engine *eng, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* A finding about the checked change itself that no policy lowers: an
+ * invalid acknowledgement named `what` (not a requirement), at level error,
+ * made by commit `meta` (trust.c: a push may not change who is who). */
+int specsync_engine_add_refusal(specsync_engine *eng, const specsync_commit_meta *meta,
+				const char *what, const char *reason);
 
 /* Records a commit's information for findings (and counts it in
  * commit_total); returns its index or < 0. */

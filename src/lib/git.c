@@ -211,6 +211,18 @@ int specsync_git_mailmap(char **name_out, char **email_out, specsync_repo *repo,
 	return 0;
 }
 
+int specsync_git_commit_signed(specsync_repo *repo, const specsync_oid *id, specsync_error *err)
+{
+	git_buf sig = GIT_BUF_INIT, data = GIT_BUF_INIT;
+	int error = git_commit_extract_signature(&sig, &data, repo->git, (git_oid *)G(id), NULL);
+
+	git_buf_dispose(&sig);
+	git_buf_dispose(&data);
+	if (error == GIT_ENOTFOUND)
+		return 0;
+	return error < 0 ? specsync_git_error(err, error, "reading a commit's signature") : 1;
+}
+
 void specsync_commit_meta_dispose(specsync_commit_meta *meta)
 {
 	free(meta->author_name);

@@ -42,6 +42,10 @@ int specsync_git_commit(specsync_commit_meta *out, specsync_repo *repo, const sp
 			specsync_error *err);
 void specsync_commit_meta_dispose(specsync_commit_meta *meta);
 
+/* 1 when commit `id` carries a signature (a gpgsig header, OpenPGP or SSH),
+ * 0 when it carries none, < 0 when it cannot be read. */
+int specsync_git_commit_signed(specsync_repo *repo, const specsync_oid *id, specsync_error *err);
+
 /* Applies .mailmap to (name, email); results are malloc'ed, email lower-case. */
 int specsync_git_mailmap(char **name_out, char **email_out, specsync_repo *repo,
 			 const char *name, const char *email);

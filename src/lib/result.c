@@ -531,6 +531,8 @@ int specsync_result_build(specsync_result **out, specsync_engine *eng, const cha
 	res->commit_count = commit_count;
 	res->now = now ? now : (int64_t)time(NULL);
 	res->mode = "audit";
+	if (specsync_repo_trusted_rev(eng->repo))
+		memcpy(res->rules_from, specsync_repo_trusted_rev(eng->repo), 41);
 	/* every commit that entered the engine, recorded or not */
 	if (eng->have_times) {
 		res->first_time = eng->time_first;
@@ -566,11 +568,14 @@ int specsync_result_build(specsync_result **out, specsync_engine *eng, const cha
 	}
 	for (size_t i = 0; i < eng->event_count; i++) {
 		const eng_event *ev = &eng->events[i];
-		if ((ev->kind == SPECSYNC_FINDING_OUT_OF_ROLE ? eng->cfg->out_of_role
+		if (!ev->forced_error &&
+		    (ev->kind == SPECSYNC_FINDING_OUT_OF_ROLE ? eng->cfg->out_of_role
 							      : eng->cfg->invalid_ack) ==
-		    SPECSYNC_LEVEL_OFF)
+			    SPECSYNC_LEVEL_OFF)
 			continue;
 		event_finding(&res->findings[n], res, eng, ev);
+		if (ev->forced_error)
+			res->findings[n].level = SPECSYNC_LEVEL_ERROR;
 		if (eng->checking)
 			res->findings[n].status = SPECSYNC_STATUS_NEW;
 		n++;
@@ -713,6 +718,11 @@ const char *specsync_status_name(specsync_status status)
 const char *specsync_result_base(const specsync_result *result)
 {
 	return result->base[0] ? result->base : NULL;
+}
+
+const char *specsync_result_rules_from(const specsync_result *result)
+{
+	return result->rules_from[0] ? result->rules_from : NULL;
 }
 
 const char *specsync_result_mode(const specsync_result *result)

@@ -53,6 +53,8 @@ expect_file_has "$tmp/github-specsync.yml/specsync.md" "## ❌ specsync: this ch
 
 expect_file_has "$examples/gitlab-ci.yml" 'if: $CI_PIPELINE_SOURCE == "merge_request_event"' "gitlab example: merge request pipelines"
 expect_file_has "$examples/gitlab-ci.yml" "GIT_DEPTH: 0" "gitlab example: fetches the whole history"
+expect_file_has "$examples/gitlab-ci.yml" '--base "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"' \
+	"gitlab example: the rules come from the target branch's tip, not the merge base"
 expect_file_has "$examples/gitlab-ci.yml" 'codequality: gl-code-quality.json' "gitlab example: Code Quality report"
 expect_file_has "$examples/gitlab-ci.yml" 'junit: specsync-junit.xml' "gitlab example: JUnit report"
 ci_check gitlab "$tmp/gitlab-ci.yml/gl-code-quality.json" "$tmp/lines"
@@ -95,8 +97,11 @@ ci_run() {
 }
 yaml_script "$examples/gitlab-ci.yml" specsync >"$tmp/gitlab.sh"
 rm -f "$repo/gl-code-quality.json" "$repo/specsync-junit.xml"
+# the job fetches the target branch from origin: the repository is its own
+git -C "$repo" remote add origin "$repo"
 ci_run mr "$tmp/gitlab.sh" CI_PIPELINE_SOURCE=merge_request_event \
-	CI_MERGE_REQUEST_DIFF_BASE_SHA="$base" CI_COMMIT_SHA="$head"
+	CI_MERGE_REQUEST_TARGET_BRANCH_NAME=main CI_MERGE_REQUEST_DIFF_BASE_SHA="$base" \
+	CI_COMMIT_SHA="$head"
 expect_status 1 "gitlab example, merge request: the job fails on the unsynchronised requirement"
 ci_check gitlab "$repo/gl-code-quality.json" "$tmp/lines"
 expect_file_has "$tmp/lines" "unsynced critical specs/functional/invoicing.md:3" "gitlab example, merge request: its Code Quality report"

@@ -295,6 +295,9 @@ void specsync_digest_intro(specsync_buf *out, const specsync_result *r, const sp
 			    date, r->head, rep->open_total, rep->open_total == 1 ? "" : "s",
 			    rep->out_of_role, rep->out_of_role == 1 ? "" : "s", rep->invalid_ack,
 			    rep->invalid_ack == 1 ? "" : "s");
+	if (r->rules_from[0])
+		specsync_buf_printf(out, "Rules and identities from commit %.12s.\n",
+				    r->rules_from);
 }
 
 int specsync_digest_for_each_part(specsync_buf *out, const specsync_result *r,

@@ -351,6 +351,8 @@ int specsync_render_json(specsync_buf *out, const specsync_result *r,
 	specsync_json_str(out, r->mode);
 	specsync_buf_puts(out, ",\"head\":");
 	specsync_json_str(out, r->head);
+	specsync_buf_puts(out, ",\"rules_from\":");
+	specsync_json_str(out, r->rules_from[0] ? r->rules_from : NULL);
 	specsync_buf_printf(out, ",\"commits_walked\":%zu,\"baseline\":", r->commit_count);
 	specsync_json_str(out, r->baseline ? r->baseline->id : NULL);
 	specsync_buf_puts(out, ",\"sides\":[");

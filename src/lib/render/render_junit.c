@@ -277,6 +277,8 @@ int specsync_render_junit(specsync_buf *out, const specsync_result *r,
 	property(out, "head", r->head);
 	if (r->base[0])
 		property(out, "base", r->base);
+	if (r->rules_from[0])
+		property(out, "rules_from", r->rules_from);
 	specsync_buf_puts(out, "    </properties>\n");
 	for (size_t i = 0; i < st.count; i++)
 		testcase_xml(out, r, &st.cases[i], sides.ptr ? sides.ptr : "");

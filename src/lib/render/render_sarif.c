@@ -262,6 +262,8 @@ static void run_properties(specsync_buf *out, const specsync_result *r)
 	str_field(out, "head", r->head, true);
 	if (r->base[0])
 		str_field(out, "base", r->base, true);
+	if (r->rules_from[0])
+		str_field(out, "rules_from", r->rules_from, true);
 	specsync_buf_putc(out, '}');
 }
 

@@ -631,6 +631,9 @@ int specsync_render_check_text(specsync_buf *out, const specsync_result *r,
 		specsync_buf_putc(out, '\n');
 	if (!news && !events)
 		specsync_buf_puts(out, "specsync: no new unsynchronised requirement\n");
+	if (r->rules_from[0])
+		specsync_buf_printf(out, "specsync: rules and identities from commit %.12s\n",
+				    r->rules_from);
 	/* How to bypass the check depends on who runs it (a commit hook, a push
 	 * hook, a server, CI): the caller says it. */
 	return out->failed ? SPECSYNC_ENOMEM : 0;
