@@ -55,7 +55,6 @@ static const char *const policy_keys[] = { "unsynced", "out_of_role", "invalid_a
 static const char *const escalate_keys[] = { "after", "level" };
 static const char *const lint_keys[] = { "same_accountable" };
 static const char *const ack_keys[] = { "require_signature", "allowed_signers" };
-static const char *const bool_names[] = { "false", "true" };
 static const char *const level_names[] = { "off", "warning", "error" };
 static const char *const attribution_names[] = { "mentions", "defines", "path" };
 
