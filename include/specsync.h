@@ -146,16 +146,31 @@ const char *specsync_repo_workdir(const specsync_repo *repo);
 /*
  * Loads the configuration the way the audit does: `config_path` when not
  * NULL; else `.specsync.yml` at the root of the working tree; in a bare
- * repository, `.specsync.yml` in the tree of `rev`.
+ * repository, `.specsync.yml` in the tree of `rev` (default HEAD), and then
+ * identities from that revision too (specsync_repo_trust_rev).
  */
 int specsync_repo_load_config(specsync_config **out, specsync_repo *repo,
 			      const char *config_path, const char *rev,
 			      specsync_error *err);
 
 /* Loads `.specsync.yml` from the tree of `rev`, whatever the work tree
- * holds (pull requests: the base's rules). */
+ * holds (pull requests: the base's rules), and takes identities from that
+ * revision too (specsync_repo_trust_rev). */
 int specsync_repo_load_config_at(specsync_config **out, specsync_repo *repo, const char *rev,
 				 specsync_error *err);
+
+/*
+ * Identities come from the trusted side: takes `.mailmap` (and the allowed
+ * signers file of `acks.allowed_signers`) from the tree of commit `rev`,
+ * the revision the rules (`.specsync.yml`) came from, instead of the work
+ * tree (or HEAD in a bare repository) as git reads them. No `.mailmap`
+ * there: none applies. Results then name that commit
+ * (specsync_result_rules_from). Call before auditing or checking.
+ */
+int specsync_repo_trust_rev(specsync_repo *repo, const char *rev, specsync_error *err);
+
+/* The full id given to specsync_repo_trust_rev, or NULL when none was. */
+const char *specsync_repo_trusted_rev(const specsync_repo *repo);
 
 /* Reads `path` in the tree of `rev`; *out is malloc'ed and NUL-terminated.
  * SPECSYNC_ENOTFOUND when absent. */
@@ -293,6 +308,10 @@ typedef struct specsync_finding {
 	const char *renamed_from; /* the ID this one was renamed from, or NULL */
 	const char *renamed_to;   /* the ID this one was renamed to, or NULL */
 	specsync_rename_kind rename_kind; /* with renamed_from or renamed_to */
+	const specsync_commit_info *merged_by; /* out-of-role, invalid-ack: the
+						  merge that brought `commit`
+						  onto the first-parent line,
+						  or NULL */
 } specsync_finding;
 
 /*
@@ -441,6 +460,9 @@ int specsync_check(specsync_result **out, specsync_repo *repo, const specsync_co
 
 /* The merge base (BASE mode) or the commit the range starts from, or NULL. */
 const char *specsync_result_base(const specsync_result *result);
+/* The commit the rules and identities came from (specsync_repo_trust_rev),
+ * or NULL when they came from the work tree or a --config file. */
+const char *specsync_result_rules_from(const specsync_result *result);
 /* "audit", "staged", "range" or "base". */
 const char *specsync_result_mode(const specsync_result *result);
 
@@ -592,6 +614,33 @@ const specsync_scope_warning *specsync_scope_warnings(const specsync_scope *scop
 size_t specsync_scope_files(const specsync_scope *scope);
 size_t specsync_scope_side_files(const specsync_scope *scope, size_t side);
 void specsync_scope_free(specsync_scope *scope);
+
+typedef struct specsync_word_diff_options {
+	unsigned version;
+	bool color;       /* colours instead of the brackets */
+	size_t context;   /* unchanged words kept on either side of a change, the
+			     others shown as one "..." per gap; SIZE_MAX: all */
+	size_t max_run;   /* a removed or added run of more than max_run * 5 / 4
+			     words shows max_run of its first and last ones around
+			     "...(N more)..."; 0: no limit */
+	size_t width;     /* wrap lines at this many columns; 0: one line */
+	size_t indent;    /* the column the output starts at, and the spaces
+			     that start each wrapped line */
+	size_t max_word;  /* longer words are cut, ending in "..." (>= 4; 0: never) */
+} specsync_word_diff_options;
+
+#define SPECSYNC_WORD_DIFF_OPTIONS_VERSION 1
+#define SPECSYNC_WORD_DIFF_OPTIONS_INIT \
+	{ SPECSYNC_WORD_DIFF_OPTIONS_VERSION, false, SIZE_MAX, 0, 0, 0, 0 }
+
+/*
+ * The same diff, for people: windowed around the changes, long runs and
+ * words shortened, wrapped (see the options). Texts without a changed word
+ * give "(no word changed)" (all context: the text), empty ones "(no text)".
+ * Appends to `out`, no trailing newline.
+ */
+int specsync_word_diff_ex(specsync_buf *out, const char *old_text, const char *new_text,
+			  const specsync_word_diff_options *opts);
 
 /* ---- lint --------------------------------------------------------------- */
 
@@ -848,7 +897,7 @@ typedef enum {
 typedef struct specsync_render_options {
 	unsigned version;
 	bool color;         /* ANSI colours in text */
-	bool all;           /* text: also list closed episodes */
+	bool all;           /* text: full detail (see below) */
 	/* version 2 */
 	const char *notice; /* a note from the caller for the reader (e.g. "this
 			       change edits .specsync.yml ..."), or NULL; carried
@@ -860,11 +909,16 @@ typedef struct specsync_render_options {
 	/* version 3 */
 	const char *sender; /* mbox: the From address, "Name <addr>" or "addr";
 			       NULL: "specsync <noreply@localhost>" */
+	/* version 4 */
+	size_t width;       /* explain: wrap at this many columns (0: 80) */
 } specsync_render_options;
 
-#define SPECSYNC_RENDER_OPTIONS_VERSION 3
+/* `all` means full detail in text: audit, every finding, commit and place
+ * and the closed episodes; check, the findings open before the change;
+ * explain, the complete texts (no windows). */
+#define SPECSYNC_RENDER_OPTIONS_VERSION 4
 #define SPECSYNC_RENDER_OPTIONS_INIT \
-	{ SPECSYNC_RENDER_OPTIONS_VERSION, false, false, NULL, 0, NULL }
+	{ SPECSYNC_RENDER_OPTIONS_VERSION, false, false, NULL, 0, NULL, 0 }
 
 /* The format named `name` ("text", "json", ...). SPECSYNC_EUSAGE when
  * unknown; `expected` (when not NULL) receives the list of known names. */

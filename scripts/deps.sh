@@ -5,16 +5,18 @@
 # must be installed. A build for use needs only the base list.
 set -eu
 
-pkgs="gcc make cmake pkg-config git libgit2-dev libyaml-dev libpcre2-dev zlib1g-dev"
+pkgs="gcc make cmake pkg-config git libgit2-dev libyaml-dev libpcre2-dev zlib1g-dev libxxhash-dev"
 case "${1:-}" in
   # chromium: the HTML report is rendered headless (tests/e2e/t0300);
   # poppler-utils: the steering report printed to PDF is read back (t0605);
   # time: the benchmark harness's smoke test and t1002's peak RSS;
   # valgrind: scripts/test-valgrind.sh and the benchmark's instruction counts;
   # pre-commit: the pre-commit framework (t0109); npm: husky and lefthook
-  # (t0110, installed below)
+  # (t0110, installed below); libxml2-utils: xmllint and the JUnit schema;
+  # xxhash: xxhsum checks the fingerprint definition; dpkg-dev: cpack -G DEB
+  # (dpkg-shlibdeps, t0214)
   --test)
-    pkgs="$pkgs libcmocka-dev python3 python3-jsonschema chromium poppler-utils time valgrind pre-commit"
+    pkgs="$pkgs libcmocka-dev python3 python3-jsonschema chromium poppler-utils time valgrind pre-commit python3-yaml libxml2-utils xxhash dpkg-dev"
     # any npm will do (NodeSource's nodejs provides one and conflicts with Debian's)
     command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
     ;;
@@ -50,9 +52,10 @@ if [ -n "$missing" ]; then
 fi
 
 # --test: husky 9, husky 8 (the .husky layout of 5-8) and lefthook from npm,
-# pinned, where tests/e2e/t0110 finds them (it then runs offline).
+# pinned, where tests/e2e/t0110 finds them (it then runs offline); and
+# action-validator (GitHub's action and workflow schemas, t0204 and t0212).
 npm_tools=/usr/local/lib/specsync-test-npm
-npm_pkgs="husky@9.1.7 husky8@npm:husky@8.0.3 lefthook@2.2.4"
+npm_pkgs="husky@9.1.7 husky8@npm:husky@8.0.3 lefthook@2.2.4 @action-validator/cli@0.6.0 @action-validator/core@0.6.0"
 if [ "${1:-}" = --test ] && ! grep -qxF "$npm_pkgs" "$npm_tools/specsync-versions" 2>/dev/null; then
   echo "specsync: installing $npm_pkgs into $npm_tools (npm)" >&2
   if [ "$sudo" = none ]; then

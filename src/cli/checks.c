@@ -109,6 +109,7 @@ int cli_emit_check(const specsync_result *result, const cli_check_output *o)
 			break;
 		ro.color = fmt == SPECSYNC_FORMAT_TEXT && !file && cli_color(o->color, stdout);
 		ro.notice = o->notice;
+		ro.all = fmt == SPECSYNC_FORMAT_TEXT && o->verbose;
 		if (o->notice && fmt == SPECSYNC_FORMAT_TEXT)
 			specsync_buf_printf(&out, "notice: %s\n\n", o->notice);
 		specsync_render(&out, result, fmt, &ro);

@@ -209,6 +209,10 @@ void cli_progress_end(specsync_audit_options *opts);
  */
 int cli_read_message(char **out, const char *path);
 
+/* The width to wrap text at: the terminal's when `stream` is one, else
+ * $COLUMNS when it is a number from 40 to 200, else 80. */
+size_t cli_columns(FILE *stream);
+
 typedef struct cli_check_output {
 	const char *const *formats; /* "text", "json", "json=FILE"...; none: text */
 	size_t format_count;
@@ -219,6 +223,8 @@ typedef struct cli_check_output {
 	const char *bypass; /* text output: how to get past a blocking
 			       result (e.g. "git commit --no-verify"),
 			       printed only when it blocks; NULL: none */
+	bool verbose;       /* text: list the findings open before the
+			       change too (else one summary line) */
 } cli_check_output;
 
 /* Renders a check's result in every format. 0, or prints and returns 2. */

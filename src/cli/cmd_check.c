@@ -24,8 +24,9 @@ static const char usage[] =
 	"  --base REF           a pull request: merge-base(REF, head)..head as one unit\n"
 	"  --head REF           the pull request's head (default HEAD)\n"
 	"  --config-from base|head|worktree\n"
-	"                       with --base, where the configuration comes from\n"
-	"                       (default base: a pull request cannot weaken its own rules)\n"
+	"                       with --base, where the configuration and .mailmap come\n"
+	"                       from: base (default) is the tip of --base, so a pull\n"
+	"                       request cannot weaken its own rules nor change who is who\n"
 	"\n"
 	"Options:\n"
 	"  --format FMT[=FILE]  text (default), json, sarif, junit, github, gitlab,\n"
@@ -35,6 +36,8 @@ static const char usage[] =
 	"                       $GITHUB_STEP_SUMMARY when it is set\n"
 	"  --config FILE        configuration file\n"
 	"  --no-cache           neither read nor write the cache in the git directory\n"
+	"  -v, --verbose        text: also list the requirements left unsynchronised\n"
+	"                       before the change (else one summary line)\n"
 	"  --color auto|always|never\n"
 	"  -C DIR               run as if started in DIR\n"
 	"\n"
@@ -49,7 +52,7 @@ typedef struct check_args {
 	const char *formats[MAX_OUTPUTS];
 	size_t format_count;
 	char *range_copy;
-	bool staged;
+	bool staged, verbose;
 } check_args;
 
 static int parse_range(check_args *o, const char *value)
@@ -71,7 +74,8 @@ static int parse_range(check_args *o, const char *value)
 	return 0;
 }
 
-enum { OPT_STAGED = CLI_OPT_OWN, OPT_RANGE, OPT_BASE, OPT_HEAD, OPT_MESSAGE_FILE, OPT_CONFIG_FROM };
+enum { OPT_STAGED = CLI_OPT_OWN, OPT_RANGE, OPT_BASE, OPT_HEAD, OPT_MESSAGE_FILE, OPT_CONFIG_FROM,
+       OPT_VERBOSE };
 
 static const cli_option options[] = {
 	CLI_O_HELP,
@@ -81,6 +85,7 @@ static const cli_option options[] = {
 	{"head", 0, true, OPT_HEAD},
 	{"message-file", 0, true, OPT_MESSAGE_FILE},
 	{"config-from", 0, true, OPT_CONFIG_FROM},
+	{"verbose", 'v', false, OPT_VERBOSE},
 	CLI_O_FORMAT,
 	CLI_O_CONFIG,
 	CLI_O_COLOR,
@@ -114,6 +119,9 @@ static int take(check_args *o, int id, const char *value, int *modes)
 		return 0;
 	case OPT_CONFIG_FROM:
 		o->config_from = value;
+		return 0;
+	case OPT_VERBOSE:
+		o->verbose = true;
 		return 0;
 	case CLI_OPT_FORMAT:
 		if (o->format_count == MAX_OUTPUTS)
@@ -175,36 +183,67 @@ static int parse(check_args *o, int argc, char **argv)
 	return 0;
 }
 
-/* The configuration: --config; in a pull request the base's by default. */
+/*
+ * Where identities come from: the revision the rules come from. In a pull
+ * request the base's tip (also with --config FILE), or the head with
+ * --config-from head; with --config-from worktree, the work tree's. For a
+ * range in a bare repository (a server), HEAD, as its .specsync.yml.
+ */
+static const char *trusted_rev(specsync_repo *repo, const check_args *o, const char *from)
+{
+	if (o->opts.mode == SPECSYNC_CHECK_BASE) {
+		if (!strcmp(from, "worktree"))
+			return NULL;
+		return !strcmp(from, "head") ? (o->opts.head ? o->opts.head : "HEAD") : o->opts.base;
+	}
+	if (o->opts.mode == SPECSYNC_CHECK_RANGE && !o->config && specsync_repo_is_bare(repo))
+		return "HEAD";
+	return NULL;
+}
+
+/* Whether the pull request (merge base M..head) edits .specsync.yml. */
+static bool edits_config(specsync_repo *repo, const char *merge_base, const char *head)
+{
+	char *a = NULL, *b = NULL;
+	size_t la = 0, lb = 0;
+	bool differ;
+
+	if (specsync_repo_read_file(&a, &la, repo, merge_base, ".specsync.yml", NULL) < 0)
+		a = NULL;
+	if (specsync_repo_read_file(&b, &lb, repo, head, ".specsync.yml", NULL) < 0)
+		b = NULL;
+	differ = (a == NULL) != (b == NULL) || (a && (la != lb || memcmp(a, b, la)));
+	free(a);
+	free(b);
+	return differ;
+}
+
+/* The configuration: --config; in a pull request the tip of the base
+ * branch's by default (never the merge base, which the pull request's
+ * author chooses); identities from the same revision. */
 static int load_config(specsync_config **cfg, specsync_repo *repo, const check_args *o,
 		       char *merge_base, bool *notice)
 {
 	specsync_error err;
 	const char *from = o->config_from ? o->config_from : "base";
-	char *a = NULL, *b = NULL;
-	size_t la = 0, lb = 0;
+	const char *trusted = trusted_rev(repo, o, from);
 	int error;
 
 	specsync_error_clear(&err);
 	*notice = false;
+	if (trusted && (error = specsync_repo_trust_rev(repo, trusted, &err)) < 0)
+		return cli_report(&err);
 	if (o->config || o->opts.mode != SPECSYNC_CHECK_BASE || !strcmp(from, "worktree"))
-		error = specsync_repo_load_config(cfg, repo, o->config, NULL, &err);
+		error = specsync_repo_load_config(cfg, repo, o->config, trusted, &err);
 	else {
 		const char *head = o->opts.head ? o->opts.head : "HEAD";
 		if ((error = specsync_repo_merge_base(merge_base, repo, o->opts.base, head, &err)) <
 		    0)
 			return cli_report(&err);
-		error = specsync_repo_load_config_at(
-			cfg, repo, !strcmp(from, "head") ? head : merge_base, &err);
-		if (specsync_repo_read_file(&a, &la, repo, merge_base, ".specsync.yml", NULL) < 0)
-			a = NULL;
-		if (specsync_repo_read_file(&b, &lb, repo, head, ".specsync.yml", NULL) < 0)
-			b = NULL;
+		error = specsync_repo_load_config_at(cfg, repo, specsync_repo_trusted_rev(repo),
+						     &err);
 		/* the notice says the base's rules apply: not so with --config-from head */
-		*notice = !strcmp(from, "base") &&
-			  ((a == NULL) != (b == NULL) || (a && (la != lb || memcmp(a, b, la))));
-		free(a);
-		free(b);
+		*notice = !strcmp(from, "base") && edits_config(repo, merge_base, head);
 	}
 	return error < 0 ? cli_report(&err) : 0;
 }
@@ -214,7 +253,7 @@ static const char config_notice[] =
 
 static int emit(const specsync_result *result, const check_args *o, bool notice)
 {
-	cli_check_output out = {o->formats, o->format_count, o->color, NULL, NULL};
+	cli_check_output out = {o->formats, o->format_count, o->color, NULL, NULL, o->verbose};
 
 	if (notice)
 		out.notice = config_notice;

@@ -13,13 +13,28 @@ static const char usage[] =
 	"after it, and a word-level diff of its sections on each changed side.\n"
 	"\n"
 	"Options:\n"
+	"  --full               the complete texts of each change (default: a few\n"
+	"                       words around each change, long runs shortened)\n"
 	"  --config FILE        configuration file (default .specsync.yml at the root)\n"
 	"  --color auto|always|never   colours (default auto; NO_COLOR honoured)\n"
-	"  -C DIR               run as if started in DIR\n";
+	"  -C DIR               run as if started in DIR\n"
+	"\n"
+	"Lines are wrapped to the terminal's width; when the output is not a terminal,\n"
+	"to $COLUMNS (40 to 200) when set, else 80 columns.\n";
+
+enum { OPT_FULL = CLI_OPT_OWN };
 
 static const cli_option options[] = {
-	CLI_O_HELP, CLI_O_CONFIG, CLI_O_COLOR, CLI_O_DIR, CLI_O_END,
+	CLI_O_HELP, CLI_O_CONFIG, CLI_O_COLOR, CLI_O_DIR, {"full", 0, false, OPT_FULL}, CLI_O_END,
 };
+
+static int own_option(void *payload, int id, const char *value)
+{
+	(void)value;
+	if (id == OPT_FULL)
+		*(bool *)payload = true;
+	return 0;
+}
 
 /* A rename followed (presentation only): the audit at REV tells whether
  * the requirement's open finding is one half of a rename, split or merge;
@@ -61,11 +76,12 @@ int cmd_explain(int argc, char **argv)
 	specsync_render_options ro = SPECSYNC_RENDER_OPTIONS_INIT;
 	specsync_buf out = SPECSYNC_BUF_INIT;
 	specsync_error err;
+	bool full = false;
 	int status;
 
 	memset(&c, 0, sizeof(c));
-	status = cli_parse_command(&c, "explain", usage, options, NULL, NULL, argc, argv, operands,
-				   2);
+	status = cli_parse_command(&c, "explain", usage, options, own_option, &full, argc, argv,
+				   operands, 2);
 	if (status)
 		return status < 0 ? EXIT_CLEAN : status;
 	if ((status = cli_common_check(&c, "explain")) != 0)
@@ -84,6 +100,8 @@ int cmd_explain(int argc, char **argv)
 		goto done;
 	}
 	ro.color = cli_color(c.color, stdout);
+	ro.all = full;
+	ro.width = cli_columns(stdout);
 	rename_note(&out, repo, cfg, id, rev);
 	specsync_render_explanation(&out, ex, cfg, &ro);
 	status = cli_write_output(NULL, out.ptr, out.size);

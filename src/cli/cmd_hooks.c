@@ -427,7 +427,7 @@ static void say(const specsync_result *result, specsync_hook_message which)
 static int run_staged(const char *hook, const char *message_file)
 {
 	specsync_check_options opts = SPECSYNC_CHECK_OPTIONS_INIT;
-	cli_check_output out = {NULL, 0, NULL, NULL, commit_bypass};
+	cli_check_output out = {NULL, 0, NULL, NULL, commit_bypass, false};
 	specsync_repo *repo = NULL;
 	specsync_config *cfg = NULL;
 	specsync_result *result = NULL;
@@ -541,7 +541,7 @@ static const char *config_rev(specsync_repo *repo, const char *new_rev)
 static void check_ref(push_ctx *ctx, const char *ref, const char *old_rev, const char *new_rev)
 {
 	specsync_check_options opts = SPECSYNC_CHECK_OPTIONS_INIT;
-	cli_check_output out = {NULL, 0, NULL, NULL, ctx->bypass};
+	cli_check_output out = {NULL, 0, NULL, NULL, ctx->bypass, false};
 	specsync_config *cfg = NULL;
 	specsync_result *result = NULL;
 	specsync_error err;

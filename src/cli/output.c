@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,6 +26,23 @@ bool cli_color(const char *mode, FILE *stream)
 	if (term && !strcmp(term, "dumb"))
 		return false;
 	return isatty(fileno(stream));
+}
+
+size_t cli_columns(FILE *stream)
+{
+	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+	char *end;
+	long n;
+
+	if (isatty(fileno(stream)) && ioctl(fileno(stream), TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
+	if (env && *env) {
+		n = strtol(env, &end, 10);
+		if (!*end && n >= 40 && n <= 200)
+			return (size_t)n;
+	}
+	return 80;
 }
 
 static int write_all(int fd, const char *data, size_t len)

@@ -7,6 +7,7 @@
 #include "result.h"
 #include "escalate.h"
 #include "rename.h"
+#include "edited.h"
 
 int specsync_audit(specsync_result **out, specsync_repo *repo, const specsync_config *cfg,
 		   const specsync_audit_options *opts, specsync_error *err)
@@ -48,7 +49,7 @@ int specsync_audit(specsync_result **out, specsync_repo *repo, const specsync_co
 	if (!(*out)->last_time || tip_time > (*out)->last_time)
 		(*out)->last_time = tip_time;
 	specsync_escalate_apply(*out, tip_commit_time);
-	if (specsync_renames_apply(*out, repo) < 0) {
+	if (specsync_renames_apply(*out, repo) < 0 || specsync_edited_apply(*out, repo) < 0) {
 		specsync_result_free(*out);
 		*out = NULL;
 		error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");

@@ -8,6 +8,7 @@
  */
 #include "common.h"
 #include "cache.h"
+#include "signature.h"
 #include "wire.h"
 
 #include <dirent.h>
@@ -52,6 +53,8 @@ void specsync_cache_init(specsync_cache *c, specsync_repo *repo, const specsync_
 	/* the build is part of the key: another build may parse differently */
 	specsync_hasher_update(&h, &fmt, sizeof(fmt));
 	specsync_hasher_update(&h, build, sizeof(build) - 1);
+	/* identities (.mailmap, allowed signers) decide acknowledgements */
+	specsync_signature_cache_key(&h, repo, cfg);
 	if (since)
 		specsync_hasher_update(&h, since, strlen(since));
 	c->salt = specsync_hasher_final(&h);

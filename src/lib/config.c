@@ -44,7 +44,7 @@ typedef struct loader {
 
 static const char *const top_keys[] = { "version", "requirements", "since", "sides",
 					"roles", "raci", "policy", "ack_trailer", "lint",
-					"max_file_size", "handles" };
+					"max_file_size", "handles", "acks" };
 static const char *const requirement_keys[] = { "id", "ignore" };
 static const char *const side_keys[] = { "paths", "attribution", "section_start", "empty_ok" };
 static const char *const bool_names[] = { "false", "true" };
@@ -54,6 +54,7 @@ static const char *const policy_keys[] = { "unsynced", "out_of_role", "invalid_a
 					   "escalate" };
 static const char *const escalate_keys[] = { "after", "level" };
 static const char *const lint_keys[] = { "same_accountable" };
+static const char *const ack_keys[] = { "require_signature", "allowed_signers" };
 static const char *const level_names[] = { "off", "warning", "error" };
 static const char *const attribution_names[] = { "mentions", "defines", "path" };
 
@@ -498,22 +499,55 @@ static bool valid_email(const char *s, size_t len)
  * or SPECSYNC_ENOMEM. Stricter than commit trailers: a member with an
  * unclosed '<' or text after the '>' is a mistake in the configuration.
  */
-static int parse_member(specsync_person *out, const char *text)
+/* The address of a member as written: between < and >, else the whole
+ * text, without surrounding white space. Caller frees. */
+static char *address_as_written(const char *text, const char *lt, const char *gt)
+{
+	const char *a = lt ? lt + 1 : text, *e = lt ? gt : text + strlen(text);
+
+	while (a < e && (*a == ' ' || *a == '\t'))
+		a++;
+	while (e > a && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	return specsync_strndup(a, (size_t)(e - a));
+}
+
+/* "Dupont, Jean" (an RFC 5322 quoted string, as mail clients write names
+ * with commas) becomes Dupont, Jean, in place: the quotes are syntax, not
+ * part of the name that reports print and mails quote again. */
+static void unquote_name(char *name)
+{
+	size_t len = name ? strlen(name) : 0, o = 0;
+
+	if (len < 2 || name[0] != '"' || name[len - 1] != '"')
+		return;
+	for (size_t i = 1; i + 1 < len; i++) {
+		if (name[i] == '\\' && i + 2 < len)
+			i++;
+		name[o++] = name[i];
+	}
+	name[o] = '\0';
+}
+
+static int parse_member(specsync_person *out, char **written_out, const char *text)
 {
 	const char *lt = strchr(text, '<'), *gt = lt ? strchr(lt, '>') : NULL;
-	char *name = NULL, *email = NULL;
+	char *name = NULL, *email = NULL, *written = NULL;
 
 	if (lt && (!gt || gt[1 + strspn(gt + 1, " \t")] != '\0'))
 		return -1;
 	if (specsync_parse_person(&name, &email, text) < 0)
 		return -1;
-	if (!valid_email(email, strlen(email))) {
+	if (!valid_email(email, strlen(email)) || !(written = address_as_written(text, lt, gt))) {
+		bool nomem = valid_email(email, strlen(email));
 		free(name);
 		free(email);
-		return -1;
+		return nomem ? SPECSYNC_ENOMEM : -1;
 	}
+	unquote_name(name);
 	out->name = name;
 	out->email = email;
+	*written_out = written;
 	return 0;
 }
 
@@ -527,10 +561,12 @@ static int read_members(specsync_config_role *role, loader *l, const ynode *n, c
 	error = read_list(&role->raw_members, &role->member_count, l, n, where, &members);
 	if (error < 0)
 		return error;
-	if (!(role->members = specsync_calloc(role->member_count, sizeof(*role->members))))
+	if (!(role->members = specsync_calloc(role->member_count, sizeof(*role->members))) ||
+	    !(role->member_addresses = specsync_calloc(role->member_count, sizeof(char *))))
 		return no_memory(l);
 	for (size_t i = 0; i < role->member_count; i++) {
-		error = parse_member(&role->members[i], role->raw_members[i]);
+		error = parse_member(&role->members[i], &role->member_addresses[i],
+				     role->raw_members[i]);
 		if (error == SPECSYNC_ENOMEM)
 			return no_memory(l);
 		place_index(item, where, i);
@@ -967,6 +1003,62 @@ static int read_lint(loader *l, const ynode *root)
 	return 0;
 }
 
+/* ---- acks ---------------------------------------------------------------------- */
+
+/* A path inside the repository: relative, no "." or ".." component, no
+ * empty one (it is read from a revision's tree, never from the machine). */
+static bool repository_path(const char *p)
+{
+	const char *c = p;
+
+	if (!*p || *p == '/')
+		return false;
+	while (*c) {
+		size_t n = strcspn(c, "/");
+		if (!n || (n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
+			return false;
+		c += n;
+		if (*c == '/' && !*++c)
+			return false;
+	}
+	return true;
+}
+
+static int read_acks(loader *l, const ynode *root)
+{
+	const ynode *acks = specsync_yaml_get(root, "acks"), *n;
+	int v = 0, error;
+
+	if (!acks)
+		return 0;
+	for (size_t i = 0; i < root->count; i++)
+		if (!strcmp(root->pairs[i].key->value, "acks")) {
+			l->cfg->acks_line = root->pairs[i].key->line;
+			l->cfg->acks_column = root->pairs[i].key->column;
+		}
+	if ((error = expect_kind(l, acks, SPECSYNC_YAML_MAPPING, "acks",
+				 "a mapping with require_signature, allowed_signers")) < 0 ||
+	    (error = check_keys(l, acks, "acks", ack_keys, COUNT(ack_keys))) < 0)
+		return error;
+	if ((n = specsync_yaml_get(acks, "require_signature")) &&
+	    (error = get_enum(&v, l, n, "acks.require_signature", "value", bool_names,
+			      COUNT(bool_names))) < 0)
+		return error;
+	l->cfg->ack_require_signature = v == 1;
+	if (!(n = specsync_yaml_get(acks, "allowed_signers")))
+		return 0;
+	if ((error = get_string(&l->cfg->ack_allowed_signers, l, n, "acks.allowed_signers",
+				"a path in the repository")) < 0)
+		return error;
+	if (!repository_path(l->cfg->ack_allowed_signers))
+		return fail(l, n,
+			    "acks.allowed_signers: \"%.80s\" is not a path inside the repository "
+			    "(expected a relative path such as .specsync/allowed_signers, without "
+			    "\".\" or \"..\")",
+			    l->cfg->ack_allowed_signers);
+	return 0;
+}
+
 /* ---- handles ---------------------------------------------------------------- */
 
 /* "@user", "@org/team" (letters, digits, '-', '_', '.', one '/'), or an
@@ -1071,7 +1163,8 @@ static int read_root(loader *l, const ynode *root)
 	    (error = read_since(l, root)) < 0 || (error = read_sides(l, root)) < 0 ||
 	    (error = read_roles(l, root)) < 0 || (error = read_raci(l, root)) < 0 ||
 	    (error = read_policy(l, root)) < 0 || (error = read_lint(l, root)) < 0 ||
-	    (error = read_ack_trailer(l, root)) < 0 || (error = read_handles(l, root)) < 0)
+	    (error = read_ack_trailer(l, root)) < 0 || (error = read_handles(l, root)) < 0 ||
+	    (error = read_acks(l, root)) < 0)
 		return error;
 	return read_max_file_size(l, root);
 }
@@ -1201,8 +1294,11 @@ static void free_role(specsync_config_role *role)
 	for (size_t i = 0; role->members && i < role->member_count; i++) {
 		free((char *)role->members[i].name);
 		free((char *)role->members[i].email);
+		if (role->member_addresses)
+			free(role->member_addresses[i]);
 	}
 	free(role->members);
+	free(role->member_addresses);
 	free_strings(role->raw_members, role->member_count);
 }
 
@@ -1235,6 +1331,7 @@ void specsync_config_free(specsync_config *cfg)
 	free_strings(cfg->ignore, cfg->ignore_count);
 	free(cfg->since);
 	free(cfg->ack_trailer);
+	free(cfg->ack_allowed_signers);
 	free_strings(cfg->handle_emails, cfg->handle_count);
 	free_strings(cfg->handles, cfg->handle_count);
 	free(cfg->path);
@@ -1326,4 +1423,14 @@ bool specsync_config_role_has(const specsync_config *cfg, size_t role, const cha
 			return true;
 	}
 	return false;
+}
+
+const char *specsync_config_address_as_written(const specsync_config *cfg, const char *email)
+{
+	for (size_t i = 0; email && i < cfg->role_count; i++)
+		for (size_t m = 0; m < cfg->roles[i].member_count; m++)
+			if (cfg->roles[i].members[m].email &&
+			    !strcmp(cfg->roles[i].members[m].email, email))
+				return cfg->roles[i].member_addresses[m];
+	return email;
 }

@@ -42,8 +42,16 @@ typedef struct specsync_config_role {
 	specsync_person *members;  /* name may be NULL; email lower-case, may be NULL */
 	size_t member_count;
 	char **raw_members;        /* as written */
+	char **member_addresses;   /* members[i]'s address as written (case
+				      kept), for text meant for people */
 	unsigned line, column;
 } specsync_config_role;
+
+/*
+ * The address `email` (lower-case) as the configuration's role members
+ * write it, or `email` itself when no member has it. Borrowed from cfg.
+ */
+const char *specsync_config_address_as_written(const specsync_config *cfg, const char *email);
 
 /* Role indices (into cfg->roles) for one side of one RACI entry. */
 typedef struct specsync_raci_cell {
@@ -88,6 +96,13 @@ struct specsync_config {
 	char **handle_emails;
 	char **handles;            /* "@user", "@org/team" or an e-mail */
 	size_t handle_count;
+
+	/* acks: an acknowledgement counts only from a commit signed by a role
+	 * member (signature.c); the allowed signers file, a path in the tree of
+	 * the revision the rules came from, or NULL */
+	bool ack_require_signature;
+	char *ack_allowed_signers;
+	unsigned acks_line, acks_column; /* where `acks` is written, 0 when absent */
 
 	/* lint: one person Accountable on two sides of a scope */
 	specsync_level lint_same_accountable;

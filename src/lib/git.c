@@ -211,6 +211,18 @@ int specsync_git_mailmap(char **name_out, char **email_out, specsync_repo *repo,
 	return 0;
 }
 
+int specsync_git_commit_signed(specsync_repo *repo, const specsync_oid *id, specsync_error *err)
+{
+	git_buf sig = GIT_BUF_INIT, data = GIT_BUF_INIT;
+	int error = git_commit_extract_signature(&sig, &data, repo->git, (git_oid *)G(id), NULL);
+
+	git_buf_dispose(&sig);
+	git_buf_dispose(&data);
+	if (error == GIT_ENOTFOUND)
+		return 0;
+	return error < 0 ? specsync_git_error(err, error, "reading a commit's signature") : 1;
+}
+
 void specsync_commit_meta_dispose(specsync_commit_meta *meta)
 {
 	free(meta->author_name);
@@ -771,16 +783,14 @@ void specsync_git_blob_free(specsync_blob *handle)
 	git_blob_free((git_blob *)handle);
 }
 
-int specsync_git_read_at(char **out, size_t *len, specsync_repo *repo, const char *rev,
-			 const char *path, specsync_error *err)
+int specsync_git_entry_at(specsync_oid *out, specsync_repo *repo, const char *rev,
+			  const char *path, specsync_error *err)
 {
 	git_object *obj = NULL;
 	git_tree *tree = NULL;
 	git_tree_entry *entry = NULL;
-	git_blob *blob = NULL;
 	int error;
 
-	*out = NULL;
 	if ((error = git_revparse_single(&obj, repo->git, rev)) < 0) {
 		error = specsync_fail(err, SPECSYNC_ENOTFOUND, "revision '%s' not found", rev);
 		goto done;
@@ -800,26 +810,38 @@ int specsync_git_read_at(char **out, size_t *len, specsync_repo *repo, const cha
 				      path, rev);
 		goto done;
 	}
-	if ((error = check_loose(repo, git_tree_entry_id(entry), err)) < 0)
-		goto done;
-	if ((error = git_blob_lookup(&blob, repo->git, git_tree_entry_id(entry))) < 0) {
-		const git_error *e = git_error_last();
-		error = specsync_fail(err, SPECSYNC_EREPO,
-				      "cannot read %s in %s: %s (a partial clone? clone "
-				      "without --filter)",
-				      path, rev, e && e->message ? e->message : "unknown error");
-		goto done;
-	}
-	*len = (size_t)git_blob_rawsize(blob);
-	*out = specsync_strndup(git_blob_rawcontent(blob), *len);
-	if (!*out)
-		error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+	memcpy(out, git_tree_entry_id(entry), sizeof(*out));
 done:
-	git_blob_free(blob);
 	git_tree_entry_free(entry);
 	git_tree_free(tree);
 	git_object_free(obj);
 	return error;
+}
+
+int specsync_git_read_at(char **out, size_t *len, specsync_repo *repo, const char *rev,
+			 const char *path, specsync_error *err)
+{
+	specsync_oid id;
+	git_blob *blob = NULL;
+	int error;
+
+	*out = NULL;
+	if ((error = specsync_git_entry_at(&id, repo, rev, path, err)) < 0 ||
+	    (error = check_loose(repo, G(&id), err)) < 0)
+		return error;
+	if ((error = git_blob_lookup(&blob, repo->git, G(&id))) < 0) {
+		const git_error *e = git_error_last();
+		return specsync_fail(err, SPECSYNC_EREPO,
+				     "cannot read %s in %s: %s (a partial clone? clone "
+				     "without --filter)",
+				     path, rev, e && e->message ? e->message : "unknown error");
+	}
+	*len = (size_t)git_blob_rawsize(blob);
+	*out = specsync_strndup(git_blob_rawcontent(blob), *len);
+	git_blob_free(blob);
+	if (!*out)
+		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+	return 0;
 }
 
 int specsync_git_contains(specsync_repo *repo, const specsync_oid *commit,

@@ -42,6 +42,10 @@ int specsync_git_commit(specsync_commit_meta *out, specsync_repo *repo, const sp
 			specsync_error *err);
 void specsync_commit_meta_dispose(specsync_commit_meta *meta);
 
+/* 1 when commit `id` carries a signature (a gpgsig header, OpenPGP or SSH),
+ * 0 when it carries none, < 0 when it cannot be read. */
+int specsync_git_commit_signed(specsync_repo *repo, const specsync_oid *id, specsync_error *err);
+
 /* Applies .mailmap to (name, email); results are malloc'ed, email lower-case. */
 int specsync_git_mailmap(char **name_out, char **email_out, specsync_repo *repo,
 			 const char *name, const char *email);
@@ -112,6 +116,12 @@ void specsync_git_blob_free(specsync_blob *handle);
 /* The size of a blob, from its header (without inflating the content). */
 int specsync_git_blob_size(uint64_t *out, specsync_repo *repo, const specsync_oid *id,
 			   specsync_error *err);
+
+/* The id of the blob at `path` in the tree of commit `rev` (a regular file:
+ * SPECSYNC_EINPUT for a symbolic link, a directory or a submodule;
+ * SPECSYNC_ENOTFOUND when absent). */
+int specsync_git_entry_at(specsync_oid *out, specsync_repo *repo, const char *rev,
+			  const char *path, specsync_error *err);
 
 /* Reads the blob at `path` in the tree of commit `rev`. *out is malloc'ed. */
 int specsync_git_read_at(char **out, size_t *len, specsync_repo *repo, const char *rev,

@@ -37,6 +37,7 @@
 #include "result.h"
 #include "sections.h"
 #include "skipped.h"
+#include "trust.h"
 
 #include <stdio.h>
 
@@ -282,6 +283,54 @@ static int lint_config(lint_ctx *c)
 			    NULL, NULL,
 			    "no raci entries: no requirement has a Responsible or "
 			    "Accountable, so nobody is asked to act and no edit is out of role");
+	return error;
+}
+
+/* acks: the allowed signers file must be at the revision; without one,
+ * only OpenPGP signatures can name a signer (from the machine's keyring);
+ * a principal that holds no role is likely a typo. */
+static int lint_acks(lint_ctx *c, const char *rev)
+{
+	const specsync_config *cfg = c->cfg;
+	char *data = NULL, emails[16][256];
+	size_t len = 0;
+	unsigned line = 1;
+	int error;
+
+	if (cfg->ack_require_signature && !cfg->ack_allowed_signers)
+		return add(c->res, "acks-no-signers", SPECSYNC_LEVEL_WARNING, c->cfg_path,
+			   cfg->acks_line, cfg->acks_column, NULL, NULL,
+			   "acks.require_signature without acks.allowed_signers: SSH signatures "
+			   "name nobody, only OpenPGP ones do (from the keyring of the machine "
+			   "that checks)");
+	if (!cfg->ack_allowed_signers)
+		return 0;
+	if (specsync_repo_read_file(&data, &len, c->repo, rev, cfg->ack_allowed_signers, NULL) <
+	    0)
+		return add(c->res, "acks-signers-missing", SPECSYNC_LEVEL_ERROR, c->cfg_path,
+			   cfg->acks_line, cfg->acks_column, NULL, NULL,
+			   "acks.allowed_signers names %s, which is not a regular file at %.12s: "
+			   "no signature can be verified",
+			   cfg->ack_allowed_signers, rev);
+	error = 0;
+	for (const char *p = data; p && *p && !error; line++) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p), k;
+		k = specsync_trust_line_emails(emails, 16, p, n, false);
+		for (size_t i = 0; i < k && !error; i++) {
+			bool member = false;
+			for (size_t r = 0; r < cfg->role_count && !member; r++)
+				member = specsync_config_role_has(cfg, r, emails[i]);
+			if (!member)
+				error = add(c->res, "acks-signer-no-role", SPECSYNC_LEVEL_WARNING,
+					    cfg->ack_allowed_signers, line, 1, NULL, NULL,
+					    "the allowed signer %s holds no role: the acknowledgements "
+					    "it signs never count",
+					    emails[i]);
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+	free(data);
 	return error;
 }
 
@@ -629,7 +678,7 @@ int specsync_lint(specsync_lint_result **out, specsync_repo *repo, const specsyn
 	    (error = specsync_git_commit_tree(&tree, repo, &commit, err)) < 0)
 		goto done;
 	specsync_oid_fmt(res->head, &commit);
-	if ((error = lint_config(&c)) < 0 ||
+	if ((error = lint_config(&c)) < 0 || (error = lint_acks(&c, res->head)) < 0 ||
 	    (error = specsync_git_diff_trees(repo, NULL, &tree, descend, on_file, &c, err)) < 0 ||
 	    (error = lint_requirements(&c)) < 0 || (error = sort_findings(res, c.cfg_path)) < 0)
 		goto done;

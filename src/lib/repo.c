@@ -110,6 +110,46 @@ fail:
 	return error;
 }
 
+/*
+ * The mailmap of blob text `data` (NULL: an empty one). As git, a line it
+ * cannot read is skipped, never fatal.
+ */
+static int mailmap_of(git_mailmap **out, const char *data, size_t len, specsync_error *err)
+{
+	int error = data ? git_mailmap_from_buffer(out, data, len) : git_mailmap_new(out);
+
+	return error < 0 ? specsync_git_error(err, error, "reading .mailmap") : 0;
+}
+
+int specsync_repo_trust_rev(specsync_repo *repo, const char *rev, specsync_error *err)
+{
+	git_mailmap *mm = NULL;
+	char *data = NULL, id[41];
+	size_t len = 0;
+	int error;
+
+	if ((error = specsync_repo_resolve(id, repo, rev, err)) < 0)
+		return error;
+	error = specsync_git_read_at(&data, &len, repo, id, ".mailmap", err);
+	if (error == SPECSYNC_ENOTFOUND && err)
+		specsync_error_clear(err);
+	if ((error < 0 && error != SPECSYNC_ENOTFOUND) ||
+	    (error = mailmap_of(&mm, data, len, err)) < 0) {
+		free(data);
+		return error;
+	}
+	free(data);
+	git_mailmap_free(repo->mailmap);
+	repo->mailmap = mm;
+	memcpy(repo->trusted, id, sizeof(repo->trusted));
+	return 0;
+}
+
+const char *specsync_repo_trusted_rev(const specsync_repo *repo)
+{
+	return repo->trusted[0] ? repo->trusted : NULL;
+}
+
 int specsync_repo_open_again(specsync_repo **out, const specsync_repo *repo)
 {
 	specsync_repo *r;
@@ -175,7 +215,8 @@ static int check_worktree_config(const char *file, const char *workdir, specsync
 	if (lstat(file, &st) < 0)
 		return specsync_fail(err, SPECSYNC_ECONFIG,
 				     "no .specsync.yml at the root of the working tree (%s): "
-				     "create one (see examples/) or pass --config FILE",
+				     "create one ('specsync init' proposes one; its reference is "
+				     "'man 5 specsync.yml') or pass --config FILE",
 				     workdir);
 	if (S_ISLNK(st.st_mode))
 		return specsync_fail_at(err, SPECSYNC_ECONFIG, ".specsync.yml", 0, 0,
@@ -186,6 +227,19 @@ static int check_worktree_config(const char *file, const char *workdir, specsync
 			err, SPECSYNC_ECONFIG, ".specsync.yml", 0, 0, "not a regular file (%s)",
 			S_ISDIR(st.st_mode) ? "a directory" : "a FIFO, socket or device");
 	return 0;
+}
+
+/* Rules read from a revision: identities from the same one. */
+static int trust_too(specsync_config **cfg, specsync_repo *repo, const char *rev,
+		     specsync_error *err)
+{
+	int error = specsync_repo_trust_rev(repo, rev, err);
+
+	if (error < 0) {
+		specsync_config_free(*cfg);
+		*cfg = NULL;
+	}
+	return error;
 }
 
 int specsync_repo_load_config(specsync_config **out, specsync_repo *repo, const char *config_path,
@@ -225,7 +279,7 @@ int specsync_repo_load_config(specsync_config **out, specsync_repo *repo, const 
 	snprintf(name, sizeof(name), "%s:.specsync.yml", rev);
 	error = specsync_config_parse(out, data, len, name, err);
 	free(data);
-	return error;
+	return error < 0 ? error : trust_too(out, repo, rev, err);
 }
 
 int specsync_repo_load_config_at(specsync_config **out, specsync_repo *repo, const char *rev,
@@ -245,7 +299,7 @@ int specsync_repo_load_config_at(specsync_config **out, specsync_repo *repo, con
 	snprintf(name, sizeof(name), "%.12s:.specsync.yml", rev);
 	error = specsync_config_parse(out, data, len, name, err);
 	free(data);
-	return error;
+	return error < 0 ? error : trust_too(out, repo, rev, err);
 }
 
 int specsync_repo_read_file(char **out, size_t *len, specsync_repo *repo, const char *rev,

@@ -23,6 +23,10 @@ struct specsync_repo {
 	struct git_odb *odb; /* the repository's, for raw reads */
 	struct git_odb_object *trees[SPECSYNC_TREE_CACHE];
 	struct git_mailmap *mailmap; /* NULL when the repository has none */
+	/* specsync_repo_trust_rev: the commit whose .mailmap (and allowed
+	 * signers) apply, "" when they come from the work tree (or HEAD in a
+	 * bare repository), as git itself reads .mailmap */
+	char trusted[41];
 	char *workdir;        /* NULL when bare */
 	char *commondir;
 	char *objects;        /* loose objects directory, with a trailing '/' */

@@ -94,44 +94,135 @@ static void free_locations(loc_list *lists, size_t n)
 	free(lists);
 }
 
-static size_t common_prefix(const char *a, const char *b)
-{
-	size_t n = 0;
+#define NEIGHBOURS 4
 
-	while (a[n] && a[n] == b[n])
-		n++;
+typedef struct neighbour {
+	size_t dist;      /* lines apart in a shared file */
+	const char *path; /* where the neighbour is on the lagging side */
+} neighbour;
+
+/* Lines between the nearest places of two sorted location lists in one
+ * file, SIZE_MAX when they share no file. */
+static size_t distance(const loc_list *a, const loc_list *b)
+{
+	size_t best = SIZE_MAX;
+
+	for (size_t i = 0; i < a->count; i++)
+		for (size_t j = 0; j < b->count; j++) {
+			size_t d;
+			if (strcmp(a->items[i].path, b->items[j].path))
+				continue;
+			d = a->items[i].line > b->items[j].line ? a->items[i].line - b->items[j].line
+								: b->items[j].line - a->items[i].line;
+			if (d < best)
+				best = d;
+		}
+	return best;
+}
+
+static size_t keep_nearest(neighbour *v, size_t n, size_t dist, const char *path)
+{
+	size_t at = n < NEIGHBOURS ? n : NEIGHBOURS;
+
+	while (at > 0 && v[at - 1].dist > dist)
+		at--;
+	if (at == NEIGHBOURS)
+		return n;
+	if (n == NEIGHBOURS)
+		n--;
+	memmove(v + at + 1, v + at, (n - at) * sizeof(*v));
+	v[at] = (neighbour){dist, path};
+	return n + 1;
+}
+
+/* The requirements nearest to `req` in its files on the other sides that
+ * are present on `side`, nearest first. */
+static size_t nearest(neighbour v[NEIGHBOURS], const loc_list *lists,
+		      const eng_view *eng, uint32_t req, size_t side)
+{
+	size_t sides = eng->cfg->side_count, n = 0;
+
+	for (size_t s = 0; s < sides; s++) {
+		const loc_list *mine = &lists[req * sides + s];
+		if (s == side || !mine->count)
+			continue;
+		for (size_t r = 0; r < eng->req_count; r++) {
+			const loc_list *there = &lists[r * sides + side];
+			size_t d;
+			if (r == req || !there->count ||
+			    (d = distance(mine, &lists[r * sides + s])) == SIZE_MAX)
+				continue;
+			n = keep_nearest(v, n, d, there->items[0].path);
+		}
+	}
 	return n;
+}
+
+/* The path most of the neighbours share (ties: the nearest one's). */
+static const char *vote(const neighbour *v, size_t n)
+{
+	const char *best = NULL;
+	size_t best_votes = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t votes = 0;
+		for (size_t j = 0; j < n; j++)
+			votes += !strcmp(v[i].path, v[j].path);
+		if (votes > best_votes) {
+			best = v[i].path;
+			best_votes = votes;
+		}
+	}
+	return best;
+}
+
+/* The requirement next to `req` in natural ID order (the one before it,
+ * else the one after) that is present on `side`: its file there. */
+static const char *id_neighbour(const loc_list *lists, const eng_view *eng, uint32_t req,
+				size_t side)
+{
+	size_t sides = eng->cfg->side_count;
+	const char *id = eng->reqs[req].id, *below = NULL, *above = NULL;
+	const char *below_path = NULL, *above_path = NULL;
+
+	for (size_t r = 0; r < eng->req_count; r++) {
+		const loc_list *l = &lists[r * sides + side];
+		const char *other = eng->reqs[r].id;
+		int c;
+		if (r == req || !l->count)
+			continue;
+		c = specsync_id_cmp(other, id);
+		if (c < 0 && (!below || specsync_id_cmp(other, below) > 0)) {
+			below = other;
+			below_path = l->items[0].path;
+		} else if (c > 0 && (!above || specsync_id_cmp(other, above) < 0)) {
+			above = other;
+			above_path = l->items[0].path;
+		}
+	}
+	return below_path ? below_path : above_path;
 }
 
 /*
  * Where a requirement missing on `side` probably belongs: the file of that
- * side holding the requirement whose ID shares the longest prefix with it.
+ * side where most of its neighbours are (the requirements nearest to it in
+ * its files on the other sides); failing any, the file of the requirement
+ * next to it in ID order.
  */
 static const char *hint_path(loc_list *lists, const eng_view *eng, uint32_t req,
 			     size_t side)
 {
-	size_t sides = eng->cfg->side_count, best = 0;
-	const char *path = NULL;
+	size_t sides = eng->cfg->side_count, n;
 	loc_list *memo = &lists[req * sides + side];
+	neighbour v[NEIGHBOURS];
 
-	/* a scan of every requirement: once per (requirement, side), not per
+	/* scans of every requirement: once per (requirement, side), not per
 	 * episode */
 	if (memo->hint_known)
 		return memo->hint;
-
-	for (size_t r = 0; r < eng->req_count; r++) {
-		const loc_list *l = &lists[r * sides + side];
-		size_t p;
-		if (r == req || !l->count)
-			continue;
-		p = common_prefix(eng->reqs[r].id, eng->reqs[req].id);
-		if (p > best || (p == best && path && strcmp(l->items[0].path, path) < 0)) {
-			best = p;
-			path = l->items[0].path;
-		}
-	}
+	n = nearest(v, lists, eng, req, side);
+	memo->hint = n ? vote(v, n) : id_neighbour(lists, eng, req, side);
 	memo->hint_known = true;
-	memo->hint = best ? path : NULL;
 	return memo->hint;
 }
 
@@ -238,6 +329,7 @@ static void event_finding(specsync_finding *f, specsync_result *res, const eng_v
 							    : eng->cfg->invalid_ack;
 	f->side = ev->side >= 0 ? eng->cfg->sides[ev->side].name : NULL;
 	f->commit = eng->commits[ev->commit];
+	f->merged_by = commit_at(eng, ev->merge);
 	f->author.name = ev->author_name;
 	f->author.email = ev->author_email;
 	f->reason = ev->reason;
@@ -442,6 +534,8 @@ int specsync_result_build(specsync_result **out, specsync_engine *engine, const 
 	res->commit_count = commit_count;
 	res->now = now ? now : (int64_t)time(NULL);
 	res->mode = "audit";
+	if (specsync_repo_trusted_rev(specsync_engine_repo(engine)))
+		memcpy(res->rules_from, specsync_repo_trusted_rev(specsync_engine_repo(engine)), 41);
 	/* every commit that entered the engine, recorded or not */
 	if (eng->have_times) {
 		res->first_time = eng->time_first;
@@ -477,11 +571,14 @@ int specsync_result_build(specsync_result **out, specsync_engine *engine, const 
 	}
 	for (size_t i = 0; i < eng->event_count; i++) {
 		const eng_event *ev = &eng->events[i];
-		if ((ev->kind == SPECSYNC_FINDING_OUT_OF_ROLE ? eng->cfg->out_of_role
+		if (!ev->forced_error &&
+		    (ev->kind == SPECSYNC_FINDING_OUT_OF_ROLE ? eng->cfg->out_of_role
 							      : eng->cfg->invalid_ack) ==
-		    SPECSYNC_LEVEL_OFF)
+			    SPECSYNC_LEVEL_OFF)
 			continue;
 		event_finding(&res->findings[n], res, eng, ev);
+		if (ev->forced_error)
+			res->findings[n].level = SPECSYNC_LEVEL_ERROR;
 		if (eng->checking)
 			res->findings[n].status = SPECSYNC_STATUS_NEW;
 		n++;
@@ -619,6 +716,11 @@ const char *specsync_status_name(specsync_status status)
 const char *specsync_result_base(const specsync_result *result)
 {
 	return result->base[0] ? result->base : NULL;
+}
+
+const char *specsync_result_rules_from(const specsync_result *result)
+{
+	return result->rules_from[0] ? result->rules_from : NULL;
 }
 
 const char *specsync_result_mode(const specsync_result *result)

@@ -23,6 +23,7 @@ struct specsync_result {
 	int64_t now;
 	const char *mode;           /* "audit", "staged", "range", "base" */
 	char base[41];              /* checks: where the checked change starts */
+	char rules_from[41];        /* specsync_result_rules_from, "" when none */
 	int64_t first_time, last_time; /* see specsync_result_time_span() */
 	const char **changed;       /* checks: requirements the change modified */
 	size_t changed_count;

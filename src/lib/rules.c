@@ -105,6 +105,21 @@ void specsync_rules_invalid_ack(char *out, size_t size, const char *name, const 
 		 name, email, id);
 }
 
+void specsync_rules_unsigned_ack(char *out, size_t size, const char *name, const char *email,
+				 const char *id, const char *refusal)
+{
+	snprintf(out, size, "%s <%s> may not acknowledge %s: %s", name, email, id, refusal);
+}
+
+void specsync_rules_signer_ack(char *out, size_t size, const char *name, const char *id,
+			       const char *signer)
+{
+	snprintf(out, size,
+		 "%s may not acknowledge %s: commit signed by %s, who is not a "
+		 "Responsible or Accountable of a lagging side",
+		 name, id, signer);
+}
+
 void specsync_rules_out_of_role_text(char *out, size_t size, const char *name, const char *email,
 				     const char *side, const char *id)
 {

@@ -71,6 +71,12 @@ void specsync_rules_unknown_ack(char *out, size_t size, const char *name, const 
 				const char *id);
 void specsync_rules_invalid_ack(char *out, size_t size, const char *name, const char *email,
 				const char *id);
+/* An acknowledgement nobody makes (`refusal` says why: unsigned, not
+ * verified), and one from a signer `signer` not in a role that may. */
+void specsync_rules_unsigned_ack(char *out, size_t size, const char *name, const char *email,
+				 const char *id, const char *refusal);
+void specsync_rules_signer_ack(char *out, size_t size, const char *name, const char *id,
+			       const char *signer);
 void specsync_rules_out_of_role_text(char *out, size_t size, const char *name, const char *email,
 				     const char *side, const char *id);
 

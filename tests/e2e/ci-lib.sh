@@ -100,6 +100,52 @@ make_pr_repo() {
 	cd "$tmp"
 }
 
+# make_one_sided_pr DIR: make_pr_repo, then a branch `pr` that changes
+# REQ-001 on the functional side only; sets $base (main) and $head (pr)
+make_one_sided_pr() {
+	make_pr_repo "$1"
+	cd "$1"
+	git checkout -q -b pr main
+	spec functional a2 b c2
+	commit alice "Monthly invoice: issued on the first working day"
+	git checkout -q main
+	cd "$tmp"
+	base=$(git -C "$1" rev-parse main)
+	head=$(git -C "$1" rev-parse pr)
+}
+
+# validate_github FILE: validates an action.yml or a workflow against the
+# published schemas with action-validator (from scripts/deps.sh --test in
+# /usr/local/lib/specsync-test-npm, SPECSYNC_NPM_TOOLS overrides; else
+# installed into the sandbox; npm missing: said, not checked). The file's
+# role comes from its name: action.yml is an action, anything else a
+# workflow.
+validate_github() {
+	tools=${SPECSYNC_NPM_TOOLS:-/usr/local/lib/specsync-test-npm}
+	av=$tools/node_modules/.bin/action-validator
+	if [ ! -x "$av" ]; then
+		av=$tmp/npm/node_modules/.bin/action-validator
+		if [ ! -x "$av" ] && command -v npm >/dev/null 2>&1; then
+			npm install --prefix "$tmp/npm" --no-audit --no-fund --ignore-scripts --loglevel=error \
+				@action-validator/cli@0.6.0 @action-validator/core@0.6.0 >/dev/null 2>&1 || true
+		fi
+	fi
+	if [ ! -x "$av" ]; then
+		echo "# action-validator not available (sh scripts/deps.sh --test): $(basename "$1") not validated against the schema"
+		return 0
+	fi
+	if "$av" "$1" >"$tmp/av" 2>&1; then
+		ok "$(basename "$1") is valid against GitHub's schema (action-validator)"
+	else
+		not_ok "$(basename "$1") is valid against GitHub's schema (action-validator): $(head -c 2000 "$tmp/av")"
+	fi
+}
+
+# expect_str EXPECTED ACTUAL WHAT: two strings are equal
+expect_str() {
+	if [ "$1" = "$2" ]; then ok "$3"; else not_ok "$3 (expected '$1', got '$2')"; fi
+}
+
 # all_formats DIR NAME ARGS...: one check writing every format to
 # $tmp/NAME.{txt,json,sarif,xml,gh,cq,md}; sets $status
 all_formats() {

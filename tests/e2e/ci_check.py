@@ -4,10 +4,14 @@ e2e scripts to compare with what they expect.
 usage: /usr/bin/python3 ci_check.py sarif|junit|gitlab FILE
 
   sarif   validates FILE against the OASIS SARIF 2.1.0 schema (draft 4)
-          and GitHub code scanning's rules, then prints
+          and GitHub code scanning's rules (unique partialFingerprints
+          among others), then prints
           "RULE LEVEL STATUS REQUIREMENT URI:LINE [related URI:LINE...]"
-  junit   checks that FILE is well-formed XML with consistent counts, then
-          prints "CLASSNAME NAME pass|failure[:TYPE] [out]"
+  junit   validates FILE against the Jenkins xUnit plugin's strict schema
+          (tests/data/junit-10.xsd, with xmllint) and what GitLab's JUnit
+          reader relies on (non-empty classname and name, unique together;
+          numeric time; one failure at most, with a message; consistent
+          counts), then prints "CLASSNAME NAME pass|failure[:TYPE] [out]"
   gitlab  checks the Code Quality fields and unique fingerprints, then
           prints "CHECK SEVERITY PATH:LINE"
 
@@ -20,6 +24,8 @@ stderr), 0 otherwise.
 import json
 import os
 import re
+import shutil
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
@@ -84,6 +90,10 @@ def sarif(path):
         results = run.get("results", [])
         if len(results) > 25000:
             fail("more than 25,000 results")
+        # code scanning merges the results that share a fingerprint
+        prints = [tuple(sorted(r["partialFingerprints"].items())) for r in results]
+        if len(set(prints)) != len(prints):
+            fail("two results share their partialFingerprints")
         for res in results:
             if rules[res["ruleIndex"]]["id"] != res["ruleId"]:
                 fail("ruleIndex does not match ruleId")
@@ -103,7 +113,30 @@ def sarif(path):
             print(line)
 
 
+def junit_schema(path):
+    src = os.environ.get("SPECSYNC_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+    xsd = os.path.join(src, "tests", "data", "junit-10.xsd")
+    if not shutil.which("xmllint"):
+        fail("xmllint not found (Debian libxml2-utils; sh scripts/deps.sh --test)")
+    p = subprocess.run(["xmllint", "--noout", "--schema", xsd, path],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if p.returncode != 0:
+        fail("not valid against junit-10.xsd: " + p.stderr.strip())
+
+
+def junit_case_for_gitlab(c):
+    for attr in ("classname", "name"):
+        if not c.get(attr):
+            fail("test case without %s" % attr)
+    if c.get("time") is not None:
+        try:
+            float(c.get("time"))
+        except ValueError:
+            fail("time %r is not a number" % c.get("time"))
+
+
 def junit(path):
+    junit_schema(path)
     try:
         root = ET.parse(path).getroot()
     except ET.ParseError as e:
@@ -120,6 +153,7 @@ def junit(path):
         failures += len(fails)
         seen = set()
         for c in cases:
+            junit_case_for_gitlab(c)
             key = (c.get("classname"), c.get("name"))
             if key in seen:
                 fail("duplicate test case %r" % (key,))

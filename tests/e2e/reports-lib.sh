@@ -3,6 +3,9 @@
 # the helpers below.
 #
 #   commit WHO MESSAGE     commits everything, one hour after the previous one
+#   expect_screenshot PNG WIDTH WHAT
+#                          PNG was written, WIDTH pixels wide, and is not blank
+#                          (50 colours or more, 5 % of it not white)
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 commit() {
@@ -14,3 +17,18 @@ commit() {
 }
 
 
+
+expect_screenshot() {
+	if [ ! -s "$1" ]; then
+		not_ok "$3: Chromium writes a screenshot"
+		[ -f "$tmp/chromium.err" ] && sed 's/^/#   /' "$tmp/chromium.err" | tail -5
+		return 0
+	fi
+	set -- "$@" $(python3 "$here/pngstat.py" "$1")
+	echo "# screenshot: ${4}x${5}, $6 colours, $7 per mille not white"
+	if [ "$4" -eq "$2" ] && [ "$6" -ge 50 ] && [ "$7" -ge 50 ]; then
+		ok "$3"
+	else
+		not_ok "$3"
+	fi
+}

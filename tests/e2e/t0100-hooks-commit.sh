@@ -114,8 +114,8 @@ git -C "$r" add -A
 who pauline
 run "$r" git commit -m "README"
 expect_status 0 "an unrelated commit passes while another requirement is pending"
-expect_line "  still open (not this change's doing): REQ-INV-002, technical side lags" \
-	"and mentions what was already pending"
+expect_line "  1 requirement was already unsynchronised before this change: REQ-INV-002, technical side lags since 2025-01-01" \
+	"and mentions what was already pending, in one line"
 expect_not "Tell:" "post-commit: nothing new to tell"
 
 # ---- the root commit --------------------------------------------------------------

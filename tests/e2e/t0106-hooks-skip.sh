@@ -41,7 +41,7 @@ expect_line "specsync: SPECSYNC_SKIP is set: commit-msg not checked" "hooks run 
 run "$r" env SPECSYNC_SKIP=0 git commit --allow-empty -m "Nothing"
 expect_status 0 "SPECSYNC_SKIP=0 does not skip"
 expect_not "SPECSYNC_SKIP" "SPECSYNC_SKIP=0: no skip message"
-expect_line "  still open (not this change's doing): REQ-INV-001, technical side lags" \
+expect_line "  1 requirement was already unsynchronised before this change: REQ-INV-001, technical side lags since 2025-01-01" \
 	"SPECSYNC_SKIP=0: specsync checked"
 
 # ---- specsync cannot be found ------------------------------------------------------------

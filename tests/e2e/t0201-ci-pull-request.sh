@@ -58,8 +58,8 @@ all_formats "$repo" one --base main --head pr-onesided
 expect_status 1 "one-sided pull request"
 expect_file_has "$tmp/one.txt" "specsync: this change leaves 1 requirement unsynchronised" \
 	"one-sided: text says one requirement is left unsynchronised"
-expect_file_has "$tmp/one.txt" "still open (not this change's doing): REQ-003, technical side lags" \
-	"one-sided: text reports REQ-003 as open, not the change's doing"
+expect_file_has "$tmp/one.txt" "1 requirement was already unsynchronised before this change: REQ-003, technical side lags since" \
+	"one-sided: text reports REQ-003 as open before the change, in one line"
 if $PY - "$tmp/one.json" <<'PY'; then
 import json, sys
 d = json.load(open(sys.argv[1], encoding="utf-8"))

@@ -25,7 +25,13 @@ cat >"specs/technical/<img src=x onerror=alert(1)>.md" <<'MD'
 # Late fees (REQ-INV-001)
 
 <script>document.title='PWNED'</script> late fees are computed nightly.
+
 MD
+# the credit notes' section moves there (not an edit): that file becomes
+# where REQ-INV-005's neighbours live, so the missing-side hint names it
+sed -n '/^## Credit notes (REQ-INV-004)/,$p' specs/technical/invoicing-service.md \
+	>>"specs/technical/<img src=x onerror=alert(1)>.md"
+sed -i '/^## Credit notes (REQ-INV-004)/,$d' specs/technical/invoicing-service.md
 commit "eve" "<img src=x onerror=\"document.title='PWNED'\"> late fees"
 printf '\n## REQ-INV-005 Refunds\n\nRefunds <script>alert(1)</script> within 30 days.\n' \
 	>>specs/functional/invoicing.md
@@ -65,17 +71,6 @@ expect_out "Eve \"Co\" O'Neil &amp; Sons" "the author name reads as text"
 expect_out "REQ-INV-005" "the new requirement is listed"
 
 browse --screenshot="$tmp/report.png" --window-size=1280,2000 >/dev/null || true
-if [ -s "$tmp/report.png" ]; then
-	set -- $(python3 "$here/pngstat.py" "$tmp/report.png")
-	echo "# screenshot: ${1}x${2}, $3 colours, $4 per mille not white"
-	if [ "$1" -eq 1280 ] && [ "$3" -ge 50 ] && [ "$4" -ge 50 ]; then
-		ok "the screenshot is not blank"
-	else
-		not_ok "the screenshot is not blank"
-	fi
-else
-	not_ok "Chromium writes a screenshot"
-	sed 's/^/#   /' "$tmp/chromium.err" | tail -5
-fi
+expect_screenshot "$tmp/report.png" 1280 "the screenshot is not blank"
 
 finish t0300

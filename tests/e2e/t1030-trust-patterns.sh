@@ -20,7 +20,10 @@ pattern_repo() {
 		printf "version: 1\nrequirements:\n  id: '%s'\n" "$2" >.specsync.yml
 		printf 'sides:\n  functional:\n    paths: ["func/**"]\n  technical:\n    paths: ["tech/**"]\n' \
 			>>.specsync.yml
-		printf '# Title\n\nNothing here.\n' >tech/b.md
+		# one requirement on both sides, so that the configuration checks
+		# something (a pattern that matches nothing is an error of its own)
+		printf '# Title\n\naa\n' >tech/b.md
+		printf '# Title\n\naa\n' >func/ok.md
 	)
 }
 

@@ -393,7 +393,7 @@ static void test_error_unknown_keys(void **state)
 		     "unknown top-level key \"sieds\" (did you mean \"sides\"? expected one of: "
 		     "version, requirements, since, sides, roles, raci, policy, ack_trailer, lint, "
 		     "max_file_size, "
-		     "handles)");
+		     "handles, acks)");
 	EXPECT_ERROR(HEAD "  idd: x\n" SIDES, 4, 3,
 		     "requirements: unknown key \"idd\" (did you mean \"id\"? expected one of: id, "
 		     "ignore)");

@@ -6,6 +6,7 @@
 #include "testutil.h"
 #include "common.h"
 #include "config.h"
+#include "render.h"
 #include "result.h"
 
 #include <stdio.h>
@@ -212,6 +213,40 @@ static void test_audit_reports_open_at_policy_level(void **state)
 	dispose(fx);
 }
 
+/* The fingerprint definition of docs/ci.md, pinned: values computed with
+ * `xxhsum -H2` (xxHash's own tool) over the NUL-terminated fields. */
+static void test_fingerprint_definition_pinned(void **state)
+{
+	fixture *fx = make(2, 0, "audit");
+	specsync_commit_info opener = {0}, edit = {0};
+	specsync_strmap seen = SPECSYNC_STRMAP_INIT;
+	char fp[33];
+
+	(void)state;
+	specsync_fingerprint(fp, &fx->findings[0]);
+	assert_string_equal(fp, "c076194e786b74c9946f0754bc32c92e");
+	memset(opener.id, 'a', 40);
+	fx->findings[0].commits = &opener;
+	fx->findings[0].commit_count = 1;
+	specsync_fingerprint(fp, &fx->findings[0]);
+	assert_string_equal(fp, "80bf59b4fd63ad87a87e49c1bc7ef846");
+	strcpy(edit.id, "0123456789012345678901234567890123456789");
+	fx->findings[1].kind = SPECSYNC_FINDING_OUT_OF_ROLE;
+	fx->findings[1].requirement = "REQ-00001";
+	fx->findings[1].side = "functional";
+	fx->findings[1].commit = &edit;
+	specsync_fingerprint(fp, &fx->findings[1]);
+	assert_string_equal(fp, "4aadb55ac0934247993ad4873e0446ba");
+	/* a repeat within one report: XXH3-128 of "<fingerprint>#1" */
+	fx->findings[0].commit_count = 0;
+	assert_int_equal(specsync_fingerprint_unique(fp, &seen, &fx->findings[0]), 0);
+	assert_string_equal(fp, "c076194e786b74c9946f0754bc32c92e");
+	assert_int_equal(specsync_fingerprint_unique(fp, &seen, &fx->findings[0]), 0);
+	assert_string_equal(fp, "c204a3d6a6c087f856e00c39c545823f");
+	specsync_strmap_dispose(&seen);
+	dispose(fx);
+}
+
 static void test_version_1_options(void **state)
 {
 	/* a caller built against version 1 passes a shorter structure */
@@ -241,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_empty_results_give_valid_documents),
 		cmocka_unit_test(test_audit_reports_open_at_policy_level),
 		cmocka_unit_test(test_version_1_options),
+		cmocka_unit_test(test_fingerprint_definition_pinned),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

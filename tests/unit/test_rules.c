@@ -149,6 +149,13 @@ static void test_texts(void **state)
 	specsync_rules_invalid_ack(buf, sizeof(buf), "Dan", "dan@x.org", "REQ-A-1");
 	assert_string_equal(buf, "Dan <dan@x.org> may not acknowledge REQ-A-1: only the "
 				 "Responsible or Accountable of a lagging side may");
+	specsync_rules_unsigned_ack(buf, sizeof(buf), "Dan", "dan@x.org", "REQ-A-1",
+				    "commit 0123456789ab is not signed");
+	assert_string_equal(buf, "Dan <dan@x.org> may not acknowledge REQ-A-1: commit "
+				 "0123456789ab is not signed");
+	specsync_rules_signer_ack(buf, sizeof(buf), "Dan", "REQ-A-1", "eve@x.org");
+	assert_string_equal(buf, "Dan may not acknowledge REQ-A-1: commit signed by eve@x.org, "
+				 "who is not a Responsible or Accountable of a lagging side");
 	specsync_rules_out_of_role_text(buf, sizeof(buf), "Ann", "ann@x.org", "technical",
 					"REQ-A-1");
 	assert_string_equal(buf, "Ann <ann@x.org> changed the technical side of REQ-A-1 without "

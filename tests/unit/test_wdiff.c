@@ -267,6 +267,67 @@ static void test_large_texts(void **state)
 	specsync_buf_dispose(&out);
 }
 
+/* ---- specsync_word_diff_ex: windows, shortening, wrapping ----------------- */
+
+static void check_ex(const char *old_text, const char *new_text,
+		     const specsync_word_diff_options *o, const char *expected)
+{
+	specsync_buf out = SPECSYNC_BUF_INIT;
+
+	assert_int_equal(specsync_word_diff_ex(&out, old_text, new_text, o), 0);
+	assert_string_equal(out.ptr ? out.ptr : "", expected);
+	specsync_buf_dispose(&out);
+}
+
+static void test_ex_window(void **state)
+{
+	specsync_word_diff_options o = SPECSYNC_WORD_DIFF_OPTIONS_INIT;
+
+	(void)state;
+	/* the defaults are the plain diff */
+	check_ex("a b c d e f g", "a b c X e f g", &o, "a b c [-d-] {+X+} e f g");
+	o.context = 1;
+	check_ex("a b c d e f g", "a b c X e f g", &o, "... c [-d-] {+X+} e ...");
+	/* two changes whose windows meet: one window */
+	check_ex("a b c d e f g", "a X c Y e f g", &o, "a [-b-] {+X+} c [-d-] {+Y+} e ...");
+	o.context = 0;
+	check_ex("a b c", "a b c", &o, "(no word changed)");
+	check_ex("", "", &o, "(no text)");
+	check_ex("a", "", &o, "[-a-]");
+}
+
+static void test_ex_shorten(void **state)
+{
+	specsync_word_diff_options o = SPECSYNC_WORD_DIFF_OPTIONS_INIT;
+
+	(void)state;
+	o.max_run = 4; /* shortened past 5 words: 3 first, 1 last */
+	check_ex("", "a b c d e", &o, "{+a b c d e+}");
+	check_ex("", "a b c d e f g", &o, "{+a b c ...(3 more)... g+}");
+	o.max_run = 0;
+	o.max_word = 6;
+	check_ex("", "abcdefgh \xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9 ab", &o,
+		 "{+abc... \xc3\xa9\xc3\xa9\xc3\xa9... ab+}");
+}
+
+static void test_ex_wrap(void **state)
+{
+	specsync_word_diff_options o = SPECSYNC_WORD_DIFF_OPTIONS_INIT;
+
+	(void)state;
+	o.width = 16;
+	o.indent = 2;
+	/* the first line starts at column 2 too */
+	check_ex("aa bb cc dd ee", "aa bb XX dd ee", &o, "aa bb [-cc-]\n  {+XX+} dd ee");
+	/* colours do not count as columns, and each word carries its own */
+	o.color = true;
+	check_ex("aa bb cc dd ee", "aa bb XX dd ee", &o,
+		 "aa bb \033[31mcc\033[m \033[32mXX\033[m dd\n  ee");
+	/* a word wider than the line stays whole, on its own line */
+	o.color = false;
+	check_ex("", "a abcdefghijklmnop b", &o, "{+a\n  abcdefghijklmnop\n  b+}");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +339,9 @@ int main(void)
 		cmocka_unit_test(test_appends),
 		cmocka_unit_test(test_minimal_against_lcs),
 		cmocka_unit_test(test_large_texts),
+		cmocka_unit_test(test_ex_window),
+		cmocka_unit_test(test_ex_shorten),
+		cmocka_unit_test(test_ex_wrap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -115,6 +115,8 @@ void specsync_engine_dispose(specsync_engine *eng)
 	specsync_sections_dispose(&eng->sections);
 	specsync_buf_dispose(&eng->warnings);
 	specsync_oidset_dispose(&eng->walk.reach);
+	if (eng->signatures_free)
+		eng->signatures_free(eng->signatures);
 	memset(eng, 0, sizeof(*eng));
 }
 
@@ -172,6 +174,18 @@ const specsync_config *specsync_engine_config(const specsync_engine *eng)
 specsync_error *specsync_engine_error(const specsync_engine *eng)
 {
 	return eng->err;
+}
+
+struct specsync_signature_state *specsync_engine_signatures(const specsync_engine *eng)
+{
+	return eng->signatures;
+}
+
+void specsync_engine_keep_signatures(specsync_engine *eng, struct specsync_signature_state *state,
+				     void (*free_state)(struct specsync_signature_state *))
+{
+	eng->signatures = state;
+	eng->signatures_free = free_state;
 }
 
 void specsync_engine_view(eng_view *v, const specsync_engine *eng)

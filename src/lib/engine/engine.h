@@ -66,8 +66,11 @@ typedef struct eng_event {
 	const char *id;
 	int side;
 	uint32_t commit;
+	int32_t merge;      /* the merge that brought `commit` onto the
+			       first-parent line, or -1 */
 	const char *author_name, *author_email;
 	const char *reason;
+	bool forced_error;  /* no policy lowers it (specsync_engine_add_refusal) */
 } eng_event;
 
 /* One commit whose message and author count for a unit. */
@@ -204,6 +207,20 @@ int specsync_engine_take_warnings(char **out, specsync_engine *eng);
  * do not count among the skipped documents. */
 void specsync_engine_warn(specsync_engine *eng, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* A finding about the checked change itself that no policy lowers: an
+ * invalid acknowledgement named `what` (not a requirement), at level error,
+ * made by commit `meta` (trust.c: a push may not change who is who). */
+int specsync_engine_add_refusal(specsync_engine *eng, const specsync_commit_meta *meta,
+				const char *what, const char *reason);
+
+/* The state acks.require_signature keeps (signature.c), NULL until kept:
+ * the engine frees it with `free_state` when disposed (the engine knows
+ * nothing of signatures: signature.c sits above it). */
+struct specsync_signature_state;
+struct specsync_signature_state *specsync_engine_signatures(const specsync_engine *eng);
+void specsync_engine_keep_signatures(specsync_engine *eng, struct specsync_signature_state *state,
+				     void (*free_state)(struct specsync_signature_state *));
 
 /* Records a commit's information for findings (and counts it in
  * commit_total); returns its index or < 0. */

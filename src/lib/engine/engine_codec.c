@@ -111,6 +111,7 @@ static void put_history(specsync_buf *b, const specsync_engine *eng)
 		specsync_put_str(b, ev->id);
 		specsync_put_u32(b, (uint32_t)ev->side);
 		specsync_put_u32(b, ev->commit);
+		specsync_put_u32(b, (uint32_t)ev->merge);
 		specsync_put_str(b, ev->author_name);
 		specsync_put_str(b, ev->author_email);
 		specsync_put_str(b, ev->reason);
@@ -255,7 +256,7 @@ static int get_episodes(specsync_reader *r, specsync_engine *eng)
 
 static int get_events(specsync_reader *r, specsync_engine *eng)
 {
-	size_t n = specsync_get_count(r, 28);
+	size_t n = specsync_get_count(r, 32);
 
 	if (!r->ok || SPECSYNC_ARRAY_RESERVE(eng->events, eng->event_alloc, n + 1) < 0)
 		return -1;
@@ -266,10 +267,13 @@ static int get_events(specsync_reader *r, specsync_engine *eng)
 		ev->id = specsync_get_str(r, &eng->arena);
 		ev->side = (int)specsync_get_u32(r);
 		ev->commit = specsync_get_u32(r);
+		ev->merge = (int32_t)specsync_get_u32(r);
 		ev->author_name = specsync_get_str(r, &eng->arena);
 		ev->author_email = specsync_get_str(r, &eng->arena);
 		ev->reason = specsync_get_str(r, &eng->arena);
+		ev->forced_error = false; /* only checks force, and they store nothing */
 		if (!r->ok || ev->commit >= eng->commit_count ||
+		    (ev->merge >= 0 && (size_t)ev->merge >= eng->commit_count) ||
 		    (ev->side >= 0 && (size_t)ev->side >= eng->cfg->side_count))
 			return -1;
 		eng->event_count = i + 1;

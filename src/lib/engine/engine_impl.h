@@ -44,6 +44,10 @@ struct specsync_engine {
 	eng_observer observer;
 	void *observer_payload;
 
+	/* acks.require_signature (signature.c): NULL until first needed */
+	struct specsync_signature_state *signatures;
+	void (*signatures_free)(struct specsync_signature_state *);
+
 	/* Warnings about the input (documents skipped for their size), one
 	 * per line, the first MAX_WARNING_LINES of warning_count; kept
 	 * across specsync_engine_reset. */

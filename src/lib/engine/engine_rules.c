@@ -10,6 +10,7 @@
 #include "glob.h"
 #include "message.h"
 #include "rules.h"
+#include "signature.h"
 
 /* Could a spec file be under directory `dir`? */
 bool specsync_engine_descend(const char *dir, void *payload)
@@ -86,12 +87,47 @@ static int add_event(specsync_engine *eng, specsync_finding_kind kind, uint32_t 
 	ev->id = specsync_arena_strdup(&eng->arena, id);
 	ev->side = side;
 	ev->commit = commit;
+	ev->merge = -1;
 	ev->author_name = specsync_arena_strdup(&eng->arena, name);
 	ev->author_email = specsync_arena_strdup(&eng->arena, email);
 	ev->reason = specsync_arena_strdup(&eng->arena, reason);
+	ev->forced_error = false;
 	if (eng->arena.failed)
 		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
 	eng->event_count++;
+	return 0;
+}
+
+/* The events from index `from` on came from a commit that `merge` brought
+ * onto the first-parent line: they name it. */
+static int mark_merged(specsync_engine *eng, size_t from, eng_actor *merge)
+{
+	uint32_t commit;
+	int error;
+
+	if (from == eng->event_count)
+		return 0;
+	if ((error = specsync_engine_actor_commit(eng, merge, &commit)) < 0)
+		return error;
+	for (size_t i = from; i < eng->event_count; i++)
+		eng->events[i].merge = (int32_t)commit;
+	return 0;
+}
+
+int specsync_engine_add_refusal(specsync_engine *eng, const specsync_commit_meta *meta,
+				const char *what, const char *reason)
+{
+	eng_actor actor;
+	int error;
+
+	memset(&actor, 0, sizeof(actor));
+	actor.meta = meta;
+	actor.commit = ENG_NO_COMMIT;
+	if ((error = add_event(eng, SPECSYNC_FINDING_INVALID_ACK, UINT32_MAX, what, -1, &actor,
+			       meta->author_name, meta->author_email, reason)) < 0 ||
+	    !eng->recording)
+		return error;
+	eng->events[eng->event_count - 1].forced_error = true;
 	return 0;
 }
 
@@ -187,8 +223,24 @@ int specsync_engine_apply_rules(specsync_engine *eng, eng_actor *actor, size_t *
 
 /* ---- acknowledgements and roles ---------------------------------------- */
 
+/* Why `m`'s acknowledgement of `id` does not count: nobody acknowledges
+ * (`refusal` says why), or the signer or author is not in a role that may. */
+static void refused_ack(char *reason, size_t size, const specsync_commit_meta *m,
+			const char *id, const char *acker, const char *refusal)
+{
+	if (!acker)
+		specsync_rules_unsigned_ack(reason, size, m->author_name, m->author_email, id,
+					    refusal);
+	else if (acker != m->author_email)
+		specsync_rules_signer_ack(reason, size, m->author_name, id, acker);
+	else
+		specsync_rules_invalid_ack(reason, size, m->author_name, m->author_email, id);
+}
+
+/* `acker`: who acknowledges (signature.h); NULL: nobody, `refusal` says
+ * why. */
 static int apply_ack(specsync_engine *eng, eng_actor *actor, const char *id,
-		     const specsync_message_info *mi)
+		     const specsync_message_info *mi, const char *acker, const char *refusal)
 {
 	int64_t r = specsync_engine_find(eng, id);
 	const specsync_commit_meta *m = actor->meta;
@@ -204,10 +256,9 @@ static int apply_ack(specsync_engine *eng, eng_actor *actor, const char *id,
 	}
 	if (!eng->reqs[r].pending)
 		return 0; /* nothing owed: a harmless no-op */
-	if (!specsync_rules_ack_allowed(eng->cfg, id, eng->reqs[r].pending, m->author_email,
-					mi->coauthor_emails, mi->coauthor_count)) {
-		specsync_rules_invalid_ack(reason, sizeof(reason), m->author_name, m->author_email,
-					   id);
+	if (!acker || !specsync_rules_ack_allowed(eng->cfg, id, eng->reqs[r].pending, acker,
+						  mi->coauthor_emails, mi->coauthor_count)) {
+		refused_ack(reason, sizeof(reason), m, id, acker, refusal);
 		return add_event(eng, SPECSYNC_FINDING_INVALID_ACK, (uint32_t)r, id, -1, actor,
 				 m->author_name, m->author_email, reason);
 	}
@@ -273,9 +324,19 @@ int specsync_engine_apply_acks(specsync_engine *eng, eng_actor *actors, size_t c
 			message_error(eng, actors[a].meta, error);
 			break;
 		}
-		error = mailmap_coauthors(eng, &mi);
+		size_t from = eng->event_count;
+		const char *acker = NULL;
+		char refusal[256];
+		bool owned = false;
+		if (!(error = mailmap_coauthors(eng, &mi)))
+			error = specsync_signature_acker(&acker, &owned, refusal, sizeof(refusal),
+							 eng, actors[a].meta, &mi);
 		for (size_t i = 0; i < mi.ack_count && !error; i++)
-			error = apply_ack(eng, &actors[a], mi.ack_ids[i], &mi);
+			error = apply_ack(eng, &actors[a], mi.ack_ids[i], &mi, acker, refusal);
+		if (!error && a > 0)
+			error = mark_merged(eng, from, &actors[0]);
+		if (owned)
+			free((char *)acker);
 		specsync_message_info_dispose(&mi);
 	}
 	return error;
@@ -401,6 +462,7 @@ static int out_of_role_merge(specsync_engine *eng, uint32_t r, int side, eng_act
 	int error;
 
 	for (size_t a = 1; a < count; a++) {
+		size_t from = eng->event_count;
 		bool hit = false;
 		for (size_t i = 0; i < eng->changes.count && !hit; i++) {
 			const eng_file_change *fc = &eng->changes.items[i];
@@ -412,7 +474,8 @@ static int out_of_role_merge(specsync_engine *eng, uint32_t r, int side, eng_act
 		if (!hit)
 			continue;
 		any = true;
-		if ((error = out_of_role_one(eng, r, side, &actors[a])) < 0)
+		if ((error = out_of_role_one(eng, r, side, &actors[a])) < 0 ||
+		    (error = mark_merged(eng, from, &actors[0])) < 0)
 			return error;
 	}
 	return any ? 0 : out_of_role_one(eng, r, side, &actors[0]);

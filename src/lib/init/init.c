@@ -267,7 +267,7 @@ static int no_ids(init_scan *s)
 			     "no requirement IDs found in the %zu tracked text files at %.12s "
 			     "(looked for IDs such as REQ-INV-001, REQ_12, REQ001, req~name~1 or "
 			     "wf__name, defined in headings, ID fields or lines of their own); "
-			     "write .specsync.yml by hand (see the README)",
+			     "write .specsync.yml by hand (see man 5 specsync.yml)",
 			     s->text_files, s->head_hex);
 }
 

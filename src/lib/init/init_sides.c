@@ -319,7 +319,7 @@ static int one_sided(init_scan *s, int empty)
 	return specsync_fail(s->err, SPECSYNC_EINPUT,
 			     "every file holding requirement IDs looks like one side: %zu file%s "
 			     "(%s%s) and none for the %s side; specsync compares two sides, so "
-			     "write `sides:` by hand (see the README)",
+			     "write `sides:` by hand (see man 5 specsync.yml)",
 			     n, n == 1 ? "" : "s", sample ? sample : "", n > 1 ? ", ..." : "",
 			     s->sides[empty].name);
 }

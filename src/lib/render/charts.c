@@ -129,7 +129,14 @@ static void time_grid(specsync_buf *out, const geom *g, int y0, int y1, int labe
 
 /* ---- timeline ----------------------------------------------------------- */
 
-enum { TL_WIDTH = 1100, TL_LABEL = 150, TL_AXIS = 22, TL_LANE = 8, TL_GAP = 2, TL_PAD = 4 };
+enum { TL_WIDTH = 1100, TL_AXIS = 22, TL_LANE = 8, TL_GAP = 2, TL_PAD = 4 };
+
+/* Row labels: monospace, so that their width is known (0.6 em a character
+ * at 12 px, counted 7.5 to be safe); the label column fits the longest
+ * label shown, from TL_LABEL_MIN to TL_LABEL_MAX characters (longer ones
+ * are cut at the end), and starts TL_LABEL_PAD units in. */
+enum { TL_LABEL_MIN = 8, TL_LABEL_MAX = 48, TL_LABEL_PAD = 6 };
+#define TL_CHAR_WIDTH 7.5
 
 typedef struct run {
 	bool active, open;
@@ -277,8 +284,18 @@ static int row_height(size_t sides)
 	return 2 * TL_PAD + (int)sides * TL_LANE + ((int)sides - 1) * TL_GAP;
 }
 
+static size_t code_points(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
 static void timeline_row(specsync_buf *out, const specsync_report *rep,
-			 const specsync_report_req *q, size_t row, int y, const geom *g)
+			 const specsync_report_req *q, size_t row, int y, const geom *g,
+			 size_t label_chars)
 {
 	int h = row_height(rep->sides);
 
@@ -288,27 +305,45 @@ static void timeline_row(specsync_buf *out, const specsync_report *rep,
 				    "fill=\"#f8fafc\"/>",
 				    y, TL_WIDTH, h);
 	specsync_buf_printf(out,
-			    "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"end\" "
+			    "<text x=\"%d\" y=\"%d\" font-size=\"12\" "
+			    "font-family=\"DejaVu Sans Mono,Menlo,Consolas,monospace\" "
 			    "font-weight=\"%s\" fill=\"#111827\"><title>",
-			    TL_LABEL - 10, y + h / 2 + 4, q->open ? "700" : "400");
+			    TL_LABEL_PAD, y + h / 2 + 4, q->open ? "700" : "400");
 	specsync_html_esc(out, q->id);
 	specsync_buf_puts(out, "</title>");
-	specsync_html_esc_cut(out, q->id, 20);
+	/* a cut label ends in "...": three of its characters */
+	specsync_html_esc_cut(out, q->id,
+			      code_points(q->id) > label_chars ? label_chars - 3 : SIZE_MAX);
 	specsync_buf_puts(out, "</text>\n");
 	for (size_t s = 0; s < rep->sides; s++)
 		timeline_lane(out, rep, q, s, y + TL_PAD + (int)s * (TL_LANE + TL_GAP), g);
+}
+
+/* Characters of the longest label among the first `max_rows` rows, within
+ * TL_LABEL_MIN and TL_LABEL_MAX. */
+static size_t label_chars(const specsync_report *rep, size_t max_rows)
+{
+	size_t chars = TL_LABEL_MIN;
+
+	for (size_t n = 0; n < rep->req_count && n < max_rows; n++) {
+		size_t c = code_points(rep->reqs[n].id);
+		if (c > chars)
+			chars = c;
+	}
+	return chars < TL_LABEL_MAX ? chars : TL_LABEL_MAX;
 }
 
 size_t specsync_chart_timeline(specsync_buf *out, const specsync_report *rep, size_t max_rows,
 			       size_t budget)
 {
 	specsync_buf rows = SPECSYNC_BUF_INIT;
-	geom g = {TL_LABEL, TL_WIDTH - TL_LABEL - 30, rep->t0, rep->t1};
+	size_t chars = label_chars(rep, max_rows), n = 0;
+	int label = 2 * TL_LABEL_PAD + (int)(chars * TL_CHAR_WIDTH + 0.5);
+	geom g = {label, TL_WIDTH - label - 30, rep->t0, rep->t1};
 	int h = row_height(rep->sides), height;
-	size_t n = 0;
 
 	for (; n < rep->req_count && n < max_rows && rows.size < budget && !rows.failed; n++)
-		timeline_row(&rows, rep, &rep->reqs[n], n, TL_AXIS + (int)n * h, &g);
+		timeline_row(&rows, rep, &rep->reqs[n], n, TL_AXIS + (int)n * h, &g, chars);
 	height = 2 * TL_AXIS + (int)n * h;
 	specsync_buf_printf(out,
 			    "<svg viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"Timeline of the "

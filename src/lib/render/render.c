@@ -9,6 +9,29 @@
 #include "render.h"
 #include "rename.h"
 
+void specsync_put_clipped(specsync_buf *out, const char *text, size_t max)
+{
+	size_t cols = 0, i = 0;
+
+	for (; text[i]; i++) {
+		if (((unsigned char)text[i] & 0xC0) == 0x80)
+			continue;
+		if (++cols > max)
+			break;
+	}
+	if (!text[i] || max < 4) {
+		specsync_buf_put(out, text, i);
+		return;
+	}
+	/* back to max - 3 code points, then "..." */
+	for (cols = 0, i = 0; text[i] && cols < max - 3; i++)
+		cols += ((unsigned char)text[i] & 0xC0) != 0x80;
+	while (text[i] && ((unsigned char)text[i] & 0xC0) == 0x80)
+		i++;
+	specsync_buf_put(out, text, i);
+	specsync_buf_puts(out, "...");
+}
+
 void specsync_put_person(specsync_buf *out, const specsync_person *p)
 {
 	/* no printf: reports print every member of every role of every
@@ -219,25 +242,31 @@ static void hash_field(specsync_buf *key, const char *s)
 	specsync_buf_put(key, s ? s : "", s ? strlen(s) + 1 : 1);
 }
 
-void specsync_fingerprint(char out[33], const specsync_finding *f, bool with_commit)
+/* The definition is docs/ci.md's ("Fingerprints"); tests/unit pins values. */
+void specsync_fingerprint(char out[33], const specsync_finding *f)
 {
 	specsync_buf key = SPECSYNC_BUF_INIT;
-	specsync_hash128 h;
 	bool unsynced = f->kind == SPECSYNC_FINDING_UNSYNCED;
+	const specsync_commit_info *c = unsynced ? (f->commit_count ? &f->commits[0] : NULL)
+						 : f->commit;
 
 	hash_field(&key, specsync_finding_kind_name(f->kind));
 	hash_field(&key, f->requirement);
 	hash_field(&key, unsynced ? f->lagging_side : f->side);
-	if (with_commit && unsynced) {
-		hash_field(&key, f->commit_count ? f->commits[0].id : NULL);
-	} else if (with_commit) {
-		hash_field(&key, f->commit ? f->commit->id : NULL);
-		hash_field(&key, f->author.email);
-		hash_field(&key, f->reason);
-	}
-	h = specsync_hash(key.ptr ? key.ptr : "", key.size);
-	snprintf(out, 33, "%016llx%016llx", (unsigned long long)h.h1, (unsigned long long)h.h2);
+	hash_field(&key, c ? c->id : NULL);
+	specsync_hash_xxh3_hex(out, key.ptr ? key.ptr : "", key.size);
 	specsync_buf_dispose(&key);
+}
+
+int specsync_fingerprint_unique(char out[33], specsync_strmap *seen, const specsync_finding *f)
+{
+	specsync_fingerprint(out, f);
+	for (unsigned n = 1; specsync_strmap_get(seen, out); n++) {
+		char key[48];
+		size_t len = (size_t)snprintf(key, sizeof(key), "%.32s#%u", out, n);
+		specsync_hash_xxh3_hex(out, key, len);
+	}
+	return specsync_strmap_put(seen, out, (void *)f, NULL);
 }
 
 /*

@@ -6,7 +6,12 @@
 #define SPECSYNC_RENDER_H
 
 #include "specsync.h"
+#include "map.h"
 #include "result.h"
+
+/* `text`, or when it has more than `max` code points (UTF-8), its first
+ * max - 3 and "...". */
+void specsync_put_clipped(specsync_buf *out, const char *text, size_t max);
 
 /* "Name <email>", "email" or "Name". */
 void specsync_put_person(specsync_buf *out, const specsync_person *p);
@@ -47,12 +52,20 @@ void specsync_describe_action(specsync_buf *out, const specsync_result *r,
 
 /*
  * 32 lower-case hex digits naming the finding, with no line number in
- * them (stable across edits): its kind, requirement and side (unsynced:
- * the lagging side; out-of-role: the edited side); with `with_commit`,
- * also the commit that opened it (events: their commit, author and
- * reason).
+ * them (stable across edits and runs): XXH3-128 of its kind, requirement,
+ * side (unsynced: the lagging side; out-of-role: the edited side) and
+ * commit (unsynced: the one that opened it; events: theirs). The exact
+ * definition is in docs/ci.md; systems that persist fingerprints (code
+ * scanning, Code Quality) depend on it never changing.
  */
-void specsync_fingerprint(char out[33], const specsync_finding *f, bool with_commit);
+void specsync_fingerprint(char out[33], const specsync_finding *f);
+
+/*
+ * specsync_fingerprint(), made unique within one report: the n-th repeat
+ * of a fingerprint already in `seen` becomes XXH3-128 of "<fingerprint>#n".
+ * Records it in `seen` (keys are copied); 0 or SPECSYNC_ENOMEM.
+ */
+int specsync_fingerprint_unique(char out[33], specsync_strmap *seen, const specsync_finding *f);
 
 /*
  * In out[from..], turns every control character but LF, TAB and the CR of
@@ -79,5 +92,15 @@ void specsync_render_put_path(specsync_buf *out, const char *path);
  * reads the same.
  */
 bool specsync_render_md_breaks_link(const char *s, size_t i);
+
+/*
+ * The text audit's out-of-role edits, grouped by person and edited side,
+ * then by commit (a commit made on a merged branch names its merge): the
+ * first `max_groups` groups by level and age, each with its first commit,
+ * how many more and its last, `few` requirement IDs per commit, and a line
+ * saying what was left out. Appends nothing when there are none.
+ */
+void specsync_render_text_role_groups(specsync_buf *out, const specsync_result *r, bool color,
+				      size_t max_groups, size_t few);
 
 #endif

@@ -12,6 +12,7 @@
  * People with nothing in any list get no digest.
  */
 #include "common.h"
+#include "config.h"
 #include "digest.h"
 #include "json.h"
 #include "map.h"
@@ -28,26 +29,66 @@ typedef specsync_digest_person person;
 typedef struct people {
 	person *items;
 	size_t count, alloc;
-	specsync_strmap index; /* email -> 1 */
+	specsync_strmap by_email; /* email -> index + 1 */
+	specsync_strmap by_name;  /* name -> index + 1 */
 } people;
 
+static int add_email(person *p, const char *email)
+{
+	if (SPECSYNC_ARRAY_RESERVE(p->emails, p->email_alloc, p->email_count + 1) < 0)
+		return SPECSYNC_ENOMEM;
+	p->emails[p->email_count++] = email;
+	return 0;
+}
+
+/* A known address adds nothing (but a name to a person who had none); a
+ * known name gains the address; else a new person. */
 static int add_person(people *pp, const char *name, const char *email)
 {
-	if (!email || !*email || specsync_strmap_get(&pp->index, email))
+	size_t i;
+
+	if (!email || !*email)
 		return 0;
-	if (SPECSYNC_ARRAY_RESERVE(pp->items, pp->alloc, pp->count + 1) < 0 ||
-	    specsync_strmap_put(&pp->index, email, (void *)1, NULL) < 0)
+	if (name && !*name)
+		name = NULL;
+	if ((i = (size_t)(uintptr_t)specsync_strmap_get(&pp->by_email, email)) != 0) {
+		if (name && !pp->items[i - 1].name && !specsync_strmap_get(&pp->by_name, name)) {
+			pp->items[i - 1].name = name;
+			return specsync_strmap_put(&pp->by_name, name, (void *)(uintptr_t)i, NULL);
+		}
+		return 0;
+	}
+	if (name && (i = (size_t)(uintptr_t)specsync_strmap_get(&pp->by_name, name)) != 0) {
+		if (add_email(&pp->items[i - 1], email) < 0)
+			return SPECSYNC_ENOMEM;
+		return specsync_strmap_put(&pp->by_email, email, (void *)(uintptr_t)i, NULL);
+	}
+	if (SPECSYNC_ARRAY_RESERVE(pp->items, pp->alloc, pp->count + 1) < 0)
 		return SPECSYNC_ENOMEM;
-	pp->items[pp->count++] = (person){name, email};
+	memset(&pp->items[pp->count], 0, sizeof(person));
+	pp->items[pp->count].name = name;
+	i = ++pp->count;
+	if (add_email(&pp->items[i - 1], email) < 0 ||
+	    specsync_strmap_put(&pp->by_email, email, (void *)(uintptr_t)i, NULL) < 0 ||
+	    (name && specsync_strmap_put(&pp->by_name, name, (void *)(uintptr_t)i, NULL) < 0))
+		return SPECSYNC_ENOMEM;
 	return 0;
 }
 
 static int person_cmp(const void *pa, const void *pb)
 {
 	const person *a = pa, *b = pb;
-	int c = strcmp(a->name ? a->name : a->email, b->name ? b->name : b->email);
+	int c = strcmp(a->name ? a->name : a->emails[0], b->name ? b->name : b->emails[0]);
 
-	return c ? c : strcmp(a->email, b->email);
+	return c ? c : strcmp(a->emails[0], b->emails[0]);
+}
+
+static bool has_email(const person *p, const char *email)
+{
+	for (size_t i = 0; email && i < p->email_count; i++)
+		if (!strcmp(p->emails[i], email))
+			return true;
+	return false;
 }
 
 /* Role members first (their configured names), then event authors. */
@@ -73,8 +114,11 @@ static int collect_people(people *pp, const specsync_result *r)
 
 static void people_dispose(people *pp)
 {
+	for (size_t i = 0; i < pp->count; i++)
+		free(pp->items[i].emails);
 	free(pp->items);
-	specsync_strmap_dispose(&pp->index);
+	specsync_strmap_dispose(&pp->by_email);
+	specsync_strmap_dispose(&pp->by_name);
 }
 
 /* ---- one person's part ------------------------------------------------------ */
@@ -82,9 +126,9 @@ static void people_dispose(people *pp)
 static const char *const letter_names[4] = {"Responsible", "Accountable", "Consulted", "Informed"};
 
 /* Appends "Responsible (AMOE - engineering)" for each of `letters` whose
- * roles hold `email`; returns whether any did. */
+ * roles hold one of p's addresses; returns whether any did. */
 static bool roles_of(specsync_buf *out, const specsync_finding *f, int from, int to,
-		     const char *email)
+		     const person *p)
 {
 	bool any = false;
 
@@ -92,8 +136,7 @@ static bool roles_of(specsync_buf *out, const specsync_finding *f, int from, int
 		for (size_t i = 0; i < f->roles[l].count; i++) {
 			const specsync_role_ref *role = &f->roles[l].items[i];
 			for (size_t m = 0; m < role->member_count; m++) {
-				if (!role->members[m].email ||
-				    strcmp(role->members[m].email, email))
+				if (!has_email(p, role->members[m].email))
 					continue;
 				if (out)
 					specsync_buf_printf(out, "%s%s (%s)", any ? ", " : "",
@@ -124,7 +167,7 @@ static void since_line(specsync_buf *out, const specsync_finding *f, int64_t now
 	specsync_buf_putc(out, '\n');
 }
 
-static void todo_item(specsync_buf *out, const specsync_finding *f, const char *email, int64_t now)
+static void todo_item(specsync_buf *out, const specsync_finding *f, const person *p, int64_t now)
 {
 	specsync_buf_printf(out, "  - %s: ", f->requirement);
 	if (f->lagging_location_count) {
@@ -146,17 +189,17 @@ static void todo_item(specsync_buf *out, const specsync_finding *f, const char *
 	}
 	since_line(out, f, now);
 	specsync_buf_puts(out, "      you are ");
-	roles_of(out, f, SPECSYNC_RACI_RESPONSIBLE, SPECSYNC_RACI_ACCOUNTABLE, email);
+	roles_of(out, f, SPECSYNC_RACI_RESPONSIBLE, SPECSYNC_RACI_ACCOUNTABLE, p);
 	specsync_buf_putc(out, '\n');
 }
 
-static void know_item(specsync_buf *out, const specsync_finding *f, const char *email, int64_t now)
+static void know_item(specsync_buf *out, const specsync_finding *f, const person *p, int64_t now)
 {
 	specsync_buf_printf(out, "  - %s: the %s side must catch up\n", f->requirement,
 			    f->lagging_side);
 	since_line(out, f, now);
 	specsync_buf_puts(out, "      you are ");
-	roles_of(out, f, SPECSYNC_RACI_CONSULTED, SPECSYNC_RACI_INFORMED, email);
+	roles_of(out, f, SPECSYNC_RACI_CONSULTED, SPECSYNC_RACI_INFORMED, p);
 	specsync_buf_putc(out, '\n');
 }
 
@@ -173,18 +216,16 @@ static void own_item(specsync_buf *out, const specsync_finding *f)
 
 typedef specsync_digest_counts counts;
 
-bool specsync_digest_wants(const specsync_finding *f, const char *email, int list)
+bool specsync_digest_wants(const specsync_finding *f, const person *p, int list)
 {
 	if (list == 2)
-		return f->kind != SPECSYNC_FINDING_UNSYNCED && f->author.email &&
-		       !strcmp(f->author.email, email);
+		return f->kind != SPECSYNC_FINDING_UNSYNCED && has_email(p, f->author.email);
 	if (f->kind != SPECSYNC_FINDING_UNSYNCED || !specsync_finding_is_live(f))
 		return false;
 	if (list == 0)
-		return roles_of(NULL, f, SPECSYNC_RACI_RESPONSIBLE, SPECSYNC_RACI_ACCOUNTABLE,
-				email);
-	return !roles_of(NULL, f, SPECSYNC_RACI_RESPONSIBLE, SPECSYNC_RACI_ACCOUNTABLE, email) &&
-	       roles_of(NULL, f, SPECSYNC_RACI_CONSULTED, SPECSYNC_RACI_INFORMED, email);
+		return roles_of(NULL, f, SPECSYNC_RACI_RESPONSIBLE, SPECSYNC_RACI_ACCOUNTABLE, p);
+	return !roles_of(NULL, f, SPECSYNC_RACI_RESPONSIBLE, SPECSYNC_RACI_ACCOUNTABLE, p) &&
+	       roles_of(NULL, f, SPECSYNC_RACI_CONSULTED, SPECSYNC_RACI_INFORMED, p);
 }
 
 static size_t list(specsync_buf *out, const specsync_result *r, const person *p, int which,
@@ -193,18 +234,18 @@ static size_t list(specsync_buf *out, const specsync_result *r, const person *p,
 	size_t n = 0, shown = 0;
 
 	for (size_t i = 0; i < r->finding_count; i++)
-		n += specsync_digest_wants(&r->findings[i], p->email, which);
+		n += specsync_digest_wants(&r->findings[i], p, which);
 	if (!n)
 		return 0;
 	specsync_buf_printf(out, "%s (%zu):\n", title, n);
 	for (size_t i = 0; i < r->finding_count && shown < ITEMS_PER_LIST; i++) {
 		const specsync_finding *f = &r->findings[i];
-		if (!specsync_digest_wants(f, p->email, which))
+		if (!specsync_digest_wants(f, p, which))
 			continue;
 		if (which == 0)
-			todo_item(out, f, p->email, r->now);
+			todo_item(out, f, p, r->now);
 		else if (which == 1)
-			know_item(out, f, p->email, r->now);
+			know_item(out, f, p, r->now);
 		else
 			own_item(out, f);
 		shown++;
@@ -229,11 +270,17 @@ static void person_part(specsync_buf *out, const specsync_result *r, const perso
 	c->own = list(out, r, p, 2, "Your own edits and acknowledgements");
 }
 
-static void put_name(specsync_buf *out, const person *p)
+void specsync_digest_put_person(specsync_buf *out, const specsync_result *r, const person *p)
 {
-	specsync_person sp = {p->name, p->email};
-
-	specsync_put_person(out, &sp);
+	for (size_t i = 0; i < p->email_count; i++) {
+		const char *addr = specsync_config_address_as_written(r->cfg, p->emails[i]);
+		if (i)
+			specsync_buf_printf(out, ", <%s>", addr);
+		else if (p->name)
+			specsync_buf_printf(out, "%s <%s>", p->name, addr);
+		else
+			specsync_buf_puts(out, addr);
+	}
 }
 
 void specsync_digest_intro(specsync_buf *out, const specsync_result *r, const specsync_report *rep)
@@ -248,6 +295,9 @@ void specsync_digest_intro(specsync_buf *out, const specsync_result *r, const sp
 			    date, r->head, rep->open_total, rep->open_total == 1 ? "" : "s",
 			    rep->out_of_role, rep->out_of_role == 1 ? "" : "s", rep->invalid_ack,
 			    rep->invalid_ack == 1 ? "" : "s");
+	if (r->rules_from[0])
+		specsync_buf_printf(out, "Rules and identities from commit %.12s.\n",
+				    r->rules_from);
 }
 
 int specsync_digest_for_each_part(specsync_buf *out, const specsync_result *r,
@@ -284,9 +334,9 @@ static int digest_part(specsync_buf *out, const specsync_result *r, const person
 {
 	size_t start = out->size, width = 0;
 
-	(void)r, (void)c, (void)index, (void)payload;
+	(void)c, (void)index, (void)payload;
 	specsync_buf_putc(out, '\n');
-	put_name(out, p);
+	specsync_digest_put_person(out, r, p);
 	for (size_t i = start + 1; i < out->size; i++)
 		width += ((unsigned char)out->ptr[i] & 0xc0) != 0x80;
 	specsync_buf_putc(out, '\n');

@@ -5,10 +5,9 @@
  *
  * Severity: policy `error` (blocks the merge request) is "critical",
  * `warning` is "minor", a check's open findings (not the change's doing)
- * are "info". Fingerprints hash the kind, requirement, side and the commit
- * that opened the finding, so the same open finding has the same
- * fingerprint in the target branch's report and the merge request's; they
- * are made unique within a report, as GitLab requires.
+ * are "info". Fingerprints: specsync_fingerprint_unique() (the same open
+ * finding has the same fingerprint in the target branch's report and the
+ * merge request's; unique within a report, as GitLab requires).
  */
 #include "common.h"
 #include "hash.h"
@@ -22,20 +21,6 @@
 static const char *severity(specsync_ci_level l)
 {
 	return l == SPECSYNC_CI_ERROR ? "critical" : l == SPECSYNC_CI_WARNING ? "minor" : "info";
-}
-
-static int unique_fingerprint(char fp[33], specsync_strmap *seen, const specsync_finding *f)
-{
-	specsync_fingerprint(fp, f, true);
-	for (unsigned n = 1; specsync_strmap_get(seen, fp); n++) {
-		char key[48];
-		specsync_hash128 h;
-		snprintf(key, sizeof(key), "%s#%u", fp, n);
-		h = specsync_hash(key, strlen(key));
-		snprintf(fp, 33, "%016llx%016llx", (unsigned long long)h.h1,
-			 (unsigned long long)h.h2);
-	}
-	return specsync_strmap_put(seen, fp, (void *)f, NULL);
 }
 
 static void issue(specsync_buf *out, const specsync_result *r, const specsync_finding *f,
@@ -74,7 +59,7 @@ int specsync_render_gitlab(specsync_buf *out, const specsync_result *r,
 		char fp[33];
 		if (level == SPECSYNC_CI_SKIP)
 			continue;
-		if ((error = unique_fingerprint(fp, &seen, f)) < 0)
+		if ((error = specsync_fingerprint_unique(fp, &seen, f)) < 0)
 			break;
 		specsync_buf_puts(out, n++ ? ",\n" : "\n");
 		issue(out, r, f, level, fp);

@@ -64,6 +64,8 @@ static void header(specsync_buf *out, const specsync_report *rep)
 	if (r->baseline)
 		specsync_buf_printf(out, " &middot; baseline <code>%s</code>",
 				    r->baseline->short_id);
+	if (r->rules_from[0])
+		specsync_buf_printf(out, " &middot; rules from <code>%.12s</code>", r->rules_from);
 	specsync_buf_printf(out, " &middot; generated %s</p></header>\n<main>\n", now);
 }
 

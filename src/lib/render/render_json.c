@@ -166,6 +166,8 @@ static void event(specsync_buf *out, const specsync_finding *f, int64_t now)
 	specsync_json_str(out, f->author.email);
 	specsync_buf_puts(out, ",\"commit_details\":");
 	commit_obj(out, f->commit, now);
+	specsync_buf_puts(out, ",\"merged_by\":");
+	specsync_json_str(out, f->merged_by ? f->merged_by->id : NULL);
 }
 
 /* The `handles:` of the reviewers that have one, for a workflow to call
@@ -349,6 +351,8 @@ int specsync_render_json(specsync_buf *out, const specsync_result *r,
 	specsync_json_str(out, r->mode);
 	specsync_buf_puts(out, ",\"head\":");
 	specsync_json_str(out, r->head);
+	specsync_buf_puts(out, ",\"rules_from\":");
+	specsync_json_str(out, r->rules_from[0] ? r->rules_from : NULL);
 	specsync_buf_printf(out, ",\"commits_walked\":%zu,\"baseline\":", r->commit_count);
 	specsync_json_str(out, r->baseline ? r->baseline->id : NULL);
 	specsync_buf_puts(out, ",\"sides\":[");

@@ -372,6 +372,11 @@ static void heading(doc *d, const specsync_render_options *opts)
 	else
 		specsync_buf_printf(d->out, "History of `%.12s` (%zu commit%s).\n\n", r->head,
 				    r->commit_count, r->commit_count == 1 ? "" : "s");
+	if (r->rules_from[0])
+		specsync_buf_printf(d->out,
+				    "Rules and identities (`.specsync.yml`, `.mailmap`) from "
+				    "`%.12s`.\n\n",
+				    r->rules_from);
 	if (opts->notice) {
 		specsync_buf_puts(d->out, "> **Note:** ");
 		md(d->out, opts->notice);

@@ -1,9 +1,10 @@
 /*
  * The digests as e-mails (`--format mbox`): one RFC 5322 message per person
- * who has something to do or know, in an mboxrd file (mail.h); the parts
+ * who has something to do or know (to all of their addresses), in an mboxrd file (mail.h); the parts
  * come from render_digest.c (digest.h).
  */
 #include "common.h"
+#include "config.h"
 #include "digest.h"
 #include "mail.h"
 #include "render.h"
@@ -36,7 +37,7 @@ static void subject(specsync_buf *out, const specsync_result *r, const specsync_
 				    c->own == 1 ? "s" : "");
 	for (size_t i = 0; i < r->finding_count && listed < 3; i++) {
 		const specsync_finding *f = &r->findings[i];
-		if (!specsync_digest_wants(f, p->email, c->todo ? 0 : c->know ? 1 : 2))
+		if (!specsync_digest_wants(f, p, c->todo ? 0 : c->know ? 1 : 2))
 			continue;
 		if (strlen(f->requirement) > 60) /* header lines stay short */
 			break;
@@ -51,6 +52,25 @@ static void subject(specsync_buf *out, const specsync_result *r, const specsync_
 					       : ")");
 }
 
+/* Into s (cleared): the person's mailboxes, one per usable address, the
+ * addresses as the configuration writes them; returns how many. */
+static size_t recipients(specsync_buf *s, const specsync_result *r,
+			 const specsync_digest_person *p)
+{
+	size_t n = 0;
+
+	specsync_buf_clear(s);
+	for (size_t i = 0; i < p->email_count; i++) {
+		const char *addr = specsync_config_address_as_written(r->cfg, p->emails[i]);
+		if (!specsync_mail_addr_ok(addr))
+			continue;
+		if (n++)
+			specsync_buf_puts(s, ", ");
+		specsync_mail_mailbox(s, p->name, addr);
+	}
+	return n;
+}
+
 static int mbox_part(specsync_buf *out, const specsync_result *r, const specsync_digest_person *p, const char *text,
 		     size_t len, const specsync_digest_counts *c, size_t index, void *payload)
 {
@@ -59,14 +79,13 @@ static int mbox_part(specsync_buf *out, const specsync_result *r, const specsync
 	const char *at = strchr(ctx->from_addr, '@');
 	char date[40];
 
-	if (!specsync_mail_addr_ok(p->email))
+	if (!recipients(&ctx->scratch, r, p))
 		return 0; /* in the digest, but no address to write to */
 	specsync_mail_separator(out, ctx->from_addr, r->now);
 	specsync_buf_clear(s);
 	specsync_mail_mailbox(s, ctx->from_name, ctx->from_addr);
 	specsync_mail_header_raw(out, "From", s->ptr);
-	specsync_buf_clear(s);
-	specsync_mail_mailbox(s, p->name, p->email);
+	recipients(s, r, p);
 	specsync_mail_header_raw(out, "To", s->ptr);
 	specsync_buf_clear(s);
 	subject(s, r, p, c);

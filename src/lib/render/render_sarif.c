@@ -172,16 +172,14 @@ static void properties(specsync_buf *out, const specsync_finding *f)
 }
 
 static void result_obj(specsync_buf *out, const specsync_result *r, const specsync_finding *f,
-		       specsync_ci_level level)
+		       specsync_ci_level level, const char *fp)
 {
 	specsync_buf msg = SPECSYNC_BUF_INIT;
 	specsync_location anchor = specsync_anchor(r, f);
-	char fp[33];
 
 	specsync_describe_finding(&msg, f);
 	specsync_buf_putc(&msg, '.');
 	specsync_describe_action(&msg, r, f, "\n");
-	specsync_fingerprint(fp, f, false);
 	specsync_buf_printf(out, "{\"ruleId\":\"%s\",\"ruleIndex\":%d,\"level\":\"%s\",",
 			    rules[f->kind].id, (int)f->kind, sarif_level(level));
 	specsync_buf_puts(out, "\"message\":{\"text\":");
@@ -191,7 +189,7 @@ static void result_obj(specsync_buf *out, const specsync_result *r, const specsy
 	specsync_buf_putc(out, '}');
 	specsync_buf_putc(out, ']');
 	related(out, f);
-	specsync_buf_printf(out, ",\"partialFingerprints\":{\"specsyncFindingHash/v1\":\"%s\"}",
+	specsync_buf_printf(out, ",\"partialFingerprints\":{\"specsyncFindingHash/v2\":\"%s\"}",
 			    fp);
 	if (specsync_result_is_check(r))
 		specsync_buf_printf(out, ",\"baselineState\":\"%s\"",
@@ -202,10 +200,12 @@ static void result_obj(specsync_buf *out, const specsync_result *r, const specsy
 }
 
 /* Counting findings first, then notes, up to MAX_RESULTS; returns how many
- * were left out. */
+ * were left out. Out of memory leaves out->failed set. */
 static size_t results(specsync_buf *out, const specsync_result *r)
 {
+	specsync_strmap seen = SPECSYNC_STRMAP_INIT;
 	size_t emitted = 0, dropped = 0;
+	char fp[33];
 
 	specsync_buf_puts(out, ",\"results\":[");
 	for (int pass = 0; pass < 2; pass++)
@@ -218,10 +218,13 @@ static size_t results(specsync_buf *out, const specsync_result *r)
 				dropped++;
 				continue;
 			}
+			if (specsync_fingerprint_unique(fp, &seen, f) < 0)
+				out->failed = true;
 			specsync_buf_puts(out, emitted++ ? ",\n" : "\n");
-			result_obj(out, r, f, level);
+			result_obj(out, r, f, level, fp);
 		}
 	specsync_buf_putc(out, ']');
+	specsync_strmap_dispose(&seen);
 	return dropped;
 }
 
@@ -259,6 +262,8 @@ static void run_properties(specsync_buf *out, const specsync_result *r)
 	str_field(out, "head", r->head, true);
 	if (r->base[0])
 		str_field(out, "base", r->base, true);
+	if (r->rules_from[0])
+		str_field(out, "rules_from", r->rules_from, true);
 	specsync_buf_putc(out, '}');
 }
 

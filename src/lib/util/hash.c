@@ -6,7 +6,12 @@
  */
 #include "hash.h"
 
+#include <stdio.h>
 #include <string.h>
+
+/* Header-only: no run-time library to install or load. */
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 #define K1 0x9e3779b97f4a7c15ull
 #define K2 0xc2b2ae3d27d4eb4full
@@ -86,4 +91,12 @@ specsync_hash128 specsync_hash(const void *data, size_t len)
 uint64_t specsync_hash_str(const char *s, size_t len)
 {
 	return specsync_hash(s, len).h1;
+}
+
+void specsync_hash_xxh3_hex(char out[33], const void *data, size_t len)
+{
+	XXH128_hash_t h = XXH3_128bits(data, len);
+
+	snprintf(out, 33, "%016llx%016llx", (unsigned long long)h.high64,
+		 (unsigned long long)h.low64);
 }

@@ -23,6 +23,13 @@ specsync_hash128 specsync_hasher_final(const specsync_hasher *h);
 specsync_hash128 specsync_hash(const void *data, size_t len);
 /* 64-bit string hash for hash tables. */
 uint64_t specsync_hash_str(const char *s, size_t len);
+/*
+ * XXH3-128 (xxHash 0.8, a frozen format) of data, written to out as 32
+ * lower-case hex digits in its canonical order (high 64 bits first, as
+ * `xxhsum -H2` prints it). For values other systems keep, such as CI
+ * fingerprints: unlike specsync_hash(), its definition is not ours to change.
+ */
+void specsync_hash_xxh3_hex(char out[33], const void *data, size_t len);
 /* Bijective 64-bit mixer (avalanche). */
 uint64_t specsync_mix64(uint64_t x);
 

@@ -21,6 +21,8 @@
 #include "common.h"
 #include "hash.h"
 
+#include <stdio.h>
+
 #define MAX_WORDS 20000
 
 typedef struct word {
@@ -355,6 +357,198 @@ static int render(specsync_buf *out, const wordlist *a, const wordlist *b, bool 
 		put_run(out, b->items, j0, j, &added[color], &first);
 	}
 	return out->failed ? SPECSYNC_ENOMEM : 0;
+}
+
+/* ---- windowed and wrapped rendering ------------------------------------ */
+
+enum { EQUAL = 0, REMOVED = 1, ADDED = 2 };
+
+typedef struct item {
+	const word *w;
+	int kind;
+} item;
+
+/* The words in output order: at each change, the removed run, then the
+ * added one. *out is malloc'ed. */
+static int merge(item **out, size_t *count, const wordlist *a, const wordlist *b)
+{
+	item *v = specsync_calloc(a->count + b->count + 1, sizeof(*v));
+	size_t i = 0, j = 0, n = 0;
+
+	*out = v;
+	if (!v)
+		return SPECSYNC_ENOMEM;
+	while (i < a->count || j < b->count) {
+		if (i < a->count && j < b->count && !a->items[i].changed && !b->items[j].changed) {
+			v[n++] = (item){&a->items[i++], EQUAL};
+			j++;
+			continue;
+		}
+		if ((i >= a->count || !a->items[i].changed) && (j >= b->count || !b->items[j].changed))
+			return SPECSYNC_EGENERIC; /* unpaired unchanged word: a bug */
+		while (i < a->count && a->items[i].changed)
+			v[n++] = (item){&a->items[i++], REMOVED};
+		while (j < b->count && b->items[j].changed)
+			v[n++] = (item){&b->items[j++], ADDED};
+	}
+	*count = n;
+	return 0;
+}
+
+/* Columns a UTF-8 string takes: its code points. */
+static size_t columns(const char *p, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		n += ((unsigned char)p[i] & 0xC0) != 0x80;
+	return n;
+}
+
+/* Greedy line filling. */
+typedef struct wrapper {
+	specsync_buf *out;
+	const specsync_word_diff_options *o;
+	size_t col;    /* columns used on the current line */
+	bool started;  /* a token is on the current line */
+} wrapper;
+
+static void put_token(wrapper *wr, const char *pre, const char *text, size_t len,
+		      const char *post, const char *color_on)
+{
+	const specsync_word_diff_options *o = wr->o;
+	size_t cut = len, w;
+	bool ellipsis = false;
+
+	if (o->max_word && columns(text, len) > o->max_word) {
+		for (cut = 0, w = 0; cut < len && w < o->max_word - 3; cut++)
+			w += ((unsigned char)text[cut] & 0xC0) != 0x80;
+		while (cut < len && ((unsigned char)text[cut] & 0xC0) == 0x80)
+			cut++;
+		ellipsis = true;
+	}
+	/* with colours the brackets are not printed */
+	w = columns(text, cut) + (ellipsis ? 3 : 0) + (color_on ? 0 : strlen(pre) + strlen(post));
+	if (wr->started && o->width && wr->col + 1 + w > o->width) {
+		specsync_buf_putc(wr->out, '\n');
+		for (size_t i = 0; i < o->indent; i++)
+			specsync_buf_putc(wr->out, ' ');
+		wr->col = o->indent;
+		wr->started = false;
+	}
+	if (wr->started) {
+		specsync_buf_putc(wr->out, ' ');
+		wr->col++;
+	}
+	specsync_buf_puts(wr->out, color_on ? color_on : pre);
+	specsync_buf_put(wr->out, text, cut);
+	if (ellipsis)
+		specsync_buf_puts(wr->out, "...");
+	specsync_buf_puts(wr->out, color_on ? "\033[m" : post);
+	wr->col += w;
+	wr->started = true;
+}
+
+/* One removed or added run v[from..to): its first and last words around
+ * a count of those left out when it is longer than max_run. */
+static void put_run_wrapped(wrapper *wr, const item *v, size_t from, size_t to)
+{
+	static const char *const open[3] = {"", "[-", "{+"}, *const close[3] = {"", "-]", "+}"};
+	static const char *const colors[3] = {NULL, "\033[31m", "\033[32m"};
+	const specsync_word_diff_options *o = wr->o;
+	int kind = v[from].kind;
+	size_t n = to - from, head = n, tail = 0;
+	const char *on = o->color ? colors[kind] : NULL;
+	char gap[48];
+
+	if (o->max_run && n > o->max_run + o->max_run / 4) {
+		head = (o->max_run + 1) / 2 + o->max_run / 4;
+		tail = o->max_run - head;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (i == head && i < n - tail) {
+			snprintf(gap, sizeof(gap), "...(%zu more)...", n - head - tail);
+			put_token(wr, "", gap, strlen(gap), "", on);
+			i = n - tail - 1;
+			continue;
+		}
+		put_token(wr, i == 0 ? open[kind] : "", v[from + i].w->ptr, v[from + i].w->len,
+			  i == n - 1 ? close[kind] : "", on);
+	}
+}
+
+/* keep[i]: equal item i is within `context` equal words of a change. */
+static void window(bool *keep, const item *v, size_t n, size_t context)
+{
+	size_t dist = SIZE_MAX;
+
+	for (size_t i = 0; i < n; i++) {
+		dist = v[i].kind != EQUAL ? 0 : dist == SIZE_MAX ? dist : dist + 1;
+		keep[i] = v[i].kind != EQUAL || (dist != SIZE_MAX && dist <= context);
+	}
+	dist = SIZE_MAX;
+	for (size_t i = n; i-- > 0;) {
+		dist = v[i].kind != EQUAL ? 0 : dist == SIZE_MAX ? dist : dist + 1;
+		keep[i] = keep[i] || (dist != SIZE_MAX && dist <= context);
+	}
+}
+
+static int render_window(specsync_buf *out, const item *v, size_t n,
+			 const specsync_word_diff_options *o)
+{
+	wrapper wr = {out, o, o->indent, false};
+	bool all = o->context == SIZE_MAX, any = false;
+	bool *keep;
+
+	for (size_t i = 0; i < n && !any; i++)
+		any = v[i].kind != EQUAL;
+	if (!any && (!all || !n)) {
+		specsync_buf_puts(out, n ? "(no word changed)" : "(no text)");
+		return out->failed ? SPECSYNC_ENOMEM : 0;
+	}
+	if (!(keep = specsync_calloc(n + 1, sizeof(*keep))))
+		return SPECSYNC_ENOMEM;
+	if (!all)
+		window(keep, v, n, o->context);
+	for (size_t i = 0, j; i < n; i = j) {
+		j = i + 1;
+		if (v[i].kind != EQUAL) {
+			while (j < n && v[j].kind == v[i].kind)
+				j++;
+			put_run_wrapped(&wr, v, i, j);
+		} else if (all || keep[i]) {
+			put_token(&wr, "", v[i].w->ptr, v[i].w->len, "", NULL);
+		} else {
+			while (j < n && v[j].kind == EQUAL && !keep[j])
+				j++;
+			put_token(&wr, "", "...", 3, "", NULL);
+		}
+	}
+	free(keep);
+	return out->failed ? SPECSYNC_ENOMEM : 0;
+}
+
+int specsync_word_diff_ex(specsync_buf *out, const char *old_text, const char *new_text,
+			  const specsync_word_diff_options *opts)
+{
+	wordlist a = {NULL, 0, 0}, b = {NULL, 0, 0};
+	item *v = NULL;
+	size_t n = 0;
+	int error;
+
+	if (!out || !opts)
+		return SPECSYNC_EUSAGE;
+	if ((error = split_words(&a, old_text ? old_text : "")) < 0 ||
+	    (error = split_words(&b, new_text ? new_text : "")) < 0 ||
+	    (error = intern(&a, &b)) < 0 || (error = diff_words(&a, &b)) < 0 ||
+	    (error = merge(&v, &n, &a, &b)) < 0)
+		goto done;
+	error = render_window(out, v, n, opts);
+done:
+	free(v);
+	free(a.items);
+	free(b.items);
+	return error;
 }
 
 int specsync_word_diff(specsync_buf *out, const char *old_text, const char *new_text, bool color)

@@ -1,0 +1,180 @@
+/*
+ * Which sections of a requirement an unsynchronised finding's change
+ * edited: the sections at the audited revision whose text was not there
+ * before the opening commit. Each (revision, file) is read and split once
+ * per audit.
+ */
+#include "common.h"
+#include "edited.h"
+#include "git.h"
+#include "map.h"
+#include "sections.h"
+
+#include <stdio.h>
+
+typedef struct reader {
+	specsync_repo *repo;
+	const specsync_config *cfg;
+	specsync_strmap parsed; /* "side:rev:path" -> specsync_sections; an
+				   unreadable file maps to an empty one */
+} reader;
+
+/* Documents larger than this (or than max_file_size) are not read again:
+ * their findings keep every section. */
+#define MAX_BYTES (4u << 20)
+
+/* Splits the document at `path` in `rev` into `s` (left empty when it
+ * cannot be read or is too large). */
+static void split_at(specsync_sections *s, reader *rd, size_t side, const char *rev,
+		     const char *path)
+{
+	specsync_sections_options o;
+	specsync_error quiet;
+	specsync_blob *blob = NULL;
+	specsync_oid id;
+	uint64_t size;
+	const char *data;
+	size_t len;
+
+	if (specsync_git_entry_at(&id, rd->repo, rev, path, &quiet) < 0 ||
+	    specsync_git_blob_size(&size, rd->repo, &id, &quiet) < 0 || size > MAX_BYTES ||
+	    size > rd->cfg->max_file_size ||
+	    specsync_git_blob(&blob, &data, &len, rd->repo, &id, &quiet) < 0)
+		return;
+	memset(&o, 0, sizeof(o));
+	o.format = specsync_sections_format_for(path);
+	o.id = rd->cfg->id;
+	o.ignore = (const char *const *)rd->cfg->ignore;
+	o.ignore_count = rd->cfg->ignore_count;
+	o.attribution = rd->cfg->sides[side].attribution;
+	o.section_start = rd->cfg->sides[side].section_start;
+	o.path = path;
+	if (specsync_sections_parse(s, data, len, &o, &quiet) < 0)
+		memset(s, 0, sizeof(*s)); /* left empty on failure */
+	specsync_git_blob_free(blob);
+}
+
+/* The sections of the document at `path` in `rev`, read as one of `side`,
+ * split once per pass; NULL when out of memory. */
+static const specsync_sections *sections_at(reader *rd, size_t side, const char *rev,
+					    const char *path)
+{
+	specsync_buf key = SPECSYNC_BUF_INIT;
+	specsync_sections *s;
+
+	specsync_buf_printf(&key, "%zu:%s:%s", side, rev, path);
+	if (key.failed)
+		return NULL;
+	if ((s = specsync_strmap_get(&rd->parsed, key.ptr)) != NULL)
+		goto done;
+	if (!(s = specsync_calloc(1, sizeof(*s))))
+		goto done;
+	split_at(s, rd, side, rev, path);
+	if (specsync_strmap_put(&rd->parsed, key.ptr, s, NULL) < 0) {
+		specsync_sections_dispose(s);
+		free(s);
+		s = NULL;
+	}
+done:
+	specsync_buf_dispose(&key);
+	return s;
+}
+
+static bool same_hash(specsync_hash128 a, specsync_hash128 b)
+{
+	return a.h1 == b.h1 && a.h2 == b.h2;
+}
+
+/*
+ * Marks keep[i] for the locations of `id` in `path` (locs[from..to), one
+ * file) whose section at `head` has a text that `id` had nowhere in that
+ * file at `base`. Returns how many, or -1 out of memory.
+ */
+static int mark_file(bool *keep, reader *rd, size_t side, const char *base, const char *head,
+		     const char *id, const specsync_location *locs, size_t from, size_t to)
+{
+	const specsync_sections *old = sections_at(rd, side, base, locs[from].path);
+	const specsync_sections *now = sections_at(rd, side, head, locs[from].path);
+	bool *used;
+	int marked = 0;
+
+	if (!old || !now || !(used = specsync_calloc(old->count + 1, sizeof(*used))))
+		return -1;
+	for (size_t i = 0; i < now->count; i++) {
+		bool found = false;
+		if (strcmp(now->entries[i].id, id))
+			continue;
+		for (size_t j = 0; j < old->count && !found; j++) {
+			if (used[j] || strcmp(old->entries[j].id, id) ||
+			    !same_hash(old->entries[j].hash, now->entries[i].hash))
+				continue;
+			used[j] = found = true;
+		}
+		for (size_t k = from; k < to && !found; k++)
+			if (locs[k].line == now->entries[i].line && !keep[k]) {
+				keep[k] = true;
+				marked++;
+			}
+	}
+	free(used);
+	return marked;
+}
+
+/* Narrows one finding; 0, or -1 out of memory. */
+static int narrow(specsync_result *res, specsync_finding *f, reader *rd)
+{
+	const specsync_location *l = f->changed_locations;
+	size_t n = f->changed_location_count, kept = 0;
+	int side = specsync_side_index(res->cfg, f->changed_sides[0]);
+	char base[48];
+	bool *keep;
+	specsync_location *out;
+
+	if (side < 0 || !(keep = specsync_calloc(n, sizeof(*keep))))
+		return side < 0 ? 0 : -1;
+	snprintf(base, sizeof(base), "%s^", f->commits[0].id);
+	for (size_t i = 0, j; i < n; i = j) {
+		int m;
+		for (j = i + 1; j < n && !strcmp(l[j].path, l[i].path); j++)
+			;
+		if ((m = mark_file(keep, rd, (size_t)side, base, res->head, f->requirement, l, i,
+				   j)) < 0) {
+			free(keep);
+			return -1;
+		}
+		kept += (size_t)m;
+	}
+	if (kept && kept < n && (out = specsync_arena_array(&res->arena, kept, sizeof(*out)))) {
+		for (size_t i = 0, k = 0; i < n; i++)
+			if (keep[i])
+				out[k++] = l[i];
+		f->changed_locations = out;
+		f->changed_location_count = kept;
+	}
+	free(keep);
+	return res->arena.failed ? -1 : 0;
+}
+
+int specsync_edited_apply(specsync_result *res, specsync_repo *repo)
+{
+	reader rd = { repo, res->cfg, SPECSYNC_STRMAP_INIT };
+	int error = 0;
+
+	for (size_t i = 0; i < res->finding_count && !error; i++) {
+		specsync_finding *f = &res->findings[i];
+		if (f->kind != SPECSYNC_FINDING_UNSYNCED || !specsync_finding_is_live(f) ||
+		    f->changed_side_count != 1 || f->changed_location_count < 2 ||
+		    !f->commit_count)
+			continue;
+		error = narrow(res, f, &rd);
+	}
+	for (size_t i = 0; i < rd.parsed.cap; i++) {
+		specsync_sections *s = rd.parsed.slots[i].key ? rd.parsed.slots[i].value : NULL;
+		if (s) {
+			specsync_sections_dispose(s);
+			free(s);
+		}
+	}
+	specsync_strmap_dispose(&rd.parsed);
+	return error < 0 ? SPECSYNC_ENOMEM : 0;
+}

@@ -1,0 +1,23 @@
+/*
+ * The sections a finding's change edited: presentation only (the pending
+ * states are never changed).
+ */
+#ifndef SPECSYNC_EDITED_H
+#define SPECSYNC_EDITED_H
+
+#include "specsync.h"
+#include "result.h"
+
+/*
+ * Narrows the changed_locations of each open unsynchronised finding of an
+ * audit to the sections whose text differs from the requirement's text
+ * before the commit that opened it (same path, section text compared as a
+ * multiset): a requirement tagged in ten functions of a file, one of which
+ * changed, names that one. Left whole when the finding changed more than
+ * one side, when no section can be told apart (only a section removed or
+ * moved), or when a document cannot be read or is over 4 MiB (or
+ * max_file_size). Returns 0 or SPECSYNC_ENOMEM.
+ */
+int specsync_edited_apply(specsync_result *res, specsync_repo *repo);
+
+#endif

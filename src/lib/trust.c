@@ -1,0 +1,243 @@
+/*
+ * A push or a pull request may not change who is who. See trust.h.
+ */
+#include "common.h"
+#include "trust.h"
+#include "message.h"
+#include "signature.h"
+#include "walk.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_EMAILS 16
+
+static void trim(const char **s, size_t *len)
+{
+	while (*len && isspace((unsigned char)**s)) {
+		++*s;
+		--*len;
+	}
+	while (*len && isspace((unsigned char)(*s)[*len - 1]))
+		--*len;
+}
+
+static size_t put_email(char out[][256], size_t n, size_t max, const char *s, size_t len)
+{
+	trim(&s, &len);
+	if (n == max || !len || len >= 256)
+		return n;
+	for (size_t i = 0; i < len; i++)
+		out[n][i] = (char)tolower((unsigned char)s[i]);
+	out[n][len] = '\0';
+	return n + 1;
+}
+
+size_t specsync_trust_line_emails(char out[][256], size_t max, const char *line, size_t len,
+				  bool mailmap)
+{
+	const char *end, *p;
+	size_t n = 0;
+
+	trim(&line, &len);
+	if (!len || *line == '#')
+		return 0;
+	end = line + len;
+	if (mailmap) {
+		for (p = line; p < end && (p = memchr(p, '<', (size_t)(end - p))) != NULL;) {
+			const char *close = memchr(p, '>', (size_t)(end - p));
+			if (!close)
+				break;
+			n = put_email(out, n, max, p + 1, (size_t)(close - p - 1));
+			p = close + 1;
+		}
+		return n;
+	}
+	/* principals, up to the first blank: "a@x.org,b@x.org ssh-ed25519 ..." */
+	for (p = line; p < end && !isspace((unsigned char)*p);) {
+		size_t k = 0;
+		while (p + k < end && p[k] != ',' && !isspace((unsigned char)p[k]))
+			k++;
+		n = put_email(out, n, max, p, k);
+		p += k;
+		if (p < end && *p == ',')
+			p++;
+	}
+	return n;
+}
+
+/* `path` at commit `id` (NULL: before the first commit); *data NULL when
+ * absent there (or not a regular file). */
+static int read_at(char **data, size_t *len, specsync_engine *eng, const specsync_oid *id,
+		   const char *path)
+{
+	specsync_repo *repo = specsync_engine_repo(eng);
+	specsync_error *err = specsync_engine_error(eng);
+	char hex[41];
+	int error;
+
+	*data = NULL;
+	*len = 0;
+	if (!id)
+		return 0;
+	specsync_oid_fmt(hex, id);
+	error = specsync_repo_read_file(data, len, repo, hex, path, NULL);
+	if (error == SPECSYNC_ENOTFOUND || error == SPECSYNC_EINPUT)
+		return 0;
+	return error < 0 ? specsync_fail(err, error, "reading %s in %.12s", path, hex) : 0;
+}
+
+static bool same(const char *a, size_t la, const char *b, size_t lb)
+{
+	return (!a && !b) || (a && b && la == lb && !memcmp(a, b, la));
+}
+
+/* Whether `text` has a line equal to `line` (both trimmed). */
+static bool has_line(const char *text, const char *line, size_t len)
+{
+	for (const char *p = text; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		const char *s = p;
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		trim(&s, &n);
+		if (n == len && !memcmp(s, line, len))
+			return true;
+		p = nl ? nl + 1 : NULL;
+	}
+	return false;
+}
+
+static bool is_member(const specsync_config *cfg, const char *email)
+{
+	for (size_t r = 0; r < cfg->role_count; r++)
+		if (specsync_config_role_has(cfg, r, email))
+			return true;
+	return false;
+}
+
+static bool is_accountable(const specsync_config *cfg, const char *email)
+{
+	for (size_t e = 0; e < cfg->raci_count; e++)
+		for (size_t s = 0; s < cfg->side_count; s++) {
+			const specsync_raci_cell *c = &cfg->raci[e].cells[s];
+			for (size_t k = 0; k < c->counts[SPECSYNC_RACI_ACCOUNTABLE]; k++)
+				if (specsync_config_role_has(
+					    cfg, c->letters[SPECSYNC_RACI_ACCOUNTABLE][k], email))
+					return true;
+		}
+	return false;
+}
+
+typedef struct change {
+	const char *path;
+	bool mailmap;
+	const char *old_text; /* NULL: absent */
+	const char *new_text;
+} change;
+
+/* The first line `ch` adds that names a role member whom `who` may not
+ * speak for: *member and the line (trimmed) in `line`; false when none. */
+static bool offending_line(char member[256], char line[128], const specsync_config *cfg,
+			   const change *ch, const char *who)
+{
+	char emails[MAX_EMAILS][256];
+
+	for (const char *p = ch->new_text; p && *p;) {
+		const char *nl = strchr(p, '\n'), *s = p;
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		size_t k;
+		trim(&s, &n);
+		p = nl ? nl + 1 : NULL;
+		if (!n || (ch->old_text && has_line(ch->old_text, s, n)))
+			continue;
+		k = specsync_trust_line_emails(emails, MAX_EMAILS, s, n, ch->mailmap);
+		for (size_t i = 0; i < k; i++) {
+			if (!is_member(cfg, emails[i]) ||
+			    (who && (!strcmp(who, emails[i]) || is_accountable(cfg, who))))
+				continue;
+			snprintf(member, 256, "%s", emails[i]);
+			snprintf(line, 128, "%.*s", (int)(n < 120 ? n : 120), s);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Commit `meta` against its first parent, for one identity file. */
+static int check_commit(specsync_engine *eng, const specsync_commit_meta *meta, change *ch)
+{
+	const specsync_config *cfg = specsync_engine_config(eng);
+	specsync_message_info none;
+	char *before = NULL, *after = NULL, member[256], line[128], reason[2048], refusal[256];
+	const char *who = NULL;
+	size_t lb, la;
+	bool owned = false;
+	int error;
+
+	memset(&none, 0, sizeof(none));
+	if ((error = read_at(&before, &lb, eng, meta->parent_count ? &meta->parents[0] : NULL,
+			     ch->path)) < 0 ||
+	    (error = read_at(&after, &la, eng, &meta->id, ch->path)) < 0 || same(before, lb, after, la))
+		goto done;
+	ch->old_text = before;
+	ch->new_text = after;
+	if ((error = specsync_signature_acker(&who, &owned, refusal, sizeof(refusal), eng, meta,
+					      &none)) < 0 ||
+	    !offending_line(member, line, cfg, ch, who))
+		goto done;
+	snprintf(reason, sizeof(reason),
+		 "%.200s <%.200s> changes who is who: %.200s gains \"%s\", which names %s, a role "
+		 "member; in "
+		 "a push or a pull request only that person or an Accountable may (%s)",
+		 meta->author_name, meta->author_email, ch->path, line, member,
+		 who ? "refused whatever the policy" : refusal);
+	error = specsync_engine_add_refusal(eng, meta, ch->path, reason);
+done:
+	if (owned)
+		free((char *)who);
+	free(before);
+	free(after);
+	return error;
+}
+
+static int guard_file(specsync_engine *eng, const specsync_oid *from, const specsync_oid *to,
+		      change *ch)
+{
+	specsync_commit_meta *metas = NULL;
+	char *a = NULL, *b = NULL;
+	size_t la, lb, n = 0;
+	int error;
+
+	if ((error = read_at(&a, &la, eng, from, ch->path)) < 0 ||
+	    (error = read_at(&b, &lb, eng, to, ch->path)) < 0 || same(a, la, b, lb))
+		goto done;
+	if ((error = specsync_walk_commits(eng, to, from, &metas, &n)) < 0)
+		goto done;
+	/* oldest first, as the history reads */
+	for (size_t i = n; i-- > 0 && !error;)
+		error = check_commit(eng, &metas[i], ch);
+done:
+	for (size_t i = 0; i < n; i++)
+		specsync_commit_meta_dispose(&metas[i]);
+	free(metas);
+	free(a);
+	free(b);
+	return error;
+}
+
+int specsync_trust_guard(specsync_engine *eng, const specsync_oid *from, const specsync_oid *to)
+{
+	const specsync_config *cfg = specsync_engine_config(eng);
+	change mailmap = { ".mailmap", true, NULL, NULL };
+	change signers = { cfg->ack_allowed_signers, false, NULL, NULL };
+	int error;
+
+	/* a range from the first commit (a first push) has nothing trusted
+	 * before it: its own commits gave the rules too */
+	if (!from)
+		return 0;
+	if (!(error = guard_file(eng, from, to, &mailmap)) && signers.path)
+		error = guard_file(eng, from, to, &signers);
+	return error;
+}
