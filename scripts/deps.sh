@@ -14,9 +14,10 @@ case "${1:-}" in
   # pre-commit: the pre-commit framework (t0109); npm: husky and lefthook
   # (t0110, installed below); libxml2-utils: xmllint and the JUnit schema;
   # xxhash: xxhsum checks the fingerprint definition; dpkg-dev: cpack -G DEB
-  # (dpkg-shlibdeps, t0214)
+  # (dpkg-shlibdeps, t0214); podman, debootstrap: the container image built
+  # and run (scripts/test-image.sh)
   --test)
-    pkgs="$pkgs libcmocka-dev python3 python3-jsonschema chromium poppler-utils time valgrind pre-commit python3-yaml libxml2-utils xxhash dpkg-dev"
+    pkgs="$pkgs libcmocka-dev python3 python3-jsonschema chromium poppler-utils time valgrind pre-commit python3-yaml libxml2-utils xxhash dpkg-dev podman debootstrap fuse-overlayfs uidmap"
     # any npm will do (NodeSource's nodejs provides one and conflicts with Debian's)
     command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
     ;;

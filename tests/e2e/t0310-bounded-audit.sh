@@ -150,12 +150,13 @@ sed -i 's/return x \* 1 + /return x * 100 + /' "$repo/src/mod01/unit001.c"
 (cd "$repo" && commit_as "Contributor 99" c99@example.org "One change")
 run "$repo" check --base main
 expect_status 0 "check --base on a one-commit change (warnings only)"
-cat >"$tmp/check.expected" <<'EOF'
+cat >"$tmp/check.expected" <<EOF
   SPEC-0032 Contributor 99 <c99@example.org> changed the technical side of SPEC-0032 without being its Responsible or Accountable  [warning]
 
   still open (not this change's doing): SPEC-0032, functional side lags; this change edits it again
   497 other requirements were already unsynchronised before this change (oldest: SPEC-0008, functional side lags since 2020-01-01); --verbose lists them
 
+specsync: rules and identities from commit $(git -C "$repo" rev-parse --short=12 main)
 EOF
 expect_same "$tmp/check.expected" "$tmp/out" "check: the change in full, what was open before in one line"
 run "$repo" check --base main --verbose

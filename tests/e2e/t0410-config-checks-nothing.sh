@@ -48,7 +48,9 @@ for cmd in audit lint "check --range HEAD~1..HEAD"; do
 done
 run "$repo" check --base HEAD~1 --config-from head
 expect_status 2 "sides matching no file (check --base, the head's configuration)"
-expect_err_is "$(printf '%s' "$sides_msg" | sed 's/error: \.specsync/error: HEAD:.specsync/')" \
+# the configuration is named by the commit it was read from
+head12=$(git -C "$repo" rev-parse --short=12 HEAD)
+expect_err_is "$(printf '%s' "$sides_msg" | sed "s/error: \.specsync/error: $head12:.specsync/")" \
 	"sides matching no file (check --base, the head's configuration)"
 run "$repo" check --staged
 expect_status 2 "sides matching no file (check --staged)"
