@@ -580,11 +580,32 @@ static bool header_ok(reader *r, const specsync_cache *c, const specsync_oid *co
 	return memcmp(&sum.h1, r->end, 8) == 0 && memcmp(&sum.h2, r->end + 8, 8) == 0;
 }
 
-int specsync_cache_load(const specsync_cache *c, specsync_engine *eng, const specsync_oid *commit,
+/* What put_history() writes first (commit_total, time_first, time_last,
+ * have_times) and last (the last tree walked, have_tree): every walked
+ * commit moves them, and a new walk over the same commits derives them
+ * again. */
+#define HISTORY_HEAD (8 + 8 + 8 + 4)
+#define HISTORY_TAIL (20 + 4)
+
+/* Two hashes of a serialised state (without its walked count) from its
+ * start to `end`, its history starting at `hist`: of what comes before the
+ * history, and of the history without its head and tail. */
+static void state_hashes(specsync_hash128 out[2], const unsigned char *p, size_t hist,
+			 size_t end)
+{
+	out[0] = specsync_hash(p, hist);
+	out[1] = hist + HISTORY_HEAD + HISTORY_TAIL <= end
+			 ? specsync_hash(p + hist + HISTORY_HEAD,
+					 end - hist - HISTORY_HEAD - HISTORY_TAIL)
+			 : specsync_hash(p, 0);
+}
+
+int specsync_cache_load(specsync_cache *c, specsync_engine *eng, const specsync_oid *commit,
 			size_t *walked, const char **why)
 {
 	char path[4096];
 	specsync_buf data = SPECSYNC_BUF_INIT;
+	const unsigned char *state, *hist = NULL;
 	reader r;
 	int ok;
 
@@ -605,16 +626,22 @@ int specsync_cache_load(const specsync_cache *c, specsync_engine *eng, const spe
 	r.end = r.p + data.size;
 	r.ok = true;
 	ok = header_ok(&r, c, commit);
+	state = r.p;
 	*why = "not a valid state (header or checksum)";
 	if (ok) {
 		ok = get_reqs(&r, eng) == 0 && get_files(&r, eng) == 0 &&
-		     get_commits(&r, eng) == 0 && get_episodes(&r, eng) == 0 &&
+		     (hist = r.p, get_commits(&r, eng) == 0) && get_episodes(&r, eng) == 0 &&
 		     get_events(&r, eng) == 0 && check_links(eng) == 0;
 		*why = "inconsistent";
 	}
-	if (ok)
+	if (ok) {
+		state_hashes(c->loaded_state, state, (size_t)(hist - state),
+			     (size_t)(r.p - state));
 		*walked = (size_t)get_u64(&r);
+	}
 	ok = ok && r.ok && r.p == r.end;
+	c->loaded = ok;
+	c->loaded_walked = ok ? *walked : 0;
 	specsync_buf_dispose(&data);
 	return ok ? 1 : -1;
 }
@@ -682,12 +709,28 @@ static int discard(const char *tmp)
 	return e;
 }
 
+/* Whether `state` (a serialised state without its walked count, history
+ * from `hist`) is the one loaded this run, apart from the history's counts,
+ * with few enough commits walked since (see cache.h). */
+static bool unchanged(const specsync_cache *c, const specsync_buf *state, size_t hist,
+		      size_t walked)
+{
+	specsync_hash128 h[2];
+
+	if (!c->loaded || state->failed || walked < c->loaded_walked ||
+	    walked - c->loaded_walked >= SPECSYNC_CACHE_REWALK)
+		return false;
+	state_hashes(h, (const unsigned char *)state->ptr, hist, state->size);
+	return !memcmp(h, c->loaded_state, sizeof(h));
+}
+
 int specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,
 			 const specsync_oid *commit, size_t walked)
 {
 	specsync_buf payload = SPECSYNC_BUF_INIT, header = SPECSYNC_BUF_INIT;
 	specsync_hash128 sum;
 	char path[4096], tmp[4200];
+	size_t hist;
 	FILE *f;
 	int fd, error = ENOMEM;
 
@@ -695,7 +738,10 @@ int specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,
 		return 0;
 	put_reqs(&payload, eng);
 	put_files(&payload, eng);
+	hist = payload.size;
 	put_history(&payload, eng);
+	if (unchanged(c, &payload, hist, walked))
+		goto done_unchanged;
 	put_u64(&payload, walked);
 	sum = specsync_hash(payload.ptr, payload.size);
 	specsync_buf_put(&header, magic, 16);
@@ -737,6 +783,7 @@ int specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,
 		goto done;
 	}
 	evict(c->dir);
+done_unchanged:
 	error = 0;
 done:
 	specsync_buf_dispose(&payload);
