@@ -427,6 +427,7 @@ void specsync_cache_dispose(specsync_cache *c)
 {
 	free(c->dir);
 	free(c->names);
+	specsync_buf_dispose(&c->loaded);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -587,19 +588,6 @@ static bool header_ok(reader *r, const specsync_cache *c, const specsync_oid *co
 #define HISTORY_HEAD (8 + 8 + 8 + 4)
 #define HISTORY_TAIL (20 + 4)
 
-/* Two hashes of a serialised state (without its walked count) from its
- * start to `end`, its history starting at `hist`: of what comes before the
- * history, and of the history without its head and tail. */
-static void state_hashes(specsync_hash128 out[2], const unsigned char *p, size_t hist,
-			 size_t end)
-{
-	out[0] = specsync_hash(p, hist);
-	out[1] = hist + HISTORY_HEAD + HISTORY_TAIL <= end
-			 ? specsync_hash(p + hist + HISTORY_HEAD,
-					 end - hist - HISTORY_HEAD - HISTORY_TAIL)
-			 : specsync_hash(p, 0);
-}
-
 int specsync_cache_load(specsync_cache *c, specsync_engine *eng, const specsync_oid *commit,
 			size_t *walked, const char **why)
 {
@@ -635,14 +623,20 @@ int specsync_cache_load(specsync_cache *c, specsync_engine *eng, const specsync_
 		*why = "inconsistent";
 	}
 	if (ok) {
-		state_hashes(c->loaded_state, state, (size_t)(hist - state),
-			     (size_t)(r.p - state));
+		c->loaded_state = (size_t)(state - (const unsigned char *)data.ptr);
+		c->loaded_hist = (size_t)(hist - (const unsigned char *)data.ptr);
+		c->loaded_end = (size_t)(r.p - (const unsigned char *)data.ptr);
 		*walked = (size_t)get_u64(&r);
 	}
 	ok = ok && r.ok && r.p == r.end;
-	c->loaded = ok;
-	c->loaded_walked = ok ? *walked : 0;
-	specsync_buf_dispose(&data);
+	specsync_buf_dispose(&c->loaded);
+	if (ok) {
+		/* kept for specsync_cache_store: see unchanged() */
+		c->loaded = data;
+		c->loaded_walked = *walked;
+	} else {
+		specsync_buf_dispose(&data);
+	}
 	return ok ? 1 : -1;
 }
 
@@ -709,19 +703,24 @@ static int discard(const char *tmp)
 	return e;
 }
 
-/* Whether `state` (a serialised state without its walked count, history
- * from `hist`) is the one loaded this run, apart from the history's counts,
- * with few enough commits walked since (see cache.h). */
+/* Whether `state` (a serialised state without its walked count, its
+ * history from `hist`) is the one loaded this run apart from the history's
+ * head and tail, with few enough commits walked since (see cache.h). */
 static bool unchanged(const specsync_cache *c, const specsync_buf *state, size_t hist,
 		      size_t walked)
 {
-	specsync_hash128 h[2];
+	const char *old = c->loaded.ptr + c->loaded_state;
+	size_t mid;
 
-	if (!c->loaded || state->failed || walked < c->loaded_walked ||
-	    walked - c->loaded_walked >= SPECSYNC_CACHE_REWALK)
+	if (!c->loaded.size || state->failed || walked < c->loaded_walked ||
+	    walked - c->loaded_walked >= SPECSYNC_CACHE_REWALK ||
+	    state->size != c->loaded_end - c->loaded_state ||
+	    hist != c->loaded_hist - c->loaded_state ||
+	    hist + HISTORY_HEAD + HISTORY_TAIL > state->size)
 		return false;
-	state_hashes(h, (const unsigned char *)state->ptr, hist, state->size);
-	return !memcmp(h, c->loaded_state, sizeof(h));
+	mid = state->size - hist - HISTORY_HEAD - HISTORY_TAIL;
+	return !memcmp(state->ptr, old, hist) &&
+	       !memcmp(state->ptr + hist + HISTORY_HEAD, old + hist + HISTORY_HEAD, mid);
 }
 
 int specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,

@@ -21,10 +21,11 @@ typedef struct specsync_cache {
 	bool listed;
 	char (*names)[33];     /* state files present, listed once */
 	size_t name_count, names_alloc;
-	/* the state loaded this run (set by specsync_cache_load) */
-	bool loaded;
-	specsync_hash128 loaded_state[2]; /* its serialised state (cache.c) */
-	size_t loaded_walked;
+	/* the file of the state loaded this run (set by specsync_cache_load):
+	 * its serialised state is loaded.ptr[state, end), its history from
+	 * `hist`; loaded.size is 0 when none */
+	specsync_buf loaded;
+	size_t loaded_state, loaded_hist, loaded_end, loaded_walked;
 } specsync_cache;
 
 /* Sets up the cache for a repository and configuration; never fails (a
