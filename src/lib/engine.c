@@ -100,6 +100,7 @@ void specsync_engine_sections_options(specsync_sections_options *o, const specsy
 	o->attribution = cs->attribution;
 	o->section_start = cs->section_start;
 	o->path = path;
+	o->memo = eng->section_memo;
 }
 
 static int parse_key(char *key, size_t size, const specsync_oid *blob, int side,
@@ -268,11 +269,14 @@ int specsync_engine_init(specsync_engine *eng, specsync_repo *repo,
 	eng->recording = true;
 	eng->baseline_commit = -1;
 	eng->all_sides = cfg->side_count >= 64 ? ~0ull : (1ull << cfg->side_count) - 1;
+	eng->section_memo = specsync_sections_memo_new(); /* NULL: parse without */
 	return 0;
 }
 
 void specsync_engine_dispose(specsync_engine *eng)
 {
+	specsync_sections_memo_free(eng->section_memo);
+	eng->section_memo = NULL;
 	for (size_t i = 0; i < eng->files.cap; i++) {
 		eng_file *f = eng->files.slots[i].value;
 		if (!eng->files.slots[i].key)

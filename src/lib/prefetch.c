@@ -31,6 +31,7 @@ typedef struct splitter {
 	specsync_repo *repo;
 	specsync_regex *id;
 	specsync_regex **section_start; /* per side */
+	specsync_sections_memo *memo;   /* the thread's own; may be NULL */
 } splitter;
 
 struct specsync_prefetch {
@@ -77,6 +78,7 @@ static void run_job(specsync_prefetch_job *job, const specsync_config *cfg, cons
 		o.attribution = cs->attribution;
 		o.section_start = cs->section_start ? sp->section_start[job->side] : NULL;
 		o.path = job->path;
+		o.memo = sp->memo;
 		job->error = specsync_sections_parse(&job->sections, data, len, &o, &job->err);
 	}
 	specsync_git_blob_free(handle);
@@ -115,6 +117,7 @@ static void splitter_dispose(splitter *sp, size_t sides)
 	for (size_t s = 0; sp->section_start && s < sides; s++)
 		specsync_regex_free(sp->section_start[s]);
 	free(sp->section_start);
+	specsync_sections_memo_free(sp->memo);
 	specsync_repo_free(sp->repo);
 }
 
@@ -134,6 +137,7 @@ static int splitter_copy(splitter *out, const specsync_engine *eng)
 					   specsync_regex_pattern(cfg->sides[s].section_start),
 					   false, NULL) < 0)
 			return -1;
+	out->memo = specsync_sections_memo_new();
 	return 0;
 }
 
@@ -147,6 +151,7 @@ int specsync_prefetch_start(specsync_prefetch **out, const specsync_engine *eng)
 	pf->cfg = eng->cfg;
 	pf->mine.repo = eng->repo;
 	pf->mine.id = eng->cfg->id;
+	pf->mine.memo = eng->section_memo;
 	if (!(pf->mine.section_start =
 		      specsync_calloc(eng->cfg->side_count, sizeof(*pf->mine.section_start))) ||
 	    splitter_copy(&pf->worker, eng) < 0)
