@@ -34,6 +34,11 @@ on it (no work tree to commit or stage in).
                          [--requirements M] [--files K] [--seed S] [--runs R]
                          [--work DIR] [--specsync PATH] [--git-repo DIR]
                          [--git-rev REV] [--callgrind] [--keep-json DIR]
+                         [--baseline PATH]
+
+With --baseline PATH (another build, e.g. the branch point's), its cold, warm
+and check cases run too, interleaved in the same rounds on the same
+repository ("... (baseline)" rows): before and after, side by side.
 """
 
 import argparse
@@ -112,6 +117,7 @@ class Bench:
         self.instr = {}
         self.counting = False
         self.round = 0
+        self.suffix = ""  # " (baseline)" while the baseline build runs
 
     # ---- setup ----------------------------------------------------------------
 
@@ -171,6 +177,8 @@ class Bench:
         shutil.rmtree(self.cache_dir(), ignore_errors=True)
         # the state at B, kept aside and put back before every warm run
         self.run_specsync(["audit", "--format", "json"])
+        if self.a.baseline:  # its own state files: the build is part of their key
+            self.run_specsync(["audit", "--format", "json"], self.a.baseline)
         shutil.rmtree(self.snapshot, ignore_errors=True)
         shutil.copytree(self.cache_dir(), self.snapshot)
         files = sorted(os.listdir(os.path.join(self.repo, "specs", "functional")))
@@ -186,8 +194,8 @@ class Bench:
         with open(os.path.join(self.repo, self.edit_path), "a") as f:
             f.write("\nBenchmark edit %s: the threshold is reviewed monthly.\n" % tag)
 
-    def run_specsync(self, args):
-        r = subprocess.run([self.a.specsync] + args, cwd=self.repo, env=self.env,
+    def run_specsync(self, args, binary=None):
+        r = subprocess.run([binary or self.a.specsync] + args, cwd=self.repo, env=self.env,
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                            universal_newlines=True)
         if r.returncode not in (0, 1):
@@ -197,6 +205,7 @@ class Bench:
     # ---- measuring ------------------------------------------------------------
 
     def timed(self, name, args, env=None):
+        name += self.suffix
         if self.counting:
             return self.counted(name, args, env)
         out = os.path.join(self.a.work, "time.txt")
@@ -271,9 +280,25 @@ class Bench:
         self.timed("staged", [self.a.specsync, "check", "--staged"])
         self.restore()
 
+    def baseline_case(self, case):
+        """`case` run with the --baseline build, its rows named "... (baseline)"."""
+        def run():
+            saved = self.a.specsync
+            self.a.specsync, self.suffix = self.a.baseline, " (baseline)"
+            try:
+                case()
+            finally:
+                self.a.specsync, self.suffix = saved, ""
+        run.__name__ = case.__name__ + "_baseline"
+        return run
+
     def cases(self):
-        cases = [self.case_git, self.case_floor, self.case_cold, self.case_cold1]
-        return cases if self.real else cases + [self.case_warm, self.case_staged]
+        mine = [self.case_cold, self.case_cold1]
+        if not self.real:
+            mine += [self.case_warm, self.case_staged]
+        if self.a.baseline:
+            mine += [self.baseline_case(c) for c in mine]
+        return [self.case_git, self.case_floor] + mine
 
     def run(self):
         cases = self.cases()
@@ -287,10 +312,16 @@ class Bench:
         if self.a.callgrind:
             self.counting = True
             for c in cases:
+                # under callgrind cold runs with one thread: cold1 counts it
+                if c.__name__.startswith("case_cold") and not c.__name__.startswith("case_cold1"):
+                    continue
                 c()
                 sys.stdout.write("bench: counted %s\n" % c.__name__[5:])
                 sys.stdout.flush()
             self.counting = False
+            for sfx in ("", " (baseline)"):
+                if "cold1" + sfx in self.instr:
+                    self.instr["cold" + sfx] = self.instr["cold1" + sfx]
         if self.a.keep_json:
             self.keep_json()
         if not self.real:
@@ -377,6 +408,9 @@ class Bench:
         iref = self.instr.get("git")
         print("| case | median | min | max | vs git | vs cold | instructions | vs git | peak RSS |")
         print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        if self.a.baseline:
+            rows = rows[:2] + [(k + " (baseline)", l + " (baseline)") for k, l in rows[2:]] \
+                + rows[2:]
         for key, label in rows:
             if key not in self.samples:
                 continue
@@ -385,7 +419,8 @@ class Bench:
             ins = self.instr.get(key)
             print("| %s | %s | %s | %s | %.2f | %s | %s | %s | %.0f MB |" % (
                 label, fmt(med), fmt(min(s)), fmt(max(s)), med / ref,
-                "%.1f %%" % (100 * med / cold) if key in ("warm", "staged") else "",
+                "%.1f %%" % (100 * med / statistics.median(self.samples[cold_of(key)]))
+                if key.split(" ")[0] in ("warm", "staged") else "",
                 instructions(ins) if ins else "",
                 "%.2f" % (ins / iref) if ins and iref else "",
                 self.rss[key] / 1024))
@@ -395,6 +430,11 @@ class Bench:
         else:
             print("targets: cold <= 0.8 x git (vs git <= 0.80); warm <= 5 % of cold; "
                   "check --staged <= 50 ms; peak RSS < 150 MB")
+
+
+def cold_of(key):
+    """The cold case a warm or staged row compares with: its own build's."""
+    return "cold (baseline)" if key.endswith(" (baseline)") else "cold"
 
 
 def instructions(n):
@@ -427,9 +467,15 @@ def main():
     p.add_argument("--work", default=os.path.join(SOURCE, "bench", "work"),
                    help="where repositories are generated (and reused)")
     p.add_argument("--specsync", default=os.path.join(SOURCE, "build", "specsync"))
+    p.add_argument("--baseline", metavar="PATH",
+                   help="another specsync build measured in the same rounds (before/after)")
     a = p.parse_args()
     a.work = os.path.abspath(a.work)
     a.specsync = os.path.abspath(a.specsync)
+    if a.baseline:
+        a.baseline = os.path.abspath(a.baseline)
+        if not os.access(a.baseline, os.X_OK):
+            sys.exit("bench: --baseline %s is not an executable" % a.baseline)
     if a.runs < 1:
         p.error("--runs must be at least 1")
     if not os.access("/usr/bin/time", os.X_OK):

@@ -66,6 +66,7 @@ void specsync_cache_dispose(specsync_cache *c)
 {
 	free(c->dir);
 	free(c->names);
+	specsync_buf_dispose(&c->loaded);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -220,11 +221,13 @@ static bool header_ok(specsync_reader *r, const specsync_cache *c, const specsyn
 	return memcmp(&sum.h1, r->end, 8) == 0 && memcmp(&sum.h2, r->end + 8, 8) == 0;
 }
 
-int specsync_cache_load(const specsync_cache *c, specsync_engine *eng, const specsync_oid *commit,
+
+int specsync_cache_load(specsync_cache *c, specsync_engine *eng, const specsync_oid *commit,
 			size_t *walked, const char **why)
 {
 	char path[4096];
 	specsync_buf data = SPECSYNC_BUF_INIT;
+	const unsigned char *state, *hist = NULL;
 	specsync_reader r;
 	int ok;
 
@@ -245,15 +248,27 @@ int specsync_cache_load(const specsync_cache *c, specsync_engine *eng, const spe
 	r.end = r.p + data.size;
 	r.ok = true;
 	ok = header_ok(&r, c, commit);
+	state = r.p;
 	*why = "not a valid state (header or checksum)";
 	if (ok) {
-		ok = specsync_engine_decode(eng, &r) == 0;
+		ok = specsync_engine_decode(eng, &r, &hist) == 0;
 		*why = "inconsistent";
 	}
-	if (ok)
+	if (ok) {
+		c->loaded_state = (size_t)(state - (const unsigned char *)data.ptr);
+		c->loaded_hist = (size_t)(hist - (const unsigned char *)data.ptr);
+		c->loaded_end = (size_t)(r.p - (const unsigned char *)data.ptr);
 		*walked = (size_t)specsync_get_u64(&r);
+	}
 	ok = ok && r.ok && r.p == r.end;
-	specsync_buf_dispose(&data);
+	specsync_buf_dispose(&c->loaded);
+	if (ok) {
+		/* kept for specsync_cache_store: see unchanged() */
+		c->loaded = data;
+		c->loaded_walked = *walked;
+	} else {
+		specsync_buf_dispose(&data);
+	}
 	return ok ? 1 : -1;
 }
 
@@ -320,18 +335,41 @@ static int discard(const char *tmp)
 	return e;
 }
 
+/* Whether `state` (a serialised state without its walked count, its
+ * history from `hist`) is the one loaded this run apart from the history's
+ * head and tail, with few enough commits walked since (see cache.h). */
+static bool unchanged(const specsync_cache *c, const specsync_buf *state, size_t hist,
+		      size_t walked)
+{
+	const char *old = c->loaded.ptr + c->loaded_state;
+	size_t mid;
+
+	if (!c->loaded.size || state->failed || walked < c->loaded_walked ||
+	    walked - c->loaded_walked >= SPECSYNC_CACHE_REWALK ||
+	    state->size != c->loaded_end - c->loaded_state ||
+	    hist != c->loaded_hist - c->loaded_state ||
+	    hist + ENG_HISTORY_HEAD + ENG_HISTORY_TAIL > state->size)
+		return false;
+	mid = state->size - hist - ENG_HISTORY_HEAD - ENG_HISTORY_TAIL;
+	return !memcmp(state->ptr, old, hist) &&
+	       !memcmp(state->ptr + hist + ENG_HISTORY_HEAD, old + hist + ENG_HISTORY_HEAD, mid);
+}
+
 int specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,
 			 const specsync_oid *commit, size_t walked)
 {
 	specsync_buf payload = SPECSYNC_BUF_INIT, header = SPECSYNC_BUF_INIT;
 	specsync_hash128 sum;
 	char path[4096], tmp[4200];
+	size_t hist;
 	FILE *f;
 	int fd, error = ENOMEM;
 
 	if (!c->dir || specsync_engine_checking(eng))
 		return 0;
-	specsync_engine_encode(&payload, eng);
+	specsync_engine_encode(&payload, eng, &hist);
+	if (unchanged(c, &payload, hist, walked))
+		goto done_unchanged;
 	specsync_put_u64(&payload, walked);
 	sum = specsync_hash(payload.ptr, payload.size);
 	specsync_buf_put(&header, magic, 16);
@@ -373,6 +411,7 @@ int specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,
 		goto done;
 	}
 	evict(c->dir);
+done_unchanged:
 	error = 0;
 done:
 	specsync_buf_dispose(&payload);

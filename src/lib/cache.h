@@ -21,6 +21,11 @@ typedef struct specsync_cache {
 	bool listed;
 	char (*names)[33];     /* state files present, listed once */
 	size_t name_count, names_alloc;
+	/* the file of the state loaded this run (set by specsync_cache_load):
+	 * its serialised state is loaded.ptr[state, end), its history from
+	 * `hist`; loaded.size is 0 when none */
+	specsync_buf loaded;
+	size_t loaded_state, loaded_hist, loaded_end, loaded_walked;
 } specsync_cache;
 
 /* Sets up the cache for a repository and configuration; never fails (a
@@ -37,7 +42,7 @@ bool specsync_cache_has(specsync_cache *c, const specsync_oid *commit);
  * is there but cannot be used as a whole (not a regular file, a symbolic
  * link, too large, unreadable, damaged or inconsistent; the engine may hold
  * part of it: reset it), with *why saying which. */
-int specsync_cache_load(const specsync_cache *c, specsync_engine *eng, const specsync_oid *commit,
+int specsync_cache_load(specsync_cache *c, specsync_engine *eng, const specsync_oid *commit,
 			size_t *walked, const char **why);
 
 /* The path of the state file for `commit` (for tests). */
@@ -50,7 +55,14 @@ int specsync_cache_forget(specsync_cache *c, const specsync_oid *commit);
 
 /* Stores the engine's state as the state after `commit`. Returns 0 when
  * stored (or the cache is disabled), else the errno value of the failure;
- * the caller says so once and goes on: the cache is an optimisation. */
+ * the caller says so once and goes on: the cache is an optimisation.
+ * When the state is the one loaded this run, byte for byte but for the
+ * counts and dates of the commits walked (which changed no specification),
+ * and fewer than
+ * SPECSYNC_CACHE_REWALK commits separate them, nothing is written: the next
+ * run goes back to the loaded state and walks those commits again, which
+ * costs less than writing (and syncing) the same state again. */
+#define SPECSYNC_CACHE_REWALK 1000
 int specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,
 			 const specsync_oid *commit, size_t walked);
 

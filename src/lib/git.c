@@ -3,6 +3,7 @@
  */
 #include "common.h"
 #include "git.h"
+#include "loose.h"
 #include "map.h"
 #include "repo.h"
 
@@ -69,6 +70,8 @@ void specsync_oid_fmt(char out[41], const specsync_oid *oid)
  * zlib's "no progress possible" as "go on". So a loose object is inflated
  * here first, to its end, before libgit2 reads it; a broken one is an error
  * naming it. Packed objects are read by other code, which fails cleanly.
+ * Whether a loose file exists is asked of a listing read once per directory
+ * (loose.h), not of the file system for each read.
  */
 static int check_loose(const specsync_repo *repo, const git_oid *id, specsync_error *err)
 {
@@ -78,9 +81,11 @@ static int check_loose(const specsync_repo *repo, const git_oid *id, specsync_er
 	FILE *f;
 	int rc = Z_OK;
 
-	if (!repo->objects)
+	if (!repo->objects || !repo->loose)
 		return 0;
 	git_oid_tostr(hex, sizeof(hex), id);
+	if (!specsync_loose_has(repo->loose, hex))
+		return 0;
 	if (!(path = malloc(strlen(repo->objects) + 42)))
 		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
 	sprintf(path, "%s%.2s/%s", repo->objects, hex, hex + 2);

@@ -33,6 +33,7 @@ typedef struct splitter {
 	specsync_repo *repo;
 	specsync_regex *id;
 	specsync_regex **section_start; /* per side */
+	specsync_sections_memo *memo;   /* the thread's own; may be NULL */
 } splitter;
 
 struct specsync_prefetch {
@@ -65,6 +66,7 @@ static void run_job(specsync_prefetch_job *job, const specsync_config *cfg, cons
 	/* this thread's own copies of the regular expressions */
 	o.id = sp->id;
 	o.section_start = o.section_start ? sp->section_start[job->side] : NULL;
+	o.memo = sp->memo;
 	job->error = specsync_parse_blob(&job->outcome, &job->size, &job->sections, sp->repo,
 					 &job->blob, &o, cfg->max_file_size, &job->err);
 }
@@ -102,6 +104,7 @@ static void splitter_dispose(splitter *sp, size_t sides)
 	for (size_t s = 0; sp->section_start && s < sides; s++)
 		specsync_regex_free(sp->section_start[s]);
 	free(sp->section_start);
+	specsync_sections_memo_free(sp->memo);
 	specsync_repo_free(sp->repo);
 }
 
@@ -119,11 +122,12 @@ static int splitter_copy(splitter *out, specsync_repo *repo, const specsync_conf
 					   specsync_regex_pattern(cfg->sides[s].section_start),
 					   false, NULL) < 0)
 			return -1;
+	out->memo = specsync_sections_memo_new();
 	return 0;
 }
 
 int specsync_prefetch_start(specsync_prefetch **out, specsync_repo *repo,
-			    const specsync_config *cfg)
+			    const specsync_config *cfg, specsync_sections_memo *memo)
 {
 	specsync_prefetch *pf = specsync_calloc(1, sizeof(*pf));
 
@@ -133,6 +137,7 @@ int specsync_prefetch_start(specsync_prefetch **out, specsync_repo *repo,
 	pf->cfg = cfg;
 	pf->mine.repo = repo;
 	pf->mine.id = cfg->id;
+	pf->mine.memo = memo;
 	if (!(pf->mine.section_start =
 		      specsync_calloc(cfg->side_count, sizeof(*pf->mine.section_start))) ||
 	    splitter_copy(&pf->worker, repo, cfg) < 0)

@@ -20,11 +20,13 @@
 typedef struct specsync_prefetch specsync_prefetch;
 typedef struct specsync_prefetch_job specsync_prefetch_job;
 
-/* Starts the worker for `repo` and `cfg` (both must outlive it). *out is
- * NULL (and 0 returned) when a worker cannot be had: the walk then parses
+/* Starts the worker for `repo` and `cfg` (both must outlive it); `memo`
+ * (may be NULL) is the calling thread's section memo (sections.h), used
+ * when it splits a job itself; the worker has its own. *out is NULL (and
+ * 0 returned) when a worker cannot be had: the walk then parses
  * everything itself. */
 int specsync_prefetch_start(specsync_prefetch **out, specsync_repo *repo,
-			    const specsync_config *cfg);
+			    const specsync_config *cfg, specsync_sections_memo *memo);
 
 /* Stops the worker and frees every job (taken or not). Accepts NULL. */
 void specsync_prefetch_stop(specsync_prefetch *pf);

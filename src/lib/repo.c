@@ -3,6 +3,7 @@
  */
 #include "common.h"
 #include "git.h"
+#include "loose.h"
 #include "repo.h"
 
 #include <git2.h>
@@ -101,6 +102,7 @@ int specsync_repo_open(specsync_repo **out, const char *path, unsigned flags, sp
 		r->workdir = specsync_strdup(git_repository_workdir(r->git));
 	r->commondir = specsync_strdup(git_repository_commondir(r->git));
 	r->objects = objects_dir(r->git, flags);
+	r->loose = r->objects ? specsync_loose_new(r->objects) : NULL;
 	if (git_mailmap_from_repository(&r->mailmap, r->git) < 0)
 		r->mailmap = NULL; /* a broken .mailmap only loses aliases */
 	*out = r;
@@ -187,6 +189,7 @@ void specsync_repo_free(specsync_repo *repo)
 	free(repo->workdir);
 	free(repo->commondir);
 	free(repo->objects);
+	specsync_loose_free(repo->loose);
 	free(repo);
 	git_libgit2_shutdown();
 }

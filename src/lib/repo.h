@@ -13,6 +13,7 @@ struct git_repository;
 struct git_odb;
 struct git_odb_object;
 struct git_mailmap;
+struct specsync_loose;
 
 /* Raw trees kept by git.c, direct-mapped by the first byte of their id: the
  * walk compares each commit's trees with its parent's, read just before. */
@@ -30,6 +31,7 @@ struct specsync_repo {
 	char *workdir;        /* NULL when bare */
 	char *commondir;
 	char *objects;        /* loose objects directory, with a trailing '/' */
+	struct specsync_loose *loose; /* listing of `objects`; NULL when unknown */
 	unsigned open_flags;  /* as given to specsync_repo_open */
 };
 

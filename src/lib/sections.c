@@ -170,6 +170,44 @@ int specsync_normalise(specsync_buf *out, const char *text, size_t len)
 	return out->failed ? SPECSYNC_ENOMEM : 0;
 }
 
+/* ---- the memo of section hashes ----------------------------------------- */
+
+#define MEMO_SLOTS 16384 /* a power of two */
+
+struct specsync_sections_memo {
+	struct memo_slot {
+		specsync_hash128 raw, norm;
+		bool used;
+	} slots[MEMO_SLOTS];
+};
+
+specsync_sections_memo *specsync_sections_memo_new(void)
+{
+	return specsync_calloc(1, sizeof(specsync_sections_memo));
+}
+
+void specsync_sections_memo_free(specsync_sections_memo *memo)
+{
+	free(memo);
+}
+
+/* The hash of the normalised text[0..len), through the memo. */
+static specsync_hash128 memo_hash(specsync_sections_memo *m, normaliser *n, const char *text,
+				  size_t len)
+{
+	specsync_hash128 raw = specsync_hash(text, len);
+	struct memo_slot *slot = &m->slots[raw.h1 & (MEMO_SLOTS - 1)];
+
+	if (slot->used && slot->raw.h1 == raw.h1 && slot->raw.h2 == raw.h2)
+		return slot->norm;
+	norm_init(n, true, NULL);
+	norm_feed(n, text, len);
+	slot->norm = norm_finish(n);
+	slot->raw = raw;
+	slot->used = true;
+	return slot->norm;
+}
+
 /* ---- formats ------------------------------------------------------------ */
 
 static bool ext_equal(const char *ext, const char *want)
@@ -527,9 +565,14 @@ static int fill_entries(parser *ps, size_t first, size_t end)
 	size_t text_off = out->pool.size;
 	specsync_hash128 hash;
 
-	norm_init(&ps->norm, true, keep);
-	norm_feed(&ps->norm, ps->data + ps->sec_off, end - ps->sec_off);
-	hash = norm_finish(&ps->norm);
+	if (!keep && ps->opts->memo) {
+		hash = memo_hash(ps->opts->memo, &ps->norm, ps->data + ps->sec_off,
+				 end - ps->sec_off);
+	} else {
+		norm_init(&ps->norm, true, keep);
+		norm_feed(&ps->norm, ps->data + ps->sec_off, end - ps->sec_off);
+		hash = norm_finish(&ps->norm);
+	}
 	if (keep && specsync_buf_putc(keep, '\0') < 0)
 		return nomem(ps);
 	for (size_t i = first; i < out->count; i++) {

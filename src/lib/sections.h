@@ -57,6 +57,20 @@ typedef struct specsync_sections {
 	unsigned section_count;   /* sections found (with or without IDs) */
 } specsync_sections;
 
+/*
+ * Hashes of sections already normalised, by the hash of their raw bytes: a
+ * new version of a spec file mostly repeats the sections of the previous
+ * one, and normalising them again was a tenth of a long walk. A fixed-size
+ * table (newer entries replace older ones); one per thread, as it is
+ * written without a lock.
+ */
+typedef struct specsync_sections_memo specsync_sections_memo;
+
+/* NULL when out of memory (parsing then goes without). Free with
+ * specsync_sections_memo_free, which accepts NULL. */
+specsync_sections_memo *specsync_sections_memo_new(void);
+void specsync_sections_memo_free(specsync_sections_memo *memo);
+
 typedef struct specsync_sections_options {
 	specsync_doc_format format;
 	specsync_regex *id;                 /* required */
@@ -66,6 +80,7 @@ typedef struct specsync_sections_options {
 	specsync_regex *section_start;      /* NULL: headings */
 	const char *path;                   /* for ATTR_PATH and messages */
 	bool keep_text;
+	specsync_sections_memo *memo;       /* NULL: none; unused with keep_text */
 } specsync_sections_options;
 
 /*

@@ -495,7 +495,8 @@ static int ahead_start(ahead *a, specsync_engine *eng, size_t count)
 	if (count < AHEAD_MIN_WALK || W(eng)->prefetch || getenv("SPECSYNC_NO_WORKER"))
 		return 0;
 	if (specsync_prefetch_start(&W(eng)->prefetch, specsync_engine_repo(eng),
-				    specsync_engine_config(eng)) < 0 ||
+				    specsync_engine_config(eng),
+				    specsync_engine_section_memo(eng)) < 0 ||
 	    !W(eng)->prefetch)
 		return 0;
 	if (!(a->ring = specsync_calloc(AHEAD_UNITS, sizeof(*a->ring)))) {

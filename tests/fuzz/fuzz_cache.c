@@ -88,5 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	specsync_engine_free(eng);
 	unlink(path);
 	free(cache.names);
+	specsync_buf_dispose(&cache.loaded); /* kept by a successful load */
+	cache.loaded = (specsync_buf)SPECSYNC_BUF_INIT;
 	return 0;
 }

@@ -430,6 +430,58 @@ static void test_hash_ignores_layout(void **state)
 	assert_true(a.h1 == d.h1 && a.h2 == d.h2);
 }
 
+/* Parses doc without and with `memo`: the same entries, hashes included. */
+static void same_with_memo(const char *doc, specsync_sections_memo *memo, bool keep_text)
+{
+	specsync_sections_options o = {0};
+	specsync_sections a, b;
+
+	o.format = SPECSYNC_FORMAT_MARKDOWN;
+	o.id = compile(DEFAULT_ID);
+	o.keep_text = keep_text;
+	assert_int_equal(specsync_sections_parse(&a, doc, strlen(doc), &o, NULL), 0);
+	o.memo = memo;
+	assert_int_equal(specsync_sections_parse(&b, doc, strlen(doc), &o, NULL), 0);
+	assert_int_equal(a.count, b.count);
+	assert_true(a.count > 0);
+	for (size_t i = 0; i < a.count; i++) {
+		assert_string_equal(a.entries[i].id, b.entries[i].id);
+		assert_int_equal(a.entries[i].line, b.entries[i].line);
+		assert_true(a.entries[i].hash.h1 == b.entries[i].hash.h1 &&
+			    a.entries[i].hash.h2 == b.entries[i].hash.h2);
+	}
+	assert_int_equal(a.pool.size, b.pool.size);
+	if (keep_text)
+		assert_memory_equal(a.pool.ptr, b.pool.ptr, a.pool.size);
+	specsync_sections_dispose(&a);
+	specsync_sections_dispose(&b);
+	specsync_regex_free(o.id);
+}
+
+/* The memo of section hashes (one per thread of a walk) changes no result:
+ * versions of a file that share sections, parsed in turn, then again. */
+static void test_memo_changes_nothing(void **state)
+{
+	static const char *const versions[] = {
+		"# Spec\n\n## REQ-A-001 One\n\nSame text.\n\n## REQ-A-002 Two\n\nOld.\n",
+		"# Spec\n\n## REQ-A-001 One\n\nSame text.\n\n## REQ-A-002 Two\n\nNew.\n",
+		"# Spec\n\n## REQ-A-001   One\n\n  Same\ntext.\n\n## REQ-A-002 Two\n\nNew.\n",
+		"# Spec\n\n## REQ-A-002 Two\n\nNew.\n\n## REQ-A-001 One\n\nSame text.\n",
+		"## REQ-A-003 Three\n\nSame text.\n",
+	};
+	specsync_sections_memo *memo = specsync_sections_memo_new();
+
+	(void)state;
+	assert_non_null(memo);
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; i < sizeof(versions) / sizeof(*versions); i++)
+			same_with_memo(versions[i], memo, false);
+	/* with keep_text the memo is not used: the text is built */
+	same_with_memo(versions[0], memo, true);
+	specsync_sections_memo_free(memo);
+	specsync_sections_memo_free(NULL);
+}
+
 static void test_format_for(void **state)
 {
 	(void)state;
@@ -618,6 +670,7 @@ int main(void)
 	        cmocka_unit_test(test_match_limit_names_path_and_line),
 	        cmocka_unit_test(test_section_start_limit_names_line),
 	        cmocka_unit_test(test_usage_and_empty),
+	        cmocka_unit_test(test_memo_changes_nothing),
 	        cmocka_unit_test(test_long_lines_and_many_lines),
 	        cmocka_unit_test(test_many_ids_in_one_section),
 	};

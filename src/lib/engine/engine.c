@@ -71,6 +71,7 @@ int specsync_engine_init(specsync_engine *eng, specsync_repo *repo, const specsy
 	eng->recording = true;
 	eng->baseline_commit = -1;
 	eng->all_sides = cfg->side_count >= 64 ? ~0ull : (1ull << cfg->side_count) - 1;
+	eng->section_memo = specsync_sections_memo_new(); /* NULL: parse without */
 	return 0;
 }
 
@@ -115,6 +116,7 @@ void specsync_engine_dispose(specsync_engine *eng)
 	specsync_sections_dispose(&eng->sections);
 	specsync_buf_dispose(&eng->warnings);
 	specsync_oidset_dispose(&eng->walk.reach);
+	specsync_sections_memo_free(eng->section_memo);
 	if (eng->signatures_free)
 		eng->signatures_free(eng->signatures);
 	memset(eng, 0, sizeof(*eng));
@@ -174,6 +176,11 @@ const specsync_config *specsync_engine_config(const specsync_engine *eng)
 specsync_error *specsync_engine_error(const specsync_engine *eng)
 {
 	return eng->err;
+}
+
+specsync_sections_memo *specsync_engine_section_memo(const specsync_engine *eng)
+{
+	return eng->section_memo;
 }
 
 struct specsync_signature_state *specsync_engine_signatures(const specsync_engine *eng)

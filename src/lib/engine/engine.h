@@ -217,6 +217,9 @@ int specsync_engine_add_refusal(specsync_engine *eng, const specsync_commit_meta
 /* The state acks.require_signature keeps (signature.c), NULL until kept:
  * the engine frees it with `free_state` when disposed (the engine knows
  * nothing of signatures: signature.c sits above it). */
+/* The engine's thread's memo of section hashes (sections.h); NULL: none. */
+specsync_sections_memo *specsync_engine_section_memo(const specsync_engine *eng);
+
 struct specsync_signature_state;
 struct specsync_signature_state *specsync_engine_signatures(const specsync_engine *eng);
 void specsync_engine_keep_signatures(specsync_engine *eng, struct specsync_signature_state *state,
@@ -278,11 +281,20 @@ int specsync_engine_actor_commit(specsync_engine *eng, eng_actor *a, uint32_t *o
 /* ---- the state as bytes (engine_codec.c), for the cache ----------------- */
 
 struct specsync_reader;
-/* Appends the engine's state to `b` (b->failed when out of memory). */
-void specsync_engine_encode(specsync_buf *b, const specsync_engine *eng);
-/* Reads a state that specsync_engine_encode wrote into a fresh engine;
- * < 0 when malformed or inconsistent (the engine must then be reset). */
-int specsync_engine_decode(specsync_engine *eng, struct specsync_reader *r);
+/* Appends the engine's state to `b` (b->failed when out of memory);
+ * *hist: the offset in `b` where its history begins. */
+void specsync_engine_encode(specsync_buf *b, const specsync_engine *eng, size_t *hist);
+/* Reads a state that specsync_engine_encode wrote into a fresh engine
+ * (*hist: where its history began in the input); < 0 when malformed or
+ * inconsistent (the engine must then be reset). */
+int specsync_engine_decode(specsync_engine *eng, struct specsync_reader *r,
+			   const unsigned char **hist);
+/* What the history writes first (commit_total, time_first, time_last,
+ * have_times) and last (the last tree walked, have_tree): every walked
+ * commit moves them, and a new walk over the same commits derives them
+ * again (cache.c compares states without them). */
+#define ENG_HISTORY_HEAD (8 + 8 + 8 + 4)
+#define ENG_HISTORY_TAIL (20 + 4)
 
 /* The index of requirement `id`, adding it when new. */
 int specsync_engine_intern(specsync_engine *eng, const char *id, uint32_t *out);

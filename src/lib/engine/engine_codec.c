@@ -303,17 +303,19 @@ static int check_links(const specsync_engine *eng)
 	return 0;
 }
 
-void specsync_engine_encode(specsync_buf *b, const specsync_engine *eng)
+void specsync_engine_encode(specsync_buf *b, const specsync_engine *eng, size_t *hist)
 {
 	put_reqs(b, eng);
 	put_files(b, eng);
+	*hist = b->size;
 	put_history(b, eng);
 }
 
-int specsync_engine_decode(specsync_engine *eng, specsync_reader *r)
+int specsync_engine_decode(specsync_engine *eng, specsync_reader *r, const unsigned char **hist)
 {
-	bool ok = get_reqs(r, eng) == 0 && get_files(r, eng) == 0 && get_commits(r, eng) == 0 &&
-		  get_episodes(r, eng) == 0 && get_events(r, eng) == 0 && check_links(eng) == 0;
+	bool ok = get_reqs(r, eng) == 0 && get_files(r, eng) == 0 &&
+		  (*hist = r->p, get_commits(r, eng) == 0) && get_episodes(r, eng) == 0 &&
+		  get_events(r, eng) == 0 && check_links(eng) == 0;
 
 	return ok ? 0 : -1;
 }

@@ -65,6 +65,7 @@ struct specsync_engine {
 	eng_req_change *req_changes;
 	size_t req_change_alloc;
 	specsync_sections sections;
+	specsync_sections_memo *section_memo; /* this thread's (sections.h) */
 };
 
 int specsync_engine_init(specsync_engine *eng, specsync_repo *repo, const specsync_config *cfg,

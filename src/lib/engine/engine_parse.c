@@ -107,6 +107,7 @@ int specsync_engine_parse_blob(specsync_engine *eng, eng_parse **out, const spec
 	specsync_engine_parse_key(key, sizeof(key), blob, side, path, eng->cfg);
 	if ((*out = specsync_strmap_get(&eng->parses, key)) == NULL) {
 		specsync_parse_options(&o, eng->cfg, side, path);
+		o.memo = eng->section_memo;
 		specsync_sections_dispose(&eng->sections);
 		memset(&eng->sections, 0, sizeof(eng->sections));
 		if ((error = specsync_parse_blob(&outcome, &size, &eng->sections, eng->repo, blob,

@@ -7,6 +7,7 @@
 
 #include <string.h>
 #include "json.h"
+#include "map.h"
 #include "render.h"
 #include "renderers.h"
 
@@ -53,6 +54,73 @@ static void commit_obj(specsync_buf *out, const specsync_commit_info *c, int64_t
 	key(out, "summary");
 	specsync_json_str(out, c->summary);
 	specsync_buf_putc(out, '}');
+}
+
+
+/*
+ * Each commit's object, rendered once per document: a commit is listed in
+ * the details of every finding it opened or extended, tens of times over
+ * in a long history. Its bytes depend only on the commit and `now`.
+ */
+typedef struct span {
+	size_t off, len;
+} span;
+
+typedef struct commit_memo {
+	specsync_strmap index; /* commit id -> 1 + its position in spans */
+	span *spans;
+	size_t count, cap;
+	specsync_buf bytes;
+} commit_memo;
+
+static void memo_dispose(commit_memo *m)
+{
+	specsync_strmap_dispose(&m->index);
+	free(m->spans);
+	specsync_buf_dispose(&m->bytes);
+}
+
+/* Renders the commit into the memo; false when out of memory. */
+static bool memo_add(commit_memo *m, const specsync_commit_info *c, int64_t now)
+{
+	size_t off = m->bytes.size;
+
+	if (m->count == m->cap) {
+		size_t ncap = m->cap ? m->cap * 2 : 256;
+		span *p = realloc(m->spans, ncap * sizeof(*p));
+
+		if (!p)
+			return false;
+		m->spans = p;
+		m->cap = ncap;
+	}
+	commit_obj(&m->bytes, c, now);
+	if (m->bytes.failed ||
+	    specsync_strmap_put(&m->index, c->id, (void *)(uintptr_t)(m->count + 1), NULL) < 0)
+		return false;
+	m->spans[m->count].off = off;
+	m->spans[m->count++].len = m->bytes.size - off;
+	return true;
+}
+
+/* commit_obj(), through the memo when there is one (NULL: none). */
+static void commit_details(specsync_buf *out, const specsync_commit_info *c, int64_t now,
+			   commit_memo *m)
+{
+	uintptr_t at;
+
+	if (!m) {
+		commit_obj(out, c, now);
+		return;
+	}
+	if (!(at = (uintptr_t)specsync_strmap_get(&m->index, c->id))) {
+		if (!memo_add(m, c, now)) {
+			out->failed = true;
+			return;
+		}
+		at = m->count;
+	}
+	specsync_buf_put(out, m->bytes.ptr + m->spans[at - 1].off, m->spans[at - 1].len);
 }
 
 static void locations(specsync_buf *out, const specsync_location *l, size_t n)
@@ -115,7 +183,7 @@ static void common_fields(specsync_buf *out, const specsync_finding *f)
 	specsync_buf_dispose(&msg);
 }
 
-static void unsynced(specsync_buf *out, const specsync_finding *f, int64_t now)
+static void unsynced(specsync_buf *out, const specsync_finding *f, int64_t now, commit_memo *m)
 {
 	specsync_buf_puts(out, ",\"lagging_side\":");
 	specsync_json_str(out, f->lagging_side);
@@ -135,7 +203,7 @@ static void unsynced(specsync_buf *out, const specsync_finding *f, int64_t now)
 	for (size_t i = 0; i < f->commit_count; i++) {
 		if (i)
 			specsync_buf_putc(out, ',');
-		commit_obj(out, &f->commits[i], now);
+		commit_details(out, &f->commits[i], now, m);
 	}
 	specsync_buf_puts(out, "],\"closed_by\":");
 	if (f->closed_by)
@@ -152,7 +220,7 @@ static void unsynced(specsync_buf *out, const specsync_finding *f, int64_t now)
 	specsync_json_str(out, f->lagging_location_count ? NULL : f->lagging_hint_path);
 }
 
-static void event(specsync_buf *out, const specsync_finding *f, int64_t now)
+static void event(specsync_buf *out, const specsync_finding *f, int64_t now, commit_memo *m)
 {
 	if (f->kind == SPECSYNC_FINDING_OUT_OF_ROLE) {
 		specsync_buf_puts(out, ",\"side\":");
@@ -165,7 +233,7 @@ static void event(specsync_buf *out, const specsync_finding *f, int64_t now)
 	specsync_buf_puts(out, ",\"author_email\":");
 	specsync_json_str(out, f->author.email);
 	specsync_buf_puts(out, ",\"commit_details\":");
-	commit_obj(out, f->commit, now);
+	commit_details(out, f->commit, now, m);
 	specsync_buf_puts(out, ",\"merged_by\":");
 	specsync_json_str(out, f->merged_by ? f->merged_by->id : NULL);
 }
@@ -240,18 +308,24 @@ static void governance(specsync_buf *out, const specsync_result *r, const specsy
 									   : "renamed");
 }
 
-void specsync_render_json_finding(specsync_buf *out, const specsync_result *r,
-				  const specsync_finding *f, bool open_object)
+static void finding(specsync_buf *out, const specsync_result *r, const specsync_finding *f,
+		    bool open_object, commit_memo *m)
 {
 	specsync_buf_putc(out, '{');
 	common_fields(out, f);
 	if (f->kind == SPECSYNC_FINDING_UNSYNCED)
-		unsynced(out, f, r->now);
+		unsynced(out, f, r->now, m);
 	else
-		event(out, f, r->now);
+		event(out, f, r->now, m);
 	governance(out, r, f);
 	if (!open_object)
 		specsync_buf_putc(out, '}');
+}
+
+void specsync_render_json_finding(specsync_buf *out, const specsync_result *r,
+				  const specsync_finding *f, bool open_object)
+{
+	finding(out, r, f, open_object, NULL);
 }
 
 static void summary(specsync_buf *out, const specsync_result *r)
@@ -343,6 +417,7 @@ int specsync_render_json(specsync_buf *out, const specsync_result *r,
 			 const specsync_render_options *opts)
 {
 	size_t sides = specsync_config_side_count(r->cfg);
+	commit_memo memo = { SPECSYNC_STRMAP_INIT, NULL, 0, 0, SPECSYNC_BUF_INIT };
 
 	(void)opts;
 	reserve(out, r);
@@ -366,8 +441,9 @@ int specsync_render_json(specsync_buf *out, const specsync_result *r,
 	specsync_buf_puts(out, ",\"findings\":[");
 	for (size_t i = 0; i < r->finding_count; i++) {
 		specsync_buf_puts(out, i ? ",\n" : "\n");
-		specsync_render_json_finding(out, r, &r->findings[i], false);
+		finding(out, r, &r->findings[i], false, &memo);
 	}
+	memo_dispose(&memo);
 	specsync_buf_puts(out, "],\n");
 	requirements(out, r);
 	skipped(out, r);
