@@ -126,3 +126,14 @@ commit_as() {
 	GIT_COMMITTER_NAME=$1 GIT_COMMITTER_EMAIL=$2 GIT_COMMITTER_DATE="@$clock +0000" \
 		git commit -q --allow-empty -m "$3"
 }
+
+# skip_unless_plain_build: packaging tests read the binary itself and build
+# programs against the library; they speak of the plain build (the README's
+# test command), not of the valgrind wrapper or a sanitizer build.
+skip_unless_plain_build() {
+	if [ -n "${SPECSYNC_E2E_LIGHT:-}" ] || ! readelf -d "$SPECSYNC" >/dev/null 2>&1 ||
+		readelf -d "$SPECSYNC" | grep -q 'libasan\|libubsan'; then
+		echo "${test_name:-$0}: skipped: a packaging test, for the plain build" >&2
+		exit 77
+	fi
+}

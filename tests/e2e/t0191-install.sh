@@ -6,6 +6,7 @@
 # when staged with DESTDIR; a small program built against the installed
 # library through pkg-config, shared and static, audits a repository.
 . "$(dirname "$0")/hooks-lib.sh"
+skip_unless_plain_build
 
 build=${SPECSYNC_BUILD_DIR:-$(dirname "$SPECSYNC")}
 if ! command -v cmake >/dev/null 2>&1; then

@@ -1,6 +1,6 @@
 #!/bin/sh
-# The Dockerfile without Docker (neither docker nor podman can run here or
-# in CI): its stages are Debian 12 slim; the build stage's RUN commands run
+# The Dockerfile without a container tool (scripts/test-image.sh builds and
+# runs it with podman): its stages are Debian 12 slim; the build stage's RUN commands run
 # as they are, with /src, /build and /stage mapped to the sources and
 # temporary directories, and must install what the runtime stage copies;
 # the runtime stage installs exactly the Debian packages of the libraries
@@ -11,6 +11,7 @@
 set -eu
 test_name=t0213
 . "$(cd "$(dirname "$0")" && pwd)/ci-lib.sh"
+skip_unless_plain_build
 
 df=$SPECSYNC_SOURCE_DIR/Dockerfile
 # stage N: the instructions of stage N (1 or 2), continuation lines joined

@@ -8,6 +8,7 @@
 set -eu
 test_name=t0214
 . "$(cd "$(dirname "$0")" && pwd)/ci-lib.sh"
+skip_unless_plain_build
 
 build=${SPECSYNC_BUILD_DIR:-$(dirname "$SPECSYNC")}
 for tool in cpack dpkg-deb dpkg-shlibdeps; do
