@@ -35,15 +35,15 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
-static const char *const top_keys[] = {"version", "requirements",  "since",   "sides",
-				       "roles",   "raci",          "policy",  "ack_trailer",
-				       "lint",    "max_file_size", "handles", "acks"};
-static const char *const requirement_keys[] = {"id", "ignore"};
-static const char *const side_keys[] = {"paths", "attribution", "section_start", "empty_ok"};
-static const char *const bool_names[] = {"false", "true"};
-static const char *const lint_keys[] = {"same_accountable"};
-static const char *const ack_keys[] = {"require_signature", "allowed_signers"};
-static const char *const attribution_names[] = {"mentions", "defines", "path"};
+static const char *const top_keys[] = { "version", "requirements", "since", "sides",
+					"roles", "raci", "policy", "ack_trailer", "lint",
+					"max_file_size", "handles", "acks" };
+static const char *const requirement_keys[] = { "id", "ignore" };
+static const char *const side_keys[] = { "paths", "attribution", "section_start", "empty_ok" };
+static const char *const bool_names[] = { "false", "true" };
+static const char *const lint_keys[] = { "same_accountable" };
+static const char *const ack_keys[] = { "require_signature", "allowed_signers" };
+static const char *const attribution_names[] = { "mentions", "defines", "path" };
 
 /* ---- version, requirements, since ------------------------------------------- */
 
@@ -70,8 +70,8 @@ static int read_version(loader *l, const ynode *root)
 
 static int read_requirements(loader *l, const ynode *root)
 {
-	static const list_spec ignore = {"a list of ID globs", "an ID glob", false,
-					 specsync_glob_check};
+	static const list_spec ignore = { "a list of ID globs", "an ID glob", false,
+					  specsync_glob_check };
 	specsync_config *cfg = l->cfg;
 	const ynode *req, *n;
 	int error;
@@ -175,8 +175,8 @@ static int read_side_options(specsync_config_side *side, loader *l, const ynode 
 
 static int read_side(specsync_config_side *side, loader *l, const specsync_yaml_pair *pair)
 {
-	static const list_spec paths = {"a list of path globs", "a path glob", true,
-					specsync_glob_check};
+	static const list_spec paths = { "a list of path globs", "a path glob", true,
+					 specsync_glob_check };
 	char where[WHERE_SIZE], place[WHERE_SIZE];
 	const ynode *n;
 	int error;
@@ -375,10 +375,10 @@ static specsync_config *new_config(const char *name, const char *data, size_t le
 	return cfg;
 }
 
-int specsync_config_parse(specsync_config **out, const char *data, size_t len, const char *name,
-			  specsync_error *err)
+int specsync_config_parse(specsync_config **out, const char *data, size_t len,
+			  const char *name, specsync_error *err)
 {
-	loader l = {NULL, err, NULL, NULL, NULL};
+	loader l = { NULL, err, NULL, NULL, NULL };
 	specsync_yaml_node *root = NULL;
 	int error;
 
@@ -441,9 +441,8 @@ static int read_file(specsync_buf *out, const char *path, specsync_error *err)
 	int error;
 
 	if (!f)
-		return specsync_fail_at(
-			err, errno == ENOENT ? SPECSYNC_ENOTFOUND : SPECSYNC_EGENERIC, path, 0, 0,
-			"cannot open configuration: %s", strerror(errno));
+		return specsync_fail_at(err, errno == ENOENT ? SPECSYNC_ENOTFOUND : SPECSYNC_EGENERIC,
+					path, 0, 0, "cannot open configuration: %s", strerror(errno));
 	error = read_all(out, f, path, err);
 	fclose(f);
 	return error;

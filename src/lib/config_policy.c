@@ -10,8 +10,9 @@
 
 #include <errno.h>
 
-static const char *const policy_keys[] = {"unsynced", "out_of_role", "invalid_ack", "escalate"};
-static const char *const escalate_keys[] = {"after", "level"};
+static const char *const policy_keys[] = { "unsynced", "out_of_role", "invalid_ack",
+					   "escalate" };
+static const char *const escalate_keys[] = { "after", "level" };
 
 /* ---- policy, ack_trailer ---------------------------------------------------- */
 
@@ -218,9 +219,8 @@ static uint64_t parse_size(const char *s)
 	while (*p == ' ')
 		p++;
 	if (*p && strchr("KkMmGg", *p)) {
-		unit = (*p == 'K' || *p == 'k')   ? 1024u
-		       : (*p == 'M' || *p == 'm') ? 1024u * 1024u
-						  : 1024u * 1024u * 1024u;
+		unit = (*p == 'K' || *p == 'k') ? 1024u : (*p == 'M' || *p == 'm') ? 1024u * 1024u
+											: 1024u * 1024u * 1024u;
 		p++;
 	}
 	if (unit > 1 && *p == 'i')

@@ -13,8 +13,8 @@
 
 #include <stdio.h>
 
-static const char *const role_keys[] = {"name", "members"};
-static const char *const letter_keys[] = {"R", "A", "C", "I"};
+static const char *const role_keys[] = { "name", "members" };
+static const char *const letter_keys[] = { "R", "A", "C", "I" };
 
 /* ---- roles ------------------------------------------------------------------ */
 
@@ -89,8 +89,8 @@ static int parse_member(specsync_person *out, char **written_out, const char *te
 
 static int read_members(specsync_config_role *role, loader *l, const ynode *n, const char *where)
 {
-	static const list_spec members = {"a list of members (\"Name <email>\" or \"email\")",
-					  "a member (\"Name <email>\" or \"email\")", true, NULL};
+	static const list_spec members = { "a list of members (\"Name <email>\" or \"email\")",
+					   "a member (\"Name <email>\" or \"email\")", true, NULL };
 	char item[WHERE_SIZE];
 	int error;
 
@@ -327,8 +327,7 @@ static bool valid_handle(const char *s)
 		if (*s == '/' && ++slashes > 1)
 			return false;
 		if (*s != '/' && *s != '-' && *s != '_' && *s != '.' &&
-		    !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		      (*s >= '0' && *s <= '9')))
+		    !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
 			return false;
 	}
 	return true;

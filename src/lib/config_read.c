@@ -12,7 +12,7 @@
 
 #include <stdio.h>
 
-static const char *const level_names[] = {"off", "warning", "error"};
+static const char *const level_names[] = { "off", "warning", "error" };
 
 void specsync_cfg_place_key(char *out, const char *where, const char *key)
 {

@@ -20,8 +20,8 @@ int specsync_git_error(specsync_error *err, int code, const char *what)
 {
 	const git_error *e = git_error_last();
 	int ours = code == GIT_ENOTFOUND ? SPECSYNC_ENOTFOUND
-		   : code == GIT_EOWNER  ? SPECSYNC_EOWNER
-					 : SPECSYNC_EREPO;
+		   : code == GIT_EOWNER ? SPECSYNC_EOWNER
+		   : SPECSYNC_EREPO;
 
 	return specsync_fail(err, ours, "%s: %s", what,
 			     e && e->message ? e->message : "unknown libgit2 error");
@@ -191,8 +191,8 @@ void specsync_oid_reverse(specsync_oid *ids, size_t n)
 	}
 }
 
-int specsync_git_mailmap(char **name_out, char **email_out, specsync_repo *repo, const char *name,
-			 const char *email)
+int specsync_git_mailmap(char **name_out, char **email_out, specsync_repo *repo,
+			 const char *name, const char *email)
 {
 	const char *rn = name, *re = email;
 	char *lower = NULL;
@@ -386,8 +386,8 @@ static int parse_head(specsync_commit_head *out, const char *data, size_t len, c
 	for (msg = p; msg < end; msg++)
 		if (msg[0] == '\n' && msg > data && msg[-1] == '\n')
 			break;
-	out->mentions =
-		msg < end && key && specsync_mentions_key(msg + 1, (size_t)(end - msg - 1), key);
+	out->mentions = msg < end && key &&
+			specsync_mentions_key(msg + 1, (size_t)(end - msg - 1), key);
 	return 0;
 }
 
@@ -407,14 +407,14 @@ static int head_of(specsync_commit_head *out, specsync_repo *repo, const specsyn
 	git_odb_object_free(obj);
 	if (error == -1) {
 		specsync_oid_fmt(hex, id);
-		return specsync_fail(err, SPECSYNC_EREPO,
-				     "reading the history: commit %s is corrupt", hex);
+		return specsync_fail(err, SPECSYNC_EREPO, "reading the history: commit %s is corrupt",
+				     hex);
 	}
 	return error;
 }
 
-int specsync_git_commit_head(specsync_commit_head *out, specsync_repo *repo, const specsync_oid *id,
-			     const char *key, specsync_error *err)
+int specsync_git_commit_head(specsync_commit_head *out, specsync_repo *repo,
+			     const specsync_oid *id, const char *key, specsync_error *err)
 {
 	return head_of(out, repo, id, key, NULL, NULL, err);
 }
@@ -447,7 +447,7 @@ int specsync_git_reach_new(specsync_commit_head **out, size_t *count, specsync_r
 			   const specsync_oid *tip, specsync_oidset *seen, const char *key,
 			   specsync_error *err)
 {
-	reach r = {NULL, 0, 0, 0, seen, err};
+	reach r = { NULL, 0, 0, 0, seen, err };
 	specsync_commit_head *heads = NULL;
 	size_t n = 0, alloc = 0;
 	int error;
@@ -497,11 +497,11 @@ static int list_parent(const specsync_oid *id, void *payload)
 	return 0;
 }
 
-int specsync_git_reach_parents(specsync_repo *repo, const specsync_oid *id, specsync_oidset *seen,
-			       specsync_error *err)
+int specsync_git_reach_parents(specsync_repo *repo, const specsync_oid *id,
+			       specsync_oidset *seen, specsync_error *err)
 {
 	specsync_commit_head h;
-	id_list l = {NULL, 0, 0};
+	id_list l = { NULL, 0, 0 };
 	size_t n;
 	int error;
 
@@ -610,7 +610,7 @@ int specsync_git_diff_index(specsync_repo *repo, const specsync_oid *tree,
 	git_tree *t = NULL;
 	git_index *index = NULL;
 	git_diff *diff = NULL;
-	index_walk w = {descend, file, payload};
+	index_walk w = { descend, file, payload };
 	int error;
 
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);

@@ -14,8 +14,8 @@
 typedef struct raw_entry {
 	const char *name;
 	size_t name_len;
-	unsigned attr;           /* mode as stored */
-	const unsigned char *id; /* 20 bytes */
+	unsigned attr;              /* mode as stored */
+	const unsigned char *id;    /* 20 bytes */
 } raw_entry;
 
 /* The next entry of a raw tree: 1, 0 at the end, -1 when malformed. */
@@ -204,7 +204,7 @@ int specsync_git_diff_trees(specsync_repo *repo, const specsync_oid *old_tree,
 			    const specsync_oid *new_tree, specsync_descend_cb descend,
 			    specsync_change_cb file, void *payload, specsync_error *err)
 {
-	diff_walk w = {repo, descend, file, payload, SPECSYNC_BUF_INIT, err};
+	diff_walk w = { repo, descend, file, payload, SPECSYNC_BUF_INIT, err };
 	git_odb_object *ot = NULL, *nt = NULL;
 	int error = 0;
 
@@ -230,8 +230,8 @@ done:
 
 /* ---- blobs, files ------------------------------------------------------- */
 
-int specsync_git_blob(specsync_blob **handle, const char **data, size_t *len, specsync_repo *repo,
-		      const specsync_oid *id, specsync_error *err)
+int specsync_git_blob(specsync_blob **handle, const char **data, size_t *len,
+		      specsync_repo *repo, const specsync_oid *id, specsync_error *err)
 {
 	git_blob *b;
 	int error;
@@ -291,8 +291,8 @@ void specsync_git_blob_free(specsync_blob *handle)
 	git_blob_free((git_blob *)handle);
 }
 
-int specsync_git_entry_at(specsync_oid *out, specsync_repo *repo, const char *rev, const char *path,
-			  specsync_error *err)
+int specsync_git_entry_at(specsync_oid *out, specsync_repo *repo, const char *rev,
+			  const char *path, specsync_error *err)
 {
 	git_object *obj = NULL;
 	git_tree *tree = NULL;
@@ -305,7 +305,8 @@ int specsync_git_entry_at(specsync_oid *out, specsync_repo *repo, const char *re
 	}
 	if ((error = git_object_peel((git_object **)&tree, obj, GIT_OBJECT_TREE)) < 0 ||
 	    (error = git_tree_entry_bypath(&entry, tree, path)) < 0) {
-		error = specsync_fail(err, SPECSYNC_ENOTFOUND, "%s: no such file in %s", path, rev);
+		error = specsync_fail(err, SPECSYNC_ENOTFOUND, "%s: no such file in %s", path,
+				      rev);
 		goto done;
 	}
 	/* A symbolic link's blob is its target's name, not the file. */

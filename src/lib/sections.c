@@ -105,9 +105,9 @@ specsync_doc_format specsync_sections_format_for(const char *path)
 		const char *ext;
 		specsync_doc_format format;
 	} table[] = {
-		{"md", SPECSYNC_FORMAT_MARKDOWN},   {"markdown", SPECSYNC_FORMAT_MARKDOWN},
-		{"adoc", SPECSYNC_FORMAT_ASCIIDOC}, {"asciidoc", SPECSYNC_FORMAT_ASCIIDOC},
-		{"asc", SPECSYNC_FORMAT_ASCIIDOC},  {"rst", SPECSYNC_FORMAT_RST},
+	        {"md", SPECSYNC_FORMAT_MARKDOWN},   {"markdown", SPECSYNC_FORMAT_MARKDOWN},
+	        {"adoc", SPECSYNC_FORMAT_ASCIIDOC}, {"asciidoc", SPECSYNC_FORMAT_ASCIIDOC},
+	        {"asc", SPECSYNC_FORMAT_ASCIIDOC},  {"rst", SPECSYNC_FORMAT_RST},
 	};
 	const char *base, *dot;
 
@@ -482,7 +482,7 @@ static int rst_line_fn(parser *ps, const line *ln)
 static int start_line(parser *ps, const line *ln)
 {
 	int rc = specsync_regex_test(ps->opts->section_start, ps->data + ln->off, ln->end - ln->off,
-				     ps->err);
+	                             ps->err);
 
 	if (rc < 0)
 		return specsync_sections_regex_error(ps, rc, ln->no);
@@ -535,7 +535,7 @@ static void resolve(parser *ps)
 	for (size_t i = 0; i < out->count; i++) {
 		out->entries[i].id = out->pool.ptr + ps->offs[i].id;
 		out->entries[i].text =
-			ps->opts->keep_text ? out->pool.ptr + ps->offs[i].text : NULL;
+		        ps->opts->keep_text ? out->pool.ptr + ps->offs[i].text : NULL;
 	}
 }
 
@@ -558,7 +558,7 @@ static int split(parser *ps)
 }
 
 int specsync_sections_parse(specsync_sections *out, const char *data, size_t len,
-			    const specsync_sections_options *opts, specsync_error *err)
+                            const specsync_sections_options *opts, specsync_error *err)
 {
 	parser *ps = NULL;
 	size_t bom;

@@ -19,7 +19,7 @@ size_t specsync_sections_bom_length(const char *data, size_t len)
 /* ---- normalisation ------------------------------------------------------ */
 
 const unsigned char specsync_sections_white[256] = {
-	[' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, ['\f'] = 1, ['\v'] = 1,
+        [' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, ['\f'] = 1, ['\v'] = 1,
 };
 
 static void norm_init(normaliser *n, bool hash, specsync_buf *copy)
@@ -126,7 +126,7 @@ static specsync_hash128 memo_hash(specsync_sections_memo *m, normaliser *n, cons
 int specsync_sections_nomem(parser *ps)
 {
 	return specsync_fail_at(ps->err, SPECSYNC_ENOMEM, ps->opts->path, 0, 0,
-				"out of memory splitting the document into sections");
+	                        "out of memory splitting the document into sections");
 }
 
 /* ---- distinct IDs of a section ------------------------------------------ */
@@ -289,13 +289,13 @@ int specsync_sections_regex_error(parser *ps, int code, unsigned line_no)
  * that holds an ID that counts (attribution "defines").
  */
 static int find_ids(parser *ps, const char *subject, size_t len, unsigned first_line,
-		    bool first_line_only)
+                    bool first_line_only)
 {
 	size_t off = 0, start, end, next, stop = SIZE_MAX;
 	int rc;
 
 	while ((rc = specsync_regex_next(ps->opts->id, subject, len, off, &start, &end, &next,
-					 ps->err)) == 1) {
+	                                 ps->err)) == 1) {
 		if (start >= stop)
 			return 0;
 		if ((rc = add_id(ps, subject + start, end > start ? end - start : 0)) < 0)
@@ -322,7 +322,7 @@ static int own_ids(parser *ps, size_t end)
 	if (o->attribution == SPECSYNC_ATTR_PATH)
 		return o->path ? find_ids(ps, o->path, strlen(o->path), 0, false) : 0;
 	return find_ids(ps, ps->data + ps->sec_off, end - ps->sec_off, ps->sec_line,
-			o->attribution == SPECSYNC_ATTR_DEFINES);
+	                o->attribution == SPECSYNC_ATTR_DEFINES);
 }
 
 /* A section without IDs takes those of the nearest enclosing one with some. */
