@@ -1,8 +1,12 @@
 /*
  * libgit2 adapter. See git.h.
+ *
+ * This file owns object ids, revisions, commits (raw commit heads, the
+ * reachability walk), ancestry, the index, merge bases and identities;
+ * git_tree.c compares trees and reads blobs and files.
  */
 #include "common.h"
-#include "git.h"
+#include "git_internal.h"
 #include "loose.h"
 #include "map.h"
 #include "repo.h"
@@ -23,7 +27,7 @@ int specsync_git_error(specsync_error *err, int code, const char *what)
 			     e && e->message ? e->message : "unknown libgit2 error");
 }
 
-static const git_oid *G(const specsync_oid *id)
+const git_oid *specsync_git_oid(const specsync_oid *id)
 {
 	return (const git_oid *)(const void *)id;
 }
@@ -61,7 +65,7 @@ bool specsync_oid_is_zero(const specsync_oid *a)
 
 void specsync_oid_fmt(char out[41], const specsync_oid *oid)
 {
-	git_oid_tostr(out, 41, G(oid));
+	git_oid_tostr(out, 41, specsync_git_oid(oid));
 }
 
 /*
@@ -73,7 +77,7 @@ void specsync_oid_fmt(char out[41], const specsync_oid *oid)
  * Whether a loose file exists is asked of a listing read once per directory
  * (loose.h), not of the file system for each read.
  */
-static int check_loose(const specsync_repo *repo, const git_oid *id, specsync_error *err)
+int specsync_git_check_loose(const specsync_repo *repo, const git_oid *id, specsync_error *err)
 {
 	char hex[41], *path;
 	unsigned char in[16384], out[16384];
@@ -140,10 +144,10 @@ static int check_rev(const specsync_repo *repo, const char *rev, specsync_error 
 	int error = 0;
 
 	if (strlen(rev) == GIT_OID_HEXSZ && git_oid_fromstr(&id, rev) == 0)
-		return check_loose(repo, &id, err);
+		return specsync_git_check_loose(repo, &id, err);
 	if (git_reference_dwim(&ref, repo->git, rev) == 0 &&
 	    git_reference_resolve(&direct, ref) == 0 && git_reference_target(direct))
-		error = check_loose(repo, git_reference_target(direct), err);
+		error = specsync_git_check_loose(repo, git_reference_target(direct), err);
 	git_reference_free(direct);
 	git_reference_free(ref);
 	return error;
@@ -219,7 +223,8 @@ int specsync_git_mailmap(char **name_out, char **email_out, specsync_repo *repo,
 int specsync_git_commit_signed(specsync_repo *repo, const specsync_oid *id, specsync_error *err)
 {
 	git_buf sig = GIT_BUF_INIT, data = GIT_BUF_INIT;
-	int error = git_commit_extract_signature(&sig, &data, repo->git, (git_oid *)G(id), NULL);
+	int error = git_commit_extract_signature(&sig, &data, repo->git,
+						 (git_oid *)specsync_git_oid(id), NULL);
 
 	git_buf_dispose(&sig);
 	git_buf_dispose(&data);
@@ -244,9 +249,9 @@ int specsync_git_commit(specsync_commit_meta *out, specsync_repo *repo, const sp
 	int error;
 
 	memset(out, 0, sizeof(*out));
-	if ((error = check_loose(repo, G(id), err)) < 0)
+	if ((error = specsync_git_check_loose(repo, specsync_git_oid(id), err)) < 0)
 		return error;
-	if ((error = git_commit_lookup(&c, repo->git, G(id))) < 0)
+	if ((error = git_commit_lookup(&c, repo->git, specsync_git_oid(id))) < 0)
 		return object_error(err, error, "commit", id);
 	out->id = *id;
 	from_git(&out->tree, git_commit_tree_id(c));
@@ -276,8 +281,8 @@ int specsync_git_commit(specsync_commit_meta *out, specsync_repo *repo, const sp
  * every one of them in the object cache, for a walk that reads each commit
  * once.
  */
-static int read_raw(git_odb_object **out, specsync_repo *repo, const specsync_oid *id,
-		    git_object_t type, specsync_error *err)
+int specsync_git_read_raw(git_odb_object **out, specsync_repo *repo, const specsync_oid *id,
+			  git_object_t type, specsync_error *err)
 {
 	git_odb_object **slot = NULL;
 	char hex[41];
@@ -285,11 +290,11 @@ static int read_raw(git_odb_object **out, specsync_repo *repo, const specsync_oi
 
 	*out = NULL;
 	if (type == GIT_OBJECT_TREE && (slot = &repo->trees[id->id[0]], *slot) &&
-	    git_oid_equal(git_odb_object_id(*slot), G(id)))
+	    git_oid_equal(git_odb_object_id(*slot), specsync_git_oid(id)))
 		return git_odb_object_dup(out, *slot);
-	if ((error = check_loose(repo, G(id), err)) < 0)
+	if ((error = specsync_git_check_loose(repo, specsync_git_oid(id), err)) < 0)
 		return error;
-	if ((error = git_odb_read(out, repo->odb, G(id))) < 0)
+	if ((error = git_odb_read(out, repo->odb, specsync_git_oid(id))) < 0)
 		return object_error(err, error, type == GIT_OBJECT_TREE ? "tree" : "commit", id);
 	if (git_odb_object_type(*out) == type) {
 		if (type == GIT_OBJECT_TREE) {
@@ -395,7 +400,7 @@ static int head_of(specsync_commit_head *out, specsync_repo *repo, const specsyn
 
 	memset(out, 0, sizeof(*out));
 	out->id = *id;
-	if ((error = read_raw(&obj, repo, id, GIT_OBJECT_COMMIT, err)) < 0)
+	if ((error = specsync_git_read_raw(&obj, repo, id, GIT_OBJECT_COMMIT, err)) < 0)
 		return error;
 	error = parse_head(out, git_odb_object_data(obj), git_odb_object_size(obj), key, each,
 			   payload);
@@ -508,346 +513,7 @@ int specsync_git_reach_parents(specsync_repo *repo, const specsync_oid *id,
 	return error;
 }
 
-/* ---- tree comparison ---------------------------------------------------- */
-
-typedef struct raw_entry {
-	const char *name;
-	size_t name_len;
-	unsigned attr;              /* mode as stored */
-	const unsigned char *id;    /* 20 bytes */
-} raw_entry;
-
-/* The next entry of a raw tree: 1, 0 at the end, -1 when malformed. */
-static int next_entry(raw_entry *e, const char **p, const char *end)
-{
-	const char *q = *p, *nul;
-
-	if (q >= end)
-		return 0;
-	e->attr = 0;
-	for (; q < end && *q >= '0' && *q <= '7'; q++)
-		e->attr = (e->attr << 3) | (unsigned)(*q - '0');
-	if (q == *p || q >= end || *q != ' ' || e->attr > 0177777)
-		return -1;
-	e->name = ++q;
-	if (!(nul = memchr(q, '\0', (size_t)(end - q))) || nul == q || (size_t)(end - nul) < 21)
-		return -1;
-	e->name_len = (size_t)(nul - q);
-	e->id = (const unsigned char *)nul + 1;
-	*p = nul + 21;
-	return 1;
-}
-
-/* As libgit2's git_tree_entry_type and git_tree_entry_filemode. */
-static bool entry_is_tree(const raw_entry *e)
-{
-	return (e->attr & 0170000) == 0040000;
-}
-
-static unsigned entry_filemode(const raw_entry *e)
-{
-	unsigned type = e->attr & ~0777u;
-
-	if (type == GIT_FILEMODE_TREE)
-		return GIT_FILEMODE_TREE;
-	if (e->attr & 0111)
-		return GIT_FILEMODE_BLOB_EXECUTABLE;
-	if (type == GIT_FILEMODE_COMMIT)
-		return GIT_FILEMODE_COMMIT;
-	if (type == GIT_FILEMODE_LINK)
-		return GIT_FILEMODE_LINK;
-	return GIT_FILEMODE_BLOB;
-}
-
-static bool entry_regular(const raw_entry *e)
-{
-	unsigned m = entry_filemode(e);
-
-	return m == GIT_FILEMODE_BLOB || m == GIT_FILEMODE_BLOB_EXECUTABLE;
-}
-
-/* Git's tree order: names compare byte-wise, a tree as if followed by '/'. */
-static int entry_cmp(const raw_entry *a, const raw_entry *b)
-{
-	size_t n = a->name_len < b->name_len ? a->name_len : b->name_len;
-	int c = memcmp(a->name, b->name, n);
-	unsigned char ca, cb;
-
-	if (c)
-		return c;
-	ca = a->name_len > n ? (unsigned char)a->name[n] : entry_is_tree(a) ? '/' : 0;
-	cb = b->name_len > n ? (unsigned char)b->name[n] : entry_is_tree(b) ? '/' : 0;
-	return (int)ca - (int)cb;
-}
-
-typedef struct diff_walk {
-	specsync_repo *repo;
-	specsync_descend_cb descend;
-	specsync_change_cb file;
-	void *payload;
-	specsync_buf path;
-	specsync_error *err;
-} diff_walk;
-
-static int diff_level(diff_walk *w, const char *op, const char *oend, const char *np,
-		      const char *nend);
-
-static int report(diff_walk *w, const raw_entry *o, const raw_entry *n)
-{
-	specsync_tree_change ch;
-	specsync_oid oid_old, oid_new;
-
-	if (o)
-		memcpy(oid_old.id, o->id, 20);
-	if (n)
-		memcpy(oid_new.id, n->id, 20);
-	ch.path = w->path.ptr;
-	ch.old_id = o ? &oid_old : NULL;
-	ch.new_id = n ? &oid_new : NULL;
-	ch.old_regular = o && entry_regular(o);
-	ch.new_regular = n && entry_regular(n);
-	return w->file(&ch, w->payload);
-}
-
-static int subtree(git_odb_object **out, diff_walk *w, const raw_entry *e)
-{
-	specsync_oid id;
-
-	*out = NULL;
-	if (!e)
-		return 0;
-	memcpy(id.id, e->id, 20);
-	return read_raw(out, w->repo, &id, GIT_OBJECT_TREE, w->err);
-}
-
-static const char *obj_data(git_odb_object *o)
-{
-	return o ? git_odb_object_data(o) : NULL;
-}
-
-static const char *obj_end(git_odb_object *o)
-{
-	return o ? (const char *)git_odb_object_data(o) + git_odb_object_size(o) : NULL;
-}
-
-/* One entry present on one or both sides (same name and kind). */
-static int diff_entry(diff_walk *w, const raw_entry *o, const raw_entry *n)
-{
-	const raw_entry *any = o ? o : n;
-	size_t keep = w->path.size;
-	git_odb_object *ot = NULL, *nt = NULL;
-	int error = 0;
-
-	if (o && n && memcmp(o->id, n->id, 20) == 0 && entry_filemode(o) == entry_filemode(n))
-		return 0;
-	if (keep)
-		specsync_buf_putc(&w->path, '/');
-	specsync_buf_put(&w->path, any->name, any->name_len);
-	if (w->path.failed) {
-		error = specsync_fail(w->err, SPECSYNC_ENOMEM, "out of memory");
-		goto done;
-	}
-	if (!entry_is_tree(any)) {
-		error = report(w, o, n);
-		goto done;
-	}
-	if (w->descend && !w->descend(w->path.ptr, w->payload))
-		goto done;
-	if ((error = subtree(&ot, w, o)) < 0 || (error = subtree(&nt, w, n)) < 0)
-		goto done;
-	error = diff_level(w, obj_data(ot), obj_end(ot), obj_data(nt), obj_end(nt));
-done:
-	git_odb_object_free(ot);
-	git_odb_object_free(nt);
-	w->path.size = keep;
-	w->path.ptr[keep] = '\0';
-	return error;
-}
-
-static int corrupt_tree(diff_walk *w)
-{
-	return specsync_fail(w->err, SPECSYNC_EREPO, "reading a tree: corrupt tree object%s%s",
-			     w->path.size ? " under " : "", w->path.size ? w->path.ptr : "");
-}
-
-static int diff_level(diff_walk *w, const char *op, const char *oend, const char *np,
-		      const char *nend)
-{
-	raw_entry o, n;
-	int ho = op ? next_entry(&o, &op, oend) : 0, hn = np ? next_entry(&n, &np, nend) : 0;
-	int error = 0;
-
-	while (!error && (ho || hn)) {
-		int c;
-		if (ho < 0 || hn < 0)
-			return corrupt_tree(w);
-		c = !ho ? 1 : !hn ? -1 : entry_cmp(&o, &n);
-		if (c == 0 && entry_is_tree(&o) != entry_is_tree(&n))
-			c = entry_is_tree(&o) ? 1 : -1;
-		if (c < 0) {
-			error = diff_entry(w, &o, NULL);
-			ho = next_entry(&o, &op, oend);
-		} else if (c > 0) {
-			error = diff_entry(w, NULL, &n);
-			hn = next_entry(&n, &np, nend);
-		} else {
-			error = diff_entry(w, &o, &n);
-			ho = next_entry(&o, &op, oend);
-			hn = next_entry(&n, &np, nend);
-		}
-	}
-	return error;
-}
-
-int specsync_git_diff_trees(specsync_repo *repo, const specsync_oid *old_tree,
-			    const specsync_oid *new_tree, specsync_descend_cb descend,
-			    specsync_change_cb file, void *payload, specsync_error *err)
-{
-	diff_walk w = { repo, descend, file, payload, SPECSYNC_BUF_INIT, err };
-	git_odb_object *ot = NULL, *nt = NULL;
-	int error = 0;
-
-	if (old_tree && new_tree && specsync_oid_equal(old_tree, new_tree))
-		return 0;
-	if ((old_tree && (error = read_raw(&ot, repo, old_tree, GIT_OBJECT_TREE, err)) < 0) ||
-	    (new_tree && (error = read_raw(&nt, repo, new_tree, GIT_OBJECT_TREE, err)) < 0))
-		goto done;
-	if (specsync_buf_grow(&w.path, 256) < 0) {
-		error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
-		goto done;
-	}
-	w.path.ptr[0] = '\0';
-	error = diff_level(&w, obj_data(ot), obj_end(ot), obj_data(nt), obj_end(nt));
-done:
-	git_odb_object_free(ot);
-	git_odb_object_free(nt);
-	specsync_buf_dispose(&w.path);
-	return error;
-}
-
-/* ---- blobs, files, ancestry --------------------------------------------- */
-
-int specsync_git_blob(specsync_blob **handle, const char **data, size_t *len,
-		      specsync_repo *repo, const specsync_oid *id, specsync_error *err)
-{
-	git_blob *b;
-	int error;
-	char hex[41];
-
-	*handle = NULL;
-	if ((error = check_loose(repo, G(id), err)) < 0)
-		return error;
-	if ((error = git_blob_lookup(&b, repo->git, G(id))) < 0) {
-		specsync_oid_fmt(hex, id);
-		if (error == GIT_ENOTFOUND)
-			return specsync_fail(err, SPECSYNC_ENOTFOUND,
-					     "blob %s is missing from the object database "
-					     "(a partial clone? run 'git fetch --refetch' or clone "
-					     "without --filter)",
-					     hex);
-		return specsync_git_error(err, error, "reading a blob");
-	}
-	*handle = (specsync_blob *)b;
-	*data = git_blob_rawcontent(b);
-	*len = (size_t)git_blob_rawsize(b);
-	return 0;
-}
-
-int specsync_git_blob_size(uint64_t *size, specsync_repo *repo, const specsync_oid *id,
-			   specsync_error *err)
-{
-	git_odb *odb = NULL;
-	git_object_t type;
-	size_t len = 0;
-	char hex[41];
-	int error;
-
-	*size = 0;
-	if ((error = check_loose(repo, G(id), err)) < 0)
-		return error;
-	if ((error = git_repository_odb(&odb, repo->git)) < 0)
-		return specsync_git_error(err, error, "opening the object database");
-	error = git_odb_read_header(&len, &type, odb, G(id));
-	git_odb_free(odb);
-	if (error == GIT_ENOTFOUND) {
-		specsync_oid_fmt(hex, id);
-		return specsync_fail(err, SPECSYNC_ENOTFOUND,
-				     "blob %s is missing from the object database "
-				     "(a partial clone? run 'git fetch --refetch' or clone "
-				     "without --filter)",
-				     hex);
-	}
-	if (error < 0)
-		return specsync_git_error(err, error, "reading a blob");
-	*size = (uint64_t)len;
-	return 0;
-}
-
-void specsync_git_blob_free(specsync_blob *handle)
-{
-	git_blob_free((git_blob *)handle);
-}
-
-int specsync_git_entry_at(specsync_oid *out, specsync_repo *repo, const char *rev,
-			  const char *path, specsync_error *err)
-{
-	git_object *obj = NULL;
-	git_tree *tree = NULL;
-	git_tree_entry *entry = NULL;
-	int error;
-
-	if ((error = git_revparse_single(&obj, repo->git, rev)) < 0) {
-		error = specsync_fail(err, SPECSYNC_ENOTFOUND, "revision '%s' not found", rev);
-		goto done;
-	}
-	if ((error = git_object_peel((git_object **)&tree, obj, GIT_OBJECT_TREE)) < 0 ||
-	    (error = git_tree_entry_bypath(&entry, tree, path)) < 0) {
-		error = specsync_fail(err, SPECSYNC_ENOTFOUND, "%s: no such file in %s", path,
-				      rev);
-		goto done;
-	}
-	/* A symbolic link's blob is its target's name, not the file. */
-	if (git_tree_entry_filemode(entry) != GIT_FILEMODE_BLOB &&
-	    git_tree_entry_filemode(entry) != GIT_FILEMODE_BLOB_EXECUTABLE) {
-		error = specsync_fail(err, SPECSYNC_EINPUT,
-				      "%s in %s is not a regular file (a symbolic link, a "
-				      "directory or a submodule)",
-				      path, rev);
-		goto done;
-	}
-	memcpy(out, git_tree_entry_id(entry), sizeof(*out));
-done:
-	git_tree_entry_free(entry);
-	git_tree_free(tree);
-	git_object_free(obj);
-	return error;
-}
-
-int specsync_git_read_at(char **out, size_t *len, specsync_repo *repo, const char *rev,
-			 const char *path, specsync_error *err)
-{
-	specsync_oid id;
-	git_blob *blob = NULL;
-	int error;
-
-	*out = NULL;
-	if ((error = specsync_git_entry_at(&id, repo, rev, path, err)) < 0 ||
-	    (error = check_loose(repo, G(&id), err)) < 0)
-		return error;
-	if ((error = git_blob_lookup(&blob, repo->git, G(&id))) < 0) {
-		const git_error *e = git_error_last();
-		return specsync_fail(err, SPECSYNC_EREPO,
-				     "cannot read %s in %s: %s (a partial clone? clone "
-				     "without --filter)",
-				     path, rev, e && e->message ? e->message : "unknown error");
-	}
-	*len = (size_t)git_blob_rawsize(blob);
-	*out = specsync_strndup(git_blob_rawcontent(blob), *len);
-	git_blob_free(blob);
-	if (!*out)
-		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
-	return 0;
-}
+/* ---- ancestry ----------------------------------------------------------- */
 
 int specsync_git_contains(specsync_repo *repo, const specsync_oid *commit,
 			  const specsync_oid *ancestor, specsync_error *err)
@@ -856,7 +522,8 @@ int specsync_git_contains(specsync_repo *repo, const specsync_oid *commit,
 
 	if (specsync_oid_equal(commit, ancestor))
 		return 1;
-	r = git_graph_descendant_of(repo->git, G(commit), G(ancestor));
+	r = git_graph_descendant_of(repo->git, specsync_git_oid(commit),
+				    specsync_git_oid(ancestor));
 	if (r < 0)
 		return specsync_git_error(err, r, "comparing commits");
 	return r;
@@ -878,9 +545,9 @@ int specsync_git_branch_commits(specsync_oid **out, size_t *count, specsync_repo
 		goto git_fail;
 	git_revwalk_sorting(walk, GIT_SORT_TIME);
 	for (size_t i = 0; i < tip_count; i++)
-		if ((error = git_revwalk_push(walk, G(&tips[i]))) < 0)
+		if ((error = git_revwalk_push(walk, specsync_git_oid(&tips[i]))) < 0)
 			goto git_fail;
-	if (hide && (error = git_revwalk_hide(walk, G(hide))) < 0)
+	if (hide && (error = git_revwalk_hide(walk, specsync_git_oid(hide))) < 0)
 		goto git_fail;
 	while ((error = git_revwalk_next(&id, walk)) == 0) {
 		if (SPECSYNC_ARRAY_RESERVE(ids, alloc, n + 1) < 0) {
@@ -948,9 +615,9 @@ int specsync_git_diff_index(specsync_repo *repo, const specsync_oid *tree,
 
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 	opts.flags = GIT_DIFF_SKIP_BINARY_CHECK | GIT_DIFF_IGNORE_SUBMODULES;
-	if (tree && (error = check_loose(repo, G(tree), err)) < 0)
+	if (tree && (error = specsync_git_check_loose(repo, specsync_git_oid(tree), err)) < 0)
 		goto done;
-	if (tree && (error = git_tree_lookup(&t, repo->git, G(tree))) < 0)
+	if (tree && (error = git_tree_lookup(&t, repo->git, specsync_git_oid(tree))) < 0)
 		goto git_fail;
 	if ((error = git_repository_index(&index, repo->git)) < 0)
 		goto git_fail;
@@ -986,7 +653,7 @@ int specsync_git_merge_base(specsync_oid *out, specsync_repo *repo, const specsy
 	 * found" before it gets to a merge base */
 	if ((error = specsync_git_check_complete(repo, err)) < 0)
 		return error;
-	error = git_merge_base(&id, repo->git, G(a), G(b));
+	error = git_merge_base(&id, repo->git, specsync_git_oid(a), specsync_git_oid(b));
 	if (error == GIT_ENOTFOUND) {
 		specsync_oid_fmt(ha, a);
 		specsync_oid_fmt(hb, b);
@@ -1079,9 +746,9 @@ int specsync_git_commit_tree(specsync_oid *out, specsync_repo *repo, const specs
 	git_commit *c;
 	int error;
 
-	if ((error = check_loose(repo, G(id), err)) < 0)
+	if ((error = specsync_git_check_loose(repo, specsync_git_oid(id), err)) < 0)
 		return error;
-	if ((error = git_commit_lookup(&c, repo->git, G(id))) < 0)
+	if ((error = git_commit_lookup(&c, repo->git, specsync_git_oid(id))) < 0)
 		return object_error(err, error, "commit", id);
 	from_git(out, git_commit_tree_id(c));
 	git_commit_free(c);

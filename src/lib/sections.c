@@ -33,18 +33,17 @@
  *    started, that hits the limit on its own (else that start line).
  *  - An ID match containing a NUL byte is cut there; texts, being C
  *    strings, read as cut at their first NUL (the hash covers every byte).
+ *
+ * This file owns the formats (which lines are headings, per format) and
+ * the driver; sections_build.c builds the sections and their entries.
  */
-#include "sections.h"
+#include "sections_internal.h"
 
 #include "common.h"
 #include "glob.h"
 #include "regex.h"
 
 /* ---- bytes -------------------------------------------------------------- */
-
-static const unsigned char white[256] = {
-        [' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, ['\f'] = 1, ['\v'] = 1,
-};
 
 static bool is_blank_char(char c)
 {
@@ -87,127 +86,6 @@ static bool in_set(char c, const char *set)
 	return c != '\0' && strchr(set, c) != NULL;
 }
 
-static size_t bom_length(const char *data, size_t len)
-{
-	return len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-}
-
-/* ---- normalisation ------------------------------------------------------ */
-
-/* A multiple of 8: the hasher takes whole words until its last call. */
-#define CHUNK 4096
-
-typedef struct normaliser {
-	specsync_hasher hasher;
-	bool hash;
-	specsync_buf *copy; /* also receives the text, or NULL */
-	bool started;       /* some byte was written */
-	bool pending;       /* white space seen after it */
-	size_t used;
-	unsigned char chunk[CHUNK];
-} normaliser;
-
-static void norm_init(normaliser *n, bool hash, specsync_buf *copy)
-{
-	specsync_hasher_init(&n->hasher);
-	n->hash = hash;
-	n->copy = copy;
-	n->started = n->pending = false;
-	n->used = 0;
-}
-
-/* A failed copy marks the buffer, which the caller checks at the end. */
-static void norm_flush(normaliser *n)
-{
-	if (n->hash)
-		specsync_hasher_update(&n->hasher, n->chunk, n->used);
-	if (n->copy)
-		specsync_buf_put(n->copy, (const char *)n->chunk, n->used);
-	n->used = 0;
-}
-
-static void norm_put(normaliser *n, unsigned char c)
-{
-	if (n->used == CHUNK)
-		norm_flush(n);
-	n->chunk[n->used++] = c;
-}
-
-static void norm_feed(normaliser *n, const char *text, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)text;
-
-	for (size_t i = 0; i < len; i++) {
-		if (white[p[i]]) {
-			n->pending = n->started;
-			continue;
-		}
-		if (n->pending) {
-			norm_put(n, ' ');
-			n->pending = false;
-		}
-		norm_put(n, p[i]);
-		n->started = true;
-	}
-}
-
-static specsync_hash128 norm_finish(normaliser *n)
-{
-	norm_flush(n);
-	return specsync_hasher_final(&n->hasher);
-}
-
-int specsync_normalise(specsync_buf *out, const char *text, size_t len)
-{
-	normaliser n;
-	size_t bom = bom_length(text, len);
-
-	if (!len)
-		return out->failed ? SPECSYNC_ENOMEM : 0;
-	norm_init(&n, false, out);
-	norm_feed(&n, text + bom, len - bom);
-	norm_finish(&n);
-	return out->failed ? SPECSYNC_ENOMEM : 0;
-}
-
-/* ---- the memo of section hashes ----------------------------------------- */
-
-#define MEMO_SLOTS 16384 /* a power of two */
-
-struct specsync_sections_memo {
-	struct memo_slot {
-		specsync_hash128 raw, norm;
-		bool used;
-	} slots[MEMO_SLOTS];
-};
-
-specsync_sections_memo *specsync_sections_memo_new(void)
-{
-	return specsync_calloc(1, sizeof(specsync_sections_memo));
-}
-
-void specsync_sections_memo_free(specsync_sections_memo *memo)
-{
-	free(memo);
-}
-
-/* The hash of the normalised text[0..len), through the memo. */
-static specsync_hash128 memo_hash(specsync_sections_memo *m, normaliser *n, const char *text,
-				  size_t len)
-{
-	specsync_hash128 raw = specsync_hash(text, len);
-	struct memo_slot *slot = &m->slots[raw.h1 & (MEMO_SLOTS - 1)];
-
-	if (slot->used && slot->raw.h1 == raw.h1 && slot->raw.h2 == raw.h2)
-		return slot->norm;
-	norm_init(n, true, NULL);
-	norm_feed(n, text, len);
-	slot->norm = norm_finish(n);
-	slot->raw = raw;
-	slot->used = true;
-	return slot->norm;
-}
-
 /* ---- formats ------------------------------------------------------------ */
 
 static bool ext_equal(const char *ext, const char *want)
@@ -243,382 +121,6 @@ specsync_doc_format specsync_sections_format_for(const char *path)
 		if (ext_equal(dot + 1, table[i].ext))
 			return table[i].format;
 	return SPECSYNC_FORMAT_OTHER;
-}
-
-/* ---- parser state ------------------------------------------------------- */
-
-typedef struct line {
-	size_t off, end; /* content, without the line break (LF or CRLF) */
-	unsigned no;     /* 1-based */
-} line;
-
-/* An enclosing section, for inheritance: its level and its own entries. */
-typedef struct ancestor {
-	unsigned level;
-	size_t first, count;
-} ancestor;
-
-/* Pool offsets of an entry's strings while the pool may still move. */
-typedef struct entry_offsets {
-	size_t id, text;
-} entry_offsets;
-
-/* Slot of the set of distinct IDs of the current section. */
-typedef struct id_slot {
-	size_t entry;
-	unsigned gen; /* slot is in use when equal to the set's generation */
-} id_slot;
-
-enum { PARA_NONE, PARA_TEXT, PARA_CONTAINER };
-
-typedef struct md_state {
-	int para;
-	size_t para_off;
-	unsigned para_no;
-	char fence; /* '`' or '~' inside a fenced block, else 0 */
-	size_t fence_len;
-	bool comment;        /* inside an HTML comment block */
-	size_t front_matter; /* bytes of YAML front matter at the start */
-} md_state;
-
-typedef struct adoc_block {
-	size_t off, len; /* the delimiter that will close it */
-	bool verbatim;   /* nothing inside opens a block */
-} adoc_block;
-
-typedef struct adoc_state {
-	adoc_block *open;
-	size_t depth, alloc;
-} adoc_state;
-
-typedef struct rst_line {
-	bool valid, blank, indented;
-	char adorn; /* repeated character of an adornment line, else 0 */
-	size_t off, end, adorn_len;
-	unsigned no;
-} rst_line;
-
-typedef struct rst_style {
-	char c;
-	bool overline;
-} rst_style;
-
-typedef struct rst_state {
-	rst_line prev[3]; /* the three lines before the current one */
-	rst_style styles[64];
-	unsigned style_count;
-} rst_state;
-
-typedef struct parser {
-	const specsync_sections_options *opts;
-	specsync_sections *out;
-	specsync_error *err;
-	const char *data; /* after the byte-order mark */
-	size_t len;
-
-	bool open; /* a section is open */
-	size_t sec_off;
-	unsigned sec_line, sec_level;
-
-	ancestor *stack;
-	size_t depth, stack_alloc;
-	entry_offsets *offs;
-	size_t offs_alloc;
-	id_slot *set;
-	size_t set_cap, set_count;
-	unsigned set_gen;
-	specsync_buf id; /* the ID being added, NUL-terminated for the globs */
-
-	md_state md;
-	adoc_state adoc;
-	rst_state rst;
-	normaliser norm;
-} parser;
-
-typedef int (*line_fn)(parser *ps, const line *ln);
-
-static int nomem(parser *ps)
-{
-	return specsync_fail_at(ps->err, SPECSYNC_ENOMEM, ps->opts->path, 0, 0,
-	                        "out of memory splitting the document into sections");
-}
-
-/* ---- distinct IDs of a section ------------------------------------------ */
-
-static const char *entry_id(const parser *ps, size_t entry)
-{
-	return ps->out->pool.ptr + ps->offs[entry].id;
-}
-
-static size_t set_probe(const parser *ps, const char *id, size_t len)
-{
-	size_t mask = ps->set_cap - 1, i = specsync_hash_str(id, len) & mask;
-
-	while (ps->set[i].gen == ps->set_gen) {
-		const char *other = entry_id(ps, ps->set[i].entry);
-
-		/* strncmp, not memcmp: `other` may be shorter than `len` and end
-		 * the pool; `id` holds no NUL, so strncmp stops at other's. */
-		if (strncmp(other, id, len) == 0 && other[len] == '\0')
-			break;
-		i = (i + 1) & mask;
-	}
-	return i;
-}
-
-static int set_grow(parser *ps)
-{
-	id_slot *old = ps->set;
-	size_t old_cap = ps->set_cap;
-
-	ps->set_cap = old_cap ? old_cap * 2 : 16;
-	if (!(ps->set = specsync_calloc(ps->set_cap, sizeof(*ps->set)))) {
-		ps->set = old;
-		ps->set_cap = old_cap;
-		return nomem(ps);
-	}
-	for (size_t i = 0; i < old_cap; i++) {
-		if (old[i].gen == ps->set_gen) {
-			const char *id = entry_id(ps, old[i].entry);
-
-			ps->set[set_probe(ps, id, strlen(id))] = old[i];
-		}
-	}
-	free(old);
-	return 0;
-}
-
-/* Forgets the IDs of the previous section in O(1). */
-static void set_reset(parser *ps)
-{
-	ps->set_count = 0;
-	if (++ps->set_gen == 0 && ps->set) {
-		memset(ps->set, 0, ps->set_cap * sizeof(*ps->set));
-		ps->set_gen = 1;
-	}
-}
-
-/* ---- entries ------------------------------------------------------------ */
-
-static int push_entry(parser *ps, size_t id_off)
-{
-	specsync_sections *out = ps->out;
-
-	if (SPECSYNC_ARRAY_RESERVE(out->entries, out->alloc, out->count + 1) < 0 ||
-	    SPECSYNC_ARRAY_RESERVE(ps->offs, ps->offs_alloc, out->count + 1) < 0)
-		return nomem(ps);
-	memset(&out->entries[out->count], 0, sizeof(out->entries[0]));
-	ps->offs[out->count].id = id_off;
-	ps->offs[out->count].text = 0;
-	out->count++;
-	return 0;
-}
-
-static bool ignored(const parser *ps, const char *id)
-{
-	for (size_t i = 0; i < ps->opts->ignore_count; i++)
-		if (specsync_glob_match_id(ps->opts->ignore[i], id))
-			return true;
-	return false;
-}
-
-/*
- * Adds an ID found in the current section. Returns 1 when it counts (new or
- * already seen), 0 when it does not (empty or ignored), <0 on error. An ID
- * is cut at a NUL byte: readers see it as a C string.
- */
-static int add_id(parser *ps, const char *p, size_t len)
-{
-	specsync_buf *pool = &ps->out->pool;
-	const char *nul = memchr(p, '\0', len);
-	size_t slot, id_off = pool->size;
-
-	if (nul)
-		len = (size_t)(nul - p);
-	if (!len)
-		return 0;
-	specsync_buf_clear(&ps->id);
-	if (specsync_buf_put(&ps->id, p, len) < 0)
-		return nomem(ps);
-	if (ignored(ps, ps->id.ptr))
-		return 0;
-	if ((ps->set_count + 1) * 2 > ps->set_cap && set_grow(ps) < 0)
-		return SPECSYNC_ENOMEM;
-	slot = set_probe(ps, ps->id.ptr, len);
-	if (ps->set[slot].gen == ps->set_gen)
-		return 1;
-	if (specsync_buf_put(pool, ps->id.ptr, len) < 0 || specsync_buf_putc(pool, '\0') < 0 ||
-	    push_entry(ps, id_off) < 0)
-		return nomem(ps);
-	ps->set[slot].entry = ps->out->count - 1;
-	ps->set[slot].gen = ps->set_gen;
-	ps->set_count++;
-	return 1;
-}
-
-/*
- * The end of the line that starts at data[pos], before its LF, CR LF or lone
- * CR (CommonMark's three line endings; old Mac editors write lone CRs);
- * *next is where the following line starts (len at the end).
- */
-static size_t line_end(const char *data, size_t len, size_t pos, size_t *next)
-{
-	const char *nl = memchr(data + pos, '\n', len - pos);
-	size_t end = nl ? (size_t)(nl - data) : len;
-	const char *cr = memchr(data + pos, '\r', end - pos);
-
-	if (cr && cr + 1 != nl) { /* a lone CR */
-		*next = (size_t)(cr - data) + 1;
-		return (size_t)(cr - data);
-	}
-	*next = nl ? end + 1 : len;
-	return cr ? end - 1 : end;
-}
-
-/* ---- finding IDs -------------------------------------------------------- */
-
-static unsigned line_at(const char *subject, size_t off, unsigned first)
-{
-	size_t next;
-
-	for (size_t pos = 0; line_end(subject, off, pos, &next) < off; pos = next)
-		first++;
-	return first;
-}
-
-/* Names the document and the line in a regex error (e.g. the match limit). */
-static int regex_error(parser *ps, int code, unsigned line_no)
-{
-	char message[sizeof(ps->err->message)];
-
-	if (!ps->err || code != SPECSYNC_EINPUT)
-		return code;
-	memcpy(message, ps->err->message, sizeof(message));
-	return specsync_fail_at(ps->err, code, ps->opts->path, line_no, 0, "%s", message);
-}
-
-/*
- * Adds the IDs of subject[0..len), whose first line is `first_line` (0 when
- * it is not a document). With `first_line_only`, stops after the first line
- * that holds an ID that counts (attribution "defines").
- */
-static int find_ids(parser *ps, const char *subject, size_t len, unsigned first_line,
-                    bool first_line_only)
-{
-	size_t off = 0, start, end, next, stop = SIZE_MAX;
-	int rc;
-
-	while ((rc = specsync_regex_next(ps->opts->id, subject, len, off, &start, &end, &next,
-	                                 ps->err)) == 1) {
-		if (start >= stop)
-			return 0;
-		if ((rc = add_id(ps, subject + start, end > start ? end - start : 0)) < 0)
-			return rc;
-		if (rc == 1 && first_line_only && stop == SIZE_MAX) {
-			const char *nl = memchr(subject + start, '\n', len - start);
-
-			stop = nl ? (size_t)(nl - subject) : len;
-		}
-		off = next;
-	}
-	if (rc == SPECSYNC_EINPUT && first_line)
-		return regex_error(ps, rc,
-		                   line_at(subject, specsync_regex_failed_at(ps->opts->id), first_line));
-	return rc < 0 ? regex_error(ps, rc, 0) : 0;
-}
-
-static int own_ids(parser *ps, size_t end)
-{
-	const specsync_sections_options *o = ps->opts;
-
-	set_reset(ps);
-	if (o->attribution == SPECSYNC_ATTR_PATH)
-		return o->path ? find_ids(ps, o->path, strlen(o->path), 0, false) : 0;
-	return find_ids(ps, ps->data + ps->sec_off, end - ps->sec_off, ps->sec_line,
-	                o->attribution == SPECSYNC_ATTR_DEFINES);
-}
-
-/* A section without IDs takes those of the nearest enclosing one with some. */
-static int inherit_ids(parser *ps)
-{
-	for (size_t i = ps->depth; i-- > 0;) {
-		const ancestor *a = &ps->stack[i];
-
-		if (!a->count)
-			continue;
-		for (size_t k = a->first; k < a->first + a->count; k++) {
-			if (push_entry(ps, ps->offs[k].id) < 0)
-				return SPECSYNC_ENOMEM;
-			ps->out->entries[ps->out->count - 1].inherited = true;
-		}
-		return 0;
-	}
-	return 0;
-}
-
-/* ---- sections ----------------------------------------------------------- */
-
-static int fill_entries(parser *ps, size_t first, size_t end)
-{
-	specsync_sections *out = ps->out;
-	specsync_buf *keep = ps->opts->keep_text ? &out->pool : NULL;
-	size_t text_off = out->pool.size;
-	specsync_hash128 hash;
-
-	if (!keep && ps->opts->memo) {
-		hash = memo_hash(ps->opts->memo, &ps->norm, ps->data + ps->sec_off,
-				 end - ps->sec_off);
-	} else {
-		norm_init(&ps->norm, true, keep);
-		norm_feed(&ps->norm, ps->data + ps->sec_off, end - ps->sec_off);
-		hash = norm_finish(&ps->norm);
-	}
-	if (keep && specsync_buf_putc(keep, '\0') < 0)
-		return nomem(ps);
-	for (size_t i = first; i < out->count; i++) {
-		out->entries[i].hash = hash;
-		out->entries[i].line = ps->sec_line;
-		out->entries[i].section = out->section_count;
-		ps->offs[i].text = text_off;
-	}
-	return 0;
-}
-
-static int finish_section(parser *ps, size_t end)
-{
-	specsync_sections *out = ps->out;
-	size_t first = out->count, own;
-	int error;
-
-	if ((error = own_ids(ps, end)) < 0)
-		return error;
-	own = out->count - first;
-	if (!own && (error = inherit_ids(ps)) < 0)
-		return error;
-	if (out->count > first && (error = fill_entries(ps, first, end)) < 0)
-		return error;
-	if (SPECSYNC_ARRAY_RESERVE(ps->stack, ps->stack_alloc, ps->depth + 1) < 0)
-		return nomem(ps);
-	ps->stack[ps->depth++] = (ancestor){ps->sec_level, first, own};
-	out->section_count++;
-	ps->open = false;
-	return 0;
-}
-
-/* A heading at `off`: ends the open section and opens the next one. */
-static int begin_section(parser *ps, size_t off, unsigned line_no, unsigned level)
-{
-	int error;
-
-	if (ps->open && (error = finish_section(ps, off)) < 0)
-		return error;
-	while (ps->depth && ps->stack[ps->depth - 1].level >= level)
-		ps->depth--;
-	ps->open = true;
-	ps->sec_off = off;
-	ps->sec_line = line_no;
-	ps->sec_level = level;
-	return 0;
 }
 
 /* ---- Markdown ----------------------------------------------------------- */
@@ -806,11 +308,11 @@ static int md_line(parser *ps, const line *ln)
 		return 0;
 	if ((level = md_atx_level(p, e))) {
 		md->para = PARA_NONE;
-		return begin_section(ps, ln->off, ln->no, level);
+		return specsync_sections_begin_section(ps, ln->off, ln->no, level);
 	}
 	if (md->para == PARA_TEXT && (level = md_setext_level(p, e))) {
 		md->para = PARA_NONE;
-		return begin_section(ps, md->para_off, md->para_no, level);
+		return specsync_sections_begin_section(ps, md->para_off, md->para_no, level);
 	}
 	md_other(md, ln, p, e);
 	return 0;
@@ -850,7 +352,7 @@ static unsigned adoc_heading_level(const char *p, const char *e)
 	if (!n || q == e || !is_blank_char(*q))
 		return 0;
 	q = skip_blanks(q, e);
-	if (q == e || white[(unsigned char)*q])
+	if (q == e || specsync_sections_white[(unsigned char)*q])
 		return 0;
 	return n > 0xffff ? 0xffff : (unsigned)n;
 }
@@ -868,7 +370,7 @@ static int adoc_block_line(parser *ps, const line *ln, const char *p, size_t n, 
 	if (top && top->verbatim)
 		return 0;
 	if (SPECSYNC_ARRAY_RESERVE(a->open, a->alloc, a->depth + 1) < 0)
-		return nomem(ps);
+		return specsync_sections_nomem(ps);
 	a->open[a->depth++] = (adoc_block){ln->off, n, verbatim};
 	return 0;
 }
@@ -884,7 +386,7 @@ static int adoc_line(parser *ps, const line *ln)
 		return adoc_block_line(ps, ln, p, n, verbatim);
 	if (ps->adoc.depth || !(level = adoc_heading_level(p, e)))
 		return 0;
-	return begin_section(ps, ln->off, ln->no, level);
+	return specsync_sections_begin_section(ps, ln->off, ln->no, level);
 }
 
 /* ---- reStructuredText --------------------------------------------------- */
@@ -954,11 +456,13 @@ static int rst_title(parser *ps, const rst_line *under)
 	if (over->valid && over->adorn == under->adorn && (!before->valid || before->blank)) {
 		if (len > under->adorn_len || len > over->adorn_len)
 			return 0;
-		return begin_section(ps, over->off, over->no, rst_level(rst, under->adorn, true));
+		return specsync_sections_begin_section(ps, over->off, over->no,
+						       rst_level(rst, under->adorn, true));
 	}
 	if (t->indented || (over->valid && !over->blank) || len > under->adorn_len)
 		return 0;
-	return begin_section(ps, t->off, t->no, rst_level(rst, under->adorn, false));
+	return specsync_sections_begin_section(ps, t->off, t->no,
+					       rst_level(rst, under->adorn, false));
 }
 
 static int rst_line_fn(parser *ps, const line *ln)
@@ -981,8 +485,8 @@ static int start_line(parser *ps, const line *ln)
 	                             ps->err);
 
 	if (rc < 0)
-		return regex_error(ps, rc, ln->no);
-	return rc ? begin_section(ps, ln->off, ln->no, 1) : 0;
+		return specsync_sections_regex_error(ps, rc, ln->no);
+	return rc ? specsync_sections_begin_section(ps, ln->off, ln->no, 1) : 0;
 }
 
 /* ---- driver ------------------------------------------------------------- */
@@ -995,7 +499,7 @@ static int each_line(parser *ps, line_fn fn)
 
 	for (; pos < ps->len; ln.no++) {
 		ln.off = pos;
-		ln.end = line_end(ps->data, ps->len, pos, &pos);
+		ln.end = specsync_sections_line_end(ps->data, ps->len, pos, &pos);
 		if ((error = fn(ps, &ln)) < 0)
 			return error;
 	}
@@ -1043,12 +547,12 @@ static int split(parser *ps)
 	if (fn && (error = each_line(ps, fn)) < 0)
 		return error;
 	/* No heading at all: the whole file is one section. */
-	if (!ps->open && (error = begin_section(ps, 0, 1, 1)) < 0)
+	if (!ps->open && (error = specsync_sections_begin_section(ps, 0, 1, 1)) < 0)
 		return error;
-	if ((error = finish_section(ps, ps->len)) < 0)
+	if ((error = specsync_sections_finish_section(ps, ps->len)) < 0)
 		return error;
 	if (ps->out->pool.failed)
-		return nomem(ps);
+		return specsync_sections_nomem(ps);
 	resolve(ps);
 	return 0;
 }
@@ -1065,7 +569,7 @@ int specsync_sections_parse(specsync_sections *out, const char *data, size_t len
 		return specsync_fail(err, SPECSYNC_EUSAGE, "sections: no ID pattern given");
 	if (!(ps = specsync_calloc(1, sizeof(*ps))))
 		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
-	bom = data ? bom_length(data, len) : 0;
+	bom = data ? specsync_sections_bom_length(data, len) : 0;
 	ps->opts = opts;
 	ps->out = out;
 	ps->err = err;

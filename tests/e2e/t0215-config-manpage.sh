@@ -1,25 +1,24 @@
 #!/bin/sh
 # specsync.yml(5), the configuration reference an installed user has:
 # every key the configuration loader accepts (the key lists of
-# src/lib/config.c) is described in it, it renders without groff warnings,
+# src/lib/config*.c) is described in it, it renders without groff warnings,
 # and the messages that send users to documentation name it, not files of
 # the source tree (examples/, the README) that an installed user lacks.
 . "$(dirname "$0")/hooks-lib.sh"
 
 page=$SPECSYNC_SOURCE_DIR/docs/specsync.yml.5
-src=$SPECSYNC_SOURCE_DIR/src/lib/config.c
 # the page as text: roff escapes and font changes removed
 sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' "$page" >"$tmp/page"
 
 # the quoted strings of each `static const char *const X_keys[] = { ... };`
-keys=$(awk '/^static const char \*const [a-z]+_keys\[\] = \{/ { on = 1 } on { print } on && /\};/ { on = 0 }' "$src" |
+keys=$(awk '/^static const char \*const [a-z]+_keys\[\] = \{/ { on = 1 } on { print } on && /\};/ { on = 0 }' "$SPECSYNC_SOURCE_DIR"/src/lib/config*.c |
 	grep -o '"[^"]*"' | tr -d '"' | sort -u)
 n=0
 for k in $keys; do
 	n=$((n + 1))
 	if grep -Eq "^\.(B|BR|IR|RB) \"?$k\b" "$tmp/page"; then ok "specsync.yml(5) describes '$k'"; else not_ok "specsync.yml(5) describes '$k'"; fi
 done
-if [ "$n" -ge 25 ]; then ok "$n configuration keys found in config.c"; else not_ok "only $n configuration keys found in config.c"; fi
+if [ "$n" -ge 25 ]; then ok "$n configuration keys found in config*.c"; else not_ok "only $n configuration keys found in config*.c"; fi
 
 if command -v groff >/dev/null 2>&1; then
 	groff -man -Tutf8 -ww -z "$page" >"$tmp/groff" 2>&1 || true

@@ -1,0 +1,353 @@
+/*
+ * libgit2 adapter, trees and blobs (see git.h): the comparison of two trees
+ * read as raw objects, blobs, and files at a revision. The rest of the
+ * adapter is git.c, whose object reading (git_internal.h) this file uses.
+ */
+#include "common.h"
+#include "git_internal.h"
+#include "repo.h"
+
+#include <git2.h>
+
+/* ---- tree comparison ---------------------------------------------------- */
+
+typedef struct raw_entry {
+	const char *name;
+	size_t name_len;
+	unsigned attr;              /* mode as stored */
+	const unsigned char *id;    /* 20 bytes */
+} raw_entry;
+
+/* The next entry of a raw tree: 1, 0 at the end, -1 when malformed. */
+static int next_entry(raw_entry *e, const char **p, const char *end)
+{
+	const char *q = *p, *nul;
+
+	if (q >= end)
+		return 0;
+	e->attr = 0;
+	for (; q < end && *q >= '0' && *q <= '7'; q++)
+		e->attr = (e->attr << 3) | (unsigned)(*q - '0');
+	if (q == *p || q >= end || *q != ' ' || e->attr > 0177777)
+		return -1;
+	e->name = ++q;
+	if (!(nul = memchr(q, '\0', (size_t)(end - q))) || nul == q || (size_t)(end - nul) < 21)
+		return -1;
+	e->name_len = (size_t)(nul - q);
+	e->id = (const unsigned char *)nul + 1;
+	*p = nul + 21;
+	return 1;
+}
+
+/* As libgit2's git_tree_entry_type and git_tree_entry_filemode. */
+static bool entry_is_tree(const raw_entry *e)
+{
+	return (e->attr & 0170000) == 0040000;
+}
+
+static unsigned entry_filemode(const raw_entry *e)
+{
+	unsigned type = e->attr & ~0777u;
+
+	if (type == GIT_FILEMODE_TREE)
+		return GIT_FILEMODE_TREE;
+	if (e->attr & 0111)
+		return GIT_FILEMODE_BLOB_EXECUTABLE;
+	if (type == GIT_FILEMODE_COMMIT)
+		return GIT_FILEMODE_COMMIT;
+	if (type == GIT_FILEMODE_LINK)
+		return GIT_FILEMODE_LINK;
+	return GIT_FILEMODE_BLOB;
+}
+
+static bool entry_regular(const raw_entry *e)
+{
+	unsigned m = entry_filemode(e);
+
+	return m == GIT_FILEMODE_BLOB || m == GIT_FILEMODE_BLOB_EXECUTABLE;
+}
+
+/* Git's tree order: names compare byte-wise, a tree as if followed by '/'. */
+static int entry_cmp(const raw_entry *a, const raw_entry *b)
+{
+	size_t n = a->name_len < b->name_len ? a->name_len : b->name_len;
+	int c = memcmp(a->name, b->name, n);
+	unsigned char ca, cb;
+
+	if (c)
+		return c;
+	ca = a->name_len > n ? (unsigned char)a->name[n] : entry_is_tree(a) ? '/' : 0;
+	cb = b->name_len > n ? (unsigned char)b->name[n] : entry_is_tree(b) ? '/' : 0;
+	return (int)ca - (int)cb;
+}
+
+typedef struct diff_walk {
+	specsync_repo *repo;
+	specsync_descend_cb descend;
+	specsync_change_cb file;
+	void *payload;
+	specsync_buf path;
+	specsync_error *err;
+} diff_walk;
+
+static int diff_level(diff_walk *w, const char *op, const char *oend, const char *np,
+		      const char *nend);
+
+static int report(diff_walk *w, const raw_entry *o, const raw_entry *n)
+{
+	specsync_tree_change ch;
+	specsync_oid oid_old, oid_new;
+
+	if (o)
+		memcpy(oid_old.id, o->id, 20);
+	if (n)
+		memcpy(oid_new.id, n->id, 20);
+	ch.path = w->path.ptr;
+	ch.old_id = o ? &oid_old : NULL;
+	ch.new_id = n ? &oid_new : NULL;
+	ch.old_regular = o && entry_regular(o);
+	ch.new_regular = n && entry_regular(n);
+	return w->file(&ch, w->payload);
+}
+
+static int subtree(git_odb_object **out, diff_walk *w, const raw_entry *e)
+{
+	specsync_oid id;
+
+	*out = NULL;
+	if (!e)
+		return 0;
+	memcpy(id.id, e->id, 20);
+	return specsync_git_read_raw(out, w->repo, &id, GIT_OBJECT_TREE, w->err);
+}
+
+static const char *obj_data(git_odb_object *o)
+{
+	return o ? git_odb_object_data(o) : NULL;
+}
+
+static const char *obj_end(git_odb_object *o)
+{
+	return o ? (const char *)git_odb_object_data(o) + git_odb_object_size(o) : NULL;
+}
+
+/* One entry present on one or both sides (same name and kind). */
+static int diff_entry(diff_walk *w, const raw_entry *o, const raw_entry *n)
+{
+	const raw_entry *any = o ? o : n;
+	size_t keep = w->path.size;
+	git_odb_object *ot = NULL, *nt = NULL;
+	int error = 0;
+
+	if (o && n && memcmp(o->id, n->id, 20) == 0 && entry_filemode(o) == entry_filemode(n))
+		return 0;
+	if (keep)
+		specsync_buf_putc(&w->path, '/');
+	specsync_buf_put(&w->path, any->name, any->name_len);
+	if (w->path.failed) {
+		error = specsync_fail(w->err, SPECSYNC_ENOMEM, "out of memory");
+		goto done;
+	}
+	if (!entry_is_tree(any)) {
+		error = report(w, o, n);
+		goto done;
+	}
+	if (w->descend && !w->descend(w->path.ptr, w->payload))
+		goto done;
+	if ((error = subtree(&ot, w, o)) < 0 || (error = subtree(&nt, w, n)) < 0)
+		goto done;
+	error = diff_level(w, obj_data(ot), obj_end(ot), obj_data(nt), obj_end(nt));
+done:
+	git_odb_object_free(ot);
+	git_odb_object_free(nt);
+	w->path.size = keep;
+	w->path.ptr[keep] = '\0';
+	return error;
+}
+
+static int corrupt_tree(diff_walk *w)
+{
+	return specsync_fail(w->err, SPECSYNC_EREPO, "reading a tree: corrupt tree object%s%s",
+			     w->path.size ? " under " : "", w->path.size ? w->path.ptr : "");
+}
+
+static int diff_level(diff_walk *w, const char *op, const char *oend, const char *np,
+		      const char *nend)
+{
+	raw_entry o, n;
+	int ho = op ? next_entry(&o, &op, oend) : 0, hn = np ? next_entry(&n, &np, nend) : 0;
+	int error = 0;
+
+	while (!error && (ho || hn)) {
+		int c;
+		if (ho < 0 || hn < 0)
+			return corrupt_tree(w);
+		c = !ho ? 1 : !hn ? -1 : entry_cmp(&o, &n);
+		if (c == 0 && entry_is_tree(&o) != entry_is_tree(&n))
+			c = entry_is_tree(&o) ? 1 : -1;
+		if (c < 0) {
+			error = diff_entry(w, &o, NULL);
+			ho = next_entry(&o, &op, oend);
+		} else if (c > 0) {
+			error = diff_entry(w, NULL, &n);
+			hn = next_entry(&n, &np, nend);
+		} else {
+			error = diff_entry(w, &o, &n);
+			ho = next_entry(&o, &op, oend);
+			hn = next_entry(&n, &np, nend);
+		}
+	}
+	return error;
+}
+
+int specsync_git_diff_trees(specsync_repo *repo, const specsync_oid *old_tree,
+			    const specsync_oid *new_tree, specsync_descend_cb descend,
+			    specsync_change_cb file, void *payload, specsync_error *err)
+{
+	diff_walk w = { repo, descend, file, payload, SPECSYNC_BUF_INIT, err };
+	git_odb_object *ot = NULL, *nt = NULL;
+	int error = 0;
+
+	if (old_tree && new_tree && specsync_oid_equal(old_tree, new_tree))
+		return 0;
+	if ((old_tree &&
+	     (error = specsync_git_read_raw(&ot, repo, old_tree, GIT_OBJECT_TREE, err)) < 0) ||
+	    (new_tree &&
+	     (error = specsync_git_read_raw(&nt, repo, new_tree, GIT_OBJECT_TREE, err)) < 0))
+		goto done;
+	if (specsync_buf_grow(&w.path, 256) < 0) {
+		error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+		goto done;
+	}
+	w.path.ptr[0] = '\0';
+	error = diff_level(&w, obj_data(ot), obj_end(ot), obj_data(nt), obj_end(nt));
+done:
+	git_odb_object_free(ot);
+	git_odb_object_free(nt);
+	specsync_buf_dispose(&w.path);
+	return error;
+}
+
+/* ---- blobs, files ------------------------------------------------------- */
+
+int specsync_git_blob(specsync_blob **handle, const char **data, size_t *len,
+		      specsync_repo *repo, const specsync_oid *id, specsync_error *err)
+{
+	git_blob *b;
+	int error;
+	char hex[41];
+
+	*handle = NULL;
+	if ((error = specsync_git_check_loose(repo, specsync_git_oid(id), err)) < 0)
+		return error;
+	if ((error = git_blob_lookup(&b, repo->git, specsync_git_oid(id))) < 0) {
+		specsync_oid_fmt(hex, id);
+		if (error == GIT_ENOTFOUND)
+			return specsync_fail(err, SPECSYNC_ENOTFOUND,
+					     "blob %s is missing from the object database "
+					     "(a partial clone? run 'git fetch --refetch' or clone "
+					     "without --filter)",
+					     hex);
+		return specsync_git_error(err, error, "reading a blob");
+	}
+	*handle = (specsync_blob *)b;
+	*data = git_blob_rawcontent(b);
+	*len = (size_t)git_blob_rawsize(b);
+	return 0;
+}
+
+int specsync_git_blob_size(uint64_t *size, specsync_repo *repo, const specsync_oid *id,
+			   specsync_error *err)
+{
+	git_odb *odb = NULL;
+	git_object_t type;
+	size_t len = 0;
+	char hex[41];
+	int error;
+
+	*size = 0;
+	if ((error = specsync_git_check_loose(repo, specsync_git_oid(id), err)) < 0)
+		return error;
+	if ((error = git_repository_odb(&odb, repo->git)) < 0)
+		return specsync_git_error(err, error, "opening the object database");
+	error = git_odb_read_header(&len, &type, odb, specsync_git_oid(id));
+	git_odb_free(odb);
+	if (error == GIT_ENOTFOUND) {
+		specsync_oid_fmt(hex, id);
+		return specsync_fail(err, SPECSYNC_ENOTFOUND,
+				     "blob %s is missing from the object database "
+				     "(a partial clone? run 'git fetch --refetch' or clone "
+				     "without --filter)",
+				     hex);
+	}
+	if (error < 0)
+		return specsync_git_error(err, error, "reading a blob");
+	*size = (uint64_t)len;
+	return 0;
+}
+
+void specsync_git_blob_free(specsync_blob *handle)
+{
+	git_blob_free((git_blob *)handle);
+}
+
+int specsync_git_entry_at(specsync_oid *out, specsync_repo *repo, const char *rev,
+			  const char *path, specsync_error *err)
+{
+	git_object *obj = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *entry = NULL;
+	int error;
+
+	if ((error = git_revparse_single(&obj, repo->git, rev)) < 0) {
+		error = specsync_fail(err, SPECSYNC_ENOTFOUND, "revision '%s' not found", rev);
+		goto done;
+	}
+	if ((error = git_object_peel((git_object **)&tree, obj, GIT_OBJECT_TREE)) < 0 ||
+	    (error = git_tree_entry_bypath(&entry, tree, path)) < 0) {
+		error = specsync_fail(err, SPECSYNC_ENOTFOUND, "%s: no such file in %s", path,
+				      rev);
+		goto done;
+	}
+	/* A symbolic link's blob is its target's name, not the file. */
+	if (git_tree_entry_filemode(entry) != GIT_FILEMODE_BLOB &&
+	    git_tree_entry_filemode(entry) != GIT_FILEMODE_BLOB_EXECUTABLE) {
+		error = specsync_fail(err, SPECSYNC_EINPUT,
+				      "%s in %s is not a regular file (a symbolic link, a "
+				      "directory or a submodule)",
+				      path, rev);
+		goto done;
+	}
+	memcpy(out, git_tree_entry_id(entry), sizeof(*out));
+done:
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	git_object_free(obj);
+	return error;
+}
+
+int specsync_git_read_at(char **out, size_t *len, specsync_repo *repo, const char *rev,
+			 const char *path, specsync_error *err)
+{
+	specsync_oid id;
+	git_blob *blob = NULL;
+	int error;
+
+	*out = NULL;
+	if ((error = specsync_git_entry_at(&id, repo, rev, path, err)) < 0 ||
+	    (error = specsync_git_check_loose(repo, specsync_git_oid(&id), err)) < 0)
+		return error;
+	if ((error = git_blob_lookup(&blob, repo->git, specsync_git_oid(&id))) < 0) {
+		const git_error *e = git_error_last();
+		return specsync_fail(err, SPECSYNC_EREPO,
+				     "cannot read %s in %s: %s (a partial clone? clone "
+				     "without --filter)",
+				     path, rev, e && e->message ? e->message : "unknown error");
+	}
+	*len = (size_t)git_blob_rawsize(blob);
+	*out = specsync_strndup(git_blob_rawcontent(blob), *len);
+	git_blob_free(blob);
+	if (!*out)
+		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+	return 0;
+}
