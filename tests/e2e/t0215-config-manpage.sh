@@ -1,7 +1,7 @@
 #!/bin/sh
 # specsync.yml(5), the configuration reference an installed user has:
 # every key the configuration loader accepts (the key lists of
-# src/lib/config*.c) is described in it, it renders without groff warnings,
+# src/lib/config/config*.c) is described in it, it renders without groff warnings,
 # and the messages that send users to documentation name it, not files of
 # the source tree (examples/, the README) that an installed user lacks.
 . "$(dirname "$0")/hooks-lib.sh"
@@ -11,7 +11,7 @@ page=$SPECSYNC_SOURCE_DIR/docs/specsync.yml.5
 sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' "$page" >"$tmp/page"
 
 # the quoted strings of each `static const char *const X_keys[] = { ... };`
-keys=$(awk '/^static const char \*const [a-z]+_keys\[\] = \{/ { on = 1 } on { print } on && /\};/ { on = 0 }' "$SPECSYNC_SOURCE_DIR"/src/lib/config*.c |
+keys=$(awk '/^static const char \*const [a-z]+_keys\[\] = \{/ { on = 1 } on { print } on && /\};/ { on = 0 }' "$SPECSYNC_SOURCE_DIR"/src/lib/config/config*.c |
 	grep -o '"[^"]*"' | tr -d '"' | sort -u)
 n=0
 for k in $keys; do
