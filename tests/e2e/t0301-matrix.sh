@@ -67,7 +67,7 @@ then ok "CSV rows, quoting and line ends"; else not_ok "CSV rows, quoting and li
 run "$repo" matrix
 expect_status 0 "matrix (markdown by default)"
 expect_out "3 requirements, 1 synchronised, 2 pending." "markdown: the summary line"
-expect_out '| REQ-002 | pending: technical | func/login.md:5 | Business, analysts | pm | Eng\|ineering "core" |  | tech/a,"b".md:5 |' "markdown: a row, pipes escaped"
+expect_out '| REQ-002 | pending: technical | func/login.md:5 | Business, analysts | pm | Eng\|ineering &quot;core&quot; |  | tech/a,&quot;b&quot;.md:5 |' "markdown: a row, pipes escaped"
 expect_out '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |' "markdown: the header rule has one cell per column"
 
 # ---- JSON -----------------------------------------------------------------------

@@ -173,7 +173,7 @@ expect_out "| Median time to resynchronise (days) | 3.0 | 1.0 | |" "markdown: me
 expect_out "### The technical side must follow, scope \`REQ-00\\[34\\]\`" "markdown: opened grouped by side and scope"
 expect_out "| REQ-003 | technical | acknowledged | \`" "markdown: resolved row"
 expect_out "### bob &lt;bob&#64;example.org&gt;, on the technical side" "markdown: out-of-role grouped by person and side"
-expect_out "- **REQ-002** (technical side): still unsynchronised; open for 24 days, past the escalation age (14d): the Accountable, Project lead: Pauline Roux &lt;pauline&#64;example.org&gt;, decides: update the side or acknowledge." "markdown: the escalated decision"
+expect_out "- **REQ-002** (technical side): still unsynchronised; open for 24 days, past the escalation age \\(14d\\): the Accountable, Project lead: Pauline Roux &lt;pauline&#64;example.org&gt;, decides: update the side or acknowledge." "markdown: the escalated decision"
 n=$(grep -c '^| REQ-' "$tmp/out")
 if [ "$n" = 7 ]; then ok "markdown: 7 requirement rows (3 opened, 1 resolved, 3 open)"; else not_ok "markdown: $n requirement rows"; fi
 

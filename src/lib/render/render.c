@@ -343,3 +343,34 @@ bool specsync_render_md_breaks_link(const char *s, size_t i)
 	return s[i] == '.' && i >= 3 && (s[i - 3] | 0x20) == 'w' && (s[i - 2] | 0x20) == 'w' &&
 	       (s[i - 1] | 0x20) == 'w';
 }
+
+void specsync_render_md_inline(specsync_buf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t len = strlen((const char *)p);
+
+	for (size_t i = 0; i < len;) {
+		unsigned char c = p[i];
+		size_t n = specsync_utf8_len(p + i, len - i);
+		if (c == '\n' || c == '\r' || c == '\t')
+			specsync_buf_putc(out, ' ');
+		else if (c < 0x20 || c == 0x7f || n == 0)
+			specsync_buf_puts(out, "\xef\xbf\xbd");
+		else if (c == '&')
+			specsync_buf_puts(out, "&amp;");
+		else if (c == '<')
+			specsync_buf_puts(out, "&lt;");
+		else if (c == '>')
+			specsync_buf_puts(out, "&gt;");
+		else if (c == '"')
+			specsync_buf_puts(out, "&quot;");
+		else if (c == '@')
+			specsync_buf_puts(out, "&#64;");
+		else if (strchr("\\`*_[](){}~!|$#", c) ||
+		         specsync_render_md_breaks_link((const char *)p, i))
+			specsync_buf_printf(out, "\\%c", c);
+		else
+			specsync_buf_put(out, (const char *)p + i, n);
+		i += n ? n : 1;
+	}
+}

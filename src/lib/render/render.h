@@ -94,6 +94,16 @@ void specsync_render_put_path(specsync_buf *out, const char *path);
 bool specsync_render_md_breaks_link(const char *s, size_t i);
 
 /*
+ * Appends Markdown inline text (never at the start of a line), for every
+ * Markdown rendering: line breaks become spaces; control characters and
+ * invalid UTF-8 become U+FFFD; & < > " and @ (mentions) are character
+ * references; inline punctuation, | (tables), $ (math), # (issue
+ * references) and what would make a bare URL a link are backslash-escaped.
+ * NULL appends nothing.
+ */
+void specsync_render_md_inline(specsync_buf *out, const char *s);
+
+/*
  * The text audit's out-of-role edits, grouped by person and edited side,
  * then by commit (a commit made on a merged branch names its merge): the
  * first `max_groups` groups by level and age, each with its first commit,

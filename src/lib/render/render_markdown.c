@@ -27,41 +27,6 @@ typedef struct doc {
 	bool full;
 } doc;
 
-/* Inline text (never at the start of a line): line breaks become spaces;
- * & < > " and @ (mentions) are entities; inline punctuation, | (tables),
- * $ (math), # (issue references) and what would make a bare URL a link
- * are backslash-escaped. */
-static void md(specsync_buf *out, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	size_t len = strlen((const char *)p);
-
-	for (size_t i = 0; i < len;) {
-		unsigned char c = p[i];
-		size_t n = specsync_utf8_len(p + i, len - i);
-		if (c == '\n' || c == '\r' || c == '\t')
-			specsync_buf_putc(out, ' ');
-		else if (c < 0x20 || c == 0x7f || n == 0)
-			specsync_buf_puts(out, "\xef\xbf\xbd");
-		else if (c == '&')
-			specsync_buf_puts(out, "&amp;");
-		else if (c == '<')
-			specsync_buf_puts(out, "&lt;");
-		else if (c == '>')
-			specsync_buf_puts(out, "&gt;");
-		else if (c == '"')
-			specsync_buf_puts(out, "&quot;");
-		else if (c == '@')
-			specsync_buf_puts(out, "&#64;");
-		else if (strchr("\\`*_[](){}~!|$#", c) ||
-		         specsync_render_md_breaks_link((const char *)p, i))
-			specsync_buf_printf(out, "\\%c", c);
-		else
-			specsync_buf_put(out, (const char *)p + i, n);
-		i += n ? n : 1;
-	}
-}
-
 /* Appends `item` when it fits; once one does not, every later one is
  * left out too (the document keeps its order of importance). */
 static void put_item(doc *d, const specsync_buf *item)
@@ -82,13 +47,13 @@ static void people(specsync_buf *out, const specsync_role_list *list)
 		const specsync_role_ref *role = &list->items[i];
 		if (i)
 			specsync_buf_puts(out, "; ");
-		md(out, role->name);
+		specsync_render_md_inline(out, role->name);
 		specsync_buf_puts(out, role->member_count ? ": " : "");
 		for (size_t m = 0; m < role->member_count; m++) {
 			const specsync_person *p = &role->members[m];
 			if (m)
 				specsync_buf_puts(out, ", ");
-			md(out, p->name && *p->name ? p->name : p->email);
+			specsync_render_md_inline(out, p->name && *p->name ? p->name : p->email);
 		}
 	}
 	if (!list->count)
@@ -108,7 +73,7 @@ static void places(specsync_buf *out, const specsync_location *l, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		specsync_buf_puts(out, i ? ", " : "");
-		md(out, l[i].path);
+		specsync_render_md_inline(out, l[i].path);
 		specsync_buf_printf(out, " line %u", l[i].line);
 	}
 }
@@ -117,7 +82,7 @@ static void changed_cell(specsync_buf *out, const specsync_finding *f)
 {
 	for (size_t i = 0; i < f->changed_side_count; i++) {
 		specsync_buf_puts(out, i ? ", " : "");
-		md(out, f->changed_sides[i]);
+		specsync_render_md_inline(out, f->changed_sides[i]);
 	}
 	if (f->changed_location_count) {
 		specsync_buf_puts(out, " (");
@@ -128,14 +93,14 @@ static void changed_cell(specsync_buf *out, const specsync_finding *f)
 
 static void lagging_cell(specsync_buf *out, const specsync_finding *f)
 {
-	md(out, f->lagging_side);
+	specsync_render_md_inline(out, f->lagging_side);
 	if (f->lagging_location_count) {
 		specsync_buf_puts(out, " (");
 		places(out, f->lagging_locations, f->lagging_location_count);
 		specsync_buf_putc(out, ')');
 	} else if (f->lagging_hint_path) {
 		specsync_buf_puts(out, " (missing; e.g. in ");
-		md(out, f->lagging_hint_path);
+		specsync_render_md_inline(out, f->lagging_hint_path);
 		specsync_buf_putc(out, ')');
 	} else {
 		specsync_buf_puts(out, " (missing)");
@@ -149,7 +114,7 @@ static const char *const table_head =
 static void unsynced_row(specsync_buf *item, const specsync_finding *f)
 {
 	specsync_buf_puts(item, "| **");
-	md(item, f->requirement);
+	specsync_render_md_inline(item, f->requirement);
 	specsync_buf_puts(item, "** | ");
 	changed_cell(item, f);
 	specsync_buf_puts(item, " | ");
@@ -159,7 +124,7 @@ static void unsynced_row(specsync_buf *item, const specsync_finding *f)
 		specsync_buf esc = SPECSYNC_BUF_INIT;
 		specsync_describe_escalation(&esc, f);
 		specsync_buf_puts(item, " (escalated: ");
-		md(item, esc.ptr);
+		specsync_render_md_inline(item, esc.ptr);
 		specsync_buf_putc(item, ')');
 		specsync_buf_dispose(&esc);
 	}
@@ -167,7 +132,7 @@ static void unsynced_row(specsync_buf *item, const specsync_finding *f)
 		specsync_buf ren = SPECSYNC_BUF_INIT;
 		specsync_finding_describe_rename(&ren, f);
 		specsync_buf_puts(item, " (");
-		md(item, ren.ptr);
+		specsync_render_md_inline(item, ren.ptr);
 		specsync_buf_putc(item, ')');
 		specsync_buf_dispose(&ren);
 	}
@@ -191,12 +156,12 @@ static void reviewers(doc *d)
 			specsync_buf_puts(d->out, "### Reviewers to request\n\n");
 		specsync_buf_clear(&item);
 		specsync_buf_puts(&item, "- **");
-		md(&item, f->requirement);
+		specsync_render_md_inline(&item, f->requirement);
 		specsync_buf_printf(&item, "** (%s side): ", f->lagging_side);
 		for (size_t k = 0; k < f->reviewer_count; k++) {
 			if (k)
 				specsync_buf_puts(&item, ", ");
-			md(&item, f->reviewers[k]);
+			specsync_render_md_inline(&item, f->reviewers[k]);
 		}
 		specsync_buf_putc(&item, '\n');
 		put_item(d, &item);
@@ -248,11 +213,11 @@ static void table(doc *d, pick_fn pick, const char *title, const char *after)
 static void event_item(specsync_buf *item, const specsync_finding *f)
 {
 	specsync_buf_puts(item, "- **");
-	md(item, f->requirement);
+	specsync_render_md_inline(item, f->requirement);
 	specsync_buf_printf(item, "** (%s): ", specsync_level_name(f->level));
-	md(item, f->reason);
+	specsync_render_md_inline(item, f->reason);
 	specsync_buf_puts(item, " \xe2\x80\x94 commit ");
-	md(item, f->commit ? f->commit->short_id : "");
+	specsync_render_md_inline(item, f->commit ? f->commit->short_id : "");
 	if (f->kind == SPECSYNC_FINDING_OUT_OF_ROLE) {
 		specsync_buf_puts(item, ". Responsible: ");
 		people(item, &f->roles[SPECSYNC_RACI_RESPONSIBLE]);
@@ -265,9 +230,9 @@ static void event_item(specsync_buf *item, const specsync_finding *f)
 static void closed_item(specsync_buf *item, const specsync_result *r, const specsync_finding *f)
 {
 	specsync_buf_puts(item, "- **");
-	md(item, f->requirement);
+	specsync_render_md_inline(item, f->requirement);
 	specsync_buf_puts(item, "**: ");
-	md(item, f->lagging_side);
+	specsync_render_md_inline(item, f->lagging_side);
 	specsync_buf_puts(item, " side");
 	if (specsync_result_is_check(r))
 		specsync_buf_puts(item, f->closed_as == SPECSYNC_STATUS_ACKNOWLEDGED
@@ -379,7 +344,7 @@ static void heading(doc *d, const specsync_render_options *opts)
 				    r->rules_from);
 	if (opts->notice) {
 		specsync_buf_puts(d->out, "> **Note:** ");
-		md(d->out, opts->notice);
+		specsync_render_md_inline(d->out, opts->notice);
 		specsync_buf_puts(d->out, "\n\n");
 	}
 }

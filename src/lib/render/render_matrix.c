@@ -145,16 +145,7 @@ static void md_field(specsync_buf *out, const char *text, size_t column, void *p
 {
 	(void)column, (void)payload;
 	specsync_buf_puts(out, "| ");
-	for (const char *p = text; *p; p++) {
-		if (*p == '\n' || *p == '\r') {
-			specsync_buf_putc(out, ' ');
-			continue;
-		}
-		if (strchr("\\|*_`[]<>~", *p) ||
-		    specsync_render_md_breaks_link(text, (size_t)(p - text)))
-			specsync_buf_putc(out, '\\');
-		specsync_buf_putc(out, *p);
-	}
+	specsync_render_md_inline(out, text);
 	specsync_buf_putc(out, ' ');
 }
 

@@ -12,40 +12,12 @@
 
 #include <string.h>
 
-/* Inline text: line breaks become spaces, markup characters and what would
- * make a bare URL a link are escaped, & < > and @ (mentions) become
- * character references. */
-static void md(specsync_buf *out, const char *text)
-{
-	for (const char *s = text; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '\n' || c == '\r' || c == '\t')
-			specsync_buf_putc(out, ' ');
-		else if (c < 0x20 || c == 0x7f)
-			specsync_buf_putc(out, '?');
-		else if (c == '&')
-			specsync_buf_puts(out, "&amp;");
-		else if (c == '<')
-			specsync_buf_puts(out, "&lt;");
-		else if (c == '>')
-			specsync_buf_puts(out, "&gt;");
-		else if (c == '@')
-			specsync_buf_puts(out, "&#64;");
-		else if (strchr("\\`*_[]|#$~!", c) ||
-		         specsync_render_md_breaks_link(text, (size_t)(s - text))) {
-			specsync_buf_putc(out, '\\');
-			specsync_buf_putc(out, (char)c);
-		} else
-			specsync_buf_putc(out, (char)c);
-	}
-}
-
 static void md_person(specsync_buf *out, const specsync_person *p)
 {
 	specsync_buf one = SPECSYNC_BUF_INIT;
 
 	specsync_put_person(&one, p);
-	md(out, one.ptr);
+	specsync_render_md_inline(out, one.ptr);
 	specsync_buf_dispose(&one);
 }
 
@@ -112,17 +84,17 @@ static void decisions(specsync_buf *out, const specsync_period *p)
 		bool esc = !strcmp(it->decision, "escalated");
 
 		specsync_buf_puts(out, "- **");
-		md(out, f->requirement);
+		specsync_render_md_inline(out, f->requirement);
 		if (esc) {
 			specsync_buf_printf(out, "** (%s side): still unsynchronised; ",
 					    f->lagging_side);
 			specsync_buf_clear(&msg);
 			specsync_describe_escalation(&msg, f);
-			md(out, msg.ptr);
+			specsync_render_md_inline(out, msg.ptr);
 			specsync_buf_puts(out, ": update the side or acknowledge.\n");
 		} else {
 			specsync_buf_printf(out, "** (%s side): ", f->side);
-			md(out, f->reason);
+			specsync_render_md_inline(out, f->reason);
 			specsync_buf_printf(out, " (`%s`). Keep or revert: ", f->commit->short_id);
 			md_people(out, &f->roles[SPECSYNC_RACI_ACCOUNTABLE]);
 			specsync_buf_puts(out, ", Accountable, decides.\n");
@@ -136,7 +108,7 @@ static void decisions(specsync_buf *out, const specsync_period *p)
 static void opened_row(specsync_buf *out, const specsync_period_item *it)
 {
 	specsync_buf_puts(out, "| ");
-	md(out, it->f->requirement);
+	specsync_render_md_inline(out, it->f->requirement);
 	specsync_buf_puts(out, " | ");
 	md_commit(out, &it->f->commits[0]);
 	specsync_buf_puts(out, " | ");
@@ -158,7 +130,7 @@ static void opened_group(specsync_buf *out, const specsync_period *p, const char
 			continue;
 		if (!any) {
 			specsync_buf_printf(out, "### The %s side must follow, scope `", side);
-			md(out, scope ? scope : "(no RACI entry)");
+			specsync_render_md_inline(out, scope ? scope : "(no RACI entry)");
 			specsync_buf_puts(out, "`\n\n| Requirement | Opened by | Must act "
 					       "(Responsible) | Accountable | Status |\n"
 					       "| --- | --- | --- | --- | --- |\n");
@@ -194,7 +166,7 @@ static void resolved(specsync_buf *out, const specsync_period *p)
 	for (size_t i = 0; i < p->resolved.count; i++) {
 		const specsync_period_item *it = &p->resolved.items[i];
 		specsync_buf_puts(out, "| ");
-		md(out, it->f->requirement);
+		specsync_render_md_inline(out, it->f->requirement);
 		specsync_buf_printf(out, " | %s | %s | ", it->f->lagging_side, it->how);
 		md_commit(out, it->f->closed_by);
 		specsync_buf_printf(out, " | %ld day%s |\n", specsync_period_days(it->seconds),
@@ -214,7 +186,7 @@ static void still_open(specsync_buf *out, const specsync_period *p)
 	for (size_t i = 0; i < p->open_at_end.count; i++) {
 		const specsync_period_item *it = &p->open_at_end.items[i];
 		specsync_buf_puts(out, "| ");
-		md(out, it->f->requirement);
+		specsync_render_md_inline(out, it->f->requirement);
 		specsync_buf_printf(out, " | %s | ", it->f->lagging_side);
 		md_commit(out, &it->f->commits[0]);
 		specsync_buf_printf(out, " | %ld day%s | ", specsync_period_days(it->seconds),
@@ -255,11 +227,11 @@ static void out_of_role(specsync_buf *out, const specsync_period *p)
 			if (!same_group(f, l->items[i].f))
 				continue;
 			specsync_buf_puts(out, "- **");
-			md(out, f->requirement);
+			specsync_render_md_inline(out, f->requirement);
 			specsync_buf_puts(out, "**: ");
 			md_commit(out, f->commit);
 			specsync_buf_puts(out, " \"");
-			md(out, f->commit->summary);
+			specsync_render_md_inline(out, f->commit->summary);
 			specsync_buf_puts(out, "\"\n");
 		}
 		specsync_buf_putc(out, '\n');
@@ -273,11 +245,11 @@ static void invalid_acks(specsync_buf *out, const specsync_period *p)
 	for (size_t i = 0; i < p->invalid_ack.count; i++) {
 		const specsync_finding *f = p->invalid_ack.items[i].f;
 		specsync_buf_puts(out, "- **");
-		md(out, f->requirement);
+		specsync_render_md_inline(out, f->requirement);
 		specsync_buf_puts(out, "**: ");
 		md_commit(out, f->commit);
 		specsync_buf_puts(out, ": ");
-		md(out, f->reason);
+		specsync_render_md_inline(out, f->reason);
 		specsync_buf_putc(out, '\n');
 	}
 	if (p->invalid_ack.count)
