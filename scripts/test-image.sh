@@ -23,8 +23,13 @@ done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/specsync-image.XXXXXX")
 image=localhost/specsync-image-test
+# the build stage leaves an untagged image of about 800 MB: remove the ones
+# this run made, and no other
+podman images -q -f dangling=true | sort >"$tmp/dangling-before"
 cleanup() {
 	podman rmi -f "$image" >/dev/null 2>&1 || true
+	podman images -q -f dangling=true | sort | comm -13 "$tmp/dangling-before" - |
+		xargs -r podman rmi -f >/dev/null 2>&1 || true
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
