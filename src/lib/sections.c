@@ -576,6 +576,7 @@ int specsync_sections_parse(specsync_sections *out, const char *data, size_t len
 	ps->data = data ? data + bom : "";
 	ps->len = data ? len - bom : 0;
 	ps->set_gen = 1;
+	specsync_sections_memo_start(ps);
 	specsync_regex_new_document(opts->id);
 	if (opts->section_start)
 		specsync_regex_new_document(opts->section_start);
