@@ -41,28 +41,66 @@ static void norm_flush(normaliser *n)
 	n->used = 0;
 }
 
-static void norm_put(normaliser *n, unsigned char c)
+/*
+ * Normalises in[0..len) into out, which has room for len + 1 bytes (a
+ * space pending from before, then at most one byte per input byte);
+ * returns the bytes written. The state lives in locals: stores through an
+ * unsigned char pointer may alias anything, so fields of *n would be
+ * reloaded after each byte written.
+ */
+static size_t norm_block(normaliser *n, unsigned char *out, const unsigned char *in, size_t len)
 {
-	if (n->used == CHUNK)
-		norm_flush(n);
-	n->chunk[n->used++] = c;
+	const unsigned char *end = in + len;
+	unsigned char *o = out;
+	bool pending = n->pending;
+
+	if (!n->started) {
+		while (in < end && specsync_sections_white[*in])
+			in++;
+		n->started = in < end;
+	}
+	for (; in < end; in++) {
+		unsigned char c = *in;
+
+		if (specsync_sections_white[c]) {
+			pending = true;
+			continue;
+		}
+		if (pending) {
+			*o++ = ' ';
+			pending = false;
+		}
+		*o++ = c;
+	}
+	n->pending = pending;
+	return (size_t)(o - out);
+}
+
+/* Hands on the first CHUNK bytes (whole words, as the hasher wants them)
+ * and keeps the rest. */
+static void norm_flush_chunk(normaliser *n)
+{
+	size_t used = n->used;
+
+	n->used = CHUNK;
+	norm_flush(n);
+	n->used = used - CHUNK;
+	memcpy(n->chunk, n->chunk + CHUNK, n->used);
 }
 
 static void norm_feed(normaliser *n, const char *text, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)text;
 
-	for (size_t i = 0; i < len; i++) {
-		if (specsync_sections_white[p[i]]) {
-			n->pending = n->started;
-			continue;
-		}
-		if (n->pending) {
-			norm_put(n, ' ');
-			n->pending = false;
-		}
-		norm_put(n, p[i]);
-		n->started = true;
+	/* n->used < CHUNK here, and a block writes at most take + 1 bytes. */
+	while (len) {
+		size_t take = CHUNK - n->used < len ? CHUNK - n->used : len;
+
+		n->used += norm_block(n, n->chunk + n->used, p, take);
+		if (n->used >= CHUNK)
+			norm_flush_chunk(n);
+		p += take;
+		len -= take;
 	}
 }
 

@@ -21,7 +21,7 @@ typedef struct normaliser {
 	bool started;       /* some byte was written */
 	bool pending;       /* white space seen after it */
 	size_t used;
-	unsigned char chunk[CHUNK];
+	unsigned char chunk[CHUNK + 1]; /* a block may end one byte over */
 } normaliser;
 
 typedef struct line {
@@ -113,7 +113,7 @@ typedef struct parser {
 	md_state md;
 	adoc_state adoc;
 	rst_state rst;
-	normaliser norm;
+	normaliser norm; /* last: not zeroed, set up before each use */
 } parser;
 
 typedef int (*line_fn)(parser *ps, const line *ln);
