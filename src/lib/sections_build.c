@@ -149,6 +149,7 @@ struct specsync_sections_memo {
 	 * parse, so a memo may outlive a configuration or serve several. */
 	specsync_buf rules;
 	unsigned rules_gen;
+	size_t hits;
 	memo_slot slots[MEMO_SLOTS];
 };
 
@@ -165,6 +166,11 @@ void specsync_sections_memo_free(specsync_sections_memo *memo)
 		free(memo->slots[i].ids);
 	specsync_buf_dispose(&memo->rules);
 	free(memo);
+}
+
+size_t specsync_sections_memo_hits(const specsync_sections_memo *memo)
+{
+	return memo ? memo->hits : 0;
 }
 
 /* Whether `rules` holds the pattern and ignore globs of `o`. */
@@ -513,8 +519,10 @@ static int own_ids(parser *ps, size_t end)
 	set_reset(ps);
 	if (o->attribution == SPECSYNC_ATTR_PATH)
 		return o->path ? find_ids(ps, o->path, strlen(o->path), 0, false) : 0;
-	if (slot && slot->ids_rules == ps->memo->rules_gen && slot->ids_defines == defines)
+	if (slot && slot->ids_rules == ps->memo->rules_gen && slot->ids_defines == defines) {
+		ps->memo->hits++;
 		return memo_replay_ids(ps, slot);
+	}
 	charged = specsync_regex_charged(o->id);
 	if ((error = find_ids(ps, ps->data + ps->sec_off, end - ps->sec_off, ps->sec_line,
 			      defines)) < 0)
