@@ -22,16 +22,6 @@
 #include "regex.h"
 #include "sections_internal.h"
 
-static specsync_regex *compile(const char *pattern)
-{
-	specsync_regex *re = NULL;
-	specsync_error err;
-
-	if (specsync_regex_compile(&re, pattern, false, &err) < 0)
-		fail_msg("pattern %s: %s", pattern, err.message);
-	return re;
-}
-
 static void parse(specsync_sections *s, const char *doc, size_t len,
 		  const specsync_sections_options *o)
 {
@@ -141,7 +131,7 @@ static void test_ids_with_and_without_memo(void **state)
 		specsync_sections_options o = {0};
 
 		o.format = SPECSYNC_FORMAT_MARKDOWN;
-		o.id = compile(id_cases[i].pattern);
+		o.id = tu_regex(id_cases[i].pattern);
 		check_ids(&o, memo, id_cases[i].doc, strlen(id_cases[i].doc), id_cases[i].want, true);
 		specsync_regex_free(o.id);
 	}
@@ -156,8 +146,8 @@ static void test_memo_rules(void **state)
 	const char *ignore[] = {"REQ-4"}, *ignore2[] = {"REQ-5"};
 	specsync_sections_memo *memo = specsync_sections_memo_new();
 	specsync_sections_options o = {0};
-	specsync_regex *plain = compile("REQ-[0-9]+"), *nocase = compile("(?i)REQ-[0-9]+");
-	specsync_regex *again = compile("REQ-[0-9]+");
+	specsync_regex *plain = tu_regex("REQ-[0-9]+"), *nocase = tu_regex("(?i)REQ-[0-9]+");
+	specsync_regex *again = tu_regex("REQ-[0-9]+");
 	(void)state;
 
 	o.format = SPECSYNC_FORMAT_MARKDOWN;
@@ -211,7 +201,7 @@ static void test_charged_search_not_kept(void **state)
 		specsync_buf_putc(&doc, 'a');
 	specsync_buf_puts(&doc, "REQ-x\n");
 	o.format = SPECSYNC_FORMAT_MARKDOWN;
-	o.id = compile("(?:a|aa)+REQ-[0-9]|REQ-[0-9]");
+	o.id = tu_regex("(?:a|aa)+REQ-[0-9]|REQ-[0-9]");
 	o.memo = memo;
 	before = specsync_regex_charged(o.id);
 	parse(&s, doc.ptr, doc.size, &o);
@@ -312,7 +302,7 @@ static void test_versions_with_memo(void **state)
 		specsync_sections_options o = {0};
 
 		o.format = formats[f];
-		o.id = compile("\\bREQ-[A-Z]-[0-9]{3}\\b");
+		o.id = tu_regex("\\bREQ-[A-Z]-[0-9]{3}\\b");
 		random_doc(&doc, &r, 30, o.format);
 		for (int v = 0; v < 60; v++) {
 			specsync_sections plain, memoed;
@@ -369,7 +359,7 @@ static void test_long_section_hash(void **state)
 	(void)state;
 
 	o.format = SPECSYNC_FORMAT_OTHER;
-	o.id = compile("REQ-[0-9]+");
+	o.id = tu_regex("REQ-[0-9]+");
 	for (size_t n = 4090; n < 3 * 4096 + 20; n += n < 4200 ? 1 : 997) {
 		char *doc = malloc(n), *want = malloc(n);
 		specsync_sections s;
@@ -413,7 +403,7 @@ static void test_line_numbers(void **state)
 
 	o.format = SPECSYNC_FORMAT_MARKDOWN;
 	o.attribution = SPECSYNC_ATTR_DEFINES;
-	o.id = compile("REQ-[0-9]");
+	o.id = tu_regex("REQ-[0-9]");
 	for (int round = 0; round < 300; round++) {
 		specsync_sections s;
 
@@ -450,7 +440,7 @@ static void test_line_ends(void **state)
 	(void)state;
 
 	o.format = SPECSYNC_FORMAT_MARKDOWN;
-	o.id = compile("REQ-[0-9]+");
+	o.id = tu_regex("REQ-[0-9]+");
 	parse(&s, doc, sizeof(doc) - 1, &o);
 	got = listing(&s);
 	assert_string_equal(got, "1:REQ-1 3:REQ-2 6:REQ-3 ");
@@ -493,7 +483,7 @@ static void test_markdown_letter_lines(void **state)
 
 	o.format = SPECSYNC_FORMAT_MARKDOWN;
 	o.attribution = SPECSYNC_ATTR_DEFINES;
-	o.id = compile("REQ-[0-9]+");
+	o.id = tu_regex("REQ-[0-9]+");
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
 		specsync_sections s;
 		char *got;

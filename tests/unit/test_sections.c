@@ -41,16 +41,6 @@ static char *read_all(const char *path, size_t *len)
 	return specsync_buf_detach(&b);
 }
 
-static specsync_regex *compile(const char *pattern)
-{
-	specsync_regex *re = NULL;
-	specsync_error err;
-
-	if (specsync_regex_compile(&re, pattern, false, &err) < 0)
-		fail_msg("pattern %s: %s", pattern, err.message);
-	return re;
-}
-
 /* Entries as "line<TAB>id<TAB>text" lines. */
 static void render(specsync_buf *out, const specsync_sections *s)
 {
@@ -164,8 +154,8 @@ static void case_setup(test_case *tc)
 	find_input(tc);
 	tc->opts.format = specsync_sections_format_for(tc->input);
 	load_options(tc);
-	tc->opts.id = compile(tc->id ? tc->id : DEFAULT_ID);
-	tc->opts.section_start = tc->section_start ? compile(tc->section_start) : NULL;
+	tc->opts.id = tu_regex(tc->id ? tc->id : DEFAULT_ID);
+	tc->opts.section_start = tc->section_start ? tu_regex(tc->section_start) : NULL;
 	tc->opts.path = tc->path ? tc->path : tc->input;
 	tc->opts.ignore = (const char *const *)tc->ignore;
 	tc->opts.ignore_count = tc->ignore_count;
@@ -379,7 +369,7 @@ static specsync_hash128 hash_of(const char *doc, const char *id)
 	specsync_hash128 h = {0, 0};
 
 	o.format = SPECSYNC_FORMAT_MARKDOWN;
-	o.id = compile(DEFAULT_ID);
+	o.id = tu_regex(DEFAULT_ID);
 	assert_int_equal(specsync_sections_parse(&s, doc, strlen(doc), &o, NULL), 0);
 	for (size_t i = 0; i < s.count; i++)
 		if (!strcmp(s.entries[i].id, id))
@@ -437,7 +427,7 @@ static void same_with_memo(const char *doc, specsync_sections_memo *memo, bool k
 	specsync_sections a, b;
 
 	o.format = SPECSYNC_FORMAT_MARKDOWN;
-	o.id = compile(DEFAULT_ID);
+	o.id = tu_regex(DEFAULT_ID);
 	o.keep_text = keep_text;
 	assert_int_equal(specsync_sections_parse(&a, doc, strlen(doc), &o, NULL), 0);
 	o.memo = memo;
@@ -511,7 +501,7 @@ static void test_section_indices(void **state)
 	(void)state;
 
 	o.format = SPECSYNC_FORMAT_MARKDOWN;
-	o.id = compile(DEFAULT_ID);
+	o.id = tu_regex(DEFAULT_ID);
 	assert_int_equal(specsync_sections_parse(&s, doc, sizeof(doc) - 1, &o, NULL), 0);
 	assert_int_equal(s.section_count, 3);
 	assert_int_equal(s.count, 4);
@@ -544,7 +534,7 @@ static void test_match_limit_names_path_and_line(void **state)
 	(void)state;
 
 	o.format = SPECSYNC_FORMAT_MARKDOWN;
-	o.id = compile("(a+)+$|REQ-A-[0-9]+");
+	o.id = tu_regex("(a+)+$|REQ-A-[0-9]+");
 	o.path = "docs/spec.md";
 	o.keep_text = true;
 	assert_int_equal(specsync_sections_parse(&s, doc, sizeof(doc) - 1, &o, &err),
@@ -570,8 +560,8 @@ static void test_section_start_limit_names_line(void **state)
 	specsync_error err;
 	(void)state;
 
-	o.id = compile(DEFAULT_ID);
-	o.section_start = compile("^\\[|(a+)+$");
+	o.id = tu_regex(DEFAULT_ID);
+	o.section_start = tu_regex("^\\[|(a+)+$");
 	o.path = "notes.txt";
 	assert_int_equal(specsync_sections_parse(&s, doc, sizeof(doc) - 1, &o, &err),
 	                 SPECSYNC_EINPUT);
@@ -590,7 +580,7 @@ static void test_usage_and_empty(void **state)
 
 	assert_int_equal(specsync_sections_parse(&s, "x", 1, &o, &err), SPECSYNC_EUSAGE);
 	assert_int_equal(specsync_sections_parse(&s, "x", 1, NULL, &err), SPECSYNC_EUSAGE);
-	o.id = compile(DEFAULT_ID);
+	o.id = tu_regex(DEFAULT_ID);
 	o.format = SPECSYNC_FORMAT_RST;
 	assert_int_equal(specsync_sections_parse(&s, NULL, 0, &o, &err), 0);
 	assert_int_equal(s.count, 0);
@@ -621,7 +611,7 @@ static void test_long_lines_and_many_lines(void **state)
 		specsync_buf_printf(&doc, "%s\n", i % 1000 == 0 ? "## REQ-SUB-001" : "x");
 	assert_false(doc.failed);
 	o.format = SPECSYNC_FORMAT_MARKDOWN;
-	o.id = compile(DEFAULT_ID);
+	o.id = tu_regex(DEFAULT_ID);
 	o.keep_text = true;
 	assert_int_equal(specsync_sections_parse(&s, doc.ptr, doc.size, &o, NULL), 0);
 	assert_int_equal(s.section_count, 201);
@@ -647,7 +637,7 @@ static void test_many_ids_in_one_section(void **state)
 	for (int round = 0; round < 2; round++)
 		for (int i = 0; i < 1000; i++)
 			specsync_buf_printf(&doc, "REQ-MANY-%03d\n", i);
-	o.id = compile(DEFAULT_ID);
+	o.id = tu_regex(DEFAULT_ID);
 	assert_int_equal(specsync_sections_parse(&s, doc.ptr, doc.size, &o, NULL), 0);
 	assert_int_equal(s.count, 1000);
 	for (int i = 0; i < 1000; i++) {
