@@ -150,6 +150,7 @@ struct specsync_sections_memo {
 	specsync_buf rules;
 	unsigned rules_gen;
 	size_t hits;
+	size_t owners; /* slots that have allocated `ids` */
 	memo_slot slots[MEMO_SLOTS];
 };
 
@@ -162,7 +163,7 @@ void specsync_sections_memo_free(specsync_sections_memo *memo)
 {
 	if (!memo)
 		return;
-	for (size_t i = 0; i < MEMO_SLOTS; i++)
+	for (size_t i = 0; memo->owners && i < MEMO_SLOTS; i++)
 		free(memo->slots[i].ids);
 	specsync_buf_dispose(&memo->rules);
 	free(memo);
@@ -470,6 +471,7 @@ static void memo_keep_ids(parser *ps, memo_slot *slot, size_t first, bool define
 	if (size > UINT32_MAX)
 		return;
 	if (size > slot->ids_alloc) {
+		ps->memo->owners += !slot->ids;
 		free(slot->ids);
 		slot->ids_alloc = 0;
 		if (!(slot->ids = malloc(size)))
