@@ -9,21 +9,21 @@
 
 #include <string.h>
 
-#define BINARY_PROBE 8000
-
 int specsync_skipped_classify(const char *data, size_t len)
 {
-	const unsigned char *u = (const unsigned char *)data;
-
-	if (len >= 2 && ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff)))
+	switch (specsync_parse_classify(data, len)) {
+	case SPECSYNC_PARSE_UTF16:
 		return SPECSYNC_SKIP_UTF16;
-	if (memchr(data, '\0', len < BINARY_PROBE ? len : BINARY_PROBE))
+	case SPECSYNC_PARSE_BINARY:
 		return SPECSYNC_SKIP_BINARY;
-	return -1;
+	default:
+		return -1;
+	}
 }
 
-/* The reason `f` was not read, or -1 when it was (or cannot be told). */
-static int reason_for(const specsync_engine *eng, const eng_file *f, uint64_t *size)
+/* The reason a blob adopted from a cached state was not read: only those
+ * are read again here (the walk's parses carry their outcome). */
+static int reason_read(const specsync_engine *eng, const eng_file *f, uint64_t *size)
 {
 	specsync_parse_outcome outcome;
 	specsync_blob *handle;
@@ -39,6 +39,15 @@ static int reason_for(const specsync_engine *eng, const eng_file *f, uint64_t *s
 	reason = specsync_skipped_classify(data, len);
 	specsync_git_blob_free(handle);
 	return reason;
+}
+
+/* The reason `f` was not read, or -1 when it was (or cannot be told). */
+static int reason_for(const specsync_engine *eng, const eng_file *f, uint64_t *size)
+{
+	if (f->parse->skip == ENG_SKIP_UNKNOWN)
+		return reason_read(eng, f, size);
+	*size = f->parse->size;
+	return f->parse->skip;
 }
 
 static int path_cmp(const void *a, const void *b)

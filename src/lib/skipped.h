@@ -19,8 +19,10 @@ int specsync_skipped_classify(const char *data, size_t len);
 
 /*
  * Fills res->skipped (in res->arena, sorted by path) from the engine's
- * files. A blob that cannot be read is left out: the walk read it already.
- * Returns 0, or SPECSYNC_ENOMEM.
+ * files, with the reason and size the walk recorded when it parsed them
+ * (eng_parse.skip): their blobs are not read again. Only the files of a
+ * state loaded from the cache (ENG_SKIP_UNKNOWN) are read here; one whose
+ * blob cannot be read is left out. Returns 0, or SPECSYNC_ENOMEM.
  */
 int specsync_skipped_collect(specsync_result *res, const specsync_engine *eng);
 

@@ -24,10 +24,17 @@ typedef struct eng_entry {
 	specsync_hash128 hash;
 } eng_entry;
 
+/* eng_parse.skip: the blob was read and split (or holds text without
+ * a requirement), or it was adopted from a cached state unread. */
+#define ENG_SKIP_NONE (-1)
+#define ENG_SKIP_UNKNOWN (-2)
+
 /* A parsed blob, shared by every file that holds the same content. */
 typedef struct eng_parse {
 	eng_entry *entries;
 	size_t count;
+	int skip;      /* why it was not read: a specsync_skip_reason, or ENG_SKIP_ */
+	uint64_t size; /* its size in bytes, when read by this run */
 	unsigned refs;
 	char *key; /* key in the parse cache */
 } eng_parse;
