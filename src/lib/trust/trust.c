@@ -154,7 +154,7 @@ static bool offending_line(char member[256], char line[128], const specsync_conf
 		k = specsync_trust_line_emails(emails, MAX_EMAILS, s, n, ch->mailmap);
 		for (size_t i = 0; i < k; i++) {
 			if (!is_member(cfg, emails[i]) ||
-			    (who && (!strcmp(who, emails[i]) || is_accountable(cfg, who))))
+			    (who && (!specsync_email_cmp(who, emails[i]) || is_accountable(cfg, who))))
 				continue;
 			snprintf(member, 256, "%s", emails[i]);
 			snprintf(line, 128, "%.*s", (int)(n < 120 ? n : 120), s);
