@@ -55,28 +55,30 @@ for f in doc["findings"]:
 PY
 }
 
+# refused WHAT EXPECTED-FILE CHECK-ARGS...: the check's refusals, exactly
+refused() {
+	_what=$1 _want=$2
+	shift 2
+	run "$r" check "$@" --format json --no-cache
+	expect_status 1 "$_what"
+	refusals "$tmp/out" >"$tmp/got"
+	expect_same "$_want" "$tmp/got" "$_what: the lines refused"
+}
+
 cat >"$tmp/merged.expected" <<'EOF'
 add pauline pauline@example.org error
 add alice alice@example.org error
 merge side alice@example.org error
 add bruno bruno@example.org error
 EOF
-run "$r" check --range "$base..HEAD" --format json --no-cache
-expect_status 1 "check --range over a merge"
-refusals "$tmp/out" >"$tmp/range"
-expect_same "$tmp/merged.expected" "$tmp/range" "check --range: every line added, on the branch too"
-run "$r" check --base "$base" --format json --no-cache
-expect_status 1 "check --base over a merge"
-refusals "$tmp/out" >"$tmp/base"
-expect_same "$tmp/merged.expected" "$tmp/base" "check --base: the same lines"
+refused "check --range over a merge (on the branch too)" "$tmp/merged.expected" \
+	--range "$base..HEAD"
+refused "check --base over a merge" "$tmp/merged.expected" --base "$base"
 
 git -C "$r" checkout -q side
 cat >"$tmp/linear.expected" <<'EOF'
 add pauline pauline@example.org error
 add alice alice@example.org error
 EOF
-run "$r" check --range "$base..HEAD" --format json --no-cache
-expect_status 1 "check --range, linear"
-refusals "$tmp/out" >"$tmp/linear"
-expect_same "$tmp/linear.expected" "$tmp/linear" "check --range, linear: the branch's lines"
+refused "check --range, linear" "$tmp/linear.expected" --range "$base..HEAD"
 finish
