@@ -302,10 +302,10 @@ static int collect(candidates *out, specsync_engine *eng, const specsync_oid *fr
 	}
 	for (size_t i = 0; i < n && !error; i++) {
 		const specsync_commit_meta *m = range->metas ? &range->metas[n - 1 - i] : NULL;
-		const specsync_commit_head *u = &range->units[i];
+		const specsync_commit_head *u = ids || m ? NULL : &range->units[i];
 		if (m)
 			out->items[i] = from_ids(&m->id, m->parents, m->parent_count, m);
-		else if (!ids)
+		else if (u)
 			out->items[i] = from_ids(&u->id, u->parents, u->parent_count, NULL);
 		else if ((error = specsync_git_commit_head(&head, specsync_engine_repo(eng),
 							   &ids[n - 1 - i], NULL,
