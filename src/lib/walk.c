@@ -285,6 +285,29 @@ int specsync_walk_commits(specsync_engine *eng, const specsync_oid *tip, const s
 	return error;
 }
 
+int specsync_walk_commit_heads(specsync_engine *eng, const specsync_oid *tip,
+			       const specsync_oid *hide, specsync_commit_head **heads,
+			       size_t *count)
+{
+	specsync_oid *ids = NULL;
+	size_t n = 0;
+	int error;
+
+	*heads = NULL;
+	*count = 0;
+	if ((error = specsync_git_branch_commits(&ids, &n, specsync_engine_repo(eng), tip, 1, hide,
+						 specsync_engine_error(eng))) < 0)
+		return error;
+	if (!(*heads = specsync_calloc(n + 1, sizeof(**heads))))
+		error = specsync_fail(specsync_engine_error(eng), SPECSYNC_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n && !error; i++)
+		if ((error = specsync_git_commit_head(&(*heads)[i], specsync_engine_repo(eng),
+						      &ids[i], NULL, specsync_engine_error(eng))) == 0)
+			(*count)++;
+	free(ids);
+	return error;
+}
+
 /*
  * The commits merge `h` brings in: those reachable from its second parent
  * and not from its first. From the set of commits reachable so far when

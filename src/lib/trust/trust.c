@@ -225,22 +225,45 @@ static bool entry_at(specsync_oid *out, specsync_engine *eng, const specsync_oid
 	return specsync_git_entry_at(out, specsync_engine_repo(eng), hex, path, NULL) == 0;
 }
 
+/* The last entry looked up: a commit's entry is its child's parent entry
+ * (the range's commits come oldest first). */
+typedef struct last_entry {
+	specsync_oid commit, entry;
+	bool valid, present;
+} last_entry;
+
+static bool entry_of(specsync_oid *out, last_entry *last, specsync_engine *eng,
+		     const specsync_oid *id, const char *path)
+{
+	if (last->valid && specsync_oid_equal(&last->commit, id)) {
+		*out = last->entry;
+		return last->present;
+	}
+	last->present = entry_at(&last->entry, eng, id, path);
+	last->commit = *id;
+	last->valid = true;
+	*out = last->entry;
+	return last->present;
+}
+
 /* Does commit `c` change `path` against its first parent? */
-static bool touches(specsync_engine *eng, const candidate *c, const char *path)
+static bool touches(specsync_engine *eng, const candidate *c, const char *path,
+		    last_entry *last)
 {
 	specsync_oid a, b;
-	bool had = c->has_parent && entry_at(&a, eng, &c->parent, path);
-	bool has = entry_at(&b, eng, &c->id, path);
+	bool had = c->has_parent && entry_of(&a, last, eng, &c->parent, path);
+	bool has = entry_of(&b, last, eng, &c->id, path);
 
 	return had != has || (had && !specsync_oid_equal(&a, &b));
 }
 
-static int check_candidate(specsync_engine *eng, const candidate *c, change *ch)
+static int check_candidate(specsync_engine *eng, const candidate *c, change *ch,
+			   last_entry *last)
 {
 	specsync_commit_meta meta;
 	int error;
 
-	if (!touches(eng, c, ch->path))
+	if (!touches(eng, c, ch->path, last))
 		return 0;
 	if (c->meta)
 		return check_commit(eng, c->meta, ch);
@@ -283,9 +306,8 @@ static candidate from_ids(const specsync_oid *id, const specsync_oid *parents, s
 static int collect(candidates *out, specsync_engine *eng, const specsync_oid *from,
 		   const specsync_oid *to, const specsync_trust_range *range)
 {
-	specsync_commit_head head;
-	specsync_oid *ids = NULL;
-	size_t n = 0;
+	specsync_commit_head *heads = NULL;
+	size_t n;
 	bool merges = false;
 	int error = 0;
 
@@ -293,28 +315,23 @@ static int collect(candidates *out, specsync_engine *eng, const specsync_oid *fr
 		merges |= range->units[i].parent_count > 1;
 	n = range->metas ? range->meta_count : range->unit_count;
 	if (!range->metas && merges &&
-	    (error = specsync_git_branch_commits(&ids, &n, specsync_engine_repo(eng), to, 1, from,
-						 specsync_engine_error(eng))) < 0)
+	    (error = specsync_walk_commit_heads(eng, to, from, &heads, &n)) < 0) {
+		free(heads);
 		return error;
+	}
 	if (!(out->items = specsync_calloc(n + 1, sizeof(*out->items)))) {
-		free(ids);
+		free(heads);
 		return specsync_fail(specsync_engine_error(eng), SPECSYNC_ENOMEM, "out of memory");
 	}
-	for (size_t i = 0; i < n && !error; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const specsync_commit_meta *m = range->metas ? &range->metas[n - 1 - i] : NULL;
-		const specsync_commit_head *u = ids || m ? NULL : &range->units[i];
-		if (m)
-			out->items[i] = from_ids(&m->id, m->parents, m->parent_count, m);
-		else if (u)
-			out->items[i] = from_ids(&u->id, u->parents, u->parent_count, NULL);
-		else if ((error = specsync_git_commit_head(&head, specsync_engine_repo(eng),
-							   &ids[n - 1 - i], NULL,
-							   specsync_engine_error(eng))) == 0)
-			out->items[i] = from_ids(&head.id, head.parents, head.parent_count, NULL);
+		const specsync_commit_head *h = m ? NULL : heads ? &heads[n - 1 - i] : &range->units[i];
+		out->items[i] = m ? from_ids(&m->id, m->parents, m->parent_count, m)
+				  : from_ids(&h->id, h->parents, h->parent_count, NULL);
 	}
 	out->count = n;
-	free(ids);
-	return error;
+	free(heads);
+	return 0;
 }
 
 int specsync_trust_guard(specsync_engine *eng, const specsync_oid *from, const specsync_oid *to,
@@ -336,9 +353,11 @@ int specsync_trust_guard(specsync_engine *eng, const specsync_oid *from, const s
 	if (error < 0 || (!changed[0] && !changed[1]))
 		return error < 0 ? error : 0;
 	if ((error = collect(&list, eng, from, to, range)) == 0)
-		for (size_t f = 0; f < 2 && !error; f++)
+		for (size_t f = 0; f < 2 && !error; f++) {
+			last_entry last = { .valid = false };
 			for (size_t i = 0; changed[f] && i < list.count && !error; i++)
-				error = check_candidate(eng, &list.items[i], &files[f]);
+				error = check_candidate(eng, &list.items[i], &files[f], &last);
+		}
 	free(list.items);
 	return error;
 }
