@@ -19,10 +19,9 @@ int specsync_skipped_classify(const char *data, size_t len);
 
 /*
  * Fills res->skipped (in res->arena, sorted by path) from the engine's
- * files, with the reason and size the walk recorded when it parsed them
- * (eng_parse.skip): their blobs are not read again. Only the files of a
- * state loaded from the cache (ENG_SKIP_UNKNOWN) are read here; one whose
- * blob cannot be read is left out. Returns 0, or SPECSYNC_ENOMEM.
+ * files, with the reason and size recorded when their blobs were parsed
+ * (eng_parse.skip, kept in cached states too): no blob is read here.
+ * Returns 0, or SPECSYNC_ENOMEM.
  */
 int specsync_skipped_collect(specsync_result *res, const specsync_engine *eng);
 

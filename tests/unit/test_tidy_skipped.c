@@ -1,9 +1,9 @@
 /*
  * The documents skipped at the revision examined (skipped.h) come from the
- * outcome the walk recorded when it parsed them: once the walk is done, the
- * blobs of those documents are not read again (here they are deleted from
- * the object database before the result is built). A state loaded from the
- * cache gives the same list.
+ * outcome recorded when they were parsed: once the walk is done, the blobs
+ * of those documents are not read again (here they are deleted from the
+ * object database before the results are built). A state loaded from the
+ * cache carries the same outcomes and gives the same list.
  */
 #include "testutil.h"
 
@@ -139,7 +139,7 @@ static const char *skipped(specsync_engine *eng)
 	return out;
 }
 
-/* The skip reason the engine holds for `path` (ENG_SKIP_UNKNOWN: loaded). */
+/* The skip reason the engine holds for `path`. */
 static int recorded(const specsync_engine *eng, const char *path)
 {
 	eng_view v;
@@ -176,16 +176,19 @@ static void test_skipped_not_read_again(void **state)
 	stored = walked(f, &on);
 	assert_int_equal(recorded(stored, "func/img.bin"), SPECSYNC_SKIP_BINARY);
 	assert_int_equal(recorded(stored, "func/none.md"), ENG_SKIP_NONE);
-	assert_string_equal(skipped(stored), expected);
-	/* a state from the cache was not parsed by this run: its documents
-	 * without a section are read to tell why */
+	/* a state loaded from the cache (nothing walked in this run) keeps the
+	 * reasons too */
 	specsync_cache_init(&again, f->srepo, f->cfg, NULL, true);
 	loaded = walked(f, &again);
-	assert_int_equal(recorded(loaded, "func/img.bin"), ENG_SKIP_UNKNOWN);
-	assert_string_equal(skipped(loaded), expected);
+	assert_int_equal(specsync_engine_walk_state(loaded)->count, 0);
+	assert_int_equal(specsync_engine_walk_state(cold)->count, 4);
+	assert_int_equal(recorded(loaded, "func/img.bin"), SPECSYNC_SKIP_BINARY);
+	assert_int_equal(recorded(loaded, "func/none.md"), ENG_SKIP_NONE);
 	for (size_t i = 0; i < 3; i++)
 		delete_blob(f, &f->blobs[i]);
 	assert_string_equal(skipped(cold), expected);
+	assert_string_equal(skipped(stored), expected);
+	assert_string_equal(skipped(loaded), expected);
 	specsync_engine_free(cold);
 	specsync_engine_free(stored);
 	specsync_engine_free(loaded);

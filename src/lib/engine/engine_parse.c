@@ -137,7 +137,8 @@ int specsync_engine_parse_blob(specsync_engine *eng, eng_parse **out, const spec
 }
 
 int specsync_engine_adopt_file(specsync_engine *eng, const char *path, int side,
-			       const specsync_oid *blob, eng_entry *entries, size_t count)
+			       const specsync_oid *blob, eng_entry *entries, size_t count,
+			       int skip, uint64_t size)
 {
 	char key[4200];
 	eng_parse *p;
@@ -164,7 +165,8 @@ int specsync_engine_adopt_file(specsync_engine *eng, const char *path, int side,
 		}
 		p->entries = entries;
 		p->count = count;
-		p->skip = ENG_SKIP_UNKNOWN;
+		p->skip = skip;
+		p->size = size;
 		p->refs = 1;
 	}
 	if (!(f = specsync_calloc(1, sizeof(*f))) ||
