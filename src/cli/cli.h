@@ -160,6 +160,10 @@ bool cli_color(const char *mode, FILE *stream);
  */
 int cli_write_output(const char *path, const char *data, size_t len);
 
+/* A rendering's end: `rendered` < 0 (out of memory) is reported (2),
+ * else `out` is written to `path` as cli_write_output does. */
+int cli_emit(const char *path, const specsync_buf *out, int rendered);
+
 /*
  * GitHub Actions: when GITHUB_STEP_SUMMARY names a file, appends the
  * markdown report of `result` to it, within the runner's 1 MiB per step
@@ -180,6 +184,18 @@ int cli_open(specsync_repo **repo, specsync_config **cfg, const char *dir, const
  * three objects in any case. */
 int cli_audit(specsync_result **result, specsync_repo **repo, specsync_config **cfg,
 	      const cli_common *c);
+
+/* What a command renders from an audit into `out` (< 0: out of memory). */
+typedef int (*cli_render_cb)(specsync_buf *out, const specsync_result *result, void *payload);
+/* What it does with the rendered text instead of writing it to c->output:
+ * returns the exit status. */
+typedef int (*cli_emit_cb)(specsync_repo *repo, const specsync_result *result,
+			   const specsync_buf *out, void *payload);
+
+/* A command that renders an audit (matrix, codeowners): cli_audit with `c`,
+ * then `render`, then `emit` (NULL: cli_emit to c->output). Returns the exit
+ * status; everything it opened is freed. */
+int cli_audit_render(const cli_common *c, cli_render_cb render, cli_emit_cb emit, void *payload);
 
 /* specsync_scope_check() at `rev` (NULL HEAD) or in the index: 2 after the
  * message when the configuration checks nothing there, else 0 after

@@ -170,6 +170,13 @@ done:
 	return status;
 }
 
+int cli_emit(const char *path, const specsync_buf *out, int rendered)
+{
+	if (rendered < 0)
+		return cli_usage_error(NULL, "out of memory while rendering");
+	return cli_write_output(path, out->ptr ? out->ptr : "", out->size);
+}
+
 int cli_write_output(const char *path, const char *data, size_t len)
 {
 	struct stat st, lst;

@@ -228,13 +228,10 @@ int specsync_engine_apply_rules(specsync_engine *eng, eng_actor *actor, size_t *
 static void refused_ack(char *reason, size_t size, const specsync_commit_meta *m,
 			const char *id, const char *acker, const char *refusal)
 {
-	if (!acker)
-		specsync_rules_unsigned_ack(reason, size, m->author_name, m->author_email, id,
-					    refusal);
-	else if (acker != m->author_email)
-		specsync_rules_signer_ack(reason, size, m->author_name, id, acker);
-	else
-		specsync_rules_invalid_ack(reason, size, m->author_name, m->author_email, id);
+	const char *signer = acker && acker != m->author_email ? acker : NULL;
+
+	specsync_rules_refused_ack(reason, size, m->author_name, m->author_email, id, signer,
+				   acker ? NULL : refusal);
 }
 
 /* `acker`: who acknowledges (signature.h); NULL: nobody, `refusal` says

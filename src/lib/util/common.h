@@ -43,4 +43,8 @@ bool specsync_mentions_key(const char *text, size_t len, const char *key);
 /* ASCII lower-casing copy; caller frees. */
 char *specsync_strdup_lower(const char *s);
 
+/* strcmp of the ASCII lower-cased strings (e-mail addresses compare so:
+ * commits keep them as written, roles match them whatever the case). */
+int specsync_email_cmp(const char *a, const char *b);
+
 #endif
