@@ -351,7 +351,7 @@ static void summary(specsync_buf *out, const specsync_result *r)
 			    r->requirement_count, open, oor, ack, err, warn);
 }
 
-static void requirements(specsync_buf *out, const specsync_result *r)
+static void requirements(specsync_buf *out, const specsync_result *r, specsync_render_sink *sink)
 {
 	const specsync_config *cfg = r->cfg;
 	size_t sides = specsync_config_side_count(cfg);
@@ -379,6 +379,8 @@ static void requirements(specsync_buf *out, const specsync_result *r)
 			locations(out, q->locations[s], q->location_counts[s]);
 		}
 		specsync_buf_puts(out, "}}");
+		if (specsync_render_flush(out, sink, false) < 0)
+			return;
 	}
 	specsync_buf_putc(out, ']');
 }
@@ -413,14 +415,11 @@ static void skipped(specsync_buf *out, const specsync_result *r)
 	specsync_buf_putc(out, ']');
 }
 
-int specsync_render_json(specsync_buf *out, const specsync_result *r,
-			 const specsync_render_options *opts)
+/* Everything before the findings. */
+static void head(specsync_buf *out, const specsync_result *r)
 {
 	size_t sides = specsync_config_side_count(r->cfg);
-	commit_memo memo = { SPECSYNC_STRMAP_INIT, NULL, 0, 0, SPECSYNC_BUF_INIT };
 
-	(void)opts;
-	reserve(out, r);
 	specsync_buf_puts(out, "{\"version\":1,\"tool\":{\"name\":\"specsync\",\"version\":\"" SPECSYNC_VERSION_STRING "\"},");
 	specsync_buf_puts(out, "\"mode\":");
 	specsync_json_str(out, r->mode);
@@ -438,15 +437,36 @@ int specsync_render_json(specsync_buf *out, const specsync_result *r,
 	}
 	specsync_buf_puts(out, "],");
 	summary(out, r);
+}
+
+int specsync_render_json_to(specsync_buf *out, specsync_render_sink *sink,
+			    const specsync_result *r, const specsync_render_options *opts)
+{
+	commit_memo memo = { SPECSYNC_STRMAP_INIT, NULL, 0, 0, SPECSYNC_BUF_INIT };
+
+	(void)opts;
+	if (!sink)
+		reserve(out, r);
+	head(out, r);
 	specsync_buf_puts(out, ",\"findings\":[");
 	for (size_t i = 0; i < r->finding_count; i++) {
 		specsync_buf_puts(out, i ? ",\n" : "\n");
 		finding(out, r, &r->findings[i], false, &memo);
+		if (specsync_render_flush(out, sink, false) < 0)
+			break;
 	}
 	memo_dispose(&memo);
 	specsync_buf_puts(out, "],\n");
-	requirements(out, r);
+	requirements(out, r, sink);
 	skipped(out, r);
 	specsync_buf_puts(out, "}\n");
+	if (sink && sink->error)
+		return sink->error;
 	return out->failed ? SPECSYNC_ENOMEM : 0;
+}
+
+int specsync_render_json(specsync_buf *out, const specsync_result *r,
+			 const specsync_render_options *opts)
+{
+	return specsync_render_json_to(out, NULL, r, opts);
 }
