@@ -50,17 +50,9 @@ static fixture *make(void)
 	for (size_t i = 0; i < FINDINGS; i++) {
 		specsync_finding *f = &fx->findings[i];
 		snprintf(fx->ids[i], sizeof(fx->ids[i]), "REQ-%05zu", i + 1);
-		f->kind = SPECSYNC_FINDING_UNSYNCED;
-		f->requirement = fx->ids[i];
-		f->level = SPECSYNC_LEVEL_ERROR;
-		f->status = i % 3 ? SPECSYNC_STATUS_OPEN : SPECSYNC_STATUS_RESOLVED;
-		f->lagging_side = "technical";
-		f->changed_sides = fx->changed;
-		f->changed_side_count = 1;
-		f->changed_locations = &fx->loc[0];
-		f->changed_location_count = 1;
-		f->lagging_locations = &fx->loc[1];
-		f->lagging_location_count = 1;
+		tu_unsynced_finding(f, fx->ids[i], fx->changed, fx->loc);
+		if (i % 3 == 0)
+			f->status = SPECSYNC_STATUS_RESOLVED;
 		f->commits = &fx->commits[i % 7];
 		f->commit_count = 1;
 	}
@@ -94,26 +86,37 @@ static int collect(const char *data, size_t len, void *payload)
 	return 0;
 }
 
+/* Streams `fmt` into `c` and checks that the bytes are specsync_render()'s;
+ * returns their size. */
+static size_t expect_same_bytes(collector *c, const fixture *fx, specsync_format fmt,
+				const specsync_render_options *ro)
+{
+	specsync_buf whole = SPECSYNC_BUF_INIT;
+	size_t size;
+
+	assert_int_equal(specsync_render(&whole, &fx->res, fmt, ro), 0);
+	assert_int_equal(specsync_render_stream(&fx->res, fmt, ro, collect, c), 0);
+	assert_int_equal(c->all.size, whole.size);
+	assert_memory_equal(c->all.ptr, whole.ptr, whole.size);
+	size = whole.size;
+	specsync_buf_dispose(&whole);
+	specsync_buf_dispose(&c->all);
+	return size;
+}
+
 static void test_json_streams_the_same_bytes_in_pieces(void **state)
 {
 	fixture *fx = make();
-	specsync_buf whole = SPECSYNC_BUF_INIT;
 	collector c = { SPECSYNC_BUF_INIT, 0, 0, 0 };
+	size_t size = expect_same_bytes(&c, fx, SPECSYNC_FORMAT_JSON, NULL);
 	(void)state;
 
-	assert_int_equal(specsync_render(&whole, &fx->res, SPECSYNC_FORMAT_JSON, NULL), 0);
-	assert_int_equal(specsync_render_stream(&fx->res, SPECSYNC_FORMAT_JSON, NULL, collect, &c),
-			 0);
-	assert_int_equal(c.all.size, whole.size);
-	assert_memory_equal(c.all.ptr, whole.ptr, whole.size);
 	/* several pieces, none much over the chunk: the whole document is
 	 * never held at once */
-	assert_true(whole.size > 4 * SPECSYNC_RENDER_CHUNK);
-	assert_true(c.calls > whole.size / (SPECSYNC_RENDER_CHUNK + 2048));
-	assert_true(c.calls <= whole.size / SPECSYNC_RENDER_CHUNK + 1);
+	assert_true(size > 4 * SPECSYNC_RENDER_CHUNK);
+	assert_true(c.calls > size / (SPECSYNC_RENDER_CHUNK + 2048));
+	assert_true(c.calls <= size / SPECSYNC_RENDER_CHUNK + 1);
 	assert_true(c.largest < SPECSYNC_RENDER_CHUNK + 2048);
-	specsync_buf_dispose(&whole);
-	specsync_buf_dispose(&c.all);
 	free(fx);
 }
 
@@ -148,15 +151,9 @@ static void test_other_formats_stream_whole(void **state)
 
 	ro.all = true;
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
-		specsync_buf whole = SPECSYNC_BUF_INIT;
 		collector c = { SPECSYNC_BUF_INIT, 0, 0, 0 };
-		assert_int_equal(specsync_render(&whole, &fx->res, formats[i], &ro), 0);
-		assert_int_equal(specsync_render_stream(&fx->res, formats[i], &ro, collect, &c), 0);
+		expect_same_bytes(&c, fx, formats[i], &ro);
 		assert_int_equal(c.calls, 1);
-		assert_int_equal(c.all.size, whole.size);
-		assert_memory_equal(c.all.ptr, whole.ptr, whole.size);
-		specsync_buf_dispose(&whole);
-		specsync_buf_dispose(&c.all);
 	}
 	free(fx);
 }
