@@ -84,12 +84,12 @@ static int add_event(specsync_engine *eng, specsync_finding_kind kind, uint32_t 
 	ev = &eng->events[eng->event_count];
 	ev->kind = kind;
 	ev->req = req;
-	ev->id = specsync_arena_strdup(&eng->arena, id);
+	ev->id = specsync_engine_shared_str(eng, id);
 	ev->side = side;
 	ev->commit = commit;
 	ev->merge = -1;
-	ev->author_name = specsync_arena_strdup(&eng->arena, name);
-	ev->author_email = specsync_arena_strdup(&eng->arena, email);
+	ev->author_name = specsync_engine_shared_str(eng, name);
+	ev->author_email = specsync_engine_shared_str(eng, email);
 	ev->reason = specsync_arena_strdup(&eng->arena, reason);
 	ev->forced_error = false;
 	if (eng->arena.failed)
