@@ -19,7 +19,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#define FORMAT 2
+/* The state format: 3 since author e-mails are kept as written and files
+ * without requirements say why (2 held lower-cased e-mails and no reasons;
+ * such a state is refused and the history walked again). */
+#define FORMAT 3
 #define KEEP_FILES 16
 static const char magic[16] = "specsync-state\n";
 
