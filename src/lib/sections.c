@@ -43,6 +43,8 @@
 #include "glob.h"
 #include "regex.h"
 
+#include <stddef.h>
+
 /* ---- bytes -------------------------------------------------------------- */
 
 static bool is_blank_char(char c)
@@ -291,12 +293,35 @@ static void md_other(md_state *md, const line *ln, const char *p, const char *e)
 	}
 }
 
+/*
+ * A line that starts with a letter or a non-ASCII byte, outside blocks, is
+ * plain text: no heading, underline, fence, break, comment or container
+ * starts so. Most lines of a specification are; md_line's general path
+ * would reach the same state for them.
+ */
+static bool md_plain_text(md_state *md, const line *ln, const char *p, const char *e)
+{
+	unsigned char c = p < e ? (unsigned char)*p : 0;
+	bool letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+
+	if (md->fence || md->comment || ln->off < md->front_matter || (!letter && c < 0x80))
+		return false;
+	if (md->para == PARA_NONE) {
+		md->para = PARA_TEXT;
+		md->para_off = ln->off;
+		md->para_no = ln->no;
+	}
+	return true;
+}
+
 static int md_line(parser *ps, const line *ln)
 {
 	md_state *md = &ps->md;
 	const char *p = ps->data + ln->off, *e = ps->data + ln->end;
 	unsigned level;
 
+	if (md_plain_text(md, ln, p, e))
+		return 0;
 	if (ln->off < md->front_matter || md_in_block(md, p, e))
 		return 0;
 	if (only_blanks(p, e)) {
@@ -491,15 +516,42 @@ static int start_line(parser *ps, const line *ln)
 
 /* ---- driver ------------------------------------------------------------- */
 
+/*
+ * specsync_sections_line_end with the next CR remembered: most documents
+ * have none, or one per line, so one memchr per line instead of two.
+ * *cr is the offset of the first CR at or after pos (len: none).
+ */
+static size_t next_line(const parser *ps, size_t pos, size_t *next, size_t *cr)
+{
+	const char *data = ps->data, *nl;
+	size_t len = ps->len, end;
+
+	if (*cr < pos) {
+		const char *c = memchr(data + pos, '\r', len - pos);
+
+		*cr = c ? (size_t)(c - data) : len;
+	}
+	nl = memchr(data + pos, '\n', len - pos);
+	end = nl ? (size_t)(nl - data) : len;
+	if (*cr >= end) {
+		*next = nl ? end + 1 : len;
+		return end;
+	}
+	/* a CR in this line: CR LF ends it, a lone CR ends it before */
+	*next = *cr + 1 == end && nl ? end + 1 : *cr + 1;
+	return *cr;
+}
+
 static int each_line(parser *ps, line_fn fn)
 {
-	size_t pos = 0;
+	const char *first_cr = memchr(ps->data, '\r', ps->len);
+	size_t pos = 0, cr = first_cr ? (size_t)(first_cr - ps->data) : ps->len;
 	line ln = {0, 0, 1};
 	int error;
 
 	for (; pos < ps->len; ln.no++) {
 		ln.off = pos;
-		ln.end = specsync_sections_line_end(ps->data, ps->len, pos, &pos);
+		ln.end = next_line(ps, pos, &pos, &cr);
 		if ((error = fn(ps, &ln)) < 0)
 			return error;
 	}
@@ -567,8 +619,10 @@ int specsync_sections_parse(specsync_sections *out, const char *data, size_t len
 	memset(out, 0, sizeof(*out));
 	if (!opts || !opts->id)
 		return specsync_fail(err, SPECSYNC_EUSAGE, "sections: no ID pattern given");
-	if (!(ps = specsync_calloc(1, sizeof(*ps))))
+	/* Zeroing the normaliser's 4 KiB chunk cost more than many a parse. */
+	if (!(ps = malloc(sizeof(*ps))))
 		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+	memset(ps, 0, offsetof(parser, norm));
 	bom = data ? specsync_sections_bom_length(data, len) : 0;
 	ps->opts = opts;
 	ps->out = out;
@@ -576,6 +630,7 @@ int specsync_sections_parse(specsync_sections *out, const char *data, size_t len
 	ps->data = data ? data + bom : "";
 	ps->len = data ? len - bom : 0;
 	ps->set_gen = 1;
+	specsync_sections_memo_start(ps);
 	specsync_regex_new_document(opts->id);
 	if (opts->section_start)
 		specsync_regex_new_document(opts->section_start);

@@ -58,11 +58,16 @@ typedef struct specsync_sections {
 } specsync_sections;
 
 /*
- * Hashes of sections already normalised, by the hash of their raw bytes: a
- * new version of a spec file mostly repeats the sections of the previous
- * one, and normalising them again was a tenth of a long walk. A fixed-size
- * table (newer entries replace older ones); one per thread, as it is
- * written without a lock.
+ * What sections already split gave, by the hash of their raw bytes: the
+ * hash of their normalised text and their distinct IDs (under the ID
+ * pattern and ignore globs of the parse, compared by text, and its
+ * attribution). A new version of a spec file mostly repeats the sections
+ * of the previous one; normalising them and searching their IDs again was
+ * most of the splitting. IDs whose search was charged to the pattern's
+ * work budget are not kept, so that a run spends the same budget with or
+ * without a memo. A fixed-size table (two ways per set, the newer entry
+ * replacing the one used less recently); one per thread, as it is written
+ * without a lock.
  */
 typedef struct specsync_sections_memo specsync_sections_memo;
 
@@ -70,6 +75,8 @@ typedef struct specsync_sections_memo specsync_sections_memo;
  * specsync_sections_memo_free, which accepts NULL. */
 specsync_sections_memo *specsync_sections_memo_new(void);
 void specsync_sections_memo_free(specsync_sections_memo *memo);
+/* Sections whose IDs came from the memo so far (for tests and measures). */
+size_t specsync_sections_memo_hits(const specsync_sections_memo *memo);
 
 typedef struct specsync_sections_options {
 	specsync_doc_format format;

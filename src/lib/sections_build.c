@@ -41,28 +41,66 @@ static void norm_flush(normaliser *n)
 	n->used = 0;
 }
 
-static void norm_put(normaliser *n, unsigned char c)
+/*
+ * Normalises in[0..len) into out, which has room for len + 1 bytes (a
+ * space pending from before, then at most one byte per input byte);
+ * returns the bytes written. The state lives in locals: stores through an
+ * unsigned char pointer may alias anything, so fields of *n would be
+ * reloaded after each byte written.
+ */
+static size_t norm_block(normaliser *n, unsigned char *out, const unsigned char *in, size_t len)
 {
-	if (n->used == CHUNK)
-		norm_flush(n);
-	n->chunk[n->used++] = c;
+	const unsigned char *end = in + len;
+	unsigned char *o = out;
+	bool pending = n->pending;
+
+	if (!n->started) {
+		while (in < end && specsync_sections_white[*in])
+			in++;
+		n->started = in < end;
+	}
+	for (; in < end; in++) {
+		unsigned char c = *in;
+
+		if (specsync_sections_white[c]) {
+			pending = true;
+			continue;
+		}
+		if (pending) {
+			*o++ = ' ';
+			pending = false;
+		}
+		*o++ = c;
+	}
+	n->pending = pending;
+	return (size_t)(o - out);
+}
+
+/* Hands on the first CHUNK bytes (whole words, as the hasher wants them)
+ * and keeps the rest. */
+static void norm_flush_chunk(normaliser *n)
+{
+	size_t used = n->used;
+
+	n->used = CHUNK;
+	norm_flush(n);
+	n->used = used - CHUNK;
+	memcpy(n->chunk, n->chunk + CHUNK, n->used);
 }
 
 static void norm_feed(normaliser *n, const char *text, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)text;
 
-	for (size_t i = 0; i < len; i++) {
-		if (specsync_sections_white[p[i]]) {
-			n->pending = n->started;
-			continue;
-		}
-		if (n->pending) {
-			norm_put(n, ' ');
-			n->pending = false;
-		}
-		norm_put(n, p[i]);
-		n->started = true;
+	/* n->used < CHUNK here, and a block writes at most take + 1 bytes. */
+	while (len) {
+		size_t take = CHUNK - n->used < len ? CHUNK - n->used : len;
+
+		n->used += norm_block(n, n->chunk + n->used, p, take);
+		if (n->used >= CHUNK)
+			norm_flush_chunk(n);
+		p += take;
+		len -= take;
 	}
 }
 
@@ -85,15 +123,35 @@ int specsync_normalise(specsync_buf *out, const char *text, size_t len)
 	return out->failed ? SPECSYNC_ENOMEM : 0;
 }
 
-/* ---- the memo of section hashes ----------------------------------------- */
+/* ---- the memo of sections ---------------------------------------------- */
 
-#define MEMO_SLOTS 16384 /* a power of two */
+#define MEMO_SLOTS 32768 /* a power of two */
+
+/*
+ * What a section's raw bytes give, whatever the document around them: the
+ * hash of their normalised text and, under one set of ID rules, their
+ * distinct IDs (find_ids only ever sees the section's own bytes).
+ */
+typedef struct memo_slot {
+	specsync_hash128 raw;  /* the key: specsync_hash_fast of the raw bytes */
+	specsync_hash128 norm; /* when norm_known */
+	char *ids;             /* distinct IDs, each NUL-terminated, in order */
+	uint32_t ids_size, ids_alloc;
+	uint32_t id_count;
+	unsigned ids_rules;    /* the memo's rules generation of `ids`; 0: none */
+	bool used, norm_known, ids_defines;
+	bool recent; /* used after the other slot of its pair */
+} memo_slot;
 
 struct specsync_sections_memo {
-	struct memo_slot {
-		specsync_hash128 raw, norm;
-		bool used;
-	} slots[MEMO_SLOTS];
+	/* The ID rules the IDs of the slots were found with: the pattern, then
+	 * each ignore glob, each NUL-terminated. Compared by text on every
+	 * parse, so a memo may outlive a configuration or serve several. */
+	specsync_buf rules;
+	unsigned rules_gen;
+	size_t hits;
+	size_t owners; /* slots that have allocated `ids` */
+	memo_slot slots[MEMO_SLOTS];
 };
 
 specsync_sections_memo *specsync_sections_memo_new(void)
@@ -103,23 +161,109 @@ specsync_sections_memo *specsync_sections_memo_new(void)
 
 void specsync_sections_memo_free(specsync_sections_memo *memo)
 {
+	if (!memo)
+		return;
+	for (size_t i = 0; memo->owners && i < MEMO_SLOTS; i++)
+		free(memo->slots[i].ids);
+	specsync_buf_dispose(&memo->rules);
 	free(memo);
 }
 
-/* The hash of the normalised text[0..len), through the memo. */
-static specsync_hash128 memo_hash(specsync_sections_memo *m, normaliser *n, const char *text,
-				  size_t len)
+size_t specsync_sections_memo_hits(const specsync_sections_memo *memo)
 {
-	specsync_hash128 raw = specsync_hash(text, len);
-	struct memo_slot *slot = &m->slots[raw.h1 & (MEMO_SLOTS - 1)];
+	return memo ? memo->hits : 0;
+}
 
-	if (slot->used && slot->raw.h1 == raw.h1 && slot->raw.h2 == raw.h2)
+/* Whether `rules` holds the pattern and ignore globs of `o`. */
+static bool rules_equal(const specsync_buf *rules, const specsync_sections_options *o)
+{
+	const char *p = rules->ptr, *end = p + rules->size, *pattern = specsync_regex_pattern(o->id);
+	size_t n = strlen(pattern) + 1;
+
+	if (!p || (size_t)(end - p) < n || memcmp(p, pattern, n) != 0)
+		return false;
+	for (size_t i = 0; i < o->ignore_count; i++) {
+		p += n;
+		n = strlen(o->ignore[i]) + 1;
+		if ((size_t)(end - p) < n || memcmp(p, o->ignore[i], n) != 0)
+			return false;
+	}
+	return p + n == end;
+}
+
+/* Makes the memo's IDs those of the rules of `o`; false when it cannot. */
+static bool memo_bind(specsync_sections_memo *m, const specsync_sections_options *o)
+{
+	if (rules_equal(&m->rules, o))
+		return m->rules_gen != 0;
+	/* New rules: the IDs of every slot are forgotten at once. */
+	if (++m->rules_gen == 0) {
+		for (size_t i = 0; i < MEMO_SLOTS; i++)
+			m->slots[i].ids_rules = 0;
+		m->rules_gen = 1;
+	}
+	specsync_buf_clear(&m->rules);
+	specsync_buf_put(&m->rules, specsync_regex_pattern(o->id),
+			 strlen(specsync_regex_pattern(o->id)) + 1);
+	for (size_t i = 0; i < o->ignore_count; i++)
+		specsync_buf_put(&m->rules, o->ignore[i], strlen(o->ignore[i]) + 1);
+	if (!m->rules.failed)
+		return true;
+	specsync_buf_dispose(&m->rules); /* matches no rules: IDs are not kept */
+	return false;
+}
+
+void specsync_sections_memo_start(parser *ps)
+{
+	const specsync_sections_options *o = ps->opts;
+
+	ps->memo = o->keep_text ? NULL : o->memo;
+	ps->memo_ids = ps->memo && o->attribution != SPECSYNC_ATTR_PATH && memo_bind(ps->memo, o);
+}
+
+/* The slot of text[0..len), emptied first when it held other bytes. */
+static bool same_key(const memo_slot *slot, specsync_hash128 raw)
+{
+	return slot->used && slot->raw.h1 == raw.h1 && slot->raw.h2 == raw.h2;
+}
+
+/*
+ * The slot of text[0..len), emptied first when it held other bytes. Two
+ * ways per set: a new key replaces the one of the pair used less recently.
+ */
+static memo_slot *memo_lookup(specsync_sections_memo *m, const char *text, size_t len)
+{
+	specsync_hash128 raw = specsync_hash_fast(text, len);
+	memo_slot *pair = &m->slots[(raw.h1 & (MEMO_SLOTS / 2 - 1)) * 2], *slot;
+
+	if (same_key(&pair[0], raw) || same_key(&pair[1], raw)) {
+		slot = same_key(&pair[0], raw) ? &pair[0] : &pair[1];
+	} else {
+		slot = pair[0].recent ? &pair[1] : &pair[0];
+		slot->raw = raw;
+		slot->used = true;
+		slot->norm_known = false;
+		slot->ids_rules = 0;
+	}
+	pair[0].recent = slot == &pair[0];
+	pair[1].recent = slot == &pair[1];
+	return slot;
+}
+
+/* The hash of the normalised text[0..len), through the slot when given. */
+static specsync_hash128 section_hash(parser *ps, const char *text, size_t len)
+{
+	memo_slot *slot = ps->slot;
+	normaliser *n = &ps->norm;
+
+	if (slot && slot->norm_known)
 		return slot->norm;
-	norm_init(n, true, NULL);
+	norm_init(n, true, ps->opts->keep_text ? &ps->out->pool : NULL);
 	norm_feed(n, text, len);
+	if (!slot)
+		return norm_finish(n);
 	slot->norm = norm_finish(n);
-	slot->raw = raw;
-	slot->used = true;
+	slot->norm_known = true;
 	return slot->norm;
 }
 
@@ -314,15 +458,80 @@ static int find_ids(parser *ps, const char *subject, size_t len, unsigned first_
 	return rc < 0 ? specsync_sections_regex_error(ps, rc, 0) : 0;
 }
 
+/* Remembers the distinct IDs the section's entries [first, count) hold;
+ * out of memory, the slot just knows none. */
+static void memo_keep_ids(parser *ps, memo_slot *slot, size_t first, bool defines)
+{
+	size_t size = 0, n;
+	char *p;
+
+	for (size_t i = first; i < ps->out->count; i++)
+		size += strlen(entry_id(ps, i)) + 1;
+	slot->ids_rules = 0;
+	if (size > UINT32_MAX)
+		return;
+	if (size > slot->ids_alloc) {
+		ps->memo->owners += !slot->ids;
+		free(slot->ids);
+		slot->ids_alloc = 0;
+		if (!(slot->ids = malloc(size)))
+			return;
+		slot->ids_alloc = (uint32_t)size;
+	}
+	p = slot->ids;
+	for (size_t i = first; i < ps->out->count; i++, p += n)
+		memcpy(p, entry_id(ps, i), n = strlen(entry_id(ps, i)) + 1);
+	slot->ids_size = (uint32_t)size;
+	slot->id_count = (uint32_t)(ps->out->count - first);
+	slot->ids_defines = defines;
+	slot->ids_rules = ps->memo->rules_gen;
+}
+
+/* Adds the entries of the IDs the slot remembers, as find_ids would. */
+static int memo_replay_ids(parser *ps, const memo_slot *slot)
+{
+	specsync_buf *pool = &ps->out->pool;
+	const char *id = slot->ids;
+
+	for (uint32_t i = 0; i < slot->id_count; i++) {
+		size_t n = strlen(id) + 1, id_off = pool->size;
+
+		if (specsync_buf_put(pool, id, n) < 0 || push_entry(ps, id_off) < 0)
+			return specsync_sections_nomem(ps);
+		id += n;
+	}
+	return 0;
+}
+
+/*
+ * The section's own IDs: from the memo when its slot knows them under the
+ * same rules, else found and then remembered, unless the search was
+ * charged to the pattern's budget (a memo must not spare a costly search
+ * its charge, or a run would end differently with and without one).
+ */
 static int own_ids(parser *ps, size_t end)
 {
 	const specsync_sections_options *o = ps->opts;
+	bool defines = o->attribution == SPECSYNC_ATTR_DEFINES;
+	memo_slot *slot = ps->memo_ids ? ps->slot : NULL;
+	size_t first = ps->out->count;
+	uint64_t charged;
+	int error;
 
 	set_reset(ps);
 	if (o->attribution == SPECSYNC_ATTR_PATH)
 		return o->path ? find_ids(ps, o->path, strlen(o->path), 0, false) : 0;
-	return find_ids(ps, ps->data + ps->sec_off, end - ps->sec_off, ps->sec_line,
-	                o->attribution == SPECSYNC_ATTR_DEFINES);
+	if (slot && slot->ids_rules == ps->memo->rules_gen && slot->ids_defines == defines) {
+		ps->memo->hits++;
+		return memo_replay_ids(ps, slot);
+	}
+	charged = specsync_regex_charged(o->id);
+	if ((error = find_ids(ps, ps->data + ps->sec_off, end - ps->sec_off, ps->sec_line,
+			      defines)) < 0)
+		return error;
+	if (slot && specsync_regex_charged(o->id) == charged)
+		memo_keep_ids(ps, slot, first, defines);
+	return 0;
 }
 
 /* A section without IDs takes those of the nearest enclosing one with some. */
@@ -348,19 +557,10 @@ static int inherit_ids(parser *ps)
 static int fill_entries(parser *ps, size_t first, size_t end)
 {
 	specsync_sections *out = ps->out;
-	specsync_buf *keep = ps->opts->keep_text ? &out->pool : NULL;
 	size_t text_off = out->pool.size;
-	specsync_hash128 hash;
+	specsync_hash128 hash = section_hash(ps, ps->data + ps->sec_off, end - ps->sec_off);
 
-	if (!keep && ps->opts->memo) {
-		hash = memo_hash(ps->opts->memo, &ps->norm, ps->data + ps->sec_off,
-				 end - ps->sec_off);
-	} else {
-		norm_init(&ps->norm, true, keep);
-		norm_feed(&ps->norm, ps->data + ps->sec_off, end - ps->sec_off);
-		hash = norm_finish(&ps->norm);
-	}
-	if (keep && specsync_buf_putc(keep, '\0') < 0)
+	if (ps->opts->keep_text && specsync_buf_putc(&out->pool, '\0') < 0)
 		return specsync_sections_nomem(ps);
 	for (size_t i = first; i < out->count; i++) {
 		out->entries[i].hash = hash;
@@ -377,6 +577,8 @@ int specsync_sections_finish_section(parser *ps, size_t end)
 	size_t first = out->count, own;
 	int error;
 
+	ps->slot = ps->memo ? memo_lookup(ps->memo, ps->data + ps->sec_off, end - ps->sec_off)
+			    : NULL;
 	if ((error = own_ids(ps, end)) < 0)
 		return error;
 	own = out->count - first;

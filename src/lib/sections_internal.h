@@ -21,7 +21,7 @@ typedef struct normaliser {
 	bool started;       /* some byte was written */
 	bool pending;       /* white space seen after it */
 	size_t used;
-	unsigned char chunk[CHUNK];
+	unsigned char chunk[CHUNK + 1]; /* a block may end one byte over */
 } normaliser;
 
 typedef struct line {
@@ -106,10 +106,14 @@ typedef struct parser {
 	unsigned set_gen;
 	specsync_buf id; /* the ID being added, NUL-terminated for the globs */
 
+	specsync_sections_memo *memo; /* NULL: none (or keep_text) */
+	bool memo_ids;                /* the memo keeps IDs under these rules */
+	struct memo_slot *slot;       /* the open section's, or NULL */
+
 	md_state md;
 	adoc_state adoc;
 	rst_state rst;
-	normaliser norm;
+	normaliser norm; /* last: not zeroed, set up before each use */
 } parser;
 
 typedef int (*line_fn)(parser *ps, const line *ln);
@@ -130,6 +134,9 @@ size_t specsync_sections_line_end(const char *data, size_t len, size_t pos, size
 
 /* Names the document and line `line_no` in a regex error; returns `code`. */
 int specsync_sections_regex_error(parser *ps, int code, unsigned line_no);
+
+/* Sets up the memo of sections (sections.h) for this parse. */
+void specsync_sections_memo_start(parser *ps);
 
 /* Closes the open section at byte `end`: finds its IDs, inherits, and adds
  * its entries with their normalised hash. */

@@ -42,16 +42,6 @@ static char *read_all(const char *path, size_t *len)
 	return specsync_buf_detach(&b);
 }
 
-static specsync_regex *compile(const char *pattern)
-{
-	specsync_regex *re = NULL;
-	specsync_error err;
-
-	if (specsync_regex_compile(&re, pattern, false, &err) < 0)
-		fail_msg("pattern %s: %s", pattern, err.message);
-	return re;
-}
-
 /* Entries as "line<TAB>id<TAB>text" lines. */
 static void render(specsync_buf *out, const specsync_sections *s)
 {
@@ -165,8 +155,8 @@ static void case_setup(test_case *tc)
 	find_input(tc);
 	tc->opts.format = specsync_sections_format_for(tc->input);
 	load_options(tc);
-	tc->opts.id = compile(tc->id ? tc->id : DEFAULT_ID);
-	tc->opts.section_start = tc->section_start ? compile(tc->section_start) : NULL;
+	tc->opts.id = tu_regex(tc->id ? tc->id : DEFAULT_ID);
+	tc->opts.section_start = tc->section_start ? tu_regex(tc->section_start) : NULL;
 	tc->opts.path = tc->path ? tc->path : tc->input;
 	tc->opts.ignore = (const char *const *)tc->ignore;
 	tc->opts.ignore_count = tc->ignore_count;
@@ -380,7 +370,7 @@ static specsync_hash128 hash_of(const char *doc, const char *id)
 	specsync_hash128 h = {0, 0};
 
 	o.format = SPECSYNC_FORMAT_MARKDOWN;
-	o.id = compile(DEFAULT_ID);
+	o.id = tu_regex(DEFAULT_ID);
 	assert_int_equal(specsync_sections_parse(&s, doc, strlen(doc), &o, NULL), 0);
 	for (size_t i = 0; i < s.count; i++)
 		if (!strcmp(s.entries[i].id, id))
@@ -438,7 +428,7 @@ static void same_with_memo(const char *doc, specsync_sections_memo *memo, bool k
 	specsync_sections a, b;
 
 	o.format = SPECSYNC_FORMAT_MARKDOWN;
-	o.id = compile(DEFAULT_ID);
+	o.id = tu_regex(DEFAULT_ID);
 	o.keep_text = keep_text;
 	assert_int_equal(specsync_sections_parse(&a, doc, strlen(doc), &o, NULL), 0);
 	o.memo = memo;
@@ -459,7 +449,7 @@ static void same_with_memo(const char *doc, specsync_sections_memo *memo, bool k
 	specsync_regex_free(o.id);
 }
 
-#define COLLIDE_BITS 20 /* at least the memo's slot bits (MEMO_SLOTS) */
+#define COLLIDE_BITS 20 /* at least the memo's set bits (MEMO_SLOTS / 2) */
 #define COLLIDE_TRIES 40000
 
 /* One-section document number `k`: the section is the whole document. */
@@ -469,7 +459,7 @@ static void collide_doc(char *out, size_t size, unsigned k)
 }
 
 /*
- * Two one-section documents whose raw bytes hash to the same memo slot (the
+ * Two one-section documents whose raw bytes hash to the same memo set (the
  * low COLLIDE_BITS of the first half, whatever the slot count up to 2^20)
  * but whose normalised texts differ, found by search (about 1,400 tries).
  */
@@ -482,7 +472,8 @@ static void colliding_docs(char a[64], char b[64])
 		char doc[64];
 		uint32_t slot;
 		collide_doc(doc, sizeof(doc), k);
-		slot = (uint32_t)(specsync_hash(doc, strlen(doc)).h1 & ((1u << COLLIDE_BITS) - 1));
+		slot = (uint32_t)(specsync_hash_fast(doc, strlen(doc)).h1 &
+				  ((1u << COLLIDE_BITS) - 1));
 		if (first[slot]) {
 			collide_doc(a, 64, first[slot]);
 			snprintf(b, 64, "%s", doc);
@@ -567,7 +558,7 @@ static void test_section_indices(void **state)
 	(void)state;
 
 	o.format = SPECSYNC_FORMAT_MARKDOWN;
-	o.id = compile(DEFAULT_ID);
+	o.id = tu_regex(DEFAULT_ID);
 	assert_int_equal(specsync_sections_parse(&s, doc, sizeof(doc) - 1, &o, NULL), 0);
 	assert_int_equal(s.section_count, 3);
 	assert_int_equal(s.count, 4);
@@ -600,7 +591,7 @@ static void test_match_limit_names_path_and_line(void **state)
 	(void)state;
 
 	o.format = SPECSYNC_FORMAT_MARKDOWN;
-	o.id = compile("(a+)+$|REQ-A-[0-9]+");
+	o.id = tu_regex("(a+)+$|REQ-A-[0-9]+");
 	o.path = "docs/spec.md";
 	o.keep_text = true;
 	assert_int_equal(specsync_sections_parse(&s, doc, sizeof(doc) - 1, &o, &err),
@@ -626,8 +617,8 @@ static void test_section_start_limit_names_line(void **state)
 	specsync_error err;
 	(void)state;
 
-	o.id = compile(DEFAULT_ID);
-	o.section_start = compile("^\\[|(a+)+$");
+	o.id = tu_regex(DEFAULT_ID);
+	o.section_start = tu_regex("^\\[|(a+)+$");
 	o.path = "notes.txt";
 	assert_int_equal(specsync_sections_parse(&s, doc, sizeof(doc) - 1, &o, &err),
 	                 SPECSYNC_EINPUT);
@@ -646,7 +637,7 @@ static void test_usage_and_empty(void **state)
 
 	assert_int_equal(specsync_sections_parse(&s, "x", 1, &o, &err), SPECSYNC_EUSAGE);
 	assert_int_equal(specsync_sections_parse(&s, "x", 1, NULL, &err), SPECSYNC_EUSAGE);
-	o.id = compile(DEFAULT_ID);
+	o.id = tu_regex(DEFAULT_ID);
 	o.format = SPECSYNC_FORMAT_RST;
 	assert_int_equal(specsync_sections_parse(&s, NULL, 0, &o, &err), 0);
 	assert_int_equal(s.count, 0);
@@ -677,7 +668,7 @@ static void test_long_lines_and_many_lines(void **state)
 		specsync_buf_printf(&doc, "%s\n", i % 1000 == 0 ? "## REQ-SUB-001" : "x");
 	assert_false(doc.failed);
 	o.format = SPECSYNC_FORMAT_MARKDOWN;
-	o.id = compile(DEFAULT_ID);
+	o.id = tu_regex(DEFAULT_ID);
 	o.keep_text = true;
 	assert_int_equal(specsync_sections_parse(&s, doc.ptr, doc.size, &o, NULL), 0);
 	assert_int_equal(s.section_count, 201);
@@ -703,7 +694,7 @@ static void test_many_ids_in_one_section(void **state)
 	for (int round = 0; round < 2; round++)
 		for (int i = 0; i < 1000; i++)
 			specsync_buf_printf(&doc, "REQ-MANY-%03d\n", i);
-	o.id = compile(DEFAULT_ID);
+	o.id = tu_regex(DEFAULT_ID);
 	assert_int_equal(specsync_sections_parse(&s, doc.ptr, doc.size, &o, NULL), 0);
 	assert_int_equal(s.count, 1000);
 	for (int i = 0; i < 1000; i++) {

@@ -1,5 +1,6 @@
 #define _XOPEN_SOURCE 700
 #include "testutil.h"
+#include "regex.h"
 
 #include <errno.h>
 #include <ftw.h>
@@ -236,6 +237,16 @@ void tu_reset(tu_repo *r, const git_oid *id)
 	git_index_free(index);
 	git_tree_free(t);
 	git_commit_free(c);
+}
+
+specsync_regex *tu_regex(const char *pattern)
+{
+	specsync_regex *re = NULL;
+	specsync_error err;
+
+	if (specsync_regex_compile(&re, pattern, false, &err) < 0)
+		fail_msg("pattern %s: %s", pattern, err.message);
+	return re;
 }
 
 void tu_unsynced_finding(specsync_finding *f, const char *id, const char **changed,

@@ -48,6 +48,11 @@ const git_oid *tu_merge(tu_repo *r, const git_oid *other, const char *author,
 /* Points HEAD's branch at `id` (for building side branches). */
 void tu_reset(tu_repo *r, const git_oid *id);
 
+/* Compiles an ID pattern (as a configuration would, empty matches allowed)
+ * or fails the test with PCRE2's message; free with specsync_regex_free. */
+struct specsync_regex;
+struct specsync_regex *tu_regex(const char *pattern);
+
 /* `f` as an open unsynced finding of `id` at level error: changed on
  * changed[0] (at loc[0]), lagging on "technical" (at loc[1]). */
 void tu_unsynced_finding(specsync_finding *f, const char *id, const char **changed,

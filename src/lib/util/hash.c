@@ -88,6 +88,14 @@ specsync_hash128 specsync_hash(const void *data, size_t len)
 	return specsync_hasher_final(&h);
 }
 
+specsync_hash128 specsync_hash_fast(const void *data, size_t len)
+{
+	XXH128_hash_t h = XXH3_128bits(data, len);
+	specsync_hash128 r = {h.low64, h.high64};
+
+	return r;
+}
+
 uint64_t specsync_hash_str(const char *s, size_t len)
 {
 	return specsync_hash(s, len).h1;

@@ -241,6 +241,11 @@ size_t specsync_regex_failed_at(const specsync_regex *re)
 	return re->failed_at;
 }
 
+uint64_t specsync_regex_charged(const specsync_regex *re)
+{
+	return re->run_spent;
+}
+
 static bool is_limit(int rc)
 {
 	return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||

@@ -11,6 +11,7 @@
 
 #include "specsync.h"
 #include <stdbool.h>
+#include <stdint.h>
 
 typedef struct specsync_regex specsync_regex;
 
@@ -51,6 +52,14 @@ void specsync_regex_new_document(specsync_regex *re);
  * budget in the last failed search (its start offset when not known).
  */
 size_t specsync_regex_failed_at(const specsync_regex *re);
+
+/*
+ * Steps charged to the run's budget so far. A search that leaves it
+ * unchanged stayed on the cheap path: repeating it on the same subject
+ * gives the same result and charges nothing, so a caller may remember
+ * its result instead (the section memo does).
+ */
+uint64_t specsync_regex_charged(const specsync_regex *re);
 
 /* 1 when `line` (no newline) matches anywhere, 0 when not, <0 on error. */
 int specsync_regex_test(specsync_regex *re, const char *line, size_t len, specsync_error *err);
