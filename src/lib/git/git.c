@@ -6,9 +6,9 @@
  * git_tree.c compares trees and reads blobs and files.
  */
 #include "common.h"
+#include "dag.h"
 #include "git_internal.h"
 #include "loose.h"
-#include "map.h"
 #include "repo.h"
 
 #include <ctype.h>
@@ -347,7 +347,7 @@ static int64_t signature_time(const char **pp, const char *end, const char *who)
 			gt = q;
 	if (!gt || gt + 2 >= eol)
 		return 0;
-	for (p = gt + 2; p < eol && (*p == ' ' || *p == '\t'); p++)
+	for (p = gt + 2; p < eol && (*p == ' ' || (*p >= '\t' && *p <= '\r')); p++)
 		;
 	if (p < eol && (*p == '-' || *p == '+'))
 		neg = *p++ == '-';
@@ -365,7 +365,7 @@ static int64_t signature_time(const char **pp, const char *end, const char *who)
 static int parse_head(specsync_commit_head *out, const char *data, size_t len, const char *key,
 		      parent_cb each, void *payload)
 {
-	const char *p = data, *end = data + len, *msg;
+	const char *p = data, *end = data + len, *msg, *eol;
 	specsync_oid parent;
 	int error;
 
@@ -380,6 +380,10 @@ static int parse_head(specsync_commit_head *out, const char *data, size_t len, c
 			return error;
 	}
 	out->time = signature_time(&p, end, "author ");
+	/* libgit2 skips further author lines before the committer's */
+	while ((size_t)(end - p) > 7 && !memcmp(p, "author ", 7) &&
+	       (eol = memchr(p, '\n', (size_t)(end - p))))
+		p = eol + 1;
 	out->commit_time = signature_time(&p, end, "committer ");
 	/* libgit2's message: after the first empty line (headers never hold
 	 * one: continuation lines start with a space) */
@@ -422,54 +426,80 @@ int specsync_git_commit_head(specsync_commit_head *out, specsync_repo *repo,
 /* ---- reachability ------------------------------------------------------- */
 
 typedef struct reach {
-	specsync_oid *queue;
+	uint32_t *queue; /* nodes of the graph, to read */
 	size_t head, tail, alloc;
-	specsync_oidset *seen;
+	uint32_t *parents; /* of the commit being read */
+	size_t nparents, parents_alloc;
+	specsync_dag *dag;
 	specsync_error *err;
 } reach;
 
-static int enqueue(const specsync_oid *id, void *payload)
+/* Node `id` joins the graph; a new one is queued to be read. */
+static int enqueue(uint32_t *index, reach *r, const specsync_oid *id)
+{
+	int added = specsync_dag_add(index, r->dag, id);
+
+	if (added < 0 || (added && SPECSYNC_ARRAY_RESERVE(r->queue, r->alloc, r->tail + 1) < 0))
+		return specsync_fail(r->err, SPECSYNC_ENOMEM, "out of memory");
+	if (added)
+		r->queue[r->tail++] = *index;
+	return 0;
+}
+
+static int enqueue_parent(const specsync_oid *id, void *payload)
 {
 	reach *r = payload;
-	int added = specsync_oidset_add(r->seen, id->id);
+	uint32_t index;
+	int error;
 
-	if (added < 0)
+	if ((error = enqueue(&index, r, id)) < 0)
+		return error;
+	if (SPECSYNC_ARRAY_RESERVE(r->parents, r->parents_alloc, r->nparents + 1) < 0)
 		return specsync_fail(r->err, SPECSYNC_ENOMEM, "out of memory");
-	if (!added)
-		return 0;
-	if (SPECSYNC_ARRAY_RESERVE(r->queue, r->alloc, r->tail + 1) < 0)
+	r->parents[r->nparents++] = index;
+	return 0;
+}
+
+/* Reads the next queued commit into *h and gives its node its data. */
+static int read_next(specsync_commit_head *h, reach *r, specsync_repo *repo, const char *key)
+{
+	uint32_t index = r->queue[r->head++];
+	specsync_oid id = specsync_dag_id(r->dag, index);
+	int error;
+
+	r->nparents = 0;
+	if ((error = head_of(h, repo, &id, key, enqueue_parent, r, r->err)) < 0)
+		return error;
+	if (specsync_dag_set(r->dag, index, h->commit_time, r->parents, r->nparents) < 0)
 		return specsync_fail(r->err, SPECSYNC_ENOMEM, "out of memory");
-	r->queue[r->tail++] = *id;
 	return 0;
 }
 
 int specsync_git_reach_new(specsync_commit_head **out, size_t *count, specsync_repo *repo,
-			   const specsync_oid *tip, specsync_oidset *seen, const char *key,
+			   const specsync_oid *tip, specsync_dag *dag, const char *key,
 			   specsync_error *err)
 {
-	reach r = { NULL, 0, 0, 0, seen, err };
-	specsync_commit_head *heads = NULL;
+	reach r = {NULL, 0, 0, 0, NULL, 0, 0, dag, err};
+	specsync_commit_head *heads = NULL, h;
 	size_t n = 0, alloc = 0;
+	uint32_t index;
 	int error;
 
 	if (out)
 		*out = NULL;
 	*count = 0;
-	if ((error = enqueue(tip, &r)) < 0)
+	if ((error = enqueue(&index, &r, tip)) < 0)
 		goto done;
 	while (r.head < r.tail) {
-		specsync_commit_head h;
-		if ((error = head_of(&h, repo, &r.queue[r.head++], key, enqueue, &r, err)) < 0)
+		if ((error = read_next(&h, &r, repo, key)) < 0)
 			goto done;
-		if (!out) {
-			n++;
-			continue;
-		}
-		if (SPECSYNC_ARRAY_RESERVE(heads, alloc, n + 1) < 0) {
+		if (out && SPECSYNC_ARRAY_RESERVE(heads, alloc, n + 1) < 0) {
 			error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
 			goto done;
 		}
-		heads[n++] = h;
+		if (out)
+			heads[n] = h;
+		n++;
 	}
 	if (out) {
 		*out = heads;
@@ -479,6 +509,7 @@ int specsync_git_reach_new(specsync_commit_head **out, size_t *count, specsync_r
 done:
 	free(heads);
 	free(r.queue);
+	free(r.parents);
 	return error;
 }
 
@@ -497,18 +528,20 @@ static int list_parent(const specsync_oid *id, void *payload)
 	return 0;
 }
 
-int specsync_git_reach_parents(specsync_repo *repo, const specsync_oid *id,
-			       specsync_oidset *seen, specsync_error *err)
+int specsync_git_reach_parents(specsync_repo *repo, const specsync_oid *id, specsync_dag *dag,
+			       specsync_error *err)
 {
 	specsync_commit_head h;
-	id_list l = { NULL, 0, 0 };
+	id_list l = {NULL, 0, 0};
 	size_t n;
 	int error;
 
 	if ((error = head_of(&h, repo, id, NULL, list_parent, &l, err)) == SPECSYNC_ENOMEM)
 		error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
 	for (size_t i = 0; i < l.count && error >= 0; i++)
-		error = specsync_git_reach_new(NULL, &n, repo, &l.ids[i], seen, NULL, err);
+		error = specsync_git_reach_new(NULL, &n, repo, &l.ids[i], dag, NULL, err);
+	if (error >= 0 && specsync_dag_add_commit(dag, id, h.commit_time, l.ids, l.count) < 0)
+		error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
 	free(l.ids);
 	return error;
 }
