@@ -94,7 +94,7 @@ int specsync_walk_reachable(specsync_commit_head **out, size_t *count, specsync_
 	*count = 0;
 	if (!seen)
 		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
-	error = specsync_git_reach_new(out, count, repo, tip, seen, NULL, err);
+	error = specsync_git_reach_new(out, NULL, count, repo, tip, seen, NULL, err);
 	specsync_dag_free(seen);
 	return error;
 }
@@ -327,12 +327,13 @@ int specsync_walk_commits(specsync_engine *eng, const specsync_oid *tip, const s
 
 /*
  * The commits merge `h` brings in: those reachable from its second parent
- * and not from its first, in no particular order. From the graph of
- * reachable commits when the walk keeps one (they join it); else through a
- * revision walk.
+ * and not from its first, in no particular order (with their metas in
+ * *metas when `metas` is not NULL and the graph is kept; else *metas
+ * NULL). From the graph of reachable commits when the walk keeps one
+ * (they join it); else through a revision walk.
  */
 static int merged_heads(specsync_engine *eng, const specsync_commit_head *h,
-			specsync_commit_head **out, size_t *count)
+			specsync_commit_head **out, specsync_commit_meta **metas, size_t *count)
 {
 	specsync_oid *ids = NULL;
 	size_t n = 0, more;
@@ -341,9 +342,12 @@ static int merged_heads(specsync_engine *eng, const specsync_commit_head *h,
 
 	*out = NULL;
 	*count = 0;
+	if (metas)
+		*metas = NULL;
 	if (W(eng)->reach_valid)
-		return specsync_git_reach_new(out, count, specsync_engine_repo(eng), &h->parents[1],
-					      W(eng)->reach, key, specsync_engine_error(eng));
+		return specsync_git_reach_new(out, metas, count, specsync_engine_repo(eng),
+					      &h->parents[1], W(eng)->reach, key,
+					      specsync_engine_error(eng));
 	if ((error = specsync_git_branch_commits(&ids, &n, specsync_engine_repo(eng),
 						 &h->parents[1], 1, &h->parents[0],
 						 specsync_engine_error(eng))) < 0)
@@ -361,6 +365,55 @@ static int merged_heads(specsync_engine *eng, const specsync_commit_head *h,
 	}
 	*count = n;
 	return 0;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	return memcmp(((const specsync_commit_meta *)a)->id.id,
+		      ((const specsync_commit_meta *)b)->id.id, 20);
+}
+
+/*
+ * The metas of merge `h`'s commits in the revision walk's order: taken
+ * from `read[0..nread)` (the merged commits' metas, read with their heads;
+ * sorted here, and those taken are left zeroed), else read now.
+ */
+static int merged_metas(specsync_engine *eng, const specsync_commit_head *h,
+			specsync_commit_meta *read, size_t nread, specsync_commit_meta **metas,
+			size_t *count)
+{
+	specsync_oid *ids = NULL;
+	size_t n = 0;
+	int error;
+
+	*metas = NULL;
+	*count = 0;
+	if ((error = branch_order(&ids, &n, eng, &h->parents[1], &h->parents[0])) < 0)
+		return error;
+	if (!nread) {
+		error = read_metas(eng, ids, n, metas, count);
+		free(ids);
+		return error;
+	}
+	if (n && !(*metas = specsync_calloc(n, sizeof(**metas))))
+		error = specsync_fail(specsync_engine_error(eng), SPECSYNC_ENOMEM, "out of memory");
+	qsort(read, nread, sizeof(*read), by_id);
+	for (size_t i = 0; i < n && !error; i++) {
+		specsync_commit_meta key = {.id = ids[i]}, *m;
+		if ((m = bsearch(&key, read, nread, sizeof(*read), by_id)) && m->author_name) {
+			(*metas)[i] = *m;
+			memset(m, 0, sizeof(*m));
+		} else {
+			/* a commit the first parent reaches, listed all the same
+			 * (clock skew: see dag.c) */
+			error = specsync_git_commit(&(*metas)[i], specsync_engine_repo(eng),
+						    &ids[i], specsync_engine_error(eng));
+		}
+		if (!error)
+			(*count)++;
+	}
+	free(ids);
+	return error;
 }
 
 /* ---- comparing trees ahead --------------------------------------------------- */
@@ -450,7 +503,7 @@ static int ahead_take(specsync_engine *eng, ahead *a, const specsync_commit_head
 static int walk_unit(specsync_engine *eng, const specsync_commit_head *h, bool baseline,
 		     uint32_t *base, ahead *a, const specsync_commit_head *chain, size_t index)
 {
-	specsync_commit_meta meta, *metas = NULL;
+	specsync_commit_meta meta, *metas = NULL, *read = NULL;
 	specsync_commit_head *merged = NULL;
 	size_t nmerged = 0, nmetas = 0;
 	eng_actor *actors = NULL;
@@ -466,7 +519,12 @@ static int walk_unit(specsync_engine *eng, const specsync_commit_head *h, bool b
 						  &h->tree);
 	if (error < 0)
 		goto done;
-	if (is_merge && (error = merged_heads(eng, h, &merged, &nmerged)) < 0)
+	/* a unit that changes a spec file reports its merged commits: their
+	 * metas are read with their heads, once */
+	if (is_merge && (error = merged_heads(eng, h, &merged,
+					      specsync_engine_unit_size(eng) || baseline ? &read
+											 : NULL,
+					      &nmerged)) < 0)
 		goto done;
 	specsync_engine_note_commit(eng, h->time);
 	for (size_t i = 0; i < nmerged; i++) {
@@ -479,10 +537,10 @@ static int walk_unit(specsync_engine *eng, const specsync_commit_head *h, bool b
 	if ((error = specsync_git_commit(&meta, specsync_engine_repo(eng), &h->id,
 					 specsync_engine_error(eng))) < 0)
 		goto done;
-	/* the revision walk gives the merged commits in the order their
-	 * acknowledgements and out-of-role edits are reported */
-	if (is_merge && (error = specsync_walk_commits(eng, &h->parents[1], &h->parents[0], &metas,
-						       &nmetas)) < 0)
+	/* the revision walk's order is the order their acknowledgements and
+	 * out-of-role edits are reported in */
+	if (is_merge &&
+	    (error = merged_metas(eng, h, read, read ? nmerged : 0, &metas, &nmetas)) < 0)
 		goto done;
 	if (!(actors = specsync_calloc(nmetas + 1, sizeof(*actors)))) {
 		error = specsync_fail(specsync_engine_error(eng), SPECSYNC_ENOMEM, "out of memory");
@@ -500,6 +558,9 @@ done:
 	for (size_t i = 0; i < nmetas; i++)
 		specsync_commit_meta_dispose(&metas[i]);
 	free(metas);
+	for (size_t i = 0; read && i < nmerged; i++)
+		specsync_commit_meta_dispose(&read[i]);
+	free(read);
 	free(merged);
 	free(actors);
 	specsync_commit_meta_dispose(&meta);

@@ -124,10 +124,10 @@ static size_t exact_count(specsync_repo *srepo, const git_oid *tip, const git_oi
 	size_t n;
 
 	assert_non_null(seen);
-	assert_int_equal(specsync_git_reach_new(NULL, &n, srepo, (const specsync_oid *)hide, seen,
+	assert_int_equal(specsync_git_reach_new(NULL, NULL, &n, srepo, (const specsync_oid *)hide, seen,
 						NULL, &err),
 			 0);
-	assert_int_equal(specsync_git_reach_new(NULL, &n, srepo, (const specsync_oid *)tip, seen,
+	assert_int_equal(specsync_git_reach_new(NULL, NULL, &n, srepo, (const specsync_oid *)tip, seen,
 						NULL, &err),
 			 0);
 	specsync_dag_free(seen);
@@ -191,7 +191,7 @@ static void test_order_matches_libgit2(void **state)
 		assert_non_null(dag);
 		/* the graph grows commit after commit, as the walk grows it */
 		for (unsigned i = 0; i < h->count; i++)
-			assert_int_equal(specsync_git_reach_new(NULL, &n, srepo,
+			assert_int_equal(specsync_git_reach_new(NULL, NULL, &n, srepo,
 								(const specsync_oid *)&h->ids[i],
 								dag, NULL, &err),
 					 0);

@@ -9,6 +9,7 @@
 #include "dag.h"
 #include "git_internal.h"
 #include "loose.h"
+#include "raw_commit.h"
 #include "repo.h"
 
 #include <ctype.h>
@@ -395,8 +396,44 @@ static int parse_head(specsync_commit_head *out, const char *data, size_t len, c
 	return 0;
 }
 
-static int head_of(specsync_commit_head *out, specsync_repo *repo, const specsync_oid *id,
-		   const char *key, parent_cb each, void *payload, specsync_error *err)
+/*
+ * A commit's meta from its raw bytes (raw_commit.h), the head's tree and
+ * parents, .mailmap applied; libgit2 reads the commits that are not
+ * plainly well-formed.
+ */
+static int meta_of(specsync_commit_meta *meta, const specsync_commit_head *h,
+		   specsync_repo *repo, const char *data, size_t len, specsync_error *err)
+{
+	char *name, *email;
+	int done, error;
+
+	memset(meta, 0, sizeof(*meta));
+	if ((done = specsync_raw_commit_meta(meta, data, len)) == 0)
+		return specsync_git_commit(meta, repo, &h->id, err);
+	if (done < 0)
+		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+	meta->id = h->id;
+	meta->tree = h->tree;
+	meta->parents[0] = h->parents[0];
+	meta->parents[1] = h->parents[1];
+	meta->parent_count = h->parent_count;
+	name = meta->author_name;
+	email = meta->author_email;
+	error = specsync_git_mailmap(&meta->author_name, &meta->author_email, repo, name, email);
+	free(name);
+	free(email);
+	if (error < 0) {
+		meta->author_name = meta->author_email = NULL;
+		specsync_commit_meta_dispose(meta);
+		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+/* Reads commit `id`'s head, and its meta too when `meta` is not NULL. */
+static int head_of(specsync_commit_head *out, specsync_commit_meta *meta, specsync_repo *repo,
+		   const specsync_oid *id, const char *key, parent_cb each, void *payload,
+		   specsync_error *err)
 {
 	git_odb_object *obj;
 	char hex[41];
@@ -408,19 +445,22 @@ static int head_of(specsync_commit_head *out, specsync_repo *repo, const specsyn
 		return error;
 	error = parse_head(out, git_odb_object_data(obj), git_odb_object_size(obj), key, each,
 			   payload);
-	git_odb_object_free(obj);
 	if (error == -1) {
 		specsync_oid_fmt(hex, id);
-		return specsync_fail(err, SPECSYNC_EREPO, "reading the history: commit %s is corrupt",
-				     hex);
+		error = specsync_fail(err, SPECSYNC_EREPO, "reading the history: commit %s is corrupt",
+				      hex);
+	} else if (!error && meta) {
+		error = meta_of(meta, out, repo, git_odb_object_data(obj), git_odb_object_size(obj),
+				err);
 	}
+	git_odb_object_free(obj);
 	return error;
 }
 
 int specsync_git_commit_head(specsync_commit_head *out, specsync_repo *repo,
 			     const specsync_oid *id, const char *key, specsync_error *err)
 {
-	return head_of(out, repo, id, key, NULL, NULL, err);
+	return head_of(out, NULL, repo, id, key, NULL, NULL, err);
 }
 
 /* ---- reachability ------------------------------------------------------- */
@@ -460,43 +500,59 @@ static int enqueue_parent(const specsync_oid *id, void *payload)
 	return 0;
 }
 
-/* Reads the next queued commit into *h and gives its node its data. */
-static int read_next(specsync_commit_head *h, reach *r, specsync_repo *repo, const char *key)
+/* Reads the next queued commit into *h (and *meta, when not NULL) and
+ * gives its node its data. */
+static int read_next(specsync_commit_head *h, specsync_commit_meta *meta, reach *r,
+		     specsync_repo *repo, const char *key)
 {
 	uint32_t index = r->queue[r->head++];
 	specsync_oid id = specsync_dag_id(r->dag, index);
 	int error;
 
 	r->nparents = 0;
-	if ((error = head_of(h, repo, &id, key, enqueue_parent, r, r->err)) < 0)
+	if ((error = head_of(h, meta, repo, &id, key, enqueue_parent, r, r->err)) < 0)
 		return error;
-	if (specsync_dag_set(r->dag, index, h->commit_time, r->parents, r->nparents) < 0)
+	if (specsync_dag_set(r->dag, index, h->commit_time, r->parents, r->nparents) < 0) {
+		if (meta)
+			specsync_commit_meta_dispose(meta);
 		return specsync_fail(r->err, SPECSYNC_ENOMEM, "out of memory");
+	}
 	return 0;
 }
 
-int specsync_git_reach_new(specsync_commit_head **out, size_t *count, specsync_repo *repo,
-			   const specsync_oid *tip, specsync_dag *dag, const char *key,
-			   specsync_error *err)
+static void metas_free(specsync_commit_meta *metas, size_t n)
+{
+	for (size_t i = 0; metas && i < n; i++)
+		specsync_commit_meta_dispose(&metas[i]);
+	free(metas);
+}
+
+int specsync_git_reach_new(specsync_commit_head **out, specsync_commit_meta **metas,
+			   size_t *count, specsync_repo *repo, const specsync_oid *tip,
+			   specsync_dag *dag, const char *key, specsync_error *err)
 {
 	reach r = {NULL, 0, 0, 0, NULL, 0, 0, dag, err};
 	specsync_commit_head *heads = NULL, h;
-	size_t n = 0, alloc = 0;
+	specsync_commit_meta *m = NULL;
+	size_t n = 0, alloc = 0, meta_alloc = 0;
 	uint32_t index;
 	int error;
 
 	if (out)
 		*out = NULL;
+	if (metas)
+		*metas = NULL;
 	*count = 0;
 	if ((error = enqueue(&index, &r, tip)) < 0)
 		goto done;
 	while (r.head < r.tail) {
-		if ((error = read_next(&h, &r, repo, key)) < 0)
-			goto done;
-		if (out && SPECSYNC_ARRAY_RESERVE(heads, alloc, n + 1) < 0) {
+		if ((out && SPECSYNC_ARRAY_RESERVE(heads, alloc, n + 1) < 0) ||
+		    (metas && SPECSYNC_ARRAY_RESERVE(m, meta_alloc, n + 1) < 0)) {
 			error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
 			goto done;
 		}
+		if ((error = read_next(&h, metas ? &m[n] : NULL, &r, repo, key)) < 0)
+			goto done;
 		if (out)
 			heads[n] = h;
 		n++;
@@ -505,9 +561,14 @@ int specsync_git_reach_new(specsync_commit_head **out, size_t *count, specsync_r
 		*out = heads;
 		heads = NULL;
 	}
+	if (metas) {
+		*metas = m;
+		m = NULL;
+	}
 	*count = n;
 done:
 	free(heads);
+	metas_free(m, n);
 	free(r.queue);
 	free(r.parents);
 	return error;
@@ -536,10 +597,10 @@ int specsync_git_reach_parents(specsync_repo *repo, const specsync_oid *id, spec
 	size_t n;
 	int error;
 
-	if ((error = head_of(&h, repo, id, NULL, list_parent, &l, err)) == SPECSYNC_ENOMEM)
+	if ((error = head_of(&h, NULL, repo, id, NULL, list_parent, &l, err)) == SPECSYNC_ENOMEM)
 		error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
 	for (size_t i = 0; i < l.count && error >= 0; i++)
-		error = specsync_git_reach_new(NULL, &n, repo, &l.ids[i], dag, NULL, err);
+		error = specsync_git_reach_new(NULL, NULL, &n, repo, &l.ids[i], dag, NULL, err);
 	if (error >= 0 && specsync_dag_add_commit(dag, id, h.commit_time, l.ids, l.count) < 0)
 		error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
 	free(l.ids);

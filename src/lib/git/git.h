@@ -74,12 +74,13 @@ int specsync_git_commit_head(specsync_commit_head *out, specsync_repo *repo,
  * the graph holds every ancestor of each of its commits: they join it,
  * with their committer times and parents (see dag.h). *out (malloc'ed,
  * free()) lists them in discovery order, NULL when `out` is NULL (only the
- * graph grows).
+ * graph grows). With `metas`, *metas (malloc'ed; dispose each, free())
+ * gets their metas too, in the same order, from the same read.
  */
 struct specsync_dag;
-int specsync_git_reach_new(specsync_commit_head **out, size_t *count, specsync_repo *repo,
-			   const specsync_oid *tip, struct specsync_dag *dag, const char *key,
-			   specsync_error *err);
+int specsync_git_reach_new(specsync_commit_head **out, specsync_commit_meta **metas,
+			   size_t *count, specsync_repo *repo, const specsync_oid *tip,
+			   struct specsync_dag *dag, const char *key, specsync_error *err);
 
 /* Adds to the graph (closed as above) everything reachable from the
  * parents of commit `id`, whatever their number, then `id` itself. */
