@@ -521,10 +521,10 @@ static int walk_unit(specsync_engine *eng, const specsync_commit_head *h, bool b
 		goto done;
 	/* a unit that changes a spec file reports its merged commits: their
 	 * metas are read with their heads, once */
-	if (is_merge && (error = merged_heads(eng, h, &merged,
-					      specsync_engine_unit_size(eng) || baseline ? &read
-											 : NULL,
-					      &nmerged)) < 0)
+	if (is_merge &&
+	    (error = merged_heads(eng, h, &merged,
+				  specsync_engine_unit_size(eng) || baseline ? &read : NULL,
+				  &nmerged)) < 0)
 		goto done;
 	specsync_engine_note_commit(eng, h->time);
 	for (size_t i = 0; i < nmerged; i++) {

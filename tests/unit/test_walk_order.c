@@ -70,9 +70,8 @@ static void add_commit(git_repository *repo, history *h, const git_oid *tree, un
 		assert_int_equal(git_commit_lookup(&objs[k], repo, &h->ids[h->parents[i][k]]), 0);
 		parents[k] = objs[k];
 	}
-	assert_int_equal(git_signature_new(&sig, "Dev", "dev@example.org",
-					   commit_time(h, i, shape), 0),
-			 0);
+	assert_int_equal(
+		git_signature_new(&sig, "Dev", "dev@example.org", commit_time(h, i, shape), 0), 0);
 	assert_int_equal(git_tree_lookup(&t, repo, tree), 0);
 	snprintf(msg, sizeof(msg), "history %u commit %u\n", hist, i);
 	assert_int_equal(git_commit_create(&h->ids[i], repo, NULL, sig, sig, NULL, msg, t,
@@ -124,11 +123,11 @@ static size_t exact_count(specsync_repo *srepo, const git_oid *tip, const git_oi
 	size_t n;
 
 	assert_non_null(seen);
-	assert_int_equal(specsync_git_reach_new(NULL, NULL, &n, srepo, (const specsync_oid *)hide, seen,
-						NULL, &err),
+	assert_int_equal(specsync_git_reach_new(NULL, NULL, &n, srepo, (const specsync_oid *)hide,
+						seen, NULL, &err),
 			 0);
-	assert_int_equal(specsync_git_reach_new(NULL, NULL, &n, srepo, (const specsync_oid *)tip, seen,
-						NULL, &err),
+	assert_int_equal(specsync_git_reach_new(NULL, NULL, &n, srepo, (const specsync_oid *)tip,
+						seen, NULL, &err),
 			 0);
 	specsync_dag_free(seen);
 	return n;
@@ -204,12 +203,12 @@ static void test_order_matches_libgit2(void **state)
 					  &h->ids[h->parents[i][0]], &nonempty, &skewed);
 		}
 		for (unsigned p = 0; p < PAIRS; p++)
-			expect_same_order(srepo, dag, &h->ids[rnd(h->count)], &h->ids[rnd(h->count)],
-					  &nonempty, &skewed);
+			expect_same_order(srepo, dag, &h->ids[rnd(h->count)],
+					  &h->ids[rnd(h->count)], &nonempty, &skewed);
 		specsync_dag_free(dag);
 	}
-	print_message("%u merges (%u octopus), %u orders of 2 commits or more, %u skewed\n",
-		      merges, octopus, nonempty, skewed);
+	print_message("%u merges (%u octopus), %u orders of 2 commits or more, %u skewed\n", merges,
+		      octopus, nonempty, skewed);
 	/* the histories hold what the test is about */
 	assert_true(merges > 1000);
 	assert_true(octopus > 100);

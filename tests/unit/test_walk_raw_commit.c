@@ -25,13 +25,16 @@ typedef struct raw_case {
 } raw_case;
 
 static const raw_case cases[] = {
-	{"plain", TREE PARENT "author Ann Lee <ann@example.org> 1700000000 +0100\n" COMMITTER
-	 "\nsubject\n\nbody\n", 0, true},
+	{"plain",
+	 TREE PARENT "author Ann Lee <ann@example.org> 1700000000 +0100\n" COMMITTER
+		     "\nsubject\n\nbody\n",
+	 0, true},
 	{"two parents, crud around the name and e-mail",
-	 TREE PARENT PARENT "author   .Ann, Lee;:  <  ann@example.org\"> 1700000000 -0230\n" COMMITTER
-	 "\nmerge\n", 0, true},
-	{"a '<' and a '>' in the name", TREE "author A <b> C <c@example.org> 17 +0000\n" COMMITTER
-	 "\nm\n", 0, true},
+	 TREE PARENT PARENT
+	 "author   .Ann, Lee;:  <  ann@example.org\"> 1700000000 -0230\n" COMMITTER "\nmerge\n",
+	 0, true},
+	{"a '<' and a '>' in the name",
+	 TREE "author A <b> C <c@example.org> 17 +0000\n" COMMITTER "\nm\n", 0, true},
 	{"a '>' in the e-mail", TREE "author A <c>d@example.org> 17 +0000\n" COMMITTER "\nm\n", 0,
 	 true},
 	{"time zone over 14 hours", TREE "author A <a@b> 1700000000 +1500\n" COMMITTER "\nm\n", 0,
@@ -41,9 +44,11 @@ static const raw_case cases[] = {
 	{"leading zeros in the time", TREE "author A <a@b> 0001700000000 +0000\n" COMMITTER "\nm\n",
 	 0, true},
 	{"empty name", TREE "author <a@b> 1 +0000\n" COMMITTER "\nm\n", 0, true},
-	{"extra headers", TREE "author A <a@b> 5 +0000\n" COMMITTER "encoding ISO-8859-1\n"
-	 "gpgsig -----BEGIN PGP SIGNATURE-----\n \n abc\n -----END PGP SIGNATURE-----\n"
-	 "\nsigned\n", 0, true},
+	{"extra headers",
+	 TREE "author A <a@b> 5 +0000\n" COMMITTER "encoding ISO-8859-1\n"
+	      "gpgsig -----BEGIN PGP SIGNATURE-----\n \n abc\n -----END PGP SIGNATURE-----\n"
+	      "\nsigned\n",
+	 0, true},
 	{"leading newlines in the message", TREE "author A <a@b> 5 +0000\n" COMMITTER "\n\n\n\nm\n",
 	 0, true},
 	{"no empty line: no message", TREE "author A <a@b> 5 +0000\n" COMMITTER, 0, true},
@@ -52,8 +57,8 @@ static const raw_case cases[] = {
 	 true},
 	{"a NUL in the message", TREE "author A <a@b> 5 +0000\n" COMMITTER "\nab\0cd\n",
 	 sizeof(TREE "author A <a@b> 5 +0000\n" COMMITTER "\nab\0cd\n") - 1, true},
-	{"two author lines", TREE "author A <a@b> 5 +0000\nauthor B <b@c> 6 +0000\n" COMMITTER
-	 "\nm\n", 0, false},
+	{"two author lines",
+	 TREE "author A <a@b> 5 +0000\nauthor B <b@c> 6 +0000\n" COMMITTER "\nm\n", 0, false},
 	{"no time zone", TREE "author A <a@b> 5\n" COMMITTER "\nm\n", 0, false},
 	{"no committer", TREE "author A <a@b> 5 +0000\n\nm\n", 0, false},
 	{"a NUL in the name", TREE "author A\0B <a@b> 5 +0000\n" COMMITTER "\nm\n",

@@ -190,8 +190,7 @@ int specsync_dag_add_commit(specsync_dag *dag, const specsync_oid *id, int64_t t
 
 	if (!idx)
 		return SPECSYNC_ENOMEM;
-	if ((error = specsync_dag_add(&self, dag, id)) < 0 ||
-	    dag->nodes[self].nparents != NO_DATA)
+	if ((error = specsync_dag_add(&self, dag, id)) < 0 || dag->nodes[self].nparents != NO_DATA)
 		goto done;
 	for (size_t i = 0; i < count && error >= 0; i++)
 		error = specsync_dag_add(&idx[i], dag, &parents[i]);

@@ -244,8 +244,8 @@ void specsync_commit_meta_dispose(specsync_commit_meta *meta)
 
 /* A commit's meta through libgit2's commit parser (for the commits
  * raw_commit.c does not read). */
-static int commit_by_libgit2(specsync_commit_meta *out, specsync_repo *repo,
-			     const specsync_oid *id, specsync_error *err)
+static int commit_by_libgit2(specsync_commit_meta *out, specsync_repo *repo, const specsync_oid *id,
+			     specsync_error *err)
 {
 	git_commit *c = NULL;
 	const git_signature *a;
@@ -401,8 +401,8 @@ static int parse_head(specsync_commit_head *out, const char *data, size_t len, c
  * parents, .mailmap applied; libgit2 reads the commits that are not
  * plainly well-formed.
  */
-static int meta_of(specsync_commit_meta *meta, const specsync_commit_head *h,
-		   specsync_repo *repo, const char *data, size_t len, specsync_error *err)
+static int meta_of(specsync_commit_meta *meta, const specsync_commit_head *h, specsync_repo *repo,
+		   const char *data, size_t len, specsync_error *err)
 {
 	char *name, *email;
 	int done, error;
@@ -446,8 +446,8 @@ int specsync_git_head_read(specsync_commit_head *out, specsync_commit_meta *meta
 			   payload);
 	if (error == -1) {
 		specsync_oid_fmt(hex, id);
-		error = specsync_fail(err, SPECSYNC_EREPO, "reading the history: commit %s is corrupt",
-				      hex);
+		error = specsync_fail(err, SPECSYNC_EREPO,
+				      "reading the history: commit %s is corrupt", hex);
 	} else if (!error && meta) {
 		error = meta_of(meta, out, repo, git_odb_object_data(obj), git_odb_object_size(obj),
 				err);

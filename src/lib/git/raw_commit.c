@@ -131,7 +131,8 @@ int specsync_raw_commit_meta(specsync_commit_meta *out, const char *data, size_t
 	size_t mlen;
 
 	if (!skip_ids(&p, end, "tree ", true) || !skip_ids(&p, end, "parent ", false) ||
-	    !plain_sig(&author, &p, end, "author ") || !plain_sig(&committer, &p, end, "committer "))
+	    !plain_sig(&author, &p, end, "author ") ||
+	    !plain_sig(&committer, &p, end, "committer "))
 		return 0;
 	msg = message_of(p, end, &mlen);
 	out->author_name = specsync_strndup(author.name, author.name_len);

@@ -53,7 +53,8 @@ static int read_next(specsync_commit_head *h, specsync_commit_meta *meta, reach 
 	int error;
 
 	r->nparents = 0;
-	if ((error = specsync_git_head_read(h, meta, repo, &id, key, enqueue_parent, r, r->err)) < 0)
+	if ((error = specsync_git_head_read(h, meta, repo, &id, key, enqueue_parent, r, r->err)) <
+	    0)
 		return error;
 	if (specsync_dag_set(r->dag, index, h->commit_time, r->parents, r->nparents) < 0) {
 		if (meta)
@@ -70,9 +71,9 @@ static void metas_free(specsync_commit_meta *metas, size_t n)
 	free(metas);
 }
 
-int specsync_git_reach_new(specsync_commit_head **out, specsync_commit_meta **metas,
-			   size_t *count, specsync_repo *repo, const specsync_oid *tip,
-			   specsync_dag *dag, const char *key, specsync_error *err)
+int specsync_git_reach_new(specsync_commit_head **out, specsync_commit_meta **metas, size_t *count,
+			   specsync_repo *repo, const specsync_oid *tip, specsync_dag *dag,
+			   const char *key, specsync_error *err)
 {
 	reach r = {NULL, 0, 0, 0, NULL, 0, 0, dag, err};
 	specsync_commit_head *heads = NULL, h;
@@ -140,7 +141,8 @@ int specsync_git_reach_parents(specsync_repo *repo, const specsync_oid *id, spec
 	size_t n;
 	int error;
 
-	if ((error = specsync_git_head_read(&h, NULL, repo, id, NULL, list_parent, &l, err)) == SPECSYNC_ENOMEM)
+	if ((error = specsync_git_head_read(&h, NULL, repo, id, NULL, list_parent, &l, err)) ==
+	    SPECSYNC_ENOMEM)
 		error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
 	for (size_t i = 0; i < l.count && error >= 0; i++)
 		error = specsync_git_reach_new(NULL, NULL, &n, repo, &l.ids[i], dag, NULL, err);
