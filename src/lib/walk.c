@@ -7,6 +7,7 @@
 #include "common.h"
 #include "walk.h"
 #include "prefetch.h"
+#include "dag.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -86,13 +87,15 @@ int specsync_walk_first_parents(specsync_commit_head **out, size_t *count, specs
 int specsync_walk_reachable(specsync_commit_head **out, size_t *count, specsync_repo *repo,
 			    const specsync_oid *tip, specsync_error *err)
 {
-	specsync_oidset seen = SPECSYNC_OIDSET_INIT;
+	specsync_dag *seen = specsync_dag_new();
 	int error;
 
 	*out = NULL;
 	*count = 0;
-	error = specsync_git_reach_new(out, count, repo, tip, &seen, NULL, err);
-	specsync_oidset_dispose(&seen);
+	if (!seen)
+		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+	error = specsync_git_reach_new(out, NULL, count, repo, tip, seen, NULL, err);
+	specsync_dag_free(seen);
 	return error;
 }
 
@@ -252,13 +255,59 @@ done:
 
 /* ---- merges ------------------------------------------------------------------ */
 
-/* The other parents of an octopus merge: what they bring joins the set of
- * reachable commits, though not the merge's actors (as in the revision
- * walk from the second parent alone). */
-static int octopus_rest(specsync_engine *eng, const specsync_commit_head *h)
+/*
+ * After unit `h`, when the graph of reachable commits is kept: `h` joins
+ * it. The third and later parents of an octopus merge bring their history
+ * then: it is not the merge's branch (the revision walk from the second
+ * parent alone), but later merges must know it.
+ */
+static int reach_add(specsync_engine *eng, const specsync_commit_head *h)
 {
-	return specsync_git_reach_parents(specsync_engine_repo(eng), &h->id, &W(eng)->reach,
-					  specsync_engine_error(eng));
+	if (h->parent_count > 2)
+		return specsync_git_reach_parents(specsync_engine_repo(eng), &h->id, W(eng)->reach,
+						  specsync_engine_error(eng));
+	if (specsync_dag_add_commit(W(eng)->reach, &h->id, h->commit_time, h->parents,
+				    h->parent_count) < 0)
+		return specsync_fail(specsync_engine_error(eng), SPECSYNC_ENOMEM, "out of memory");
+	return 0;
+}
+
+/*
+ * The commits reachable from `tip` and not from `hide`, newest first in
+ * the order of libgit2's revision walk sorted by time: from the graph of
+ * reachable commits when the walk keeps one (dag.h gives that order
+ * exactly, without reading a commit), else through a revision walk.
+ */
+static int branch_order(specsync_oid **ids, size_t *n, specsync_engine *eng,
+			const specsync_oid *tip, const specsync_oid *hide)
+{
+	int error = SPECSYNC_ENOTFOUND;
+
+	if (W(eng)->reach_valid && hide)
+		error = specsync_dag_branch_order(ids, n, W(eng)->reach, tip, hide);
+	if (error == SPECSYNC_ENOTFOUND)
+		return specsync_git_branch_commits(ids, n, specsync_engine_repo(eng), tip, 1, hide,
+						   specsync_engine_error(eng));
+	if (error < 0)
+		return specsync_fail(specsync_engine_error(eng), SPECSYNC_ENOMEM, "out of memory");
+	return 0;
+}
+
+/* Reads the commits `ids[0..n)` (author, message) in that order. */
+static int read_metas(specsync_engine *eng, const specsync_oid *ids, size_t n,
+		      specsync_commit_meta **metas, size_t *count)
+{
+	int error = 0;
+
+	*metas = NULL;
+	*count = 0;
+	if (n && !(*metas = specsync_calloc(n, sizeof(**metas))))
+		return specsync_fail(specsync_engine_error(eng), SPECSYNC_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n && !error; i++)
+		if ((error = specsync_git_commit(&(*metas)[i], specsync_engine_repo(eng), &ids[i],
+						 specsync_engine_error(eng))) == 0)
+			(*count)++;
+	return error;
 }
 
 /* Reads one commit of a range into `item` (a meta or a head). */
@@ -288,8 +337,7 @@ static int read_range(void **out, size_t *count, size_t size, read_one read,
 
 	*out = NULL;
 	*count = 0;
-	if ((error = specsync_git_branch_commits(&ids, &n, specsync_engine_repo(eng), tip, 1, hide,
-						 specsync_engine_error(eng))) < 0)
+	if ((error = branch_order(&ids, &n, eng, tip, hide)) < 0)
 		return error;
 	if (!(*out = specsync_calloc(n + 1, size))) {
 		free(ids);
@@ -325,12 +373,13 @@ int specsync_walk_commit_heads(specsync_engine *eng, const specsync_oid *tip,
 
 /*
  * The commits merge `h` brings in: those reachable from its second parent
- * and not from its first. From the set of commits reachable so far when
- * the walk started at a root (the other parents of an octopus join that
- * set too); else through a revision walk.
+ * and not from its first, in no particular order (with their metas in
+ * *metas when `metas` is not NULL and the graph is kept; else *metas
+ * NULL). From the graph of reachable commits when the walk keeps one
+ * (they join it); else through a revision walk.
  */
 static int merged_heads(specsync_engine *eng, const specsync_commit_head *h,
-			specsync_commit_head **out, size_t *count)
+			specsync_commit_head **out, specsync_commit_meta **metas, size_t *count)
 {
 	specsync_oid *ids = NULL;
 	size_t n = 0, more;
@@ -339,15 +388,12 @@ static int merged_heads(specsync_engine *eng, const specsync_commit_head *h,
 
 	*out = NULL;
 	*count = 0;
-	if (W(eng)->reach_valid) {
-		if ((error = specsync_git_reach_new(out, count, specsync_engine_repo(eng),
-						    &h->parents[1], &W(eng)->reach, key,
-						    specsync_engine_error(eng))) < 0)
-			return error;
-		if (h->parent_count > 2)
-			error = octopus_rest(eng, h);
-		return error;
-	}
+	if (metas)
+		*metas = NULL;
+	if (W(eng)->reach_valid)
+		return specsync_git_reach_new(out, metas, count, specsync_engine_repo(eng),
+					      &h->parents[1], W(eng)->reach, key,
+					      specsync_engine_error(eng));
 	if ((error = specsync_git_branch_commits(&ids, &n, specsync_engine_repo(eng),
 						 &h->parents[1], 1, &h->parents[0],
 						 specsync_engine_error(eng))) < 0)
@@ -365,6 +411,55 @@ static int merged_heads(specsync_engine *eng, const specsync_commit_head *h,
 	}
 	*count = n;
 	return 0;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	return memcmp(((const specsync_commit_meta *)a)->id.id,
+		      ((const specsync_commit_meta *)b)->id.id, 20);
+}
+
+/*
+ * The metas of merge `h`'s commits in the revision walk's order: taken
+ * from `read[0..nread)` (the merged commits' metas, read with their heads;
+ * sorted here, and those taken are left zeroed), else read now.
+ */
+static int merged_metas(specsync_engine *eng, const specsync_commit_head *h,
+			specsync_commit_meta *read, size_t nread, specsync_commit_meta **metas,
+			size_t *count)
+{
+	specsync_oid *ids = NULL;
+	size_t n = 0;
+	int error;
+
+	*metas = NULL;
+	*count = 0;
+	if ((error = branch_order(&ids, &n, eng, &h->parents[1], &h->parents[0])) < 0)
+		return error;
+	if (!nread) {
+		error = read_metas(eng, ids, n, metas, count);
+		free(ids);
+		return error;
+	}
+	if (n && !(*metas = specsync_calloc(n, sizeof(**metas))))
+		error = specsync_fail(specsync_engine_error(eng), SPECSYNC_ENOMEM, "out of memory");
+	qsort(read, nread, sizeof(*read), by_id);
+	for (size_t i = 0; i < n && !error; i++) {
+		specsync_commit_meta key = {.id = ids[i]}, *m;
+		if ((m = bsearch(&key, read, nread, sizeof(*read), by_id)) && m->author_name) {
+			(*metas)[i] = *m;
+			memset(m, 0, sizeof(*m));
+		} else {
+			/* a commit the first parent reaches, listed all the same
+			 * (clock skew: see dag.c) */
+			error = specsync_git_commit(&(*metas)[i], specsync_engine_repo(eng),
+						    &ids[i], specsync_engine_error(eng));
+		}
+		if (!error)
+			(*count)++;
+	}
+	free(ids);
+	return error;
 }
 
 /* ---- comparing trees ahead --------------------------------------------------- */
@@ -454,7 +549,7 @@ static int ahead_take(specsync_engine *eng, ahead *a, const specsync_commit_head
 static int walk_unit(specsync_engine *eng, const specsync_commit_head *h, bool baseline,
 		     uint32_t *base, ahead *a, const specsync_commit_head *chain, size_t index)
 {
-	specsync_commit_meta meta, *metas = NULL;
+	specsync_commit_meta meta, *metas = NULL, *read = NULL;
 	specsync_commit_head *merged = NULL;
 	size_t nmerged = 0, nmetas = 0;
 	eng_actor *actors = NULL;
@@ -470,7 +565,12 @@ static int walk_unit(specsync_engine *eng, const specsync_commit_head *h, bool b
 						  &h->tree);
 	if (error < 0)
 		goto done;
-	if (is_merge && (error = merged_heads(eng, h, &merged, &nmerged)) < 0)
+	/* a unit that changes a spec file reports its merged commits: their
+	 * metas are read with their heads, once */
+	if (is_merge &&
+	    (error = merged_heads(eng, h, &merged,
+				  specsync_engine_unit_size(eng) || baseline ? &read : NULL,
+				  &nmerged)) < 0)
 		goto done;
 	specsync_engine_note_commit(eng, h->time);
 	for (size_t i = 0; i < nmerged; i++) {
@@ -483,10 +583,10 @@ static int walk_unit(specsync_engine *eng, const specsync_commit_head *h, bool b
 	if ((error = specsync_git_commit(&meta, specsync_engine_repo(eng), &h->id,
 					 specsync_engine_error(eng))) < 0)
 		goto done;
-	/* the revision walk gives the merged commits in the order their
-	 * acknowledgements and out-of-role edits are reported */
-	if (is_merge && (error = specsync_walk_commits(eng, &h->parents[1], &h->parents[0], &metas,
-						       &nmetas)) < 0)
+	/* the revision walk's order is the order their acknowledgements and
+	 * out-of-role edits are reported in */
+	if (is_merge &&
+	    (error = merged_metas(eng, h, read, read ? nmerged : 0, &metas, &nmetas)) < 0)
 		goto done;
 	if (!(actors = specsync_calloc(nmetas + 1, sizeof(*actors)))) {
 		error = specsync_fail(specsync_engine_error(eng), SPECSYNC_ENOMEM, "out of memory");
@@ -504,6 +604,9 @@ done:
 	for (size_t i = 0; i < nmetas; i++)
 		specsync_commit_meta_dispose(&metas[i]);
 	free(metas);
+	for (size_t i = 0; read && i < nmerged; i++)
+		specsync_commit_meta_dispose(&read[i]);
+	free(read);
 	free(merged);
 	free(actors);
 	specsync_commit_meta_dispose(&meta);
@@ -571,8 +674,12 @@ int specsync_walk_chain(specsync_engine *eng, const specsync_commit_head *chain,
 	int error = 0;
 
 	/* from a root with nothing walked yet: reachability can be tracked */
-	if (!w->have_tree && count && chain[0].parent_count == 0 && !w->reach.count)
+	if (!w->have_tree && count && chain[0].parent_count == 0 && !specsync_dag_count(w->reach)) {
+		if (!w->reach && !(w->reach = specsync_dag_new()))
+			return specsync_fail(specsync_engine_error(eng), SPECSYNC_ENOMEM,
+					     "out of memory");
 		w->reach_valid = true;
+	}
 	specsync_engine_set_recording(eng, baseline_at >= count);
 	threaded = ahead_start(&a, eng, count) > 0;
 	for (size_t i = 0; i < count && !error; i++) {
@@ -582,11 +689,6 @@ int specsync_walk_chain(specsync_engine *eng, const specsync_commit_head *chain,
 			ahead_fill(eng, &a, chain, count, i);
 		if (at_baseline)
 			specsync_engine_set_recording(eng, true);
-		if (w->reach_valid && specsync_oidset_add(&w->reach, h->id.id) < 0) {
-			error = specsync_fail(specsync_engine_error(eng), SPECSYNC_ENOMEM,
-					      "out of memory");
-			break;
-		}
 		if (!w->have_tree || !specsync_oid_equal(&w->tree, &h->tree) ||
 		    h->parent_count > 1 || h->mentions)
 			error = walk_unit(eng, h, at_baseline, &base, threaded ? &a : NULL, chain,
@@ -597,6 +699,8 @@ int specsync_walk_chain(specsync_engine *eng, const specsync_commit_head *chain,
 			error = 0;
 			specsync_engine_baseline(eng, base);
 		}
+		if (error >= 0 && w->reach_valid)
+			error = reach_add(eng, h);
 		w->tree = h->tree;
 		w->have_tree = true;
 		w->count++;

@@ -63,7 +63,9 @@ int specsync_walk_chain(specsync_engine *eng, const specsync_commit_head *chain,
 			size_t baseline_at);
 
 /* Reads the commits reachable from `tip` and not from `hide` (NULL: none),
- * newest first. Dispose each and free(*metas). */
+ * newest first in the order of libgit2's time-sorted revision walk
+ * (computed from the graph of reachable commits when the walk keeps one,
+ * see dag.h). Dispose each and free(*metas). */
 int specsync_walk_commits(specsync_engine *eng, const specsync_oid *tip, const specsync_oid *hide,
 			  specsync_commit_meta **metas, size_t *count);
 

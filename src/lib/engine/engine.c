@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include "rules.h"
+#include "dag.h"
 
 /* ---- requirements and parses ------------------------------------------- */
 
@@ -116,7 +117,7 @@ void specsync_engine_dispose(specsync_engine *eng)
 	free(eng->req_changes);
 	specsync_sections_dispose(&eng->sections);
 	specsync_buf_dispose(&eng->warnings);
-	specsync_oidset_dispose(&eng->walk.reach);
+	specsync_dag_free(eng->walk.reach);
 	specsync_sections_memo_free(eng->section_memo);
 	if (eng->signatures_free)
 		eng->signatures_free(eng->signatures);

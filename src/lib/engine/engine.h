@@ -135,10 +135,10 @@ typedef int (*eng_observer)(const eng_unit_report *unit, void *payload);
 typedef struct eng_walk {
 	specsync_oid tree; /* tree of the last walked commit */
 	bool have_tree;
-	/* Every commit reachable from the walked ones, when the walk began at
-	 * a root in this run: merges then find their branch's commits without
-	 * a revision walk. */
-	specsync_oidset reach;
+	/* Every commit reachable from the walked ones (dag.h), when the walk
+	 * began at a root in this run: merges then find and order their
+	 * branch's commits without a revision walk. NULL: none yet. */
+	struct specsync_dag *reach;
 	bool reach_valid;
 	size_t count;                       /* first-parent commits walked in this run */
 	struct specsync_prefetch *prefetch; /* while a long walk runs */

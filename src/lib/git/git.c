@@ -1,14 +1,15 @@
 /*
  * libgit2 adapter. See git.h.
  *
- * This file owns object ids, revisions, commits (raw commit heads, the
- * reachability walk), ancestry, the index, merge bases and identities;
- * git_tree.c compares trees and reads blobs and files.
+ * This file owns object ids, revisions, commits (raw commit heads and
+ * metas), ancestry, the index, merge bases and identities; git_tree.c
+ * compares trees and reads blobs and files, reach.c adds what a tip
+ * reaches to the graph of reachable commits (dag.c).
  */
 #include "common.h"
 #include "git_internal.h"
 #include "loose.h"
-#include "map.h"
+#include "raw_commit.h"
 #include "repo.h"
 
 #include <ctype.h>
@@ -241,8 +242,10 @@ void specsync_commit_meta_dispose(specsync_commit_meta *meta)
 	memset(meta, 0, sizeof(*meta));
 }
 
-int specsync_git_commit(specsync_commit_meta *out, specsync_repo *repo, const specsync_oid *id,
-			specsync_error *err)
+/* A commit's meta through libgit2's commit parser (for the commits
+ * raw_commit.c does not read). */
+static int commit_by_libgit2(specsync_commit_meta *out, specsync_repo *repo, const specsync_oid *id,
+			     specsync_error *err)
 {
 	git_commit *c = NULL;
 	const git_signature *a;
@@ -324,8 +327,6 @@ static int hex_line(specsync_oid *out, const char **p, const char *end, const ch
 	return 1;
 }
 
-typedef int (*parent_cb)(const specsync_oid *parent, void *payload);
-
 /*
  * The time of a "<who> Name <email> 1234567890 +0100" line (who: "author ",
  * "committer "), read as libgit2's signature parser reads it: the number
@@ -347,7 +348,7 @@ static int64_t signature_time(const char **pp, const char *end, const char *who)
 			gt = q;
 	if (!gt || gt + 2 >= eol)
 		return 0;
-	for (p = gt + 2; p < eol && (*p == ' ' || *p == '\t'); p++)
+	for (p = gt + 2; p < eol && (*p == ' ' || (*p >= '\t' && *p <= '\r')); p++)
 		;
 	if (p < eol && (*p == '-' || *p == '+'))
 		neg = *p++ == '-';
@@ -363,9 +364,9 @@ static int64_t signature_time(const char **pp, const char *end, const char *who)
 
 /* Parses a raw commit; `each` (may be NULL) sees every parent. */
 static int parse_head(specsync_commit_head *out, const char *data, size_t len, const char *key,
-		      parent_cb each, void *payload)
+		      specsync_parent_cb each, void *payload)
 {
-	const char *p = data, *end = data + len, *msg;
+	const char *p = data, *end = data + len, *msg, *eol;
 	specsync_oid parent;
 	int error;
 
@@ -380,6 +381,10 @@ static int parse_head(specsync_commit_head *out, const char *data, size_t len, c
 			return error;
 	}
 	out->time = signature_time(&p, end, "author ");
+	/* libgit2 skips further author lines before the committer's */
+	while ((size_t)(end - p) > 7 && !memcmp(p, "author ", 7) &&
+	       (eol = memchr(p, '\n', (size_t)(end - p))))
+		p = eol + 1;
 	out->commit_time = signature_time(&p, end, "committer ");
 	/* libgit2's message: after the first empty line (headers never hold
 	 * one: continuation lines start with a space) */
@@ -391,8 +396,43 @@ static int parse_head(specsync_commit_head *out, const char *data, size_t len, c
 	return 0;
 }
 
-static int head_of(specsync_commit_head *out, specsync_repo *repo, const specsync_oid *id,
-		   const char *key, parent_cb each, void *payload, specsync_error *err)
+/*
+ * A commit's meta from its raw bytes (raw_commit.h), the head's tree and
+ * parents, .mailmap applied; libgit2 reads the commits that are not
+ * plainly well-formed.
+ */
+static int meta_of(specsync_commit_meta *meta, const specsync_commit_head *h, specsync_repo *repo,
+		   const char *data, size_t len, specsync_error *err)
+{
+	char *name, *email;
+	int done, error;
+
+	memset(meta, 0, sizeof(*meta));
+	if ((done = specsync_raw_commit_meta(meta, data, len)) == 0)
+		return commit_by_libgit2(meta, repo, &h->id, err);
+	if (done < 0)
+		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+	meta->id = h->id;
+	meta->tree = h->tree;
+	meta->parents[0] = h->parents[0];
+	meta->parents[1] = h->parents[1];
+	meta->parent_count = h->parent_count;
+	name = meta->author_name;
+	email = meta->author_email;
+	error = specsync_git_mailmap(&meta->author_name, &meta->author_email, repo, name, email);
+	free(name);
+	free(email);
+	if (error < 0) {
+		meta->author_name = meta->author_email = NULL;
+		specsync_commit_meta_dispose(meta);
+		return specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+int specsync_git_head_read(specsync_commit_head *out, specsync_commit_meta *meta,
+			   specsync_repo *repo, const specsync_oid *id, const char *key,
+			   specsync_parent_cb each, void *payload, specsync_error *err)
 {
 	git_odb_object *obj;
 	char hex[41];
@@ -404,113 +444,46 @@ static int head_of(specsync_commit_head *out, specsync_repo *repo, const specsyn
 		return error;
 	error = parse_head(out, git_odb_object_data(obj), git_odb_object_size(obj), key, each,
 			   payload);
-	git_odb_object_free(obj);
 	if (error == -1) {
 		specsync_oid_fmt(hex, id);
-		return specsync_fail(err, SPECSYNC_EREPO, "reading the history: commit %s is corrupt",
-				     hex);
+		error = specsync_fail(err, SPECSYNC_EREPO,
+				      "reading the history: commit %s is corrupt", hex);
+	} else if (!error && meta) {
+		error = meta_of(meta, out, repo, git_odb_object_data(obj), git_odb_object_size(obj),
+				err);
 	}
+	git_odb_object_free(obj);
+	return error;
+}
+
+/* Read raw and parsed here when plainly well-formed; else (and on any
+ * error, whose message is then libgit2's) through libgit2. */
+int specsync_git_commit(specsync_commit_meta *out, specsync_repo *repo, const specsync_oid *id,
+			specsync_error *err)
+{
+	specsync_commit_head h;
+	git_odb_object *obj;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	memset(&h, 0, sizeof(h));
+	h.id = *id;
+	if (specsync_git_read_raw(&obj, repo, id, GIT_OBJECT_COMMIT, err) < 0)
+		return commit_by_libgit2(out, repo, id, err);
+	if (parse_head(&h, git_odb_object_data(obj), git_odb_object_size(obj), NULL, NULL, NULL) <
+	    0)
+		error = commit_by_libgit2(out, repo, id, err);
+	else
+		error = meta_of(out, &h, repo, git_odb_object_data(obj), git_odb_object_size(obj),
+				err);
+	git_odb_object_free(obj);
 	return error;
 }
 
 int specsync_git_commit_head(specsync_commit_head *out, specsync_repo *repo,
 			     const specsync_oid *id, const char *key, specsync_error *err)
 {
-	return head_of(out, repo, id, key, NULL, NULL, err);
-}
-
-/* ---- reachability ------------------------------------------------------- */
-
-typedef struct reach {
-	specsync_oid *queue;
-	size_t head, tail, alloc;
-	specsync_oidset *seen;
-	specsync_error *err;
-} reach;
-
-static int enqueue(const specsync_oid *id, void *payload)
-{
-	reach *r = payload;
-	int added = specsync_oidset_add(r->seen, id->id);
-
-	if (added < 0)
-		return specsync_fail(r->err, SPECSYNC_ENOMEM, "out of memory");
-	if (!added)
-		return 0;
-	if (SPECSYNC_ARRAY_RESERVE(r->queue, r->alloc, r->tail + 1) < 0)
-		return specsync_fail(r->err, SPECSYNC_ENOMEM, "out of memory");
-	r->queue[r->tail++] = *id;
-	return 0;
-}
-
-int specsync_git_reach_new(specsync_commit_head **out, size_t *count, specsync_repo *repo,
-			   const specsync_oid *tip, specsync_oidset *seen, const char *key,
-			   specsync_error *err)
-{
-	reach r = { NULL, 0, 0, 0, seen, err };
-	specsync_commit_head *heads = NULL;
-	size_t n = 0, alloc = 0;
-	int error;
-
-	if (out)
-		*out = NULL;
-	*count = 0;
-	if ((error = enqueue(tip, &r)) < 0)
-		goto done;
-	while (r.head < r.tail) {
-		specsync_commit_head h;
-		if ((error = head_of(&h, repo, &r.queue[r.head++], key, enqueue, &r, err)) < 0)
-			goto done;
-		if (!out) {
-			n++;
-			continue;
-		}
-		if (SPECSYNC_ARRAY_RESERVE(heads, alloc, n + 1) < 0) {
-			error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
-			goto done;
-		}
-		heads[n++] = h;
-	}
-	if (out) {
-		*out = heads;
-		heads = NULL;
-	}
-	*count = n;
-done:
-	free(heads);
-	free(r.queue);
-	return error;
-}
-
-typedef struct id_list {
-	specsync_oid *ids;
-	size_t count, alloc;
-} id_list;
-
-static int list_parent(const specsync_oid *id, void *payload)
-{
-	id_list *l = payload;
-
-	if (SPECSYNC_ARRAY_RESERVE(l->ids, l->alloc, l->count + 1) < 0)
-		return SPECSYNC_ENOMEM;
-	l->ids[l->count++] = *id;
-	return 0;
-}
-
-int specsync_git_reach_parents(specsync_repo *repo, const specsync_oid *id,
-			       specsync_oidset *seen, specsync_error *err)
-{
-	specsync_commit_head h;
-	id_list l = { NULL, 0, 0 };
-	size_t n;
-	int error;
-
-	if ((error = head_of(&h, repo, id, NULL, list_parent, &l, err)) == SPECSYNC_ENOMEM)
-		error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
-	for (size_t i = 0; i < l.count && error >= 0; i++)
-		error = specsync_git_reach_new(NULL, &n, repo, &l.ids[i], seen, NULL, err);
-	free(l.ids);
-	return error;
+	return specsync_git_head_read(out, NULL, repo, id, key, NULL, NULL, err);
 }
 
 /* ---- ancestry ----------------------------------------------------------- */

@@ -72,20 +72,22 @@ int specsync_git_commit_head(specsync_commit_head *out, specsync_repo *repo,
 			     const specsync_oid *id, const char *key, specsync_error *err);
 
 /*
- * The commits reachable from `tip` and from no member of `seen`, where
- * `seen` holds every ancestor of each of its members; they are added to
- * `seen`. *out (malloc'ed, free()) lists them in discovery order, NULL when
- * `out` is NULL (only `seen` grows).
+ * The commits reachable from `tip` and not in the graph `dag` yet, where
+ * the graph holds every ancestor of each of its commits: they join it,
+ * with their committer times and parents (see dag.h). *out (malloc'ed,
+ * free()) lists them in discovery order, NULL when `out` is NULL (only the
+ * graph grows). With `metas`, *metas (malloc'ed; dispose each, free())
+ * gets their metas too, in the same order, from the same read.
  */
-struct specsync_oidset;
-int specsync_git_reach_new(specsync_commit_head **out, size_t *count, specsync_repo *repo,
-			   const specsync_oid *tip, struct specsync_oidset *seen,
-			   const char *key, specsync_error *err);
+struct specsync_dag;
+int specsync_git_reach_new(specsync_commit_head **out, specsync_commit_meta **metas,
+			   size_t *count, specsync_repo *repo, const specsync_oid *tip,
+			   struct specsync_dag *dag, const char *key, specsync_error *err);
 
-/* Adds to `seen` (closed as above) everything reachable from the parents
- * of commit `id`, whatever their number. */
+/* Adds to the graph (closed as above) everything reachable from the
+ * parents of commit `id`, whatever their number, then `id` itself. */
 int specsync_git_reach_parents(specsync_repo *repo, const specsync_oid *id,
-			       struct specsync_oidset *seen, specsync_error *err);
+			       struct specsync_dag *dag, specsync_error *err);
 
 /*
  * Compares two trees (NULL: the empty tree) and calls `file` for every blob
