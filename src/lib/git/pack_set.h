@@ -1,0 +1,48 @@
+/*
+ * The pack files of an objects directory and of its alternates, mapped
+ * read-only, and the lookup of an id in a pack's index (version 2). Used
+ * by pack.c; see pack.h for the reader as a whole.
+ */
+#ifndef SPECSYNC_PACK_SET_H
+#define SPECSYNC_PACK_SET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* One pack and its index, both mapped whole. */
+typedef struct {
+	const unsigned char *idx, *data;
+	size_t idx_len, data_len;
+	size_t body_end; /* data_len - 20: the checksum follows the entries */
+	uint32_t count;  /* objects */
+	const unsigned char *ids, *off32, *off64;
+	size_t n64; /* 8-byte offsets the index holds */
+} specsync_pack;
+
+typedef struct {
+	specsync_pack *packs;
+	size_t count, cap;
+	char **dirs; /* objects directories read (real paths), against loops */
+	size_t ndirs;
+} specsync_pack_set;
+
+/*
+ * Maps `idx_path` and `pack_path` into *pk after checking that they fit
+ * (index version 2 with consistent counts, a pack of version 2 or 3 with
+ * the same object count, whose checksum is the one the index names).
+ * 0, or -1 (nothing mapped) when either cannot be used.
+ */
+int specsync_pack_map(specsync_pack *pk, const char *idx_path, const char *pack_path);
+void specsync_pack_unmap(specsync_pack *pk);
+
+/* The offset of `id` (20 bytes) in `pk`: true, or false when the index
+ * does not hold it (or names an 8-byte offset it does not have). */
+bool specsync_pack_find(uint64_t *off, const specsync_pack *pk, const unsigned char *id);
+
+/* Fills `set` (zeroed by the caller) with the usable packs of `objects_dir`
+ * and its alternates: 0, or -1 when out of memory. */
+int specsync_pack_set_load(specsync_pack_set *set, const char *objects_dir);
+void specsync_pack_set_dispose(specsync_pack_set *set);
+
+#endif
