@@ -1,0 +1,421 @@
+/*
+ * The pack reader (pack.c) against libgit2: every object of repositories
+ * repacked with deep delta chains, partly loose, with several packs and an
+ * alternate, reads back with libgit2's bytes; corrupted copies of a pack
+ * give the right bytes or "ask libgit2", never a wrong object or a crash
+ * (the sanitizer build checks for over-reads).
+ */
+#include "testutil.h"
+#include "pack.h"
+#include "pack_odb.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static char *root;
+
+/* Runs a shell command in `root` (git with fixed identities and dates). */
+static void sh(const char *cmd)
+{
+	char *full = malloc(strlen(cmd) + strlen(root) + 512);
+	int rc;
+
+	sprintf(full,
+		"cd '%s' && export HOME='%s' GIT_CONFIG_NOSYSTEM=1 TZ=UTC "
+		"GIT_AUTHOR_NAME=A GIT_AUTHOR_EMAIL=a@x GIT_COMMITTER_NAME=A "
+		"GIT_COMMITTER_EMAIL=a@x GIT_AUTHOR_DATE='2020-01-01 00:00:00 +0000' "
+		"GIT_COMMITTER_DATE='2020-01-01 00:00:00 +0000' && (%s) >/dev/null 2>&1",
+		root, root, cmd);
+	rc = system(full);
+	free(full);
+	assert_int_equal(rc, 0);
+}
+
+/* n commits in repository `dir`, each growing and editing a few files */
+static void commits(const char *dir, int from, int n)
+{
+	char cmd[1024];
+
+	snprintf(cmd, sizeof(cmd),
+		 "cd %s && i=%d && while [ $i -lt %d ]; do "
+		 "for f in a b c; do seq 1 $((i * 7)) | sed \"s/^/$f line /\" > $f.md; "
+		 "echo \"edit $i\" >> $f.md; done; mkdir -p d$((i %% 3)); echo $i > d$((i %% 3))/x; "
+		 "git add -A && git commit -qm \"commit $i\"; i=$((i + 1)); done",
+		 dir, from, from + n);
+	sh(cmd);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	root = tu_mkdtemp();
+	sh("git init -q r");
+	commits("r", 0, 40);
+	sh("cd r && git repack -adfq --depth=50 --window=250");
+	sh("mkdir -p deep/pack && cp r/.git/objects/pack/* deep/pack/");
+	commits("r", 40, 10);
+	sh("cd r && git repack -dq"); /* a second pack */
+	commits("r", 50, 5);          /* loose */
+	sh("git clone -q --shared r s");
+	commits("s", 55, 8);
+	sh("cd s && git repack -dlq"); /* its own pack; r's through alternates */
+	commits("s", 63, 3);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	tu_rmrf(root);
+	free(root);
+	return 0;
+}
+
+typedef struct {
+	git_odb *odb;
+	specsync_packs *packs;
+	const char *objects;
+	size_t read, loose;
+} walk;
+
+static void *alloc_plain(size_t len, void *payload)
+{
+	(void)payload;
+	return malloc(len);
+}
+
+static void release_plain(void *data, void *payload)
+{
+	(void)payload;
+	free(data);
+}
+
+static const specsync_pack_alloc PLAIN = {alloc_plain, release_plain, NULL};
+
+/* Whether `id` is a loose object of `objects` or of r (s's alternate) */
+static bool is_loose(const char *objects, const git_oid *id)
+{
+	char hex[41], path[4096], alt[4096];
+	struct stat st;
+
+	git_oid_tostr(hex, sizeof(hex), id);
+	snprintf(path, sizeof(path), "%s/%.2s/%s", objects, hex, hex + 2);
+	snprintf(alt, sizeof(alt), "%s/r/.git/objects/%.2s/%s", root, hex, hex + 2);
+	return stat(path, &st) == 0 || stat(alt, &st) == 0;
+}
+
+static int each_object(const git_oid *id, void *payload)
+{
+	walk *w = payload;
+	git_odb_object *ref;
+	void *data = NULL;
+	size_t len = 0, hlen = 0;
+	int type = 0, htype = 0, rc;
+
+	assert_int_equal(git_odb_read(&ref, w->odb, id), 0);
+	rc = specsync_packs_read(&data, &len, &type, w->packs, id->id, &PLAIN);
+	if (rc == SPECSYNC_PACK_ABSENT) {
+		assert_true(is_loose(w->objects, id));
+		w->loose++;
+	} else {
+		assert_int_equal(rc, SPECSYNC_PACK_OK);
+		assert_int_equal(type, git_odb_object_type(ref));
+		assert_int_equal(len, git_odb_object_size(ref));
+		assert_memory_equal(data, git_odb_object_data(ref), len);
+		assert_int_equal(((unsigned char *)data)[len], 0);
+		assert_int_equal(specsync_packs_header(&hlen, &htype, w->packs, id->id), 0);
+		assert_int_equal(hlen, len);
+		assert_int_equal(htype, type);
+		w->read++;
+	}
+	free(data);
+	git_odb_object_free(ref);
+	return 0;
+}
+
+/* All objects of `repo` (a directory under root), through both readers. */
+static void compare_all(const char *repo, size_t *read, size_t *loose)
+{
+	char path[4096];
+	git_repository *g;
+	walk w = {0};
+
+	snprintf(path, sizeof(path), "%s/%s", root, repo);
+	assert_int_equal(git_repository_open(&g, path), 0);
+	assert_int_equal(git_repository_odb(&w.odb, g), 0);
+	snprintf(path, sizeof(path), "%s/%s/.git/objects", root, repo);
+	w.objects = path;
+	assert_int_equal(specsync_packs_open(&w.packs, path), 0);
+	assert_int_equal(git_odb_foreach(w.odb, each_object, &w), 0);
+	specsync_packs_free(w.packs);
+	git_odb_free(w.odb);
+	git_repository_free(g);
+	*read = w.read;
+	*loose = w.loose;
+}
+
+static void test_every_object(void **state)
+{
+	size_t read, loose;
+
+	(void)state;
+	/* each commit writes 7 objects (itself, its root tree, a.md, b.md,
+	 * c.md, dN/ and dN/x), but the first one's a.md, b.md and c.md are
+	 * one blob: r has 50 commits packed and 5 loose, s 8 more packed
+	 * and 3 loose, and r's through its alternates */
+	compare_all("r", &read, &loose);
+	assert_int_equal(read, 50 * 7 - 2);
+	assert_int_equal(loose, 5 * 7);
+	compare_all("s", &read, &loose);
+	assert_int_equal(read, 50 * 7 - 2 + 8 * 7);
+	assert_int_equal(loose, 5 * 7 + 3 * 7);
+}
+
+static void test_packs_found(void **state)
+{
+	char path[4096];
+	specsync_packs *p;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/r/.git/objects/", root);
+	assert_int_equal(specsync_packs_open(&p, path), 0);
+	assert_int_equal(specsync_packs_count(p), 2);
+	specsync_packs_free(p);
+	/* s: its own pack and r's two, through info/alternates */
+	snprintf(path, sizeof(path), "%s/s/.git/objects", root);
+	assert_int_equal(specsync_packs_open(&p, path), 0);
+	assert_int_equal(specsync_packs_count(p), 3);
+	specsync_packs_free(p);
+}
+
+/* A missing id is absent; a directory without packs has none. */
+static void test_absent(void **state)
+{
+	static const unsigned char none[20] = {0xfe, 0xed};
+	char path[4096];
+	specsync_packs *p;
+	void *data = NULL;
+	size_t len;
+	int type;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/r/.git/objects", root);
+	assert_int_equal(specsync_packs_open(&p, path), 0);
+	assert_int_equal(specsync_packs_read(&data, &len, &type, p, none, &PLAIN),
+			 SPECSYNC_PACK_ABSENT);
+	assert_int_equal(specsync_packs_header(&len, &type, p, none), SPECSYNC_PACK_ABSENT);
+	assert_false(specsync_packs_has(p, none));
+	specsync_packs_free(p);
+	assert_int_equal(specsync_packs_open(&p, root), 0);
+	assert_int_equal(specsync_packs_count(p), 0);
+	specsync_packs_free(p);
+}
+
+/* SPECSYNC_PACK_READER=libgit2 turns the reader off; other values not. */
+static void test_switch(void **state)
+{
+	(void)state;
+	unsetenv("SPECSYNC_PACK_READER");
+	assert_true(specsync_pack_reader_enabled());
+	setenv("SPECSYNC_PACK_READER", "libgit2", 1);
+	assert_false(specsync_pack_reader_enabled());
+	setenv("SPECSYNC_PACK_READER", "libdeflate", 1);
+	assert_true(specsync_pack_reader_enabled());
+	unsetenv("SPECSYNC_PACK_READER");
+}
+
+/* ---- corrupted copies of a pack ------------------------------------------ */
+
+typedef struct {
+	unsigned char *data;
+	size_t len;
+} bytes;
+
+static bytes slurp(const char *path)
+{
+	bytes b = {0};
+	FILE *f = fopen(path, "rb");
+
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	b.len = (size_t)ftell(f);
+	fseek(f, 0, SEEK_SET);
+	b.data = malloc(b.len);
+	assert_int_equal(fread(b.data, 1, b.len, f), b.len);
+	fclose(f);
+	return b;
+}
+
+static void spill(const char *path, const unsigned char *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+}
+
+/* The file *.ext of the deep pack (r after its first 40 commits) */
+static char *deep_file(const char *ext)
+{
+	char cmd[4096], *path = malloc(4096);
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "ls '%s'/deep/pack/*.%s", root, ext);
+	assert_non_null(p = popen(cmd, "r"));
+	assert_non_null(fgets(path, 4096, p));
+	path[strcspn(path, "\n")] = 0;
+	pclose(p);
+	return path;
+}
+
+typedef struct {
+	git_odb *ref;   /* libgit2 on the intact copy */
+	specsync_packs *packs; /* ours on the corrupted one */
+	size_t good, unread;
+} damage;
+
+static int check_damaged(const git_oid *id, void *payload)
+{
+	damage *d = payload;
+	git_odb_object *ref;
+	void *data = NULL;
+	size_t len = 0;
+	int type = 0, rc;
+
+	assert_int_equal(git_odb_read(&ref, d->ref, id), 0);
+	rc = specsync_packs_read(&data, &len, &type, d->packs, id->id, &PLAIN);
+	if (rc == SPECSYNC_PACK_OK) {
+		assert_int_equal(type, git_odb_object_type(ref));
+		assert_int_equal(len, git_odb_object_size(ref));
+		assert_memory_equal(data, git_odb_object_data(ref), len);
+		d->good++;
+	} else {
+		assert_true(rc == SPECSYNC_PACK_UNREAD || rc == SPECSYNC_PACK_ABSENT);
+		d->unread++;
+	}
+	free(data);
+	git_odb_object_free(ref);
+	return 0;
+}
+
+/* Writes `pack` and `idx` as the damaged copy, reads every object of the
+ * intact one through it: the number of objects not given. */
+static size_t read_damaged(const bytes *pack, const bytes *idx)
+{
+	char dir[2048], pp[4096], ip[4096];
+	damage d = {0};
+
+	snprintf(dir, sizeof(dir), "%s/damaged", root);
+	snprintf(pp, sizeof(pp), "%s/pack/pack-x.pack", dir);
+	snprintf(ip, sizeof(ip), "%s/pack/pack-x.idx", dir);
+	sh("mkdir -p damaged/pack");
+	spill(pp, pack->data, pack->len);
+	spill(ip, idx->data, idx->len);
+	snprintf(pp, sizeof(pp), "%s/deep", root);
+	assert_int_equal(git_odb_open(&d.ref, pp), 0);
+	assert_int_equal(specsync_packs_open(&d.packs, dir), 0);
+	assert_int_equal(git_odb_foreach(d.ref, check_damaged, &d), 0);
+	specsync_packs_free(d.packs);
+	git_odb_free(d.ref);
+	assert_int_equal(d.good + d.unread, 40 * 7 - 2);
+	return d.unread;
+}
+
+/* Cut short (the checksum put back after the cut, so that the index still
+ * matches it): entries past the cut are not read. */
+static void test_truncated_pack(void **state)
+{
+	char *pp = deep_file("pack"), *ip = deep_file("idx");
+	bytes pack = slurp(pp), idx = slurp(ip), cut;
+
+	(void)state;
+	assert_int_equal(read_damaged(&pack, &idx), 0);
+	cut.data = malloc(pack.len);
+	for (int k = 1; k < 16; k++) {
+		size_t at = 12 + (pack.len - 32) * (size_t)k / 16;
+
+		memcpy(cut.data, pack.data, at);
+		memcpy(cut.data + at, pack.data + pack.len - 20, 20);
+		cut.len = at + 20;
+		assert_true(read_damaged(&cut, &idx) > 0);
+	}
+	free(cut.data);
+	free(pack.data);
+	free(idx.data);
+	free(pp);
+	free(ip);
+}
+
+/* Bytes flipped across the pack, one place at a time. */
+static void test_flipped_bytes(void **state)
+{
+	char *pp = deep_file("pack"), *ip = deep_file("idx");
+	bytes pack = slurp(pp), idx = slurp(ip);
+	size_t missed = 0;
+
+	(void)state;
+	for (int k = 0; k < 40; k++) {
+		size_t at = 12 + (pack.len - 32) * (size_t)k / 40;
+		unsigned char was = pack.data[at];
+
+		pack.data[at] ^= (unsigned char)(k % 2 ? 0xff : 0x80);
+		missed += read_damaged(&pack, &idx);
+		pack.data[at] = was;
+	}
+	assert_true(missed > 0);
+	free(pack.data);
+	free(idx.data);
+	free(pp);
+	free(ip);
+}
+
+/* A damaged index: cut short or of another version, the pack is not used;
+ * an offset naming an 8-byte offset the index lacks, that object is not. */
+static void test_damaged_index(void **state)
+{
+	char *pp = deep_file("pack"), *ip = deep_file("idx");
+	bytes pack = slurp(pp), idx = slurp(ip), bad;
+	size_t count = 40 * 7 - 2, off32 = 8 + 1024 + count * 24;
+
+	(void)state;
+	bad.data = malloc(idx.len);
+	memcpy(bad.data, idx.data, idx.len);
+	bad.len = idx.len / 2;
+	assert_int_equal(read_damaged(&pack, &bad), count);
+	bad.len = idx.len;
+	bad.data[7] = 1; /* version 1 */
+	assert_int_equal(read_damaged(&pack, &bad), count);
+	bad.data[7] = 2;
+	memset(bad.data + 8 + 4 * 10, 0xff, 4); /* counts no longer ascending */
+	assert_int_equal(read_damaged(&pack, &bad), count);
+	memcpy(bad.data, idx.data, idx.len);
+	bad.data[off32] |= 0x80; /* the first object's offset: 8-byte, absent */
+	assert_int_equal(read_damaged(&pack, &bad), 1);
+	free(bad.data);
+	free(pack.data);
+	free(idx.data);
+	free(pp);
+	free(ip);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_object),
+		cmocka_unit_test(test_packs_found),
+		cmocka_unit_test(test_absent),
+		cmocka_unit_test(test_switch),
+		cmocka_unit_test(test_truncated_pack),
+		cmocka_unit_test(test_flipped_bytes),
+		cmocka_unit_test(test_damaged_index),
+	};
+	int rc;
+
+	git_libgit2_init();
+	rc = cmocka_run_group_tests(tests, setup, teardown);
+	git_libgit2_shutdown();
+	return rc;
+}
