@@ -69,18 +69,38 @@ typedef struct chain_link {
 	entry e;
 } chain_link;
 
-int specsync_packs_open(specsync_packs **out, const char *objects_dir)
+specsync_packs *specsync_packs_new(void)
 {
 	specsync_packs *p = calloc(1, sizeof(*p));
 
+	if (p && !(p->z = libdeflate_alloc_decompressor())) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+int specsync_packs_open(specsync_packs **out, const char *objects_dir)
+{
+	specsync_packs *p = specsync_packs_new();
+
 	*out = NULL;
-	if (!p || !(p->z = libdeflate_alloc_decompressor()) ||
-	    specsync_pack_set_load(&p->set, objects_dir) < 0) {
+	if (!p || specsync_pack_set_load(&p->set, objects_dir) < 0) {
 		specsync_packs_free(p);
 		return SPECSYNC_PACK_NOMEM;
 	}
 	*out = p;
 	return 0;
+}
+
+int specsync_packs_add_memory(specsync_packs *p, const unsigned char *idx, size_t idx_len,
+			      const unsigned char *pack, size_t pack_len)
+{
+	specsync_pack pk;
+
+	if (specsync_pack_wrap(&pk, idx, idx_len, pack, pack_len) < 0)
+		return -1;
+	return specsync_pack_set_add(&p->set, &pk);
 }
 
 void specsync_packs_free(specsync_packs *p)

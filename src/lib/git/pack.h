@@ -52,6 +52,14 @@ typedef struct {
 int specsync_packs_open(specsync_packs **out, const char *objects_dir);
 void specsync_packs_free(specsync_packs *packs);
 
+/* A reader of no pack yet (NULL when out of memory), and one more pack for
+ * it: the index and pack in memory (kept by the caller, who frees them
+ * after the reader), checked as files are; 0, or -1 when they do not fit
+ * or memory is short. For tests. */
+specsync_packs *specsync_packs_new(void);
+int specsync_packs_add_memory(specsync_packs *packs, const unsigned char *idx, size_t idx_len,
+			      const unsigned char *pack, size_t pack_len);
+
 /* Number of packs read (tests). */
 size_t specsync_packs_count(const specsync_packs *packs);
 

@@ -73,30 +73,52 @@ static int read_idx(specsync_pack *pk)
 	return 0;
 }
 
-int specsync_pack_map(specsync_pack *pk, const char *idx_path, const char *pack_path)
+/* The index and the pack in *pk fit together (see specsync_pack_map). */
+static int check_pair(specsync_pack *pk)
 {
-	memset(pk, 0, sizeof(*pk));
-	if (!(pk->idx = map_file(&pk->idx_len, idx_path, IDX_HEADER + 40)) || read_idx(pk) < 0)
-		goto fail;
-	if (!(pk->data = map_file(&pk->data_len, pack_path, 12 + 20)))
-		goto fail;
+	if (pk->idx_len < IDX_HEADER + 40 || read_idx(pk) < 0 || pk->data_len < 12 + 20)
+		return -1;
 	pk->body_end = pk->data_len - 20;
 	if (memcmp(pk->data, "PACK", 4) != 0 ||
 	    (be32(pk->data + 4) != 2 && be32(pk->data + 4) != 3) ||
 	    be32(pk->data + 8) != pk->count ||
 	    memcmp(pk->data + pk->body_end, pk->idx + pk->idx_len - 40, 20) != 0)
-		goto fail;
+		return -1;
 	return 0;
-fail:
-	specsync_pack_unmap(pk);
-	return -1;
+}
+
+int specsync_pack_map(specsync_pack *pk, const char *idx_path, const char *pack_path)
+{
+	memset(pk, 0, sizeof(*pk));
+	pk->mapped = true;
+	if (!(pk->idx = map_file(&pk->idx_len, idx_path, IDX_HEADER + 40)) ||
+	    !(pk->data = map_file(&pk->data_len, pack_path, 12 + 20)) || check_pair(pk) < 0) {
+		specsync_pack_unmap(pk);
+		return -1;
+	}
+	return 0;
+}
+
+int specsync_pack_wrap(specsync_pack *pk, const unsigned char *idx, size_t idx_len,
+		       const unsigned char *data, size_t data_len)
+{
+	memset(pk, 0, sizeof(*pk));
+	pk->idx = idx;
+	pk->idx_len = idx_len;
+	pk->data = data;
+	pk->data_len = data_len;
+	if (check_pair(pk) < 0) {
+		memset(pk, 0, sizeof(*pk));
+		return -1;
+	}
+	return 0;
 }
 
 void specsync_pack_unmap(specsync_pack *pk)
 {
-	if (pk->idx)
+	if (pk->mapped && pk->idx)
 		munmap((void *)pk->idx, pk->idx_len);
-	if (pk->data)
+	if (pk->mapped && pk->data)
 		munmap((void *)pk->data, pk->data_len);
 	memset(pk, 0, sizeof(*pk));
 }
@@ -152,7 +174,7 @@ static bool exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
-static int add_pack(specsync_pack_set *set, const specsync_pack *pk)
+int specsync_pack_set_add(specsync_pack_set *set, const specsync_pack *pk)
 {
 	if (set->count == set->cap) {
 		size_t cap = set->cap ? 2 * set->cap : 8;
@@ -185,7 +207,7 @@ static int try_pack(specsync_pack_set *set, const char *packdir, const char *nam
 	error = 0;
 	/* a promisor pack belongs to a partial clone: left to libgit2 */
 	if (!exists(promisor) && specsync_pack_map(&pk, idx, pack) == 0 &&
-	    (error = add_pack(set, &pk)) < 0)
+	    (error = specsync_pack_set_add(set, &pk)) < 0)
 		specsync_pack_unmap(&pk);
 done:
 	free(base);

@@ -18,6 +18,7 @@ typedef struct {
 	uint32_t count;  /* objects */
 	const unsigned char *ids, *off32, *off64;
 	size_t n64; /* 8-byte offsets the index holds */
+	bool mapped; /* by specsync_pack_map (else the caller's buffers) */
 } specsync_pack;
 
 typedef struct {
@@ -36,6 +37,12 @@ typedef struct {
 int specsync_pack_map(specsync_pack *pk, const char *idx_path, const char *pack_path);
 void specsync_pack_unmap(specsync_pack *pk);
 
+/* The same checks on an index and a pack in memory, which stay the
+ * caller's (tests: buffers of the exact size, where the sanitizer sees
+ * any read past their end, which it cannot on a mapped file). */
+int specsync_pack_wrap(specsync_pack *pk, const unsigned char *idx, size_t idx_len,
+		       const unsigned char *data, size_t data_len);
+
 /* The offset of `id` (20 bytes) in `pk`: true, or false when the index
  * does not hold it (or names an 8-byte offset it does not have). */
 bool specsync_pack_find(uint64_t *off, const specsync_pack *pk, const unsigned char *id);
@@ -44,5 +51,8 @@ bool specsync_pack_find(uint64_t *off, const specsync_pack *pk, const unsigned c
  * and its alternates: 0, or -1 when out of memory. */
 int specsync_pack_set_load(specsync_pack_set *set, const char *objects_dir);
 void specsync_pack_set_dispose(specsync_pack_set *set);
+
+/* Appends a pack (mapped or wrapped): 0, or -1 when out of memory. */
+int specsync_pack_set_add(specsync_pack_set *set, const specsync_pack *pk);
 
 #endif
