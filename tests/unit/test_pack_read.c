@@ -48,6 +48,36 @@ static void commits(const char *dir, int from, int n)
 	sh(cmd);
 }
 
+typedef struct {
+	unsigned char *data;
+	size_t len;
+} bytes;
+
+/* r's first pack, copied after its first 40 commits: deep delta chains */
+static bytes deep_pack, deep_idx;
+
+/* The file deep/pack/ *.ext, read whole */
+static bytes slurp_deep(const char *ext)
+{
+	char cmd[4096], path[4096];
+	bytes b = {0};
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "ls '%s'/deep/pack/*.%s", root, ext);
+	assert_non_null(f = popen(cmd, "r"));
+	assert_non_null(fgets(path, sizeof(path), f));
+	path[strcspn(path, "\n")] = 0;
+	pclose(f);
+	assert_non_null(f = fopen(path, "rb"));
+	fseek(f, 0, SEEK_END);
+	b.len = (size_t)ftell(f);
+	fseek(f, 0, SEEK_SET);
+	b.data = malloc(b.len);
+	assert_int_equal(fread(b.data, 1, b.len, f), b.len);
+	fclose(f);
+	return b;
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -56,6 +86,8 @@ static int setup(void **state)
 	commits("r", 0, 40);
 	sh("cd r && git repack -adfq --depth=50 --window=250");
 	sh("mkdir -p deep/pack && cp r/.git/objects/pack/* deep/pack/");
+	deep_pack = slurp_deep("pack");
+	deep_idx = slurp_deep("idx");
 	commits("r", 40, 10);
 	sh("cd r && git repack -dq"); /* a second pack */
 	commits("r", 50, 5);          /* loose */
@@ -69,6 +101,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
+	free(deep_pack.data);
+	free(deep_idx.data);
 	tu_rmrf(root);
 	free(root);
 	return 0;
@@ -230,40 +264,6 @@ static void test_switch(void **state)
 /* ---- corrupted copies of a pack ------------------------------------------ */
 
 typedef struct {
-	unsigned char *data;
-	size_t len;
-} bytes;
-
-static bytes slurp(const char *path)
-{
-	bytes b = {0};
-	FILE *f = fopen(path, "rb");
-
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	b.len = (size_t)ftell(f);
-	fseek(f, 0, SEEK_SET);
-	b.data = malloc(b.len);
-	assert_int_equal(fread(b.data, 1, b.len, f), b.len);
-	fclose(f);
-	return b;
-}
-
-/* The file *.ext of the deep pack (r after its first 40 commits) */
-static char *deep_file(const char *ext)
-{
-	char cmd[4096], *path = malloc(4096);
-	FILE *p;
-
-	snprintf(cmd, sizeof(cmd), "ls '%s'/deep/pack/*.%s", root, ext);
-	assert_non_null(p = popen(cmd, "r"));
-	assert_non_null(fgets(path, 4096, p));
-	path[strcspn(path, "\n")] = 0;
-	pclose(p);
-	return path;
-}
-
-typedef struct {
 	git_odb *ref;   /* libgit2 on the intact copy */
 	specsync_packs *packs; /* ours on the corrupted one */
 	size_t good, unread;
@@ -321,23 +321,16 @@ static size_t read_damaged(const bytes *pack, const bytes *idx)
 /* The intact copy, through the same path: every object. */
 static void test_intact_in_memory(void **state)
 {
-	char *pp = deep_file("pack"), *ip = deep_file("idx");
-	bytes pack = slurp(pp), idx = slurp(ip);
-
 	(void)state;
-	assert_int_equal(read_damaged(&pack, &idx), 0);
-	free(pack.data);
-	free(idx.data);
-	free(pp);
-	free(ip);
+	assert_int_equal(read_damaged(&deep_pack, &deep_idx), 0);
 }
 
 /* Cut short (the checksum put back after the cut, so that the index still
  * matches it): entries past the cut are not read. */
 static void test_truncated_pack(void **state)
 {
-	char *pp = deep_file("pack"), *ip = deep_file("idx");
-	bytes pack = slurp(pp), idx = slurp(ip), cut;
+	const bytes pack = deep_pack;
+	bytes cut;
 
 	(void)state;
 	cut.data = malloc(pack.len);
@@ -347,44 +340,37 @@ static void test_truncated_pack(void **state)
 		memcpy(cut.data, pack.data, at);
 		memcpy(cut.data + at, pack.data + pack.len - 20, 20);
 		cut.len = at + 20;
-		assert_true(read_damaged(&cut, &idx) > 0);
+		assert_true(read_damaged(&cut, &deep_idx) > 0);
 	}
 	free(cut.data);
-	free(pack.data);
-	free(idx.data);
-	free(pp);
-	free(ip);
 }
 
 /* Bytes flipped across the pack, one place at a time. */
 static void test_flipped_bytes(void **state)
 {
-	char *pp = deep_file("pack"), *ip = deep_file("idx");
-	bytes pack = slurp(pp), idx = slurp(ip);
+	bytes pack = {malloc(deep_pack.len), deep_pack.len};
 	size_t missed = 0;
 
 	(void)state;
+	memcpy(pack.data, deep_pack.data, pack.len);
 	for (int k = 0; k < 40; k++) {
 		size_t at = 12 + (pack.len - 32) * (size_t)k / 40;
 		unsigned char was = pack.data[at];
 
 		pack.data[at] ^= (unsigned char)(k % 2 ? 0xff : 0x80);
-		missed += read_damaged(&pack, &idx);
+		missed += read_damaged(&pack, &deep_idx);
 		pack.data[at] = was;
 	}
 	assert_true(missed > 0);
 	free(pack.data);
-	free(idx.data);
-	free(pp);
-	free(ip);
 }
 
 /* A damaged index: cut short or of another version, the pack is not used;
  * an offset naming an 8-byte offset the index lacks, that object is not. */
 static void test_damaged_index(void **state)
 {
-	char *pp = deep_file("pack"), *ip = deep_file("idx");
-	bytes pack = slurp(pp), idx = slurp(ip), bad;
+	const bytes pack = deep_pack, idx = deep_idx;
+	bytes bad;
 	size_t count = 40 * 7 - 2, off32 = 8 + 1024 + count * 24;
 
 	(void)state;
@@ -402,10 +388,6 @@ static void test_damaged_index(void **state)
 	bad.data[off32] |= 0x80; /* the first object's offset: 8-byte, absent */
 	assert_int_equal(read_damaged(&pack, &bad), 1);
 	free(bad.data);
-	free(pack.data);
-	free(idx.data);
-	free(pp);
-	free(ip);
 }
 
 int main(void)
