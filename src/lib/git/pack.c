@@ -361,7 +361,7 @@ static int apply_link(unsigned char **out, size_t *out_len, specsync_packs *p, c
 	/* a copy instruction gives at most 64 KiB for its 1-8 bytes */
 	if (inflate_entry(delta, p, &p->set.packs[l->pack], &l->e) < 0 ||
 	    specsync_delta_sizes(&bsize, &rsize, &used, delta, (size_t)l->e.size) < 0 ||
-	    bsize != base_len || rsize > (l->e.size + 1) * 0x10000)
+	    bsize != base_len || rsize / 0x10000 > l->e.size)
 		goto done;
 	if (!(res = take((size_t)rsize, a))) {
 		error = SPECSYNC_PACK_NOMEM;
