@@ -91,6 +91,9 @@ static int setup(void **state)
 	commits("r", 40, 10);
 	sh("cd r && git repack -dq"); /* a second pack */
 	commits("r", 50, 5);          /* loose */
+	/* a partial clone without blobs: its pack is marked .promisor */
+	sh("git -C r config uploadpack.allowfilter true && "
+	   "git clone -q --no-local --no-checkout --filter=blob:none r p");
 	sh("git clone -q --shared r s");
 	commits("s", 55, 8);
 	sh("cd s && git repack -dlq"); /* its own pack; r's through alternates */
@@ -223,6 +226,64 @@ static void test_packs_found(void **state)
 	assert_int_equal(specsync_packs_open(&p, path), 0);
 	assert_int_equal(specsync_packs_count(p), 3);
 	specsync_packs_free(p);
+}
+
+typedef struct {
+	git_odb *odb;
+	specsync_packs *packs;
+	size_t read, absent;
+} partial;
+
+static int each_of_partial(const git_oid *id, void *payload)
+{
+	partial *w = payload;
+	git_odb_object *ref;
+	void *data = NULL;
+	size_t len = 0;
+	int type = 0, rc;
+
+	assert_int_equal(git_odb_read(&ref, w->odb, id), 0);
+	rc = specsync_packs_read(&data, &len, &type, w->packs, id->id, &PLAIN);
+	if (git_odb_object_type(ref) == GIT_OBJECT_BLOB) {
+		assert_int_equal(rc, SPECSYNC_PACK_ABSENT);
+		w->absent++;
+	} else {
+		assert_int_equal(rc, SPECSYNC_PACK_OK);
+		assert_int_equal(len, git_odb_object_size(ref));
+		assert_memory_equal(data, git_odb_object_data(ref), len);
+		w->read++;
+	}
+	free(data);
+	git_odb_object_free(ref);
+	return 0;
+}
+
+/* A partial clone's .promisor pack: its commits and trees are read, the
+ * blobs it lacks are absent (libgit2 is asked, and says so). */
+static void test_promisor_pack(void **state)
+{
+	char path[4096];
+	git_repository *g;
+	partial w = {0};
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "ls '%s'/p/.git/objects/pack/*.promisor", root);
+	assert_non_null(f = popen(path, "r"));
+	assert_non_null(fgets(path, sizeof(path), f));
+	pclose(f);
+	snprintf(path, sizeof(path), "%s/r", root);
+	assert_int_equal(git_repository_open(&g, path), 0);
+	assert_int_equal(git_repository_odb(&w.odb, g), 0);
+	snprintf(path, sizeof(path), "%s/p/.git/objects", root);
+	assert_int_equal(specsync_packs_open(&w.packs, path), 0);
+	assert_int_equal(git_odb_foreach(w.odb, each_of_partial, &w), 0);
+	specsync_packs_free(w.packs);
+	git_odb_free(w.odb);
+	git_repository_free(g);
+	/* 55 commits with 2 trees each; 5 blobs per commit but 2 in the first */
+	assert_int_equal(w.read, 55 * 3);
+	assert_int_equal(w.absent, 55 * 4 - 2);
 }
 
 /* A missing id is absent; a directory without packs has none. */
@@ -396,6 +457,7 @@ int main(void)
 		cmocka_unit_test(test_every_object),
 		cmocka_unit_test(test_packs_found),
 		cmocka_unit_test(test_absent),
+		cmocka_unit_test(test_promisor_pack),
 		cmocka_unit_test(test_switch),
 		cmocka_unit_test(test_intact_in_memory),
 		cmocka_unit_test(test_truncated_pack),

@@ -44,10 +44,12 @@ typedef struct {
  * The packs of `objects_dir` (the objects directory, with or without a
  * trailing '/') and of its alternates (info/alternates, relative paths
  * against the directory that names them, five levels deep as git and
- * libgit2). Packs that cannot be used (no .idx, an index of version 1, a
- * .promisor file, a pack whose trailer differs from what its index names,
- * a file that cannot be mapped) are left out. 0 (possibly with no pack at
- * all), or SPECSYNC_PACK_NOMEM. Free with specsync_packs_free.
+ * libgit2). Packs that cannot be used (no .idx, e.g. one known only to a
+ * multi-pack-index, an index of version 1, a pack whose trailer differs
+ * from what its index names, a file that cannot be mapped) are left out;
+ * a pack marked .promisor is read (what a partial clone lacks is in no
+ * index). 0 (possibly with no pack at all), or SPECSYNC_PACK_NOMEM. Free
+ * with specsync_packs_free.
  */
 int specsync_packs_open(specsync_packs **out, const char *objects_dir);
 void specsync_packs_free(specsync_packs *packs);

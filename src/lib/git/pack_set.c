@@ -167,13 +167,6 @@ static char *join(const char *dir, const char *a, const char *b)
 	return s;
 }
 
-static bool exists(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0;
-}
-
 int specsync_pack_set_add(specsync_pack_set *set, const specsync_pack *pk)
 {
 	if (set->count == set->cap) {
@@ -189,11 +182,16 @@ int specsync_pack_set_add(specsync_pack_set *set, const specsync_pack *pk)
 	return 0;
 }
 
-/* The pack whose index is `<dir>/pack/<stem>.idx`, unless unusable. */
+/*
+ * The pack whose index is `<packdir>/<name>` (a .idx), unless unusable.
+ * A pack marked .promisor (fetched into a partial clone) is read like any
+ * other: the mark says that objects it refers to may be missing, and a
+ * missing object is not in any index, so libgit2 is asked for it.
+ */
 static int try_pack(specsync_pack_set *set, const char *packdir, const char *name)
 {
 	size_t stem = strlen(name) - 4;
-	char *base = malloc(stem + 1), *idx = NULL, *pack = NULL, *promisor = NULL;
+	char *base = malloc(stem + 1), *idx = NULL, *pack = NULL;
 	specsync_pack pk;
 	int error = -1;
 
@@ -201,19 +199,15 @@ static int try_pack(specsync_pack_set *set, const char *packdir, const char *nam
 		return -1;
 	memcpy(base, name, stem);
 	base[stem] = 0;
-	if (!(idx = join(packdir, base, ".idx")) || !(pack = join(packdir, base, ".pack")) ||
-	    !(promisor = join(packdir, base, ".promisor")))
+	if (!(idx = join(packdir, base, ".idx")) || !(pack = join(packdir, base, ".pack")))
 		goto done;
 	error = 0;
-	/* a promisor pack belongs to a partial clone: left to libgit2 */
-	if (!exists(promisor) && specsync_pack_map(&pk, idx, pack) == 0 &&
-	    (error = specsync_pack_set_add(set, &pk)) < 0)
+	if (specsync_pack_map(&pk, idx, pack) == 0 && (error = specsync_pack_set_add(set, &pk)) < 0)
 		specsync_pack_unmap(&pk);
 done:
 	free(base);
 	free(idx);
 	free(pack);
-	free(promisor);
 	return error;
 }
 
