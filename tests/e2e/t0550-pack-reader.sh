@@ -47,17 +47,19 @@ depth=$(git -C "$tmp/deep" verify-pack -v "$tmp"/deep/.git/objects/pack/*.idx |
 if [ "$depth" -ge 20 ]; then ok "delta chains $depth deep"; else not_ok "delta chains $depth deep (20 or more wanted)"; fi
 audit_both "$tmp/deep" "deep delta chains"
 
-# the history up to HEAD~150 in one pack, the next 100 first-parent
-# commits' objects in a second one, the last 50 loose
+# the history up to HEAD~$old in one pack, the next first-parent commits'
+# objects up to HEAD~$mid in a second one, the last ones loose
+old=$((commits * 3 / 8))
+mid=$((commits / 8))
 split() {
 	dir=$1
 	git clone -q --no-local --bare "$tmp/gen" "$dir"
 	mkdir "$dir/fresh"
-	git -C "$dir" rev-list --objects HEAD~150 |
+	git -C "$dir" rev-list --objects "HEAD~$old" |
 		git -C "$dir" pack-objects -q --depth=50 --window=250 "$dir/fresh/old" >/dev/null
-	git -C "$dir" rev-list --objects HEAD~50 --not HEAD~150 |
+	git -C "$dir" rev-list --objects "HEAD~$mid" --not "HEAD~$old" |
 		git -C "$dir" pack-objects -q "$dir/fresh/mid" >/dev/null
-	git -C "$dir" rev-list --objects HEAD --not HEAD~50 |
+	git -C "$dir" rev-list --objects HEAD --not "HEAD~$mid" |
 		git -C "$dir" pack-objects -q --stdout >"$dir/fresh/tail.pack"
 	rm -f "$dir"/objects/pack/*
 	mv "$dir"/fresh/old-* "$dir"/fresh/mid-* "$dir/objects/pack/"
@@ -67,7 +69,7 @@ split() {
 split "$tmp/split.git"
 p=$(ls "$tmp"/split.git/objects/pack/*.idx | wc -l | tr -d ' ')
 l=$(git -C "$tmp/split.git" count-objects -v | sed -n 's/^count: //p')
-if [ "$p" -eq 2 ] && [ "$l" -gt 50 ]; then ok "two packs and $l loose objects"; else
+if [ "$p" -eq 2 ] && [ "$l" -gt "$mid" ]; then ok "two packs and $l loose objects"; else
 	not_ok "two packs and loose objects ($p packs, $l loose)"; fi
 if git -C "$tmp/split.git" fsck --no-progress --connectivity-only 2>"$tmp/fsck"; then ok "the split repository is whole"; else
 	not_ok "the split repository is whole: $(cat "$tmp/fsck")"; fi
