@@ -80,8 +80,8 @@ static void test_malformed(void **state)
 	const unsigned char copy_past_base[] = {20, 4, 0x91, 18, 4}; /* 18 + 4 > 20 */
 	const unsigned char copy_offset_far[] = {20, 1, 0x99, 0xff, 0xff, 1}; /* offset 0xffff */
 	const unsigned char insert_cut[] = {20, 3, 3, 'a', 'b'};
-	const unsigned char too_long[] = {20, 2, 3, 'a', 'b', 'c'};   /* 3 into 2 */
-	const unsigned char too_short[] = {20, 4, 2, 'a', 'b'};       /* 2 of 4 */
+	const unsigned char too_long[] = {20, 2, 3, 'a', 'b', 'c'}; /* 3 into 2 */
+	const unsigned char too_short[] = {20, 4, 2, 'a', 'b'};     /* 2 of 4 */
 	const unsigned char wrong_base[] = {19, 2, 2, 'a', 'b'};
 	const unsigned char wrong_result[] = {20, 3, 2, 'a', 'b'};
 

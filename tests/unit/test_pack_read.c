@@ -39,12 +39,13 @@ static void commits(const char *dir, int from, int n)
 {
 	char cmd[1024];
 
-	snprintf(cmd, sizeof(cmd),
-		 "cd %s && i=%d && while [ $i -lt %d ]; do "
-		 "for f in a b c; do seq 1 $((i * 7)) | sed \"s/^/$f line /\" > $f.md; "
-		 "echo \"edit $i\" >> $f.md; done; mkdir -p d$((i %% 3)); echo $i > d$((i %% 3))/x; "
-		 "git add -A && git commit -qm \"commit $i\"; i=$((i + 1)); done",
-		 dir, from, from + n);
+	snprintf(
+		cmd, sizeof(cmd),
+		"cd %s && i=%d && while [ $i -lt %d ]; do "
+		"for f in a b c; do seq 1 $((i * 7)) | sed \"s/^/$f line /\" > $f.md; "
+		"echo \"edit $i\" >> $f.md; done; mkdir -p d$((i %% 3)); echo $i > d$((i %% 3))/x; "
+		"git add -A && git commit -qm \"commit $i\"; i=$((i + 1)); done",
+		dir, from, from + n);
 	sh(cmd);
 }
 
@@ -325,7 +326,7 @@ static void test_switch(void **state)
 /* ---- corrupted copies of a pack ------------------------------------------ */
 
 typedef struct {
-	git_odb *ref;   /* libgit2 on the intact copy */
+	git_odb *ref;          /* libgit2 on the intact copy */
 	specsync_packs *packs; /* ours on the corrupted one */
 	size_t good, unread;
 } damage;
@@ -454,14 +455,10 @@ static void test_damaged_index(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_every_object),
-		cmocka_unit_test(test_packs_found),
-		cmocka_unit_test(test_absent),
-		cmocka_unit_test(test_promisor_pack),
-		cmocka_unit_test(test_switch),
-		cmocka_unit_test(test_intact_in_memory),
-		cmocka_unit_test(test_truncated_pack),
-		cmocka_unit_test(test_flipped_bytes),
+		cmocka_unit_test(test_every_object),   cmocka_unit_test(test_packs_found),
+		cmocka_unit_test(test_absent),         cmocka_unit_test(test_promisor_pack),
+		cmocka_unit_test(test_switch),         cmocka_unit_test(test_intact_in_memory),
+		cmocka_unit_test(test_truncated_pack), cmocka_unit_test(test_flipped_bytes),
 		cmocka_unit_test(test_damaged_index),
 	};
 	int rc;

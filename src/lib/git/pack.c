@@ -60,8 +60,8 @@ struct specsync_packs {
 typedef struct {
 	int type;
 	uint64_t size;
-	size_t data;     /* offset of the zlib stream */
-	uint64_t base;   /* OFS_DELTA: the base entry's offset */
+	size_t data;                  /* offset of the zlib stream */
+	uint64_t base;                /* OFS_DELTA: the base entry's offset */
 	const unsigned char *base_id; /* REF_DELTA */
 } entry;
 
@@ -253,8 +253,8 @@ static void cache_drop(specsync_packs *p, cached *c)
 }
 
 /* Keeps `data` (malloc'd; the cache owns it from now on, or frees it). */
-static void cache_put(specsync_packs *p, uint32_t pack, uint64_t off, int type,
-		      unsigned char *data, size_t len)
+static void cache_put(specsync_packs *p, uint32_t pack, uint64_t off, int type, unsigned char *data,
+		      size_t len)
 {
 	cached *c = &p->cache[slot_of(pack, off)];
 
@@ -310,8 +310,8 @@ static int follow(chain_link *chain, size_t *depth, specsync_packs *p, uint32_t 
 
 /* The bottom of a chain: its bytes (malloc'd, or borrowed from the cache
  * when *borrowed), its length and type. */
-static int bottom(unsigned char **out, size_t *len, int *type, bool *borrowed,
-		  specsync_packs *p, const chain_link *l)
+static int bottom(unsigned char **out, size_t *len, int *type, bool *borrowed, specsync_packs *p,
+		  const chain_link *l)
 {
 	const cached *c = l->e.type == 0 ? cache_get(p, l->pack, l->off) : NULL;
 
@@ -412,8 +412,8 @@ static int whole(unsigned char **out, size_t *len, int *type, specsync_packs *p,
  * Object (pack, off), into a buffer from `a` (malloc when NULL). Each base
  * met on the way is kept in the delta-base cache. 0, _UNREAD or _NOMEM.
  */
-static int resolve(unsigned char **out, size_t *len, int *type, specsync_packs *p,
-		   uint32_t pack, uint64_t off, const specsync_pack_alloc *a)
+static int resolve(unsigned char **out, size_t *len, int *type, specsync_packs *p, uint32_t pack,
+		   uint64_t off, const specsync_pack_alloc *a)
 {
 	unsigned char *cur = NULL, *next;
 	size_t depth, cur_len;
@@ -434,7 +434,8 @@ static int resolve(unsigned char **out, size_t *len, int *type, specsync_packs *
 		error = apply_link(&next, &next_len, p, &p->chain[i], cur, cur_len,
 				   i == 0 ? a : NULL);
 		if (!borrowed)
-			cache_put(p, p->chain[i + 1].pack, p->chain[i + 1].off, *type, cur, cur_len);
+			cache_put(p, p->chain[i + 1].pack, p->chain[i + 1].off, *type, cur,
+				  cur_len);
 		if (error)
 			return error;
 		cur = next;

@@ -22,14 +22,18 @@ typedef struct specsync_packs specsync_packs;
 /* What a read gives */
 enum {
 	SPECSYNC_PACK_OK = 0,
-	SPECSYNC_PACK_ABSENT = 1,  /* in none of the packs read */
-	SPECSYNC_PACK_UNREAD = 2,  /* in a pack, but unreadable here: ask libgit2 */
+	SPECSYNC_PACK_ABSENT = 1, /* in none of the packs read */
+	SPECSYNC_PACK_UNREAD = 2, /* in a pack, but unreadable here: ask libgit2 */
 	SPECSYNC_PACK_NOMEM = -1
 };
 
 /* Object types as the pack format numbers them (and libgit2 too). */
-enum { SPECSYNC_PACK_COMMIT = 1, SPECSYNC_PACK_TREE = 2, SPECSYNC_PACK_BLOB = 3,
-       SPECSYNC_PACK_TAG = 4 };
+enum {
+	SPECSYNC_PACK_COMMIT = 1,
+	SPECSYNC_PACK_TREE = 2,
+	SPECSYNC_PACK_BLOB = 3,
+	SPECSYNC_PACK_TAG = 4
+};
 
 /* Where an object read is returned: alloc(len + 1, payload) gives the
  * buffer (the object is followed by a NUL), NULL when out of memory;
@@ -79,7 +83,6 @@ int specsync_packs_read(void **data, size_t *len, int *type, specsync_packs *pac
 /* The type and inflated size of `id`, as specsync_packs_read would give
  * them; a delta's object is resolved and kept for the read that usually
  * follows. Same returns. */
-int specsync_packs_header(size_t *len, int *type, specsync_packs *packs,
-			  const unsigned char *id);
+int specsync_packs_header(size_t *len, int *type, specsync_packs *packs, const unsigned char *id);
 
 #endif

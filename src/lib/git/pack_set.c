@@ -162,8 +162,8 @@ static char *join(const char *dir, const char *a, const char *b)
 	char *s = malloc(n);
 
 	if (s)
-		snprintf(s, n, "%s%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/",
-			 a, b);
+		snprintf(s, n, "%s%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/", a,
+			 b);
 	return s;
 }
 

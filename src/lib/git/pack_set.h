@@ -17,7 +17,7 @@ typedef struct {
 	size_t body_end; /* data_len - 20: the checksum follows the entries */
 	uint32_t count;  /* objects */
 	const unsigned char *ids, *off32, *off64;
-	size_t n64; /* 8-byte offsets the index holds */
+	size_t n64;  /* 8-byte offsets the index holds */
 	bool mapped; /* by specsync_pack_map (else the caller's buffers) */
 } specsync_pack;
 
