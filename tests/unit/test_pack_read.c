@@ -287,6 +287,41 @@ static void test_promisor_pack(void **state)
 	assert_int_equal(w.absent, 55 * 4 - 2);
 }
 
+/* Two readers of one directory share its mapped packs: the second still
+ * reads after the first is freed, and again after a third came and went. */
+static void test_shared_packs(void **state)
+{
+	char path[4096];
+	specsync_packs *a, *b, *c;
+	git_repository *g;
+	git_object *obj;
+	git_oid head;
+	void *data = NULL;
+	size_t len;
+	int type;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/deep/", root);
+	assert_int_equal(specsync_packs_open(&a, path), 0);
+	assert_int_equal(specsync_packs_open(&b, path), 0);
+	specsync_packs_free(a);
+	assert_int_equal(specsync_packs_open(&c, path), 0);
+	specsync_packs_free(c);
+	assert_int_equal(specsync_packs_count(b), 1);
+	snprintf(path, sizeof(path), "%s/r", root);
+	assert_int_equal(git_repository_open(&g, path), 0);
+	/* r's commit 34, in deep's pack (r's first 40 commits) */
+	assert_int_equal(git_revparse_single(&obj, g, "HEAD~20"), 0);
+	git_oid_cpy(&head, git_object_id(obj));
+	git_object_free(obj);
+	git_repository_free(g);
+	assert_int_equal(specsync_packs_read(&data, &len, &type, b, head.id, &PLAIN), 0);
+	assert_int_equal(type, SPECSYNC_PACK_COMMIT);
+	assert_memory_equal(data, "tree ", 5);
+	free(data);
+	specsync_packs_free(b);
+}
+
 /* A missing id is absent; a directory without packs has none. */
 static void test_absent(void **state)
 {
@@ -455,11 +490,11 @@ static void test_damaged_index(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_every_object),   cmocka_unit_test(test_packs_found),
-		cmocka_unit_test(test_absent),         cmocka_unit_test(test_promisor_pack),
-		cmocka_unit_test(test_switch),         cmocka_unit_test(test_intact_in_memory),
-		cmocka_unit_test(test_truncated_pack), cmocka_unit_test(test_flipped_bytes),
-		cmocka_unit_test(test_damaged_index),
+		cmocka_unit_test(test_every_object),     cmocka_unit_test(test_packs_found),
+		cmocka_unit_test(test_shared_packs),     cmocka_unit_test(test_absent),
+		cmocka_unit_test(test_promisor_pack),    cmocka_unit_test(test_switch),
+		cmocka_unit_test(test_intact_in_memory), cmocka_unit_test(test_truncated_pack),
+		cmocka_unit_test(test_flipped_bytes),    cmocka_unit_test(test_damaged_index),
 	};
 	int rc;
 

@@ -47,8 +47,9 @@ typedef struct {
 } cached;
 
 struct specsync_packs {
-	specsync_pack_set set;
-	size_t last; /* the pack of the last hit, asked first */
+	specsync_pack_set *set; /* shared, or `own` */
+	specsync_pack_set own;  /* packs added from memory */
+	size_t last;            /* the pack of the last hit, asked first */
 	struct libdeflate_decompressor *z;
 	cached cache[CACHE_SLOTS];
 	size_t cache_bytes;
@@ -80,6 +81,8 @@ specsync_packs *specsync_packs_new(void)
 		free(p);
 		return NULL;
 	}
+	if (p)
+		p->set = &p->own;
 	return p;
 }
 
@@ -88,7 +91,7 @@ int specsync_packs_open(specsync_packs **out, const char *objects_dir)
 	specsync_packs *p = specsync_packs_new();
 
 	*out = NULL;
-	if (!p || specsync_pack_set_load(&p->set, objects_dir) < 0) {
+	if (!p || specsync_pack_set_acquire(&p->set, objects_dir) < 0) {
 		specsync_packs_free(p);
 		return SPECSYNC_PACK_NOMEM;
 	}
@@ -103,7 +106,7 @@ int specsync_packs_add_memory(specsync_packs *p, const unsigned char *idx, size_
 
 	if (specsync_pack_wrap(&pk, idx, idx_len, pack, pack_len) < 0)
 		return -1;
-	return specsync_pack_set_add(&p->set, &pk);
+	return specsync_pack_set_add(p->set, &pk);
 }
 
 void specsync_packs_free(specsync_packs *p)
@@ -115,24 +118,27 @@ void specsync_packs_free(specsync_packs *p)
 	if (p->z)
 		libdeflate_free_decompressor(p->z);
 	free(p->chain);
-	specsync_pack_set_dispose(&p->set);
+	if (p->set == &p->own)
+		specsync_pack_set_dispose(&p->own);
+	else
+		specsync_pack_set_release(p->set);
 	free(p);
 }
 
 size_t specsync_packs_count(const specsync_packs *p)
 {
-	return p->set.count;
+	return p->set->count;
 }
 
 /* The pack holding `id` and the entry's offset there: 1, or 0. */
 static int locate(uint32_t *pack, uint64_t *off, specsync_packs *p, const unsigned char *id)
 {
-	size_t n = p->set.count;
+	size_t n = p->set->count;
 
 	for (size_t k = 0; k < n; k++) {
 		size_t i = k == 0 ? p->last : (k <= p->last ? k - 1 : k);
 
-		if (specsync_pack_find(off, &p->set.packs[i], id)) {
+		if (specsync_pack_find(off, &p->set->packs[i], id)) {
 			p->last = i;
 			*pack = (uint32_t)i;
 			return 1;
@@ -284,7 +290,7 @@ static int follow(chain_link *chain, size_t *depth, specsync_packs *p, uint32_t 
 
 	for (;;) {
 		chain_link *l = &chain[n++];
-		const specsync_pack *pk = &p->set.packs[pack];
+		const specsync_pack *pk = &p->set->packs[pack];
 
 		l->pack = pack;
 		l->off = off;
@@ -327,7 +333,7 @@ static int bottom(unsigned char **out, size_t *len, int *type, bool *borrowed, s
 	*type = l->e.type;
 	if (!(*out = malloc(*len + 1)))
 		return SPECSYNC_PACK_NOMEM;
-	if (inflate_entry(*out, p, &p->set.packs[l->pack], &l->e) < 0) {
+	if (inflate_entry(*out, p, &p->set->packs[l->pack], &l->e) < 0) {
 		free(*out);
 		return SPECSYNC_PACK_UNREAD;
 	}
@@ -362,7 +368,7 @@ static int apply_link(unsigned char **out, size_t *out_len, specsync_packs *p, c
 	if (!delta)
 		return SPECSYNC_PACK_NOMEM;
 	/* a copy instruction gives at most 64 KiB for its 1-8 bytes */
-	if (inflate_entry(delta, p, &p->set.packs[l->pack], &l->e) < 0 ||
+	if (inflate_entry(delta, p, &p->set->packs[l->pack], &l->e) < 0 ||
 	    specsync_delta_sizes(&bsize, &rsize, &used, delta, (size_t)l->e.size) < 0 ||
 	    bsize != base_len || rsize / 0x10000 > l->e.size)
 		goto done;
@@ -398,7 +404,7 @@ static int whole(unsigned char **out, size_t *len, int *type, specsync_packs *p,
 	if (c) {
 		memcpy(buf, c->data, n);
 		buf[n] = 0;
-	} else if (inflate_entry(buf, p, &p->set.packs[l->pack], &l->e) < 0) {
+	} else if (inflate_entry(buf, p, &p->set->packs[l->pack], &l->e) < 0) {
 		give_back(buf, a);
 		return SPECSYNC_PACK_UNREAD;
 	}
@@ -499,7 +505,7 @@ int specsync_packs_header(size_t *len, int *type, specsync_packs *p, const unsig
 		*type = c->type;
 		return SPECSYNC_PACK_OK;
 	}
-	if (entry_at(&e, &p->set.packs[pack], off) < 0)
+	if (entry_at(&e, &p->set->packs[pack], off) < 0)
 		return SPECSYNC_PACK_UNREAD;
 	if (e.type != OFS_DELTA && e.type != REF_DELTA) {
 		*len = (size_t)e.size;

@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -328,4 +329,72 @@ void specsync_pack_set_dispose(specsync_pack_set *set)
 	free(set->packs);
 	free(set->dirs);
 	memset(set, 0, sizeof(*set));
+}
+
+/* ---- sharing ------------------------------------------------------------- */
+
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+static specsync_pack_set *registry;
+
+static specsync_pack_set *registered(const char *key)
+{
+	for (specsync_pack_set *s = registry; s; s = s->next)
+		if (strcmp(s->key, key) == 0)
+			return s;
+	return NULL;
+}
+
+int specsync_pack_set_acquire(specsync_pack_set **out, const char *objects_dir)
+{
+	char *key = realpath(objects_dir, NULL);
+	specsync_pack_set *s;
+	int error = 0;
+
+	*out = NULL;
+	if (!key) { /* no such directory: an empty set, not shared */
+		if (!(*out = calloc(1, sizeof(**out))))
+			return -1;
+		(*out)->refs = 1;
+		return 0;
+	}
+	pthread_mutex_lock(&registry_lock);
+	if ((s = registered(key)) != NULL) {
+		s->refs++;
+		free(key);
+	} else if ((s = calloc(1, sizeof(*s))) == NULL ||
+		   (error = specsync_pack_set_load(s, objects_dir)) < 0) {
+		if (s)
+			specsync_pack_set_dispose(s);
+		free(s);
+		free(key);
+		s = NULL;
+		error = -1;
+	} else {
+		s->key = key;
+		s->refs = 1;
+		s->next = registry;
+		registry = s;
+	}
+	pthread_mutex_unlock(&registry_lock);
+	*out = s;
+	return error;
+}
+
+void specsync_pack_set_release(specsync_pack_set *set)
+{
+	specsync_pack_set **at;
+
+	if (!set)
+		return;
+	pthread_mutex_lock(&registry_lock);
+	if (--set->refs == 0) {
+		for (at = &registry; *at && *at != set; at = &(*at)->next)
+			;
+		if (*at)
+			*at = set->next;
+		free(set->key);
+		specsync_pack_set_dispose(set);
+		free(set);
+	}
+	pthread_mutex_unlock(&registry_lock);
 }

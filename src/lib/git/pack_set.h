@@ -21,11 +21,15 @@ typedef struct {
 	bool mapped; /* by specsync_pack_map (else the caller's buffers) */
 } specsync_pack;
 
-typedef struct {
+typedef struct specsync_pack_set {
 	specsync_pack *packs;
 	size_t count, cap;
 	char **dirs; /* objects directories read (real paths), against loops */
 	size_t ndirs;
+	/* specsync_pack_set_acquire's registry */
+	char *key; /* the objects directory's real path */
+	unsigned refs;
+	struct specsync_pack_set *next;
 } specsync_pack_set;
 
 /*
@@ -51,6 +55,18 @@ bool specsync_pack_find(uint64_t *off, const specsync_pack *pk, const unsigned c
  * and its alternates: 0, or -1 when out of memory. */
 int specsync_pack_set_load(specsync_pack_set *set, const char *objects_dir);
 void specsync_pack_set_dispose(specsync_pack_set *set);
+
+/*
+ * The packs of `objects_dir` and its alternates, mapped once per process
+ * and shared by every reader of the same directory (the walk's and the
+ * prefetch worker's repositories: two mappings of one pack would count its
+ * pages twice in the resident size). Thread-safe; the set is read-only once
+ * returned. Packs written after the first reader loaded them are not seen
+ * until every reader released the set (libgit2 reads their objects).
+ * 0, or -1 when out of memory. Release with specsync_pack_set_release.
+ */
+int specsync_pack_set_acquire(specsync_pack_set **out, const char *objects_dir);
+void specsync_pack_set_release(specsync_pack_set *set);
 
 /* Appends a pack (mapped or wrapped): 0, or -1 when out of memory. */
 int specsync_pack_set_add(specsync_pack_set *set, const specsync_pack *pk);
