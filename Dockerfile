@@ -31,7 +31,7 @@ FROM debian:12-slim
 # the libraries of `readelf -d specsync` (NEEDED), as Debian 12 packages
 # them, and git (hooks, safe.directory); t0213 checks the list
 RUN apt-get update -qq \
- && apt-get install -y -qq --no-install-recommends libgit2-1.5 libyaml-0-2 libpcre2-8-0 zlib1g git ca-certificates \
+ && apt-get install -y -qq --no-install-recommends libgit2-1.5 libyaml-0-2 libpcre2-8-0 zlib1g libdeflate0 git ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /stage/usr/bin/specsync /usr/bin/specsync
 COPY --from=build /stage/usr/share/specsync /usr/share/specsync

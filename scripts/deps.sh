@@ -5,7 +5,7 @@
 # must be installed. A build for use needs only the base list.
 set -eu
 
-pkgs="gcc make cmake pkg-config git libgit2-dev libyaml-dev libpcre2-dev zlib1g-dev libxxhash-dev"
+pkgs="gcc make cmake pkg-config git libgit2-dev libyaml-dev libpcre2-dev zlib1g-dev libdeflate-dev libxxhash-dev"
 case "${1:-}" in
   # chromium: the HTML report is rendered headless (tests/e2e/t0300);
   # poppler-utils: the steering report printed to PDF is read back (t0605);

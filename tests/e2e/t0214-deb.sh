@@ -29,7 +29,7 @@ expect_str "specsync" "$(field Package)" "Package"
 expect_str "0.1.0" "$(field Version)" "Version"
 # Debian 12's packages, with the versions dpkg-shlibdeps derives from the symbols used
 deps=$(field Depends | tr ',' '\n' | sed 's/^ *//; s/ (.*//' | sort | tr '\n' ' ')
-expect_str "libc6 libgit2-1.5 libpcre2-8-0 libyaml-0-2 zlib1g " "$deps" "Depends: the libraries' packages"
+expect_str "libc6 libdeflate0 libgit2-1.5 libpcre2-8-0 libyaml-0-2 zlib1g " "$deps" "Depends: the libraries' packages"
 if field Depends | grep -q 'libgit2-1.5 (>= 1.5'; then ok "Depends: libgit2 1.5"; else not_ok "Depends: libgit2 1.5 ($(field Depends))"; fi
 expect_str "git" "$(field Recommends)" "Recommends: git"
 

@@ -3,9 +3,9 @@
 # the tree and on the built static library: no two objects need each
 # other's symbols (scripts/check-cycles.sh), no library file over 900
 # lines, src/lib/ at most 40 entries at its top level, libgit2 included
-# only under src/lib/git/ and PCRE2 and libyaml only in their adapters,
-# revisions walked only in walk.c, and the command line built on the
-# public header alone.
+# only under src/lib/git/ and PCRE2, libyaml and libdeflate only in their
+# adapters, revisions walked only in walk.c, and the command line built on
+# the public header alone.
 set -eu
 test_name=t0700
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
@@ -36,7 +36,8 @@ if [ "$top" -le 40 ]; then ok "src/lib holds $top entries (at most 40)"; else no
 
 # includes FILE-PATTERN: the library files that include it, relative to src/lib
 includes() { (cd "$src/lib" && grep -rl --include='*.c' --include='*.h' "^#include [<\"]$1" . | sort | tr '\n' ' '); }
-same "./git/git.c ./git/git_internal.h ./git/git_tree.c ./git/repo.c " "$(includes 'git2')" "libgit2 only behind src/lib/git/"
+same "./git/git.c ./git/git_internal.h ./git/git_tree.c ./git/pack_odb.c ./git/repo.c " "$(includes 'git2')" "libgit2 only behind src/lib/git/"
+same "./git/pack.c " "$(includes 'libdeflate\.h')" "libdeflate only in the pack reader"
 same "./util/regex.c " "$(includes 'pcre2')" "PCRE2 only in its adapter"
 same "./util/yaml_tree.c " "$(includes 'yaml\.h')" "libyaml only in its adapter"
 

@@ -4,6 +4,7 @@
 #include "common.h"
 #include "git.h"
 #include "loose.h"
+#include "pack_odb.h"
 #include "repo.h"
 
 #include <git2.h>
@@ -111,6 +112,11 @@ int specsync_repo_open(specsync_repo **out, const char *path, unsigned flags, sp
 	r->commondir = specsync_strdup(git_repository_commondir(r->git));
 	r->objects = objects_dir(r->git, flags);
 	r->loose = r->objects ? specsync_loose_new(r->objects) : NULL;
+	/* packed objects inflated with libdeflate; libgit2 reads the rest */
+	if (specsync_pack_odb_add(r->odb, r->objects) < 0) {
+		error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+		goto fail;
+	}
 	if (git_mailmap_from_repository(&r->mailmap, r->git) < 0)
 		r->mailmap = NULL; /* a broken .mailmap only loses aliases */
 	*out = r;
@@ -180,6 +186,10 @@ int specsync_repo_open_again(specsync_repo **out, const specsync_repo *repo)
 	if (error < 0 || (error = git_repository_odb(&r->odb, r->git)) < 0) {
 		specsync_repo_free(r);
 		return SPECSYNC_EREPO;
+	}
+	if (specsync_pack_odb_add(r->odb, repo->objects) < 0) {
+		specsync_repo_free(r);
+		return SPECSYNC_ENOMEM;
 	}
 	*out = r;
 	return 0;
