@@ -19,6 +19,8 @@
 
 /* ---- writing ------------------------------------------------------------- */
 
+#define ENTRY_BYTES 24 /* a parsed section: req, line, hash */
+
 static void put_oid(specsync_buf *b, const specsync_oid *o)
 {
 	specsync_buf_put(b, (const char *)o->id, 20);
@@ -70,10 +72,13 @@ static void put_files(specsync_buf *b, const specsync_engine *eng)
 		put_oid(b, &f->blob);
 		specsync_put_u64(b, f->parse->count);
 		for (size_t e = 0; e < f->parse->count; e++) {
-			specsync_put_u32(b, f->parse->entries[e].req);
-			specsync_put_u32(b, f->parse->entries[e].line);
-			specsync_put_u64(b, f->parse->entries[e].hash.h1);
-			specsync_put_u64(b, f->parse->entries[e].hash.h2);
+			const eng_entry *en = &f->parse->entries[e];
+			unsigned char x[ENTRY_BYTES];
+			specsync_le32(x, en->req);
+			specsync_le32(x + 4, en->line);
+			specsync_le64(x + 8, en->hash.h1);
+			specsync_le64(x + 16, en->hash.h2);
+			specsync_buf_put(b, (const char *)x, sizeof(x));
 		}
 	}
 	free(sorted);
@@ -229,17 +234,18 @@ static int get_files(specsync_reader *r, specsync_engine *eng)
 		int error;
 
 		get_oid(r, &blob);
-		count = specsync_get_count(r, 24);
+		count = specsync_get_count(r, ENTRY_BYTES);
 		if (!r->ok || side < 0 || (size_t)side >= eng->cfg->side_count ||
 		    !(entries = specsync_calloc(count, sizeof(*entries)))) {
 			free(path);
 			return -1;
 		}
-		for (size_t e = 0; e < count; e++) {
-			entries[e].req = specsync_get_u32(r);
-			entries[e].line = specsync_get_u32(r);
-			entries[e].hash.h1 = specsync_get_u64(r);
-			entries[e].hash.h2 = specsync_get_u64(r);
+		/* get_count checked that the entries fit */
+		for (size_t e = 0; e < count; e++, r->p += ENTRY_BYTES) {
+			entries[e].req = specsync_from_le32(r->p);
+			entries[e].line = specsync_from_le32(r->p + 4);
+			entries[e].hash.h1 = specsync_from_le64(r->p + 8);
+			entries[e].hash.h2 = specsync_from_le64(r->p + 16);
 			if (entries[e].req >= eng->req_count)
 				r->ok = false;
 		}

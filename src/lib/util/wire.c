@@ -4,19 +4,32 @@
 #include "common.h"
 #include "wire.h"
 
+void specsync_le32(unsigned char out[4], uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		out[i] = (unsigned char)(v >> (8 * i));
+}
+
+void specsync_le64(unsigned char out[8], uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		out[i] = (unsigned char)(v >> (8 * i));
+}
+
 void specsync_put_u32(specsync_buf *b, uint32_t v)
 {
 	unsigned char x[4];
 
-	for (int i = 0; i < 4; i++)
-		x[i] = (unsigned char)(v >> (8 * i));
+	specsync_le32(x, v);
 	specsync_buf_put(b, (const char *)x, 4);
 }
 
 void specsync_put_u64(specsync_buf *b, uint64_t v)
 {
-	specsync_put_u32(b, (uint32_t)v);
-	specsync_put_u32(b, (uint32_t)(v >> 32));
+	unsigned char x[8];
+
+	specsync_le64(x, v);
+	specsync_buf_put(b, (const char *)x, 8);
 }
 
 void specsync_put_str(specsync_buf *b, const char *s)
@@ -43,9 +56,26 @@ uint32_t specsync_get_u32(specsync_reader *r)
 
 uint64_t specsync_get_u64(specsync_reader *r)
 {
-	uint64_t lo = specsync_get_u32(r);
+	uint64_t v = 0;
 
-	return lo | (uint64_t)specsync_get_u32(r) << 32;
+	if (r->end - r->p < 8) {
+		r->ok = false;
+		return 0;
+	}
+	for (int i = 0; i < 8; i++)
+		v |= (uint64_t)r->p[i] << (8 * i);
+	r->p += 8;
+	return v;
+}
+
+uint32_t specsync_from_le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+uint64_t specsync_from_le64(const unsigned char *p)
+{
+	return specsync_from_le32(p) | (uint64_t)specsync_from_le32(p + 4) << 32;
 }
 
 size_t specsync_get_count(specsync_reader *r, size_t min)
