@@ -264,7 +264,7 @@ static bool read_history(specsync_cache *c, specsync_buf *data, specsync_reader 
 {
 	specsync_hash128 want, sum;
 	uint64_t len;
-	specsync_reader rr = { ref, ref + 24, true };
+	specsync_reader rr = {ref, ref + 24, true};
 
 	len = specsync_get_u64(&rr);
 	want.h1 = specsync_get_u64(&rr);

@@ -54,7 +54,7 @@ static void put(specsync_buf *b, uint64_t v, int bytes)
 /* Writes `payload` as a file at `path` with magic `m` (and `commit` when
  * not NULL) under `cache`'s salt. */
 static void write_file(const char *path, const char m[16], const specsync_cache *cache,
-				   const specsync_oid *commit, const specsync_buf *payload)
+		       const specsync_oid *commit, const specsync_buf *payload)
 {
 	specsync_buf file = SPECSYNC_BUF_INIT;
 	specsync_hash128 sum = specsync_hash(payload->ptr, payload->size);

@@ -46,8 +46,8 @@ typedef struct fixture {
 	tu_repo repo;
 	specsync_config *cfg;
 	specsync_repo *srepo;
-	specsync_engine *full;           /* walked from the root */
-	specsync_buf tip, hist;          /* its two parts */
+	specsync_engine *full;  /* walked from the root */
+	specsync_buf tip, hist; /* its two parts */
 } fixture;
 
 static const char F[] = "# REQ-001 Login\n\nPassword.\n\n# REQ-002 Logout\n\nButton.\n\n"
@@ -108,8 +108,8 @@ static int teardown(void **state)
 
 static specsync_reader reader(const specsync_buf *b)
 {
-	specsync_reader r = { (const unsigned char *)b->ptr,
-			      (const unsigned char *)b->ptr + b->size, true };
+	specsync_reader r = {(const unsigned char *)b->ptr, (const unsigned char *)b->ptr + b->size,
+			     true};
 	return r;
 }
 
