@@ -26,21 +26,14 @@
 #define MALLORY "Mallory <mallory@example.org>"  /* nobody */
 #define LEAD "Lea <lead@example.org>"            /* R on both sides */
 
-static const char config[] = "version: 1\n"
-			     "requirements:\n"
-			     "  id: '\\bREQ-[0-9]{3}\\b'\n"
-			     "sides:\n"
-			     "  functional:\n"
-			     "    paths: [\"func/**/*.md\"]\n"
-			     "  technical:\n"
-			     "    paths: [\"tech/**/*.md\"]\n"
-			     "roles:\n"
-			     "  amoa: { members: [\"alice@example.org\", \"lead@example.org\"] }\n"
-			     "  amoe: { members: [\"chloe@example.org\", \"lead@example.org\"] }\n"
-			     "raci:\n"
-			     "  - scope: \"*\"\n"
-			     "    functional: { R: amoa }\n"
-			     "    technical: { R: amoe }\n";
+static const char config[] =
+	"version: 1\n"
+	"requirements: { id: '\\bREQ-[0-9]{3}\\b' }\n"
+	"sides: { functional: { paths: [func/**/*.md] }, technical: { paths: [tech/**/*.md] } }\n"
+	"roles:\n"
+	"  amoa: { members: [alice@example.org, lead@example.org] }\n"
+	"  amoe: { members: [chloe@example.org, lead@example.org] }\n"
+	"raci: [ { scope: '*', functional: { R: amoa }, technical: { R: amoe } } ]\n";
 
 typedef struct fixture {
 	tu_repo repo;
