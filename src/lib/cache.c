@@ -376,13 +376,14 @@ static int mkdirs(const char *dir)
 }
 
 /* Keeps the newest KEEP_FILES files named *`suffix`; older ones only cost
- * disk. */
-static void evict(const char *dir, const char *suffix)
+ * disk. `keep`, the file this run has just written or touched, is never
+ * the one removed (its time may tie with older ones). */
+static void evict(const char *dir, const char *suffix, const char *keep)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	char oldest[4096] = "";
-	time_t oldest_time = 0;
+	struct timespec oldest_time = {0, 0};
 	size_t n = 0, slen = strlen(suffix);
 
 	if (!d)
@@ -404,8 +405,13 @@ static void evict(const char *dir, const char *suffix)
 		if (stat(path, &st) < 0)
 			continue;
 		n++;
-		if (!oldest[0] || st.st_mtime < oldest_time) {
-			oldest_time = st.st_mtime;
+		if (!strcmp(path, keep))
+			continue;
+		/* nanoseconds: a history and its tip are written in order */
+		if (!oldest[0] || st.st_mtim.tv_sec < oldest_time.tv_sec ||
+		    (st.st_mtim.tv_sec == oldest_time.tv_sec &&
+		     st.st_mtim.tv_nsec < oldest_time.tv_nsec)) {
+			oldest_time = st.st_mtim;
 			snprintf(oldest, sizeof(oldest), "%s", path);
 		}
 	}
@@ -486,16 +492,14 @@ static bool unchanged(const specsync_cache *c, const specsync_buf *tip, size_t w
 	return !memcmp(tip->ptr + ENG_TIP_HEAD, old + ENG_TIP_HEAD, tip->size - ENG_TIP_HEAD);
 }
 
-/* Writes the history file named by its checksum `sum`, unless a file of its
- * size is there already (another state's: it is touched, so that eviction
- * keeps it as long as its newest state). */
-static int store_history(const specsync_cache *c, const specsync_buf *header,
-			 const specsync_buf *payload, const specsync_hash128 *sum)
+/* Writes the history file `path`, unless a file of its size is there
+ * already (another state's: it is touched, so that eviction keeps it as
+ * long as its newest state). */
+static int store_history(const char *path, const specsync_buf *header,
+			 const specsync_buf *payload)
 {
-	char path[4096];
 	struct stat st;
 
-	specsync_cache_history_name(path, sizeof(path), c, sum);
 	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
 	    (uint64_t)st.st_size == header->size + payload->size &&
 	    utimensat(AT_FDCWD, path, NULL, AT_SYMLINK_NOFOLLOW) == 0)
@@ -509,7 +513,7 @@ int specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,
 	specsync_buf tip = SPECSYNC_BUF_INIT, hist = SPECSYNC_BUF_INIT;
 	specsync_buf tip_header = SPECSYNC_BUF_INIT, hist_header = SPECSYNC_BUF_INIT;
 	specsync_hash128 sum;
-	char path[4096];
+	char path[4096], hpath[4096];
 	int error = ENOMEM;
 
 	/* a tip alone cannot be stored: its history would be lost */
@@ -533,11 +537,12 @@ int specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,
 		goto done;
 	}
 	specsync_cache_file_name(path, sizeof(path), c, commit);
-	if ((error = store_history(c, &hist_header, &hist, &sum)) != 0 ||
+	specsync_cache_history_name(hpath, sizeof(hpath), c, &sum);
+	if ((error = store_history(hpath, &hist_header, &hist)) != 0 ||
 	    (error = write_atomic(path, &tip_header, &tip)) != 0)
 		goto done;
-	evict(c->dir, ".state");
-	evict(c->dir, ".hist");
+	evict(c->dir, ".state", path);
+	evict(c->dir, ".hist", hpath);
 done:
 	specsync_buf_dispose(&tip);
 	specsync_buf_dispose(&hist);

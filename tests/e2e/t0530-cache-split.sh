@@ -8,6 +8,8 @@
 # - An audit reads both: a removed, damaged or foreign history (another
 #   state's, under this state's name) is said once, never trusted (the
 #   answer is --no-cache's) and rebuilt (the next run is silent).
+# - Eviction keeps at most 16 tips and 16 histories, and never the history
+#   of a kept recent tip.
 # - A damaged tip is never trusted by a check either; a tip in the previous
 #   format is refused.
 . "$(dirname "$0")/robust-lib.sh"
@@ -138,5 +140,30 @@ PY
 run "$repo" check --staged --format json
 same_answer "tip of format 2: check --staged" "$tmp/ref-staged.json"
 once 'state after [0-9a-f]{12} .* is not a valid state' "tip of format 2: refused, said once"
+
+# ---- eviction: 16 tips and 16 histories kept, each kept tip with its history ---------------------------
+rm -rf "$repo/.git/specsync"
+# every tenth first-parent commit: most of these steps edit a specification
+git -C "$repo" rev-list --first-parent HEAD~250..HEAD | awk 'NR % 10 == 1' >"$tmp/revs"
+for r in $(tac "$tmp/revs"); do
+	(cd "$repo" && "$SPECSYNC" audit "$r" --format json >/dev/null 2>&1) || true
+done
+n_state=$(ls "$cache" | grep -c '\.state$' || true)
+n_hist=$(ls "$cache" | grep -c '\.hist$' || true)
+[ "$n_state" -le 16 ] && [ "$n_hist" -le 16 ] && [ "$n_state" -ge 10 ] &&
+	ok "eviction: $n_state tips and $n_hist histories kept (at most 16 each)" ||
+	not_ok "eviction: $n_state tips and $n_hist histories kept (at most 16 each)"
+listing "$tmp/before"
+said=""
+for r in $(head -n 10 "$tmp/revs"); do
+	run "$repo" audit "$r" --format json
+	[ -s "$tmp/err" ] && said="$said $r"
+done
+listing "$tmp/after"
+if [ -z "$said" ] && cmp -s "$tmp/before" "$tmp/after"; then
+	ok "eviction: the 10 newest states load whole (tip and history), nothing said or rewritten"
+else
+	not_ok "eviction: the 10 newest states load whole:${said:+ said something at$said}"
+fi
 
 finish
