@@ -286,13 +286,14 @@ struct specsync_reader;
  * the tip. */
 void specsync_engine_encode(specsync_buf *tip, specsync_buf *hist, const specsync_engine *eng,
 			    uint64_t walked);
-/* Reads into a fresh engine a state that specsync_engine_encode wrote:
- * the tip from `tip` (which must then be read to its end) and the history
- * from `hist`; with `hist` NULL, the tip alone: the engine then holds only
- * the open episodes and the commits they refer to, enough for a check or a
- * walk but not for an audit's report, and never stored
- * (specsync_engine_tip_only). < 0 when malformed or inconsistent (the
- * engine must then be reset). */
+/* Reads into a fresh engine a state that specsync_engine_encode wrote.
+ * With `hist`: the tip from `tip`, up to its open episodes (the history
+ * holds them too), and the history from `hist` (the caller checks that it
+ * was read to its end). With `hist` NULL, the tip alone, read to its end
+ * (the caller checks): the engine then holds only the open episodes and
+ * the commits they refer to, enough for a check or a walk but not for an
+ * audit's report, and is never stored (specsync_engine_tip_only).
+ * < 0 when malformed or inconsistent (the engine must then be reset). */
 int specsync_engine_decode(specsync_engine *eng, struct specsync_reader *tip,
 			   struct specsync_reader *hist, uint64_t *walked);
 /* Whether the engine was loaded from a tip alone. */
