@@ -932,6 +932,27 @@ int specsync_render_github_error(specsync_buf *out, const specsync_error *err);
 int specsync_render(specsync_buf *out, const specsync_result *result, specsync_format format,
 		    const specsync_render_options *opts);
 
+/*
+ * Receives a streamed rendering's bytes, in order, `len` > 0 at a time.
+ * Returns 0 to go on, or a negative value to stop the rendering.
+ */
+typedef int (*specsync_write_fn)(const char *data, size_t len, void *payload);
+
+/*
+ * specsync_render(), handed to `write` as it is produced instead of
+ * collected in one buffer: the JSON report (every finding with its commits,
+ * the largest output) goes out in pieces of about 64 KiB, so the memory it
+ * takes no longer grows with the report; the other formats are rendered
+ * whole and handed over in one call. Returns 0, SPECSYNC_EUSAGE (unknown
+ * format), SPECSYNC_ENOMEM, or the first negative value `write` returned
+ * (nothing more is rendered after it). What was handed over before an
+ * error stays with the caller: a caller writing to a file decides whether
+ * to keep it.
+ */
+int specsync_render_stream(const specsync_result *result, specsync_format format,
+			   const specsync_render_options *opts, specsync_write_fn write,
+			   void *payload);
+
 /* ---- traceability matrix ------------------------------------------------ */
 
 typedef enum {

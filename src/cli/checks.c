@@ -101,23 +101,25 @@ int cli_emit_check(const specsync_result *result, const cli_check_output *o)
 	fflush(stdout);
 	for (size_t i = 0; i < count && !status; i++) {
 		specsync_render_options ro = SPECSYNC_RENDER_OPTIONS_INIT;
-		specsync_buf out = SPECSYNC_BUF_INIT;
+		specsync_buf notice = SPECSYNC_BUF_INIT;
 		specsync_format fmt = SPECSYNC_FORMAT_TEXT;
 		const char *file = NULL;
+		bool text;
 
 		if ((status = parse_format(&fmt, &file, formats[i])) != 0)
 			break;
-		ro.color = fmt == SPECSYNC_FORMAT_TEXT && !file && cli_color(o->color, stdout);
+		text = fmt == SPECSYNC_FORMAT_TEXT;
+		ro.color = text && !file && cli_color(o->color, stdout);
 		ro.notice = o->notice;
-		ro.all = fmt == SPECSYNC_FORMAT_TEXT && o->verbose;
-		if (o->notice && fmt == SPECSYNC_FORMAT_TEXT)
-			specsync_buf_printf(&out, "notice: %s\n\n", o->notice);
-		specsync_render(&out, result, fmt, &ro);
-		if (o->bypass && fmt == SPECSYNC_FORMAT_TEXT && cli_check_blocks(result))
-			specsync_buf_puts(&out, o->bypass);
-		status = out.failed ? EXIT_TROUBLE
-				    : cli_write_output(file, out.ptr ? out.ptr : "", out.size);
-		specsync_buf_dispose(&out);
+		ro.all = text && o->verbose;
+		if (o->notice && text)
+			specsync_buf_printf(&notice, "notice: %s\n\n", o->notice);
+		status = notice.failed ? EXIT_TROUBLE
+				       : cli_render_output(file, result, fmt, &ro, notice.ptr,
+							   o->bypass && text && cli_check_blocks(result)
+								   ? o->bypass
+								   : NULL);
+		specsync_buf_dispose(&notice);
 	}
 	return status;
 }

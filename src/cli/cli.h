@@ -160,6 +160,38 @@ bool cli_color(const char *mode, FILE *stream);
  */
 int cli_write_output(const char *path, const char *data, size_t len);
 
+/* A rendering's end: `rendered` < 0 (out of memory) is reported (2),
+ * else `out` is written to `path` as cli_write_output does. */
+int cli_emit(const char *path, const specsync_buf *out, int rendered);
+
+/* The same, written piece by piece (a streamed rendering). */
+typedef struct cli_output {
+	const char *path; /* NULL: standard output */
+	int fd;
+	char *tmp;        /* the temporary file renamed over `path` at the end */
+	int status;       /* 0, or 2 once an error was printed */
+	bool reader_gone; /* standard output's reader closed the pipe */
+} cli_output;
+
+/* Opens the output for writing; 0, or prints the error and returns 2. */
+int cli_output_open(cli_output *o, const char *path);
+/* A specsync_write_fn (payload: the cli_output): 0, or SPECSYNC_EIO after
+ * printing the error (a closed pipe only stops the writing, silently). */
+int cli_output_write(const char *data, size_t len, void *payload);
+/* Closes the output: a file written atomically is renamed into place only
+ * when `complete` and nothing failed, else removed. 0, or 2 when an error
+ * was printed (now or by an earlier call). */
+int cli_output_close(cli_output *o, bool complete);
+
+/*
+ * Renders `result` in `fmt` straight to `path` (as cli_write_output() would
+ * write it), between `before` and `after` (NULL: nothing). A file is
+ * replaced only when all was rendered and written. Returns 0, or prints
+ * the error (writing, out of memory) and returns 2.
+ */
+int cli_render_output(const char *path, const specsync_result *result, specsync_format fmt,
+		      const specsync_render_options *ro, const char *before, const char *after);
+
 /*
  * GitHub Actions: when GITHUB_STEP_SUMMARY names a file, appends the
  * markdown report of `result` to it, within the runner's 1 MiB per step
@@ -180,6 +212,18 @@ int cli_open(specsync_repo **repo, specsync_config **cfg, const char *dir, const
  * three objects in any case. */
 int cli_audit(specsync_result **result, specsync_repo **repo, specsync_config **cfg,
 	      const cli_common *c);
+
+/* What a command renders from an audit into `out` (< 0: out of memory). */
+typedef int (*cli_render_cb)(specsync_buf *out, const specsync_result *result, void *payload);
+/* What it does with the rendered text instead of writing it to c->output:
+ * returns the exit status. */
+typedef int (*cli_emit_cb)(specsync_repo *repo, const specsync_result *result,
+			   const specsync_buf *out, void *payload);
+
+/* A command that renders an audit (matrix, codeowners): cli_audit with `c`,
+ * then `render`, then `emit` (NULL: cli_emit to c->output). Returns the exit
+ * status; everything it opened is freed. */
+int cli_audit_render(const cli_common *c, cli_render_cb render, cli_emit_cb emit, void *payload);
 
 /* specsync_scope_check() at `rev` (NULL HEAD) or in the index: 2 after the
  * message when the configuration checks nothing there, else 0 after

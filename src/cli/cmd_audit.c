@@ -81,7 +81,6 @@ int cmd_audit(int argc, char **argv)
 	specsync_config *cfg = NULL;
 	specsync_result *result = NULL;
 	specsync_render_options ro = SPECSYNC_RENDER_OPTIONS_INIT;
-	specsync_buf out = SPECSYNC_BUF_INIT;
 	int status;
 	bool text;
 
@@ -93,18 +92,13 @@ int cmd_audit(int argc, char **argv)
 	ro.color = text && !o.c.output && cli_color(o.c.color, stdout);
 	ro.all = o.all;
 	ro.sender = getenv("EMAIL");
-	if (specsync_render(&out, result, o.fmt, &ro) < 0) {
-		status = cli_usage_error(NULL, "out of memory while rendering");
-		goto done;
-	}
-	if ((status = cli_write_output(o.c.output, out.ptr, out.size)) != 0)
+	if ((status = cli_render_output(o.c.output, result, o.fmt, &ro, NULL, NULL)) != 0)
 		goto done;
 	if (o.fmt == SPECSYNC_FORMAT_GITHUB)
 		cli_github_summary(result, NULL);
 	status = specsync_result_max_level(result) == SPECSYNC_LEVEL_ERROR ? EXIT_FINDINGS
 									   : EXIT_CLEAN;
 done:
-	specsync_buf_dispose(&out);
 	specsync_result_free(result);
 	specsync_config_free(cfg);
 	specsync_repo_free(repo);

@@ -167,33 +167,30 @@ static int make_parent(const char *path)
 	return -1;
 }
 
+static int render(specsync_buf *out, const specsync_result *result, void *payload)
+{
+	const co_args *o = payload;
+
+	return specsync_codeowners(out, result, o->fmt);
+}
+
+/* --check compares; else the file is written, its directory made. */
+static int emit(specsync_repo *repo, const specsync_result *result, const specsync_buf *out,
+		void *payload)
+{
+	const co_args *o = payload;
+
+	if (o->check)
+		return check(repo, result, o, out->ptr);
+	return make_parent(o->c.output) ? EXIT_TROUBLE : cli_emit(o->c.output, out, 0);
+}
+
 int cmd_codeowners(int argc, char **argv)
 {
 	co_args o;
-	specsync_repo *repo = NULL;
-	specsync_config *cfg = NULL;
-	specsync_result *result = NULL;
-	specsync_buf out = SPECSYNC_BUF_INIT;
 	int status;
 
 	if ((status = parse(&o, argc, argv)) != 0)
 		return status < 0 ? EXIT_CLEAN : status;
-	if ((status = cli_audit(&result, &repo, &cfg, &o.c)) != 0)
-		goto done;
-	if (specsync_codeowners(&out, result, o.fmt) < 0) {
-		status = cli_usage_error(NULL, "out of memory while rendering");
-		goto done;
-	}
-	if (o.check)
-		status = check(repo, result, &o, out.ptr);
-	else
-		status = make_parent(o.c.output) ? EXIT_TROUBLE
-						  : cli_write_output(o.c.output, out.ptr ? out.ptr : "",
-								     out.size);
-done:
-	specsync_buf_dispose(&out);
-	specsync_result_free(result);
-	specsync_config_free(cfg);
-	specsync_repo_free(repo);
-	return status;
+	return cli_audit_render(&o.c, render, emit, &o);
 }

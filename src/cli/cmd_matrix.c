@@ -49,28 +49,19 @@ static int parse(matrix_args *o, int argc, char **argv)
 	return status;
 }
 
+static int render(specsync_buf *out, const specsync_result *result, void *payload)
+{
+	const matrix_args *o = payload;
+
+	return specsync_render_matrix(out, result, o->fmt, NULL);
+}
+
 int cmd_matrix(int argc, char **argv)
 {
 	matrix_args o;
-	specsync_repo *repo = NULL;
-	specsync_config *cfg = NULL;
-	specsync_result *result = NULL;
-	specsync_buf out = SPECSYNC_BUF_INIT;
 	int status;
 
 	if ((status = parse(&o, argc, argv)) != 0)
 		return status < 0 ? EXIT_CLEAN : status;
-	if ((status = cli_audit(&result, &repo, &cfg, &o.c)) != 0)
-		goto done;
-	if (specsync_render_matrix(&out, result, o.fmt, NULL) < 0) {
-		status = cli_usage_error(NULL, "out of memory while rendering");
-		goto done;
-	}
-	status = cli_write_output(o.c.output, out.ptr ? out.ptr : "", out.size);
-done:
-	specsync_buf_dispose(&out);
-	specsync_result_free(result);
-	specsync_config_free(cfg);
-	specsync_repo_free(repo);
-	return status;
+	return cli_audit_render(&o.c, render, NULL, &o);
 }

@@ -124,11 +124,7 @@ int cmd_report(int argc, char **argv)
 		goto done;
 	}
 	cli_print_warnings(specsync_period_result(period));
-	if (specsync_render_period(&out, period, o.fmt, NULL) < 0) {
-		status = cli_usage_error(NULL, "out of memory while rendering");
-		goto done;
-	}
-	status = cli_write_output(o.c.output, out.ptr ? out.ptr : "", out.size);
+	status = cli_emit(o.c.output, &out, specsync_render_period(&out, period, o.fmt, NULL));
 done:
 	specsync_buf_dispose(&out);
 	specsync_period_free(period);

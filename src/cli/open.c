@@ -95,6 +95,28 @@ int cli_audit(specsync_result **result, specsync_repo **repo, specsync_config **
 	return 0;
 }
 
+int cli_audit_render(const cli_common *c, cli_render_cb render, cli_emit_cb emit, void *payload)
+{
+	specsync_repo *repo = NULL;
+	specsync_config *cfg = NULL;
+	specsync_result *result = NULL;
+	specsync_buf out = SPECSYNC_BUF_INIT;
+	int status, rendered;
+
+	if ((status = cli_audit(&result, &repo, &cfg, c)) == 0) {
+		rendered = render(&out, result, payload);
+		if (rendered < 0 || !emit)
+			status = cli_emit(c->output, &out, rendered);
+		else
+			status = emit(repo, result, &out, payload);
+	}
+	specsync_buf_dispose(&out);
+	specsync_result_free(result);
+	specsync_config_free(cfg);
+	specsync_repo_free(repo);
+	return status;
+}
+
 int cli_check_scope(specsync_repo *repo, const specsync_config *cfg, const char *rev, bool index)
 {
 	specsync_scope_options so = SPECSYNC_SCOPE_OPTIONS_INIT;

@@ -65,41 +65,6 @@ static int write_failed(const char *path)
 	return EXIT_TROUBLE;
 }
 
-static int write_stdout(const char *data, size_t len)
-{
-	if (write_all(STDOUT_FILENO, data, len) == 0)
-		return 0;
-	if (errno == EPIPE)
-		return 0; /* the reader went away: nothing more to say */
-	return write_failed("the output");
-}
-
-/*
- * A device, a FIFO or a symbolic link (/dev/stdout, /dev/null, a named
- * pipe): written in place. Renaming a temporary file over it would replace
- * the device node or the link itself (as root, `-o /dev/full` used to turn
- * /dev/full into a regular file).
- */
-static int write_in_place(const char *path, const char *data, size_t len)
-{
-	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-
-	if (fd < 0) {
-		fprintf(stderr, "%s: error: cannot open %s: %s\n", cli_program, path,
-			strerror(errno));
-		return EXIT_TROUBLE;
-	}
-	if (write_all(fd, data, len) < 0) {
-		int saved = errno;
-		close(fd);
-		errno = saved;
-		return write_failed(path);
-	}
-	if (close(fd) < 0)
-		return write_failed(path);
-	return 0;
-}
-
 /* The temporary file being written, removed if a signal ends the run. */
 static char *volatile pending_tmp;
 
@@ -131,61 +96,157 @@ static mode_t final_mode(const struct stat *existing, bool exists)
 	return 0666 & ~mask;
 }
 
-/* Temporary file beside `path`, then rename: readers never see a partial
- * file, and a failure leaves the old one (or none) behind. */
-static int write_atomically(const char *path, const char *data, size_t len,
-			    const struct stat *existing, bool exists)
+/*
+ * A device, a FIFO or a symbolic link (/dev/stdout, /dev/null, a named
+ * pipe): written in place. Renaming a temporary file over it would replace
+ * the device node or the link itself (as root, `-o /dev/full` used to turn
+ * /dev/full into a regular file).
+ */
+static int open_in_place(cli_output *o)
 {
-	char *tmp;
-	int fd, saved, status = 0;
-
-	if (!(tmp = malloc(strlen(path) + 16))) {
-		fprintf(stderr, "%s: error: out of memory\n", cli_program);
-		return EXIT_TROUBLE;
-	}
-	sprintf(tmp, "%s.tmp-XXXXXX", path);
-	watch_signals(remove_pending);
-	if ((fd = mkstemp(tmp)) < 0) {
-		fprintf(stderr, "%s: error: cannot create %s: %s\n", cli_program, path,
+	if ((o->fd = open(o->path, O_WRONLY | O_TRUNC | O_CLOEXEC)) < 0) {
+		fprintf(stderr, "%s: error: cannot open %s: %s\n", cli_program, o->path,
 			strerror(errno));
-		status = EXIT_TROUBLE;
-		goto done;
+		return o->status = EXIT_TROUBLE;
 	}
-	pending_tmp = tmp;
-	if (fchmod(fd, final_mode(existing, exists)) < 0 || write_all(fd, data, len) < 0 ||
-	    fsync(fd) < 0) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-		status = write_failed(path);
-	} else if (close(fd) < 0 || rename(tmp, path) < 0) {
-		status = write_failed(path);
-	}
-	if (status)
-		unlink(tmp);
-done:
-	pending_tmp = NULL;
-	watch_signals(SIG_DFL);
-	free(tmp);
-	return status;
+	return 0;
 }
 
-int cli_write_output(const char *path, const char *data, size_t len)
+int cli_emit(const char *path, const specsync_buf *out, int rendered)
+{
+	if (rendered < 0)
+		return cli_usage_error(NULL, "out of memory while rendering");
+	return cli_write_output(path, out->ptr ? out->ptr : "", out->size);
+}
+
+/* Temporary file beside the path, renamed over it by cli_output_close():
+ * readers never see a partial file, and a failure leaves the old one (or
+ * none) behind. */
+static int open_atomically(cli_output *o, const struct stat *existing, bool exists)
+{
+	if (!(o->tmp = malloc(strlen(o->path) + 16))) {
+		fprintf(stderr, "%s: error: out of memory\n", cli_program);
+		return o->status = EXIT_TROUBLE;
+	}
+	sprintf(o->tmp, "%s.tmp-XXXXXX", o->path);
+	watch_signals(remove_pending);
+	if ((o->fd = mkstemp(o->tmp)) < 0) {
+		fprintf(stderr, "%s: error: cannot create %s: %s\n", cli_program, o->path,
+			strerror(errno));
+		free(o->tmp);
+		o->tmp = NULL;
+		watch_signals(SIG_DFL);
+		return o->status = EXIT_TROUBLE;
+	}
+	pending_tmp = o->tmp;
+	if (fchmod(o->fd, final_mode(existing, exists)) < 0)
+		o->status = write_failed(o->path);
+	return o->status;
+}
+
+int cli_output_open(cli_output *o, const char *path)
 {
 	struct stat st, lst;
 	bool exists;
 
-	if (!path || !strcmp(path, "-"))
-		return write_stdout(data, len);
+	memset(o, 0, sizeof(*o));
+	o->fd = -1;
+	if (!path || !strcmp(path, "-")) {
+		o->fd = STDOUT_FILENO;
+		return 0;
+	}
+	o->path = path;
 	exists = lstat(path, &lst) == 0;
 	if (exists && S_ISDIR(lst.st_mode)) {
 		fprintf(stderr, "%s: error: cannot write %s: it is a directory\n", cli_program,
 			path);
-		return EXIT_TROUBLE;
+		return o->status = EXIT_TROUBLE;
 	}
 	if (exists && !S_ISREG(lst.st_mode) && !(S_ISLNK(lst.st_mode) && stat(path, &st) < 0))
-		return write_in_place(path, data, len);
-	return write_atomically(path, data, len, &lst, exists && S_ISREG(lst.st_mode));
+		return open_in_place(o);
+	return open_atomically(o, &lst, exists && S_ISREG(lst.st_mode));
+}
+
+int cli_output_write(const char *data, size_t len, void *payload)
+{
+	cli_output *o = payload;
+
+	if (o->status || o->reader_gone)
+		return SPECSYNC_EIO;
+	if (write_all(o->fd, data, len) == 0)
+		return 0;
+	if (!o->path && errno == EPIPE)
+		o->reader_gone = true; /* nothing more to say */
+	else
+		o->status = write_failed(o->path ? o->path : "the output");
+	return SPECSYNC_EIO;
+}
+
+/* Ends a file written through a temporary one: synced and renamed over
+ * the path when complete, else removed. */
+static void close_atomically(cli_output *o, bool complete)
+{
+	bool keep = complete && !o->status;
+	int saved;
+
+	if (keep && fsync(o->fd) < 0) {
+		saved = errno;
+		close(o->fd);
+		errno = saved;
+		o->status = write_failed(o->path);
+	} else if (close(o->fd) < 0 && keep) {
+		o->status = write_failed(o->path);
+	} else if (keep && rename(o->tmp, o->path) < 0) {
+		o->status = write_failed(o->path);
+	}
+	if (!keep || o->status)
+		unlink(o->tmp);
+	pending_tmp = NULL;
+	watch_signals(SIG_DFL);
+	free(o->tmp);
+	o->tmp = NULL;
+}
+
+int cli_output_close(cli_output *o, bool complete)
+{
+	if (o->fd < 0)
+		return o->status;
+	if (o->tmp)
+		close_atomically(o, complete);
+	else if (o->path && close(o->fd) < 0 && !o->status)
+		o->status = write_failed(o->path);
+	o->fd = -1;
+	return o->status;
+}
+
+int cli_write_output(const char *path, const char *data, size_t len)
+{
+	cli_output o;
+
+	if (cli_output_open(&o, path) == 0 && len)
+		cli_output_write(data, len, &o);
+	return cli_output_close(&o, true);
+}
+
+int cli_render_output(const char *path, const specsync_result *result, specsync_format fmt,
+		      const specsync_render_options *ro, const char *before, const char *after)
+{
+	cli_output o;
+	int error = 0;
+
+	if (cli_output_open(&o, path) != 0)
+		return o.status;
+	if (before && *before)
+		error = cli_output_write(before, strlen(before), &o);
+	if (!error)
+		error = specsync_render_stream(result, fmt, ro, cli_output_write, &o);
+	if (!error && after && *after)
+		error = cli_output_write(after, strlen(after), &o);
+	if (o.reader_gone)
+		error = 0; /* as if all was read */
+	else if (error < 0 && !o.status)
+		o.status = cli_usage_error(NULL, "out of memory while rendering");
+	return cli_output_close(&o, error == 0);
 }
 
 #define STEP_SUMMARY_LIMIT (1024 * 1024)

@@ -162,8 +162,10 @@ static int check_range(specsync_engine *eng, specsync_cache *cache, specsync_rep
 		specsync_oid_fmt(base_hex, has_fork ? &fork : &old);
 	if ((error = prepare(eng, cache, has_fork ? &fork : NULL)) < 0)
 		goto done;
-	if ((error = specsync_walk_chain(eng, units, count, count)) == 0)
-		error = specsync_trust_guard(eng, has_fork ? &fork : NULL, &new_id);
+	if ((error = specsync_walk_chain(eng, units, count, count)) == 0) {
+		specsync_trust_range range = { NULL, 0, units, count };
+		error = specsync_trust_guard(eng, has_fork ? &fork : NULL, &new_id, &range);
+	}
 done:
 	free(units);
 	return error;
@@ -221,8 +223,10 @@ static int check_base(specsync_engine *eng, specsync_cache *cache, specsync_repo
 	}
 	error = specsync_engine_apply(eng, &m_tree, &head_meta.tree, actors, n + 1, true);
 	head_meta.message = saved_message;
-	if (!error)
-		error = specsync_trust_guard(eng, &m, &head);
+	if (!error) {
+		specsync_trust_range range = { metas, n, NULL, 0 };
+		error = specsync_trust_guard(eng, &m, &head, &range);
+	}
 done:
 	for (size_t i = 0; i < n; i++)
 		specsync_commit_meta_dispose(&metas[i]);

@@ -19,9 +19,15 @@ void specsync_parse_options(specsync_sections_options *o, const specsync_config 
 	o->path = path;
 }
 
-static bool is_binary(const char *data, size_t len)
+specsync_parse_outcome specsync_parse_classify(const char *data, size_t len)
 {
-	return memchr(data, '\0', len < 8000 ? len : 8000) != NULL;
+	const unsigned char *u = (const unsigned char *)data;
+
+	if (len >= 2 && ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff)))
+		return SPECSYNC_PARSE_UTF16;
+	if (memchr(data, '\0', len < 8000 ? len : 8000))
+		return SPECSYNC_PARSE_BINARY;
+	return SPECSYNC_PARSE_SECTIONS;
 }
 
 int specsync_parse_read(specsync_parse_outcome *outcome, uint64_t *size, specsync_blob **handle,
@@ -38,7 +44,7 @@ int specsync_parse_read(specsync_parse_outcome *outcome, uint64_t *size, specsyn
 		return 0;
 	if ((error = specsync_git_blob(handle, data, len, repo, blob, err)) < 0)
 		return error;
-	*outcome = is_binary(*data, *len) ? SPECSYNC_PARSE_BINARY : SPECSYNC_PARSE_SECTIONS;
+	*outcome = specsync_parse_classify(*data, *len);
 	return 0;
 }
 

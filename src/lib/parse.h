@@ -14,8 +14,12 @@
 typedef enum specsync_parse_outcome {
 	SPECSYNC_PARSE_SECTIONS, /* split: the sections are in `out` */
 	SPECSYNC_PARSE_BINARY,   /* a NUL in the first 8000 bytes, as git: no section */
-	SPECSYNC_PARSE_TOO_BIG   /* over max_file_size: not even read */
+	SPECSYNC_PARSE_TOO_BIG,  /* over max_file_size: not even read */
+	SPECSYNC_PARSE_UTF16     /* starts with a UTF-16 byte-order mark: no section */
 } specsync_parse_outcome;
+
+/* How `data` reads: UTF16, else BINARY, else SECTIONS (text to split). */
+specsync_parse_outcome specsync_parse_classify(const char *data, size_t len);
 
 /* The section splitter's options for a file of `side` at `path` under
  * `cfg` (with the configuration's own regular expressions). */
@@ -24,8 +28,8 @@ void specsync_parse_options(specsync_sections_options *o, const specsync_config 
 
 /*
  * Reads `blob` from `repo` as a document's bytes: the size guard, then the
- * binary check. TOO_BIG: not read (*handle NULL, *size its size); BINARY
- * or SECTIONS (text): the bytes in *data, *len, owned by *handle (free with
+ * binary check. TOO_BIG: not read (*handle NULL, *size its size); BINARY,
+ * UTF16 or SECTIONS (text): the bytes in *data, *len, owned by *handle (free with
  * specsync_git_blob_free). < 0 when the blob cannot be read.
  */
 int specsync_parse_read(specsync_parse_outcome *outcome, uint64_t *size, specsync_blob **handle,

@@ -230,11 +230,17 @@ static const char *hint_path(loc_list *lists, const eng_view *eng, uint32_t req,
 
 /* ---- roles -------------------------------------------------------------- */
 
-static void fill_roles(specsync_result *res, specsync_role_list roles[4],
-		       const eng_view *eng, const char *id, int side)
-{
-	const specsync_raci_cell *c = specsync_rules_cell(eng->cfg, id, side);
+/* The role lists of one RACI cell, made once and shared by its findings
+ * (tens of thousands of findings name a handful of cells). */
+typedef struct cell_roles {
+	const specsync_raci_cell *cell;
+	specsync_role_list lists[4];
+	struct cell_roles *next;
+} cell_roles;
 
+static void make_roles(specsync_result *res, specsync_role_list roles[4],
+		       const specsync_config *cfg, const specsync_raci_cell *c)
+{
 	for (int l = 0; l < 4; l++) {
 		specsync_role_ref *refs;
 		roles[l].items = NULL;
@@ -245,7 +251,7 @@ static void fill_roles(specsync_result *res, specsync_role_list roles[4],
 		if (!refs)
 			return;
 		for (size_t i = 0; i < c->counts[l]; i++) {
-			const specsync_config_role *role = &eng->cfg->roles[c->letters[l][i]];
+			const specsync_config_role *role = &cfg->roles[c->letters[l][i]];
 			refs[i].role = role->key;
 			refs[i].name = role->name;
 			refs[i].members = role->members;
@@ -254,6 +260,24 @@ static void fill_roles(specsync_result *res, specsync_role_list roles[4],
 		roles[l].items = refs;
 		roles[l].count = c->counts[l];
 	}
+}
+
+static void fill_roles(specsync_result *res, specsync_role_list roles[4],
+		       const eng_view *eng, const char *id, int side)
+{
+	const specsync_raci_cell *c = specsync_rules_cell(eng->cfg, id, side);
+	cell_roles *known = res->cell_roles;
+
+	while (known && known->cell != c)
+		known = known->next;
+	if (!known && (known = specsync_arena_alloc(&res->arena, sizeof(*known)))) {
+		known->cell = c;
+		make_roles(res, known->lists, eng->cfg, c);
+		known->next = res->cell_roles;
+		res->cell_roles = known;
+	}
+	if (known)
+		memcpy(roles, known->lists, sizeof(known->lists));
 }
 
 /* ---- findings ----------------------------------------------------------- */
@@ -272,12 +296,15 @@ static int unsynced_finding(specsync_finding *f, specsync_result *res,
 	size_t sides = cfg->side_count, n = 0;
 	const char *id = eng->reqs[ep->req].id;
 	const char **changed = specsync_arena_array(&res->arena, sides, sizeof(char *));
+	/* one commit (most episodes): the engine's, not a copy */
 	specsync_commit_info *commits =
-		specsync_arena_array(&res->arena, ep->commit_count, sizeof(*commits));
+		ep->commit_count == 1
+			? NULL
+			: specsync_arena_array(&res->arena, ep->commit_count, sizeof(*commits));
 	size_t nloc = 0;
 	specsync_location *locs;
 
-	if (!changed || !commits)
+	if (!changed || (!commits && ep->commit_count != 1))
 		return SPECSYNC_ENOMEM;
 	f->kind = SPECSYNC_FINDING_UNSYNCED;
 	f->requirement = id;
@@ -289,9 +316,9 @@ static int unsynced_finding(specsync_finding *f, specsync_result *res,
 			changed[n++] = cfg->sides[s].name;
 	f->changed_sides = changed;
 	f->changed_side_count = n;
-	for (size_t i = 0; i < ep->commit_count; i++)
+	for (size_t i = 0; commits && i < ep->commit_count; i++)
 		commits[i] = *eng->commits[ep->commits[i]];
-	f->commits = commits;
+	f->commits = commits ? commits : eng->commits[ep->commits[0]];
 	f->commit_count = ep->commit_count;
 	f->closed_by = commit_at(eng, ep->closed_by);
 	fill_roles(res, f->roles, eng, id, (int)ep->side);

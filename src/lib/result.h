@@ -30,6 +30,8 @@ struct specsync_result {
 	char *warnings;             /* NULL, or lines (malloc'ed) */
 	specsync_skipped_file *skipped; /* in the arena; see skipped.h */
 	size_t skipped_count;
+	struct cell_roles *cell_roles; /* in the arena: result.c's role lists
+					  of each RACI cell met */
 };
 
 /*

@@ -96,28 +96,22 @@ void specsync_rules_unknown_ack(char *out, size_t size, const char *name, const 
 		 name, email, id);
 }
 
-void specsync_rules_invalid_ack(char *out, size_t size, const char *name, const char *email,
-				const char *id)
+void specsync_rules_refused_ack(char *out, size_t size, const char *name, const char *email,
+				const char *id, const char *signer, const char *refusal)
 {
-	snprintf(out, size,
-		 "%s <%s> may not acknowledge %s: only the Responsible or Accountable "
-		 "of a lagging side may",
-		 name, email, id);
-}
+	static const char ra[] = "Responsible or Accountable of a lagging side";
+	int n = signer ? snprintf(out, size, "%s", name)
+		       : snprintf(out, size, "%s <%s>", name, email);
+	size_t at = n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
 
-void specsync_rules_unsigned_ack(char *out, size_t size, const char *name, const char *email,
-				 const char *id, const char *refusal)
-{
-	snprintf(out, size, "%s <%s> may not acknowledge %s: %s", name, email, id, refusal);
-}
-
-void specsync_rules_signer_ack(char *out, size_t size, const char *name, const char *id,
-			       const char *signer)
-{
-	snprintf(out, size,
-		 "%s may not acknowledge %s: commit signed by %s, who is not a "
-		 "Responsible or Accountable of a lagging side",
-		 name, id, signer);
+	if (signer)
+		snprintf(out + at, size - at,
+			 " may not acknowledge %s: commit signed by %s, who is not a %s", id, signer,
+			 ra);
+	else if (refusal)
+		snprintf(out + at, size - at, " may not acknowledge %s: %s", id, refusal);
+	else
+		snprintf(out + at, size - at, " may not acknowledge %s: only the %s may", id, ra);
 }
 
 void specsync_rules_out_of_role_text(char *out, size_t size, const char *name, const char *email,

@@ -69,14 +69,14 @@ bool specsync_rules_out_of_role(const specsync_config *cfg, const char *id, int 
 /* The findings' messages (into out[size], truncated). */
 void specsync_rules_unknown_ack(char *out, size_t size, const char *name, const char *email,
 				const char *id);
-void specsync_rules_invalid_ack(char *out, size_t size, const char *name, const char *email,
-				const char *id);
-/* An acknowledgement nobody makes (`refusal` says why: unsigned, not
- * verified), and one from a signer `signer` not in a role that may. */
-void specsync_rules_unsigned_ack(char *out, size_t size, const char *name, const char *email,
-				 const char *id, const char *refusal);
-void specsync_rules_signer_ack(char *out, size_t size, const char *name, const char *id,
-			       const char *signer);
+/*
+ * An acknowledgement of `id` by `name` <`email`> that does not count:
+ * made by a signer `signer` not in a role that may (`email` unused), else
+ * made by nobody (`refusal` says why: unsigned, not verified), else (both
+ * NULL) made by an author not in a role that may.
+ */
+void specsync_rules_refused_ack(char *out, size_t size, const char *name, const char *email,
+				const char *id, const char *signer, const char *refusal);
 void specsync_rules_out_of_role_text(char *out, size_t size, const char *name, const char *email,
 				     const char *side, const char *id);
 

@@ -9,36 +9,24 @@
 
 #include <string.h>
 
-#define BINARY_PROBE 8000
-
 int specsync_skipped_classify(const char *data, size_t len)
 {
-	const unsigned char *u = (const unsigned char *)data;
-
-	if (len >= 2 && ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff)))
+	switch (specsync_parse_classify(data, len)) {
+	case SPECSYNC_PARSE_UTF16:
 		return SPECSYNC_SKIP_UTF16;
-	if (memchr(data, '\0', len < BINARY_PROBE ? len : BINARY_PROBE))
+	case SPECSYNC_PARSE_BINARY:
 		return SPECSYNC_SKIP_BINARY;
-	return -1;
+	default:
+		return -1;
+	}
 }
 
-/* The reason `f` was not read, or -1 when it was (or cannot be told). */
-static int reason_for(const specsync_engine *eng, const eng_file *f, uint64_t *size)
+/* The reason `f` was not read, or -1 when it was: as its parse recorded
+ * it (in this run, or in the cached state). */
+static int reason_for(const eng_file *f, uint64_t *size)
 {
-	specsync_parse_outcome outcome;
-	specsync_blob *handle;
-	const char *data;
-	size_t len;
-	int reason;
-
-	if (specsync_parse_read(&outcome, size, &handle, &data, &len, specsync_engine_repo(eng),
-				&f->blob, specsync_engine_config(eng)->max_file_size, NULL) < 0)
-		return -1;
-	if (outcome == SPECSYNC_PARSE_TOO_BIG)
-		return SPECSYNC_SKIP_TOO_LARGE;
-	reason = specsync_skipped_classify(data, len);
-	specsync_git_blob_free(handle);
-	return reason;
+	*size = f->parse->size;
+	return f->parse->skip;
 }
 
 static int path_cmp(const void *a, const void *b)
@@ -60,7 +48,7 @@ int specsync_skipped_collect(specsync_result *res, const specsync_engine *eng)
 		uint64_t size = 0;
 		int reason;
 		if (!v.files->slots[i].key || f->parse->count ||
-		    (reason = reason_for(eng, f, &size)) < 0)
+		    (reason = reason_for(f, &size)) < 0)
 			continue;
 		if (SPECSYNC_ARRAY_RESERVE(items, alloc, count + 1) < 0) {
 			error = SPECSYNC_ENOMEM;

@@ -19,7 +19,8 @@ int specsync_skipped_classify(const char *data, size_t len);
 
 /*
  * Fills res->skipped (in res->arena, sorted by path) from the engine's
- * files. A blob that cannot be read is left out: the walk read it already.
+ * files, with the reason and size recorded when their blobs were parsed
+ * (eng_parse.skip, kept in cached states too): no blob is read here.
  * Returns 0, or SPECSYNC_ENOMEM.
  */
 int specsync_skipped_collect(specsync_result *res, const specsync_engine *eng);

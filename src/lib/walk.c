@@ -262,27 +262,65 @@ static int octopus_rest(specsync_engine *eng, const specsync_commit_head *h)
 					  specsync_engine_error(eng));
 }
 
-int specsync_walk_commits(specsync_engine *eng, const specsync_oid *tip, const specsync_oid *hide,
-			  specsync_commit_meta **metas, size_t *count)
+/* Reads one commit of a range into `item` (a meta or a head). */
+typedef int (*read_one)(void *item, specsync_engine *eng, const specsync_oid *id);
+
+static int read_meta(void *item, specsync_engine *eng, const specsync_oid *id)
+{
+	return specsync_git_commit(item, specsync_engine_repo(eng), id,
+				   specsync_engine_error(eng));
+}
+
+static int read_head(void *item, specsync_engine *eng, const specsync_oid *id)
+{
+	return specsync_git_commit_head(item, specsync_engine_repo(eng), id, NULL,
+					specsync_engine_error(eng));
+}
+
+/* The commits reachable from `tip` and not from `hide`, newest first, each
+ * read by `read` into an array of `size`-byte items (*out, free()); *count
+ * those read, on error too. */
+static int read_range(void **out, size_t *count, size_t size, read_one read,
+		      specsync_engine *eng, const specsync_oid *tip, const specsync_oid *hide)
 {
 	specsync_oid *ids = NULL;
 	size_t n = 0;
 	int error;
 
-	*metas = NULL;
+	*out = NULL;
 	*count = 0;
 	if ((error = specsync_git_branch_commits(&ids, &n, specsync_engine_repo(eng), tip, 1, hide,
 						 specsync_engine_error(eng))) < 0)
 		return error;
-	if (!(*metas = specsync_calloc(n, sizeof(**metas)))) {
+	if (!(*out = specsync_calloc(n + 1, size))) {
 		free(ids);
 		return specsync_fail(specsync_engine_error(eng), SPECSYNC_ENOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < n && !error; i++)
-		if ((error = specsync_git_commit(&(*metas)[i], specsync_engine_repo(eng), &ids[i],
-						 specsync_engine_error(eng))) == 0)
+		if ((error = read((char *)*out + i * size, eng, &ids[i])) == 0)
 			(*count)++;
 	free(ids);
+	return error;
+}
+
+int specsync_walk_commits(specsync_engine *eng, const specsync_oid *tip, const specsync_oid *hide,
+			  specsync_commit_meta **metas, size_t *count)
+{
+	void *out;
+	int error = read_range(&out, count, sizeof(**metas), read_meta, eng, tip, hide);
+
+	*metas = out;
+	return error;
+}
+
+int specsync_walk_commit_heads(specsync_engine *eng, const specsync_oid *tip,
+			       const specsync_oid *hide, specsync_commit_head **heads,
+			       size_t *count)
+{
+	void *out;
+	int error = read_range(&out, count, sizeof(**heads), read_head, eng, tip, hide);
+
+	*heads = out;
 	return error;
 }
 

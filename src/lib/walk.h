@@ -67,4 +67,10 @@ int specsync_walk_chain(specsync_engine *eng, const specsync_commit_head *chain,
 int specsync_walk_commits(specsync_engine *eng, const specsync_oid *tip, const specsync_oid *hide,
 			  specsync_commit_meta **metas, size_t *count);
 
+/* The same commits in the same order, only their heads (specsync_git_commit_head,
+ * no acknowledgement key): *heads malloc'ed, free(). */
+int specsync_walk_commit_heads(specsync_engine *eng, const specsync_oid *tip,
+			       const specsync_oid *hide, specsync_commit_head **heads,
+			       size_t *count);
+
 #endif

@@ -15,6 +15,7 @@
 #   expect_same EXPECTED ACTUAL WHAT
 #   ok / not_ok WHAT           a TAP-like line; not_ok marks the test failed
 #   commit_as NAME EMAIL MSG   commits everything, one hour after the last one
+#   raci_repo DIR [ID] <<YAML  a repository with roles and a RACI (see below)
 #   finish                     ends the script with the right exit status
 set -eu
 
@@ -125,6 +126,26 @@ commit_as() {
 	GIT_AUTHOR_NAME=$1 GIT_AUTHOR_EMAIL=$2 GIT_AUTHOR_DATE="@$clock +0000" \
 	GIT_COMMITTER_NAME=$1 GIT_COMMITTER_EMAIL=$2 GIT_COMMITTER_DATE="@$clock +0000" \
 		git commit -q --allow-empty -m "$3"
+}
+
+# raci_repo DIR [ID] <<YAML: a repository with roles and a RACI, and cd
+# into it: an empty repository (branch main) in DIR with func/ and tech/,
+# and a .specsync.yml with the requirement pattern ID (default
+# \bREQ-[0-9]{3}\b), the functional side in func/**/*.md, the technical
+# side in tech/**/*.md, then the lines on standard input (roles, raci,
+# policy...).
+raci_repo() {
+	_id='\bREQ-[0-9]{3}\b'
+	[ $# -lt 2 ] || _id=$2
+	mkdir -p "$1/func" "$1/tech"
+	cd "$1"
+	git init -q -b main .
+	{
+		printf "version: 1\nrequirements:\n  id: '%s'\nsides:\n" "$_id"
+		printf '  functional: { paths: ["func/**/*.md"] }\n'
+		printf '  technical: { paths: ["tech/**/*.md"] }\n'
+		cat
+	} >.specsync.yml
 }
 
 # skip_unless_plain_build: packaging tests read the binary itself and build

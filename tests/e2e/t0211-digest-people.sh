@@ -7,16 +7,7 @@
 . "$(dirname "$0")/reports-lib.sh"
 
 repo=$tmp/repo
-mkdir -p "$repo/func" "$repo/tech"
-cd "$repo"
-git init -q -b main .
-cat >.specsync.yml <<'YML'
-version: 1
-requirements:
-  id: 'REQ-[0-9]{3}'
-sides:
-  functional: { paths: ["func/**/*.md"] }
-  technical: { paths: ["tech/**/*.md"] }
+raci_repo "$repo" 'REQ-[0-9]{3}' <<'YML'
 roles:
   amoa: { name: "Business", members: ["Alice Martin <alice@example.org>"] }
   amoe: { name: "Engineering", members: ['"Dupont, Jean" <Jean.Dupont@Example.org>', "Chloé Durand <Chloe.Durand@Example.org>"] }

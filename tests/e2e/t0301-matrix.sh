@@ -5,16 +5,7 @@
 . "$(dirname "$0")/reports-lib.sh"
 
 repo=$tmp/repo
-mkdir -p "$repo/func" "$repo/tech"
-cd "$repo"
-git init -q -b main .
-cat >.specsync.yml <<'YML'
-version: 1
-requirements:
-  id: '\bREQ-[0-9]{3}\b'
-sides:
-  functional: { paths: ["func/**/*.md"] }
-  technical: { paths: ["tech/**/*.md"] }
+raci_repo "$repo" <<'YML'
 roles:
   amoa: { name: "Business, analysts", members: ["alice@example.org"] }
   amoe: { name: "Eng|ineering \"core\"", members: ["chloe@example.org"] }

@@ -7,16 +7,7 @@
 . "$(dirname "$0")/reports-lib.sh"
 
 repo=$tmp/repo
-mkdir -p "$repo/func" "$repo/tech"
-cd "$repo"
-git init -q -b main .
-cat >.specsync.yml <<'YML'
-version: 1
-requirements:
-  id: '(?:REQ|EXIGÉ)-[0-9]{3}'
-sides:
-  functional: { paths: ["func/**/*.md"] }
-  technical: { paths: ["tech/**/*.md"] }
+raci_repo "$repo" '(?:REQ|EXIGÉ)-[0-9]{3}' <<'YML'
 roles:
   amoa: { name: "Métier", members: ["Alice Martin <alice@example.org>"] }
   amoe: { name: "Engineering", members: ["Chloé Durand <chloe@example.org>", "dev@example.org"] }

@@ -134,12 +134,12 @@ python3 - "$tip" <<'PY'
 import sys
 p = sys.argv[1]
 b = bytearray(open(p, "rb").read())
-b[16:20] = (2).to_bytes(4, "little")  # format 2: one file, no history
+b[16:20] = (3).to_bytes(4, "little")  # format 3: one file, no history
 open(p, "wb").write(bytes(b))
 PY
 run "$repo" check --staged --format json
-same_answer "tip of format 2: check --staged" "$tmp/ref-staged.json"
-once 'state after [0-9a-f]{12} .* is not a valid state' "tip of format 2: refused, said once"
+same_answer "tip of format 3: check --staged" "$tmp/ref-staged.json"
+once 'state after [0-9a-f]{12} .* is not a valid state' "tip of format 3: refused, said once"
 
 # ---- eviction: 16 tips and 16 histories kept, each kept tip with its history ---------------------------
 rm -rf "$repo/.git/specsync"

@@ -10,16 +10,7 @@
 day=86400
 mk() {
 	r=$tmp/$1
-	mkdir -p "$r/func" "$r/tech"
-	cd "$r"
-	git init -q -b main .
-	cat >.specsync.yml <<YAML
-version: 1
-requirements:
-  id: '\bREQ-[0-9]{3}\b'
-sides:
-  functional: { paths: ["func/**/*.md"] }
-  technical: { paths: ["tech/**/*.md"] }
+	raci_repo "$r" <<YAML
 roles:
   amoa: { name: "AMOA", members: ["Alice Martin <alice@example.org>"] }
   amoe: { name: "AMOE", members: ["Chloe Durand <chloe@example.org>"] }

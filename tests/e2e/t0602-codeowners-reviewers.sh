@@ -7,16 +7,7 @@
 . "$(dirname "$0")/reports-lib.sh"
 
 r=$tmp/repo
-mkdir -p "$r/func" "$r/tech"
-cd "$r"
-git init -q -b main .
-cat >.specsync.yml <<'YAML'
-version: 1
-requirements:
-  id: '\bREQ-(?:PAY-)?[0-9]{3}\b'
-sides:
-  functional: { paths: ["func/**/*.md"] }
-  technical: { paths: ["tech/**/*.md"] }
+raci_repo "$r" '\bREQ-(?:PAY-)?[0-9]{3}\b' <<'YAML'
 roles:
   amoa: { name: "AMOA", members: ["Alice Martin <alice@example.org>", "Bruno Petit <bruno@example.org>"] }
   amoe: { name: "AMOE", members: ["Chloe Durand <chloe@example.org>"] }

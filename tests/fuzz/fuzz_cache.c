@@ -61,7 +61,7 @@ static void write_file(const char *path, const char m[16], const specsync_cache 
 	FILE *f;
 
 	specsync_buf_put(&file, m, 16);
-	put(&file, 3, 4); /* format */
+	put(&file, 4, 4); /* format */
 	put(&file, cache->salt.h1, 8);
 	put(&file, cache->salt.h2, 8);
 	if (commit)

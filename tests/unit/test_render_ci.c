@@ -46,17 +46,8 @@ static fixture *make(size_t n, size_t news, const char *mode)
 	for (size_t i = 0; i < n; i++) {
 		specsync_finding *f = &fx->findings[i];
 		snprintf(fx->ids[i], sizeof(fx->ids[i]), "REQ-%05zu", i + 1);
-		f->kind = SPECSYNC_FINDING_UNSYNCED;
-		f->requirement = fx->ids[i];
-		f->level = SPECSYNC_LEVEL_ERROR;
+		tu_unsynced_finding(f, fx->ids[i], fx->changed, fx->loc);
 		f->status = i < news ? SPECSYNC_STATUS_NEW : SPECSYNC_STATUS_OPEN;
-		f->lagging_side = "technical";
-		f->changed_sides = fx->changed;
-		f->changed_side_count = 1;
-		f->changed_locations = &fx->loc[0];
-		f->changed_location_count = 1;
-		f->lagging_locations = &fx->loc[1];
-		f->lagging_location_count = 1;
 	}
 	fx->res.cfg = &fx->cfg;
 	fx->res.mode = mode;

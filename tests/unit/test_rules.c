@@ -146,16 +146,20 @@ static void test_texts(void **state)
 	specsync_rules_unknown_ack(buf, sizeof(buf), "Dan", "dan@x.org", "REQ-X-9");
 	assert_string_equal(buf, "Dan <dan@x.org> acknowledges REQ-X-9, which no specification "
 				 "document defines");
-	specsync_rules_invalid_ack(buf, sizeof(buf), "Dan", "dan@x.org", "REQ-A-1");
+	specsync_rules_refused_ack(buf, sizeof(buf), "Dan", "dan@x.org", "REQ-A-1", NULL, NULL);
 	assert_string_equal(buf, "Dan <dan@x.org> may not acknowledge REQ-A-1: only the "
 				 "Responsible or Accountable of a lagging side may");
-	specsync_rules_unsigned_ack(buf, sizeof(buf), "Dan", "dan@x.org", "REQ-A-1",
-				    "commit 0123456789ab is not signed");
+	specsync_rules_refused_ack(buf, sizeof(buf), "Dan", "dan@x.org", "REQ-A-1", NULL,
+				   "commit 0123456789ab is not signed");
 	assert_string_equal(buf, "Dan <dan@x.org> may not acknowledge REQ-A-1: commit "
 				 "0123456789ab is not signed");
-	specsync_rules_signer_ack(buf, sizeof(buf), "Dan", "REQ-A-1", "eve@x.org");
+	specsync_rules_refused_ack(buf, sizeof(buf), "Dan", "dan@x.org", "REQ-A-1", "eve@x.org",
+				   NULL);
 	assert_string_equal(buf, "Dan may not acknowledge REQ-A-1: commit signed by eve@x.org, "
 				 "who is not a Responsible or Accountable of a lagging side");
+	/* truncated like one snprintf */
+	specsync_rules_refused_ack(buf, 12, "Dan", "dan@x.org", "REQ-A-1", NULL, NULL);
+	assert_string_equal(buf, "Dan <dan@x.");
 	specsync_rules_out_of_role_text(buf, sizeof(buf), "Ann", "ann@x.org", "technical",
 					"REQ-A-1");
 	assert_string_equal(buf, "Ann <ann@x.org> changed the technical side of REQ-A-1 without "

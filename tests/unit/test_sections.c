@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "hash.h"
 #include "regex.h"
 #include "sections.h"
 
@@ -458,8 +459,62 @@ static void same_with_memo(const char *doc, specsync_sections_memo *memo, bool k
 	specsync_regex_free(o.id);
 }
 
+#define COLLIDE_BITS 20 /* at least the memo's slot bits (MEMO_SLOTS) */
+#define COLLIDE_TRIES 40000
+
+/* One-section document number `k`: the section is the whole document. */
+static void collide_doc(char *out, size_t size, unsigned k)
+{
+	snprintf(out, size, "## REQ-A-001 One\n\nWording %u.\n", k);
+}
+
+/*
+ * Two one-section documents whose raw bytes hash to the same memo slot (the
+ * low COLLIDE_BITS of the first half, whatever the slot count up to 2^20)
+ * but whose normalised texts differ, found by search (about 1,400 tries).
+ */
+static void colliding_docs(char a[64], char b[64])
+{
+	uint32_t *first = calloc((size_t)1 << COLLIDE_BITS, sizeof(*first));
+
+	assert_non_null(first);
+	for (unsigned k = 1; k < COLLIDE_TRIES; k++) {
+		char doc[64];
+		uint32_t slot;
+		collide_doc(doc, sizeof(doc), k);
+		slot = (uint32_t)(specsync_hash(doc, strlen(doc)).h1 & ((1u << COLLIDE_BITS) - 1));
+		if (first[slot]) {
+			collide_doc(a, 64, first[slot]);
+			snprintf(b, 64, "%s", doc);
+			free(first);
+			return;
+		}
+		first[slot] = k;
+	}
+	free(first);
+	fail_msg("no colliding pair in %d documents", COLLIDE_TRIES);
+}
+
+/*
+ * A memo lookup must verify the whole raw hash, not only the slot: `b`
+ * parsed after `a` (same slot, other text) must not get `a`'s hash. A memo
+ * that answered from the slot alone fails here.
+ */
+static void memo_slot_collision(specsync_sections_memo *memo)
+{
+	char a[64], b[64];
+
+	colliding_docs(a, b);
+	assert_string_not_equal(a, b);
+	for (int round = 0; round < 2; round++) {
+		same_with_memo(a, memo, false);
+		same_with_memo(b, memo, false);
+	}
+}
+
 /* The memo of section hashes (one per thread of a walk) changes no result:
- * versions of a file that share sections, parsed in turn, then again. */
+ * versions of a file that share sections, parsed in turn, then again, and
+ * sections whose raw bytes share a memo slot. */
 static void test_memo_changes_nothing(void **state)
 {
 	static const char *const versions[] = {
@@ -478,6 +533,7 @@ static void test_memo_changes_nothing(void **state)
 			same_with_memo(versions[i], memo, false);
 	/* with keep_text the memo is not used: the text is built */
 	same_with_memo(versions[0], memo, true);
+	memo_slot_collision(memo);
 	specsync_sections_memo_free(memo);
 	specsync_sections_memo_free(NULL);
 }

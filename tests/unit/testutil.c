@@ -237,3 +237,19 @@ void tu_reset(tu_repo *r, const git_oid *id)
 	git_tree_free(t);
 	git_commit_free(c);
 }
+
+void tu_unsynced_finding(specsync_finding *f, const char *id, const char **changed,
+			 const specsync_location loc[2])
+{
+	f->kind = SPECSYNC_FINDING_UNSYNCED;
+	f->requirement = id;
+	f->level = SPECSYNC_LEVEL_ERROR;
+	f->status = SPECSYNC_STATUS_OPEN;
+	f->lagging_side = "technical";
+	f->changed_sides = changed;
+	f->changed_side_count = 1;
+	f->changed_locations = &loc[0];
+	f->changed_location_count = 1;
+	f->lagging_locations = &loc[1];
+	f->lagging_location_count = 1;
+}

@@ -48,4 +48,9 @@ const git_oid *tu_merge(tu_repo *r, const git_oid *other, const char *author,
 /* Points HEAD's branch at `id` (for building side branches). */
 void tu_reset(tu_repo *r, const git_oid *id);
 
+/* `f` as an open unsynced finding of `id` at level error: changed on
+ * changed[0] (at loc[0]), lagging on "technical" (at loc[1]). */
+void tu_unsynced_finding(specsync_finding *f, const char *id, const char **changed,
+			 const specsync_location loc[2]);
+
 #endif

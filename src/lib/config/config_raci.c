@@ -415,7 +415,7 @@ bool specsync_config_role_has(const specsync_config *cfg, size_t role, const cha
 		return false;
 	for (size_t i = 0; i < cfg->roles[role].member_count; i++) {
 		const char *m = cfg->roles[role].members[i].email;
-		if (m && strcmp(m, email) == 0)
+		if (m && specsync_email_cmp(m, email) == 0)
 			return true;
 	}
 	return false;
@@ -426,7 +426,7 @@ const char *specsync_config_address_as_written(const specsync_config *cfg, const
 	for (size_t i = 0; email && i < cfg->role_count; i++)
 		for (size_t m = 0; m < cfg->roles[i].member_count; m++)
 			if (cfg->roles[i].members[m].email &&
-			    !strcmp(cfg->roles[i].members[m].email, email))
+			    !specsync_email_cmp(cfg->roles[i].members[m].email, email))
 				return cfg->roles[i].member_addresses[m];
 	return email;
 }

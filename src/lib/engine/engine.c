@@ -106,6 +106,7 @@ void specsync_engine_dispose(specsync_engine *eng)
 	free(eng->events);
 	free(eng->commits);
 	specsync_arena_dispose(&eng->arena);
+	specsync_strmap_dispose(&eng->interned);
 	for (size_t i = 0; i < eng->changes.count; i++)
 		free(eng->changes.items[i].path);
 	free(eng->changes.items);
@@ -274,6 +275,21 @@ void specsync_engine_take_arena(specsync_engine *eng, specsync_arena *out)
 {
 	*out = eng->arena;
 	memset(&eng->arena, 0, sizeof(eng->arena));
+	specsync_strmap_dispose(&eng->interned); /* its copies went with it */
+}
+
+const char *specsync_engine_shared_str(specsync_engine *eng, const char *s)
+{
+	char *copy;
+
+	if (!s)
+		return NULL;
+	if ((copy = specsync_strmap_get(&eng->interned, s)))
+		return copy;
+	/* not remembered when the map cannot grow: still a valid copy */
+	if ((copy = specsync_arena_strdup(&eng->arena, s)))
+		specsync_strmap_put(&eng->interned, s, copy, NULL);
+	return copy;
 }
 
 int specsync_engine_take_warnings(char **out, specsync_engine *eng)
@@ -321,8 +337,8 @@ static int intern_commit(specsync_engine *eng, const specsync_commit_meta *meta)
 	specsync_oid_fmt(ci->id, &meta->id);
 	memcpy(ci->short_id, ci->id, 7);
 	ci->short_id[7] = '\0';
-	ci->author_name = specsync_arena_strdup(a, meta->author_name);
-	ci->author_email = specsync_arena_strdup(a, meta->author_email);
+	ci->author_name = specsync_engine_shared_str(eng, meta->author_name);
+	ci->author_email = specsync_engine_shared_str(eng, meta->author_email);
 	ci->time = meta->time;
 	ci->offset = meta->offset;
 	ci->summary = first_line(a, meta->message);

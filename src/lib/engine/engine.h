@@ -24,10 +24,16 @@ typedef struct eng_entry {
 	specsync_hash128 hash;
 } eng_entry;
 
+/* eng_parse.skip when the blob was read and split (it may hold text
+ * without a requirement). */
+#define ENG_SKIP_NONE (-1)
+
 /* A parsed blob, shared by every file that holds the same content. */
 typedef struct eng_parse {
 	eng_entry *entries;
 	size_t count;
+	int skip;      /* why it was not read: a specsync_skip_reason, or ENG_SKIP_NONE */
+	uint64_t size; /* its size in bytes (0 when it holds requirements) */
 	unsigned refs;
 	char *key; /* key in the parse cache */
 } eng_parse;
@@ -308,9 +314,11 @@ bool specsync_engine_tip_only(const specsync_engine *eng);
 int specsync_engine_intern(specsync_engine *eng, const char *id, uint32_t *out);
 
 /* Cache loading: records file `path` with parsed `entries` (always taken
- * over, even on failure). SPECSYNC_EINPUT when `path` is already recorded. */
+ * over, even on failure), and when there are none why (`skip`, `size`: see
+ * eng_parse). SPECSYNC_EINPUT when `path` is already recorded. */
 int specsync_engine_adopt_file(specsync_engine *eng, const char *path, int side,
-			       const specsync_oid *blob, eng_entry *entries, size_t count);
+			       const specsync_oid *blob, eng_entry *entries, size_t count,
+			       int skip, uint64_t size);
 
 /* The commit info of a reported unit's own commit, recorded on first use
  * (owned by the engine); NULL when out of memory. */

@@ -80,6 +80,10 @@ static void put_files(specsync_buf *b, const specsync_engine *eng)
 			specsync_le64(x + 16, en->hash.h2);
 			specsync_buf_put(b, (const char *)x, sizeof(x));
 		}
+		if (!f->parse->count) { /* why it holds none (skipped.h) */
+			specsync_put_u32(b, (uint32_t)(f->parse->skip + 1));
+			specsync_put_u64(b, f->parse->size);
+		}
 	}
 	free(sorted);
 }
@@ -221,6 +225,18 @@ static int get_reqs(specsync_reader *r, specsync_engine *eng)
 	return r->ok ? 0 : -1;
 }
 
+/* A file without requirements: why (eng_parse.skip) and its size. */
+static int get_skip(specsync_reader *r, int *skip, uint64_t *size)
+{
+	uint32_t code = specsync_get_u32(r);
+
+	*size = specsync_get_u64(r);
+	if (!r->ok || code > SPECSYNC_SKIP_TOO_LARGE + 1)
+		return -1;
+	*skip = (int)code - 1;
+	return 0;
+}
+
 static int get_files(specsync_reader *r, specsync_engine *eng)
 {
 	size_t n = specsync_get_count(r, 36);
@@ -231,7 +247,8 @@ static int get_files(specsync_reader *r, specsync_engine *eng)
 		specsync_oid blob;
 		size_t count;
 		eng_entry *entries;
-		int error;
+		int error, skip = ENG_SKIP_NONE;
+		uint64_t size = 0;
 
 		get_oid(r, &blob);
 		count = specsync_get_count(r, ENTRY_BYTES);
@@ -249,8 +266,11 @@ static int get_files(specsync_reader *r, specsync_engine *eng)
 			if (entries[e].req >= eng->req_count)
 				r->ok = false;
 		}
+		if (!count && get_skip(r, &skip, &size) < 0)
+			r->ok = false;
 		if (r->ok)
-			error = specsync_engine_adopt_file(eng, path, side, &blob, entries, count);
+			error = specsync_engine_adopt_file(eng, path, side, &blob, entries, count,
+							   skip, size);
 		else
 			free(entries), error = -1;
 		free(path);

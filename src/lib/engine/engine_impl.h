@@ -20,6 +20,8 @@ struct specsync_engine {
 	size_t req_count, req_alloc;
 
 	specsync_arena arena;           /* commit infos and strings for findings */
+	specsync_strmap interned;       /* author names, e-mails, IDs -> their
+					   one copy in the arena */
 	specsync_commit_info **commits; /* only those findings refer to */
 	size_t commit_count, commit_alloc;
 	/* Commits that entered the engine, recorded or not: every walked
@@ -72,6 +74,10 @@ struct specsync_engine {
 int specsync_engine_init(specsync_engine *eng, specsync_repo *repo, const specsync_config *cfg,
 			 specsync_error *err);
 void specsync_engine_dispose(specsync_engine *eng);
+
+/* The arena's one copy of `s` (NULL gives NULL): names and e-mails repeat
+ * over thousands of events. NULL when out of memory (arena.failed set). */
+const char *specsync_engine_shared_str(specsync_engine *eng, const char *s);
 
 /* Could a spec file be under directory `dir`? (`payload`: the engine) */
 bool specsync_engine_descend(const char *dir, void *payload);

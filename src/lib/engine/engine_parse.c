@@ -64,6 +64,21 @@ static void warn_too_big(specsync_engine *eng, const char *path, uint64_t size)
 				    (unsigned long long)eng->cfg->max_file_size);
 }
 
+/* Why a blob of that outcome holds no section (skipped.h reports it). */
+static int skip_reason(specsync_parse_outcome outcome)
+{
+	switch (outcome) {
+	case SPECSYNC_PARSE_TOO_BIG:
+		return SPECSYNC_SKIP_TOO_LARGE;
+	case SPECSYNC_PARSE_BINARY:
+		return SPECSYNC_SKIP_BINARY;
+	case SPECSYNC_PARSE_UTF16:
+		return SPECSYNC_SKIP_UTF16;
+	default:
+		return ENG_SKIP_NONE;
+	}
+}
+
 /* A new parse of `key` from a split's outcome, entered in the parse cache
  * with no reference yet. */
 static int parse_new(specsync_engine *eng, eng_parse **out, const char *key,
@@ -80,6 +95,8 @@ static int parse_new(specsync_engine *eng, eng_parse **out, const char *key,
 	}
 	if (outcome == SPECSYNC_PARSE_TOO_BIG)
 		warn_too_big(eng, path, size);
+	p->skip = skip_reason(outcome);
+	p->size = size;
 	if ((outcome == SPECSYNC_PARSE_SECTIONS && (error = convert(eng, p, s)) < 0) ||
 	    (error = specsync_strmap_put(&eng->parses, key, p, NULL)) < 0) {
 		free(p->entries);
@@ -120,7 +137,8 @@ int specsync_engine_parse_blob(specsync_engine *eng, eng_parse **out, const spec
 }
 
 int specsync_engine_adopt_file(specsync_engine *eng, const char *path, int side,
-			       const specsync_oid *blob, eng_entry *entries, size_t count)
+			       const specsync_oid *blob, eng_entry *entries, size_t count,
+			       int skip, uint64_t size)
 {
 	char key[4200];
 	eng_parse *p;
@@ -147,6 +165,8 @@ int specsync_engine_adopt_file(specsync_engine *eng, const char *path, int side,
 		}
 		p->entries = entries;
 		p->count = count;
+		p->skip = skip;
+		p->size = size;
 		p->refs = 1;
 	}
 	if (!(f = specsync_calloc(1, sizeof(*f))) ||

@@ -84,12 +84,12 @@ static int add_event(specsync_engine *eng, specsync_finding_kind kind, uint32_t 
 	ev = &eng->events[eng->event_count];
 	ev->kind = kind;
 	ev->req = req;
-	ev->id = specsync_arena_strdup(&eng->arena, id);
+	ev->id = specsync_engine_shared_str(eng, id);
 	ev->side = side;
 	ev->commit = commit;
 	ev->merge = -1;
-	ev->author_name = specsync_arena_strdup(&eng->arena, name);
-	ev->author_email = specsync_arena_strdup(&eng->arena, email);
+	ev->author_name = specsync_engine_shared_str(eng, name);
+	ev->author_email = specsync_engine_shared_str(eng, email);
 	ev->reason = specsync_arena_strdup(&eng->arena, reason);
 	ev->forced_error = false;
 	if (eng->arena.failed)
@@ -228,13 +228,10 @@ int specsync_engine_apply_rules(specsync_engine *eng, eng_actor *actor, size_t *
 static void refused_ack(char *reason, size_t size, const specsync_commit_meta *m,
 			const char *id, const char *acker, const char *refusal)
 {
-	if (!acker)
-		specsync_rules_unsigned_ack(reason, size, m->author_name, m->author_email, id,
-					    refusal);
-	else if (acker != m->author_email)
-		specsync_rules_signer_ack(reason, size, m->author_name, id, acker);
-	else
-		specsync_rules_invalid_ack(reason, size, m->author_name, m->author_email, id);
+	const char *signer = acker && acker != m->author_email ? acker : NULL;
+
+	specsync_rules_refused_ack(reason, size, m->author_name, m->author_email, id, signer,
+				   acker ? NULL : refusal);
 }
 
 /* `acker`: who acknowledges (signature.h); NULL: nobody, `refusal` says

@@ -210,7 +210,7 @@ int specsync_git_mailmap(char **name_out, char **email_out, specsync_repo *repo,
 		}
 	}
 	*name_out = specsync_strdup(rn ? rn : "");
-	*email_out = specsync_strdup_lower(re ? re : "");
+	*email_out = specsync_strdup(re ? re : "");
 	free(lower);
 	if (!*name_out || !*email_out) {
 		free(*name_out);

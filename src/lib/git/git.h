@@ -31,7 +31,7 @@ typedef struct specsync_commit_meta {
 	specsync_oid parents[2]; /* first two parents */
 	size_t parent_count;
 	char *author_name;  /* after .mailmap */
-	char *author_email; /* after .mailmap, lower-case */
+	char *author_email; /* after .mailmap, as written (compare with specsync_email_cmp) */
 	int64_t time;        /* author time */
 	int offset;
 	int64_t commit_time; /* committer time */
@@ -46,7 +46,9 @@ void specsync_commit_meta_dispose(specsync_commit_meta *meta);
  * 0 when it carries none, < 0 when it cannot be read. */
 int specsync_git_commit_signed(specsync_repo *repo, const specsync_oid *id, specsync_error *err);
 
-/* Applies .mailmap to (name, email); results are malloc'ed, email lower-case. */
+/* Applies .mailmap to (name, email) (e-mails compared whatever their case);
+ * results are malloc'ed, the e-mail as written (by the commit, or by
+ * .mailmap when it maps it). */
 int specsync_git_mailmap(char **name_out, char **email_out, specsync_repo *repo,
 			 const char *name, const char *email);
 

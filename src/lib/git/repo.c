@@ -56,6 +56,14 @@ static void tune_libgit2(void)
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT, (size_t)0);
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)0);
+	/* pack files are read through mapped windows, 1 GiB each and 8 GiB in
+	 * all by default: a whole pack stays mapped, and every page a walk
+	 * touched stays resident (179 of 331 MB on a 100k-commit history).
+	 * Windows of 4 MiB, 16 MiB mapped at most: the pages stay in the page
+	 * cache, a window unmapped and mapped again costs a few page faults
+	 * (docs/performance.md: same user time, +0.03 s system time) */
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)4 << 20);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)16 << 20);
 }
 
 int specsync_repo_open(specsync_repo **out, const char *path, unsigned flags, specsync_error *err)

@@ -54,7 +54,7 @@ typedef struct people {
 static bool same_person(const specsync_person *a, const specsync_person *b)
 {
 	if (a->email && b->email)
-		return !strcmp(a->email, b->email);
+		return !specsync_email_cmp(a->email, b->email);
 	return a->name && b->name && !a->email && !b->email && !strcmp(a->name, b->name);
 }
 

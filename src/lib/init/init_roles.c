@@ -15,6 +15,7 @@
 #include "glob.h"
 #include "walk.h"
 
+#include <ctype.h>
 #include <strings.h>
 
 typedef struct walk {
@@ -164,6 +165,9 @@ static int visit(init_scan *s, const specsync_commit_head *h)
 	memset(&m, 0, sizeof(m));
 	if ((error = specsync_git_commit(&m, s->repo, &h->id, s->err)) < 0)
 		return error;
+	/* the proposal lists members lower-case, one person per address */
+	for (char *c = m.author_email; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
 	for (int side = 0; side < INIT_SIDES && !error; side++)
 		if ((w.touched >> side) & 1u && usable(m.author_name, m.author_email))
 			error = credit(&s->sides[side], &m);

@@ -158,13 +158,12 @@ int specsync_lint_format_parse(specsync_format *out, const char *name, const cha
 	return error;
 }
 
-int specsync_render(specsync_buf *out, const specsync_result *result, specsync_format format,
-		    const specsync_render_options *opts)
+/* `opts` as this version reads them: a caller built against version 1
+ * has no fields past `all`; NULL gives the defaults. */
+static specsync_render_options options_of(const specsync_render_options *opts)
 {
 	specsync_render_options o = SPECSYNC_RENDER_OPTIONS_INIT;
-	const struct format_entry *e = by_value(FOR_REPORT, (int)format);
 
-	/* a caller built against version 1 has no fields past `all` */
 	if (opts) {
 		o.color = opts->color;
 		o.all = opts->all;
@@ -175,7 +174,41 @@ int specsync_render(specsync_buf *out, const specsync_result *result, specsync_f
 	}
 	if (opts && opts->version >= 3)
 		o.sender = opts->sender;
+	return o;
+}
+
+int specsync_render(specsync_buf *out, const specsync_result *result, specsync_format format,
+		    const specsync_render_options *opts)
+{
+	specsync_render_options o = options_of(opts);
+	const struct format_entry *e = by_value(FOR_REPORT, (int)format);
+
 	return e ? e->report(out, result, &o) : SPECSYNC_EUSAGE;
+}
+
+int specsync_render_stream(const specsync_result *result, specsync_format format,
+			   const specsync_render_options *opts, specsync_write_fn write,
+			   void *payload)
+{
+	specsync_render_options o = options_of(opts);
+	const struct format_entry *e = by_value(FOR_REPORT, (int)format);
+	specsync_render_sink sink = { write, payload, 0 };
+	specsync_buf out = SPECSYNC_BUF_INIT;
+	int error;
+
+	if (!e)
+		return SPECSYNC_EUSAGE;
+	/* only JSON grows with the history's every episode; the others are
+	 * bounded by the open findings, and some of them look back at what
+	 * they wrote (neutralising, size limits) */
+	if (format == SPECSYNC_FORMAT_JSON)
+		error = specsync_render_json_to(&out, &sink, result, &o);
+	else
+		error = e->report(&out, result, &o);
+	if (!error)
+		error = specsync_render_flush(&out, &sink, true);
+	specsync_buf_dispose(&out);
+	return sink.error ? sink.error : error;
 }
 
 int specsync_render_matrix(specsync_buf *out, const specsync_result *result,

@@ -9,6 +9,22 @@
 #include "render.h"
 #include "rename.h"
 
+int specsync_render_flush(specsync_buf *out, specsync_render_sink *sink, bool all)
+{
+	int error;
+
+	/* a failed buffer keeps its mark (the renderer reports it); after
+	 * a failed write, what is rendered is dropped */
+	if (!sink || out->failed || !out->size)
+		return sink ? sink->error : 0;
+	if (!sink->error && !all && out->size < SPECSYNC_RENDER_CHUNK)
+		return 0;
+	if (!sink->error && (error = sink->write(out->ptr, out->size, sink->payload)) < 0)
+		sink->error = error;
+	specsync_buf_clear(out);
+	return sink->error;
+}
+
 void specsync_put_clipped(specsync_buf *out, const char *text, size_t max)
 {
 	size_t cols = 0, i = 0;

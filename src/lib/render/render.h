@@ -9,6 +9,28 @@
 #include "map.h"
 #include "result.h"
 
+/*
+ * Where a streamed rendering goes (specsync_render_stream). A renderer
+ * that streams calls specsync_render_flush() at points where it will not
+ * look back at what it appended (between findings, say).
+ */
+typedef struct specsync_render_sink {
+	specsync_write_fn write;
+	void *payload;
+	int error; /* the first negative value `write` returned, else 0 */
+} specsync_render_sink;
+
+/* What a streaming renderer keeps before handing it on. */
+#define SPECSYNC_RENDER_CHUNK (64 * 1024)
+
+/*
+ * Hands the contents of `out` to `sink` and empties `out`, when they reach
+ * SPECSYNC_RENDER_CHUNK bytes or with `all`. With no sink (NULL: a
+ * rendering into one buffer) or once the sink failed, does nothing.
+ * Returns sink->error (0 without a sink).
+ */
+int specsync_render_flush(specsync_buf *out, specsync_render_sink *sink, bool all);
+
 /* `text`, or when it has more than `max` code points (UTF-8), its first
  * max - 3 and "...". */
 void specsync_put_clipped(specsync_buf *out, const char *text, size_t max);

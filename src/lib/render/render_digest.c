@@ -80,13 +80,13 @@ static int person_cmp(const void *pa, const void *pb)
 	const person *a = pa, *b = pb;
 	int c = strcmp(a->name ? a->name : a->emails[0], b->name ? b->name : b->emails[0]);
 
-	return c ? c : strcmp(a->emails[0], b->emails[0]);
+	return c ? c : specsync_email_cmp(a->emails[0], b->emails[0]);
 }
 
 static bool has_email(const person *p, const char *email)
 {
 	for (size_t i = 0; email && i < p->email_count; i++)
-		if (!strcmp(p->emails[i], email))
+		if (!specsync_email_cmp(p->emails[i], email))
 			return true;
 	return false;
 }

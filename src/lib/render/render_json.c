@@ -11,6 +11,22 @@
 #include "render.h"
 #include "renderers.h"
 
+/* A string literal, its length known at compile time. */
+#define LIT(out, s) put(out, s, sizeof(s) - 1)
+
+/* the renderer appends some sixty pieces per finding */
+#define put specsync_buf_append
+
+static void put_uint(specsync_buf *out, unsigned long long v)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+
+	do
+		*--p = (char)('0' + v % 10);
+	while (v /= 10);
+	put(out, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
 static void key(specsync_buf *out, const char *k)
 {
 	specsync_json_str(out, k);
@@ -21,18 +37,18 @@ static void key(specsync_buf *out, const char *k)
  * of every role of every finding goes through here) */
 static void person_str(specsync_buf *out, const specsync_person *p)
 {
-	specsync_buf_putc(out, '"');
+	LIT(out, "\"");
 	if (p->name && *p->name && p->email && *p->email) {
 		specsync_json_escape(out, p->name);
-		specsync_buf_put(out, " <", 2);
+		LIT(out, " <");
 		specsync_json_escape(out, p->email);
-		specsync_buf_putc(out, '>');
+		LIT(out, ">");
 	} else if (p->email && *p->email) {
 		specsync_json_escape(out, p->email);
 	} else if (p->name) {
 		specsync_json_escape(out, p->name);
 	}
-	specsync_buf_putc(out, '"');
+	LIT(out, "\"");
 }
 
 static void commit_obj(specsync_buf *out, const specsync_commit_info *c, int64_t now)
@@ -41,97 +57,159 @@ static void commit_obj(specsync_buf *out, const specsync_commit_info *c, int64_t
 	specsync_person p = { c->author_name, c->author_email };
 
 	specsync_format_time(date, c->time, c->offset);
-	specsync_buf_puts(out, "{");
-	key(out, "id");
+	LIT(out, "{\"id\":");
 	specsync_json_str(out, c->id);
-	specsync_buf_putc(out, ',');
-	key(out, "author");
+	LIT(out, ",\"author\":");
 	person_str(out, &p);
-	specsync_buf_putc(out, ',');
-	key(out, "date");
+	LIT(out, ",\"date\":");
 	specsync_json_str(out, date);
-	specsync_buf_printf(out, ",\"age_days\":%ld,", specsync_age_days(c->time, now));
-	key(out, "summary");
+	LIT(out, ",\"age_days\":");
+	specsync_buf_printf(out, "%ld", specsync_age_days(c->time, now));
+	LIT(out, ",\"summary\":");
 	specsync_json_str(out, c->summary);
-	specsync_buf_putc(out, '}');
+	LIT(out, "}");
 }
-
 
 /*
- * Each commit's object, rendered once per document: a commit is listed in
- * the details of every finding it opened or extended, tens of times over
- * in a long history. Its bytes depend only on the commit and `now`.
+ * Pieces rendered once per document and copied after: a commit's object
+ * (a commit is listed in the details of every finding it opened or
+ * extended, tens of times over in a long history; its bytes depend only on
+ * the commit and `now`) and a finding's roles (the same RACI cell for
+ * every finding of a requirement and side, and result.c shares the role
+ * lists of one cell). A fragment is found by a fixed-size key compared
+ * whole: a commit's id, or the addresses and sizes of the four role lists.
  */
-typedef struct span {
-	size_t off, len;
-} span;
+typedef struct frag_key {
+	unsigned char b[56];
+} frag_key;
 
-typedef struct commit_memo {
-	specsync_strmap index; /* commit id -> 1 + its position in spans */
-	span *spans;
-	size_t count, cap;
+typedef struct frag_slot {
+	frag_key key;
+	size_t off, len; /* in frag_memo.bytes; len 0: not rendered yet */
+	bool used;
+} frag_slot;
+
+typedef struct frag_memo {
+	frag_slot *slots;
+	size_t mask, count; /* slots: mask + 1 (a power of two), or none */
 	specsync_buf bytes;
-} commit_memo;
+	specsync_buf msg; /* not a fragment: common_fields()'s scratch space */
+} frag_memo;
 
-static void memo_dispose(commit_memo *m)
+#define FRAG_MEMO_INIT { NULL, 0, 0, SPECSYNC_BUF_INIT, SPECSYNC_BUF_INIT }
+
+static void memo_dispose(frag_memo *m)
 {
-	specsync_strmap_dispose(&m->index);
-	free(m->spans);
+	free(m->slots);
 	specsync_buf_dispose(&m->bytes);
+	specsync_buf_dispose(&m->msg);
 }
 
-/* Renders the commit into the memo; false when out of memory. */
-static bool memo_add(commit_memo *m, const specsync_commit_info *c, int64_t now)
+static uint64_t key_hash(const frag_key *k)
 {
-	size_t off = m->bytes.size;
+	uint64_t h = 0, w;
 
-	if (m->count == m->cap) {
-		size_t ncap = m->cap ? m->cap * 2 : 256;
-		span *p = realloc(m->spans, ncap * sizeof(*p));
-
-		if (!p)
-			return false;
-		m->spans = p;
-		m->cap = ncap;
+	for (size_t i = 0; i < sizeof(k->b); i += 8) {
+		memcpy(&w, k->b + i, 8);
+		h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+		h ^= h >> 29;
 	}
-	commit_obj(&m->bytes, c, now);
-	if (m->bytes.failed ||
-	    specsync_strmap_put(&m->index, c->id, (void *)(uintptr_t)(m->count + 1), NULL) < 0)
+	return h;
+}
+
+static frag_slot *probe(frag_slot *slots, size_t mask, const frag_key *k)
+{
+	size_t i = (size_t)key_hash(k) & mask;
+
+	while (slots[i].used && memcmp(slots[i].key.b, k->b, sizeof(k->b)) != 0)
+		i = (i + 1) & mask;
+	return &slots[i];
+}
+
+static bool memo_grow(frag_memo *m)
+{
+	size_t n = m->slots ? (m->mask + 1) * 2 : 1024;
+	frag_slot *slots = calloc(n, sizeof(*slots));
+
+	if (!slots)
 		return false;
-	m->spans[m->count].off = off;
-	m->spans[m->count++].len = m->bytes.size - off;
+	for (size_t i = 0; m->slots && i <= m->mask; i++)
+		if (m->slots[i].used)
+			*probe(slots, n - 1, &m->slots[i].key) = m->slots[i];
+	free(m->slots);
+	m->slots = slots;
+	m->mask = n - 1;
 	return true;
 }
 
+/* The slot of `k`, added (len 0) when new; NULL when out of memory. */
+static frag_slot *memo_slot(frag_memo *m, const frag_key *k)
+{
+	frag_slot *s;
+
+	if ((!m->slots || 2 * (m->count + 1) > m->mask + 1) && !memo_grow(m))
+		return NULL;
+	s = probe(m->slots, m->mask, k);
+	if (!s->used) {
+		s->key = *k;
+		s->used = true;
+		m->count++;
+	}
+	return s;
+}
+
+/* Copies the fragment of `s` to `out`, rendering it first with `render`
+ * when it is new; marks `out` failed when out of memory. */
+#define MEMOISED(out, m, s, render)                                                               \
+	do {                                                                                      \
+		if (!(s)) {                                                                       \
+			(out)->failed = true;                                                     \
+			break;                                                                    \
+		}                                                                                 \
+		if (!(s)->len) {                                                                  \
+			specsync_buf *into_ = &(m)->bytes;                                        \
+			(s)->off = into_->size;                                                   \
+			render;                                                                   \
+			(s)->len = into_->size - (s)->off;                                        \
+			if (into_->failed) {                                                      \
+				(out)->failed = true;                                             \
+				break;                                                            \
+			}                                                                         \
+		}                                                                                 \
+		put(out, (m)->bytes.ptr + (s)->off, (s)->len);                                    \
+	} while (0)
+
 /* commit_obj(), through the memo when there is one (NULL: none). */
 static void commit_details(specsync_buf *out, const specsync_commit_info *c, int64_t now,
-			   commit_memo *m)
+			   frag_memo *m)
 {
-	uintptr_t at;
+	frag_key k;
+	frag_slot *s;
 
 	if (!m) {
 		commit_obj(out, c, now);
 		return;
 	}
-	if (!(at = (uintptr_t)specsync_strmap_get(&m->index, c->id))) {
-		if (!memo_add(m, c, now)) {
-			out->failed = true;
-			return;
-		}
-		at = m->count;
-	}
-	specsync_buf_put(out, m->bytes.ptr + m->spans[at - 1].off, m->spans[at - 1].len);
+	memset(&k, 0, sizeof(k));
+	k.b[0] = 'c';
+	memcpy(k.b + 1, c->id, sizeof(c->id) - 1);
+	s = memo_slot(m, &k);
+	MEMOISED(out, m, s, commit_obj(into_, c, now));
 }
 
 static void locations(specsync_buf *out, const specsync_location *l, size_t n)
 {
-	specsync_buf_putc(out, '[');
+	LIT(out, "[");
 	for (size_t i = 0; i < n; i++) {
-		specsync_buf_printf(out, "%s{\"path\":", i ? "," : "");
+		if (i)
+			LIT(out, ",");
+		LIT(out, "{\"path\":");
 		specsync_json_str(out, l[i].path);
-		specsync_buf_printf(out, ",\"line\":%u}", l[i].line);
+		LIT(out, ",\"line\":");
+		put_uint(out, l[i].line);
+		LIT(out, "}");
 	}
-	specsync_buf_putc(out, ']');
+	LIT(out, "]");
 }
 
 static void roles(specsync_buf *out, const specsync_role_list lists[4])
@@ -161,81 +239,102 @@ static void roles(specsync_buf *out, const specsync_role_list lists[4])
 	specsync_buf_putc(out, '}');
 }
 
-static void common_fields(specsync_buf *out, const specsync_finding *f)
+/* roles(), through the memo: keyed by the lists' addresses and sizes
+ * (the lists themselves are never changed while a result lives). */
+static void roles_memo(specsync_buf *out, const specsync_role_list lists[4], frag_memo *m)
 {
-	specsync_buf msg = SPECSYNC_BUF_INIT;
+	frag_key k;
+	frag_slot *s;
 
-	key(out, "kind");
-	specsync_json_str(out, specsync_finding_kind_name(f->kind));
-	specsync_buf_putc(out, ',');
-	key(out, "requirement");
-	specsync_json_str(out, f->requirement);
-	specsync_buf_putc(out, ',');
-	key(out, "status");
-	specsync_json_str(out, specsync_status_name(f->status));
-	specsync_buf_putc(out, ',');
-	key(out, "level");
-	specsync_json_str(out, specsync_level_name(f->level));
-	specsync_buf_putc(out, ',');
-	key(out, "message");
-	specsync_describe_finding(&msg, f);
-	specsync_json_str(out, msg.ptr ? msg.ptr : "");
-	specsync_buf_dispose(&msg);
+	memset(&k, 0, sizeof(k));
+	k.b[0] = 'r';
+	for (int l = 0; l < 4; l++) {
+		uint32_t n = (uint32_t)lists[l].count;
+		memcpy(k.b + 1 + 8 * l, &lists[l].items, sizeof(void *));
+		memcpy(k.b + 33 + 4 * l, &n, 4);
+	}
+	s = memo_slot(m, &k);
+	MEMOISED(out, m, s, roles(into_, lists));
 }
 
-static void unsynced(specsync_buf *out, const specsync_finding *f, int64_t now, commit_memo *m)
+/* `msg`: scratch space for the message, kept from one finding to the next */
+static void common_fields(specsync_buf *out, const specsync_finding *f, specsync_buf *msg)
 {
-	specsync_buf_puts(out, ",\"lagging_side\":");
+	LIT(out, "\"kind\":");
+	specsync_json_str(out, specsync_finding_kind_name(f->kind));
+	LIT(out, ",\"requirement\":");
+	specsync_json_str(out, f->requirement);
+	LIT(out, ",\"status\":");
+	specsync_json_str(out, specsync_status_name(f->status));
+	LIT(out, ",\"level\":");
+	specsync_json_str(out, specsync_level_name(f->level));
+	LIT(out, ",\"message\":");
+	specsync_buf_clear(msg);
+	specsync_describe_finding(msg, f);
+	if (msg->failed)
+		out->failed = true;
+	specsync_json_str(out, msg->ptr ? msg->ptr : "");
+}
+
+static void unsynced(specsync_buf *out, const specsync_finding *f, int64_t now, frag_memo *m)
+{
+	LIT(out, ",\"lagging_side\":");
 	specsync_json_str(out, f->lagging_side);
-	specsync_buf_puts(out, ",\"changed_sides\":[");
+	LIT(out, ",\"changed_sides\":[");
 	for (size_t i = 0; i < f->changed_side_count; i++) {
 		if (i)
-			specsync_buf_putc(out, ',');
+			LIT(out, ",");
 		specsync_json_str(out, f->changed_sides[i]);
 	}
-	specsync_buf_puts(out, "],\"commits\":[");
+	LIT(out, "],\"commits\":[");
 	for (size_t i = 0; i < f->commit_count; i++) {
 		if (i)
-			specsync_buf_putc(out, ',');
+			LIT(out, ",");
 		specsync_json_str(out, f->commits[i].id);
 	}
-	specsync_buf_puts(out, "],\"commit_details\":[");
+	LIT(out, "],\"commit_details\":[");
 	for (size_t i = 0; i < f->commit_count; i++) {
 		if (i)
-			specsync_buf_putc(out, ',');
+			LIT(out, ",");
 		commit_details(out, &f->commits[i], now, m);
 	}
-	specsync_buf_puts(out, "],\"closed_by\":");
+	LIT(out, "],\"closed_by\":");
 	if (f->closed_by)
 		specsync_json_str(out, f->closed_by->id);
 	else
-		specsync_buf_puts(out, "null");
-	specsync_buf_puts(out, ",\"roles\":");
-	roles(out, f->roles);
-	specsync_buf_puts(out, ",\"changed_locations\":");
+		LIT(out, "null");
+	LIT(out, ",\"roles\":");
+	if (m)
+		roles_memo(out, f->roles, m);
+	else
+		roles(out, f->roles);
+	LIT(out, ",\"changed_locations\":");
 	locations(out, f->changed_locations, f->changed_location_count);
-	specsync_buf_puts(out, ",\"lagging_locations\":");
+	LIT(out, ",\"lagging_locations\":");
 	locations(out, f->lagging_locations, f->lagging_location_count);
-	specsync_buf_puts(out, ",\"lagging_hint_path\":");
+	LIT(out, ",\"lagging_hint_path\":");
 	specsync_json_str(out, f->lagging_location_count ? NULL : f->lagging_hint_path);
 }
 
-static void event(specsync_buf *out, const specsync_finding *f, int64_t now, commit_memo *m)
+static void event(specsync_buf *out, const specsync_finding *f, int64_t now, frag_memo *m)
 {
 	if (f->kind == SPECSYNC_FINDING_OUT_OF_ROLE) {
 		specsync_buf_puts(out, ",\"side\":");
 		specsync_json_str(out, f->side);
 	}
-	specsync_buf_puts(out, ",\"commit\":");
+	LIT(out, ",\"commit\":");
 	specsync_json_str(out, f->commit->id);
-	specsync_buf_puts(out, ",\"author\":");
+	LIT(out, ",\"author\":");
 	person_str(out, &f->author);
-	specsync_buf_puts(out, ",\"author_email\":");
+	LIT(out, ",\"author_email\":");
 	specsync_json_str(out, f->author.email);
-	specsync_buf_puts(out, ",\"commit_details\":");
+	LIT(out, ",\"commit_details\":");
 	commit_details(out, f->commit, now, m);
-	specsync_buf_puts(out, ",\"merged_by\":");
-	specsync_json_str(out, f->merged_by ? f->merged_by->id : NULL);
+	LIT(out, ",\"merged_by\":");
+	if (f->merged_by)
+		specsync_json_str(out, f->merged_by->id);
+	else
+		LIT(out, "null");
 }
 
 /* The `handles:` of the reviewers that have one, for a workflow to call
@@ -309,10 +408,13 @@ static void governance(specsync_buf *out, const specsync_result *r, const specsy
 }
 
 static void finding(specsync_buf *out, const specsync_result *r, const specsync_finding *f,
-		    bool open_object, commit_memo *m)
+		    bool open_object, frag_memo *m)
 {
+	specsync_buf msg = SPECSYNC_BUF_INIT;
+
 	specsync_buf_putc(out, '{');
-	common_fields(out, f);
+	common_fields(out, f, m ? &m->msg : &msg);
+	specsync_buf_dispose(&msg);
 	if (f->kind == SPECSYNC_FINDING_UNSYNCED)
 		unsynced(out, f, r->now, m);
 	else
@@ -351,7 +453,7 @@ static void summary(specsync_buf *out, const specsync_result *r)
 			    r->requirement_count, open, oor, ack, err, warn);
 }
 
-static void requirements(specsync_buf *out, const specsync_result *r)
+static void requirements(specsync_buf *out, const specsync_result *r, specsync_render_sink *sink)
 {
 	const specsync_config *cfg = r->cfg;
 	size_t sides = specsync_config_side_count(cfg);
@@ -379,6 +481,8 @@ static void requirements(specsync_buf *out, const specsync_result *r)
 			locations(out, q->locations[s], q->location_counts[s]);
 		}
 		specsync_buf_puts(out, "}}");
+		if (specsync_render_flush(out, sink, false) < 0)
+			return;
 	}
 	specsync_buf_putc(out, ']');
 }
@@ -413,14 +517,11 @@ static void skipped(specsync_buf *out, const specsync_result *r)
 	specsync_buf_putc(out, ']');
 }
 
-int specsync_render_json(specsync_buf *out, const specsync_result *r,
-			 const specsync_render_options *opts)
+/* Everything before the findings. */
+static void head(specsync_buf *out, const specsync_result *r)
 {
 	size_t sides = specsync_config_side_count(r->cfg);
-	commit_memo memo = { SPECSYNC_STRMAP_INIT, NULL, 0, 0, SPECSYNC_BUF_INIT };
 
-	(void)opts;
-	reserve(out, r);
 	specsync_buf_puts(out, "{\"version\":1,\"tool\":{\"name\":\"specsync\",\"version\":\"" SPECSYNC_VERSION_STRING "\"},");
 	specsync_buf_puts(out, "\"mode\":");
 	specsync_json_str(out, r->mode);
@@ -438,15 +539,39 @@ int specsync_render_json(specsync_buf *out, const specsync_result *r,
 	}
 	specsync_buf_puts(out, "],");
 	summary(out, r);
+}
+
+int specsync_render_json_to(specsync_buf *out, specsync_render_sink *sink,
+			    const specsync_result *r, const specsync_render_options *opts)
+{
+	frag_memo memo = FRAG_MEMO_INIT;
+
+	(void)opts;
+	if (!sink)
+		reserve(out, r);
+	head(out, r);
 	specsync_buf_puts(out, ",\"findings\":[");
 	for (size_t i = 0; i < r->finding_count; i++) {
-		specsync_buf_puts(out, i ? ",\n" : "\n");
+		if (i)
+			LIT(out, ",\n");
+		else
+			LIT(out, "\n");
 		finding(out, r, &r->findings[i], false, &memo);
+		if (specsync_render_flush(out, sink, false) < 0)
+			break;
 	}
 	memo_dispose(&memo);
 	specsync_buf_puts(out, "],\n");
-	requirements(out, r);
+	requirements(out, r, sink);
 	skipped(out, r);
 	specsync_buf_puts(out, "}\n");
+	if (sink && sink->error)
+		return sink->error;
 	return out->failed ? SPECSYNC_ENOMEM : 0;
+}
+
+int specsync_render_json(specsync_buf *out, const specsync_result *r,
+			 const specsync_render_options *opts)
+{
+	return specsync_render_json_to(out, NULL, r, opts);
 }

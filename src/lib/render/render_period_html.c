@@ -299,16 +299,17 @@ static void events(specsync_buf *out, const specsync_period_list *l, bool oor)
 		const specsync_finding *f = l->items[i].f;
 		bool seen = false;
 		for (size_t j = 0; oor && j < i && !seen; j++)
-			seen = !strcmp(l->items[j].f->author.email ? l->items[j].f->author.email
-								   : "",
-				       f->author.email ? f->author.email : "") &&
+			seen = !specsync_email_cmp(l->items[j].f->author.email
+							   ? l->items[j].f->author.email
+							   : "",
+						   f->author.email ? f->author.email : "") &&
 			       !strcmp(l->items[j].f->side, f->side);
 		if (seen)
 			continue;
 		for (size_t j = i; j < l->count; j++) {
 			const specsync_finding *g = l->items[j].f;
-			if (oor && (strcmp(g->author.email ? g->author.email : "",
-					   f->author.email ? f->author.email : "") ||
+			if (oor && (specsync_email_cmp(g->author.email ? g->author.email : "",
+						       f->author.email ? f->author.email : "") ||
 				    strcmp(g->side, f->side)))
 				continue;
 			if (!oor && j != i)

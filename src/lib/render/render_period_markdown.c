@@ -203,7 +203,7 @@ static bool same_group(const specsync_finding *a, const specsync_finding *b)
 	const char *ea = a->author.email ? a->author.email : "";
 	const char *eb = b->author.email ? b->author.email : "";
 
-	return !strcmp(ea, eb) && !strcmp(a->side, b->side);
+	return !specsync_email_cmp(ea, eb) && !strcmp(a->side, b->side);
 }
 
 /* Out-of-role edits grouped by person and side: a group is listed once,

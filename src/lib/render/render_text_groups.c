@@ -31,7 +31,7 @@ static int by_person(const void *pa, const void *pb)
 {
 	const specsync_finding *a = *(const specsync_finding *const *)pa;
 	const specsync_finding *b = *(const specsync_finding *const *)pb;
-	int c = strcmp(who(a), who(b));
+	int c = specsync_email_cmp(who(a), who(b));
 
 	if (!c)
 		c = strcmp(a->side ? a->side : "", b->side ? b->side : "");
@@ -56,7 +56,7 @@ static int by_severity(const void *pa, const void *pb)
 
 static bool same_group(const specsync_finding *a, const specsync_finding *b)
 {
-	return !strcmp(who(a), who(b)) &&
+	return !specsync_email_cmp(who(a), who(b)) &&
 	       !strcmp(a->side ? a->side : "", b->side ? b->side : "");
 }
 

@@ -7,9 +7,14 @@
 #define SPECSYNC_RENDERERS_H
 
 #include "specsync.h"
+#include "render.h"
 
 int specsync_render_json(specsync_buf *out, const specsync_result *r,
 			 const specsync_render_options *opts);
+/* The same document, handed to `sink` as it goes (NULL: all kept in
+ * `out`); what is left in `out` at the end is the caller's to flush. */
+int specsync_render_json_to(specsync_buf *out, specsync_render_sink *sink,
+			    const specsync_result *r, const specsync_render_options *opts);
 /* One finding as the audit's JSON object ("{...}"; with `open_object` the
  * closing brace is left for the caller to add fields). */
 void specsync_render_json_finding(specsync_buf *out, const specsync_result *r,

@@ -154,7 +154,7 @@ static bool offending_line(char member[256], char line[128], const specsync_conf
 		k = specsync_trust_line_emails(emails, MAX_EMAILS, s, n, ch->mailmap);
 		for (size_t i = 0; i < k; i++) {
 			if (!is_member(cfg, emails[i]) ||
-			    (who && (!strcmp(who, emails[i]) || is_accountable(cfg, who))))
+			    (who && (!specsync_email_cmp(who, emails[i]) || is_accountable(cfg, who))))
 				continue;
 			snprintf(member, 256, "%s", emails[i]);
 			snprintf(line, 128, "%.*s", (int)(n < 120 ? n : 120), s);
@@ -201,43 +201,163 @@ done:
 	return error;
 }
 
-static int guard_file(specsync_engine *eng, const specsync_oid *from, const specsync_oid *to,
-		      change *ch)
+/* A commit of the checked range, oldest first: its meta when the check
+ * read it already (else read here, only if it touches an identity file). */
+typedef struct candidate {
+	specsync_oid id;
+	specsync_oid parent;
+	bool has_parent;
+	const specsync_commit_meta *meta;
+} candidate;
+
+typedef struct candidates {
+	candidate *items;
+	size_t count;
+} candidates;
+
+/* The entry of `path` at commit `id` (a regular file), or false. */
+static bool entry_at(specsync_oid *out, specsync_engine *eng, const specsync_oid *id,
+		     const char *path)
 {
-	specsync_commit_meta *metas = NULL;
-	char *a = NULL, *b = NULL;
-	size_t la, lb, n = 0;
+	char hex[41];
+
+	specsync_oid_fmt(hex, id);
+	return specsync_git_entry_at(out, specsync_engine_repo(eng), hex, path, NULL) == 0;
+}
+
+/* The last entry looked up: a commit's entry is its child's parent entry
+ * (the range's commits come oldest first). */
+typedef struct last_entry {
+	specsync_oid commit, entry;
+	bool valid, present;
+} last_entry;
+
+static bool entry_of(specsync_oid *out, last_entry *last, specsync_engine *eng,
+		     const specsync_oid *id, const char *path)
+{
+	if (last->valid && specsync_oid_equal(&last->commit, id)) {
+		*out = last->entry;
+		return last->present;
+	}
+	last->present = entry_at(&last->entry, eng, id, path);
+	last->commit = *id;
+	last->valid = true;
+	*out = last->entry;
+	return last->present;
+}
+
+/* Does commit `c` change `path` against its first parent? */
+static bool touches(specsync_engine *eng, const candidate *c, const char *path,
+		    last_entry *last)
+{
+	specsync_oid a, b;
+	bool had = c->has_parent && entry_of(&a, last, eng, &c->parent, path);
+	bool has = entry_of(&b, last, eng, &c->id, path);
+
+	return had != has || (had && !specsync_oid_equal(&a, &b));
+}
+
+static int check_candidate(specsync_engine *eng, const candidate *c, change *ch,
+			   last_entry *last)
+{
+	specsync_commit_meta meta;
 	int error;
 
-	if ((error = read_at(&a, &la, eng, from, ch->path)) < 0 ||
-	    (error = read_at(&b, &lb, eng, to, ch->path)) < 0 || same(a, la, b, lb))
-		goto done;
-	if ((error = specsync_walk_commits(eng, to, from, &metas, &n)) < 0)
-		goto done;
-	/* oldest first, as the history reads */
-	for (size_t i = n; i-- > 0 && !error;)
-		error = check_commit(eng, &metas[i], ch);
-done:
-	for (size_t i = 0; i < n; i++)
-		specsync_commit_meta_dispose(&metas[i]);
-	free(metas);
+	if (!touches(eng, c, ch->path, last))
+		return 0;
+	if (c->meta)
+		return check_commit(eng, c->meta, ch);
+	if ((error = specsync_git_commit(&meta, specsync_engine_repo(eng), &c->id,
+					 specsync_engine_error(eng))) < 0)
+		return error;
+	error = check_commit(eng, &meta, ch);
+	specsync_commit_meta_dispose(&meta);
+	return error;
+}
+
+/* Whether `path` differs between `from` and `to`; < 0 on errors. */
+static int differs(specsync_engine *eng, const specsync_oid *from, const specsync_oid *to,
+		   const char *path)
+{
+	char *a = NULL, *b = NULL;
+	size_t la, lb;
+	int error;
+
+	if ((error = read_at(&a, &la, eng, from, path)) == 0 &&
+	    (error = read_at(&b, &lb, eng, to, path)) == 0)
+		error = !same(a, la, b, lb);
 	free(a);
 	free(b);
 	return error;
 }
 
-int specsync_trust_guard(specsync_engine *eng, const specsync_oid *from, const specsync_oid *to)
+static candidate from_ids(const specsync_oid *id, const specsync_oid *parents, size_t count,
+			  const specsync_commit_meta *meta)
+{
+	candidate c = {*id, parents[0], count > 0, meta};
+
+	return c;
+}
+
+/* The range's commits, oldest first, in the order a revision walk of
+ * from..to (by time) gives them, reversed: the check's own commits when it
+ * has them all (metas; or first-parent units without a merge: the walk of
+ * a linear chain is the chain), else each commit's head. */
+static int collect(candidates *out, specsync_engine *eng, const specsync_oid *from,
+		   const specsync_oid *to, const specsync_trust_range *range)
+{
+	specsync_commit_head *heads = NULL;
+	size_t n;
+	bool merges = false;
+	int error = 0;
+
+	for (size_t i = 0; i < range->unit_count; i++)
+		merges |= range->units[i].parent_count > 1;
+	n = range->metas ? range->meta_count : range->unit_count;
+	if (!range->metas && merges &&
+	    (error = specsync_walk_commit_heads(eng, to, from, &heads, &n)) < 0) {
+		free(heads);
+		return error;
+	}
+	if (!(out->items = specsync_calloc(n + 1, sizeof(*out->items)))) {
+		free(heads);
+		return specsync_fail(specsync_engine_error(eng), SPECSYNC_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		const specsync_commit_meta *m = range->metas ? &range->metas[n - 1 - i] : NULL;
+		const specsync_commit_head *h = m ? NULL : heads ? &heads[n - 1 - i] : &range->units[i];
+		out->items[i] = m ? from_ids(&m->id, m->parents, m->parent_count, m)
+				  : from_ids(&h->id, h->parents, h->parent_count, NULL);
+	}
+	out->count = n;
+	free(heads);
+	return 0;
+}
+
+int specsync_trust_guard(specsync_engine *eng, const specsync_oid *from, const specsync_oid *to,
+			 const specsync_trust_range *range)
 {
 	const specsync_config *cfg = specsync_engine_config(eng);
-	change mailmap = { ".mailmap", true, NULL, NULL };
-	change signers = { cfg->ack_allowed_signers, false, NULL, NULL };
-	int error;
+	change files[2] = { { ".mailmap", true, NULL, NULL },
+			    { cfg->ack_allowed_signers, false, NULL, NULL } };
+	bool changed[2] = { false, false };
+	candidates list = { NULL, 0 };
+	int error = 0;
 
 	/* a range from the first commit (a first push) has nothing trusted
 	 * before it: its own commits gave the rules too */
 	if (!from)
 		return 0;
-	if (!(error = guard_file(eng, from, to, &mailmap)) && signers.path)
-		error = guard_file(eng, from, to, &signers);
+	for (size_t f = 0; f < 2 && files[f].path && error >= 0; f++)
+		changed[f] = (error = differs(eng, from, to, files[f].path)) > 0;
+	if (error < 0 || (!changed[0] && !changed[1]))
+		return error < 0 ? error : 0;
+	if ((error = collect(&list, eng, from, to, range)) == 0)
+		for (size_t f = 0; f < 2 && !error; f++) {
+			last_entry last = { .valid = false };
+			for (size_t i = 0; changed[f] && i < list.count && !error; i++)
+				error = check_candidate(eng, &list.items[i], &files[f], &last);
+		}
+	free(list.items);
 	return error;
 }

@@ -17,13 +17,30 @@
 #include "engine.h"
 
 /*
- * Checks the commits reachable from `to` and not from `from` when the
- * identity files differ between the two; the findings go to the engine.
- * `from` NULL (a range from the first commit, as a first push into an
- * empty repository, whose own commits give the rules): nothing to check.
- * < 0 on errors that stop the run.
+ * The commits of a checked range as the check read them: all of them
+ * (`metas`, newest first, as specsync_walk_commits gives them: check
+ * --base), or its first-parent commits (`units`, oldest first: check
+ * --range; the commits merges bring in are then found here).
  */
-int specsync_trust_guard(specsync_engine *eng, const specsync_oid *from, const specsync_oid *to);
+typedef struct specsync_trust_range {
+	const specsync_commit_meta *metas;
+	size_t meta_count;
+	const specsync_commit_head *units;
+	size_t unit_count;
+} specsync_trust_range;
+
+/*
+ * Checks the commits reachable from `to` and not from `from` (`range`)
+ * when the identity files differ between the two; the findings go to the
+ * engine. Only the commits that change an identity file are read further
+ * (their author, their signature, the file before and after); a commit the
+ * check did not read already is read only then. `from` NULL (a range from
+ * the first commit, as a first push into an empty repository, whose own
+ * commits give the rules): nothing to check. < 0 on errors that stop the
+ * run.
+ */
+int specsync_trust_guard(specsync_engine *eng, const specsync_oid *from, const specsync_oid *to,
+			 const specsync_trust_range *range);
 
 /*
  * The e-mails a line of an identity file names, lower-case, into out[]

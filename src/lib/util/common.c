@@ -101,6 +101,17 @@ char *specsync_strndup(const char *s, size_t n)
 	return p;
 }
 
+int specsync_email_cmp(const char *a, const char *b)
+{
+	const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+
+	while (*x && tolower(*x) == tolower(*y)) {
+		x++;
+		y++;
+	}
+	return tolower(*x) - tolower(*y);
+}
+
 char *specsync_strdup_lower(const char *s)
 {
 	char *p = specsync_strdup(s);

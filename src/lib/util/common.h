@@ -40,7 +40,27 @@ int specsync_array_reserve(void **items, size_t *alloc, size_t need, size_t size
  */
 bool specsync_mentions_key(const char *text, size_t len, const char *key);
 
+/*
+ * specsync_buf_put() without a call when the bytes fit (no growth, no
+ * limit, not failed): for the renderers' hot paths, which append many
+ * small pieces. Same contract.
+ */
+static inline void specsync_buf_append(specsync_buf *buf, const char *data, size_t len)
+{
+	if (len < buf->asize - buf->size && !buf->limit && !buf->failed) {
+		memcpy(buf->ptr + buf->size, data, len);
+		buf->size += len;
+		buf->ptr[buf->size] = '\0';
+	} else {
+		specsync_buf_put(buf, data, len);
+	}
+}
+
 /* ASCII lower-casing copy; caller frees. */
 char *specsync_strdup_lower(const char *s);
+
+/* strcmp of the ASCII lower-cased strings (e-mail addresses compare so:
+ * commits keep them as written, roles match them whatever the case). */
+int specsync_email_cmp(const char *a, const char *b);
 
 #endif

@@ -94,7 +94,7 @@ void specsync_json_escape(specsync_buf *out, const char *s)
 			run += n;
 		}
 		if (run > i) {
-			specsync_buf_put(out, s + i, run - i);
+			specsync_buf_append(out, s + i, run - i);
 			i = run;
 		}
 		if (!(c = p[i]))
@@ -117,15 +117,43 @@ void specsync_json_escape(specsync_buf *out, const char *s)
 	}
 }
 
+/* Length of the prefix of s[0..len) that is printable ASCII but the quote
+ * and the backslash (copied as it is). */
+static size_t plain_prefix(const unsigned char *p, size_t len)
+{
+	size_t i = 0;
+
+	while (i + 8 <= len && !special8(p + i))
+		i += 8;
+	while (i < len && byte_class[p[i]] == 1)
+		i++;
+	return i;
+}
+
 void specsync_json_str(specsync_buf *out, const char *s)
 {
+	size_t len;
+
 	if (!s) {
-		specsync_buf_puts(out, "null");
+		specsync_buf_append(out, "null", 4);
 		return;
 	}
-	specsync_buf_putc(out, '"');
+	/* most strings (ids, paths, dates, plain messages) need no escaping:
+	 * quoted in one copy */
+	len = strlen(s);
+	if (len + 2 < out->asize - out->size && !out->limit && !out->failed &&
+	    plain_prefix((const unsigned char *)s, len) == len) {
+		char *w = out->ptr + out->size;
+		w[0] = '"';
+		memcpy(w + 1, s, len);
+		w[len + 1] = '"';
+		out->size += len + 2;
+		out->ptr[out->size] = '\0';
+		return;
+	}
+	specsync_buf_append(out, "\"", 1);
 	specsync_json_escape(out, s);
-	specsync_buf_putc(out, '"');
+	specsync_buf_append(out, "\"", 1);
 }
 
 int64_t specsync_clamp_time(int64_t t)
