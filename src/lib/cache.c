@@ -1,10 +1,15 @@
 /*
- * The persistent cache. See cache.h; the file format (little-endian):
+ * The persistent cache. See cache.h; the files (little-endian):
  *
- *   magic "specsync-state\n\0" | u32 format | salt (2 x u64) | commit (20)
- *   | u64 payload length | payload | checksum of the payload (2 x u64)
- *
- * The payload is the engine state (engine_codec.c).
+ *   <key>.state, the tip: magic "specsync-state\n\0" | u32 format | salt
+ *     (2 x u64) | commit (20) | u64 payload length | payload | checksum of
+ *     the payload (2 x u64); the payload is the engine's tip
+ *     (engine_codec.c) followed by the length and checksum of its history's
+ *     payload;
+ *   <hkey>.hist, the history: magic "specsync-hist\n\0\0" | u32 format |
+ *     salt | u64 payload length | payload | checksum; named by the salt and
+ *     the checksum, so that a tip finds only its own history and states
+ *     with the same history share one file.
  */
 #include "common.h"
 #include "cache.h"
@@ -20,11 +25,13 @@
 #include <unistd.h>
 
 /* The state format: 3 since author e-mails are kept as written and files
- * without requirements say why (2 held lower-cased e-mails and no reasons;
- * such a state is refused and the history walked again). */
-#define FORMAT 3
+ * without requirements say why (2 held lower-cased e-mails and no reasons);
+ * 4 since a state is a tip and a history (3 was one file). A state of
+ * another format is refused and the history walked again. */
+#define FORMAT 4
 #define KEEP_FILES 16
 static const char magic[16] = "specsync-state\n";
+static const char hist_magic[16] = "specsync-hist\n";
 
 static void put_oid(specsync_buf *b, const specsync_oid *o)
 {
@@ -81,9 +88,10 @@ static void put_hex64(char *out, uint64_t v)
 		out[i] = digits[v & 15];
 }
 
-/* The 32 hex digits naming the state of `commit` (called for every commit
- * of a walk back: no printf). */
-static void key_hex(char out[33], const specsync_cache *c, const specsync_oid *commit)
+/* The 32 hex digits naming the file of `id` (a commit's 20 bytes, or a
+ * history's 16-byte checksum) under this cache's salt (called for every
+ * commit of a walk back: no printf). */
+static void key_hex(char out[33], const specsync_cache *c, const void *id, size_t len)
 {
 	specsync_hasher h;
 	specsync_hash128 k;
@@ -91,7 +99,7 @@ static void key_hex(char out[33], const specsync_cache *c, const specsync_oid *c
 	specsync_hasher_init(&h);
 	specsync_hasher_update(&h, &c->salt.h1, 8);
 	specsync_hasher_update(&h, &c->salt.h2, 8);
-	specsync_hasher_update(&h, commit->id, 20);
+	specsync_hasher_update(&h, id, len);
 	k = specsync_hasher_final(&h);
 	put_hex64(out, k.h1);
 	put_hex64(out + 16, k.h2);
@@ -103,7 +111,7 @@ void specsync_cache_file_name(char *out, size_t size, const specsync_cache *c,
 {
 	char hex[33];
 
-	key_hex(hex, c, commit);
+	key_hex(hex, c, commit->id, 20);
 	snprintf(out, size, "%s%s.state", c->dir, hex);
 }
 
@@ -139,7 +147,7 @@ bool specsync_cache_has(specsync_cache *c, const specsync_oid *commit)
 		list_dir(c);
 	if (!c->name_count)
 		return false;
-	key_hex(hex, c, commit);
+	key_hex(hex, c, commit->id, 20);
 	for (size_t i = 0; i < c->name_count; i++)
 		if (!memcmp(c->names[i], hex, 32))
 			return true;
@@ -200,75 +208,155 @@ done:
 	return error;
 }
 
-static bool header_ok(specsync_reader *r, const specsync_cache *c, const specsync_oid *commit)
+void specsync_cache_history_name(char *out, size_t size, const specsync_cache *c,
+				 const specsync_hash128 *sum)
+{
+	unsigned char id[16];
+	char hex[33];
+
+	memcpy(id, &sum->h1, 8);
+	memcpy(id + 8, &sum->h2, 8);
+	key_hex(hex, c, id, 16);
+	snprintf(out, size, "%s%s.hist", c->dir, hex);
+}
+
+/*
+ * Checks a file's header (magic `m`, format, salt, and the commit when not
+ * NULL), its length and its checksum (into *sum); `r` then spans the
+ * payload.
+ */
+static bool header_ok(specsync_reader *r, const specsync_cache *c, const char m[16],
+		      const specsync_oid *commit, specsync_hash128 *sum)
 {
 	specsync_oid stored;
 	uint64_t len;
-	specsync_hash128 sum;
 	const unsigned char *payload;
 
-	if (r->end - r->p < 16 || memcmp(r->p, magic, 16))
+	if (r->end - r->p < 16 || memcmp(r->p, m, 16))
 		return false;
 	r->p += 16;
 	if (specsync_get_u32(r) != FORMAT || specsync_get_u64(r) != c->salt.h1 ||
 	    specsync_get_u64(r) != c->salt.h2)
 		return false;
-	get_oid(r, &stored);
+	if (commit) {
+		get_oid(r, &stored);
+		if (!specsync_oid_equal(&stored, commit))
+			return false;
+	}
 	len = specsync_get_u64(r);
-	if (!r->ok || !specsync_oid_equal(&stored, commit) ||
-	    len != (uint64_t)(r->end - r->p) - 16)
+	if (!r->ok || (uint64_t)(r->end - r->p) < 16 || len != (uint64_t)(r->end - r->p) - 16)
 		return false;
 	payload = r->p;
-	sum = specsync_hash(payload, (size_t)len);
+	*sum = specsync_hash(payload, (size_t)len);
 	r->end = payload + len;
-	return memcmp(&sum.h1, r->end, 8) == 0 && memcmp(&sum.h2, r->end + 8, 8) == 0;
+	return memcmp(&sum->h1, r->end, 8) == 0 && memcmp(&sum->h2, r->end + 8, 8) == 0;
 }
 
+static const char *read_error(int e)
+{
+	return e == ENOENT ? "absent"
+	       : e == ELOOP ? "a symbolic link"
+	       : e == EINVAL ? "not a regular file"
+	       : e == EFBIG ? "too large"
+			    : "unreadable";
+}
+
+/* Reads the history the tip's last 24 bytes name (its length and checksum)
+ * into `data`, `r` spanning its payload; on failure says why in c->why. */
+static bool read_history(specsync_cache *c, specsync_buf *data, specsync_reader *r,
+			 const unsigned char *ref)
+{
+	specsync_hash128 want, sum;
+	uint64_t len;
+	specsync_reader rr = {ref, ref + 24, true};
+
+	len = specsync_get_u64(&rr);
+	want.h1 = specsync_get_u64(&rr);
+	want.h2 = specsync_get_u64(&rr);
+	specsync_cache_history_name(c->hist_path, sizeof(c->hist_path), c, &want);
+	if (read_file(data, c->hist_path) < 0) {
+		snprintf(c->why, sizeof(c->why), "without its history (%s: %s)", c->hist_path,
+			 read_error(errno));
+		return false;
+	}
+	r->p = (const unsigned char *)data->ptr;
+	r->end = r->p + data->size;
+	r->ok = true;
+	if (!header_ok(r, c, hist_magic, NULL, &sum) || (uint64_t)(r->end - r->p) != len ||
+	    sum.h1 != want.h1 || sum.h2 != want.h2) {
+		snprintf(c->why, sizeof(c->why),
+			 "without its history (%s: not a valid history, or not this state's)",
+			 c->hist_path);
+		return false;
+	}
+	return true;
+}
+
+/* Decodes the tip in `r` (its history reference included) and, unless
+ * `tip_only`, its history: see specsync_cache_load. */
+static bool decode(specsync_cache *c, specsync_engine *eng, specsync_reader *r, bool tip_only,
+		   size_t *walked)
+{
+	specsync_buf hist = SPECSYNC_BUF_INIT;
+	specsync_reader h;
+	uint64_t w = 0;
+	bool ok;
+
+	if (r->end - r->p < 24)
+		return false;
+	r->end -= 24;
+	if (tip_only) {
+		ok = specsync_engine_decode(eng, r, NULL, &w) == 0 && r->ok && r->p == r->end;
+	} else {
+		if (!read_history(c, &hist, &h, r->end)) {
+			specsync_buf_dispose(&hist);
+			return false;
+		}
+		ok = specsync_engine_decode(eng, r, &h, &w) == 0 && h.ok && h.p == h.end;
+	}
+	specsync_buf_dispose(&hist);
+	*walked = (size_t)w;
+	if (!ok)
+		snprintf(c->why, sizeof(c->why), "inconsistent");
+	return ok;
+}
 
 int specsync_cache_load(specsync_cache *c, specsync_engine *eng, const specsync_oid *commit,
-			size_t *walked, const char **why)
+			bool final, size_t *walked, const char **why)
 {
 	char path[4096];
 	specsync_buf data = SPECSYNC_BUF_INIT;
-	const unsigned char *state, *hist = NULL;
+	specsync_hash128 sum;
 	specsync_reader r;
-	int ok;
+	bool ok;
 
 	*why = "absent";
+	c->hist_path[0] = '\0';
 	if (!c->dir)
 		return 0;
 	specsync_cache_file_name(path, sizeof(path), c, commit);
 	if (read_file(&data, path) < 0) {
-		*why = errno == ENOENT ? "absent"
-		       : errno == ELOOP ? "a symbolic link"
-		       : errno == EINVAL ? "not a regular file"
-		       : errno == EFBIG ? "too large"
-					: "unreadable";
+		*why = read_error(errno);
 		specsync_buf_dispose(&data);
 		return errno == ENOENT ? 0 : -1;
 	}
 	r.p = (const unsigned char *)data.ptr;
 	r.end = r.p + data.size;
 	r.ok = true;
-	ok = header_ok(&r, c, commit);
-	state = r.p;
-	*why = "not a valid state (header or checksum)";
+	snprintf(c->why, sizeof(c->why), "not a valid state (header or checksum)");
+	ok = header_ok(&r, c, magic, commit, &sum);
 	if (ok) {
-		ok = specsync_engine_decode(eng, &r, &hist) == 0;
-		*why = "inconsistent";
+		c->loaded_state = (size_t)(r.p - (const unsigned char *)data.ptr);
+		c->loaded_end = (size_t)(r.end - (const unsigned char *)data.ptr);
+		ok = decode(c, eng, &r, c->tip_only && final, walked);
 	}
-	if (ok) {
-		c->loaded_state = (size_t)(state - (const unsigned char *)data.ptr);
-		c->loaded_hist = (size_t)(hist - (const unsigned char *)data.ptr);
-		c->loaded_end = (size_t)(r.p - (const unsigned char *)data.ptr);
-		*walked = (size_t)specsync_get_u64(&r);
-	}
-	ok = ok && r.ok && r.p == r.end;
+	*why = c->why;
 	specsync_buf_dispose(&c->loaded);
 	if (ok) {
 		/* kept for specsync_cache_store: see unchanged() */
 		c->loaded = data;
 		c->loaded_walked = *walked;
+		c->hist_path[0] = '\0';
 	} else {
 		specsync_buf_dispose(&data);
 	}
@@ -291,14 +379,16 @@ static int mkdirs(const char *dir)
 	return 0;
 }
 
-/* Keeps the newest KEEP_FILES states; older ones only cost disk. */
-static void evict(const char *dir)
+/* Keeps the newest KEEP_FILES files named *`suffix`; older ones only cost
+ * disk. `keep`, the file this run has just written or touched, is never
+ * the one removed (its time may tie with older ones). */
+static void evict(const char *dir, const char *suffix, const char *keep)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	char oldest[4096] = "";
-	time_t oldest_time = 0;
-	size_t n = 0;
+	struct timespec oldest_time = {0, 0};
+	size_t n = 0, slen = strlen(suffix);
 
 	if (!d)
 		return;
@@ -309,18 +399,23 @@ static void evict(const char *dir)
 		snprintf(path, sizeof(path), "%s%s", dir, e->d_name);
 		/* A run killed while writing leaves its temporary file: gone
 		 * after ten minutes (a live writer takes well under that). */
-		if (strstr(e->d_name, ".state.tmp-") && stat(path, &st) == 0 &&
+		if (strstr(e->d_name, ".tmp-") && stat(path, &st) == 0 &&
 		    st.st_mtime < time(NULL) - 600) {
 			unlink(path);
 			continue;
 		}
-		if (len < 7 || strcmp(e->d_name + len - 6, ".state"))
+		if (len < slen + 1 || strcmp(e->d_name + len - slen, suffix))
 			continue;
 		if (stat(path, &st) < 0)
 			continue;
 		n++;
-		if (!oldest[0] || st.st_mtime < oldest_time) {
-			oldest_time = st.st_mtime;
+		if (!strcmp(path, keep))
+			continue;
+		/* nanoseconds: a history and its tip are written in order */
+		if (!oldest[0] || st.st_mtim.tv_sec < oldest_time.tv_sec ||
+		    (st.st_mtim.tv_sec == oldest_time.tv_sec &&
+		     st.st_mtim.tv_nsec < oldest_time.tv_nsec)) {
+			oldest_time = st.st_mtim;
 			snprintf(oldest, sizeof(oldest), "%s", path);
 		}
 	}
@@ -338,53 +433,107 @@ static int discard(const char *tmp)
 	return e;
 }
 
-/* Whether `state` (a serialised state without its walked count, its
- * history from `hist`) is the one loaded this run apart from the history's
- * head and tail, with few enough commits walked since (see cache.h). */
-static bool unchanged(const specsync_cache *c, const specsync_buf *state, size_t hist,
-		      size_t walked)
+/* Writes `header` then `payload` to `path` through a synced temporary file
+ * renamed into place. Returns 0 or an errno value. */
+static int write_atomic(const char *path, const specsync_buf *header, const specsync_buf *payload)
+{
+	char tmp[4200];
+	FILE *f;
+	int fd;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0)
+		return errno ? errno : EIO;
+	if (!(f = fdopen(fd, "wb"))) {
+		int e = discard(tmp);
+		close(fd);
+		return e;
+	}
+	errno = 0;
+	if (fwrite(header->ptr, 1, header->size, f) != header->size ||
+	    fwrite(payload->ptr, 1, payload->size, f) != payload->size || fflush(f) != 0 ||
+	    fsync(fileno(f)) != 0) {
+		int e = discard(tmp);
+		fclose(f);
+		return e;
+	}
+	if (fclose(f) != 0 || rename(tmp, path) != 0)
+		return discard(tmp);
+	return 0;
+}
+
+/* Appends the checksum of `payload` to it and writes the header of a file
+ * with magic `m` (the commit when not NULL) into `header`. */
+static specsync_hash128 seal(specsync_buf *header, specsync_buf *payload, const specsync_cache *c,
+			     const char m[16], const specsync_oid *commit)
+{
+	specsync_hash128 sum = specsync_hash(payload->ptr, payload->size);
+
+	specsync_buf_put(header, m, 16);
+	specsync_put_u32(header, FORMAT);
+	specsync_put_u64(header, c->salt.h1);
+	specsync_put_u64(header, c->salt.h2);
+	if (commit)
+		put_oid(header, commit);
+	specsync_put_u64(header, payload->size);
+	specsync_buf_put(payload, (const char *)&sum.h1, 8);
+	specsync_buf_put(payload, (const char *)&sum.h2, 8);
+	return sum;
+}
+
+/* Whether the tip payload `tip` (its history reference included) is the one
+ * loaded this run apart from its head (counts, dates, last tree), with few
+ * enough commits walked since (see cache.h). The reference holds the
+ * history's checksum: equal tips have equal histories. */
+static bool unchanged(const specsync_cache *c, const specsync_buf *tip, size_t walked)
 {
 	const char *old = c->loaded.ptr + c->loaded_state;
-	size_t mid;
 
-	if (!c->loaded.size || state->failed || walked < c->loaded_walked ||
+	if (!c->loaded.size || tip->failed || walked < c->loaded_walked ||
 	    walked - c->loaded_walked >= SPECSYNC_CACHE_REWALK ||
-	    state->size != c->loaded_end - c->loaded_state ||
-	    hist != c->loaded_hist - c->loaded_state ||
-	    hist + ENG_HISTORY_HEAD + ENG_HISTORY_TAIL > state->size)
+	    tip->size != c->loaded_end - c->loaded_state || tip->size < ENG_TIP_HEAD)
 		return false;
-	mid = state->size - hist - ENG_HISTORY_HEAD - ENG_HISTORY_TAIL;
-	return !memcmp(state->ptr, old, hist) &&
-	       !memcmp(state->ptr + hist + ENG_HISTORY_HEAD, old + hist + ENG_HISTORY_HEAD, mid);
+	return !memcmp(tip->ptr + ENG_TIP_HEAD, old + ENG_TIP_HEAD, tip->size - ENG_TIP_HEAD);
+}
+
+/* Writes the history file `path`, unless a file of its size is there
+ * already (another state's: it is touched, so that eviction keeps it as
+ * long as its newest state). */
+static int store_history(const char *path, const specsync_buf *header,
+			 const specsync_buf *payload)
+{
+	struct stat st;
+
+	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (uint64_t)st.st_size == header->size + payload->size &&
+	    utimensat(AT_FDCWD, path, NULL, AT_SYMLINK_NOFOLLOW) == 0)
+		return 0;
+	return write_atomic(path, header, payload);
 }
 
 int specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,
 			 const specsync_oid *commit, size_t walked)
 {
-	specsync_buf payload = SPECSYNC_BUF_INIT, header = SPECSYNC_BUF_INIT;
+	specsync_buf tip = SPECSYNC_BUF_INIT, hist = SPECSYNC_BUF_INIT;
+	specsync_buf tip_header = SPECSYNC_BUF_INIT, hist_header = SPECSYNC_BUF_INIT;
 	specsync_hash128 sum;
-	char path[4096], tmp[4200];
-	size_t hist;
-	FILE *f;
-	int fd, error = ENOMEM;
+	char path[4096], hpath[4096];
+	int error = ENOMEM;
 
-	if (!c->dir || specsync_engine_checking(eng))
+	/* a tip alone cannot be stored: its history would be lost */
+	if (!c->dir || specsync_engine_checking(eng) || specsync_engine_tip_only(eng))
 		return 0;
-	specsync_engine_encode(&payload, eng, &hist);
-	if (unchanged(c, &payload, hist, walked))
-		goto done_unchanged;
-	specsync_put_u64(&payload, walked);
-	sum = specsync_hash(payload.ptr, payload.size);
-	specsync_buf_put(&header, magic, 16);
-	specsync_put_u32(&header, FORMAT);
-	specsync_put_u64(&header, c->salt.h1);
-	specsync_put_u64(&header, c->salt.h2);
-	put_oid(&header, commit);
-	specsync_put_u64(&header, payload.size);
-	/* the checksum follows the payload: written from the buffer's end */
-	specsync_buf_put(&payload, (const char *)&sum.h1, 8);
-	specsync_buf_put(&payload, (const char *)&sum.h2, 8);
-	if (payload.failed || header.failed)
+	specsync_engine_encode(&tip, &hist, eng, walked);
+	sum = seal(&hist_header, &hist, c, hist_magic, NULL);
+	specsync_put_u64(&tip, hist.size - 16);
+	specsync_buf_put(&tip, (const char *)&sum.h1, 8);
+	specsync_buf_put(&tip, (const char *)&sum.h2, 8);
+	if (unchanged(c, &tip, walked)) {
+		error = 0;
+		goto done;
+	}
+	seal(&tip_header, &tip, c, magic, commit);
+	if (tip.failed || hist.failed || tip_header.failed || hist_header.failed)
 		goto done;
 	errno = 0;
 	if (mkdirs(c->dir) < 0) {
@@ -392,33 +541,17 @@ int specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,
 		goto done;
 	}
 	specsync_cache_file_name(path, sizeof(path), c, commit);
-	snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path);
-	if ((fd = mkstemp(tmp)) < 0) {
-		error = errno ? errno : EIO;
+	specsync_cache_history_name(hpath, sizeof(hpath), c, &sum);
+	if ((error = store_history(hpath, &hist_header, &hist)) != 0 ||
+	    (error = write_atomic(path, &tip_header, &tip)) != 0)
 		goto done;
-	}
-	if (!(f = fdopen(fd, "wb"))) {
-		error = discard(tmp);
-		close(fd);
-		goto done;
-	}
-	if (fwrite(header.ptr, 1, header.size, f) != header.size ||
-	    fwrite(payload.ptr, 1, payload.size, f) != payload.size || fflush(f) != 0 ||
-	    fsync(fileno(f)) != 0) {
-		error = discard(tmp);
-		fclose(f);
-		goto done;
-	}
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
-		error = discard(tmp);
-		goto done;
-	}
-	evict(c->dir);
-done_unchanged:
-	error = 0;
+	evict(c->dir, ".state", path);
+	evict(c->dir, ".hist", hpath);
 done:
-	specsync_buf_dispose(&payload);
-	specsync_buf_dispose(&header);
+	specsync_buf_dispose(&tip);
+	specsync_buf_dispose(&hist);
+	specsync_buf_dispose(&tip_header);
+	specsync_buf_dispose(&hist_header);
 	return error;
 }
 
@@ -429,6 +562,10 @@ int specsync_cache_forget(specsync_cache *c, const specsync_oid *commit)
 
 	if (!c->dir)
 		return 0;
+	/* a history that failed to load goes too (absent: nothing to do) */
+	if (c->hist_path[0])
+		unlink(c->hist_path);
+	c->hist_path[0] = '\0';
 	specsync_cache_file_name(path, sizeof(path), c, commit);
 	if (unlink(path) < 0 && errno != ENOENT)
 		error = -1;

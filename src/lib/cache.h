@@ -3,6 +3,12 @@
  * commit, in <common git dir>/specsync/cache/, so that a re-run only walks
  * the commits added since and a hook starts from HEAD's state.
  *
+ * A state is two files: its tip (what a check or a walk needs to go on:
+ * requirements, files and their sections, open episodes) and its history
+ * (every episode, event and commit a report shows), which the tip names by
+ * checksum. A run that reports no history (a check) loads the tip alone
+ * when it has nothing to walk; a run that walks or reports loads both.
+ *
  * A state file is keyed by the configuration's digest, the `since`
  * revision, the format version and the commit. Writes go to a temporary file
  * renamed into place (atomic on POSIX); reads verify a magic number, the
@@ -21,11 +27,16 @@ typedef struct specsync_cache {
 	bool listed;
 	char (*names)[33];     /* state files present, listed once */
 	size_t name_count, names_alloc;
-	/* the file of the state loaded this run (set by specsync_cache_load):
-	 * its serialised state is loaded.ptr[state, end), its history from
-	 * `hist`; loaded.size is 0 when none */
+	/* set by the caller after specsync_cache_init: no history is reported
+	 * (a check), so a state with nothing left to walk is loaded without it */
+	bool tip_only;
+	/* the tip file of the state loaded this run (set by
+	 * specsync_cache_load): its payload is loaded.ptr[state, end);
+	 * loaded.size is 0 when none */
 	specsync_buf loaded;
-	size_t loaded_state, loaded_hist, loaded_end, loaded_walked;
+	size_t loaded_state, loaded_end, loaded_walked;
+	char why[4200];       /* why the last load failed */
+	char hist_path[4096]; /* the history that load read, for forget */
 } specsync_cache;
 
 /* Sets up the cache for a repository and configuration; never fails (a
@@ -37,19 +48,28 @@ void specsync_cache_dispose(specsync_cache *c);
 /* True when a state for `commit` exists (cheap: one stat). */
 bool specsync_cache_has(specsync_cache *c, const specsync_oid *commit);
 
-/* Loads the state after `commit` into a freshly initialised engine.
- * Returns 1 when loaded, 0 when absent (engine untouched), -1 when the file
+/* Loads the state after `commit` into a freshly initialised engine: its
+ * tip alone when c->tip_only and `final` (the run walks no further
+ * commit), else its tip and history.
+ * Returns 1 when loaded, 0 when absent (engine untouched), -1 when the tip
  * is there but cannot be used as a whole (not a regular file, a symbolic
- * link, too large, unreadable, damaged or inconsistent; the engine may hold
- * part of it: reset it), with *why saying which. */
+ * link, too large, unreadable, damaged or inconsistent, or so is the
+ * history it names, or it is absent; the engine may hold part of it: reset
+ * it), with *why saying which (valid until the next load). */
 int specsync_cache_load(specsync_cache *c, specsync_engine *eng, const specsync_oid *commit,
-			size_t *walked, const char **why);
+			bool final, size_t *walked, const char **why);
 
 /* The path of the state file for `commit` (for tests). */
 void specsync_cache_file_name(char *out, size_t size, const specsync_cache *c,
 			      const specsync_oid *commit);
 
-/* Removes a damaged state file. Returns 0, or -1 (errno set) when it is
+/* The path of the history file whose payload has checksum `sum` (for
+ * tests). */
+void specsync_cache_history_name(char *out, size_t size, const specsync_cache *c,
+				 const specsync_hash128 *sum);
+
+/* Removes a damaged state file (and the history the last failed load
+ * read, if any). Returns 0, or -1 (errno set) when it is
  * still there (a directory, a read-only git directory). */
 int specsync_cache_forget(specsync_cache *c, const specsync_oid *commit);
 

@@ -322,6 +322,7 @@ static int run(specsync_result **out, specsync_engine *eng, changed_set *changed
 
 	specsync_engine_observe(eng, note_changed, changed);
 	specsync_cache_init(&cache, repo, cfg, cfg->since, !opts->no_cache);
+	cache.tip_only = true; /* a check reports no history */
 	switch (opts->mode) {
 	case SPECSYNC_CHECK_STAGED:
 		error = check_staged(eng, &cache, repo, opts, head, err);

@@ -102,7 +102,9 @@ typedef struct neighbour {
 } neighbour;
 
 /* Lines between the nearest places of two sorted location lists in one
- * file, SIZE_MAX when they share no file. */
+ * file, SIZE_MAX when they share no file. collect_locations copies each
+ * file's path once and its items share that copy: the same file is the
+ * same pointer (this runs for every pair of requirements of a hint). */
 static size_t distance(const loc_list *a, const loc_list *b)
 {
 	size_t best = SIZE_MAX;
@@ -110,7 +112,7 @@ static size_t distance(const loc_list *a, const loc_list *b)
 	for (size_t i = 0; i < a->count; i++)
 		for (size_t j = 0; j < b->count; j++) {
 			size_t d;
-			if (strcmp(a->items[i].path, b->items[j].path))
+			if (a->items[i].path != b->items[j].path)
 				continue;
 			d = a->items[i].line > b->items[j].line ? a->items[i].line - b->items[j].line
 								: b->items[j].line - a->items[i].line;

@@ -208,7 +208,8 @@ int specsync_history_walk_to(specsync_engine *eng, specsync_cache *cache, const 
 		return error;
 	if ((error = chain_to(&chain, &count, &cached, &cached_id, eng, cache, tip)) < 0)
 		goto done;
-	if (cached && (error = specsync_cache_load(cache, eng, &cached_id, &base, &why)) != 1) {
+	if (cached &&
+	    (error = specsync_cache_load(cache, eng, &cached_id, count == 0, &base, &why)) != 1) {
 		/* Unusable as a whole: never continue from it, nor from any other
 		 * state this run (the walk back found this one first). */
 		specsync_engine_reset(eng);

@@ -273,7 +273,7 @@ mkdir -p "$tmp/refstates"
 for r in $revs; do
 	rm -rf "$cache"
 	"$SPECSYNC" audit "$r" --format json >"$tmp/ref-$r.json" 2>/dev/null || true
-	cp "$cache"/*.state "$tmp/refstates/"
+	cp "$cache"/*.state "$cache"/*.hist "$tmp/refstates/"
 done
 
 rm -rf "$cache"
@@ -295,8 +295,8 @@ done
 for f in "$tmp"/par-*.err; do
 	[ -s "$f" ] && bad="$bad $(basename "$f")"
 done
-leftovers=$(ls -A "$cache" | grep -v '\.state$' || true)
-for f in "$cache"/*.state; do
+leftovers=$(ls -A "$cache" | grep -Ev '\.(state|hist)$' || true)
+for f in "$cache"/*.state "$cache"/*.hist; do
 	cmp -s "$f" "$tmp/refstates/$(basename "$f")" || bad="$bad $(basename "$f")"
 done
 if [ -z "$bad" ] && [ -z "$leftovers" ] && [ "$(state_count)" -ge 1 ]; then

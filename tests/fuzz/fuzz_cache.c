@@ -1,9 +1,12 @@
 /*
- * Fuzz target: the cache reader, specsync_cache_load. The input is the
- * payload of a state file; the harness wraps it in a valid header and
- * checksum (which random damage would not pass) so that the payload parser
- * itself is exercised, as by a well-formed but wrong file. The state is
- * loaded into an engine over a fixed two-sided configuration, then freed.
+ * Fuzz target: the cache reader, specsync_cache_load. The input is a
+ * 4-byte length n, then the payload of a tip (n bytes, or all that is left)
+ * and the payload of its history (the rest); the harness wraps each in a
+ * valid header and checksum (which random damage would not pass) and makes
+ * the tip name the history, so that the payload parsers themselves are
+ * exercised, as by well-formed but wrong files. The state is loaded into an
+ * engine over a fixed two-sided configuration, the tip alone and then the
+ * whole, then freed.
  */
 #include "fuzz.h"
 
@@ -48,17 +51,54 @@ static void put(specsync_buf *b, uint64_t v, int bytes)
 		specsync_buf_putc(b, (char)(v >> (8 * i)));
 }
 
+/* Writes `payload` as a file at `path` with magic `m` (and `commit` when
+ * not NULL) under `cache`'s salt. */
+static void write_file(const char *path, const char m[16], const specsync_cache *cache,
+		       const specsync_oid *commit, const specsync_buf *payload)
+{
+	specsync_buf file = SPECSYNC_BUF_INIT;
+	specsync_hash128 sum = specsync_hash(payload->ptr, payload->size);
+	FILE *f;
+
+	specsync_buf_put(&file, m, 16);
+	put(&file, 4, 4); /* format */
+	put(&file, cache->salt.h1, 8);
+	put(&file, cache->salt.h2, 8);
+	if (commit)
+		specsync_buf_put(&file, (const char *)commit->id, 20);
+	put(&file, payload->size, 8);
+	specsync_buf_put(&file, payload->ptr, payload->size);
+	specsync_buf_put(&file, (const char *)&sum.h1, 8);
+	specsync_buf_put(&file, (const char *)&sum.h2, 8);
+	if (!(f = fopen(path, "wb")))
+		__builtin_trap();
+	fwrite(file.ptr, 1, file.size, f);
+	fclose(f);
+	specsync_buf_dispose(&file);
+}
+
+static void load(specsync_cache *cache, const specsync_oid *commit, bool final)
+{
+	specsync_engine *eng = NULL;
+	size_t walked = 0;
+	const char *why;
+
+	if (specsync_engine_new(&eng, NULL, cfg, NULL) == 0)
+		(void)specsync_cache_load(cache, eng, commit, final, &walked, &why);
+	specsync_engine_free(eng);
+	specsync_buf_dispose(&cache->loaded); /* kept by a successful load */
+	cache->loaded = (specsync_buf)SPECSYNC_BUF_INIT;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char magic[16] = "specsync-state\n";
-	specsync_cache cache;
-	specsync_engine *eng = NULL;
+	static const char magic[16] = "specsync-state\n", hist_magic[16] = "specsync-hist\n";
+	static specsync_cache cache; /* large: not on the stack */
 	specsync_oid commit;
-	specsync_buf file = SPECSYNC_BUF_INIT;
-	specsync_hash128 sum = specsync_hash(data, size);
-	char path[128];
-	size_t walked = 0;
-	FILE *f;
+	specsync_buf tip = SPECSYNC_BUF_INIT, hist = SPECSYNC_BUF_INIT;
+	specsync_hash128 sum;
+	char path[128], hpath[128];
+	size_t n = 0;
 
 	setup();
 	memset(&cache, 0, sizeof(cache));
@@ -66,29 +106,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cache.dir = dir;
 	cache.salt.h1 = 1;
 	cache.salt.h2 = 2;
-	specsync_buf_put(&file, magic, 16);
-	put(&file, 1, 4); /* format */
-	put(&file, cache.salt.h1, 8);
-	put(&file, cache.salt.h2, 8);
-	specsync_buf_put(&file, (const char *)commit.id, 20);
-	put(&file, size, 8);
-	specsync_buf_put(&file, (const char *)data, size);
-	specsync_buf_put(&file, (const char *)&sum.h1, 8);
-	specsync_buf_put(&file, (const char *)&sum.h2, 8);
-	specsync_cache_file_name(path, sizeof(path), &cache, &commit);
-	if (!(f = fopen(path, "wb")))
-		__builtin_trap();
-	fwrite(file.ptr, 1, file.size, f);
-	fclose(f);
-	specsync_buf_dispose(&file);
-	if (specsync_engine_new(&eng, NULL, cfg, NULL) == 0) {
-		const char *why;
-		(void)specsync_cache_load(&cache, eng, &commit, &walked, &why);
+	cache.tip_only = true;
+	if (size >= 4) {
+		n = (size_t)data[0] | (size_t)data[1] << 8 | (size_t)data[2] << 16 |
+		    (size_t)data[3] << 24;
+		data += 4, size -= 4;
 	}
-	specsync_engine_free(eng);
+	n = n < size ? n : size;
+	specsync_buf_put(&tip, (const char *)data, n);
+	specsync_buf_put(&hist, (const char *)data + n, size - n);
+	sum = specsync_hash(hist.ptr, hist.size);
+	specsync_cache_history_name(hpath, sizeof(hpath), &cache, &sum);
+	write_file(hpath, hist_magic, &cache, NULL, &hist);
+	/* the tip names its history: length, checksum */
+	put(&tip, hist.size, 8);
+	specsync_buf_put(&tip, (const char *)&sum.h1, 8);
+	specsync_buf_put(&tip, (const char *)&sum.h2, 8);
+	specsync_cache_file_name(path, sizeof(path), &cache, &commit);
+	write_file(path, magic, &cache, &commit, &tip);
+	load(&cache, &commit, true);
+	load(&cache, &commit, false);
 	unlink(path);
+	unlink(hpath);
 	free(cache.names);
-	specsync_buf_dispose(&cache.loaded); /* kept by a successful load */
-	cache.loaded = (specsync_buf)SPECSYNC_BUF_INIT;
+	specsync_buf_dispose(&tip);
+	specsync_buf_dispose(&hist);
 	return 0;
 }

@@ -247,6 +247,11 @@ bool specsync_engine_checking(const specsync_engine *eng)
 	return eng->checking;
 }
 
+bool specsync_engine_tip_only(const specsync_engine *eng)
+{
+	return eng->tip_only;
+}
+
 void specsync_engine_name_commit(specsync_engine *eng, uint32_t idx, const char *short_id)
 {
 	snprintf(eng->commits[idx]->short_id, sizeof(eng->commits[idx]->short_id), "%s", short_id);

@@ -287,20 +287,28 @@ int specsync_engine_actor_commit(specsync_engine *eng, eng_actor *a, uint32_t *o
 /* ---- the state as bytes (engine_codec.c), for the cache ----------------- */
 
 struct specsync_reader;
-/* Appends the engine's state to `b` (b->failed when out of memory);
- * *hist: the offset in `b` where its history begins. */
-void specsync_engine_encode(specsync_buf *b, const specsync_engine *eng, size_t *hist);
-/* Reads a state that specsync_engine_encode wrote into a fresh engine
- * (*hist: where its history began in the input); < 0 when malformed or
- * inconsistent (the engine must then be reset). */
-int specsync_engine_decode(specsync_engine *eng, struct specsync_reader *r,
-			   const unsigned char **hist);
-/* What the history writes first (commit_total, time_first, time_last,
- * have_times) and last (the last tree walked, have_tree): every walked
- * commit moves them, and a new walk over the same commits derives them
- * again (cache.c compares states without them). */
-#define ENG_HISTORY_HEAD (8 + 8 + 8 + 4)
-#define ENG_HISTORY_TAIL (20 + 4)
+/* Appends the engine's state to `tip` and its history to `hist` (see
+ * engine_codec.c; b->failed when out of memory); `walked` is stored with
+ * the tip. */
+void specsync_engine_encode(specsync_buf *tip, specsync_buf *hist, const specsync_engine *eng,
+			    uint64_t walked);
+/* Reads into a fresh engine a state that specsync_engine_encode wrote.
+ * With `hist`: the tip from `tip`, up to its open episodes (the history
+ * holds them too), and the history from `hist` (the caller checks that it
+ * was read to its end). With `hist` NULL, the tip alone, read to its end
+ * (the caller checks): the engine then holds only the open episodes and
+ * the commits they refer to, enough for a check or a walk but not for an
+ * audit's report, and is never stored (specsync_engine_tip_only).
+ * < 0 when malformed or inconsistent (the engine must then be reset). */
+int specsync_engine_decode(specsync_engine *eng, struct specsync_reader *tip,
+			   struct specsync_reader *hist, uint64_t *walked);
+/* Whether the engine was loaded from a tip alone. */
+bool specsync_engine_tip_only(const specsync_engine *eng);
+/* What the tip writes first (commit_total, time_first, time_last,
+ * have_times, the last tree walked, have_tree, the walked count): every
+ * walked commit moves them, and a new walk over the same commits derives
+ * them again (cache.c compares states without them). */
+#define ENG_TIP_HEAD (8 + 8 + 8 + 4 + 20 + 4 + 8)
 
 /* The index of requirement `id`, adding it when new. */
 int specsync_engine_intern(specsync_engine *eng, const char *id, uint32_t *out);

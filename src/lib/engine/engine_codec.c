@@ -1,17 +1,25 @@
 /*
- * The engine's state as bytes, for the cache (cache.c writes the header,
- * the checksum and the files). Little-endian (util/wire.h): requirements,
- * files (in path order, so that equal states are equal bytes) with their
- * parsed sections, the commits findings refer to, episodes, events and the
- * walk position. Reading checks every index against what was read before
- * it: a well-formed but wrong state is refused, never indexed out of
- * bounds.
+ * The engine's state as bytes, for the cache (cache.c writes the headers,
+ * the checksums and the files). Little-endian (util/wire.h), in two parts:
+ *
+ * - the tip: what moves with every walked commit (commit count, times, last
+ *   tree, walked count: ENG_TIP_HEAD bytes), requirements, files (in path
+ *   order, so that equal states are equal bytes) with their parsed
+ *   sections, then the open episodes with the commits they and the
+ *   baseline refer to, renumbered: all a check or a walk needs;
+ * - the history: the commits findings refer to, every episode, the events
+ *   and the baseline: what an audit reports.
+ *
+ * Reading checks every index against what was read before it: a
+ * well-formed but wrong state is refused, never indexed out of bounds.
  */
 #include "common.h"
 #include "engine_impl.h"
 #include "wire.h"
 
 /* ---- writing ------------------------------------------------------------- */
+
+#define ENTRY_BYTES 24 /* a parsed section: req, line, hash */
 
 static void put_oid(specsync_buf *b, const specsync_oid *o)
 {
@@ -64,10 +72,13 @@ static void put_files(specsync_buf *b, const specsync_engine *eng)
 		put_oid(b, &f->blob);
 		specsync_put_u64(b, f->parse->count);
 		for (size_t e = 0; e < f->parse->count; e++) {
-			specsync_put_u32(b, f->parse->entries[e].req);
-			specsync_put_u32(b, f->parse->entries[e].line);
-			specsync_put_u64(b, f->parse->entries[e].hash.h1);
-			specsync_put_u64(b, f->parse->entries[e].hash.h2);
+			const eng_entry *en = &f->parse->entries[e];
+			unsigned char x[ENTRY_BYTES];
+			specsync_le32(x, en->req);
+			specsync_le32(x + 4, en->line);
+			specsync_le64(x + 8, en->hash.h1);
+			specsync_le64(x + 16, en->hash.h2);
+			specsync_buf_put(b, (const char *)x, sizeof(x));
 		}
 		if (!f->parse->count) { /* why it holds none (skipped.h) */
 			specsync_put_u32(b, (uint32_t)(f->parse->skip + 1));
@@ -77,36 +88,39 @@ static void put_files(specsync_buf *b, const specsync_engine *eng)
 	free(sorted);
 }
 
+static void put_commit(specsync_buf *b, const specsync_commit_info *c)
+{
+	specsync_put_str(b, c->id);
+	specsync_put_str(b, c->short_id);
+	specsync_put_str(b, c->author_name);
+	specsync_put_str(b, c->author_email);
+	specsync_put_u64(b, (uint64_t)c->time);
+	specsync_put_u32(b, (uint32_t)c->offset);
+	specsync_put_str(b, c->summary);
+}
+
+/* `map`: the index each commit is written under (NULL: its own). */
+static void put_episode(specsync_buf *b, const eng_episode *ep, const uint32_t *map)
+{
+	specsync_put_u32(b, ep->req);
+	specsync_put_u32(b, ep->side);
+	specsync_put_u64(b, ep->changed_mask);
+	specsync_put_u32(b, (uint32_t)ep->status);
+	specsync_put_u32(b, (uint32_t)ep->closed_by);
+	specsync_put_u32(b, ep->before_check);
+	specsync_put_u64(b, ep->commit_count);
+	for (size_t k = 0; k < ep->commit_count; k++)
+		specsync_put_u32(b, map ? map[ep->commits[k]] : ep->commits[k]);
+}
+
 static void put_history(specsync_buf *b, const specsync_engine *eng)
 {
-	specsync_put_u64(b, eng->commit_total);
-	specsync_put_u64(b, (uint64_t)eng->time_first);
-	specsync_put_u64(b, (uint64_t)eng->time_last);
-	specsync_put_u32(b, eng->have_times);
 	specsync_put_u64(b, eng->commit_count);
-	for (size_t i = 0; i < eng->commit_count; i++) {
-		const specsync_commit_info *c = eng->commits[i];
-		specsync_put_str(b, c->id);
-		specsync_put_str(b, c->short_id);
-		specsync_put_str(b, c->author_name);
-		specsync_put_str(b, c->author_email);
-		specsync_put_u64(b, (uint64_t)c->time);
-		specsync_put_u32(b, (uint32_t)c->offset);
-		specsync_put_str(b, c->summary);
-	}
+	for (size_t i = 0; i < eng->commit_count; i++)
+		put_commit(b, eng->commits[i]);
 	specsync_put_u64(b, eng->episode_count);
-	for (size_t i = 0; i < eng->episode_count; i++) {
-		const eng_episode *ep = &eng->episodes[i];
-		specsync_put_u32(b, ep->req);
-		specsync_put_u32(b, ep->side);
-		specsync_put_u64(b, ep->changed_mask);
-		specsync_put_u32(b, (uint32_t)ep->status);
-		specsync_put_u32(b, (uint32_t)ep->closed_by);
-		specsync_put_u32(b, ep->before_check);
-		specsync_put_u64(b, ep->commit_count);
-		for (size_t k = 0; k < ep->commit_count; k++)
-			specsync_put_u32(b, ep->commits[k]);
-	}
+	for (size_t i = 0; i < eng->episode_count; i++)
+		put_episode(b, &eng->episodes[i], NULL);
 	specsync_put_u64(b, eng->event_count);
 	for (size_t i = 0; i < eng->event_count; i++) {
 		const eng_event *ev = &eng->events[i];
@@ -121,8 +135,62 @@ static void put_history(specsync_buf *b, const specsync_engine *eng)
 		specsync_put_str(b, ev->reason);
 	}
 	specsync_put_u32(b, (uint32_t)eng->baseline_commit);
+}
+
+/* What moves with every walked commit (ENG_TIP_HEAD bytes). */
+static void put_head(specsync_buf *b, const specsync_engine *eng, uint64_t walked)
+{
+	specsync_put_u64(b, eng->commit_total);
+	specsync_put_u64(b, (uint64_t)eng->time_first);
+	specsync_put_u64(b, (uint64_t)eng->time_last);
+	specsync_put_u32(b, eng->have_times);
 	put_oid(b, &eng->walk.tree);
 	specsync_put_u32(b, eng->walk.have_tree);
+	specsync_put_u64(b, walked);
+}
+
+/*
+ * The open episodes, what a check reports of the history: each with its
+ * index in the whole history, the commits they and the baseline refer to
+ * renumbered in order (a check loads these alone).
+ */
+static void put_open(specsync_buf *b, const specsync_engine *eng)
+{
+	uint32_t *map = specsync_calloc(eng->commit_count + 1, sizeof(*map));
+	uint32_t n = 0;
+	size_t open = 0;
+
+	if (!map) {
+		b->failed = true;
+		return;
+	}
+	for (size_t i = 0; i < eng->episode_count; i++) {
+		const eng_episode *ep = &eng->episodes[i];
+		if (ep->status != SPECSYNC_STATUS_OPEN)
+			continue;
+		open++;
+		for (size_t k = 0; k < ep->commit_count; k++)
+			map[ep->commits[k]] = 1;
+	}
+	if (eng->baseline_commit >= 0)
+		map[eng->baseline_commit] = 1;
+	for (size_t i = 0; i < eng->commit_count; i++)
+		n += map[i];
+	specsync_put_u64(b, n);
+	n = 0;
+	for (size_t i = 0; i < eng->commit_count; i++)
+		if (map[i]) {
+			put_commit(b, eng->commits[i]);
+			map[i] = n++;
+		}
+	specsync_put_u32(b, eng->baseline_commit >= 0 ? map[eng->baseline_commit] : UINT32_MAX);
+	specsync_put_u64(b, open);
+	for (size_t i = 0; i < eng->episode_count; i++)
+		if (eng->episodes[i].status == SPECSYNC_STATUS_OPEN) {
+			specsync_put_u32(b, (uint32_t)i);
+			put_episode(b, &eng->episodes[i], map);
+		}
+	free(map);
 }
 
 /* ---- reading --------------------------------------------------------------- */
@@ -183,17 +251,18 @@ static int get_files(specsync_reader *r, specsync_engine *eng)
 		uint64_t size = 0;
 
 		get_oid(r, &blob);
-		count = specsync_get_count(r, 24);
+		count = specsync_get_count(r, ENTRY_BYTES);
 		if (!r->ok || side < 0 || (size_t)side >= eng->cfg->side_count ||
 		    !(entries = specsync_calloc(count, sizeof(*entries)))) {
 			free(path);
 			return -1;
 		}
-		for (size_t e = 0; e < count; e++) {
-			entries[e].req = specsync_get_u32(r);
-			entries[e].line = specsync_get_u32(r);
-			entries[e].hash.h1 = specsync_get_u64(r);
-			entries[e].hash.h2 = specsync_get_u64(r);
+		/* get_count checked that the entries fit */
+		for (size_t e = 0; e < count; e++, r->p += ENTRY_BYTES) {
+			entries[e].req = specsync_from_le32(r->p);
+			entries[e].line = specsync_from_le32(r->p + 4);
+			entries[e].hash.h1 = specsync_from_le64(r->p + 8);
+			entries[e].hash.h2 = specsync_from_le64(r->p + 16);
 			if (entries[e].req >= eng->req_count)
 				r->ok = false;
 		}
@@ -213,12 +282,7 @@ static int get_files(specsync_reader *r, specsync_engine *eng)
 
 static int get_commits(specsync_reader *r, specsync_engine *eng)
 {
-	size_t total = (size_t)specsync_get_u64(r), n;
-
-	eng->time_first = (int64_t)specsync_get_u64(r);
-	eng->time_last = (int64_t)specsync_get_u64(r);
-	eng->have_times = specsync_get_u32(r) != 0;
-	n = specsync_get_count(r, 40);
+	size_t n = specsync_get_count(r, 40);
 
 	if (!r->ok || SPECSYNC_ARRAY_RESERVE(eng->commits, eng->commit_alloc, n + 1) < 0)
 		return -1;
@@ -240,8 +304,29 @@ static int get_commits(specsync_reader *r, specsync_engine *eng)
 		c->summary = specsync_get_str(r, &eng->arena);
 		eng->commits[eng->commit_count++] = c;
 	}
-	eng->commit_total = total;
-	return r->ok && total >= n ? 0 : -1;
+	return r->ok && eng->commit_total >= n ? 0 : -1;
+}
+
+/* One episode into `ep` (zeroed by the caller), its indices checked. */
+static int get_episode(specsync_reader *r, specsync_engine *eng, eng_episode *ep)
+{
+	ep->req = specsync_get_u32(r);
+	ep->side = specsync_get_u32(r);
+	ep->changed_mask = specsync_get_u64(r);
+	ep->status = (specsync_status)specsync_get_u32(r);
+	ep->closed_by = (int32_t)specsync_get_u32(r);
+	ep->before_check = specsync_get_u32(r) != 0;
+	ep->commit_count = specsync_get_count(r, 4);
+	if (!r->ok || ep->req >= eng->req_count || ep->side >= eng->cfg->side_count ||
+	    (ep->closed_by >= 0 && (size_t)ep->closed_by >= eng->commit_count))
+		return -1;
+	ep->commit_alloc = ep->commit_count;
+	if (!(ep->commits = specsync_calloc(ep->commit_count, sizeof(uint32_t))))
+		return -1;
+	for (size_t k = 0; k < ep->commit_count; k++)
+		if ((ep->commits[k] = specsync_get_u32(r)) >= eng->commit_count)
+			return -1;
+	return r->ok ? 0 : -1;
 }
 
 static int get_episodes(specsync_reader *r, specsync_engine *eng)
@@ -254,23 +339,17 @@ static int get_episodes(specsync_reader *r, specsync_engine *eng)
 		eng_episode *ep = &eng->episodes[i];
 		memset(ep, 0, sizeof(*ep));
 		eng->episode_count = i + 1;
-		ep->req = specsync_get_u32(r);
-		ep->side = specsync_get_u32(r);
-		ep->changed_mask = specsync_get_u64(r);
-		ep->status = (specsync_status)specsync_get_u32(r);
-		ep->closed_by = (int32_t)specsync_get_u32(r);
-		ep->before_check = specsync_get_u32(r) != 0;
-		ep->commit_count = specsync_get_count(r, 4);
-		if (!r->ok || ep->req >= eng->req_count || ep->side >= eng->cfg->side_count ||
-		    (ep->closed_by >= 0 && (size_t)ep->closed_by >= eng->commit_count))
+		if (get_episode(r, eng, ep) < 0)
 			return -1;
-		ep->commit_alloc = ep->commit_count;
-		if (!(ep->commits = specsync_calloc(ep->commit_count, sizeof(uint32_t))))
-			return -1;
-		for (size_t k = 0; k < ep->commit_count; k++)
-			if ((ep->commits[k] = specsync_get_u32(r)) >= eng->commit_count)
-				return -1;
 	}
+	return r->ok ? 0 : -1;
+}
+
+static int get_baseline(specsync_reader *r, specsync_engine *eng)
+{
+	eng->baseline_commit = (int32_t)specsync_get_u32(r);
+	if (eng->baseline_commit >= 0 && (size_t)eng->baseline_commit >= eng->commit_count)
+		return -1;
 	return r->ok ? 0 : -1;
 }
 
@@ -298,44 +377,101 @@ static int get_events(specsync_reader *r, specsync_engine *eng)
 			return -1;
 		eng->event_count = i + 1;
 	}
-	eng->baseline_commit = (int32_t)specsync_get_u32(r);
+	return r->ok ? 0 : -1;
+}
+
+static int get_head(specsync_reader *r, specsync_engine *eng, uint64_t *walked)
+{
+	eng->commit_total = (size_t)specsync_get_u64(r);
+	eng->time_first = (int64_t)specsync_get_u64(r);
+	eng->time_last = (int64_t)specsync_get_u64(r);
+	eng->have_times = specsync_get_u32(r) != 0;
 	get_oid(r, &eng->walk.tree);
 	eng->walk.have_tree = specsync_get_u32(r) != 0;
-	if (eng->baseline_commit >= 0 && (size_t)eng->baseline_commit >= eng->commit_count)
-		return -1;
+	*walked = specsync_get_u64(r);
 	return r->ok ? 0 : -1;
 }
 
 /*
  * Indices between the sections, checked once everything is read: the
  * checksum catches damage, this catches a file that is well-formed but
- * wrong (another build's bug, a hand-made file), which would otherwise
- * index out of bounds later.
+ * wrong (another build's bug, a hand-made file, a history that is not its
+ * tip's), which would otherwise index out of bounds later. Each open
+ * episode a requirement names must be open, and its own.
  */
 static int check_links(const specsync_engine *eng)
 {
 	for (size_t r = 0; r < eng->req_count; r++)
 		for (size_t s = 0; s < eng->cfg->side_count; s++) {
-			int32_t ep = eng->reqs[r].episode[s];
-			if (ep < -1 || (ep >= 0 && (size_t)ep >= eng->episode_count))
+			int32_t e = eng->reqs[r].episode[s];
+			const eng_episode *ep;
+			if (e == -1)
+				continue;
+			if (e < 0 || (size_t)e >= eng->episode_count)
+				return -1;
+			ep = &eng->episodes[e];
+			if (ep->status != SPECSYNC_STATUS_OPEN || ep->req != r || ep->side != s)
 				return -1;
 		}
 	return 0;
 }
 
-void specsync_engine_encode(specsync_buf *b, const specsync_engine *eng, size_t *hist)
+/*
+ * The open episodes alone (put_open), for a check: they are numbered anew
+ * in history order and the requirements' references follow. Each reference
+ * must find its episode: `e`, the episode's index in the whole history,
+ * increases strictly, so a slot already renumbered (to k <= its old index)
+ * never matches a later one.
+ */
+static int get_open(specsync_reader *r, specsync_engine *eng)
 {
-	put_reqs(b, eng);
-	put_files(b, eng);
-	*hist = b->size;
-	put_history(b, eng);
+	size_t refs = 0, n;
+
+	if (get_commits(r, eng) < 0 || get_baseline(r, eng) < 0)
+		return -1;
+	n = specsync_get_count(r, 40);
+	if (!r->ok || SPECSYNC_ARRAY_RESERVE(eng->episodes, eng->episode_alloc, n + 1) < 0)
+		return -1;
+	for (size_t q = 0; q < eng->req_count; q++)
+		for (size_t s = 0; s < eng->cfg->side_count; s++)
+			refs += eng->reqs[q].episode[s] != -1;
+	for (size_t k = 0, last = 0; k < n && r->ok; k++) {
+		eng_episode *ep = &eng->episodes[k];
+		uint32_t e = specsync_get_u32(r);
+		memset(ep, 0, sizeof(*ep));
+		eng->episode_count = k + 1;
+		if ((k && e <= last) || get_episode(r, eng, ep) < 0 ||
+		    ep->status != SPECSYNC_STATUS_OPEN || ep->closed_by != -1 ||
+		    eng->reqs[ep->req].episode[ep->side] != (int32_t)e)
+			return -1;
+		eng->reqs[ep->req].episode[ep->side] = (int32_t)k;
+		last = e;
+	}
+	return r->ok && n == refs && check_links(eng) == 0 ? 0 : -1;
 }
 
-int specsync_engine_decode(specsync_engine *eng, specsync_reader *r, const unsigned char **hist)
+void specsync_engine_encode(specsync_buf *tip, specsync_buf *hist, const specsync_engine *eng,
+			    uint64_t walked)
 {
-	bool ok = get_reqs(r, eng) == 0 && get_files(r, eng) == 0 &&
-		  (*hist = r->p, get_commits(r, eng) == 0) && get_episodes(r, eng) == 0 &&
-		  get_events(r, eng) == 0 && check_links(eng) == 0;
+	put_head(tip, eng, walked);
+	put_reqs(tip, eng);
+	put_files(tip, eng);
+	put_open(tip, eng);
+	put_history(hist, eng);
+}
 
-	return ok ? 0 : -1;
+int specsync_engine_decode(specsync_engine *eng, specsync_reader *tip, specsync_reader *hist,
+			   uint64_t *walked)
+{
+	if (get_head(tip, eng, walked) < 0 || get_reqs(tip, eng) < 0 || get_files(tip, eng) < 0)
+		return -1;
+	if (!hist) {
+		eng->tip_only = true;
+		return get_open(tip, eng);
+	}
+	return get_commits(hist, eng) == 0 && get_episodes(hist, eng) == 0 &&
+			       get_events(hist, eng) == 0 && get_baseline(hist, eng) == 0 &&
+			       check_links(eng) == 0
+		       ? 0
+		       : -1;
 }

@@ -40,6 +40,7 @@ struct specsync_engine {
 	bool recording;          /* false before the baseline: no events */
 	int32_t baseline_commit; /* commit index of the baseline, or -1 */
 	bool checking;           /* episodes opened now are not before_check */
+	bool tip_only;           /* loaded without the closed history */
 	size_t check_start;      /* first commit index of the checked units */
 	eng_walk walk;           /* where the walk stands */
 

@@ -4,19 +4,42 @@
 #include "common.h"
 #include "wire.h"
 
+void specsync_le32(unsigned char out[4], uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		out[i] = (unsigned char)(v >> (8 * i));
+}
+
+void specsync_le64(unsigned char out[8], uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		out[i] = (unsigned char)(v >> (8 * i));
+}
+
+uint32_t specsync_from_le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+uint64_t specsync_from_le64(const unsigned char *p)
+{
+	return specsync_from_le32(p) | (uint64_t)specsync_from_le32(p + 4) << 32;
+}
+
 void specsync_put_u32(specsync_buf *b, uint32_t v)
 {
 	unsigned char x[4];
 
-	for (int i = 0; i < 4; i++)
-		x[i] = (unsigned char)(v >> (8 * i));
+	specsync_le32(x, v);
 	specsync_buf_put(b, (const char *)x, 4);
 }
 
 void specsync_put_u64(specsync_buf *b, uint64_t v)
 {
-	specsync_put_u32(b, (uint32_t)v);
-	specsync_put_u32(b, (uint32_t)(v >> 32));
+	unsigned char x[8];
+
+	specsync_le64(x, v);
+	specsync_buf_put(b, (const char *)x, 8);
 }
 
 void specsync_put_str(specsync_buf *b, const char *s)
@@ -27,25 +50,34 @@ void specsync_put_str(specsync_buf *b, const char *s)
 	specsync_buf_put(b, s ? s : "", n);
 }
 
+/* Whether `n` more bytes are there (else the reader fails). */
+static bool have(specsync_reader *r, size_t n)
+{
+	if ((size_t)(r->end - r->p) < n)
+		r->ok = false;
+	return r->ok;
+}
+
 uint32_t specsync_get_u32(specsync_reader *r)
 {
-	uint32_t v = 0;
+	uint32_t v;
 
-	if (r->end - r->p < 4) {
-		r->ok = false;
+	if (!have(r, 4))
 		return 0;
-	}
-	for (int i = 0; i < 4; i++)
-		v |= (uint32_t)r->p[i] << (8 * i);
+	v = specsync_from_le32(r->p);
 	r->p += 4;
 	return v;
 }
 
 uint64_t specsync_get_u64(specsync_reader *r)
 {
-	uint64_t lo = specsync_get_u32(r);
+	uint64_t v;
 
-	return lo | (uint64_t)specsync_get_u32(r) << 32;
+	if (!have(r, 8))
+		return 0;
+	v = specsync_from_le64(r->p);
+	r->p += 8;
+	return v;
 }
 
 size_t specsync_get_count(specsync_reader *r, size_t min)

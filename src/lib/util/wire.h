@@ -10,6 +10,13 @@
 #include "arena.h"
 #include "common.h"
 
+/* The little-endian bytes of `v`, and back (for records written or read
+ * whole: one bounds check and one copy for many fields). */
+void specsync_le32(unsigned char out[4], uint32_t v);
+void specsync_le64(unsigned char out[8], uint64_t v);
+uint32_t specsync_from_le32(const unsigned char *p);
+uint64_t specsync_from_le64(const unsigned char *p);
+
 void specsync_put_u32(specsync_buf *b, uint32_t v);
 void specsync_put_u64(specsync_buf *b, uint64_t v);
 /* u32 length, then the bytes (NULL: ""). */
