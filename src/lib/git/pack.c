@@ -214,11 +214,12 @@ static int entry_at(entry *e, const specsync_pack *pk, uint64_t off)
 static int inflate_entry(unsigned char *out, specsync_packs *p, const specsync_pack *pk,
 			 const entry *e)
 {
-	size_t avail = pk->body_end - e->data;
+	size_t avail = pk->body_end - e->data, used = 0;
 
-	if (libdeflate_zlib_decompress(p->z, pk->data + e->data, avail, out, (size_t)e->size,
-				       NULL) != LIBDEFLATE_SUCCESS)
+	if (libdeflate_zlib_decompress_ex(p->z, pk->data + e->data, avail, out, (size_t)e->size,
+					  &used, NULL) != LIBDEFLATE_SUCCESS)
 		return -1;
+	specsync_pack_note_read(pk, used + 4096); /* a read touches at least a page */
 	out[e->size] = 0;
 	return 0;
 }

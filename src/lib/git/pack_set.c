@@ -1,8 +1,9 @@
 /*
  * Pack files found and mapped. See pack_set.h.
  */
-/* realpath (XSI) */
+/* realpath (XSI); madvise (MADV_DONTNEED: posix_madvise's is a no-op in glibc) */
 #define _XOPEN_SOURCE 700
+#define _DEFAULT_SOURCE
 
 #include "pack_set.h"
 
@@ -45,6 +46,19 @@ static const unsigned char *map_file(size_t *len, const char *path, size_t min)
 	m = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	return m == MAP_FAILED ? NULL : m;
+}
+
+void specsync_pack_note_read(const specsync_pack *pk, size_t n)
+{
+	/* the packs live in the set's array, which is not const: only the
+	 * counter is written, atomically */
+	size_t *read = &((specsync_pack *)pk)->read;
+
+	if (!pk->mapped ||
+	    __atomic_add_fetch(read, n, __ATOMIC_RELAXED) < SPECSYNC_PACK_RESIDENT_STEP)
+		return;
+	if (__atomic_exchange_n(read, 0, __ATOMIC_RELAXED) >= SPECSYNC_PACK_RESIDENT_STEP)
+		madvise((void *)pk->data, pk->data_len, MADV_DONTNEED);
 }
 
 /* An index of version 2 whose counts are consistent and fit its size. */
