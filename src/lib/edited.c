@@ -6,6 +6,7 @@
  */
 #include "common.h"
 #include "edited.h"
+#include "engine.h"
 #include "git.h"
 #include "map.h"
 #include "sections.h"
@@ -15,6 +16,7 @@
 typedef struct reader {
 	specsync_repo *repo;
 	const specsync_config *cfg;
+	const eng_view *tip;     /* the engine at the audited revision, or NULL */
 	specsync_oid head_tree;  /* the audited revision's tree */
 	bool head_bad;           /* it has none we can read */
 	specsync_strmap parsed;  /* "side:blob:path" -> specsync_sections */
@@ -76,13 +78,34 @@ static int tree_of(specsync_oid *out, reader *rd, const char *hex, bool parent)
 	return 0;
 }
 
-/* The sections of blob `id` at `path` read as one of `side`, split once
- * per pass whatever the revisions holding it; NULL when out of memory. */
+/* The entries of the engine's parse `p` as sections (ids borrowed from the
+ * engine); -1 when out of memory. */
+static int from_parse(specsync_sections *s, const eng_view *tip, const eng_parse *p)
+{
+	if (p->count && !(s->entries = specsync_calloc(p->count, sizeof(*s->entries))))
+		return -1;
+	for (size_t i = 0; i < p->count; i++) {
+		s->entries[i].id = tip->reqs[p->entries[i].req].id;
+		s->entries[i].hash = p->entries[i].hash;
+		s->entries[i].line = p->entries[i].line;
+	}
+	s->count = p->count;
+	return 0;
+}
+
+/*
+ * The sections of blob `id` at `path` read as one of `side`, split once
+ * per pass whatever the revisions holding it: taken from `parsed` (the
+ * engine's parse of that blob, side and path) when given, else read and
+ * split. NULL when out of memory.
+ */
 static const specsync_sections *sections_of(reader *rd, size_t side, const specsync_oid *id,
-					    const char *path)
+					    const char *path, const eng_parse *parsed)
 {
 	specsync_buf key = SPECSYNC_BUF_INIT;
 	specsync_sections *s;
+	uint64_t size;
+	specsync_error quiet;
 	char hex[41];
 
 	specsync_oid_fmt(hex, id);
@@ -93,12 +116,17 @@ static const specsync_sections *sections_of(reader *rd, size_t side, const specs
 		goto done;
 	if (!(s = specsync_calloc(1, sizeof(*s))))
 		goto done;
-	split_blob(s, rd, side, id, path);
-	if (specsync_strmap_put(&rd->parsed, key.ptr, s, NULL) < 0) {
-		specsync_sections_dispose(s);
-		free(s);
-		s = NULL;
-	}
+	if (!parsed)
+		split_blob(s, rd, side, id, path);
+	else if (specsync_git_blob_size(&size, rd->repo, id, &quiet) == 0 && size <= MAX_BYTES &&
+		 from_parse(s, rd->tip, parsed) < 0) /* over MAX_BYTES: left empty */
+		goto fail;
+	if (specsync_strmap_put(&rd->parsed, key.ptr, s, NULL) == 0)
+		goto done;
+fail:
+	specsync_sections_dispose(s);
+	free(s);
+	s = NULL;
 done:
 	specsync_buf_dispose(&key);
 	return s;
@@ -114,7 +142,21 @@ static const specsync_sections *sections_at(reader *rd, size_t side, const specs
 
 	if (!tree || specsync_git_tree_entry(&id, rd->repo, tree, path, &quiet) < 0)
 		return &rd->empty;
-	return sections_of(rd, side, &id, path);
+	return sections_of(rd, side, &id, path, NULL);
+}
+
+/*
+ * The sections of the document at `path` in the audited revision: the
+ * engine holds its blob and split (when it split it as a document of
+ * `side`, the same split as split_blob's); else as sections_at.
+ */
+static const specsync_sections *sections_now(reader *rd, size_t side, const char *path)
+{
+	const eng_file *f = rd->tip ? specsync_strmap_get(rd->tip->files, path) : NULL;
+
+	if (f && f->side == (int)side && f->parse && f->parse->skip == ENG_SKIP_NONE)
+		return sections_of(rd, side, &f->blob, path, f->parse);
+	return sections_at(rd, side, rd->head_bad ? NULL : &rd->head_tree, path);
 }
 
 static bool same_hash(specsync_hash128 a, specsync_hash128 b)
@@ -125,14 +167,14 @@ static bool same_hash(specsync_hash128 a, specsync_hash128 b)
 /*
  * Marks keep[i] for the locations of `id` in `path` (locs[from..to), one
  * file) whose section at the audited revision has a text that `id` had
- * nowhere in that file in tree `base` (NULL: none). Returns how many, or -1 out of memory.
+ * nowhere in that file in tree `base` (NULL: none). Returns how many, or
+ * -1 out of memory.
  */
 static int mark_file(bool *keep, reader *rd, size_t side, const specsync_oid *base,
 		     const char *id, const specsync_location *locs, size_t from, size_t to)
 {
 	const specsync_sections *old = sections_at(rd, side, base, locs[from].path);
-	const specsync_sections *now =
-		sections_at(rd, side, rd->head_bad ? NULL : &rd->head_tree, locs[from].path);
+	const specsync_sections *now = sections_now(rd, side, locs[from].path);
 	bool *used;
 	int marked = 0;
 
@@ -193,9 +235,9 @@ static int narrow(specsync_result *res, specsync_finding *f, reader *rd)
 	return res->arena.failed ? -1 : 0;
 }
 
-int specsync_edited_apply(specsync_result *res, specsync_repo *repo)
+int specsync_edited_apply(specsync_result *res, specsync_repo *repo, const eng_view *tip)
 {
-	reader rd = { .repo = repo, .cfg = res->cfg, .parsed = SPECSYNC_STRMAP_INIT };
+	reader rd = { .repo = repo, .cfg = res->cfg, .tip = tip, .parsed = SPECSYNC_STRMAP_INIT };
 	int error = 0;
 
 	rd.head_bad = tree_of(&rd.head_tree, &rd, res->head, false) < 0;
