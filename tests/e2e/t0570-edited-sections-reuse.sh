@@ -13,29 +13,7 @@ repo=$tmp/repo
 mkdir -p "$repo/docs" "$repo/src"
 git init -q -b main "$repo"
 cd "$repo"
-cat >.specsync.yml <<'EOF'
-version: 1
-requirements:
-  id: '\bR[0-9]+\b'
-sides:
-  functional:
-    paths: ["docs/*.md"]
-    attribution: defines
-  technical:
-    paths: ["src/*.c"]
-    section_start: '^/\* \[impl->'
-roles:
-  ba: { members: ["alice@example.org"] }
-  dev: { members: ["chloe@example.org"] }
-raci:
-  - scope: "*"
-    functional: { R: ba, A: ba }
-    technical: { R: dev, A: dev }
-policy:
-  unsynced: error
-  out_of_role: off
-  invalid_ack: off
-EOF
+code_side_config
 section() { printf '## %s\n\nText of %s.\n\n' "$1" "$1"; }
 # func REQ NAME [VALUE]: one function implementing REQ
 func() { printf '/* [impl->%s] */\nint %s(void) { return %s; }\n\n' "$1" "$2" "${3:-0}"; }
