@@ -14,6 +14,7 @@ int specsync_audit(specsync_result **out, specsync_repo *repo, const specsync_co
 {
 	specsync_audit_options defaults = SPECSYNC_AUDIT_OPTIONS_INIT;
 	specsync_engine *eng = NULL;
+	eng_view view;
 	specsync_cache cache;
 	specsync_oid tip;
 	specsync_commit_meta meta;
@@ -49,7 +50,9 @@ int specsync_audit(specsync_result **out, specsync_repo *repo, const specsync_co
 	if (!(*out)->last_time || tip_time > (*out)->last_time)
 		(*out)->last_time = tip_time;
 	specsync_escalate_apply(*out, tip_commit_time);
-	if (specsync_renames_apply(*out, repo) < 0 || specsync_edited_apply(*out, repo) < 0) {
+	specsync_engine_view(&view, eng);
+	if (specsync_renames_apply(*out, repo) < 0 ||
+	    specsync_edited_apply(*out, repo, &view) < 0) {
 		specsync_result_free(*out);
 		*out = NULL;
 		error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");

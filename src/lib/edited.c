@@ -1,11 +1,12 @@
 /*
  * Which sections of a requirement an unsynchronised finding's change
  * edited: the sections at the audited revision whose text was not there
- * before the opening commit. Each (revision, file) is read and split once
- * per audit.
+ * before the opening commit. Files are found in raw trees (no revision
+ * parsed) and each (blob, path) is split once per audit.
  */
 #include "common.h"
 #include "edited.h"
+#include "engine.h"
 #include "git.h"
 #include "map.h"
 #include "sections.h"
@@ -15,31 +16,32 @@
 typedef struct reader {
 	specsync_repo *repo;
 	const specsync_config *cfg;
-	specsync_strmap parsed; /* "side:rev:path" -> specsync_sections; an
-				   unreadable file maps to an empty one */
+	const eng_view *tip;     /* the engine at the audited revision, or NULL */
+	specsync_oid head_tree;  /* the audited revision's tree */
+	bool head_bad;           /* it has none we can read */
+	specsync_strmap parsed;  /* "side:blob:path" -> specsync_sections */
+	specsync_sections empty; /* an unreadable or absent file */
 } reader;
 
 /* Documents larger than this (or than max_file_size) are not read again:
  * their findings keep every section. */
 #define MAX_BYTES (4u << 20)
 
-/* Splits the document at `path` in `rev` into `s` (left empty when it
- * cannot be read or is too large). */
-static void split_at(specsync_sections *s, reader *rd, size_t side, const char *rev,
-		     const char *path)
+/* Splits blob `id`, the document at `path` read as one of `side`, into `s`
+ * (left empty when it cannot be read or is too large). */
+static void split_blob(specsync_sections *s, reader *rd, size_t side, const specsync_oid *id,
+		       const char *path)
 {
 	specsync_sections_options o;
 	specsync_error quiet;
 	specsync_blob *blob = NULL;
-	specsync_oid id;
 	uint64_t size;
 	const char *data;
 	size_t len;
 
-	if (specsync_git_entry_at(&id, rd->repo, rev, path, &quiet) < 0 ||
-	    specsync_git_blob_size(&size, rd->repo, &id, &quiet) < 0 || size > MAX_BYTES ||
+	if (specsync_git_blob_size(&size, rd->repo, id, &quiet) < 0 || size > MAX_BYTES ||
 	    size > rd->cfg->max_file_size ||
-	    specsync_git_blob(&blob, &data, &len, rd->repo, &id, &quiet) < 0)
+	    specsync_git_blob(&blob, &data, &len, rd->repo, id, &quiet) < 0)
 		return;
 	memset(&o, 0, sizeof(o));
 	o.format = specsync_sections_format_for(path);
@@ -54,30 +56,107 @@ static void split_at(specsync_sections *s, reader *rd, size_t side, const char *
 	specsync_git_blob_free(blob);
 }
 
-/* The sections of the document at `path` in `rev`, read as one of `side`,
- * split once per pass; NULL when out of memory. */
-static const specsync_sections *sections_at(reader *rd, size_t side, const char *rev,
-					    const char *path)
+/* The tree of commit `hex` (its first parent's with `parent`): 0, or -1
+ * when there is none (a root commit's parent) or it cannot be read. */
+static int tree_of(specsync_oid *out, reader *rd, const char *hex, bool parent)
+{
+	specsync_commit_head h;
+	specsync_oid id;
+	specsync_error quiet;
+
+	if (specsync_oid_parse(&id, hex) < 0 ||
+	    specsync_git_commit_head(&h, rd->repo, &id, NULL, &quiet) < 0)
+		return -1;
+	if (!parent) {
+		*out = h.tree;
+		return 0;
+	}
+	id = h.parents[0]; /* not read in place: the read writes h */
+	if (!h.parent_count || specsync_git_commit_head(&h, rd->repo, &id, NULL, &quiet) < 0)
+		return -1;
+	*out = h.tree;
+	return 0;
+}
+
+/* The entries of the engine's parse `p` as sections (ids borrowed from the
+ * engine); -1 when out of memory. */
+static int from_parse(specsync_sections *s, const eng_view *tip, const eng_parse *p)
+{
+	if (p->count && !(s->entries = specsync_calloc(p->count, sizeof(*s->entries))))
+		return -1;
+	for (size_t i = 0; i < p->count; i++) {
+		s->entries[i].id = tip->reqs[p->entries[i].req].id;
+		s->entries[i].hash = p->entries[i].hash;
+		s->entries[i].line = p->entries[i].line;
+	}
+	s->count = p->count;
+	return 0;
+}
+
+/*
+ * The sections of blob `id` at `path` read as one of `side`, split once
+ * per pass whatever the revisions holding it: taken from `parsed` (the
+ * engine's parse of that blob, side and path) when given, else read and
+ * split. NULL when out of memory.
+ */
+static const specsync_sections *sections_of(reader *rd, size_t side, const specsync_oid *id,
+					    const char *path, const eng_parse *parsed)
 {
 	specsync_buf key = SPECSYNC_BUF_INIT;
 	specsync_sections *s;
+	uint64_t size;
+	specsync_error quiet;
+	char hex[41];
 
-	specsync_buf_printf(&key, "%zu:%s:%s", side, rev, path);
+	specsync_oid_fmt(hex, id);
+	specsync_buf_printf(&key, "%zu:%s:%s", side, hex, path);
 	if (key.failed)
 		return NULL;
 	if ((s = specsync_strmap_get(&rd->parsed, key.ptr)) != NULL)
 		goto done;
 	if (!(s = specsync_calloc(1, sizeof(*s))))
 		goto done;
-	split_at(s, rd, side, rev, path);
-	if (specsync_strmap_put(&rd->parsed, key.ptr, s, NULL) < 0) {
-		specsync_sections_dispose(s);
-		free(s);
-		s = NULL;
-	}
+	if (!parsed)
+		split_blob(s, rd, side, id, path);
+	else if (specsync_git_blob_size(&size, rd->repo, id, &quiet) == 0 && size <= MAX_BYTES &&
+		 from_parse(s, rd->tip, parsed) < 0) /* over MAX_BYTES: left empty */
+		goto fail;
+	if (specsync_strmap_put(&rd->parsed, key.ptr, s, NULL) == 0)
+		goto done;
+fail:
+	specsync_sections_dispose(s);
+	free(s);
+	s = NULL;
 done:
 	specsync_buf_dispose(&key);
 	return s;
+}
+
+/* The sections of the document at `path` in `tree` (empty when absent or
+ * not a regular file); NULL when out of memory. */
+static const specsync_sections *sections_at(reader *rd, size_t side, const specsync_oid *tree,
+					    const char *path)
+{
+	specsync_error quiet;
+	specsync_oid id;
+
+	if (!tree || specsync_git_tree_entry(&id, rd->repo, tree, path, &quiet) < 0)
+		return &rd->empty;
+	return sections_of(rd, side, &id, path, NULL);
+}
+
+/*
+ * The sections of the document at `path` in the audited revision: the
+ * engine holds its blob and split (when it split it as a document of
+ * `side`, the same split as split_blob's); else as sections_at.
+ */
+static const specsync_sections *sections_now(reader *rd, size_t side, const char *path)
+{
+	const eng_file *f = rd->tip ? specsync_strmap_get(rd->tip->files, path) : NULL;
+
+	if (f && f->side == (int)side && f->parse && f->parse->skip == ENG_SKIP_NONE)
+		return sections_of(rd, side, &f->blob, path, f->parse);
+	return sections_at(rd, side, rd->head_bad ? NULL : &rd->head_tree, path);
 }
 
 static bool same_hash(specsync_hash128 a, specsync_hash128 b)
@@ -87,14 +166,15 @@ static bool same_hash(specsync_hash128 a, specsync_hash128 b)
 
 /*
  * Marks keep[i] for the locations of `id` in `path` (locs[from..to), one
- * file) whose section at `head` has a text that `id` had nowhere in that
- * file at `base`. Returns how many, or -1 out of memory.
+ * file) whose section at the audited revision has a text that `id` had
+ * nowhere in that file in tree `base` (NULL: none). Returns how many, or
+ * -1 out of memory.
  */
-static int mark_file(bool *keep, reader *rd, size_t side, const char *base, const char *head,
+static int mark_file(bool *keep, reader *rd, size_t side, const specsync_oid *base,
 		     const char *id, const specsync_location *locs, size_t from, size_t to)
 {
 	const specsync_sections *old = sections_at(rd, side, base, locs[from].path);
-	const specsync_sections *now = sections_at(rd, side, head, locs[from].path);
+	const specsync_sections *now = sections_now(rd, side, locs[from].path);
 	bool *used;
 	int marked = 0;
 
@@ -126,19 +206,19 @@ static int narrow(specsync_result *res, specsync_finding *f, reader *rd)
 	const specsync_location *l = f->changed_locations;
 	size_t n = f->changed_location_count, kept = 0;
 	int side = specsync_side_index(res->cfg, f->changed_sides[0]);
-	char base[48];
+	specsync_oid base_tree;
+	const specsync_oid *base;
 	bool *keep;
 	specsync_location *out;
 
 	if (side < 0 || !(keep = specsync_calloc(n, sizeof(*keep))))
 		return side < 0 ? 0 : -1;
-	snprintf(base, sizeof(base), "%s^", f->commits[0].id);
+	base = tree_of(&base_tree, rd, f->commits[0].id, true) < 0 ? NULL : &base_tree;
 	for (size_t i = 0, j; i < n; i = j) {
 		int m;
 		for (j = i + 1; j < n && !strcmp(l[j].path, l[i].path); j++)
 			;
-		if ((m = mark_file(keep, rd, (size_t)side, base, res->head, f->requirement, l, i,
-				   j)) < 0) {
+		if ((m = mark_file(keep, rd, (size_t)side, base, f->requirement, l, i, j)) < 0) {
 			free(keep);
 			return -1;
 		}
@@ -155,10 +235,12 @@ static int narrow(specsync_result *res, specsync_finding *f, reader *rd)
 	return res->arena.failed ? -1 : 0;
 }
 
-int specsync_edited_apply(specsync_result *res, specsync_repo *repo)
+int specsync_edited_apply(specsync_result *res, specsync_repo *repo, const eng_view *tip)
 {
-	reader rd = { repo, res->cfg, SPECSYNC_STRMAP_INIT };
+	reader rd = { .repo = repo, .cfg = res->cfg, .tip = tip, .parsed = SPECSYNC_STRMAP_INIT };
 	int error = 0;
+
+	rd.head_bad = tree_of(&rd.head_tree, &rd, res->head, false) < 0;
 
 	for (size_t i = 0; i < res->finding_count && !error; i++) {
 		specsync_finding *f = &res->findings[i];

@@ -7,6 +7,7 @@
 
 #include "specsync.h"
 #include "result.h"
+#include "engine.h"
 
 /*
  * Narrows the changed_locations of each open unsynchronised finding of an
@@ -16,8 +17,10 @@
  * changed, names that one. Left whole when the finding changed more than
  * one side, when no section can be told apart (only a section removed or
  * moved), or when a document cannot be read or is over 4 MiB (or
- * max_file_size). Returns 0 or SPECSYNC_ENOMEM.
+ * max_file_size). `tip` (may be NULL) is the engine's state at the
+ * audited revision: its splits of the files there are used, not read
+ * again. Returns 0 or SPECSYNC_ENOMEM.
  */
-int specsync_edited_apply(specsync_result *res, specsync_repo *repo);
+int specsync_edited_apply(specsync_result *res, specsync_repo *repo, const eng_view *tip);
 
 #endif

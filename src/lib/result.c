@@ -137,10 +137,27 @@ static size_t keep_nearest(neighbour *v, size_t n, size_t dist, const char *path
 	return n + 1;
 }
 
+/* Sets near[r] for each requirement r with a place in one of the files of
+ * `mine` (the requirement's places on one side): the only ones whose
+ * distance() to it is not SIZE_MAX. The files' splits name them. */
+static void mark_sharing(uint8_t *near, const loc_list *mine, const eng_view *eng)
+{
+	for (size_t i = 0; i < mine->count; i++) {
+		const eng_file *f;
+		if (i && mine->items[i].path == mine->items[i - 1].path)
+			continue;
+		if (!(f = specsync_strmap_get(eng->files, mine->items[i].path)))
+			continue;
+		for (size_t e = 0; e < f->parse->count; e++)
+			near[f->parse->entries[e].req] = 1;
+	}
+}
+
 /* The requirements nearest to `req` in its files on the other sides that
- * are present on `side`, nearest first. */
+ * are present on `side`, nearest first (ties: the lower index). `near`:
+ * req_count bytes of scratch (NULL: every requirement is looked at). */
 static size_t nearest(neighbour v[NEIGHBOURS], const loc_list *lists,
-		      const eng_view *eng, uint32_t req, size_t side)
+		      const eng_view *eng, uint32_t req, size_t side, uint8_t *near)
 {
 	size_t sides = eng->cfg->side_count, n = 0;
 
@@ -148,10 +165,14 @@ static size_t nearest(neighbour v[NEIGHBOURS], const loc_list *lists,
 		const loc_list *mine = &lists[req * sides + s];
 		if (s == side || !mine->count)
 			continue;
+		if (near) {
+			memset(near, 0, eng->req_count);
+			mark_sharing(near, mine, eng);
+		}
 		for (size_t r = 0; r < eng->req_count; r++) {
 			const loc_list *there = &lists[r * sides + side];
 			size_t d;
-			if (r == req || !there->count ||
+			if ((near && !near[r]) || r == req || !there->count ||
 			    (d = distance(mine, &lists[r * sides + s])) == SIZE_MAX)
 				continue;
 			n = keep_nearest(v, n, d, there->items[0].path);
@@ -217,12 +238,14 @@ static const char *hint_path(loc_list *lists, const eng_view *eng, uint32_t req,
 	size_t sides = eng->cfg->side_count, n;
 	loc_list *memo = &lists[req * sides + side];
 	neighbour v[NEIGHBOURS];
+	uint8_t *near;
 
-	/* scans of every requirement: once per (requirement, side), not per
-	 * episode */
+	/* once per (requirement, side), not per episode */
 	if (memo->hint_known)
 		return memo->hint;
-	n = nearest(v, lists, eng, req, side);
+	near = specsync_calloc(eng->req_count + 1, 1);
+	n = nearest(v, lists, eng, req, side, near);
+	free(near);
 	memo->hint = n ? vote(v, n) : id_neighbour(lists, eng, req, side);
 	memo->hint_known = true;
 	return memo->hint;

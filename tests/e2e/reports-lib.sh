@@ -6,6 +6,10 @@
 #   expect_screenshot PNG WIDTH WHAT
 #                          PNG was written, WIDTH pixels wide, and is not blank
 #                          (50 colours or more, 5 % of it not white)
+#   code_side_config       writes .specsync.yml here: R<n> IDs, docs/*.md the
+#                          functional side (defines), src/*.c the technical one
+#                          (sections start at "/* [impl->"), alice the BA and
+#                          chloe the developer, only unsynced findings count
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 commit() {
@@ -31,4 +35,30 @@ expect_screenshot() {
 	else
 		not_ok "$3"
 	fi
+}
+
+code_side_config() {
+	cat >.specsync.yml <<'EOF'
+version: 1
+requirements:
+  id: '\bR[0-9]+\b'
+sides:
+  functional:
+    paths: ["docs/*.md"]
+    attribution: defines
+  technical:
+    paths: ["src/*.c"]
+    section_start: '^/\* \[impl->'
+roles:
+  ba: { members: ["alice@example.org"] }
+  dev: { members: ["chloe@example.org"] }
+raci:
+  - scope: "*"
+    functional: { R: ba, A: ba }
+    technical: { R: dev, A: dev }
+policy:
+  unsynced: error
+  out_of_role: off
+  invalid_ack: off
+EOF
 }

@@ -12,29 +12,7 @@ repo=$tmp/repo
 mkdir -p "$repo/docs" "$repo/src"
 git init -q -b main "$repo"
 cd "$repo"
-cat >.specsync.yml <<'EOF'
-version: 1
-requirements:
-  id: '\bR[0-9]+\b'
-sides:
-  functional:
-    paths: ["docs/*.md"]
-    attribution: defines
-  technical:
-    paths: ["src/*.c"]
-    section_start: '^/\* \[impl->'
-roles:
-  ba: { members: ["alice@example.org"] }
-  dev: { members: ["chloe@example.org"] }
-raci:
-  - scope: "*"
-    functional: { R: ba, A: ba }
-    technical: { R: dev, A: dev }
-policy:
-  unsynced: error
-  out_of_role: off
-  invalid_ack: off
-EOF
+code_side_config
 section() { printf '## %s\n\nText of %s.\n\n' "$1" "$1"; }
 func() { printf '/* [impl->%s] */\nint f%s(void) { return 0; }\n\n' "$1" "$1"; }
 { section R7; section R8; section R9; } >docs/a.md

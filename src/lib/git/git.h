@@ -127,6 +127,12 @@ int specsync_git_blob_size(uint64_t *out, specsync_repo *repo, const specsync_oi
 int specsync_git_entry_at(specsync_oid *out, specsync_repo *repo, const char *rev,
 			  const char *path, specsync_error *err);
 
+/* As specsync_git_entry_at in the tree `tree` read as raw objects (no
+ * revision to resolve): the blob id at `path` ('/'-separated, no empty
+ * component). */
+int specsync_git_tree_entry(specsync_oid *out, specsync_repo *repo, const specsync_oid *tree,
+			    const char *path, specsync_error *err);
+
 /* Reads the blob at `path` in the tree of commit `rev`. *out is malloc'ed. */
 int specsync_git_read_at(char **out, size_t *len, specsync_repo *repo, const char *rev,
 			 const char *path, specsync_error *err);

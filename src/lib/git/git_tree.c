@@ -291,6 +291,52 @@ void specsync_git_blob_free(specsync_blob *handle)
 	git_blob_free((git_blob *)handle);
 }
 
+/* The entry named name[0..len) of the raw tree `t`: 1, 0 when absent, -1
+ * when the tree is malformed. */
+static int find_entry(raw_entry *e, git_odb_object *t, const char *name, size_t len)
+{
+	const char *p = obj_data(t), *end = obj_end(t);
+	int r;
+
+	while ((r = next_entry(e, &p, end)) > 0)
+		if (e->name_len == len && !memcmp(e->name, name, len))
+			return 1;
+	return r;
+}
+
+int specsync_git_tree_entry(specsync_oid *out, specsync_repo *repo, const specsync_oid *tree,
+			    const char *path, specsync_error *err)
+{
+	git_odb_object *t = NULL;
+	specsync_oid at = *tree;
+	raw_entry e;
+	int error;
+
+	for (const char *name = path;; name += e.name_len + 1) {
+		const char *slash = strchr(name, '/');
+		size_t len = slash ? (size_t)(slash - name) : strlen(name);
+		if ((error = specsync_git_read_raw(&t, repo, &at, GIT_OBJECT_TREE, err)) < 0)
+			return error;
+		error = find_entry(&e, t, name, len);
+		if (error > 0)
+			memcpy(at.id, e.id, 20);
+		git_odb_object_free(t);
+		if (error < 0)
+			return specsync_fail(err, SPECSYNC_EREPO, "%s: corrupt tree object", path);
+		if (!error || (slash && !entry_is_tree(&e)))
+			return specsync_fail(err, SPECSYNC_ENOTFOUND, "%s: no such file", path);
+		if (!slash)
+			break;
+	}
+	if (!entry_regular(&e))
+		return specsync_fail(err, SPECSYNC_EINPUT,
+				     "%s is not a regular file (a symbolic link, a directory or "
+				     "a submodule)",
+				     path);
+	*out = at;
+	return 0;
+}
+
 int specsync_git_entry_at(specsync_oid *out, specsync_repo *repo, const char *rev,
 			  const char *path, specsync_error *err)
 {
