@@ -7,8 +7,9 @@
 # ignored, and a later run must give the same answer again (nothing wrong
 # was stored). Cases: garbage in HEAD's state, a directory in its place
 # (cannot be removed), an older state (HEAD~150) damaged, a FIFO (would
-# block), a symbolic link to /dev/zero (would never end), and a read-only
-# git directory (with and without a damaged state in it).
+# block), a symbolic link to /dev/zero (would never end), a read-only
+# git directory (with and without a damaged state in it), and what a crash
+# can leave of an unsynced tip or history (empty, zeros, cut short).
 . "$(dirname "$0")/robust-lib.sh"
 
 repo=$tmp/repo
@@ -83,6 +84,22 @@ once 'warning: cache: the state after [0-9a-f]{12} .* is not a valid state .*ign
 run "$repo" audit --format json
 same_answer "garbage state, next run (rebuilt)"
 expect_no_err "garbage state, next run: nothing to say"
+
+# ---- what a crash can leave (states are written without fsync): ----------------------------------
+# an empty file, zeros of the same length, a file cut short; the tip or its history
+for part in state hist; do
+	for how in empty zeros short; do
+		f=$(fresh_state)
+		[ "$part" = hist ] && f=$(ls "$cache"/*.hist)
+		size=$(wc -c <"$f")
+		case $how in
+		empty) : >"$f" ;;
+		zeros) head -c "$size" /dev/zero >"$f.new" && mv "$f.new" "$f" ;;
+		short) head -c $((size / 2)) "$f" >"$f.new" && mv "$f.new" "$f" ;;
+		esac
+		audit_all "$how $part file" 'warning: cache: .*(state|history).*ignored'
+	done
+done
 
 # ---- a directory in place of HEAD's state: cannot be removed ------------------------------------
 f=$(fresh_state)
