@@ -188,41 +188,6 @@ static void test_named_shapes(void **state)
 	tu_repo_free(&r);
 }
 
-/* A history with a second root (OLD sharing nothing with NEW): no fork. */
-static void test_unrelated_old_has_no_fork(void **state)
-{
-	tu_repo r;
-	specsync_repo *repo;
-	specsync_error err;
-	git_oid lone;
-	git_treebuilder *tb;
-	git_oid tree;
-	git_signature *sig;
-	git_tree *t;
-
-	(void)state;
-	tu_repo_init(&r);
-	COPY(c1, tu_commit(&r, "a@example.org", "c1", "a.md", "1\n", NULL));
-	COPY(c2, tu_commit(&r, "a@example.org", "c2", "a.md", "2\n", NULL));
-	assert_int_equal(git_treebuilder_new(&tb, r.repo, NULL), 0);
-	assert_int_equal(git_treebuilder_write(&tree, tb), 0);
-	git_treebuilder_free(tb);
-	assert_int_equal(git_tree_lookup(&t, r.repo, &tree), 0);
-	assert_int_equal(git_signature_new(&sig, "A", "a@example.org", 1700000000, 0), 0);
-	assert_int_equal(git_commit_create(&lone, r.repo, NULL, sig, sig, NULL, "lone\n", t, 0, NULL),
-			 0);
-	git_signature_free(sig);
-	git_tree_free(t);
-	if (specsync_repo_open(&repo, r.dir, 0, &err) < 0)
-		fail_msg("open: %s", err.message);
-	{
-		const git_oid *u[] = {&c1, &c2};
-		expect_range(repo, &lone, &c2, NULL, u, 2);
-	}
-	specsync_repo_free(repo);
-	tu_repo_free(&r);
-}
-
 /* A fixed pseudo-random sequence (each test starts it again: reproducible,
  * and independent of the other tests). */
 static uint64_t seed;
@@ -233,6 +198,22 @@ static unsigned pick(unsigned n)
 	seed ^= seed >> 7;
 	seed ^= seed << 17;
 	return (unsigned)(seed % n);
+}
+
+/* A new repository holding the empty tree (*tree), opened. */
+static specsync_repo *empty_tree_repo(tu_repo *r, git_oid *tree)
+{
+	specsync_repo *repo;
+	specsync_error err;
+	git_treebuilder *tb;
+
+	tu_repo_init(r);
+	assert_int_equal(git_treebuilder_new(&tb, r->repo, NULL), 0);
+	assert_int_equal(git_treebuilder_write(tree, tb), 0);
+	git_treebuilder_free(tb);
+	if (specsync_repo_open(&repo, r->dir, 0, &err) < 0)
+		fail_msg("open: %s", err.message);
+	return repo;
 }
 
 static unsigned made; /* commits made: each message differs */
@@ -267,6 +248,26 @@ static void random_commit(git_repository *repo, git_oid *ids, unsigned n, const 
 	git_signature_free(sig);
 }
 
+/* A history with a second root (OLD sharing nothing with NEW): no fork. */
+static void test_unrelated_old_has_no_fork(void **state)
+{
+	git_oid lone, tree;
+	tu_repo r;
+	specsync_repo *repo;
+
+	(void)state;
+	repo = empty_tree_repo(&r, &tree);
+	random_commit(r.repo, &lone, 0, &tree);
+	COPY(c1, tu_commit(&r, "a@example.org", "c1", "a.md", "1\n", NULL));
+	COPY(c2, tu_commit(&r, "a@example.org", "c2", "a.md", "2\n", NULL));
+	{
+		const git_oid *u[] = {&c1, &c2};
+		expect_range(repo, &lone, &c2, NULL, u, 2);
+	}
+	specsync_repo_free(repo);
+	tu_repo_free(&r);
+}
+
 /* On random histories with merges, every range gives what the definition
  * gives; enough of them stop short of the merge base. */
 static void test_random_ranges_as_defined(void **state)
@@ -274,19 +275,12 @@ static void test_random_ranges_as_defined(void **state)
 	static git_oid ids[RANDOM_COMMITS];
 	tu_repo r;
 	specsync_repo *repo;
-	specsync_error err;
-	git_treebuilder *tb;
 	git_oid tree, base;
 	unsigned ranges = 0, beyond_base = 0;
 
 	(void)state;
 	seed = 0x2545f4914f6cdd1du;
-	tu_repo_init(&r);
-	assert_int_equal(git_treebuilder_new(&tb, r.repo, NULL), 0);
-	assert_int_equal(git_treebuilder_write(&tree, tb), 0);
-	git_treebuilder_free(tb);
-	if (specsync_repo_open(&repo, r.dir, 0, &err) < 0)
-		fail_msg("open: %s", err.message);
+	repo = empty_tree_repo(&r, &tree);
 	for (unsigned h = 0; h < RANDOM_HISTORIES; h++) {
 		for (unsigned n = 0; n < RANDOM_COMMITS; n++)
 			random_commit(r.repo, ids, n, &tree);
@@ -318,21 +312,15 @@ static void test_first_containing_as_scan(void **state)
 	tu_repo r;
 	specsync_repo *repo;
 	specsync_error err;
-	git_treebuilder *tb;
 	git_oid tree;
 	size_t count = 0, got, want;
 	unsigned inside = 0, off_chain = 0;
 
 	(void)state;
 	seed = 0x9e3779b97f4a7c15u;
-	tu_repo_init(&r);
-	assert_int_equal(git_treebuilder_new(&tb, r.repo, NULL), 0);
-	assert_int_equal(git_treebuilder_write(&tree, tb), 0);
-	git_treebuilder_free(tb);
+	repo = empty_tree_repo(&r, &tree);
 	for (unsigned n = 0; n < RANDOM_COMMITS; n++)
 		random_commit(r.repo, ids, n, &tree);
-	if (specsync_repo_open(&repo, r.dir, 0, &err) < 0)
-		fail_msg("open: %s", err.message);
 	/* the chain of a middle commit: the later ones are contained by none */
 	assert_int_equal(specsync_walk_first_parents(&chain, &count, repo,
 						     S(&ids[RANDOM_COMMITS * 3 / 4]), NULL, &err),
