@@ -219,7 +219,8 @@ static specsync_repo *empty_tree_repo(tu_repo *r, git_oid *tree)
 static unsigned made; /* commits made: each message differs */
 
 /* Commit `n` of a random history: one parent mostly, a merge of a recent
- * commit sometimes; times rise with ties (several commits a second). */
+ * commit sometimes; times rise with ties (several commits a second) and
+ * some skew (a commit up to two seconds older than its parent). */
 static void random_commit(git_repository *repo, git_oid *ids, unsigned n, const git_oid *tree)
 {
 	git_commit *parents[2] = {NULL, NULL};
@@ -235,7 +236,7 @@ static void random_commit(git_repository *repo, git_oid *ids, unsigned n, const 
 	if (np == 2 && git_oid_equal(git_commit_id(parents[0]), git_commit_id(parents[1])))
 		np = 1;
 	assert_int_equal(git_signature_new(&sig, "Dev", "dev@example.org",
-					   1700000000 + (int64_t)(n / 3), 0),
+					   1700000000 + (int64_t)(n / 3) + pick(3) - 1, 0),
 			 0);
 	assert_int_equal(git_tree_lookup(&t, repo, tree), 0);
 	snprintf(msg, sizeof(msg), "random %u\n", made++);
@@ -303,48 +304,62 @@ static void test_random_ranges_as_defined(void **state)
 	tu_repo_free(&r);
 }
 
+/* The binary search on the chain of `tip` finds what a scan from the root
+ * finds for `target`: 0 when no chain commit contains it, 1 when one is
+ * `target` itself, 2 when the first is another commit. */
+static int expect_first_containing(specsync_repo *repo, const git_oid *tip,
+				   const git_oid *target)
+{
+	specsync_commit_head *chain = NULL;
+	specsync_error err;
+	size_t count = 0, got, want;
+	int where;
+
+	assert_int_equal(specsync_walk_first_parents(&chain, &count, repo, S(tip), NULL, &err), 0);
+	for (want = 0; want < count; want++) {
+		int c = specsync_git_contains(repo, &chain[want].id, S(target), &err);
+		assert_true(c >= 0);
+		if (c)
+			break;
+	}
+	assert_int_equal(specsync_walk_first_containing(&got, repo, &chain[0].id,
+							sizeof(chain[0]), count, S(target),
+							&err),
+			 0);
+	assert_int_equal(got, want);
+	where = want == count ? 0 : git_oid_equal((const git_oid *)&chain[want].id, target) ? 1 : 2;
+	free(chain);
+	return where;
+}
+
 /* The binary search finds the first chain commit containing each commit
  * of the history, as a scan from the root does. */
 static void test_first_containing_as_scan(void **state)
 {
 	static git_oid ids[RANDOM_COMMITS];
-	specsync_commit_head *chain = NULL;
 	tu_repo r;
 	specsync_repo *repo;
-	specsync_error err;
 	git_oid tree;
-	size_t count = 0, got, want;
-	unsigned inside = 0, off_chain = 0;
+	unsigned inside = 0, off_chain = 0, asked = 0;
 
 	(void)state;
 	seed = 0x9e3779b97f4a7c15u;
 	repo = empty_tree_repo(&r, &tree);
 	for (unsigned n = 0; n < RANDOM_COMMITS; n++)
 		random_commit(r.repo, ids, n, &tree);
-	/* the chain of a middle commit: the later ones are contained by none */
-	assert_int_equal(specsync_walk_first_parents(&chain, &count, repo,
-						     S(&ids[RANDOM_COMMITS * 3 / 4]), NULL, &err),
-			 0);
-	for (unsigned k = 0; k < RANDOM_COMMITS; k++) {
-		for (want = 0; want < count; want++) {
-			int c = specsync_git_contains(repo, &chain[want].id, S(&ids[k]), &err);
-			assert_true(c >= 0);
-			if (c)
-				break;
+	/* chains of commits from the middle on: the later commits are
+	 * contained by none, some earlier ones neither (branches) */
+	for (unsigned tip = RANDOM_COMMITS / 2; tip < RANDOM_COMMITS; tip += 3) {
+		for (unsigned k = 0; k < RANDOM_COMMITS; k++, asked++) {
+			int where = expect_first_containing(repo, &ids[tip], &ids[k]);
+			inside += where > 0;
+			off_chain += where == 2;
 		}
-		assert_int_equal(specsync_walk_first_containing(&got, repo, &chain[0].id,
-								sizeof(chain[0]), count,
-								S(&ids[k]), &err),
-				 0);
-		assert_int_equal(got, want);
-		inside += want < count;
-		off_chain += want < count && !git_oid_equal((const git_oid *)&chain[want].id, &ids[k]);
 	}
 	print_message("%u of %u commits contained by the chain, %u of them off it\n", inside,
-		      RANDOM_COMMITS, off_chain);
-	assert_true(inside > RANDOM_COMMITS / 5 && inside < RANDOM_COMMITS);
-	assert_true(off_chain > 3);
-	free(chain);
+		      asked, off_chain);
+	assert_true(inside > asked / 4 && inside < asked);
+	assert_true(off_chain > 50);
 	specsync_repo_free(repo);
 	tu_repo_free(&r);
 }
