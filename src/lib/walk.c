@@ -131,41 +131,70 @@ int specsync_history_chain(specsync_commit_head **out, size_t *count, specsync_e
 	return chain_to(out, count, &cached, &unused, eng, NULL, tip);
 }
 
-typedef struct stop_old {
-	specsync_repo *repo;
-	const specsync_oid *old;
-} stop_old;
-
-static int stop_contained(const specsync_oid *id, void *payload, specsync_error *err)
+/*
+ * Where a range stops: the first commit of NEW's first-parent chain that
+ * OLD contains. Every commit c on that chain is reachable from NEW, so OLD
+ * contains c (c is OLD or one of its ancestors) exactly when c is not
+ * among the commits reachable from NEW and not from OLD. That set comes
+ * from one hidden revision walk (NEW pushed, OLD hidden), which visits the
+ * range and its boundary once, where asking "does OLD contain c?" for each
+ * commit walked back from both again: quadratic in the range. The walk
+ * marks a commit hidden only when it is reachable from OLD, and lists every
+ * commit it does not mark, so a commit missing from the set is contained;
+ * both it and libgit2's containment test assume commit dates that do not
+ * go back more than the walk's slop (as `git rev-list OLD..NEW` does).
+ */
+static int stop_outside(const specsync_oid *id, void *payload, specsync_error *err)
 {
-	stop_old *s = payload;
+	(void)err;
+	return !specsync_oidset_has(payload, id->id);
+}
 
-	return specsync_git_contains(s->repo, s->old, id, err);
+static int range_set(specsync_oidset *set, specsync_repo *repo, const specsync_oid *new_id,
+		     const specsync_oid *old, specsync_error *err)
+{
+	specsync_oid *ids = NULL;
+	size_t n = 0;
+	int error;
+
+	if ((error = specsync_git_branch_commits(&ids, &n, repo, new_id, 1, old, err)) < 0)
+		return error;
+	for (size_t i = 0; i < n && error >= 0; i++)
+		if (specsync_oidset_add(set, ids[i].id) < 0)
+			error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
+	free(ids);
+	return error < 0 ? error : 0;
 }
 
 int specsync_walk_range(specsync_commit_head **out, size_t *count, specsync_oid *fork,
 			bool *has_fork, specsync_repo *repo, const specsync_oid *new_id,
 			const specsync_oid *old, const char *key, specsync_error *err)
 {
-	stop_old s = {repo, old};
+	specsync_oidset set = SPECSYNC_OIDSET_INIT;
+	int error;
 
 	*out = NULL;
 	*count = 0;
-	return collect(out, count, fork, has_fork, repo, new_id, key, old ? stop_contained : NULL,
-		       &s, err);
+	if (old && (error = range_set(&set, repo, new_id, old, err)) < 0)
+		goto done;
+	error = collect(out, count, fork, has_fork, repo, new_id, key, old ? stop_outside : NULL,
+			&set, err);
+done:
+	specsync_oidset_dispose(&set);
+	return error;
 }
 
-/* Index in chain of the earliest commit containing `target`, or count. */
-static int baseline_index(size_t *out, specsync_engine *eng, const specsync_commit_head *chain,
-			  size_t count, const specsync_oid *target)
+int specsync_walk_first_containing(size_t *out, specsync_repo *repo, const specsync_oid *ids,
+				   size_t stride, size_t count, const specsync_oid *target,
+				   specsync_error *err)
 {
 	size_t lo = 0, hi = count;
 	int error;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if ((error = specsync_git_contains(specsync_engine_repo(eng), &chain[mid].id,
-						   target, specsync_engine_error(eng))) < 0)
+		const void *at = (const char *)ids + mid * stride;
+		if ((error = specsync_git_contains(repo, at, target, err)) < 0)
 			return error;
 		if (error)
 			hi = mid;
@@ -230,7 +259,9 @@ int specsync_history_walk_to(specsync_engine *eng, specsync_cache *cache, const 
 					      since);
 			goto done;
 		}
-		if ((error = baseline_index(&baseline, eng, chain, count, &target)) < 0)
+		if ((error = specsync_walk_first_containing(
+			     &baseline, specsync_engine_repo(eng), &chain[0].id, sizeof(chain[0]),
+			     count, &target, specsync_engine_error(eng))) < 0)
 			goto done;
 		if (baseline == count) {
 			error = specsync_fail(specsync_engine_error(eng), SPECSYNC_EUSAGE,

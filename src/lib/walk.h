@@ -53,6 +53,19 @@ int specsync_walk_range(specsync_commit_head **out, size_t *count, specsync_oid 
 			const specsync_oid *old, const char *key, specsync_error *err);
 
 /*
+ * The index of the first commit of a first-parent chain, root first, that
+ * contains `target` (is it or descends from it); `count` when none. The
+ * chain's ids are `ids`, `stride` bytes apart (the size of
+ * the elements that hold them, e.g. sizeof(specsync_commit_head) with
+ * `&chain[0].id`). A chain commit contains everything its first parent
+ * contains, so this is a binary search: log2(count) containment tests
+ * where testing each commit in turn is quadratic on a long history.
+ */
+int specsync_walk_first_containing(size_t *out, specsync_repo *repo, const specsync_oid *ids,
+				   size_t stride, size_t count, const specsync_oid *target,
+				   specsync_error *err);
+
+/*
  * Walks the first-parent chain `chain[0..count)` (root first), continuing
  * from the last walked tree when there is one. When `baseline_at` < count,
  * the baseline applies after that unit and nothing is recorded before it.

@@ -447,35 +447,57 @@ void specsync_engine_actors_dispose(eng_actor *actors, size_t count)
 	}
 }
 
+/* The indexes of the file changes of `side` that carry requirement `r`.
+ * *out is malloc'ed (free()), NULL when none. */
+static int carrying_changes(size_t **out, size_t *n, specsync_engine *eng, uint32_t r, int side)
+{
+	*out = NULL;
+	*n = 0;
+	for (size_t i = 0; i < eng->changes.count; i++) {
+		const eng_file_change *fc = &eng->changes.items[i];
+		if (fc->side != side || !change_carries(fc, r))
+			continue;
+		if (!*out && !(*out = specsync_calloc(eng->changes.count, sizeof(**out))))
+			return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+		(*out)[(*n)++] = i;
+	}
+	return 0;
+}
+
 /*
  * Merge units: the authors checked are those of the merged commits that
  * changed a file of that side carrying the requirement; when none did (the
- * change came from resolving the merge), the merge's own author.
+ * change came from resolving the merge), the merge's own author. The files
+ * carrying the requirement are found once, not once per merged commit: a
+ * pull request of n commits changing n requirements in n files was cubic.
  */
 static int out_of_role_merge(specsync_engine *eng, uint32_t r, int side, eng_actor *actors,
 			     size_t count)
 {
+	size_t *carrying, n;
 	bool any = false;
 	int error;
 
+	if ((error = carrying_changes(&carrying, &n, eng, r, side)) < 0)
+		return error;
 	for (size_t a = 1; a < count; a++) {
 		size_t from = eng->event_count;
 		bool hit = false;
-		for (size_t i = 0; i < eng->changes.count && !hit; i++) {
-			const eng_file_change *fc = &eng->changes.items[i];
-			if (fc->side != side || !change_carries(fc, r))
-				continue;
-			if ((error = merged_commit_touches(eng, &actors[a], fc->path, &hit)) < 0)
-				return error;
-		}
+		for (size_t i = 0; i < n && !hit; i++)
+			if ((error = merged_commit_touches(
+				     eng, &actors[a], eng->changes.items[carrying[i]].path, &hit)) < 0)
+				goto done;
 		if (!hit)
 			continue;
 		any = true;
 		if ((error = out_of_role_one(eng, r, side, &actors[a])) < 0 ||
 		    (error = mark_merged(eng, from, &actors[0])) < 0)
-			return error;
+			goto done;
 	}
-	return any ? 0 : out_of_role_one(eng, r, side, &actors[0]);
+	error = any ? 0 : out_of_role_one(eng, r, side, &actors[0]);
+done:
+	free(carrying);
+	return error;
 }
 
 int specsync_engine_check_roles(specsync_engine *eng, size_t nchanged, eng_actor *actors,

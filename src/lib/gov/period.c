@@ -182,18 +182,18 @@ static int chain_before(long *out, chain *c, long from, int64_t t)
 static int chain_find_rev(long *out, chain *c, const specsync_oid *id, const char *text)
 {
 	char hex[41];
+	size_t first;
 	int r;
 
 	specsync_oid_fmt(hex, id);
 	if ((*out = chain_pos(c, hex)) != OFF_CHAIN)
 		return 0;
-	for (size_t i = 0; i < c->count; i++) {
-		if ((r = specsync_git_contains(c->repo, &c->ids[i], id, c->err)) < 0)
-			return r;
-		if (r) {
-			*out = (long)i;
-			return 0;
-		}
+	if ((r = specsync_walk_first_containing(&first, c->repo, c->ids, sizeof(c->ids[0]),
+						c->count, id, c->err)) < 0)
+		return r;
+	if (first < c->count) {
+		*out = (long)first;
+		return 0;
 	}
 	return specsync_fail(c->err, SPECSYNC_EUSAGE,
 			     "'%s' is not in the history of the end of the period", text);

@@ -142,6 +142,11 @@ int specsync_oidset_add(specsync_oidset *s, const unsigned char id[20])
 	return 1;
 }
 
+bool specsync_oidset_has(const specsync_oidset *s, const unsigned char id[20])
+{
+	return s->count && memcmp(s->ids[oid_slot(s, id)], zero_id, 20) != 0;
+}
+
 void specsync_oidset_dispose(specsync_oidset *s)
 {
 	free(s->ids);

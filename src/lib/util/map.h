@@ -49,6 +49,8 @@ typedef struct specsync_oidset {
 
 /* 1 when added, 0 when already present, SPECSYNC_ENOMEM. */
 int specsync_oidset_add(specsync_oidset *s, const unsigned char id[20]);
+/* Whether `id` is in the set. */
+bool specsync_oidset_has(const specsync_oidset *s, const unsigned char id[20]);
 void specsync_oidset_dispose(specsync_oidset *s);
 
 #endif
