@@ -14,8 +14,8 @@
 typedef struct raw_entry {
 	const char *name;
 	size_t name_len;
-	unsigned attr;              /* mode as stored */
-	const unsigned char *id;    /* 20 bytes */
+	unsigned attr;           /* mode as stored */
+	const unsigned char *id; /* 20 bytes */
 } raw_entry;
 
 /* The next entry of a raw tree: 1, 0 at the end, -1 when malformed. */
@@ -171,29 +171,101 @@ static int corrupt_tree(diff_walk *w)
 			     w->path.size ? " under " : "", w->path.size ? w->path.ptr : "");
 }
 
+/* Length of the common prefix of a[0..na) and b[0..nb). */
+static size_t common_prefix(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t n = na < nb ? na : nb, i = 0;
+	uint64_t x, y;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
+			break;
+	}
+	while (i < n && a[i] == b[i])
+		i++;
+	return i;
+}
+
+/* Length of the common suffix of a[0..na) and b[0..nb). */
+static size_t common_suffix(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t n = na < nb ? na : nb, i = 0;
+	uint64_t x, y;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&x, a + na - i - 8, 8);
+		memcpy(&y, b + nb - i - 8, 8);
+		if (x != y)
+			break;
+	}
+	while (i < n && a[na - i - 1] == b[nb - i - 1])
+		i++;
+	return i;
+}
+
+/*
+ * Two versions of a large tree mostly share their entries (a commit
+ * changes a few of Documentation/'s 700): the entries that lie whole in
+ * their common prefix are skipped without being parsed, by their NULs
+ * (an entry is "mode name\0" and a 20-byte id, and neither mode nor name
+ * holds a NUL). The same entries side by side compare equal, so skipping
+ * them changes nothing the comparison reports. Returns where both stop.
+ */
+static size_t skip_common(const char *op, const char *oend, const char *np, const char *nend)
+{
+	size_t pre = common_prefix(op, (size_t)(oend - op), np, (size_t)(nend - np)), at = 0;
+	const char *nul;
+
+	while (at < pre && (nul = memchr(op + at, '\0', pre - at)) &&
+	       (size_t)(nul - op) + 21 <= pre)
+		at = (size_t)(nul - op) + 21;
+	return at;
+}
+
 static int diff_level(diff_walk *w, const char *op, const char *oend, const char *np,
 		      const char *nend)
 {
 	raw_entry o, n;
-	int ho = op ? next_entry(&o, &op, oend) : 0, hn = np ? next_entry(&n, &np, nend) : 0;
-	int error = 0;
+	const char *os, *ns;
+	size_t suffix = 0;
+	int ho, hn, error = 0;
 
+	if (op && np) {
+		size_t at = skip_common(op, oend, np, nend);
+
+		op += at;
+		np += at;
+		suffix = common_suffix(op, (size_t)(oend - op), np, (size_t)(nend - np));
+	}
+	os = op;
+	ns = np;
+	ho = op ? next_entry(&o, &op, oend) : 0;
+	hn = np ? next_entry(&n, &np, nend) : 0;
 	while (!error && (ho || hn)) {
 		int c;
 		if (ho < 0 || hn < 0)
 			return corrupt_tree(w);
+		/* the rest of both is the same bytes: the same entries */
+		if (ho && hn && oend - os == nend - ns && (size_t)(oend - os) <= suffix)
+			break;
 		c = !ho ? 1 : !hn ? -1 : entry_cmp(&o, &n);
 		if (c == 0 && entry_is_tree(&o) != entry_is_tree(&n))
 			c = entry_is_tree(&o) ? 1 : -1;
 		if (c < 0) {
 			error = diff_entry(w, &o, NULL);
-			ho = next_entry(&o, &op, oend);
 		} else if (c > 0) {
 			error = diff_entry(w, NULL, &n);
-			hn = next_entry(&n, &np, nend);
 		} else {
 			error = diff_entry(w, &o, &n);
+		}
+		if (c <= 0) {
+			os = op;
 			ho = next_entry(&o, &op, oend);
+		}
+		if (c >= 0) {
+			ns = np;
 			hn = next_entry(&n, &np, nend);
 		}
 	}
@@ -204,7 +276,7 @@ int specsync_git_diff_trees(specsync_repo *repo, const specsync_oid *old_tree,
 			    const specsync_oid *new_tree, specsync_descend_cb descend,
 			    specsync_change_cb file, void *payload, specsync_error *err)
 {
-	diff_walk w = { repo, descend, file, payload, SPECSYNC_BUF_INIT, err };
+	diff_walk w = {repo, descend, file, payload, SPECSYNC_BUF_INIT, err};
 	git_odb_object *ot = NULL, *nt = NULL;
 	int error = 0;
 
@@ -230,8 +302,8 @@ done:
 
 /* ---- blobs, files ------------------------------------------------------- */
 
-int specsync_git_blob(specsync_blob **handle, const char **data, size_t *len,
-		      specsync_repo *repo, const specsync_oid *id, specsync_error *err)
+int specsync_git_blob(specsync_blob **handle, const char **data, size_t *len, specsync_repo *repo,
+		      const specsync_oid *id, specsync_error *err)
 {
 	git_blob *b;
 	int error;
@@ -337,8 +409,8 @@ int specsync_git_tree_entry(specsync_oid *out, specsync_repo *repo, const specsy
 	return 0;
 }
 
-int specsync_git_entry_at(specsync_oid *out, specsync_repo *repo, const char *rev,
-			  const char *path, specsync_error *err)
+int specsync_git_entry_at(specsync_oid *out, specsync_repo *repo, const char *rev, const char *path,
+			  specsync_error *err)
 {
 	git_object *obj = NULL;
 	git_tree *tree = NULL;
@@ -351,8 +423,7 @@ int specsync_git_entry_at(specsync_oid *out, specsync_repo *repo, const char *re
 	}
 	if ((error = git_object_peel((git_object **)&tree, obj, GIT_OBJECT_TREE)) < 0 ||
 	    (error = git_tree_entry_bypath(&entry, tree, path)) < 0) {
-		error = specsync_fail(err, SPECSYNC_ENOTFOUND, "%s: no such file in %s", path,
-				      rev);
+		error = specsync_fail(err, SPECSYNC_ENOTFOUND, "%s: no such file in %s", path, rev);
 		goto done;
 	}
 	/* A symbolic link's blob is its target's name, not the file. */
