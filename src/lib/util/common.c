@@ -69,8 +69,7 @@ void specsync_error_format(char *out, size_t size, const specsync_error *err)
 		n = snprintf(out, size, "%s: ", err->path);
 	if (n < 0 || (size_t)n >= size)
 		return;
-	snprintf(out + n, size - (size_t)n, "%s",
-		 err->message[0] ? err->message : "unknown error");
+	snprintf(out + n, size - (size_t)n, "%s", err->message[0] ? err->message : "unknown error");
 }
 
 void *specsync_calloc(size_t n, size_t size)
@@ -159,25 +158,49 @@ static unsigned char fold(unsigned char c)
 	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
 }
 
+/* Whether key k[0..n) matches p[0..n), ASCII case folded. */
+static bool key_at(const unsigned char *p, const unsigned char *k, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (fold(p[i]) != fold(k[i]))
+			return false;
+	return true;
+}
+
+/*
+ * A key's byte that case folding leaves alone and that is no letter ('-'
+ * in "Sync-Ack"): found with memchr, it is rare in commit messages; else
+ * the key's first byte, looked for in both cases. Commit messages are
+ * scanned for the key on every commit of a walk (5 % of a cold audit of
+ * git's history when it was done byte by byte).
+ */
 bool specsync_mentions_key(const char *text, size_t len, const char *key)
 {
-	const unsigned char *p = (const unsigned char *)text, *end;
+	const unsigned char *p = (const unsigned char *)text, *end, *q;
 	const unsigned char *k = (const unsigned char *)key;
-	size_t n = strlen(key);
-	unsigned char first;
+	size_t n = strlen(key), j = 0;
+	unsigned char lo, up;
 
 	if (!n)
 		return false;
 	if ((end = memchr(p, '\0', len)) == NULL)
 		end = p + len;
-	first = fold(k[0]);
-	for (; (size_t)(end - p) >= n; p++) {
-		size_t i;
-		if (fold(*p) != first)
-			continue;
-		for (i = 1; i < n && fold(p[i]) == fold(k[i]); i++)
-			;
-		if (i == n)
+	while (j < n && ((k[j] | 32) >= 'a' && (k[j] | 32) <= 'z'))
+		j++;
+	if (j == n)
+		j = 0;
+	lo = fold(k[j]);
+	up = lo >= 'a' && lo <= 'z' ? (unsigned char)(lo - 32) : lo;
+	for (q = p + j; q < end; q++) {
+		const unsigned char *a = memchr(q, lo, (size_t)(end - q));
+		const unsigned char *b =
+			up != lo ? memchr(q, up, (size_t)((a ? a : end) - q)) : NULL;
+
+		if (!(q = b ? b : a))
+			return false;
+		if ((size_t)(end - (q - j)) < n)
+			return false;
+		if (key_at(q - j, k, n))
 			return true;
 	}
 	return false;
