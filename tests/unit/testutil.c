@@ -250,7 +250,7 @@ specsync_regex *tu_regex(const char *pattern)
 }
 
 void tu_unsynced_finding(specsync_finding *f, const char *id, const char **changed,
-			 const specsync_location loc[2])
+			 const specsync_location *loc)
 {
 	f->kind = SPECSYNC_FINDING_UNSYNCED;
 	f->requirement = id;

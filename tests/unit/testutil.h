@@ -54,8 +54,9 @@ struct specsync_regex;
 struct specsync_regex *tu_regex(const char *pattern);
 
 /* `f` as an open unsynced finding of `id` at level error: changed on
- * changed[0] (at loc[0]), lagging on "technical" (at loc[1]). */
+ * changed[0] (at loc[0]), lagging on "technical" (at loc[1]): `loc` points
+ * to two locations, which `f` keeps pointing to. */
 void tu_unsynced_finding(specsync_finding *f, const char *id, const char **changed,
-			 const specsync_location loc[2]);
+			 const specsync_location *loc);
 
 #endif
