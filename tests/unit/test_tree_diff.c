@@ -210,8 +210,10 @@ static void same_changes(specsync_repo *repo, git_repository *g, const specsync_
 		add_line(&theirs, has ? d->new_file.path : d->old_file.path,
 			 had ? d->old_file.id.id : NULL, has ? d->new_file.id.id : NULL);
 	}
-	qsort(ours.s, ours.n, sizeof(*ours.s), cmp_str);
-	qsort(theirs.s, theirs.n, sizeof(*theirs.s), cmp_str);
+	if (ours.n) /* qsort wants an array, even of nothing */
+		qsort(ours.s, ours.n, sizeof(*ours.s), cmp_str);
+	if (theirs.n)
+		qsort(theirs.s, theirs.n, sizeof(*theirs.s), cmp_str);
 	assert_int_equal(ours.n, theirs.n);
 	for (size_t i = 0; i < ours.n; i++)
 		assert_string_equal(ours.s[i], theirs.s[i]);
