@@ -58,18 +58,27 @@ typedef struct {
 /* r's first pack, copied after its first 40 commits: deep delta chains */
 static bytes deep_pack, deep_idx;
 
-/* The file deep/pack/ *.ext, read whole */
-static bytes slurp_deep(const char *ext)
+/* The path of the file deep/pack/ *.ext into path[4096] */
+static void deep_path(char *path, const char *ext)
 {
-	char cmd[4096], path[4096];
-	bytes b = {0};
+	char cmd[4096];
 	FILE *f;
 
 	snprintf(cmd, sizeof(cmd), "ls '%s'/deep/pack/*.%s", root, ext);
 	assert_non_null(f = popen(cmd, "r"));
-	assert_non_null(fgets(path, sizeof(path), f));
+	assert_non_null(fgets(path, 4096, f));
 	path[strcspn(path, "\n")] = 0;
 	pclose(f);
+}
+
+/* The file deep/pack/ *.ext, read whole */
+static bytes slurp_deep(const char *ext)
+{
+	char path[4096];
+	bytes b = {0};
+	FILE *f;
+
+	deep_path(path, ext);
 	assert_non_null(f = fopen(path, "rb"));
 	fseek(f, 0, SEEK_END);
 	b.len = (size_t)ftell(f);
@@ -506,19 +515,14 @@ static long resident_kb(const void *at)
  * step they stay (the mapping's bytes are unchanged either way). */
 static void test_pages_given_back(void **state)
 {
-	char cmd[4096], idx[4096], pack[4096];
+	char idx[4096], pack[4096];
 	specsync_pack pk;
 	unsigned long sum = 0, again = 0;
 	long before, kept, after;
-	FILE *f;
 
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "ls '%s'/deep/pack/*.pack", root);
-	assert_non_null(f = popen(cmd, "r"));
-	assert_non_null(fgets(pack, sizeof(pack), f));
-	pclose(f);
-	pack[strcspn(pack, "\n")] = 0;
-	snprintf(idx, sizeof(idx), "%.*s.idx", (int)(strlen(pack) - 5), pack);
+	deep_path(pack, "pack");
+	deep_path(idx, "idx");
 	assert_int_equal(specsync_pack_map(&pk, idx, pack), 0);
 	for (size_t i = 0; i < pk.data_len; i++)
 		sum += pk.data[i];

@@ -386,13 +386,8 @@ static int parse_head(specsync_commit_head *out, const char *data, size_t len, c
 	       (eol = memchr(p, '\n', (size_t)(end - p))))
 		p = eol + 1;
 	out->commit_time = signature_time(&p, end, "committer ");
-	/* libgit2's message: after the first empty line (headers never hold
-	 * one: continuation lines start with a space) */
-	for (msg = p; msg < end; msg++)
-		if (msg[0] == '\n' && msg > data && msg[-1] == '\n')
-			break;
-	out->mentions = msg < end && key &&
-			specsync_mentions_key(msg + 1, (size_t)(end - msg - 1), key);
+	msg = specsync_raw_commit_body(p, end);
+	out->mentions = key && specsync_mentions_key(msg, (size_t)(end - msg), key);
 	return 0;
 }
 

@@ -109,15 +109,19 @@ static bool skip_ids(const char **p, const char *end, const char *prefix, bool o
 	return any || !once;
 }
 
-/* libgit2's message: after the first empty line that ends the headers,
- * leading newlines dropped, up to a NUL. */
-static const char *message_of(const char *p, const char *end, size_t *len)
+const char *specsync_raw_commit_body(const char *p, const char *end)
 {
 	while (p < end && !(p[-1] == '\n' && p[0] == '\n')) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		p = eol ? eol + 1 : end;
 	}
-	p = p < end ? p + 1 : end;
+	return p < end ? p + 1 : end;
+}
+
+/* libgit2's message: the body, leading newlines dropped, up to a NUL. */
+static const char *message_of(const char *p, const char *end, size_t *len)
+{
+	p = specsync_raw_commit_body(p, end);
 	while (p < end && *p == '\n')
 		p++;
 	*len = strnlen(p, (size_t)(end - p));

@@ -19,4 +19,12 @@
  */
 int specsync_raw_commit_meta(specsync_commit_meta *out, const char *data, size_t len);
 
+/*
+ * Where a raw commit's body starts: just after the empty line that ends
+ * the headers (continuation lines start with a space, so the first empty
+ * line is that one), searched from `p` (data < p <= end, at a line start
+ * or within the headers); `end` when there is none.
+ */
+const char *specsync_raw_commit_body(const char *p, const char *end);
+
 #endif
