@@ -146,6 +146,10 @@ void cli_put_safe(FILE *f, const char *s, size_t n);
  * `::error` annotation on standard output, where the runner reads them. */
 extern bool cli_github_errors;
 
+/* no_tls.c: how many CA bundles libgit2's initialisation asked to load
+ * (and was refused: the command opens no network connection) */
+extern unsigned cli_tls_bundles_skipped;
+
 /* ---- output (output.c) ---------------------------------------------------- */
 
 /* Colour decision: --color=auto|always|never, NO_COLOR, isatty. */
