@@ -9,6 +9,19 @@
 #include "rename.h"
 #include "edited.h"
 
+/* Waits for the state's store (begun by the walk) and says in `res`'s
+ * warnings when it failed, as the walk would have. */
+static void store_waited(specsync_result *res, specsync_cache *cache)
+{
+	char msg[4400];
+	int error = specsync_cache_store_wait(cache);
+
+	if (!error || !res)
+		return;
+	specsync_cache_store_warning(msg, sizeof(msg), cache, error);
+	specsync_result_warn(res, msg);
+}
+
 int specsync_audit(specsync_result **out, specsync_repo *repo, const specsync_config *cfg,
 		   const specsync_audit_options *opts, specsync_error *err)
 {
@@ -30,6 +43,8 @@ int specsync_audit(specsync_result **out, specsync_repo *repo, const specsync_co
 	rev = opts->rev ? opts->rev : "HEAD";
 	since = opts->since ? opts->since : cfg->since;
 	specsync_cache_init(&cache, repo, cfg, since, !opts->no_cache);
+	/* the state is written while the result is built (waited for below) */
+	cache.defer_store = true;
 	if ((error = specsync_engine_new(&eng, repo, cfg, err)) < 0)
 		goto done;
 	if (opts->version >= 2) {
@@ -57,6 +72,7 @@ int specsync_audit(specsync_result **out, specsync_repo *repo, const specsync_co
 		*out = NULL;
 		error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");
 	}
+	store_waited(*out, &cache);
 done:
 	specsync_cache_dispose(&cache);
 	specsync_engine_free(eng);

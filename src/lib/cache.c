@@ -74,6 +74,7 @@ void specsync_cache_init(specsync_cache *c, specsync_repo *repo, const specsync_
 
 void specsync_cache_dispose(specsync_cache *c)
 {
+	specsync_cache_store_wait(c);
 	free(c->dir);
 	free(c->names);
 	specsync_buf_dispose(&c->loaded);
@@ -579,4 +580,45 @@ int specsync_cache_forget(specsync_cache *c, const specsync_oid *commit)
 	c->name_count = c->names_alloc = 0;
 	c->listed = false;
 	return error;
+}
+
+static void *store_thread(void *payload)
+{
+	specsync_cache *c = payload;
+
+	c->store_error = specsync_cache_store(c, c->store_eng, &c->store_commit, c->store_walked);
+	return NULL;
+}
+
+int specsync_cache_store_begin(specsync_cache *c, const specsync_engine *eng,
+			       const specsync_oid *commit, size_t walked)
+{
+	if (c->defer_store && c->dir && !c->storing && !getenv("SPECSYNC_NO_WORKER")) {
+		c->store_eng = eng;
+		c->store_commit = *commit;
+		c->store_walked = walked;
+		c->store_error = 0;
+		if (pthread_create(&c->store_thread, NULL, store_thread, c) == 0) {
+			c->storing = true;
+			return 0;
+		}
+	}
+	return specsync_cache_store(c, eng, commit, walked);
+}
+
+int specsync_cache_store_wait(specsync_cache *c)
+{
+	if (!c->storing)
+		return 0;
+	pthread_join(c->store_thread, NULL);
+	c->storing = false;
+	return c->store_error;
+}
+
+void specsync_cache_store_warning(char *out, size_t size, const specsync_cache *c, int error)
+{
+	snprintf(out, size,
+		 "cache: cannot write %s (%s): nothing is cached, the next run walks the "
+		 "history again",
+		 c->dir, strerror(error));
 }

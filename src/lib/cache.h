@@ -21,6 +21,8 @@
 
 #include "engine.h"
 
+#include <pthread.h>
+
 typedef struct specsync_cache {
 	char *dir;       /* NULL: cache disabled */
 	specsync_hash128 salt; /* config digest + since + version */
@@ -37,12 +39,25 @@ typedef struct specsync_cache {
 	size_t loaded_state, loaded_end, loaded_walked;
 	char why[4200];       /* why the last load failed */
 	char hist_path[4096]; /* the history that load read, for forget */
+	/* set by the caller after specsync_cache_init: it waits for the store
+	 * with specsync_cache_store_wait, so specsync_cache_store_begin may
+	 * write on a thread of its own (see there) */
+	bool defer_store;
+	/* the store under way on its thread, and what it is writing */
+	bool storing;
+	int store_error;
+	pthread_t store_thread;
+	const specsync_engine *store_eng;
+	specsync_oid store_commit;
+	size_t store_walked;
 } specsync_cache;
 
 /* Sets up the cache for a repository and configuration; never fails (a
  * cache that cannot be used is disabled). `since` may be NULL. */
 void specsync_cache_init(specsync_cache *c, specsync_repo *repo, const specsync_config *cfg,
 			 const char *since, bool enabled);
+/* Waits for a store under way (its error is lost: callers that report it
+ * call specsync_cache_store_wait first), then frees `c`. */
 void specsync_cache_dispose(specsync_cache *c);
 
 /* True when a state for `commit` exists (cheap: one stat). */
@@ -85,5 +100,23 @@ int specsync_cache_forget(specsync_cache *c, const specsync_oid *commit);
 #define SPECSYNC_CACHE_REWALK 1000
 int specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,
 			 const specsync_oid *commit, size_t walked);
+
+/*
+ * specsync_cache_store(), on a thread of its own when c->defer_store (and
+ * worker threads are allowed: SPECSYNC_NO_WORKER unset): an audit then
+ * builds its result while the state is encoded and written. Until
+ * specsync_cache_store_wait returns, the engine's requirements, files,
+ * episodes, events and commits must not change (they are read), nor be
+ * freed. Returns the store's error when it ran here (no thread), else 0.
+ */
+int specsync_cache_store_begin(specsync_cache *c, const specsync_engine *eng,
+			       const specsync_oid *commit, size_t walked);
+
+/* Waits for the store begun on its thread; returns its error (0 when none
+ * is under way). */
+int specsync_cache_store_wait(specsync_cache *c);
+
+/* The warning of a store that failed with `error` (an errno value). */
+void specsync_cache_store_warning(char *out, size_t size, const specsync_cache *c, int error);
 
 #endif

@@ -655,6 +655,19 @@ done:
 	return 0;
 }
 
+int specsync_result_warn(specsync_result *res, const char *line)
+{
+	size_t had = res->warnings ? strlen(res->warnings) : 0, n = strlen(line);
+	char *w = realloc(res->warnings, had + n + 2);
+
+	if (!w)
+		return -1;
+	memcpy(w + had, line, n);
+	memcpy(w + had + n, "\n", 2);
+	res->warnings = w;
+	return 0;
+}
+
 /* ---- accessors ---------------------------------------------------------- */
 
 const char *specsync_result_warnings(const specsync_result *result)

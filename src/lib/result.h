@@ -43,6 +43,10 @@ int specsync_result_build(specsync_result **out, specsync_engine *eng, const cha
 			  size_t commit_count, int64_t now, specsync_error *err);
 
 /* Natural order of requirement IDs: digit runs compare by value. */
+/* Appends the line `line` to the result's warnings; -1 when out of memory
+ * (the warning is lost). */
+int specsync_result_warn(specsync_result *res, const char *line);
+
 int specsync_id_cmp(const char *a, const char *b);
 
 /* ---- policy -----------------------------------------------------------------

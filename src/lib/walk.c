@@ -275,11 +275,11 @@ int specsync_history_walk_to(specsync_engine *eng, specsync_cache *cache, const 
 		goto done;
 	*walked = base + count;
 	/* a state loaded for `tip` itself is already stored */
-	if (count && (stored = specsync_cache_store(cache, eng, tip, *walked)) != 0)
-		specsync_engine_warn(eng,
-				     "cache: cannot write %s (%s): nothing is cached, "
-				     "the next run walks the history again",
-				     cache->dir, strerror(stored));
+	if (count && (stored = specsync_cache_store_begin(cache, eng, tip, *walked)) != 0) {
+		char msg[4400];
+		specsync_cache_store_warning(msg, sizeof(msg), cache, stored);
+		specsync_engine_warn(eng, "%s", msg);
+	}
 done:
 	free(chain);
 	return error;
