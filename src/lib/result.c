@@ -401,13 +401,11 @@ static int finding_rank(const specsync_finding *f)
  * The findings' order: by finding_rank, then unsynced ones by requirement
  * (natural ID order, specsync_id_cmp) and lagging side name, events in
  * history order; findings that compare equal keep their history order.
- * Sorted as small integer keys: the natural comparison runs once per
- * requirement, not once per pair of findings.
+ * Sorted as integer keys (the natural comparison runs once per
+ * requirement, not once per pair of findings): rank, requirement rank and
+ * side rank in one 64-bit key per finding, the findings' indices put in
+ * key order by a stable radix sort.
  */
-typedef struct sort_key {
-	uint32_t rank, req, side, idx;
-} sort_key;
-
 typedef struct id_ref {
 	const char *id;
 	uint32_t req;
@@ -420,17 +418,46 @@ static int id_ref_cmp(const void *pa, const void *pb)
 	return specsync_id_cmp(a->id, b->id);
 }
 
-static int key_cmp(const void *pa, const void *pb)
+/* Sorts the indices `idx` (n of them) by key[idx], stably: one pass per
+ * byte of the keys that differs between them, through `tmp` (n indices). */
+static void radix_sort(uint32_t *idx, uint32_t *tmp, const uint64_t *key, size_t n)
 {
-	const sort_key *a = pa, *b = pb;
+	for (unsigned shift = 0; shift < 64; shift += 8) {
+		size_t count[256] = { 0 }, at = 0;
+		for (size_t i = 0; i < n; i++)
+			count[(key[i] >> shift) & 0xff]++;
+		if (count[(key[0] >> shift) & 0xff] == n)
+			continue; /* one value: the pass would change nothing */
+		for (size_t d = 0; d < 256; d++) {
+			size_t c = count[d];
+			count[d] = at;
+			at += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			tmp[count[(key[idx[i]] >> shift) & 0xff]++] = idx[i];
+		memcpy(idx, tmp, n * sizeof(*idx));
+	}
+}
 
-	if (a->rank != b->rank)
-		return a->rank < b->rank ? -1 : 1;
-	if (a->req != b->req)
-		return a->req < b->req ? -1 : 1;
-	if (a->side != b->side)
-		return a->side < b->side ? -1 : 1;
-	return a->idx < b->idx ? -1 : a->idx > b->idx;
+/* Moves items[order[i]] to items[i] for every i, in place (one cycle of
+ * the permutation at a time); `order` is used up. */
+static void permute(specsync_finding *items, uint32_t *order, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		specsync_finding hold;
+		size_t j = i;
+		if (order[i] == i)
+			continue;
+		hold = items[i];
+		while (order[j] != i) {
+			size_t k = order[j];
+			items[j] = items[k];
+			order[j] = (uint32_t)j;
+			j = k;
+		}
+		items[j] = hold;
+		order[j] = (uint32_t)j;
+	}
 }
 
 /* Position of each requirement in natural ID order (equal IDs, equal
@@ -465,36 +492,33 @@ static int requirement_ranks(uint32_t **out, const eng_view *eng)
 static int sort_findings(specsync_finding *items, size_t n, const uint32_t *reqs,
 			 const uint32_t *sides, const eng_view *eng)
 {
-	uint32_t *req_rank = NULL, side_rank[SPECSYNC_MAX_SIDES + 1] = { 0 };
-	sort_key *keys = NULL;
-	specsync_finding *tmp = NULL;
+	uint32_t *req_rank = NULL, *order = NULL, side_rank[SPECSYNC_MAX_SIDES + 1] = { 0 };
+	uint64_t *key = NULL;
 	int error = SPECSYNC_ENOMEM;
 
 	if (n < 2)
 		return 0;
-	if (requirement_ranks(&req_rank, eng) < 0 ||
-	    !(keys = specsync_calloc(n, sizeof(*keys))) || !(tmp = specsync_calloc(n, sizeof(*tmp))))
+	if (n > UINT32_MAX || requirement_ranks(&req_rank, eng) < 0 ||
+	    !(key = specsync_calloc(n, sizeof(*key))) ||
+	    !(order = specsync_calloc(2 * n, sizeof(*order))))
 		goto done;
 	for (size_t s = 0; s < eng->cfg->side_count && s < SPECSYNC_MAX_SIDES; s++)
 		for (size_t t = 0; t < eng->cfg->side_count; t++)
 			side_rank[s] += strcmp(eng->cfg->sides[t].name, eng->cfg->sides[s].name) < 0;
 	for (size_t i = 0; i < n; i++) {
-		keys[i].rank = (uint32_t)finding_rank(&items[i]);
-		keys[i].idx = (uint32_t)i;
-		if (keys[i].rank < 2) {
-			keys[i].req = req_rank[reqs[i]];
-			keys[i].side = side_rank[sides[i]];
-		}
+		uint64_t rank = (uint64_t)finding_rank(&items[i]);
+		key[i] = rank << 40;
+		if (rank < 2)
+			key[i] |= (uint64_t)req_rank[reqs[i]] << 8 | side_rank[sides[i]];
+		order[i] = (uint32_t)i;
 	}
-	qsort(keys, n, sizeof(*keys), key_cmp);
-	for (size_t i = 0; i < n; i++)
-		tmp[i] = items[keys[i].idx];
-	memcpy(items, tmp, n * sizeof(*items));
+	radix_sort(order, order + n, key, n);
+	permute(items, order, n);
 	error = 0;
 done:
 	free(req_rank);
-	free(keys);
-	free(tmp);
+	free(key);
+	free(order);
 	return error;
 }
 
