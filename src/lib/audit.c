@@ -67,7 +67,7 @@ int specsync_audit(specsync_result **out, specsync_repo *repo, const specsync_co
 	specsync_escalate_apply(*out, tip_commit_time);
 	specsync_engine_view(&view, eng);
 	if (specsync_renames_apply(*out, repo) < 0 ||
-	    specsync_edited_apply(*out, repo, &view) < 0) {
+	    specsync_edited_apply(*out, repo, &view, &cache) < 0) {
 		specsync_result_free(*out);
 		*out = NULL;
 		error = specsync_fail(err, SPECSYNC_ENOMEM, "out of memory");

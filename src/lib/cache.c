@@ -32,6 +32,7 @@
 #define KEEP_FILES 16
 static const char magic[16] = "specsync-state\n";
 static const char hist_magic[16] = "specsync-hist\n";
+static const char memo_magic[16] = "specsync-memo\n";
 
 static void put_oid(specsync_buf *b, const specsync_oid *o)
 {
@@ -621,4 +622,69 @@ void specsync_cache_store_warning(char *out, size_t size, const specsync_cache *
 		 "cache: cannot write %s (%s): nothing is cached, the next run walks the "
 		 "history again",
 		 c->dir, strerror(error));
+}
+
+/* ---- memo files ------------------------------------------------------------ */
+
+static void memo_path(char *out, size_t size, const specsync_cache *c, const char *suffix)
+{
+	char hex[33];
+
+	put_hex64(hex, c->salt.h1);
+	put_hex64(hex + 16, c->salt.h2);
+	hex[32] = '\0';
+	snprintf(out, size, "%s%s.%s", c->dir, hex, suffix);
+}
+
+int specsync_cache_memo_read(const specsync_cache *c, const char *suffix, specsync_buf *out)
+{
+	char path[4200];
+	specsync_buf data = SPECSYNC_BUF_INIT;
+	specsync_reader r;
+	specsync_hash128 sum;
+
+	if (!c->dir)
+		return -1;
+	memo_path(path, sizeof(path), c, suffix);
+	if (read_file(&data, path) < 0)
+		goto fail;
+	r.p = (const unsigned char *)data.ptr;
+	r.end = r.p + data.size;
+	r.ok = true;
+	if (!header_ok(&r, c, memo_magic, NULL, &sum))
+		goto fail;
+	specsync_buf_clear(out);
+	specsync_buf_put(out, (const char *)r.p, (size_t)(r.end - r.p));
+	specsync_buf_dispose(&data);
+	return out->failed ? -1 : 0;
+fail:
+	specsync_buf_dispose(&data);
+	return -1;
+}
+
+int specsync_cache_memo_write(const specsync_cache *c, const char *suffix, specsync_buf *payload)
+{
+	char path[4200];
+	specsync_buf header = SPECSYNC_BUF_INIT;
+	int error = ENOMEM;
+
+	if (!c->dir)
+		return 0;
+	seal(&header, payload, c, memo_magic, NULL);
+	if (header.failed || payload->failed)
+		goto done;
+	errno = 0;
+	if (mkdirs(c->dir) < 0) {
+		error = errno ? errno : EIO;
+		goto done;
+	}
+	memo_path(path, sizeof(path), c, suffix);
+	if ((error = write_atomic(path, &header, payload)) == 0) {
+		char dot[64];
+		snprintf(dot, sizeof(dot), ".%s", suffix);
+		evict(c->dir, dot, path);
+	}
+done:
+	specsync_buf_dispose(&header);
+	return error;
 }

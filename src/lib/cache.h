@@ -119,4 +119,19 @@ int specsync_cache_store_wait(specsync_cache *c);
 /* The warning of a store that failed with `error` (an errno value). */
 void specsync_cache_store_warning(char *out, size_t size, const specsync_cache *c, int error);
 
+/*
+ * A memo file beside the states, `<salt>.<suffix>` (one per configuration:
+ * what it remembers is keyed by its own content, never by a commit), with
+ * the header, length and checksum of a history. Readers must treat its
+ * contents as a hint that is verified or keyed by everything it depends
+ * on; a damaged or foreign file reads as absent.
+ *
+ * specsync_cache_memo_read: the payload into `out`; 0, or -1 when the
+ * cache is disabled or the file is absent, unusable or damaged.
+ * specsync_cache_memo_write: `payload` (consumed: its checksum is
+ * appended) as the file; 0 or an errno value.
+ */
+int specsync_cache_memo_read(const specsync_cache *c, const char *suffix, specsync_buf *out);
+int specsync_cache_memo_write(const specsync_cache *c, const char *suffix, specsync_buf *payload);
+
 #endif

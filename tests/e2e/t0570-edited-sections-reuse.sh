@@ -103,6 +103,33 @@ echo "notes" >"$repo/NOTES.txt"
 (cd "$repo" && commit alice "Notes, out of the specs")
 changed warm
 
+# The narrowings are remembered (the memo file <salt>.narrow beside the
+# states), keyed by the opening commit and the files at the revision:
+# c3 put back as it was before R3 opened (R3 stays open, same opening
+# commit, same three locations) now leaves c1 alone; a memo keyed on the
+# finding alone would name c3 still.
+memo=$(ls "$repo"/.git/specsync/cache/*.narrow)
+[ -s "$memo" ] && ok "the narrowings are remembered in $(basename "$memo")" ||
+	not_ok "no memo file of the narrowings"
+set_value "$repo/src/again.c" c3 0
+(cd "$repo" && commit chloe "c3 as it was")
+sed -i 's|^R3 src/again.c:1 src/again.c:7$|R3 src/again.c:1|' "$tmp/expected"
+changed "c3 put back, memo held"
+# a damaged memo is not used, and is written again
+printf 'garbage' >"$memo"
+changed "damaged memo"
+if cmp -s "$memo" /dev/null || grep -q garbage "$memo"; then
+	not_ok "the damaged memo is written again"
+else
+	ok "the damaged memo is written again"
+fi
+[ ! -s "$tmp/err" ] && ok "a damaged memo: nothing said" || not_ok "a damaged memo: said $(cat "$tmp/err")"
+# the same answer without any cache
+run "$repo" audit --format json --no-cache
+cp "$tmp/out" "$tmp/nocache.json"
+run "$repo" audit --format json
+expect_same "$tmp/nocache.json" "$tmp/out" "the memo changes nothing: same JSON as --no-cache"
+
 run "$repo" audit
 sed -n '/^  R2  /,/^$/p' "$tmp/out" | grep "changed:" >"$tmp/actual" || true
 echo "    changed:   src/shared.c:13" >"$tmp/expected"

@@ -117,6 +117,7 @@ void specsync_get_bytes(specsync_reader *r, void *out, size_t n)
 		r->ok = false;
 		return;
 	}
-	memcpy(out, r->p, n);
+	if (out)
+		memcpy(out, r->p, n);
 	r->p += n;
 }

@@ -33,7 +33,7 @@ uint64_t specsync_get_u64(specsync_reader *r);
 size_t specsync_get_count(specsync_reader *r, size_t min);
 /* A string, in `a` (NULL: malloc'ed, free()). */
 char *specsync_get_str(specsync_reader *r, specsync_arena *a);
-/* n raw bytes into out. */
+/* n raw bytes into out (NULL: skipped). */
 void specsync_get_bytes(specsync_reader *r, void *out, size_t n);
 
 #endif
