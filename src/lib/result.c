@@ -10,36 +10,6 @@
 #include <stdio.h>
 #include <time.h>
 
-int specsync_id_cmp(const char *a, const char *b)
-{
-	while (*a && *b) {
-		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
-			const char *sa = a, *sb = b;
-			size_t la, lb;
-			while (*sa == '0' && isdigit((unsigned char)sa[1]))
-				sa++;
-			while (*sb == '0' && isdigit((unsigned char)sb[1]))
-				sb++;
-			for (a = sa; isdigit((unsigned char)*a); a++)
-				;
-			for (b = sb; isdigit((unsigned char)*b); b++)
-				;
-			la = (size_t)(a - sa);
-			lb = (size_t)(b - sb);
-			if (la != lb)
-				return la < lb ? -1 : 1;
-			if (memcmp(sa, sb, la))
-				return memcmp(sa, sb, la);
-			continue;
-		}
-		if (*a != *b)
-			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
-		a++;
-		b++;
-	}
-	return *a ? 1 : *b ? -1 : 0;
-}
-
 /* ---- locations ---------------------------------------------------------- */
 
 typedef struct loc_list {
@@ -285,10 +255,34 @@ static void make_roles(specsync_result *res, specsync_role_list roles[4],
 	}
 }
 
-static void fill_roles(specsync_result *res, specsync_role_list roles[4],
-		       const eng_view *eng, const char *id, int side)
+/* The RACI cell of requirement `req` (ID `id`) and `side`, looked up once
+ * per requirement and side through `memo` (req_count x side_count slots
+ * and as many `looked` flags; NULL: none). An event's ID that is not its
+ * requirement's is looked up every time. */
+typedef struct cell_memo {
+	const specsync_raci_cell **cells;
+	bool *looked;
+} cell_memo;
+
+static const specsync_raci_cell *cell_of(const eng_view *eng, cell_memo *memo, uint32_t req,
+					 const char *id, int side)
 {
-	const specsync_raci_cell *c = specsync_rules_cell(eng->cfg, id, side);
+	size_t at;
+
+	if (!memo->cells || req >= eng->req_count || strcmp(eng->reqs[req].id, id))
+		return specsync_rules_cell(eng->cfg, id, side);
+	at = req * eng->cfg->side_count + (size_t)side;
+	if (!memo->looked[at]) {
+		memo->cells[at] = specsync_rules_cell(eng->cfg, id, side);
+		memo->looked[at] = true;
+	}
+	return memo->cells[at];
+}
+
+static void fill_roles(specsync_result *res, specsync_role_list roles[4], const eng_view *eng,
+		       cell_memo *memo, uint32_t req, const char *id, int side)
+{
+	const specsync_raci_cell *c = cell_of(eng, memo, req, id, side);
 	cell_roles *known = res->cell_roles;
 
 	while (known && known->cell != c)
@@ -312,8 +306,8 @@ static const specsync_commit_info *commit_at(const eng_view *eng, int32_t idx)
 	return eng->commits[idx];
 }
 
-static int unsynced_finding(specsync_finding *f, specsync_result *res,
-			    const eng_view *eng, const eng_episode *ep, loc_list *lists)
+static int unsynced_finding(specsync_finding *f, specsync_result *res, const eng_view *eng,
+			    cell_memo *memo, const eng_episode *ep, loc_list *lists)
 {
 	const specsync_config *cfg = eng->cfg;
 	size_t sides = cfg->side_count, n = 0;
@@ -344,7 +338,7 @@ static int unsynced_finding(specsync_finding *f, specsync_result *res,
 	f->commits = commits ? commits : eng->commits[ep->commits[0]];
 	f->commit_count = ep->commit_count;
 	f->closed_by = commit_at(eng, ep->closed_by);
-	fill_roles(res, f->roles, eng, id, (int)ep->side);
+	fill_roles(res, f->roles, eng, memo, ep->req, id, (int)ep->side);
 	for (size_t s = 0; s < sides; s++)
 		if (ep->changed_mask & (1ull << s))
 			nloc += lists[ep->req * sides + s].count;
@@ -372,7 +366,7 @@ static int unsynced_finding(specsync_finding *f, specsync_result *res,
 }
 
 static void event_finding(specsync_finding *f, specsync_result *res, const eng_view *eng,
-			  const eng_event *ev)
+			  cell_memo *memo, const eng_event *ev)
 {
 	f->kind = ev->kind;
 	f->requirement = ev->id;
@@ -387,139 +381,7 @@ static void event_finding(specsync_finding *f, specsync_result *res, const eng_v
 	f->reason = ev->reason;
 	/* who should have made the edit */
 	if (ev->side >= 0)
-		fill_roles(res, f->roles, eng, ev->id, ev->side);
-}
-
-static int finding_rank(const specsync_finding *f)
-{
-	if (f->kind == SPECSYNC_FINDING_UNSYNCED)
-		return specsync_finding_is_live(f) ? 0 : 1;
-	return f->kind == SPECSYNC_FINDING_OUT_OF_ROLE ? 2 : 3;
-}
-
-/*
- * The findings' order: by finding_rank, then unsynced ones by requirement
- * (natural ID order, specsync_id_cmp) and lagging side name, events in
- * history order; findings that compare equal keep their history order.
- * Sorted as integer keys (the natural comparison runs once per
- * requirement, not once per pair of findings): rank, requirement rank and
- * side rank in one 64-bit key per finding, the findings' indices put in
- * key order by a stable radix sort.
- */
-typedef struct id_ref {
-	const char *id;
-	uint32_t req;
-} id_ref;
-
-static int id_ref_cmp(const void *pa, const void *pb)
-{
-	const id_ref *a = pa, *b = pb;
-
-	return specsync_id_cmp(a->id, b->id);
-}
-
-/* Sorts the indices `idx` (n of them) by key[idx], stably: one pass per
- * byte of the keys that differs between them, through `tmp` (n indices). */
-static void radix_sort(uint32_t *idx, uint32_t *tmp, const uint64_t *key, size_t n)
-{
-	for (unsigned shift = 0; shift < 64; shift += 8) {
-		size_t count[256] = { 0 }, at = 0;
-		for (size_t i = 0; i < n; i++)
-			count[(key[i] >> shift) & 0xff]++;
-		if (count[(key[0] >> shift) & 0xff] == n)
-			continue; /* one value: the pass would change nothing */
-		for (size_t d = 0; d < 256; d++) {
-			size_t c = count[d];
-			count[d] = at;
-			at += c;
-		}
-		for (size_t i = 0; i < n; i++)
-			tmp[count[(key[idx[i]] >> shift) & 0xff]++] = idx[i];
-		memcpy(idx, tmp, n * sizeof(*idx));
-	}
-}
-
-/* Moves items[order[i]] to items[i] for every i, in place (one cycle of
- * the permutation at a time); `order` is used up. */
-static void permute(specsync_finding *items, uint32_t *order, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		specsync_finding hold;
-		size_t j = i;
-		if (order[i] == i)
-			continue;
-		hold = items[i];
-		while (order[j] != i) {
-			size_t k = order[j];
-			items[j] = items[k];
-			order[j] = (uint32_t)j;
-			j = k;
-		}
-		items[j] = hold;
-		order[j] = (uint32_t)j;
-	}
-}
-
-/* Position of each requirement in natural ID order (equal IDs, equal
- * positions); *out malloc'ed. */
-static int requirement_ranks(uint32_t **out, const eng_view *eng)
-{
-	id_ref *refs = specsync_calloc(eng->req_count + 1, sizeof(*refs));
-	uint32_t *rank = specsync_calloc(eng->req_count + 1, sizeof(*rank)), r = 0;
-
-	*out = NULL;
-	if (!refs || !rank) {
-		free(refs);
-		free(rank);
-		return SPECSYNC_ENOMEM;
-	}
-	for (size_t i = 0; i < eng->req_count; i++) {
-		refs[i].id = eng->reqs[i].id;
-		refs[i].req = (uint32_t)i;
-	}
-	qsort(refs, eng->req_count, sizeof(*refs), id_ref_cmp);
-	for (size_t i = 0; i < eng->req_count; i++) {
-		if (i && specsync_id_cmp(refs[i - 1].id, refs[i].id) != 0)
-			r++;
-		rank[refs[i].req] = r;
-	}
-	free(refs);
-	*out = rank;
-	return 0;
-}
-
-/* `reqs`/`sides`: the requirement and lagging side of each unsynced finding. */
-static int sort_findings(specsync_finding *items, size_t n, const uint32_t *reqs,
-			 const uint32_t *sides, const eng_view *eng)
-{
-	uint32_t *req_rank = NULL, *order = NULL, side_rank[SPECSYNC_MAX_SIDES + 1] = { 0 };
-	uint64_t *key = NULL;
-	int error = SPECSYNC_ENOMEM;
-
-	if (n < 2)
-		return 0;
-	if (n > UINT32_MAX || requirement_ranks(&req_rank, eng) < 0 ||
-	    !(key = specsync_calloc(n, sizeof(*key))) ||
-	    !(order = specsync_calloc(2 * n, sizeof(*order))))
-		goto done;
-	for (size_t s = 0; s < eng->cfg->side_count && s < SPECSYNC_MAX_SIDES; s++)
-		for (size_t t = 0; t < eng->cfg->side_count; t++)
-			side_rank[s] += strcmp(eng->cfg->sides[t].name, eng->cfg->sides[s].name) < 0;
-	for (size_t i = 0; i < n; i++) {
-		uint64_t rank = (uint64_t)finding_rank(&items[i]);
-		key[i] = rank << 40;
-		if (rank < 2)
-			key[i] |= (uint64_t)req_rank[reqs[i]] << 8 | side_rank[sides[i]];
-		order[i] = (uint32_t)i;
-	}
-	radix_sort(order, order + n, key, n);
-	permute(items, order, n);
-	error = 0;
-done:
-	free(req_rank);
-	free(key);
-	free(order);
-	return error;
+		fill_roles(res, f->roles, eng, memo, ev->req, ev->id, ev->side);
 }
 
 static int requirement_cmp(const void *pa, const void *pb)
@@ -595,6 +457,7 @@ int specsync_result_build(specsync_result **out, specsync_engine *engine, const 
 	specsync_result *res = specsync_calloc(1, sizeof(*res));
 	loc_list *lists = NULL;
 	uint32_t *f_req = NULL, *f_side = NULL;
+	cell_memo memo = { NULL, NULL };
 	size_t n = 0;
 	int error = SPECSYNC_ENOMEM;
 
@@ -623,7 +486,9 @@ int specsync_result_build(specsync_result **out, specsync_engine *engine, const 
 					     sizeof(*res->findings));
 	f_req = specsync_calloc(eng->episode_count + eng->event_count + 1, sizeof(*f_req));
 	f_side = specsync_calloc(eng->episode_count + eng->event_count + 1, sizeof(*f_side));
-	if (!res->findings || !f_req || !f_side)
+	memo.cells = specsync_calloc(eng->req_count * eng->cfg->side_count + 1, sizeof(*memo.cells));
+	memo.looked = specsync_calloc(eng->req_count * eng->cfg->side_count + 1, sizeof(bool));
+	if (!res->findings || !f_req || !f_side || !memo.cells || !memo.looked)
 		goto done;
 	for (size_t i = 0; i < eng->episode_count; i++) {
 		const eng_episode *ep = &eng->episodes[i];
@@ -633,7 +498,7 @@ int specsync_result_build(specsync_result **out, specsync_engine *engine, const 
 		if (eng->checking && !check_status(&st, eng, ep))
 			continue;
 		/* The req's reqs[] entry is owned by the engine: copy the id. */
-		if ((error = unsynced_finding(&res->findings[n], res, eng, ep, lists)) < 0)
+		if ((error = unsynced_finding(&res->findings[n], res, eng, &memo, ep, lists)) < 0)
 			goto done;
 		res->findings[n].requirement =
 			specsync_arena_strdup(&res->arena, res->findings[n].requirement);
@@ -652,7 +517,7 @@ int specsync_result_build(specsync_result **out, specsync_engine *engine, const 
 							      : eng->cfg->invalid_ack) ==
 			    SPECSYNC_LEVEL_OFF)
 			continue;
-		event_finding(&res->findings[n], res, eng, ev);
+		event_finding(&res->findings[n], res, eng, &memo, ev);
 		if (ev->forced_error)
 			res->findings[n].level = SPECSYNC_LEVEL_ERROR;
 		if (eng->checking)
@@ -660,7 +525,7 @@ int specsync_result_build(specsync_result **out, specsync_engine *engine, const 
 		n++;
 	}
 	res->finding_count = n;
-	if ((error = sort_findings(res->findings, n, f_req, f_side, eng)) < 0)
+	if ((error = specsync_result_sort_findings(res->findings, n, f_req, f_side, eng)) < 0)
 		goto done;
 	if (eng->baseline_commit >= 0)
 		res->baseline = eng->commits[eng->baseline_commit];
@@ -670,6 +535,8 @@ int specsync_result_build(specsync_result **out, specsync_engine *engine, const 
 done:
 	free(f_req);
 	free(f_side);
+	free(memo.cells);
+	free(memo.looked);
 	free_locations(lists, eng->req_count * eng->cfg->side_count);
 	if (error < 0) {
 		specsync_result_free(res);
@@ -824,11 +691,6 @@ const char *const *specsync_result_changed(const specsync_result *result, size_t
 }
 
 /* ---- policy: which findings count, and how -------------------------------- */
-
-bool specsync_finding_is_live(const specsync_finding *f)
-{
-	return f->status == SPECSYNC_STATUS_OPEN || f->status == SPECSYNC_STATUS_NEW;
-}
 
 bool specsync_result_is_check(const specsync_result *r)
 {

@@ -43,6 +43,17 @@ int specsync_result_build(specsync_result **out, specsync_engine *eng, const cha
 			  size_t commit_count, int64_t now, specsync_error *err);
 
 /* Natural order of requirement IDs: digit runs compare by value. */
+/*
+ * Puts the n findings `items` in the result's order, in place: by kind
+ * (live unsynced, closed unsynced, out-of-role, invalid
+ * acknowledgements), unsynced ones by requirement (natural ID order) and
+ * lagging side name, ties in history order. `reqs`/`sides`: the
+ * requirement and lagging side of each unsynced finding. 0 or
+ * SPECSYNC_ENOMEM.
+ */
+int specsync_result_sort_findings(specsync_finding *items, size_t n, const uint32_t *reqs,
+				  const uint32_t *sides, const eng_view *eng);
+
 /* Appends the line `line` to the result's warnings; -1 when out of memory
  * (the warning is lost). */
 int specsync_result_warn(specsync_result *res, const char *line);

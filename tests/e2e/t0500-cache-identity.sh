@@ -295,7 +295,7 @@ done
 for f in "$tmp"/par-*.err; do
 	[ -s "$f" ] && bad="$bad $(basename "$f")"
 done
-leftovers=$(ls -A "$cache" | grep -Ev '\.(state|hist)$' || true)
+leftovers=$(ls -A "$cache" | grep -Ev '\.(state|hist|narrow)$' || true)
 for f in "$cache"/*.state "$cache"/*.hist; do
 	cmp -s "$f" "$tmp/refstates/$(basename "$f")" || bad="$bad $(basename "$f")"
 done
