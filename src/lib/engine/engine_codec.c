@@ -280,6 +280,19 @@ static int get_files(specsync_reader *r, specsync_engine *eng)
 	return r->ok ? 0 : -1;
 }
 
+/* A string of `min` to `max` bytes, without NUL, into `out` (max + 1
+ * bytes); -1 when it is not one. */
+static int get_id(specsync_reader *r, char *out, size_t min, size_t max)
+{
+	uint32_t n = specsync_get_u32(r);
+
+	if (!r->ok || n < min || n > max)
+		return -1;
+	specsync_get_bytes(r, out, n);
+	out[n] = '\0';
+	return r->ok && strlen(out) == n ? 0 : -1;
+}
+
 static int get_commits(specsync_reader *r, specsync_engine *eng)
 {
 	size_t n = specsync_get_count(r, 40);
@@ -288,15 +301,8 @@ static int get_commits(specsync_reader *r, specsync_engine *eng)
 		return -1;
 	for (size_t i = 0; i < n && r->ok; i++) {
 		specsync_commit_info *c = specsync_arena_alloc(&eng->arena, sizeof(*c));
-		char *id, *short_id;
-		if (!c)
+		if (!c || get_id(r, c->id, 40, 40) < 0 || get_id(r, c->short_id, 0, 12) < 0)
 			return -1;
-		id = specsync_get_str(r, &eng->arena);
-		short_id = specsync_get_str(r, &eng->arena);
-		if (!r->ok || strlen(id) != 40 || strlen(short_id) > 12)
-			return -1;
-		memcpy(c->id, id, 41);
-		memcpy(c->short_id, short_id, strlen(short_id) + 1);
 		c->author_name = specsync_get_str(r, &eng->arena);
 		c->author_email = specsync_get_str(r, &eng->arena);
 		c->time = (int64_t)specsync_get_u64(r);

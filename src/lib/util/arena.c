@@ -19,6 +19,7 @@ void *specsync_arena_alloc(specsync_arena *a, size_t size)
 
 	if (size > SIZE_MAX - align)
 		goto fail;
+	a->used = (a->used + align - 1) & ~(align - 1); /* after a string */
 	if (!a->head || a->used + need > a->cap) {
 		size_t cap = need > CHUNK ? need : CHUNK;
 		specsync_arena_chunk *c = malloc(sizeof(*c) + cap);
@@ -56,9 +57,31 @@ void *specsync_arena_memdup(specsync_arena *a, const void *src, size_t size)
 	return p;
 }
 
+char *specsync_arena_strndup(specsync_arena *a, const char *s, size_t n)
+{
+	char *p;
+
+	if (n > SIZE_MAX / 2) {
+		a->failed = 1;
+		return NULL;
+	}
+	if (!a->head || a->used + n + 1 > a->cap) {
+		/* a new chunk: specsync_arena_alloc makes it (aligned, zeroed:
+		 * a byte more than the string, which then fills it) */
+		if (!(p = specsync_arena_alloc(a, n + 1)))
+			return NULL;
+	} else {
+		p = (char *)a->head->data + a->used;
+		a->used += n + 1;
+	}
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
 char *specsync_arena_strdup(specsync_arena *a, const char *s)
 {
-	return s ? specsync_arena_memdup(a, s, strlen(s) + 1) : NULL;
+	return s ? specsync_arena_strndup(a, s, strlen(s)) : NULL;
 }
 
 void specsync_arena_dispose(specsync_arena *a)

@@ -22,6 +22,8 @@ void *specsync_arena_alloc(specsync_arena *a, size_t size);
 void *specsync_arena_array(specsync_arena *a, size_t n, size_t size);
 /* Copies; NULL in gives NULL out. */
 char *specsync_arena_strdup(specsync_arena *a, const char *s);
+/* The n bytes at s and a NUL, packed (strings are not aligned). */
+char *specsync_arena_strndup(specsync_arena *a, const char *s, size_t n);
 void *specsync_arena_memdup(specsync_arena *a, const void *p, size_t size);
 void specsync_arena_dispose(specsync_arena *a);
 

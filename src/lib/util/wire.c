@@ -100,13 +100,15 @@ char *specsync_get_str(specsync_reader *r, specsync_arena *a)
 		r->ok = false;
 		return NULL;
 	}
-	s = a ? specsync_arena_alloc(a, (size_t)n + 1) : malloc((size_t)n + 1);
+	s = a ? specsync_arena_strndup(a, (const char *)r->p, n) : malloc((size_t)n + 1);
 	if (!s) {
 		r->ok = false;
 		return NULL;
 	}
-	memcpy(s, r->p, n);
-	s[n] = '\0';
+	if (!a) {
+		memcpy(s, r->p, n);
+		s[n] = '\0';
+	}
 	r->p += n;
 	return s;
 }
