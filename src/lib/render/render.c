@@ -9,18 +9,24 @@
 #include "render.h"
 #include "rename.h"
 
-int specsync_render_flush(specsync_buf *out, specsync_render_sink *sink, bool all)
+int specsync_render_write(specsync_render_sink *sink, const char *data, size_t len)
 {
 	int error;
 
+	if (!sink->error && len && (error = sink->write(data, len, sink->payload)) < 0)
+		sink->error = error;
+	return sink->error;
+}
+
+int specsync_render_flush(specsync_buf *out, specsync_render_sink *sink, bool all)
+{
 	/* a failed buffer keeps its mark (the renderer reports it); after
 	 * a failed write, what is rendered is dropped */
 	if (!sink || out->failed || !out->size)
 		return sink ? sink->error : 0;
 	if (!sink->error && !all && out->size < SPECSYNC_RENDER_CHUNK)
 		return 0;
-	if (!sink->error && (error = sink->write(out->ptr, out->size, sink->payload)) < 0)
-		sink->error = error;
+	specsync_render_write(sink, out->ptr, out->size);
 	specsync_buf_clear(out);
 	return sink->error;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "json.h"
 #include "map.h"
+#include "pipeline.h"
 #include "render.h"
 #include "renderers.h"
 
@@ -16,6 +17,15 @@
 
 /* the renderer appends some sixty pieces per finding */
 #define put specsync_buf_append
+
+/*
+ * Streamed findings go through the two-thread pipeline (pipeline.h) when
+ * there are at least JSON_PIPED_MIN of them, JSON_CHUNK per chunk (about
+ * 250 KB of dense findings) and JSON_RING chunks at once: about a MB held.
+ */
+#define JSON_CHUNK 256
+#define JSON_RING 4
+#define JSON_PIPED_MIN (4 * JSON_CHUNK)
 
 static void put_uint(specsync_buf *out, unsigned long long v)
 {
@@ -541,26 +551,67 @@ static void head(specsync_buf *out, const specsync_result *r)
 	summary(out, r);
 }
 
-int specsync_render_json_to(specsync_buf *out, specsync_render_sink *sink,
-			    const specsync_result *r, const specsync_render_options *opts)
+/* Finding i as an item of the array, after its separator. */
+static void item(specsync_buf *out, const specsync_result *r, size_t i, frag_memo *m)
+{
+	if (i)
+		LIT(out, ",\n");
+	else
+		LIT(out, "\n");
+	finding(out, r, &r->findings[i], false, m);
+}
+
+/* A thread's part in rendering the findings: its own memo. */
+typedef struct chunk_state {
+	const specsync_result *r;
+	frag_memo memo;
+} chunk_state;
+
+static void render_chunk(specsync_buf *out, size_t first, size_t n, size_t *ends, void *state)
+{
+	chunk_state *cs = state;
+
+	for (size_t k = 0; k < n; k++) {
+		item(out, cs->r, first + k, &cs->memo);
+		ends[k] = out->size;
+	}
+}
+
+/* The findings through the two-thread pipeline (pipeline.h). */
+static void findings_piped(specsync_buf *out, specsync_render_sink *sink,
+			   const specsync_result *r, const specsync_pipeline_options *pipe)
+{
+	chunk_state mine = { r, FRAG_MEMO_INIT }, worker = { r, FRAG_MEMO_INIT };
+	void *const states[2] = { &mine, &worker };
+
+	specsync_pipeline_run(out, sink, r->finding_count, pipe, render_chunk, states);
+	memo_dispose(&mine.memo);
+	memo_dispose(&worker.memo);
+}
+
+static void findings(specsync_buf *out, specsync_render_sink *sink, const specsync_result *r)
 {
 	frag_memo memo = FRAG_MEMO_INIT;
 
-	(void)opts;
-	if (!sink)
-		reserve(out, r);
-	head(out, r);
-	specsync_buf_puts(out, ",\"findings\":[");
 	for (size_t i = 0; i < r->finding_count; i++) {
-		if (i)
-			LIT(out, ",\n");
-		else
-			LIT(out, "\n");
-		finding(out, r, &r->findings[i], false, &memo);
+		item(out, r, i, &memo);
 		if (specsync_render_flush(out, sink, false) < 0)
 			break;
 	}
 	memo_dispose(&memo);
+}
+
+int specsync_render_json_piped(specsync_buf *out, specsync_render_sink *sink,
+			       const specsync_result *r, const specsync_pipeline_options *pipe)
+{
+	if (!sink)
+		reserve(out, r);
+	head(out, r);
+	specsync_buf_puts(out, ",\"findings\":[");
+	if (pipe && sink)
+		findings_piped(out, sink, r, pipe);
+	else
+		findings(out, sink, r);
 	specsync_buf_puts(out, "],\n");
 	requirements(out, r, sink);
 	skipped(out, r);
@@ -568,6 +619,18 @@ int specsync_render_json_to(specsync_buf *out, specsync_render_sink *sink,
 	if (sink && sink->error)
 		return sink->error;
 	return out->failed ? SPECSYNC_ENOMEM : 0;
+}
+
+int specsync_render_json_to(specsync_buf *out, specsync_render_sink *sink,
+			    const specsync_result *r, const specsync_render_options *opts)
+{
+	static const specsync_pipeline_options two = { JSON_CHUNK, JSON_RING, true };
+	/* a second thread pays from a few chunks on; SPECSYNC_NO_WORKER
+	 * (instruction counts, measured on one thread) keeps to one */
+	bool piped = sink && r->finding_count >= JSON_PIPED_MIN && !getenv("SPECSYNC_NO_WORKER");
+
+	(void)opts;
+	return specsync_render_json_piped(out, sink, r, piped ? &two : NULL);
 }
 
 int specsync_render_json(specsync_buf *out, const specsync_result *r,
