@@ -48,11 +48,15 @@ static void render_next(pipeline *p, void *state)
 {
 	size_t c = p->next++;
 	slot *s = &p->slots[c % p->ring];
+	specsync_buf b = s->bytes;
 
+	/* rendered into a buffer on this thread's stack: the slots share
+	 * cache lines, and a buffer's size changes at every append */
 	pthread_mutex_unlock(&p->lock);
-	specsync_buf_clear(&s->bytes);
-	p->render(&s->bytes, c * p->chunk, items_in(p, c), s->ends, state);
+	specsync_buf_clear(&b);
+	p->render(&b, c * p->chunk, items_in(p, c), s->ends, state);
 	pthread_mutex_lock(&p->lock);
+	s->bytes = b;
 	s->ready = true;
 	pthread_cond_broadcast(&p->changed);
 }

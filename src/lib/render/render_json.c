@@ -561,9 +561,10 @@ static void item(specsync_buf *out, const specsync_result *r, size_t i, frag_mem
 	finding(out, r, &r->findings[i], false, m);
 }
 
-/* A thread's part in rendering the findings: its own memo. */
+/* A thread's part in rendering the findings: its own memo, on cache
+ * lines of its own (its buffers change at every finding). */
 typedef struct chunk_state {
-	const specsync_result *r;
+	_Alignas(64) const specsync_result *r;
 	frag_memo memo;
 } chunk_state;
 
