@@ -93,11 +93,15 @@ typedef struct frag_key {
 	unsigned char b[56];
 } frag_key;
 
+/* One cache line: a key starts with its kind ('c', 'r'), never 0 in a
+ * slot in use. */
 typedef struct frag_slot {
 	frag_key key;
-	size_t off, len; /* in frag_memo.bytes; len 0: not rendered yet */
-	bool used;
+	uint32_t off, len; /* in frag_memo.bytes; len 0: not rendered yet */
 } frag_slot;
+
+/* Fragments past this offset are not kept (rendered in place instead). */
+#define FRAG_BYTES_MAX (UINT32_MAX / 2)
 
 typedef struct frag_memo {
 	frag_slot *slots;
@@ -131,7 +135,7 @@ static frag_slot *probe(frag_slot *slots, size_t mask, const frag_key *k)
 {
 	size_t i = (size_t)key_hash(k) & mask;
 
-	while (slots[i].used && memcmp(slots[i].key.b, k->b, sizeof(k->b)) != 0)
+	while (slots[i].key.b[0] && memcmp(slots[i].key.b, k->b, sizeof(k->b)) != 0)
 		i = (i + 1) & mask;
 	return &slots[i];
 }
@@ -139,12 +143,13 @@ static frag_slot *probe(frag_slot *slots, size_t mask, const frag_key *k)
 static bool memo_grow(frag_memo *m)
 {
 	size_t n = m->slots ? (m->mask + 1) * 2 : 1024;
-	frag_slot *slots = calloc(n, sizeof(*slots));
+	frag_slot *slots = aligned_alloc(64, n * sizeof(*slots));
 
 	if (!slots)
 		return false;
+	memset(slots, 0, n * sizeof(*slots));
 	for (size_t i = 0; m->slots && i <= m->mask; i++)
-		if (m->slots[i].used)
+		if (m->slots[i].key.b[0])
 			*probe(slots, n - 1, &m->slots[i].key) = m->slots[i];
 	free(m->slots);
 	m->slots = slots;
@@ -152,39 +157,44 @@ static bool memo_grow(frag_memo *m)
 	return true;
 }
 
-/* The slot of `k`, added (len 0) when new; NULL when out of memory. */
+/* The slot of `k`, added (len 0) when new; NULL when out of memory or
+ * once the memo holds FRAG_BYTES_MAX bytes. */
 static frag_slot *memo_slot(frag_memo *m, const frag_key *k)
 {
 	frag_slot *s;
 
-	if ((!m->slots || 2 * (m->count + 1) > m->mask + 1) && !memo_grow(m))
+	if (m->bytes.size >= FRAG_BYTES_MAX ||
+	    ((!m->slots || 2 * (m->count + 1) > m->mask + 1) && !memo_grow(m)))
 		return NULL;
 	s = probe(m->slots, m->mask, k);
-	if (!s->used) {
+	if (!s->key.b[0]) {
 		s->key = *k;
-		s->used = true;
 		m->count++;
 	}
 	return s;
 }
 
 /* Copies the fragment of `s` to `out`, rendering it first with `render`
- * when it is new; marks `out` failed when out of memory. */
+ * (into `into_`) when it is new; without a slot, renders it in place.
+ * Marks `out` failed when the memo runs out of memory. */
 #define MEMOISED(out, m, s, render)                                                               \
 	do {                                                                                      \
+		specsync_buf *into_ = (out);                                                      \
+		size_t from_;                                                                     \
 		if (!(s)) {                                                                       \
-			(out)->failed = true;                                                     \
+			render;                                                                   \
 			break;                                                                    \
 		}                                                                                 \
 		if (!(s)->len) {                                                                  \
-			specsync_buf *into_ = &(m)->bytes;                                        \
-			(s)->off = into_->size;                                                   \
+			into_ = &(m)->bytes;                                                      \
+			from_ = into_->size;                                                      \
 			render;                                                                   \
-			(s)->len = into_->size - (s)->off;                                        \
 			if (into_->failed) {                                                      \
 				(out)->failed = true;                                             \
 				break;                                                            \
 			}                                                                         \
+			(s)->off = (uint32_t)from_;                                               \
+			(s)->len = (uint32_t)(into_->size - from_);                               \
 		}                                                                                 \
 		put(out, (m)->bytes.ptr + (s)->off, (s)->len);                                    \
 	} while (0)
