@@ -9,18 +9,24 @@
 #include "render.h"
 #include "rename.h"
 
-int specsync_render_flush(specsync_buf *out, specsync_render_sink *sink, bool all)
+int specsync_render_write(specsync_render_sink *sink, const char *data, size_t len)
 {
 	int error;
 
+	if (!sink->error && len && (error = sink->write(data, len, sink->payload)) < 0)
+		sink->error = error;
+	return sink->error;
+}
+
+int specsync_render_flush(specsync_buf *out, specsync_render_sink *sink, bool all)
+{
 	/* a failed buffer keeps its mark (the renderer reports it); after
 	 * a failed write, what is rendered is dropped */
 	if (!sink || out->failed || !out->size)
 		return sink ? sink->error : 0;
 	if (!sink->error && !all && out->size < SPECSYNC_RENDER_CHUNK)
 		return 0;
-	if (!sink->error && (error = sink->write(out->ptr, out->size, sink->payload)) < 0)
-		sink->error = error;
+	specsync_render_write(sink, out->ptr, out->size);
 	specsync_buf_clear(out);
 	return sink->error;
 }
@@ -71,20 +77,28 @@ long specsync_age_days(int64_t then, int64_t now)
 	return now > then ? (long)((now - then) / 86400) : 0;
 }
 
+/* "a", "a and b", "a, b and c"; no printf: the JSON report describes
+ * every finding of the history */
 static void put_list(specsync_buf *out, const char *const *items, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		specsync_buf_printf(out, "%s%s", i ? (i + 1 == n ? " and " : ", ") : "", items[i]);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			specsync_buf_puts(out, i + 1 == n ? " and " : ", ");
+		specsync_buf_puts(out, items[i]);
+	}
 }
 
 void specsync_describe_finding(specsync_buf *out, const specsync_finding *f)
 {
 	switch (f->kind) {
 	case SPECSYNC_FINDING_UNSYNCED:
-		specsync_buf_printf(out, "%s changed on the ", f->requirement);
+		specsync_buf_puts(out, f->requirement);
+		specsync_buf_puts(out, " changed on the ");
 		put_list(out, f->changed_sides, f->changed_side_count);
-		specsync_buf_printf(out, " side%s but not on the %s side",
-				    f->changed_side_count > 1 ? "s" : "", f->lagging_side);
+		specsync_buf_puts(out, f->changed_side_count > 1 ? " sides but not on the "
+								: " side but not on the ");
+		specsync_buf_puts(out, f->lagging_side);
+		specsync_buf_puts(out, " side");
 		if (f->escalated) {
 			specsync_buf_puts(out, "; ");
 			specsync_describe_escalation(out, f);

@@ -31,6 +31,10 @@ typedef struct specsync_render_sink {
  */
 int specsync_render_flush(specsync_buf *out, specsync_render_sink *sink, bool all);
 
+/* Hands data[0..len) to `sink` unless it failed before (or len is 0);
+ * returns sink->error. */
+int specsync_render_write(specsync_render_sink *sink, const char *data, size_t len);
+
 /* `text`, or when it has more than `max` code points (UTF-8), its first
  * max - 3 and "...". */
 void specsync_put_clipped(specsync_buf *out, const char *text, size_t max);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "json.h"
 #include "map.h"
+#include "pipeline.h"
 #include "render.h"
 #include "renderers.h"
 
@@ -16,6 +17,15 @@
 
 /* the renderer appends some sixty pieces per finding */
 #define put specsync_buf_append
+
+/*
+ * Streamed findings go through the two-thread pipeline (pipeline.h) when
+ * there are at least JSON_PIPED_MIN of them, JSON_CHUNK per chunk (about
+ * 250 KB of dense findings) and JSON_RING chunks at once: about a MB held.
+ */
+#define JSON_CHUNK 256
+#define JSON_RING 4
+#define JSON_PIPED_MIN (4 * JSON_CHUNK)
 
 static void put_uint(specsync_buf *out, unsigned long long v)
 {
@@ -83,11 +93,15 @@ typedef struct frag_key {
 	unsigned char b[56];
 } frag_key;
 
+/* One cache line: a key starts with its kind ('c', 'r'), never 0 in a
+ * slot in use. */
 typedef struct frag_slot {
 	frag_key key;
-	size_t off, len; /* in frag_memo.bytes; len 0: not rendered yet */
-	bool used;
+	uint32_t off, len; /* in frag_memo.bytes; len 0: not rendered yet */
 } frag_slot;
+
+/* Fragments past this offset are not kept (rendered in place instead). */
+#define FRAG_BYTES_MAX (UINT32_MAX / 2)
 
 typedef struct frag_memo {
 	frag_slot *slots;
@@ -121,7 +135,7 @@ static frag_slot *probe(frag_slot *slots, size_t mask, const frag_key *k)
 {
 	size_t i = (size_t)key_hash(k) & mask;
 
-	while (slots[i].used && memcmp(slots[i].key.b, k->b, sizeof(k->b)) != 0)
+	while (slots[i].key.b[0] && memcmp(slots[i].key.b, k->b, sizeof(k->b)) != 0)
 		i = (i + 1) & mask;
 	return &slots[i];
 }
@@ -129,12 +143,13 @@ static frag_slot *probe(frag_slot *slots, size_t mask, const frag_key *k)
 static bool memo_grow(frag_memo *m)
 {
 	size_t n = m->slots ? (m->mask + 1) * 2 : 1024;
-	frag_slot *slots = calloc(n, sizeof(*slots));
+	frag_slot *slots = aligned_alloc(64, n * sizeof(*slots));
 
 	if (!slots)
 		return false;
+	memset(slots, 0, n * sizeof(*slots));
 	for (size_t i = 0; m->slots && i <= m->mask; i++)
-		if (m->slots[i].used)
+		if (m->slots[i].key.b[0])
 			*probe(slots, n - 1, &m->slots[i].key) = m->slots[i];
 	free(m->slots);
 	m->slots = slots;
@@ -142,39 +157,44 @@ static bool memo_grow(frag_memo *m)
 	return true;
 }
 
-/* The slot of `k`, added (len 0) when new; NULL when out of memory. */
+/* The slot of `k`, added (len 0) when new; NULL when out of memory or
+ * once the memo holds FRAG_BYTES_MAX bytes. */
 static frag_slot *memo_slot(frag_memo *m, const frag_key *k)
 {
 	frag_slot *s;
 
-	if ((!m->slots || 2 * (m->count + 1) > m->mask + 1) && !memo_grow(m))
+	if (m->bytes.size >= FRAG_BYTES_MAX ||
+	    ((!m->slots || 2 * (m->count + 1) > m->mask + 1) && !memo_grow(m)))
 		return NULL;
 	s = probe(m->slots, m->mask, k);
-	if (!s->used) {
+	if (!s->key.b[0]) {
 		s->key = *k;
-		s->used = true;
 		m->count++;
 	}
 	return s;
 }
 
 /* Copies the fragment of `s` to `out`, rendering it first with `render`
- * when it is new; marks `out` failed when out of memory. */
+ * (into `into_`) when it is new; without a slot, renders it in place.
+ * Marks `out` failed when the memo runs out of memory. */
 #define MEMOISED(out, m, s, render)                                                               \
 	do {                                                                                      \
+		specsync_buf *into_ = (out);                                                      \
+		size_t from_;                                                                     \
 		if (!(s)) {                                                                       \
-			(out)->failed = true;                                                     \
+			render;                                                                   \
 			break;                                                                    \
 		}                                                                                 \
 		if (!(s)->len) {                                                                  \
-			specsync_buf *into_ = &(m)->bytes;                                        \
-			(s)->off = into_->size;                                                   \
+			into_ = &(m)->bytes;                                                      \
+			from_ = into_->size;                                                      \
 			render;                                                                   \
-			(s)->len = into_->size - (s)->off;                                        \
 			if (into_->failed) {                                                      \
 				(out)->failed = true;                                             \
 				break;                                                            \
 			}                                                                         \
+			(s)->off = (uint32_t)from_;                                               \
+			(s)->len = (uint32_t)(into_->size - from_);                               \
 		}                                                                                 \
 		put(out, (m)->bytes.ptr + (s)->off, (s)->len);                                    \
 	} while (0)
@@ -541,26 +561,68 @@ static void head(specsync_buf *out, const specsync_result *r)
 	summary(out, r);
 }
 
-int specsync_render_json_to(specsync_buf *out, specsync_render_sink *sink,
-			    const specsync_result *r, const specsync_render_options *opts)
+/* Finding i as an item of the array, after its separator. */
+static void item(specsync_buf *out, const specsync_result *r, size_t i, frag_memo *m)
+{
+	if (i)
+		LIT(out, ",\n");
+	else
+		LIT(out, "\n");
+	finding(out, r, &r->findings[i], false, m);
+}
+
+/* A thread's part in rendering the findings: its own memo, on cache
+ * lines of its own (its buffers change at every finding). */
+typedef struct chunk_state {
+	_Alignas(64) const specsync_result *r;
+	frag_memo memo;
+} chunk_state;
+
+static void render_chunk(specsync_buf *out, size_t first, size_t n, size_t *ends, void *state)
+{
+	chunk_state *cs = state;
+
+	for (size_t k = 0; k < n; k++) {
+		item(out, cs->r, first + k, &cs->memo);
+		ends[k] = out->size;
+	}
+}
+
+/* The findings through the two-thread pipeline (pipeline.h). */
+static void findings_piped(specsync_buf *out, specsync_render_sink *sink,
+			   const specsync_result *r, const specsync_pipeline_options *pipe)
+{
+	chunk_state mine = { r, FRAG_MEMO_INIT }, worker = { r, FRAG_MEMO_INIT };
+	void *const states[2] = { &mine, &worker };
+
+	specsync_pipeline_run(out, sink, r->finding_count, pipe, render_chunk, states);
+	memo_dispose(&mine.memo);
+	memo_dispose(&worker.memo);
+}
+
+static void findings(specsync_buf *out, specsync_render_sink *sink, const specsync_result *r)
 {
 	frag_memo memo = FRAG_MEMO_INIT;
 
-	(void)opts;
-	if (!sink)
-		reserve(out, r);
-	head(out, r);
-	specsync_buf_puts(out, ",\"findings\":[");
 	for (size_t i = 0; i < r->finding_count; i++) {
-		if (i)
-			LIT(out, ",\n");
-		else
-			LIT(out, "\n");
-		finding(out, r, &r->findings[i], false, &memo);
+		item(out, r, i, &memo);
 		if (specsync_render_flush(out, sink, false) < 0)
 			break;
 	}
 	memo_dispose(&memo);
+}
+
+int specsync_render_json_piped(specsync_buf *out, specsync_render_sink *sink,
+			       const specsync_result *r, const specsync_pipeline_options *pipe)
+{
+	if (!sink)
+		reserve(out, r);
+	head(out, r);
+	specsync_buf_puts(out, ",\"findings\":[");
+	if (pipe && sink)
+		findings_piped(out, sink, r, pipe);
+	else
+		findings(out, sink, r);
 	specsync_buf_puts(out, "],\n");
 	requirements(out, r, sink);
 	skipped(out, r);
@@ -568,6 +630,18 @@ int specsync_render_json_to(specsync_buf *out, specsync_render_sink *sink,
 	if (sink && sink->error)
 		return sink->error;
 	return out->failed ? SPECSYNC_ENOMEM : 0;
+}
+
+int specsync_render_json_to(specsync_buf *out, specsync_render_sink *sink,
+			    const specsync_result *r, const specsync_render_options *opts)
+{
+	static const specsync_pipeline_options two = { JSON_CHUNK, JSON_RING, true };
+	/* a second thread pays from a few chunks on; SPECSYNC_NO_WORKER
+	 * (instruction counts, measured on one thread) keeps to one */
+	bool piped = sink && r->finding_count >= JSON_PIPED_MIN && !getenv("SPECSYNC_NO_WORKER");
+
+	(void)opts;
+	return specsync_render_json_piped(out, sink, r, piped ? &two : NULL);
 }
 
 int specsync_render_json(specsync_buf *out, const specsync_result *r,

@@ -8,6 +8,7 @@
 
 #include "specsync.h"
 #include "render.h"
+#include "pipeline.h"
 
 int specsync_render_json(specsync_buf *out, const specsync_result *r,
 			 const specsync_render_options *opts);
@@ -15,6 +16,11 @@ int specsync_render_json(specsync_buf *out, const specsync_result *r,
  * `out`); what is left in `out` at the end is the caller's to flush. */
 int specsync_render_json_to(specsync_buf *out, specsync_render_sink *sink,
 			    const specsync_result *r, const specsync_render_options *opts);
+/* specsync_render_json_to() with the findings streamed through the
+ * pipeline given (pipeline.h; NULL: one after the other on the calling
+ * thread), whatever their number: the same bytes either way. */
+int specsync_render_json_piped(specsync_buf *out, specsync_render_sink *sink,
+			       const specsync_result *r, const specsync_pipeline_options *pipe);
 /* One finding as the audit's JSON object ("{...}"; with `open_object` the
  * closing brace is left for the caller to add fields). */
 void specsync_render_json_finding(specsync_buf *out, const specsync_result *r,

@@ -55,6 +55,84 @@ static const unsigned char byte_class[256] = {
 };
 /* clang-format on */
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+
+/* Bit i set when byte i of v is not plain: as signed bytes, plain ones
+ * are above 0x1f and below 0x7f (0x80 and up are negative), and neither
+ * the quote nor the backslash. */
+static unsigned special_mask(__m128i v)
+{
+	__m128i in = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1f)),
+				   _mm_cmplt_epi8(v, _mm_set1_epi8(0x7f)));
+	__m128i out = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+				   _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+
+	return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(out, in)) ^ 0xffffu;
+}
+
+static unsigned special16(const unsigned char *p)
+{
+	return special_mask(_mm_loadu_si128((const __m128i *)(const void *)p));
+}
+
+/* From 16 bytes on: 16 at a time, the last 16 overlapping bytes known
+ * plain. */
+static size_t plain_end_wide(const unsigned char *p, size_t len)
+{
+	size_t i = 0;
+	unsigned m;
+
+	for (; i + 16 <= len; i += 16)
+		if ((m = special16(p + i)) != 0)
+			return i + (size_t)__builtin_ctz(m);
+	if (i < len && (m = special16(p + len - 16)) != 0)
+		return len - 16 + (size_t)__builtin_ctz(m);
+	return len;
+}
+
+/*
+ * Below 16 bytes: the first and the last h bytes (h = 8, or 4 under 8
+ * bytes; they overlap) side by side in one vector. A special byte among
+ * the first h is the first one; else the first among the last h is.
+ */
+static size_t plain_end_short(const unsigned char *p, size_t n)
+{
+	unsigned m, h, k;
+	uint32_t a, b;
+
+	if (n >= 8) {
+		h = 8;
+		m = special_mask(_mm_unpacklo_epi64(
+			_mm_loadl_epi64((const __m128i *)(const void *)p),
+			_mm_loadl_epi64((const __m128i *)(const void *)(p + n - 8))));
+	} else if (n >= 4) {
+		h = 4;
+		memcpy(&a, p, 4);
+		memcpy(&b, p + n - 4, 4);
+		m = special_mask(_mm_unpacklo_epi32(_mm_cvtsi32_si128((int)a),
+						    _mm_cvtsi32_si128((int)b))) &
+		    0xffu;
+	} else {
+		size_t i = 0;
+		while (i < n && byte_class[p[i]] == 1)
+			i++;
+		return i;
+	}
+	if (!m)
+		return n;
+	k = (unsigned)__builtin_ctz(m);
+	return k < h ? k : n - 2 * h + k;
+}
+
+/* The index of the first byte of p[i..len) that is not plain (class 1),
+ * or len. */
+static inline size_t plain_end(const unsigned char *p, size_t i, size_t len)
+{
+	return i + (len - i >= 16 ? plain_end_wide(p + i, len - i)
+				  : plain_end_short(p + i, len - i));
+}
+#else
 /* Whether any of the 8 bytes at p is not plain (class 0 or 2 above):
  * word-at-a-time tests for a zero byte after xor, and for bytes below
  * 0x20 or with the high bit. */
@@ -74,6 +152,22 @@ static bool special8(const unsigned char *p)
 	return (low | quote | bslash | del | (w & highs)) != 0;
 }
 
+/* The portable scan: a machine word at a time. */
+static inline size_t plain_end(const unsigned char *p, size_t i, size_t len)
+{
+	while (i + 8 <= len && !special8(p + i))
+		i += 8;
+	while (i < len && byte_class[p[i]] == 1)
+		i++;
+	return i;
+}
+#endif
+
+size_t specsync_json_plain_span(const char *s, size_t len)
+{
+	return plain_end((const unsigned char *)s, 0, len);
+}
+
 void specsync_json_escape(specsync_buf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -85,10 +179,7 @@ void specsync_json_escape(specsync_buf *out, const char *s)
 		/* runs of plain text (and valid UTF-8) go out in one piece; a
 		 * sequence cut by the terminating NUL is not valid */
 		for (run = i;;) {
-			while (run + 8 <= len && !special8(p + run))
-				run += 8;
-			while (byte_class[p[run]] == 1)
-				run++;
+			run = plain_end(p, run, len);
 			if (byte_class[p[run]] != 2 || (n = specsync_utf8_len(p + run, 4)) == 0)
 				break;
 			run += n;
@@ -117,19 +208,6 @@ void specsync_json_escape(specsync_buf *out, const char *s)
 	}
 }
 
-/* Length of the prefix of s[0..len) that is printable ASCII but the quote
- * and the backslash (copied as it is). */
-static size_t plain_prefix(const unsigned char *p, size_t len)
-{
-	size_t i = 0;
-
-	while (i + 8 <= len && !special8(p + i))
-		i += 8;
-	while (i < len && byte_class[p[i]] == 1)
-		i++;
-	return i;
-}
-
 void specsync_json_str(specsync_buf *out, const char *s)
 {
 	size_t len;
@@ -142,7 +220,7 @@ void specsync_json_str(specsync_buf *out, const char *s)
 	 * quoted in one copy */
 	len = strlen(s);
 	if (len + 2 < out->asize - out->size && !out->limit && !out->failed &&
-	    plain_prefix((const unsigned char *)s, len) == len) {
+	    plain_end((const unsigned char *)s, 0, len) == len) {
 		char *w = out->ptr + out->size;
 		w[0] = '"';
 		memcpy(w + 1, s, len);

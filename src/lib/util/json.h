@@ -15,6 +15,10 @@ void specsync_json_str(specsync_buf *out, const char *s);
  * read as their concatenation escaped at once. */
 void specsync_json_escape(specsync_buf *out, const char *s);
 
+/* Length of the prefix of s[0..len) that a JSON string holds as it is:
+ * printable ASCII (0x20-0x7e) but the quote and the backslash. */
+size_t specsync_json_plain_span(const char *s, size_t len);
+
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid. */
 size_t specsync_utf8_len(const unsigned char *s, size_t avail);
 
