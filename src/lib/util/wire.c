@@ -26,28 +26,57 @@ uint64_t specsync_from_le64(const unsigned char *p)
 	return specsync_from_le32(p) | (uint64_t)specsync_from_le32(p + 4) << 32;
 }
 
+/* Where `n` more bytes go in `b` (grown when needed; NULL when it cannot
+ * grow or is failed). The writers below store straight there: a history
+ * is a million fields, and each went through two calls and a memcpy. */
+static unsigned char *room(specsync_buf *b, size_t n)
+{
+	if (b->failed || ((n >= b->asize - b->size || (b->limit && b->size + n > b->limit)) &&
+			  specsync_buf_grow(b, n) < 0))
+		return NULL;
+	return (unsigned char *)b->ptr + b->size;
+}
+
+/* Accounts for `n` bytes written at room()'s pointer. */
+static void wrote(specsync_buf *b, size_t n)
+{
+	b->size += n;
+	b->ptr[b->size] = '\0';
+}
+
 void specsync_put_u32(specsync_buf *b, uint32_t v)
 {
-	unsigned char x[4];
+	unsigned char *p = room(b, 4);
 
-	specsync_le32(x, v);
-	specsync_buf_put(b, (const char *)x, 4);
+	if (p) {
+		specsync_le32(p, v);
+		wrote(b, 4);
+	}
 }
 
 void specsync_put_u64(specsync_buf *b, uint64_t v)
 {
-	unsigned char x[8];
+	unsigned char *p = room(b, 8);
 
-	specsync_le64(x, v);
-	specsync_buf_put(b, (const char *)x, 8);
+	if (p) {
+		specsync_le64(p, v);
+		wrote(b, 8);
+	}
 }
 
 void specsync_put_str(specsync_buf *b, const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
+	unsigned char *p = n <= UINT32_MAX ? room(b, 4 + n) : NULL;
 
-	specsync_put_u32(b, (uint32_t)n);
-	specsync_buf_put(b, s ? s : "", n);
+	if (!p) {
+		b->failed = true;
+		return;
+	}
+	specsync_le32(p, (uint32_t)n);
+	if (n)
+		memcpy(p + 4, s, n);
+	wrote(b, 4 + n);
 }
 
 /* Whether `n` more bytes are there (else the reader fails). */
