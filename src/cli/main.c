@@ -6,6 +6,9 @@
 
 #include <signal.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 static void print_usage(FILE *out)
 {
@@ -100,6 +103,24 @@ int cmd_version(int argc, char **argv)
 	return EXIT_CLEAN;
 }
 
+/*
+ * A run is short and allocates in waves (a state read and decoded, a
+ * result built, a report rendered): keep what is freed for the next wave
+ * rather than hand it back and fault it in again. glibc maps blocks over
+ * 128 KiB (up to 32 MiB as it adapts) and returns freed heap tops over
+ * 128 KiB; both cost a page fault per 4 KiB touched again. A warm audit of
+ * a 100,000-commit history took 25,300 faults instead of 21,100 (about
+ * 30 ms of system time here; docs/performance.md).
+ */
+static void tune_allocator(void)
+{
+#ifdef __GLIBC__
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+	mallopt(M_TOP_PAD, 16 << 20);
+#endif
+}
+
 int main(int argc, char **argv)
 {
 	const cli_command *c;
@@ -107,6 +128,7 @@ int main(int argc, char **argv)
 
 	/* A closed pipe (specsync audit | head) ends output quietly. */
 	signal(SIGPIPE, SIG_IGN);
+	tune_allocator();
 	if (argc < 2) {
 		print_usage(stderr);
 		return EXIT_TROUBLE;
