@@ -1,0 +1,55 @@
+/*
+ * The literal pre-filter of a regular expression: a byte that every match
+ * needs, found with memchr before the regular expression engine runs.
+ *
+ * The byte comes from the engine itself (regex.c asks PCRE2 for the last
+ * code unit every match holds, else the first); this module only decides,
+ * from the pattern's text, how far that knowledge can be trusted:
+ *
+ * - SPAN: no match can begin at or after `offset` when the byte does not
+ *   occur in subject[offset..len). PCRE2 applies the same rule itself, but
+ *   only to subjects shorter than a few thousand bytes.
+ * - LINES: besides, nothing in the pattern can match, nor look ahead over, a
+ *   newline, so a match lies within one line, and only lines that hold the
+ *   byte need searching.
+ *
+ * Anything the scan does not understand (verbs, \Q..\E, option settings
+ * other than (?i), escapes other than \d \w \h \b \B and punctuation,
+ * negated classes, control bytes) gives NONE: the engine alone, as without a
+ * pre-filter. The module knows nothing of PCRE2.
+ */
+#ifndef SPECSYNC_PREFILTER_H
+#define SPECSYNC_PREFILTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum { SPECSYNC_PREFILTER_NONE, SPECSYNC_PREFILTER_SPAN, SPECSYNC_PREFILTER_LINES } specsync_prefilter_kind;
+
+typedef struct {
+	specsync_prefilter_kind kind;
+	unsigned char bytes[2]; /* a match holds one of bytes[0..count) */
+	unsigned count;         /* 1, or 2 for both cases of a letter */
+} specsync_prefilter;
+
+/* What the engine knows of a compiled pattern, in its own terms. */
+typedef struct {
+	bool has_last;      /* a code unit every match holds after its start */
+	unsigned last;
+	bool has_first;     /* the code unit every match starts with */
+	unsigned first;
+	bool can_be_empty;  /* some match may be empty */
+	bool dot_skips_lf;  /* the newline convention keeps "." off '\n' */
+} specsync_prefilter_facts;
+
+/*
+ * Fills *out for `pattern` (NUL-terminated) compiled with `facts`; kind is
+ * NONE when no byte can be trusted.
+ */
+void specsync_prefilter_derive(specsync_prefilter *out, const char *pattern,
+			       const specsync_prefilter_facts *facts);
+
+/* The first byte of text[0..len) that is one of the filter's, or NULL. */
+const char *specsync_prefilter_find(const specsync_prefilter *pf, const char *text, size_t len);
+
+#endif
