@@ -86,6 +86,7 @@ static const struct {
 	{"REQ[[:space:]]?~", S},
 	{"REQ\\D~", S},
 	{"REQ\\x{2d}\\d", S},
+	{"~\\s?\\d+", S}, /* a first byte only */
 	/* refused forms */
 	{"\\QREQ-\\E\\d+", N},
 	{"(*CR)REQ.~", N},
@@ -255,6 +256,7 @@ static void test_line_edges(void **state)
 	expect("REQ(?=-\\d)", "REQ\n-1\nREQ-2", 0, "7-10/10 rc=0");
 	expect("\\bREQ-\\d+\\b", "REQ-1\r\nREQ-22\r\n", 0, "0-5/5 7-13/13 rc=0");
 	expect("(?<=\\[)REQ-\\d", "[\nREQ-1 [REQ-2", 0, "9-14/14 rc=0");
+	expect("(?i)q-", "Q\nq-\n", 2, "2-4/4 rc=0");
 	expect(GIT_PATTERN, "int x;\n\tgit_config_get(\"core.editor\")\n}", 0,
 	       "24-35/35 rc=0");
 }
