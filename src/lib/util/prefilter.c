@@ -3,6 +3,7 @@
  * from the pattern's text alone (see prefilter.h). Every test here errs on
  * the side of NONE: a pattern it refuses is searched as before.
  */
+#define _GNU_SOURCE /* memrchr */
 #include <string.h>
 
 #include "prefilter.h"
@@ -167,6 +168,27 @@ void specsync_prefilter_derive(specsync_prefilter *out, const char *pattern,
 	}
 	out->kind = facts->dot_skips_lf && stays_in_line(pattern) ? SPECSYNC_PREFILTER_LINES
 								  : SPECSYNC_PREFILTER_SPAN;
+}
+
+static const char *find_last(const specsync_prefilter *pf, const char *text, size_t len)
+{
+	const char *hit = memrchr(text, pf->bytes[0], len), *other;
+
+	if (pf->count == 2 && (other = memrchr(text, pf->bytes[1], len)) && (!hit || other > hit))
+		hit = other;
+	return hit;
+}
+
+void specsync_prefilter_line(size_t *first, size_t *last, size_t *resume, const specsync_prefilter *pf,
+			     const char *subject, size_t len, size_t pos, size_t hit)
+{
+	const char *start = memrchr(subject + pos, '\n', hit - pos);
+	const char *nl = memchr(subject + hit, '\n', len - hit);
+	size_t end = nl ? (size_t)(nl - subject) : len;
+
+	*first = start ? (size_t)(start - subject) + 1 : pos;
+	*last = (size_t)(find_last(pf, subject + hit, end - hit) - subject);
+	*resume = end + 1;
 }
 
 const char *specsync_prefilter_find(const specsync_prefilter *pf, const char *text, size_t len)

@@ -52,4 +52,15 @@ void specsync_prefilter_derive(specsync_prefilter *out, const char *pattern,
 /* The first byte of text[0..len) that is one of the filter's, or NULL. */
 const char *specsync_prefilter_find(const specsync_prefilter *pf, const char *text, size_t len);
 
+/*
+ * For a LINES filter and the filter's byte at subject[hit], found from
+ * `pos`: the start positions a match in that line can have, [*first,
+ * *last] (from the line's start, or `pos`, to the line's last byte of the
+ * filter's: a match holds one at or after its start), and where the search
+ * of the next line begins (*resume, after the newline; len + 1 at the end).
+ */
+void specsync_prefilter_line(size_t *first, size_t *last, size_t *resume,
+			     const specsync_prefilter *pf, const char *subject, size_t len,
+			     size_t pos, size_t hit);
+
 #endif

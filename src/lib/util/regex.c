@@ -409,25 +409,20 @@ static int search(specsync_regex *re, const char *subject, size_t len, size_t fi
 /*
  * A LINES pre-filter: a match lies within one line, and holds the
  * filter's byte at or after its start, so only the lines from `offset`
- * that hold the byte are searched, each from its start (or `offset`) to
- * its newline.
+ * that hold the byte are searched.
  */
 static int search_lines(specsync_regex *re, const char *subject, size_t len, size_t offset,
                         specsync_error *err)
 {
 	size_t pos = offset, first, last;
-	const char *hit, *nl;
+	const char *hit;
 	int rc;
 
 	while (pos <= len && (hit = specsync_prefilter_find(&re->pf, subject + pos, len - pos))) {
-		first = (size_t)(hit - subject);
-		while (first > pos && subject[first - 1] != '\n')
-			first--;
-		nl = memchr(hit, '\n', len - (size_t)(hit - subject));
-		last = nl ? (size_t)(nl - subject) : len;
+		specsync_prefilter_line(&first, &last, &pos, &re->pf, subject, len, pos,
+		                        (size_t)(hit - subject));
 		if ((rc = search(re, subject, len, first, last, err)) != 0)
 			return rc;
-		pos = last + 1;
 	}
 	return 0;
 }
@@ -475,5 +470,10 @@ int specsync_regex_next(specsync_regex *re, const char *subject, size_t len, siz
 
 int specsync_regex_test(specsync_regex *re, const char *line, size_t len, specsync_error *err)
 {
-	return run(re, line, len, 0, err);
+	if (!line)
+		line = "";
+	/* One line: the filter's byte anywhere in it is all a LINES filter asks. */
+	if (re->pf.kind != SPECSYNC_PREFILTER_NONE && !specsync_prefilter_find(&re->pf, line, len))
+		return 0;
+	return search(re, line, len, 0, PCRE2_UNSET, err);
 }
