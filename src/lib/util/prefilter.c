@@ -154,6 +154,10 @@ void specsync_prefilter_derive(specsync_prefilter *out, const char *pattern,
 	unsigned byte = facts->has_last ? facts->last : facts->first;
 
 	memset(out, 0, sizeof(*out));
+	if (facts->anchored && facts->starts && !facts->can_be_empty) {
+		out->anchored = true;
+		memcpy(out->starts, facts->starts, sizeof(out->starts));
+	}
 	if ((!facts->has_last && !facts->has_first) || byte > 0xff || facts->can_be_empty ||
 	    has_odd_form(pattern))
 		return;
@@ -189,6 +193,15 @@ void specsync_prefilter_line(size_t *first, size_t *last, size_t *resume, const 
 	*first = start ? (size_t)(start - subject) + 1 : pos;
 	*last = (size_t)(find_last(pf, subject + hit, end - hit) - subject);
 	*resume = end + 1;
+}
+
+bool specsync_prefilter_line_may_match(const specsync_prefilter *pf, const char *line, size_t len)
+{
+	unsigned char c = len ? (unsigned char)line[0] : 0;
+
+	if (pf->anchored && (!len || !(pf->starts[c / 8] & (1u << (c % 8)))))
+		return false;
+	return pf->kind == SPECSYNC_PREFILTER_NONE || specsync_prefilter_find(pf, line, len);
 }
 
 const char *specsync_prefilter_find(const specsync_prefilter *pf, const char *text, size_t len)

@@ -30,6 +30,8 @@ typedef struct {
 	specsync_prefilter_kind kind;
 	unsigned char bytes[2]; /* a match holds one of bytes[0..count) */
 	unsigned count;         /* 1, or 2 for both cases of a letter */
+	bool anchored;          /* a match starts at the subject's start, with a byte of: */
+	unsigned char starts[32]; /* bit b % 8 of starts[b / 8] for byte b */
 } specsync_prefilter;
 
 /* What the engine knows of a compiled pattern, in its own terms. */
@@ -40,6 +42,8 @@ typedef struct {
 	unsigned first;
 	bool can_be_empty;  /* some match may be empty */
 	bool dot_skips_lf;  /* the newline convention keeps "." off '\n' */
+	bool anchored;      /* matches start only where the search starts */
+	const unsigned char *starts; /* 32 bytes: each byte a match may start with, or NULL */
 } specsync_prefilter_facts;
 
 /*
@@ -48,6 +52,13 @@ typedef struct {
  */
 void specsync_prefilter_derive(specsync_prefilter *out, const char *pattern,
 			       const specsync_prefilter_facts *facts);
+
+/*
+ * Whether a search of `line` (len bytes, searched from its start) may find
+ * a match: false when it lacks the filter's byte or, for an anchored
+ * pattern, starts with a byte no match starts with.
+ */
+bool specsync_prefilter_line_may_match(const specsync_prefilter *pf, const char *line, size_t len);
 
 /* The first byte of text[0..len) that is one of the filter's, or NULL. */
 const char *specsync_prefilter_find(const specsync_prefilter *pf, const char *text, size_t len);

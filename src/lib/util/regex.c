@@ -88,13 +88,15 @@ static bool can_match_empty(const pcre2_code *code)
 /*
  * What PCRE2 knows of the pattern that a literal pre-filter can use: the
  * last code unit every match holds, else the one every match starts with
- * (type 1: fixed; 0 none, 2 "after a newline"), and whether "." stays off
- * '\n' under the pattern's newline convention.
+ * (type 1: fixed; 0 none, 2 "after a newline"), whether "." stays off
+ * '\n' under the pattern's newline convention, and for an anchored
+ * pattern the bytes a match may start with.
  */
 static void derive_prefilter(specsync_regex *re)
 {
 	specsync_prefilter_facts facts = {0};
-	uint32_t type = 0, unit = 0, newline = 0;
+	uint32_t type = 0, unit = 0, newline = 0, options = 0;
+	const uint8_t *starts = NULL;
 
 	pcre2_pattern_info(re->code, PCRE2_INFO_LASTCODETYPE, &type);
 	pcre2_pattern_info(re->code, PCRE2_INFO_LASTCODEUNIT, &unit);
@@ -109,6 +111,10 @@ static void derive_prefilter(specsync_regex *re)
 	pcre2_pattern_info(re->code, PCRE2_INFO_NEWLINE, &newline);
 	facts.dot_skips_lf = newline == PCRE2_NEWLINE_LF || newline == PCRE2_NEWLINE_ANYCRLF ||
 			     newline == PCRE2_NEWLINE_ANY;
+	pcre2_pattern_info(re->code, PCRE2_INFO_ALLOPTIONS, &options);
+	pcre2_pattern_info(re->code, PCRE2_INFO_FIRSTBITMAP, &starts);
+	facts.anchored = (options & PCRE2_ANCHORED) != 0;
+	facts.starts = starts;
 	specsync_prefilter_derive(&re->pf, re->pattern, &facts);
 }
 
@@ -261,14 +267,14 @@ bool specsync_regex_has_group(const specsync_regex *re)
 	return re->has_group;
 }
 
-specsync_prefilter_kind specsync_regex_prefilter(const specsync_regex *re)
+const specsync_prefilter *specsync_regex_prefilter(const specsync_regex *re)
 {
-	return re->pf.kind;
+	return &re->pf;
 }
 
 void specsync_regex_drop_prefilter(specsync_regex *re)
 {
-	re->pf.kind = SPECSYNC_PREFILTER_NONE;
+	memset(&re->pf, 0, sizeof(re->pf));
 }
 
 void specsync_regex_new_document(specsync_regex *re)
@@ -472,8 +478,7 @@ int specsync_regex_test(specsync_regex *re, const char *line, size_t len, specsy
 {
 	if (!line)
 		line = "";
-	/* One line: the filter's byte anywhere in it is all a LINES filter asks. */
-	if (re->pf.kind != SPECSYNC_PREFILTER_NONE && !specsync_prefilter_find(&re->pf, line, len))
+	if (!specsync_prefilter_line_may_match(&re->pf, line, len))
 		return 0;
 	return search(re, line, len, 0, PCRE2_UNSET, err);
 }

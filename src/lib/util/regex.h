@@ -36,7 +36,7 @@ bool specsync_regex_has_group(const specsync_regex *re);
  * a match; it can only spare work, so a pattern that backtracks badly
  * (near the match limit) on skipped text no longer spends it there.
  */
-specsync_prefilter_kind specsync_regex_prefilter(const specsync_regex *re);
+const specsync_prefilter *specsync_regex_prefilter(const specsync_regex *re);
 /* Searches without the pre-filter from now on (tests compare both). */
 void specsync_regex_drop_prefilter(specsync_regex *re);
 
