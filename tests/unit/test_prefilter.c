@@ -16,14 +16,19 @@
 #include "common.h"
 #include "regex.h"
 
-#define GIT_PATTERN                                                                            \
-	"\\b(?:core|gc|pack|fetch|push|pull|merge|rebase|diff|log|status|commit|branch|remote|" \
-	"submodule|color|http|receive|repack|index|init|advice|am|apply|blame|checkout|clone|"  \
-	"grep|help|tag|worktree|transfer|user|sequence|stash|maintenance|format|interactive|"   \
+#define GIT_PATTERN                                                                                \
+	"\\b(?:core|gc|pack|fetch|push|pull|merge|rebase|diff|log|status|commit|branch|remote|"    \
+	"submodule|color|http|receive|repack|index|init|advice|am|apply|blame|checkout|clone|"     \
+	"grep|help|tag|worktree|transfer|user|sequence|stash|maintenance|format|interactive|"      \
 	"notes|protocol|uploadpack|versionsort)\\.[a-z][a-zA-Z0-9]*\\b"
 
 /* A = anchored: a line is tested only when its first byte may start a match. */
-enum { N = SPECSYNC_PREFILTER_NONE, S = SPECSYNC_PREFILTER_SPAN, L = SPECSYNC_PREFILTER_LINES, A = 4 };
+enum {
+	N = SPECSYNC_PREFILTER_NONE,
+	S = SPECSYNC_PREFILTER_SPAN,
+	L = SPECSYNC_PREFILTER_LINES,
+	A = 4
+};
 
 static const struct {
 	const char *pattern;
@@ -172,16 +177,18 @@ static unsigned next_rand(void)
 static size_t random_text(char *text, size_t size)
 {
 	static const char *const pieces[] = {
-		"REQ-", "req-", "Req-", "REQ-AB-", "REQ-ABC-", "FR-", "SPEC-", "dsn~", "req~", "feat~",
-		"Prod~", "wf__", "~", "-", "_", ".", "core.", "gc.", "pack.", "Core.", "x.", "\n",
-		"\n", "\r\n", "\r", " ", "  ", "\t", "0", "1", "12", "123", "1234", "A", "X", "ABC",
-		"a", "abc", "R", "Q", "q", "\xc3\xa9", "\xc3\x89", "\xc3\xa9t\xc3\xa9-", "\xff", "[",
-		"]", "[impl->", "id:", "x", "::", "//", "*", "\\", "REQ", "-X~", "b-", "\0",
+		"REQ-", "req-", "Req-", "REQ-AB-", "REQ-ABC-", "FR-", "SPEC-", "dsn~", "req~",
+		"feat~", "Prod~", "wf__", "~", "-", "_", ".", "core.", "gc.", "pack.", "Core.",
+		"x.", "\n", "\n", "\r\n", "\r", " ", "  ", "\t", "0", "1", "12", "123", "1234", "A",
+		"X", "ABC", "a", "abc", "R", "Q", "q", "\xc3\xa9", "\xc3\x89", "\xc3\xa9t\xc3\xa9-",
+		"\xff", "[", "]", "[impl->", "id:", "x", "::", "//", "*", "\\", "REQ", "-X~", "b-",
+		"\0",
 		/* whole IDs of the patterns above */
 		"REQ-AB-123", "REQ-ABC-1234", "REQ-123", "REQ-ABC-123", "dsn~a.b~1", "req~x~12",
 		"feat~y~3", "Prod~p_1~2", "REQ_123", "REQ123", "FR-7", "FUNC-REQ-1", "R12", "wf__x",
 		"[REQ-1]", "id:REQ-5", "core.editor", "gc.auto", "a.b::", "// [impl->", "REQ-X~1",
-		"REQ~1", "req-x", "\nREQ-12\n", "\nCx: ", "ax:", "REQ\n~", "REQ-~", "\xc3\xa9t\xc3\xa9-1"};
+		"REQ~1", "req-x", "\nREQ-12\n", "\nCx: ", "ax:", "REQ\n~", "REQ-~",
+		"\xc3\xa9t\xc3\xa9-1"};
 	size_t len = 0, count = next_rand() % 80;
 
 	for (size_t i = 0; i < count; i++) {
@@ -265,8 +272,7 @@ static void test_line_edges(void **state)
 	expect("\\bREQ-\\d+\\b", "REQ-1\r\nREQ-22\r\n", 0, "0-5/5 7-13/13 rc=0");
 	expect("(?<=\\[)REQ-\\d", "[\nREQ-1 [REQ-2", 0, "9-14/14 rc=0");
 	expect("(?i)q-", "Q\nq-\n", 2, "2-4/4 rc=0");
-	expect(GIT_PATTERN, "int x;\n\tgit_config_get(\"core.editor\")\n}", 0,
-	       "24-35/35 rc=0");
+	expect(GIT_PATTERN, "int x;\n\tgit_config_get(\"core.editor\")\n}", 0, "24-35/35 rc=0");
 }
 
 int main(void)

@@ -50,8 +50,7 @@ static bool has_odd_form(const char *pattern)
 /* Escapes that match a fixed set of bytes without '\n', or assert only. */
 static bool escape_keeps_line(unsigned c)
 {
-	return c == 'd' || c == 'w' || c == 'h' || c == 'b' || c == 'B' || is_punct(c) ||
-	       c == ' ';
+	return c == 'd' || c == 'w' || c == 'h' || c == 'b' || c == 'B' || is_punct(c) || c == ' ';
 }
 
 /* POSIX classes without '\n' ("[:space:]", "[:cntrl:]" and negations are not). */
@@ -183,8 +182,9 @@ static const char *find_last(const specsync_prefilter *pf, const char *text, siz
 	return hit;
 }
 
-void specsync_prefilter_line(size_t *first, size_t *last, size_t *resume, const specsync_prefilter *pf,
-			     const char *subject, size_t len, size_t pos, size_t hit)
+void specsync_prefilter_line(size_t *first, size_t *last, size_t *resume,
+			     const specsync_prefilter *pf, const char *subject, size_t len,
+			     size_t pos, size_t hit)
 {
 	const char *start = memrchr(subject + pos, '\n', hit - pos);
 	const char *nl = memchr(subject + hit, '\n', len - hit);
@@ -208,7 +208,8 @@ const char *specsync_prefilter_find(const specsync_prefilter *pf, const char *te
 {
 	const char *hit = memchr(text, pf->bytes[0], len), *other;
 
-	if (pf->count == 2 && (other = memchr(text, pf->bytes[1], hit ? (size_t)(hit - text) : len)))
+	if (pf->count == 2 &&
+	    (other = memchr(text, pf->bytes[1], hit ? (size_t)(hit - text) : len)))
 		hit = other;
 	return hit;
 }

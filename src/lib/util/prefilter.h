@@ -24,25 +24,29 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-typedef enum { SPECSYNC_PREFILTER_NONE, SPECSYNC_PREFILTER_SPAN, SPECSYNC_PREFILTER_LINES } specsync_prefilter_kind;
+typedef enum {
+	SPECSYNC_PREFILTER_NONE,
+	SPECSYNC_PREFILTER_SPAN,
+	SPECSYNC_PREFILTER_LINES
+} specsync_prefilter_kind;
 
 typedef struct {
 	specsync_prefilter_kind kind;
-	unsigned char bytes[2]; /* a match holds one of bytes[0..count) */
-	unsigned count;         /* 1, or 2 for both cases of a letter */
-	bool anchored;          /* a match starts at the subject's start, with a byte of: */
+	unsigned char bytes[2];   /* a match holds one of bytes[0..count) */
+	unsigned count;           /* 1, or 2 for both cases of a letter */
+	bool anchored;            /* a match starts at the subject's start, with a byte of: */
 	unsigned char starts[32]; /* bit b % 8 of starts[b / 8] for byte b */
 } specsync_prefilter;
 
 /* What the engine knows of a compiled pattern, in its own terms. */
 typedef struct {
-	bool has_last;      /* a code unit every match holds after its start */
+	bool has_last; /* a code unit every match holds after its start */
 	unsigned last;
-	bool has_first;     /* the code unit every match starts with */
+	bool has_first; /* the code unit every match starts with */
 	unsigned first;
-	bool can_be_empty;  /* some match may be empty */
-	bool dot_skips_lf;  /* the newline convention keeps "." off '\n' */
-	bool anchored;      /* matches start only where the search starts */
+	bool can_be_empty;           /* some match may be empty */
+	bool dot_skips_lf;           /* the newline convention keeps "." off '\n' */
+	bool anchored;               /* matches start only where the search starts */
 	const unsigned char *starts; /* 32 bytes: each byte a match may start with, or NULL */
 } specsync_prefilter_facts;
 
