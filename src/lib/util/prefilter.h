@@ -13,6 +13,9 @@
  *   newline, so a match lies within one line, and only lines that hold the
  *   byte need searching.
  *
+ * And for an anchored pattern, the bytes PCRE2 says a match may start with:
+ * a line tested from its start needs one of them first.
+ *
  * Anything the scan does not understand (verbs, \Q..\E, option settings
  * other than (?i), escapes other than \d \w \h \b \B and punctuation,
  * negated classes, control bytes) gives NONE: the engine alone, as without a
@@ -34,7 +37,7 @@ typedef struct {
 	specsync_prefilter_kind kind;
 	unsigned char bytes[2];   /* a match holds one of bytes[0..count) */
 	unsigned count;           /* 1, or 2 for both cases of a letter */
-	bool anchored;            /* a match starts at the subject's start, with a byte of: */
+	bool anchored;            /* a search from 0 matches only at 0, with a byte of: */
 	unsigned char starts[32]; /* bit b % 8 of starts[b / 8] for byte b */
 } specsync_prefilter;
 
