@@ -16,10 +16,11 @@
  * And for an anchored pattern, the bytes PCRE2 says a match may start with:
  * a line tested from its start needs one of them first.
  *
- * Anything the scan does not understand (verbs, \Q..\E, option settings
- * other than (?i), escapes other than \d \w \h \b \B and punctuation,
- * negated classes, control bytes) gives NONE: the engine alone, as without a
- * pre-filter. The module knows nothing of PCRE2.
+ * What the line scan does not follow (option settings other than (?i),
+ * escapes other than \d \w \h \b \B and punctuation, negated classes,
+ * control bytes) gives SPAN at most. Verbs "(*...)", \Q..\E, patterns that
+ * may match the empty string, and a caseless non-ASCII byte give NONE: the
+ * engine alone, as without a pre-filter. The module knows nothing of PCRE2.
  */
 #ifndef SPECSYNC_PREFILTER_H
 #define SPECSYNC_PREFILTER_H
