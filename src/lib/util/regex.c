@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "prefilter.h"
 #include "regex.h"
 
 /*
@@ -45,6 +46,7 @@ struct specsync_regex {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit_stack; /* NULL: PCRE2's default (or no JIT) */
 	bool has_group;
+	specsync_prefilter pf;   /* the byte every match holds, and where it counts */
 	uint64_t document_spent; /* steps charged since specsync_regex_new_document */
 	uint64_t run_spent;      /* steps charged since compiled */
 	size_t failed_at;        /* subject offset of the last limit or budget error */
@@ -81,6 +83,39 @@ static bool can_match_empty(const pcre2_code *code)
 	pcre2_pattern_info(code, PCRE2_INFO_MINLENGTH, &minlen);
 	pcre2_pattern_info(code, PCRE2_INFO_MATCHEMPTY, &empty);
 	return minlen == 0 || empty != 0;
+}
+
+/*
+ * What PCRE2 knows of the pattern that a literal pre-filter can use: the
+ * last code unit every match holds, else the one every match starts with
+ * (type 1: fixed; 0 none, 2 "after a newline"), whether "." stays off
+ * '\n' under the pattern's newline convention, and for an anchored
+ * pattern the bytes a match may start with.
+ */
+static void derive_prefilter(specsync_regex *re)
+{
+	specsync_prefilter_facts facts = {0};
+	uint32_t type = 0, unit = 0, newline = 0, options = 0;
+	const uint8_t *starts = NULL;
+
+	pcre2_pattern_info(re->code, PCRE2_INFO_LASTCODETYPE, &type);
+	pcre2_pattern_info(re->code, PCRE2_INFO_LASTCODEUNIT, &unit);
+	facts.has_last = type == 1;
+	facts.last = unit;
+	type = unit = 0;
+	pcre2_pattern_info(re->code, PCRE2_INFO_FIRSTCODETYPE, &type);
+	pcre2_pattern_info(re->code, PCRE2_INFO_FIRSTCODEUNIT, &unit);
+	facts.has_first = type == 1;
+	facts.first = unit;
+	facts.can_be_empty = can_match_empty(re->code);
+	pcre2_pattern_info(re->code, PCRE2_INFO_NEWLINE, &newline);
+	facts.dot_skips_lf = newline == PCRE2_NEWLINE_LF || newline == PCRE2_NEWLINE_ANYCRLF ||
+			     newline == PCRE2_NEWLINE_ANY;
+	pcre2_pattern_info(re->code, PCRE2_INFO_ALLOPTIONS, &options);
+	pcre2_pattern_info(re->code, PCRE2_INFO_FIRSTBITMAP, &starts);
+	facts.anchored = (options & PCRE2_ANCHORED) != 0;
+	facts.starts = starts;
+	specsync_prefilter_derive(&re->pf, re->pattern, &facts);
 }
 
 /* 1 when `text` compiles and can match the empty string, 0 otherwise. */
@@ -198,6 +233,7 @@ int specsync_regex_compile(specsync_regex **out, const char *pattern, bool rejec
 	if (!re->md || !re->mctx)
 		goto nomem;
 	pcre2_set_depth_limit(re->mctx, DEPTH_LIMIT);
+	derive_prefilter(re);
 	try_jit(re);
 	*out = re;
 	re = NULL;
@@ -229,6 +265,16 @@ const char *specsync_regex_pattern(const specsync_regex *re)
 bool specsync_regex_has_group(const specsync_regex *re)
 {
 	return re->has_group;
+}
+
+const specsync_prefilter *specsync_regex_prefilter(const specsync_regex *re)
+{
+	return &re->pf;
+}
+
+void specsync_regex_drop_prefilter(specsync_regex *re)
+{
+	memset(&re->pf, 0, sizeof(re->pf));
 }
 
 void specsync_regex_new_document(specsync_regex *re)
@@ -325,15 +371,16 @@ static int positions(specsync_regex *re, const char *subject, size_t len, size_t
 	return rc;
 }
 
-/* After a limit was hit: window by window, then position by position. */
+/* After a limit was hit: window by window up to start `stop`, then position
+ * by position. */
 static int careful(specsync_regex *re, const char *subject, size_t len, size_t offset,
-                   specsync_error *err)
+                   size_t stop, specsync_error *err)
 {
 	size_t last;
 	int rc;
 
-	for (size_t first = offset; first <= len; first = last + 1) {
-		last = len - first < WINDOW ? len : first + WINDOW - 1;
+	for (size_t first = offset; first <= stop; first = last + 1) {
+		last = stop - first < WINDOW ? stop : first + WINDOW - 1;
 		rc = attempt(re, subject, len, first, last, CHEAP_LIMIT);
 		if (is_limit(rc))
 			rc = positions(re, subject, len, first, last, err);
@@ -343,19 +390,19 @@ static int careful(specsync_regex *re, const char *subject, size_t len, size_t o
 	return PCRE2_ERROR_NOMATCH;
 }
 
-/* 1 on a match (ovector filled), 0 on none, <0 on error. */
-static int run(specsync_regex *re, const char *subject, size_t len, size_t offset,
-               specsync_error *err)
+/*
+ * The leftmost match that starts in [first, last] (PCRE2_UNSET: anywhere
+ * from `first`): 1 (ovector filled), 0 on none, <0 on error.
+ */
+static int search(specsync_regex *re, const char *subject, size_t len, size_t first,
+                  size_t last, specsync_error *err)
 {
 	int rc;
 
-	/* PCRE2 10.42 rejects a NULL subject even when it is empty. */
-	if (!subject)
-		subject = "";
-	re->failed_at = offset;
-	rc = attempt(re, subject, len, offset, PCRE2_UNSET, CHEAP_LIMIT);
+	re->failed_at = first;
+	rc = attempt(re, subject, len, first, last, CHEAP_LIMIT);
 	if (is_limit(rc))
-		rc = careful(re, subject, len, offset, err);
+		rc = careful(re, subject, len, first, last == PCRE2_UNSET ? len : last, err);
 	if (rc == OVER_BUDGET)
 		return SPECSYNC_EINPUT;
 	if (rc == PCRE2_ERROR_NOMATCH)
@@ -363,6 +410,42 @@ static int run(specsync_regex *re, const char *subject, size_t len, size_t offse
 	if (rc < 0)
 		return match_error(re, rc, err);
 	return 1;
+}
+
+/*
+ * A LINES pre-filter: a match lies within one line, and holds the
+ * filter's byte at or after its start, so only the lines from `offset`
+ * that hold the byte are searched.
+ */
+static int search_lines(specsync_regex *re, const char *subject, size_t len, size_t offset,
+                        specsync_error *err)
+{
+	size_t pos = offset, first, last;
+	const char *hit;
+	int rc;
+
+	while (pos <= len && (hit = specsync_prefilter_find(&re->pf, subject + pos, len - pos))) {
+		specsync_prefilter_line(&first, &last, &pos, &re->pf, subject, len, pos,
+		                        (size_t)(hit - subject));
+		if ((rc = search(re, subject, len, first, last, err)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* The leftmost match from `offset`: 1 (ovector filled), 0 on none, <0 on error. */
+static int run(specsync_regex *re, const char *subject, size_t len, size_t offset,
+               specsync_error *err)
+{
+	/* PCRE2 10.42 rejects a NULL subject even when it is empty. */
+	if (!subject)
+		subject = "";
+	if (re->pf.kind == SPECSYNC_PREFILTER_LINES)
+		return search_lines(re, subject, len, offset, err);
+	if (re->pf.kind == SPECSYNC_PREFILTER_SPAN &&
+	    !specsync_prefilter_find(&re->pf, subject + offset, len - offset))
+		return 0;
+	return search(re, subject, len, offset, PCRE2_UNSET, err);
 }
 
 int specsync_regex_next(specsync_regex *re, const char *subject, size_t len, size_t offset,
@@ -393,5 +476,9 @@ int specsync_regex_next(specsync_regex *re, const char *subject, size_t len, siz
 
 int specsync_regex_test(specsync_regex *re, const char *line, size_t len, specsync_error *err)
 {
-	return run(re, line, len, 0, err);
+	if (!line)
+		line = "";
+	if (!specsync_prefilter_line_may_match(&re->pf, line, len))
+		return 0;
+	return search(re, line, len, 0, PCRE2_UNSET, err);
 }

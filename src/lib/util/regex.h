@@ -9,6 +9,7 @@
 #ifndef SPECSYNC_REGEX_H
 #define SPECSYNC_REGEX_H
 
+#include "prefilter.h"
 #include "specsync.h"
 #include <stdbool.h>
 #include <stdint.h>
@@ -28,6 +29,16 @@ void specsync_regex_free(specsync_regex *re);
 const char *specsync_regex_pattern(const specsync_regex *re);
 /* True when the pattern has at least one capture group. */
 bool specsync_regex_has_group(const specsync_regex *re);
+
+/*
+ * The literal pre-filter searches use (prefilter.h): spans, or lines, that
+ * cannot hold a match are skipped without running PCRE2. It never changes
+ * a match; it can only spare work, so a pattern that backtracks badly
+ * (near the match limit) on skipped text no longer spends it there.
+ */
+const specsync_prefilter *specsync_regex_prefilter(const specsync_regex *re);
+/* Searches without the pre-filter from now on (tests compare both). */
+void specsync_regex_drop_prefilter(specsync_regex *re);
 
 /*
  * Finds the first match in subject[offset..len). Returns 1 and sets
