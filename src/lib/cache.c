@@ -5,11 +5,18 @@
  *     (2 x u64) | commit (20) | u64 payload length | payload | checksum of
  *     the payload (2 x u64); the payload is the engine's tip
  *     (engine_codec.c) followed by the length and checksum of its history's
- *     payload;
+ *     payload, then those of its history's delta (0 and 0 when none);
  *   <hkey>.hist, the history: magic "specsync-hist\n\0\0" | u32 format |
  *     salt | u64 payload length | payload | checksum; named by the salt and
  *     the checksum, so that a tip finds only its own history and states
- *     with the same history share one file.
+ *     with the same history share one file;
+ *   a history's delta, <dkey>.hist too, magic "specsync-hdel\n": what a
+ *     state adds to the history it was loaded with (engine.h,
+ *     eng_hist_mark). A store after a few commits writes the tip and a
+ *     delta against the loaded state's base history (touched, not
+ *     rewritten: a 13.5 MB history was 15 % of a warm audit's time in
+ *     kernel copies); once the delta would exceed a quarter of its base,
+ *     the whole history is written again.
  */
 #include "common.h"
 #include "cache.h"
@@ -35,6 +42,14 @@
 static const char magic[16] = "specsync-state\n";
 static const char hist_magic[16] = "specsync-hist\n";
 static const char memo_magic[16] = "specsync-memo\n";
+static const char delta_magic[16] = "specsync-hdel\n";
+
+/* A tip's last bytes: its history's and its delta's length and checksum. */
+#define REF_BYTES 24
+#define REFS_BYTES (2 * REF_BYTES)
+
+/* A delta larger than this part of its base: the history is written whole. */
+#define DELTA_MAX_SHARE 4
 
 static void put_oid(specsync_buf *b, const specsync_oid *o)
 {
@@ -81,6 +96,7 @@ void specsync_cache_dispose(specsync_cache *c)
 	free(c->dir);
 	free(c->names);
 	specsync_buf_dispose(&c->loaded);
+	specsync_hist_mark_dispose(&c->mark);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -268,15 +284,19 @@ static const char *read_error(int e)
 /* Reads the history the tip's last 24 bytes name (its length and checksum)
  * into `data`, `r` spanning its payload; on failure says why in c->why. */
 static bool read_history(specsync_cache *c, specsync_buf *data, specsync_reader *r,
-			 const unsigned char *ref)
+			 const unsigned char *ref, const char m[16])
 {
 	specsync_hash128 want, sum;
 	uint64_t len;
-	specsync_reader rr = {ref, ref + 24, true};
+	specsync_reader rr = {ref, ref + REF_BYTES, true};
 
 	len = specsync_get_u64(&rr);
 	want.h1 = specsync_get_u64(&rr);
 	want.h2 = specsync_get_u64(&rr);
+	if (m == hist_magic) {
+		c->base_len = len;
+		c->base_sum = want;
+	}
 	specsync_cache_history_name(c->hist_path, sizeof(c->hist_path), c, &want);
 	if (read_file(data, c->hist_path) < 0) {
 		snprintf(c->why, sizeof(c->why), "without its history (%s: %s)", c->hist_path,
@@ -286,7 +306,7 @@ static bool read_history(specsync_cache *c, specsync_buf *data, specsync_reader 
 	r->p = (const unsigned char *)data->ptr;
 	r->end = r->p + data->size;
 	r->ok = true;
-	if (!header_ok(r, c, hist_magic, NULL, &sum) || (uint64_t)(r->end - r->p) != len ||
+	if (!header_ok(r, c, m, NULL, &sum) || (uint64_t)(r->end - r->p) != len ||
 	    sum.h1 != want.h1 || sum.h2 != want.h2) {
 		snprintf(c->why, sizeof(c->why),
 			 "without its history (%s: not a valid history, or not this state's)",
@@ -296,29 +316,49 @@ static bool read_history(specsync_cache *c, specsync_buf *data, specsync_reader 
 	return true;
 }
 
-/* Decodes the tip in `r` (its history reference included) and, unless
- * `tip_only`, its history: see specsync_cache_load. */
+/* Whether the reference at `ref` names a delta (a length or checksum
+ * that is not zero). */
+static bool has_delta(const unsigned char *ref)
+{
+	for (size_t i = 0; i < REF_BYTES; i++)
+		if (ref[i])
+			return true;
+	return false;
+}
+
+/* Decodes the tip in `r` (its history references included) and, unless
+ * `tip_only`, its history (and delta): see specsync_cache_load. */
 static bool decode(specsync_cache *c, specsync_engine *eng, specsync_reader *r, bool tip_only,
 		   size_t *walked)
 {
-	specsync_buf hist = SPECSYNC_BUF_INIT;
-	specsync_reader h;
+	specsync_buf hist = SPECSYNC_BUF_INIT, delta = SPECSYNC_BUF_INIT;
+	specsync_reader h, d;
 	uint64_t w = 0;
-	bool ok;
+	bool ok, with_delta;
 
-	if (r->end - r->p < 24)
+	if (r->end - r->p < REFS_BYTES)
 		return false;
-	r->end -= 24;
+	r->end -= REFS_BYTES;
+	with_delta = has_delta(r->end + REF_BYTES);
+	specsync_hist_mark_dispose(&c->mark);
 	if (tip_only) {
 		ok = specsync_engine_decode(eng, r, NULL, &w) == 0 && r->ok && r->p == r->end;
 	} else {
-		if (!read_history(c, &hist, &h, r->end)) {
+		ok = read_history(c, &hist, &h, r->end, hist_magic) &&
+		     (!with_delta || read_history(c, &delta, &d, r->end + REF_BYTES, delta_magic));
+		if (!ok) {
 			specsync_buf_dispose(&hist);
+			specsync_buf_dispose(&delta);
 			return false;
 		}
-		ok = specsync_engine_decode(eng, r, &h, &w) == 0 && h.ok && h.p == h.end;
+		ok = specsync_engine_decode_parts(eng, r, &h, with_delta ? &d : NULL, &w,
+						  &c->mark) == 0 &&
+		     h.ok && h.p == h.end && (!with_delta || (d.ok && d.p == d.end));
+		if (!ok)
+			specsync_hist_mark_dispose(&c->mark);
 	}
 	specsync_buf_dispose(&hist);
+	specsync_buf_dispose(&delta);
 	*walked = (size_t)w;
 	if (!ok)
 		snprintf(c->why, sizeof(c->why), "inconsistent");
@@ -520,26 +560,85 @@ static int store_history(const char *path, const specsync_buf *header,
 	return write_atomic(path, header, payload);
 }
 
+static void put_ref(specsync_buf *tip, uint64_t len, specsync_hash128 sum)
+{
+	specsync_put_u64(tip, len);
+	specsync_buf_put(tip, (const char *)&sum.h1, 8);
+	specsync_buf_put(tip, (const char *)&sum.h2, 8);
+}
+
+/* The history of `eng` into `hist` (sealed, `header` made) as a delta
+ * against the loaded state's base when `may_delta` and that pays, its
+ * references appended to `tip`; *delta says which. Returns the checksum
+ * that names the file to write. */
+static specsync_hash128 encode_history(specsync_buf *tip, specsync_buf *hist,
+				       specsync_buf *header, bool *delta, bool may_delta,
+				       const specsync_cache *c, const specsync_engine *eng)
+{
+	specsync_hash128 sum, none = { 0, 0 };
+
+	*delta = false;
+	if (may_delta && c->mark.set && specsync_engine_delta_empty(eng, &c->mark)) {
+		/* the base alone, as loaded: no file to write */
+		*delta = true;
+		put_ref(tip, c->base_len, c->base_sum);
+		put_ref(tip, 0, none);
+		return c->base_sum;
+	}
+	if (may_delta && c->mark.set) {
+		specsync_engine_encode_delta(hist, eng, &c->mark);
+		*delta = hist->size <= c->base_len / DELTA_MAX_SHARE;
+	}
+	if (*delta) {
+		sum = seal(header, hist, c, delta_magic, NULL);
+		put_ref(tip, c->base_len, c->base_sum);
+		put_ref(tip, hist->size - 16, sum);
+		return sum;
+	}
+	specsync_buf_clear(hist);
+	specsync_engine_encode(NULL, hist, eng, 0);
+	sum = seal(header, hist, c, hist_magic, NULL);
+	put_ref(tip, hist->size - 16, sum);
+	put_ref(tip, 0, none);
+	return sum;
+}
+
+/* Touches the base history a delta is written against (so that eviction
+ * keeps it as long as its newest state); 0 or an errno value (absent:
+ * another run evicted it, the history is then written whole). */
+static int touch_base(const specsync_cache *c, char *path, size_t size)
+{
+	specsync_cache_history_name(path, size, c, &c->base_sum);
+	return utimensat(AT_FDCWD, path, NULL, AT_SYMLINK_NOFOLLOW) == 0 ? 0 : errno ? errno : EIO;
+}
+
 int specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,
 			 const specsync_oid *commit, size_t walked)
 {
 	specsync_buf tip = SPECSYNC_BUF_INIT, hist = SPECSYNC_BUF_INIT;
 	specsync_buf tip_header = SPECSYNC_BUF_INIT, hist_header = SPECSYNC_BUF_INIT;
 	specsync_hash128 sum;
-	char path[4096], hpath[4096];
+	char path[4096], hpath[4096], bpath[4096];
+	size_t tip_size;
+	bool delta;
 	int error = ENOMEM;
 
 	/* a tip alone cannot be stored: its history would be lost */
 	if (!c->dir || specsync_engine_checking(eng) || specsync_engine_tip_only(eng))
 		return 0;
-	specsync_engine_encode(&tip, &hist, eng, walked);
-	sum = seal(&hist_header, &hist, c, hist_magic, NULL);
-	specsync_put_u64(&tip, hist.size - 16);
-	specsync_buf_put(&tip, (const char *)&sum.h1, 8);
-	specsync_buf_put(&tip, (const char *)&sum.h2, 8);
+	specsync_engine_encode(&tip, NULL, eng, walked);
+	tip_size = tip.size;
+	sum = encode_history(&tip, &hist, &hist_header, &delta, true, c, eng);
 	if (unchanged(c, &tip, walked)) {
 		error = 0;
 		goto done;
+	}
+	if (delta && !tip.failed && touch_base(c, bpath, sizeof(bpath)) != 0) {
+		/* the base is gone: the whole history, and a tip naming it */
+		tip.size = tip_size;
+		tip.ptr[tip_size] = '\0';
+		specsync_buf_clear(&hist_header);
+		sum = encode_history(&tip, &hist, &hist_header, &delta, false, c, eng);
 	}
 	seal(&tip_header, &tip, c, magic, commit);
 	if (tip.failed || hist.failed || tip_header.failed || hist_header.failed)
@@ -551,7 +650,8 @@ int specsync_cache_store(const specsync_cache *c, const specsync_engine *eng,
 	}
 	specsync_cache_file_name(path, sizeof(path), c, commit);
 	specsync_cache_history_name(hpath, sizeof(hpath), c, &sum);
-	if ((error = store_history(hpath, &hist_header, &hist)) != 0 ||
+	/* (no history to write: the tip names the base alone, just touched) */
+	if ((hist.size && (error = store_history(hpath, &hist_header, &hist)) != 0) ||
 	    (error = write_atomic(path, &tip_header, &tip)) != 0)
 		goto done;
 	evict(c->dir, ".state", path);

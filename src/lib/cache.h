@@ -13,8 +13,9 @@
  * revision, the format version and the commit. Writes go to a temporary file
  * renamed into place (atomic on POSIX); reads verify a magic number, the
  * key, the length and a checksum, and any damaged or foreign file is
- * ignored (and rebuilt). Concurrent writers produce identical contents for
- * one key, so the last rename wins harmlessly.
+ * ignored (and rebuilt). Concurrent writers of one key write the same
+ * state (its history whole, or as a delta against the base they loaded:
+ * cache.c), so the last rename wins harmlessly.
  */
 #ifndef SPECSYNC_CACHE_H
 #define SPECSYNC_CACHE_H
@@ -39,6 +40,11 @@ typedef struct specsync_cache {
 	size_t loaded_state, loaded_end, loaded_walked;
 	char why[4200];       /* why the last load failed */
 	char hist_path[4096]; /* the history that load read, for forget */
+	/* the history loaded with the state: its base (length and checksum)
+	 * and what it held, for a store that writes a delta against it */
+	eng_hist_mark mark;
+	uint64_t base_len;
+	specsync_hash128 base_sum;
 	/* set by the caller after specsync_cache_init: it waits for the store
 	 * with specsync_cache_store_wait, so specsync_cache_store_begin may
 	 * write on a thread of its own (see there) */

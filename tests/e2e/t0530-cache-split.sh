@@ -12,6 +12,10 @@
 #   of a kept recent tip.
 # - A damaged tip is never trusted by a check either; a tip in the previous
 #   format is refused.
+# - A store after a few commits writes a delta against the loaded base
+#   (the base touched, never rewritten), deltas are read back whole (the
+#   answer is --no-cache's), and the history is written whole again once
+#   the delta outgrows a quarter of its base.
 . "$(dirname "$0")/robust-lib.sh"
 
 repo=$tmp/repo
@@ -165,5 +169,75 @@ if [ -z "$said" ] && cmp -s "$tmp/before" "$tmp/after"; then
 else
 	not_ok "eviction: the 10 newest states load whole:${said:+ said something at$said}"
 fi
+
+# ---- deltas ---------------------------------------------------------------------------------------
+# refs STATE: "BASE-SUM DELTA-LEN" of a tip (its last 48 payload bytes)
+refs() {
+	python3 - "$1" <<'PY'
+import sys
+b = open(sys.argv[1], "rb").read()
+refs = b[64:-16][-48:]
+print(refs[8:24].hex(), int.from_bytes(refs[24:32], "little"))
+PY
+}
+newest_state() { ls -t "$cache"/*.state | head -n 1; }
+rm -rf "$repo/.git/specsync"
+git -C "$repo" checkout -q -b deltas
+run "$repo" audit --format json
+base=$(ls "$cache"/*.hist)
+cp "$base" "$tmp/base.hist"
+base_sum=$(refs "$(newest_state)" | cut -d' ' -f1)
+# edit REQ-n's functional section, commit, audit (warm: one commit walked)
+edit_audit() {
+	sed -i "0,/^## REQ-/{/^## REQ-/a\\
+Delta edit $1.
+}" "$repo/$spec"
+	git -C "$repo" commit -q -a -m "Functional: delta edit $1"
+	run "$repo" audit --format json
+}
+edit_audit 1
+set -- $(refs "$(newest_state)")
+[ "$1" = "$base_sum" ] && [ "$2" -gt 0 ] && ok "a warm store writes a delta against the loaded base" ||
+	not_ok "a warm store writes a delta against the loaded base (refs: $*)"
+edit_audit 2
+edit_audit 3
+set -- $(refs "$(newest_state)")
+[ "$1" = "$base_sum" ] && [ "$2" -gt 0 ] && ok "three stores later: still a delta against that base" ||
+	not_ok "three stores later: still a delta against that base (refs: $*)"
+cmp -s "$base" "$tmp/base.hist" && ok "the base history is never rewritten" ||
+	not_ok "the base history was rewritten"
+run "$repo" audit --format json
+answer >"$tmp/warm-delta.json"
+[ ! -s "$tmp/err" ] && ok "a state with a delta loads whole: nothing said" ||
+	not_ok "a state with a delta: said $(cat "$tmp/err")"
+run "$repo" audit --format json --no-cache
+answer >"$tmp/ref-delta.json"
+cmp -s "$tmp/ref-delta.json" "$tmp/warm-delta.json" && ok "a state with a delta: same answer as --no-cache" ||
+	not_ok "a state with a delta: a different answer"
+# the delta removed: refused, said once, the answer still --no-cache's
+delta_file=$(ls -t "$cache"/*.hist | head -n 1)
+[ "$delta_file" != "$base" ] && rm -f "$delta_file"
+run "$repo" audit --format json
+once 'is without its history' "a missing delta: said once"
+answer | cmp -s - "$tmp/ref-delta.json" && ok "a missing delta: same answer as --no-cache" ||
+	not_ok "a missing delta: a different answer"
+# many more edits: the history is written whole again, then deltas resume
+compacted=no
+for i in $(seq 4 80); do
+	edit_audit "$i"
+	set -- $(refs "$(newest_state)")
+	if [ "$2" -eq 0 ] && [ "$1" != "$base_sum" ]; then
+		compacted=$i
+		break
+	fi
+done
+[ "$compacted" != no ] && ok "the history is written whole again when the delta outgrows its base (edit $compacted)" ||
+	not_ok "the history was never written whole again"
+run "$repo" audit --format json --no-cache
+answer >"$tmp/ref-delta.json"
+run "$repo" audit --format json
+answer | cmp -s - "$tmp/ref-delta.json" && ok "after the rewrite: same answer as --no-cache" ||
+	not_ok "after the rewrite: a different answer"
+git -C "$repo" checkout -q main
 
 finish

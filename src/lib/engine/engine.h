@@ -288,8 +288,8 @@ int specsync_engine_actor_commit(specsync_engine *eng, eng_actor *a, uint32_t *o
 
 struct specsync_reader;
 /* Appends the engine's state to `tip` and its history to `hist` (see
- * engine_codec.c; b->failed when out of memory); `walked` is stored with
- * the tip. */
+ * engine_codec.c; b->failed when out of memory; either may be NULL: not
+ * written); `walked` is stored with the tip. */
 void specsync_engine_encode(specsync_buf *tip, specsync_buf *hist, const specsync_engine *eng,
 			    uint64_t walked);
 /* Reads into a fresh engine a state that specsync_engine_encode wrote.
@@ -302,6 +302,52 @@ void specsync_engine_encode(specsync_buf *tip, specsync_buf *hist, const specsyn
  * < 0 when malformed or inconsistent (the engine must then be reset). */
 int specsync_engine_decode(specsync_engine *eng, struct specsync_reader *tip,
 			   struct specsync_reader *hist, uint64_t *walked);
+/*
+ * A history as a base and a delta. Commits and events are only ever
+ * appended, and an episode changes only while it is open: what a state
+ * adds to a stored history is the commits, episodes and events past the
+ * base's counts, and the base's episodes that were open at some point
+ * since (rewritten whole). The mark says what the history held when it
+ * was loaded, for the next store.
+ */
+typedef struct eng_open_mark {
+	uint32_t idx, status; /* a base episode open when loaded, as it was */
+	int32_t closed_by;
+	uint64_t changed_mask;
+	size_t commit_count;
+} eng_open_mark;
+
+typedef struct eng_hist_mark {
+	bool set;                         /* a history was loaded */
+	size_t commits, episodes, events; /* the base's counts */
+	int32_t baseline;                 /* the base's baseline commit */
+	uint32_t *replaced;               /* base episodes the loaded delta */
+	size_t replaced_count;            /* rewrote, in increasing order */
+	eng_open_mark *open;              /* the other base episodes open */
+	size_t open_count;                /* when loaded, in increasing order */
+} eng_hist_mark;
+
+void specsync_hist_mark_dispose(eng_hist_mark *m);
+
+/* Whether the engine holds nothing past the base that `m` describes. */
+bool specsync_engine_delta_empty(const specsync_engine *eng, const eng_hist_mark *m);
+
+/* Appends to `delta` what the engine holds past the base that `m`
+ * describes (b->failed when out of memory). */
+void specsync_engine_encode_delta(specsync_buf *delta, const specsync_engine *eng,
+				  const eng_hist_mark *m);
+
+/*
+ * specsync_engine_decode with a history in two parts: the base in `hist`,
+ * then, when `delta` is not NULL, the delta written after it. Sets `m` to
+ * describe the base and what a next delta must rewrite: the base episodes
+ * the loaded delta rewrote, and those open now if they change (a delta of
+ * the same engine is the same bytes). < 0 as specsync_engine_decode.
+ */
+int specsync_engine_decode_parts(specsync_engine *eng, struct specsync_reader *tip,
+				 struct specsync_reader *hist, struct specsync_reader *delta,
+				 uint64_t *walked, eng_hist_mark *m);
+
 /* Whether the engine was loaded from a tip alone. */
 bool specsync_engine_tip_only(const specsync_engine *eng);
 /* What the tip writes first (commit_total, time_first, time_last,

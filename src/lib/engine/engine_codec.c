@@ -113,16 +113,11 @@ static void put_episode(specsync_buf *b, const eng_episode *ep, const uint32_t *
 		specsync_put_u32(b, map ? map[ep->commits[k]] : ep->commits[k]);
 }
 
-static void put_history(specsync_buf *b, const specsync_engine *eng)
+/* The events from index `from` on, with their count. */
+static void put_events(specsync_buf *b, const specsync_engine *eng, size_t from)
 {
-	specsync_put_u64(b, eng->commit_count);
-	for (size_t i = 0; i < eng->commit_count; i++)
-		put_commit(b, eng->commits[i]);
-	specsync_put_u64(b, eng->episode_count);
-	for (size_t i = 0; i < eng->episode_count; i++)
-		put_episode(b, &eng->episodes[i], NULL);
-	specsync_put_u64(b, eng->event_count);
-	for (size_t i = 0; i < eng->event_count; i++) {
+	specsync_put_u64(b, eng->event_count - from);
+	for (size_t i = from; i < eng->event_count; i++) {
 		const eng_event *ev = &eng->events[i];
 		specsync_put_u32(b, (uint32_t)ev->kind);
 		specsync_put_u32(b, ev->req);
@@ -134,6 +129,79 @@ static void put_history(specsync_buf *b, const specsync_engine *eng)
 		specsync_put_str(b, ev->author_email);
 		specsync_put_str(b, ev->reason);
 	}
+}
+
+static void put_history(specsync_buf *b, const specsync_engine *eng)
+{
+	specsync_put_u64(b, eng->commit_count);
+	for (size_t i = 0; i < eng->commit_count; i++)
+		put_commit(b, eng->commits[i]);
+	specsync_put_u64(b, eng->episode_count);
+	for (size_t i = 0; i < eng->episode_count; i++)
+		put_episode(b, &eng->episodes[i], NULL);
+	put_events(b, eng, 0);
+	specsync_put_u32(b, (uint32_t)eng->baseline_commit);
+}
+
+/* Whether base episode `o` changed since it was loaded (it only grows or
+ * closes). */
+static bool changed_since(const eng_episode *ep, const eng_open_mark *o)
+{
+	return ep->status != (specsync_status)o->status || ep->closed_by != o->closed_by ||
+	       ep->changed_mask != o->changed_mask || ep->commit_count != o->commit_count;
+}
+
+/* The base episodes a delta rewrites (see engine.h), with their indices,
+ * in increasing order. */
+static void put_replaced(specsync_buf *b, const specsync_engine *eng, const eng_hist_mark *m)
+{
+	size_t n = m->replaced_count, i = 0, k = 0;
+
+	for (size_t o = 0; o < m->open_count; o++)
+		n += changed_since(&eng->episodes[m->open[o].idx], &m->open[o]);
+	specsync_put_u64(b, n);
+	while (i < m->replaced_count || k < m->open_count) {
+		uint32_t idx;
+		if (k == m->open_count ||
+		    (i < m->replaced_count && m->replaced[i] < m->open[k].idx)) {
+			idx = m->replaced[i++];
+		} else if (!changed_since(&eng->episodes[m->open[k].idx], &m->open[k])) {
+			k++;
+			continue;
+		} else {
+			idx = m->open[k++].idx;
+		}
+		specsync_put_u32(b, idx);
+		put_episode(b, &eng->episodes[idx], NULL);
+	}
+}
+
+bool specsync_engine_delta_empty(const specsync_engine *eng, const eng_hist_mark *m)
+{
+	if (eng->commit_count != m->commits || eng->episode_count != m->episodes ||
+	    eng->event_count != m->events || eng->baseline_commit != m->baseline ||
+	    m->replaced_count)
+		return false;
+	for (size_t o = 0; o < m->open_count; o++)
+		if (changed_since(&eng->episodes[m->open[o].idx], &m->open[o]))
+			return false;
+	return true;
+}
+
+/* The delta past `m` (see engine.h): the new commits, the rewritten base
+ * episodes (index and episode), the new episodes, the new events, then the
+ * baseline. */
+void specsync_engine_encode_delta(specsync_buf *b, const specsync_engine *eng,
+				  const eng_hist_mark *m)
+{
+	specsync_put_u64(b, eng->commit_count - m->commits);
+	for (size_t i = m->commits; i < eng->commit_count; i++)
+		put_commit(b, eng->commits[i]);
+	put_replaced(b, eng, m);
+	specsync_put_u64(b, eng->episode_count - m->episodes);
+	for (size_t i = m->episodes; i < eng->episode_count; i++)
+		put_episode(b, &eng->episodes[i], NULL);
+	put_events(b, eng, m->events);
 	specsync_put_u32(b, (uint32_t)eng->baseline_commit);
 }
 
@@ -297,7 +365,8 @@ static int get_commits(specsync_reader *r, specsync_engine *eng)
 {
 	size_t n = specsync_get_count(r, 40);
 
-	if (!r->ok || SPECSYNC_ARRAY_RESERVE(eng->commits, eng->commit_alloc, n + 1) < 0)
+	if (!r->ok ||
+	    SPECSYNC_ARRAY_RESERVE(eng->commits, eng->commit_alloc, eng->commit_count + n + 1) < 0)
 		return -1;
 	for (size_t i = 0; i < n && r->ok; i++) {
 		specsync_commit_info *c = specsync_arena_alloc(&eng->arena, sizeof(*c));
@@ -310,7 +379,7 @@ static int get_commits(specsync_reader *r, specsync_engine *eng)
 		c->summary = specsync_get_str(r, &eng->arena);
 		eng->commits[eng->commit_count++] = c;
 	}
-	return r->ok && eng->commit_total >= n ? 0 : -1;
+	return r->ok && eng->commit_total >= eng->commit_count ? 0 : -1;
 }
 
 /* One episode into `ep` (zeroed by the caller), its indices checked. */
@@ -339,12 +408,15 @@ static int get_episodes(specsync_reader *r, specsync_engine *eng)
 {
 	size_t n = specsync_get_count(r, 36);
 
-	if (!r->ok || SPECSYNC_ARRAY_RESERVE(eng->episodes, eng->episode_alloc, n + 1) < 0)
+	size_t at = eng->episode_count;
+
+	if (!r->ok ||
+	    SPECSYNC_ARRAY_RESERVE(eng->episodes, eng->episode_alloc, at + n + 1) < 0)
 		return -1;
 	for (size_t i = 0; i < n && r->ok; i++) {
-		eng_episode *ep = &eng->episodes[i];
+		eng_episode *ep = &eng->episodes[at + i];
 		memset(ep, 0, sizeof(*ep));
-		eng->episode_count = i + 1;
+		eng->episode_count = at + i + 1;
 		if (get_episode(r, eng, ep) < 0)
 			return -1;
 	}
@@ -363,10 +435,12 @@ static int get_events(specsync_reader *r, specsync_engine *eng)
 {
 	size_t n = specsync_get_count(r, 32);
 
-	if (!r->ok || SPECSYNC_ARRAY_RESERVE(eng->events, eng->event_alloc, n + 1) < 0)
+	size_t at = eng->event_count;
+
+	if (!r->ok || SPECSYNC_ARRAY_RESERVE(eng->events, eng->event_alloc, at + n + 1) < 0)
 		return -1;
 	for (size_t i = 0; i < n && r->ok; i++) {
-		eng_event *ev = &eng->events[i];
+		eng_event *ev = &eng->events[at + i];
 		ev->kind = (specsync_finding_kind)specsync_get_u32(r);
 		ev->req = specsync_get_u32(r);
 		ev->id = specsync_get_str(r, &eng->arena);
@@ -381,7 +455,7 @@ static int get_events(specsync_reader *r, specsync_engine *eng)
 		    (ev->merge >= 0 && (size_t)ev->merge >= eng->commit_count) ||
 		    (ev->side >= 0 && (size_t)ev->side >= eng->cfg->side_count))
 			return -1;
-		eng->event_count = i + 1;
+		eng->event_count = at + i + 1;
 	}
 	return r->ok ? 0 : -1;
 }
@@ -459,25 +533,104 @@ static int get_open(specsync_reader *r, specsync_engine *eng)
 void specsync_engine_encode(specsync_buf *tip, specsync_buf *hist, const specsync_engine *eng,
 			    uint64_t walked)
 {
-	put_head(tip, eng, walked);
-	put_reqs(tip, eng);
-	put_files(tip, eng);
-	put_open(tip, eng);
-	put_history(hist, eng);
+	if (tip) {
+		put_head(tip, eng, walked);
+		put_reqs(tip, eng);
+		put_files(tip, eng);
+		put_open(tip, eng);
+	}
+	if (hist)
+		put_history(hist, eng);
+}
+
+void specsync_hist_mark_dispose(eng_hist_mark *m)
+{
+	free(m->replaced);
+	free(m->open);
+	memset(m, 0, sizeof(*m));
+}
+
+/* A delta's rewritten base episodes, in increasing order, into `m`. */
+static int get_replaced(specsync_reader *r, specsync_engine *eng, eng_hist_mark *m)
+{
+	size_t n = specsync_get_count(r, 40);
+
+	if (!r->ok || !(m->replaced = specsync_calloc(n + 1, sizeof(*m->replaced))))
+		return -1;
+	for (size_t k = 0; k < n && r->ok; k++) {
+		uint32_t idx = specsync_get_u32(r);
+		eng_episode *ep;
+		if (!r->ok || idx >= m->episodes || (k && idx <= m->replaced[k - 1]))
+			return -1;
+		ep = &eng->episodes[idx];
+		free(ep->commits);
+		memset(ep, 0, sizeof(*ep));
+		if (get_episode(r, eng, ep) < 0)
+			return -1;
+		m->replaced[m->replaced_count++] = idx;
+	}
+	return r->ok ? 0 : -1;
+}
+
+/* Notes in `m` the base episodes open now that the loaded delta did not
+ * rewrite, as they are: a next delta rewrites those that changed. */
+static int mark_open(const specsync_engine *eng, eng_hist_mark *m)
+{
+	size_t k = 0;
+
+	if (!(m->open = specsync_calloc(m->episodes + 1, sizeof(*m->open))))
+		return -1;
+	for (size_t i = 0; i < m->episodes; i++) {
+		const eng_episode *ep = &eng->episodes[i];
+		eng_open_mark *o = &m->open[m->open_count];
+		bool rewritten = k < m->replaced_count && m->replaced[k] == i;
+		k += rewritten;
+		if (rewritten || ep->status != SPECSYNC_STATUS_OPEN)
+			continue;
+		o->idx = (uint32_t)i;
+		o->status = (uint32_t)ep->status;
+		o->closed_by = ep->closed_by;
+		o->changed_mask = ep->changed_mask;
+		o->commit_count = ep->commit_count;
+		m->open_count++;
+	}
+	return 0;
+}
+
+int specsync_engine_decode_parts(specsync_engine *eng, specsync_reader *tip,
+				 specsync_reader *hist, specsync_reader *delta, uint64_t *walked,
+				 eng_hist_mark *m)
+{
+	if (get_head(tip, eng, walked) < 0 || get_reqs(tip, eng) < 0 || get_files(tip, eng) < 0 ||
+	    get_commits(hist, eng) < 0 || get_episodes(hist, eng) < 0 ||
+	    get_events(hist, eng) < 0 || get_baseline(hist, eng) < 0)
+		return -1;
+	m->set = true;
+	m->commits = eng->commit_count;
+	m->episodes = eng->episode_count;
+	m->events = eng->event_count;
+	m->baseline = eng->baseline_commit;
+	if (delta && (get_commits(delta, eng) < 0 || get_replaced(delta, eng, m) < 0 ||
+		      get_episodes(delta, eng) < 0 || get_events(delta, eng) < 0 ||
+		      get_baseline(delta, eng) < 0))
+		return -1;
+	return check_links(eng) == 0 && mark_open(eng, m) == 0 ? 0 : -1;
 }
 
 int specsync_engine_decode(specsync_engine *eng, specsync_reader *tip, specsync_reader *hist,
 			   uint64_t *walked)
 {
-	if (get_head(tip, eng, walked) < 0 || get_reqs(tip, eng) < 0 || get_files(tip, eng) < 0)
-		return -1;
+	eng_hist_mark m = { 0 };
+	int error;
+
 	if (!hist) {
+		if (get_head(tip, eng, walked) < 0 || get_reqs(tip, eng) < 0 ||
+		    get_files(tip, eng) < 0)
+			return -1;
 		eng->tip_only = true;
 		return get_open(tip, eng);
 	}
-	return get_commits(hist, eng) == 0 && get_episodes(hist, eng) == 0 &&
-			       get_events(hist, eng) == 0 && get_baseline(hist, eng) == 0 &&
-			       check_links(eng) == 0
-		       ? 0
-		       : -1;
+	error = specsync_engine_decode_parts(eng, tip, hist, NULL, walked, &m);
+	specsync_hist_mark_dispose(&m);
+	return error;
 }
