@@ -140,9 +140,9 @@ static frag_slot *probe(frag_slot *slots, size_t mask, const frag_key *k)
 	return &slots[i];
 }
 
-static bool memo_grow(frag_memo *m)
+/* The table of `m` at n slots (a power of two, more than it holds). */
+static bool memo_resize(frag_memo *m, size_t n)
 {
-	size_t n = m->slots ? (m->mask + 1) * 2 : 1024;
 	frag_slot *slots = aligned_alloc(64, n * sizeof(*slots));
 
 	if (!slots)
@@ -155,6 +155,28 @@ static bool memo_grow(frag_memo *m)
 	m->slots = slots;
 	m->mask = n - 1;
 	return true;
+}
+
+static bool memo_grow(frag_memo *m)
+{
+	return memo_resize(m, m->slots ? (m->mask + 1) * 2 : 1024);
+}
+
+/* Room for about `n` fragments from the start: a memo grown by doubling
+ * copies its table and bytes at every step, and the copies fault in fresh
+ * pages (a dense 100,000-commit audit holds some 31,000 commits). What is
+ * reserved and not used is never touched. Failing to reserve is no error:
+ * the memo grows as it goes. */
+static void memo_reserve(frag_memo *m, size_t n)
+{
+	size_t slots = 1024;
+
+	while (slots < 2 * n && slots < ((size_t)1 << 24))
+		slots *= 2;
+	if (!m->slots)
+		memo_resize(m, slots);
+	specsync_buf_grow(&m->bytes, n * 320 < FRAG_BYTES_MAX ? n * 320 : FRAG_BYTES_MAX);
+	m->bytes.failed = false;
 }
 
 /* The slot of `k`, added (len 0) when new; NULL when out of memory or
@@ -595,6 +617,9 @@ static void findings_piped(specsync_buf *out, specsync_render_sink *sink,
 	chunk_state mine = { r, FRAG_MEMO_INIT }, worker = { r, FRAG_MEMO_INIT };
 	void *const states[2] = { &mine, &worker };
 
+	/* each thread renders half the findings, and about half the commits */
+	memo_reserve(&mine.memo, r->finding_count / 2);
+	memo_reserve(&worker.memo, r->finding_count / 2);
 	specsync_pipeline_run(out, sink, r->finding_count, pipe, render_chunk, states);
 	memo_dispose(&mine.memo);
 	memo_dispose(&worker.memo);
@@ -604,6 +629,7 @@ static void findings(specsync_buf *out, specsync_render_sink *sink, const specsy
 {
 	frag_memo memo = FRAG_MEMO_INIT;
 
+	memo_reserve(&memo, r->finding_count / 2);
 	for (size_t i = 0; i < r->finding_count; i++) {
 		item(out, r, i, &memo);
 		if (specsync_render_flush(out, sink, false) < 0)
