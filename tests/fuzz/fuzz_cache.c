@@ -88,6 +88,7 @@ static void load(specsync_cache *cache, const specsync_oid *commit, bool final)
 	specsync_engine_free(eng);
 	specsync_buf_dispose(&cache->loaded); /* kept by a successful load */
 	cache->loaded = (specsync_buf)SPECSYNC_BUF_INIT;
+	specsync_hist_mark_dispose(&cache->mark); /* likewise */
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -118,10 +119,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sum = specsync_hash_fast(hist.ptr, hist.size);
 	specsync_cache_history_name(hpath, sizeof(hpath), &cache, &sum);
 	write_file(hpath, hist_magic, &cache, NULL, &hist);
-	/* the tip names its history: length, checksum */
+	/* the tip names its history: length, checksum; and no delta */
 	put(&tip, hist.size, 8);
 	specsync_buf_put(&tip, (const char *)&sum.h1, 8);
 	specsync_buf_put(&tip, (const char *)&sum.h2, 8);
+	put(&tip, 0, 8);
+	put(&tip, 0, 8);
+	put(&tip, 0, 8);
 	specsync_cache_file_name(path, sizeof(path), &cache, &commit);
 	write_file(path, magic, &cache, &commit, &tip);
 	load(&cache, &commit, true);
