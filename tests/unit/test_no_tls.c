@@ -4,11 +4,10 @@
  * reach them, and succeed, without reading the system's CA bundle.
  */
 #include "testutil.h"
+#include "cli.h" /* cli_tls_bundles_skipped */
 
 #include <dlfcn.h>
 #include <git2.h>
-
-extern unsigned cli_tls_bundles_skipped;
 
 static void test_init_loads_no_bundle(void **state)
 {
