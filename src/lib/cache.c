@@ -35,9 +35,11 @@
  * without requirements say why (2 held lower-cased e-mails and no reasons);
  * 4 since a state is a tip and a history (3 was one file); 5 since the
  * checksums are XXH3-128 (specsync_hash_fast: 30 M instructions fewer to
- * check and as many to seal a 13.5 MB history). A state of another format
- * is refused and the history walked again. */
-#define FORMAT 5
+ * check and as many to seal a 13.5 MB history); 6 since a history's strings
+ * are in a table, each once, and commit ids are 20 bytes (engine_codec.c:
+ * a third smaller, and a warm audit copies no string per event). A state
+ * of another format is refused and the history walked again. */
+#define FORMAT SPECSYNC_CACHE_FORMAT
 #define KEEP_FILES 16
 static const char magic[16] = "specsync-state\n";
 static const char hist_magic[16] = "specsync-hist\n";
@@ -207,6 +209,7 @@ static int read_file(specsync_buf *out, const char *path)
 		errno = ENOMEM;
 		goto done;
 	}
+	specsync_mem_hint_huge(out->ptr, size + 1); /* filled whole */
 	/* one byte more than the size: a file that grows is not trusted */
 	while (got <= size && (n = read(fd, out->ptr + got, size + 1 - got)) != 0) {
 		if (n < 0 && errno == EINTR)

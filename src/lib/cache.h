@@ -24,6 +24,10 @@
 
 #include <pthread.h>
 
+/* The layout of the files (cache.c, engine_codec.c); the fuzz target and
+ * its seeds (tests/fuzz/cache-seeds.sh) follow it. */
+#define SPECSYNC_CACHE_FORMAT 6
+
 typedef struct specsync_cache {
 	char *dir;       /* NULL: cache disabled */
 	specsync_hash128 salt; /* config digest + since + version */

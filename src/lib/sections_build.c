@@ -150,23 +150,37 @@ struct specsync_sections_memo {
 	specsync_buf rules;
 	unsigned rules_gen;
 	size_t hits;
-	size_t owners; /* slots that have allocated `ids` */
+	uint32_t *owners; /* the slots that have allocated `ids` (freeing
+			     them does not read the whole table) */
+	size_t owner_count, owner_alloc;
+	size_t mapped;
 	memo_slot slots[MEMO_SLOTS];
 };
 
+/* 1.8 MB, of which a walk of a few commits uses a few pages: a mapping of
+ * its own, its pages brought in as slots are first used. */
 specsync_sections_memo *specsync_sections_memo_new(void)
 {
-	return specsync_calloc(1, sizeof(specsync_sections_memo));
+	size_t mapped;
+	specsync_sections_memo *memo =
+		specsync_mem_zero_alloc(sizeof(specsync_sections_memo), &mapped);
+
+	if (memo)
+		memo->mapped = mapped;
+	return memo;
 }
 
 void specsync_sections_memo_free(specsync_sections_memo *memo)
 {
 	if (!memo)
 		return;
-	for (size_t i = 0; memo->owners && i < MEMO_SLOTS; i++)
-		free(memo->slots[i].ids);
+	for (size_t i = 0; i < memo->owner_count; i++) {
+		free(memo->slots[memo->owners[i]].ids);
+		memo->slots[memo->owners[i]].ids = NULL;
+	}
+	free(memo->owners);
 	specsync_buf_dispose(&memo->rules);
-	free(memo);
+	specsync_mem_map_free(memo, memo->mapped);
 }
 
 size_t specsync_sections_memo_hits(const specsync_sections_memo *memo)
@@ -471,7 +485,13 @@ static void memo_keep_ids(parser *ps, memo_slot *slot, size_t first, bool define
 	if (size > UINT32_MAX)
 		return;
 	if (size > slot->ids_alloc) {
-		ps->memo->owners += !slot->ids;
+		specsync_sections_memo *m = ps->memo;
+		if (!slot->ids) {
+			if (SPECSYNC_ARRAY_RESERVE(m->owners, m->owner_alloc,
+						   m->owner_count + 1) < 0)
+				return; /* the slot knows none */
+			m->owners[m->owner_count++] = (uint32_t)(slot - m->slots);
+		}
 		free(slot->ids);
 		slot->ids_alloc = 0;
 		if (!(slot->ids = malloc(size)))

@@ -61,7 +61,7 @@ static void write_file(const char *path, const char m[16], const specsync_cache 
 	FILE *f;
 
 	specsync_buf_put(&file, m, 16);
-	put(&file, 5, 4); /* format */
+	put(&file, SPECSYNC_CACHE_FORMAT, 4);
 	put(&file, cache->salt.h1, 8);
 	put(&file, cache->salt.h2, 8);
 	if (commit)

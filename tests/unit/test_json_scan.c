@@ -3,13 +3,16 @@
  * a machine word at a time elsewhere) against its byte-by-byte definition:
  * every byte value at every position of strings of 0 to 100 bytes, at
  * every alignment; and the escaping of random strings against a reference
- * written from docs/json.md's rules.
+ * written from docs/json.md's rules. And the dates of commits
+ * (specsync_format_time, its own calendar arithmetic) against gmtime_r's
+ * fields printed with snprintf, over the whole clamped range.
  */
 #include "testutil.h"
 #include "common.h"
 #include "json.h"
 
 #include <stdio.h>
+#include <time.h>
 
 /* The definition: printable ASCII but the quote and the backslash. */
 static bool plain(unsigned char c)
@@ -165,11 +168,67 @@ static void test_escape_matches_the_reference(void **state)
 	}
 }
 
+/* What specsync_format_time printed before it did its own arithmetic. */
+static void format_ref(char out[96], int64_t t, int offset)
+{
+	int64_t minutes = offset < -1440 ? -1440 : offset > 1440 ? 1440 : offset;
+	time_t local = (time_t)specsync_clamp_time(specsync_clamp_time(t) + minutes * 60);
+	int a = offset < 0 ? -offset : offset;
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	assert_non_null(gmtime_r(&local, &tm));
+	snprintf(out, 96, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, offset < 0 ? '-' : '+',
+		 (a / 60) % 100, a % 60);
+}
+
+static void check_time(int64_t t, int offset)
+{
+	char got[32], want[96];
+
+	format_ref(want, t, offset);
+	specsync_format_time(got, t, offset);
+	if (strcmp(got, want)) {
+		fprintf(stderr, "t=%lld offset=%d: %s, want %s\n", (long long)t, offset, got, want);
+		fail();
+	}
+}
+
+static void test_dates_match_gmtime(void **state)
+{
+	/* the clamp's ends, the epoch, leap days and century years, then
+	 * random times over (and beyond) the range, at random offsets */
+	static const int64_t edges[] = {
+		-62135596800, -62135596801, 253402300799, 253402300800, INT64_MIN, INT64_MAX,
+		0,	      -1,	    86399,	  86400,	  951782400, /* 2000-02-29 */
+		951868800,    4107542400,   -2203891200, /* 1900-02-28 */
+		-2208988800,  1709164800, /* 2024-02-29 */
+	};
+	static const int offsets[] = { 0, 60, -60, 330, -570, 840, -720, 1440, -1440, 5999, -9999 };
+	uint64_t x = 0x2545F4914F6CDD1Dull;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++)
+		for (size_t k = 0; k < sizeof(offsets) / sizeof(offsets[0]); k++)
+			for (int64_t d = -2; d <= 2; d++)
+				check_time(edges[i] > INT64_MAX - 2 || edges[i] < INT64_MIN + 2
+						   ? edges[i]
+						   : edges[i] + d,
+					   offsets[k]);
+	for (int round = 0; round < 400000; round++) {
+		int64_t t = (int64_t)(rnd(&x) % 316000000000ull) - 63000000000;
+		int offset = (int)(rnd(&x) % 3000) - 1500;
+		check_time(t, offset);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_byte_at_every_position),
 		cmocka_unit_test(test_escape_matches_the_reference),
+		cmocka_unit_test(test_dates_match_gmtime),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,7 +8,11 @@
  *   sections, then the open episodes with the commits they and the
  *   baseline refer to, renumbered: all a check or a walk needs;
  * - the history: the commits findings refer to, every episode, the events
- *   and the baseline: what an audit reports.
+ *   and the baseline: what an audit reports. Its strings (authors, e-mails,
+ *   summaries, IDs, reasons: the same few thousand over tens of thousands
+ *   of events) come first, each once, in a table that the commits and
+ *   events refer to by index; a delta (specsync_engine_encode_delta) has a
+ *   table of its own.
  *
  * Reading checks every index against what was read before it: a
  * well-formed but wrong state is refused, never indexed out of bounds.
@@ -16,6 +20,7 @@
 #include "common.h"
 #include "engine_impl.h"
 #include "wire.h"
+#include "map.h"
 
 /* ---- writing ------------------------------------------------------------- */
 
@@ -88,15 +93,92 @@ static void put_files(specsync_buf *b, const specsync_engine *eng)
 	free(sorted);
 }
 
-static void put_commit(specsync_buf *b, const specsync_commit_info *c)
+/*
+ * A history part's strings, each once: put_table writes them, and the
+ * records then name each string by its index (str_ref). The first pass
+ * over the records (refs) fills the table, the second writes them.
+ */
+typedef struct str_table {
+	specsync_strmap map; /* string -> index + 1 */
+	const char **items;
+	size_t count, alloc;
+	bool failed;
+} str_table;
+
+static uint32_t str_ref(str_table *t, const char *s)
 {
-	specsync_put_str(b, c->id);
+	void *v;
+
+	if (!s)
+		s = ""; /* as an inline string reads back */
+	if ((v = specsync_strmap_get(&t->map, s)) != NULL)
+		return (uint32_t)((uintptr_t)v - 1);
+	if (t->failed || t->count >= UINT32_MAX - 1 ||
+	    SPECSYNC_ARRAY_RESERVE(t->items, t->alloc, t->count + 1) < 0 ||
+	    specsync_strmap_put(&t->map, s, (void *)(uintptr_t)(t->count + 1), NULL) < 0) {
+		t->failed = true;
+		return 0;
+	}
+	t->items[t->count] = s;
+	return (uint32_t)t->count++;
+}
+
+static void put_table(specsync_buf *b, const str_table *t)
+{
+	if (t->failed) {
+		b->failed = true;
+		return;
+	}
+	specsync_put_u64(b, t->count);
+	for (size_t i = 0; i < t->count; i++)
+		specsync_put_str(b, t->items[i]);
+}
+
+static void str_table_dispose(str_table *t)
+{
+	specsync_strmap_dispose(&t->map);
+	free(t->items);
+}
+
+/* A commit; its strings inline (t NULL: the tip) or as indices into `t`. */
+static void put_commit(specsync_buf *b, const specsync_commit_info *c, str_table *t)
+{
+	specsync_oid id;
+
+	if (specsync_oid_parse(&id, c->id) < 0) /* always hex: git's, or read back */
+		b->failed = true;
+	put_oid(b, &id); /* the 20 bytes: written hex again when read */
 	specsync_put_str(b, c->short_id);
-	specsync_put_str(b, c->author_name);
-	specsync_put_str(b, c->author_email);
+	if (t) {
+		specsync_put_u32(b, str_ref(t, c->author_name));
+		specsync_put_u32(b, str_ref(t, c->author_email));
+	} else {
+		specsync_put_str(b, c->author_name);
+		specsync_put_str(b, c->author_email);
+	}
 	specsync_put_u64(b, (uint64_t)c->time);
 	specsync_put_u32(b, (uint32_t)c->offset);
-	specsync_put_str(b, c->summary);
+	if (t)
+		specsync_put_u32(b, str_ref(t, c->summary));
+	else
+		specsync_put_str(b, c->summary);
+}
+
+/* The strings of commits [from, to) and of events [ev_from, count) into `t`. */
+static void refs(str_table *t, const specsync_engine *eng, size_t from, size_t to,
+		 size_t ev_from)
+{
+	for (size_t i = from; i < to; i++) {
+		str_ref(t, eng->commits[i]->author_name);
+		str_ref(t, eng->commits[i]->author_email);
+		str_ref(t, eng->commits[i]->summary);
+	}
+	for (size_t i = ev_from; i < eng->event_count; i++) {
+		str_ref(t, eng->events[i].id);
+		str_ref(t, eng->events[i].author_name);
+		str_ref(t, eng->events[i].author_email);
+		str_ref(t, eng->events[i].reason);
+	}
 }
 
 /* `map`: the index each commit is written under (NULL: its own). */
@@ -114,33 +196,39 @@ static void put_episode(specsync_buf *b, const eng_episode *ep, const uint32_t *
 }
 
 /* The events from index `from` on, with their count. */
-static void put_events(specsync_buf *b, const specsync_engine *eng, size_t from)
+static void put_events(specsync_buf *b, const specsync_engine *eng, size_t from, str_table *t)
 {
 	specsync_put_u64(b, eng->event_count - from);
 	for (size_t i = from; i < eng->event_count; i++) {
 		const eng_event *ev = &eng->events[i];
 		specsync_put_u32(b, (uint32_t)ev->kind);
 		specsync_put_u32(b, ev->req);
-		specsync_put_str(b, ev->id);
+		specsync_put_u32(b, str_ref(t, ev->id));
 		specsync_put_u32(b, (uint32_t)ev->side);
 		specsync_put_u32(b, ev->commit);
 		specsync_put_u32(b, (uint32_t)ev->merge);
-		specsync_put_str(b, ev->author_name);
-		specsync_put_str(b, ev->author_email);
-		specsync_put_str(b, ev->reason);
+		specsync_put_u32(b, str_ref(t, ev->author_name));
+		specsync_put_u32(b, str_ref(t, ev->author_email));
+		specsync_put_u32(b, str_ref(t, ev->reason));
 	}
 }
 
 static void put_history(specsync_buf *b, const specsync_engine *eng)
 {
+	str_table t = { SPECSYNC_STRMAP_INIT, NULL, 0, 0, false };
+
+	refs(&t, eng, 0, eng->commit_count, 0);
+	put_table(b, &t);
 	specsync_put_u64(b, eng->commit_count);
 	for (size_t i = 0; i < eng->commit_count; i++)
-		put_commit(b, eng->commits[i]);
+		put_commit(b, eng->commits[i], &t);
 	specsync_put_u64(b, eng->episode_count);
 	for (size_t i = 0; i < eng->episode_count; i++)
 		put_episode(b, &eng->episodes[i], NULL);
-	put_events(b, eng, 0);
+	put_events(b, eng, 0, &t);
 	specsync_put_u32(b, (uint32_t)eng->baseline_commit);
+	b->failed |= t.failed;
+	str_table_dispose(&t);
 }
 
 /* Whether base episode `o` changed since it was loaded (it only grows or
@@ -188,21 +276,27 @@ bool specsync_engine_delta_empty(const specsync_engine *eng, const eng_hist_mark
 	return true;
 }
 
-/* The delta past `m` (see engine.h): the new commits, the rewritten base
- * episodes (index and episode), the new episodes, the new events, then the
- * baseline. */
+/* The delta past `m` (see engine.h): its string table, the new commits,
+ * the rewritten base episodes (index and episode), the new episodes, the
+ * new events, then the baseline. */
 void specsync_engine_encode_delta(specsync_buf *b, const specsync_engine *eng,
 				  const eng_hist_mark *m)
 {
+	str_table t = { SPECSYNC_STRMAP_INIT, NULL, 0, 0, false };
+
+	refs(&t, eng, m->commits, eng->commit_count, m->events);
+	put_table(b, &t);
 	specsync_put_u64(b, eng->commit_count - m->commits);
 	for (size_t i = m->commits; i < eng->commit_count; i++)
-		put_commit(b, eng->commits[i]);
+		put_commit(b, eng->commits[i], &t);
 	put_replaced(b, eng, m);
 	specsync_put_u64(b, eng->episode_count - m->episodes);
 	for (size_t i = m->episodes; i < eng->episode_count; i++)
 		put_episode(b, &eng->episodes[i], NULL);
-	put_events(b, eng, m->events);
+	put_events(b, eng, m->events, &t);
 	specsync_put_u32(b, (uint32_t)eng->baseline_commit);
+	b->failed |= t.failed;
+	str_table_dispose(&t);
 }
 
 /* What moves with every walked commit (ENG_TIP_HEAD bytes). */
@@ -248,7 +342,7 @@ static void put_open(specsync_buf *b, const specsync_engine *eng)
 	n = 0;
 	for (size_t i = 0; i < eng->commit_count; i++)
 		if (map[i]) {
-			put_commit(b, eng->commits[i]);
+			put_commit(b, eng->commits[i], NULL);
 			map[i] = n++;
 		}
 	specsync_put_u32(b, eng->baseline_commit >= 0 ? map[eng->baseline_commit] : UINT32_MAX);
@@ -350,6 +444,7 @@ static int get_files(specsync_reader *r, specsync_engine *eng)
 
 /* A string of `min` to `max` bytes, without NUL, into `out` (max + 1
  * bytes); -1 when it is not one. */
+/* A short id (7 hex digits, or a name such as "staged"). */
 static int get_id(specsync_reader *r, char *out, size_t min, size_t max)
 {
 	uint32_t n = specsync_get_u32(r);
@@ -361,22 +456,82 @@ static int get_id(specsync_reader *r, char *out, size_t min, size_t max)
 	return r->ok && strlen(out) == n ? 0 : -1;
 }
 
-static int get_commits(specsync_reader *r, specsync_engine *eng)
+/* A commit's id, from its 20 bytes: hex whatever the bytes (the JSON
+ * renderer quotes ids without escaping them). */
+static void get_commit_id(specsync_reader *r, char out[41])
 {
-	size_t n = specsync_get_count(r, 40);
+	/* each byte's two digits */
+	static const char pairs[513] =
+		"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+		"202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+		"404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+		"606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+		"808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+		"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+		"c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+		"e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+	specsync_oid id;
+
+	get_oid(r, &id);
+	for (size_t i = 0; i < 20; i++)
+		memcpy(out + 2 * i, pairs + 2 * id.id[i], 2);
+	out[40] = '\0';
+}
+
+/* A history part's string table (put_table), copied into the arena. */
+typedef struct str_list {
+	char **items;
+	size_t count;
+} str_list;
+
+static int get_table(specsync_reader *r, specsync_engine *eng, str_list *t)
+{
+	size_t n = specsync_get_count(r, 4);
+
+	if (!r->ok || !(t->items = specsync_calloc(n + 1, sizeof(*t->items))))
+		return -1;
+	for (size_t i = 0; i < n && r->ok; i++) {
+		if (!(t->items[i] = specsync_get_str(r, &eng->arena)))
+			return -1;
+		t->count = i + 1;
+	}
+	return r->ok ? 0 : -1;
+}
+
+/* A string of the record being read: inline (t NULL) or by its index. */
+static char *get_ref(specsync_reader *r, specsync_engine *eng, const str_list *t)
+{
+	uint32_t i;
+
+	if (!t)
+		return specsync_get_str(r, &eng->arena);
+	i = specsync_get_u32(r);
+	if (!r->ok || i >= t->count) {
+		r->ok = false;
+		return NULL;
+	}
+	return t->items[i];
+}
+
+static int get_commits(specsync_reader *r, specsync_engine *eng, const str_list *t)
+{
+	size_t n = specsync_get_count(r, 40); /* id, short id and the rest: 40 bytes or more */
 
 	if (!r->ok ||
 	    SPECSYNC_ARRAY_RESERVE(eng->commits, eng->commit_alloc, eng->commit_count + n + 1) < 0)
 		return -1;
 	for (size_t i = 0; i < n && r->ok; i++) {
 		specsync_commit_info *c = specsync_arena_alloc(&eng->arena, sizeof(*c));
-		if (!c || get_id(r, c->id, 40, 40) < 0 || get_id(r, c->short_id, 0, 12) < 0)
+		if (!c)
 			return -1;
-		c->author_name = specsync_get_str(r, &eng->arena);
-		c->author_email = specsync_get_str(r, &eng->arena);
+		get_commit_id(r, c->id);
+		if (get_id(r, c->short_id, 0, 12) < 0)
+			return -1;
+		c->author_name = get_ref(r, eng, t);
+		c->author_email = get_ref(r, eng, t);
 		c->time = (int64_t)specsync_get_u64(r);
 		c->offset = (int)specsync_get_u32(r);
-		c->summary = specsync_get_str(r, &eng->arena);
+		c->summary = get_ref(r, eng, t);
 		eng->commits[eng->commit_count++] = c;
 	}
 	return r->ok && eng->commit_total >= eng->commit_count ? 0 : -1;
@@ -431,7 +586,7 @@ static int get_baseline(specsync_reader *r, specsync_engine *eng)
 	return r->ok ? 0 : -1;
 }
 
-static int get_events(specsync_reader *r, specsync_engine *eng)
+static int get_events(specsync_reader *r, specsync_engine *eng, const str_list *t)
 {
 	size_t n = specsync_get_count(r, 32);
 
@@ -443,13 +598,13 @@ static int get_events(specsync_reader *r, specsync_engine *eng)
 		eng_event *ev = &eng->events[at + i];
 		ev->kind = (specsync_finding_kind)specsync_get_u32(r);
 		ev->req = specsync_get_u32(r);
-		ev->id = specsync_get_str(r, &eng->arena);
+		ev->id = get_ref(r, eng, t);
 		ev->side = (int)specsync_get_u32(r);
 		ev->commit = specsync_get_u32(r);
 		ev->merge = (int32_t)specsync_get_u32(r);
-		ev->author_name = specsync_get_str(r, &eng->arena);
-		ev->author_email = specsync_get_str(r, &eng->arena);
-		ev->reason = specsync_get_str(r, &eng->arena);
+		ev->author_name = get_ref(r, eng, t);
+		ev->author_email = get_ref(r, eng, t);
+		ev->reason = get_ref(r, eng, t);
 		ev->forced_error = false; /* only checks force, and they store nothing */
 		if (!r->ok || ev->commit >= eng->commit_count ||
 		    (ev->merge >= 0 && (size_t)ev->merge >= eng->commit_count) ||
@@ -507,7 +662,7 @@ static int get_open(specsync_reader *r, specsync_engine *eng)
 {
 	size_t refs = 0, n;
 
-	if (get_commits(r, eng) < 0 || get_baseline(r, eng) < 0)
+	if (get_commits(r, eng, NULL) < 0 || get_baseline(r, eng) < 0)
 		return -1;
 	n = specsync_get_count(r, 40);
 	if (!r->ok || SPECSYNC_ARRAY_RESERVE(eng->episodes, eng->episode_alloc, n + 1) < 0)
@@ -597,22 +752,32 @@ static int mark_open(const specsync_engine *eng, eng_hist_mark *m)
 	return 0;
 }
 
+/* One part of the history: the whole (`replaced` NULL) or a delta. */
+static int get_part(specsync_reader *r, specsync_engine *eng, eng_hist_mark *replaced)
+{
+	str_list t = { NULL, 0 };
+	int error = get_table(r, eng, &t) < 0 || get_commits(r, eng, &t) < 0 ||
+		    (replaced && get_replaced(r, eng, replaced) < 0) ||
+		    get_episodes(r, eng) < 0 || get_events(r, eng, &t) < 0 ||
+		    get_baseline(r, eng) < 0;
+
+	free(t.items);
+	return error ? -1 : 0;
+}
+
 int specsync_engine_decode_parts(specsync_engine *eng, specsync_reader *tip,
 				 specsync_reader *hist, specsync_reader *delta, uint64_t *walked,
 				 eng_hist_mark *m)
 {
 	if (get_head(tip, eng, walked) < 0 || get_reqs(tip, eng) < 0 || get_files(tip, eng) < 0 ||
-	    get_commits(hist, eng) < 0 || get_episodes(hist, eng) < 0 ||
-	    get_events(hist, eng) < 0 || get_baseline(hist, eng) < 0)
+	    get_part(hist, eng, NULL) < 0)
 		return -1;
 	m->set = true;
 	m->commits = eng->commit_count;
 	m->episodes = eng->episode_count;
 	m->events = eng->event_count;
 	m->baseline = eng->baseline_commit;
-	if (delta && (get_commits(delta, eng) < 0 || get_replaced(delta, eng, m) < 0 ||
-		      get_episodes(delta, eng) < 0 || get_events(delta, eng) < 0 ||
-		      get_baseline(delta, eng) < 0))
+	if (delta && get_part(delta, eng, m) < 0)
 		return -1;
 	return check_links(eng) == 0 && mark_open(eng, m) == 0 ? 0 : -1;
 }

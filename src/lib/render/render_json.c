@@ -37,6 +37,39 @@ static void put_uint(specsync_buf *out, unsigned long long v)
 	put(out, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
+static void put_int(specsync_buf *out, long long v)
+{
+	if (v < 0) {
+		LIT(out, "-");
+		put_uint(out, 0ull - (unsigned long long)v);
+	} else {
+		put_uint(out, (unsigned long long)v);
+	}
+}
+
+/* A commit's id, quoted in one copy: 40 hex digits (git's, or checked by
+ * the state's reader), nothing to escape. */
+static void put_commit_id(specsync_buf *out, const char id[41])
+{
+	char q[42];
+
+	q[0] = '"';
+	memcpy(q + 1, id, 40);
+	q[41] = '"';
+	put(out, q, sizeof(q));
+}
+
+/* One of the library's own names (kinds, statuses, levels): plain ASCII,
+ * nothing to escape. */
+static void put_name(specsync_buf *out, const char *name)
+{
+	size_t n = strlen(name);
+
+	LIT(out, "\"");
+	put(out, name, n);
+	LIT(out, "\"");
+}
+
 static void key(specsync_buf *out, const char *k)
 {
 	specsync_json_str(out, k);
@@ -68,13 +101,13 @@ static void commit_obj(specsync_buf *out, const specsync_commit_info *c, int64_t
 
 	specsync_format_time(date, c->time, c->offset);
 	LIT(out, "{\"id\":");
-	specsync_json_str(out, c->id);
+	put_commit_id(out, c->id);
 	LIT(out, ",\"author\":");
 	person_str(out, &p);
 	LIT(out, ",\"date\":");
 	specsync_json_str(out, date);
 	LIT(out, ",\"age_days\":");
-	specsync_buf_printf(out, "%ld", specsync_age_days(c->time, now));
+	put_int(out, specsync_age_days(c->time, now));
 	LIT(out, ",\"summary\":");
 	specsync_json_str(out, c->summary);
 	LIT(out, "}");
@@ -303,13 +336,13 @@ static void roles_memo(specsync_buf *out, const specsync_role_list lists[4], fra
 static void common_fields(specsync_buf *out, const specsync_finding *f, specsync_buf *msg)
 {
 	LIT(out, "\"kind\":");
-	specsync_json_str(out, specsync_finding_kind_name(f->kind));
+	put_name(out, specsync_finding_kind_name(f->kind));
 	LIT(out, ",\"requirement\":");
 	specsync_json_str(out, f->requirement);
 	LIT(out, ",\"status\":");
-	specsync_json_str(out, specsync_status_name(f->status));
+	put_name(out, specsync_status_name(f->status));
 	LIT(out, ",\"level\":");
-	specsync_json_str(out, specsync_level_name(f->level));
+	put_name(out, specsync_level_name(f->level));
 	LIT(out, ",\"message\":");
 	specsync_buf_clear(msg);
 	specsync_describe_finding(msg, f);
@@ -332,7 +365,7 @@ static void unsynced(specsync_buf *out, const specsync_finding *f, int64_t now, 
 	for (size_t i = 0; i < f->commit_count; i++) {
 		if (i)
 			LIT(out, ",");
-		specsync_json_str(out, f->commits[i].id);
+		put_commit_id(out, f->commits[i].id);
 	}
 	LIT(out, "],\"commit_details\":[");
 	for (size_t i = 0; i < f->commit_count; i++) {
@@ -342,7 +375,7 @@ static void unsynced(specsync_buf *out, const specsync_finding *f, int64_t now, 
 	}
 	LIT(out, "],\"closed_by\":");
 	if (f->closed_by)
-		specsync_json_str(out, f->closed_by->id);
+		put_commit_id(out, f->closed_by->id);
 	else
 		LIT(out, "null");
 	LIT(out, ",\"roles\":");
@@ -365,7 +398,7 @@ static void event(specsync_buf *out, const specsync_finding *f, int64_t now, fra
 		specsync_json_str(out, f->side);
 	}
 	LIT(out, ",\"commit\":");
-	specsync_json_str(out, f->commit->id);
+	put_commit_id(out, f->commit->id);
 	LIT(out, ",\"author\":");
 	person_str(out, &f->author);
 	LIT(out, ",\"author_email\":");
@@ -374,7 +407,7 @@ static void event(specsync_buf *out, const specsync_finding *f, int64_t now, fra
 	commit_details(out, f->commit, now, m);
 	LIT(out, ",\"merged_by\":");
 	if (f->merged_by)
-		specsync_json_str(out, f->merged_by->id);
+		put_commit_id(out, f->merged_by->id);
 	else
 		LIT(out, "null");
 }

@@ -12,10 +12,11 @@ typedef struct specsync_arena_chunk specsync_arena_chunk;
 typedef struct specsync_arena {
 	specsync_arena_chunk *head;
 	size_t used, cap;
+	size_t grow; /* the next chunk's size (0: the first's) */
 	int failed;
 } specsync_arena;
 
-#define SPECSYNC_ARENA_INIT { NULL, 0, 0, 0 }
+#define SPECSYNC_ARENA_INIT { NULL, 0, 0, 0, 0 }
 
 /* Zeroed memory, aligned for any type; NULL on failure (and `failed` set). */
 void *specsync_arena_alloc(specsync_arena *a, size_t size);

@@ -1,7 +1,14 @@
+/* madvise and MADV_HUGEPAGE (beyond POSIX) */
+#define _DEFAULT_SOURCE
+
 #include "common.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
+#ifdef __linux__
+# include <sys/mman.h>
+#endif
 
 static void set_message(specsync_error *err, const char *fmt, va_list ap)
 {
@@ -82,6 +89,77 @@ void *specsync_reallocarray(void *ptr, size_t n, size_t size)
 	if (size && n > SIZE_MAX / size)
 		return NULL;
 	return realloc(ptr, (n && size) ? n * size : 1);
+}
+
+#define HUGE_PAGE ((uintptr_t)2 << 20)
+
+void specsync_mem_hint_huge(void *p, size_t size)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+	uintptr_t from = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	uintptr_t to = ((uintptr_t)p + size) & ~(HUGE_PAGE - 1);
+
+	if (to > from)
+		(void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)size;
+#endif
+}
+
+static void *map_zeroed(size_t size, bool huge, size_t *mapped)
+{
+#ifdef __linux__
+	size_t len, extra = huge ? HUGE_PAGE : 0;
+	char *map, *p;
+	uintptr_t at;
+
+	if (size > SIZE_MAX - 2 * HUGE_PAGE)
+		return NULL;
+	len = (size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	/* a huge page more, to cut an aligned block out of */
+	map = mmap(NULL, len + extra, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (map == MAP_FAILED)
+		return NULL;
+	p = map;
+	if (huge) {
+		at = ((uintptr_t)map + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+		p = map + (at - (uintptr_t)map);
+		if (p > map)
+			munmap(map, (size_t)(p - map));
+		if (map + len + extra > p + len)
+			munmap(p + len, (size_t)(map + len + extra - (p + len)));
+		specsync_mem_hint_huge(p, len);
+	}
+	*mapped = len;
+	return p;
+#else
+	(void)huge;
+	*mapped = 0;
+	return calloc(1, size ? size : 1);
+#endif
+}
+
+void *specsync_mem_huge_alloc(size_t size, size_t *mapped)
+{
+	return map_zeroed(size, true, mapped);
+}
+
+void *specsync_mem_zero_alloc(size_t size, size_t *mapped)
+{
+	return map_zeroed(size, false, mapped);
+}
+
+void specsync_mem_map_free(void *p, size_t mapped)
+{
+	if (!p)
+		return;
+#ifdef __linux__
+	munmap(p, mapped);
+#else
+	(void)mapped;
+	free(p);
+#endif
 }
 
 char *specsync_strdup(const char *s)

@@ -28,6 +28,27 @@ void *specsync_reallocarray(void *ptr, size_t n, size_t size);
 char *specsync_strdup(const char *s);
 char *specsync_strndup(const char *s, size_t n);
 
+/*
+ * Asks the kernel to back the whole 2 MiB pages inside [p, p + size) with
+ * huge pages (MADV_HUGEPAGE): one fault per 2 MiB instead of 512. For a
+ * block about to be filled whole; best effort, and without effect where
+ * the platform has no transparent huge pages.
+ */
+void specsync_mem_hint_huge(void *p, size_t size);
+
+/*
+ * A zeroed block of at least `size` bytes in a mapping of its own, aligned
+ * for huge pages and hinted as above; *mapped gets what to give
+ * specsync_mem_map_free. For big blocks that live and die whole: freed, a
+ * mapping goes back to the kernel, and small allocations never land in it
+ * (a touch there would fault in 2 MiB). NULL on failure.
+ */
+void *specsync_mem_huge_alloc(size_t size, size_t *mapped);
+/* The same on small pages, none brought in before it is touched: for a
+ * big table that is mostly left empty. */
+void *specsync_mem_zero_alloc(size_t size, size_t *mapped);
+void specsync_mem_map_free(void *p, size_t mapped);
+
 /* Grows *items (of *alloc elements of `size` bytes) to hold `need`. */
 int specsync_array_reserve(void **items, size_t *alloc, size_t need, size_t size);
 

@@ -266,33 +266,50 @@ static char *digits(char *out, int v, int n)
 	return out + n;
 }
 
+/*
+ * Days since 1970-01-01 to a date of the proleptic Gregorian calendar:
+ * 400-year eras of 146,097 days, each year counted from March so that the
+ * leap day ends it. For the clamped range (years 1 to 9999), where it is
+ * gmtime_r's answer (test_json_scan compares them).
+ */
+static void civil_date(int64_t days, int *year, int *month, int *day)
+{
+	int64_t z = days + 719468; /* from 0000-03-01 */
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;                                     /* 0..146096 */
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* 0..399 */
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);              /* 0..365 */
+	int64_t mp = (5 * doy + 2) / 153;                                   /* March: 0 */
+
+	*day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*month = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*year = (int)(yoe + era * 400 + (*month <= 2));
+}
+
 void specsync_format_time(char out[32], int64_t t, int offset)
 {
-	struct tm tm;
 	int a = offset < 0 ? -offset : offset;
+	int64_t minutes = offset < -1440 ? -1440 : offset > 1440 ? 1440 : offset;
+	int64_t local = specsync_clamp_time(specsync_clamp_time(t) + minutes * 60);
+	int64_t days = (local >= 0 ? local : local - 86399) / 86400;
+	int64_t secs = local - days * 86400;
+	int year, month, day;
 	char *p = out;
 
-	/* as "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", without printf:
-	 * every commit of every finding is dated */
-	broken_down(&tm, t, offset);
-	if (tm.tm_year + 1900 < 0) {
-		snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
-			 (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100, tm.tm_mday % 100,
-			 tm.tm_hour % 100, tm.tm_min % 100, tm.tm_sec % 100, offset < 0 ? '-' : '+',
-			 (a / 60) % 100, a % 60);
-		return;
-	}
-	p = digits(p, (tm.tm_year + 1900) % 10000, 4);
+	/* as "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d" of gmtime_r's fields,
+	 * without either: every commit of every finding is dated */
+	civil_date(days, &year, &month, &day);
+	p = digits(p, year % 10000, 4);
 	*p++ = '-';
-	p = digits(p, (tm.tm_mon + 1) % 100, 2);
+	p = digits(p, month, 2);
 	*p++ = '-';
-	p = digits(p, tm.tm_mday % 100, 2);
+	p = digits(p, day, 2);
 	*p++ = 'T';
-	p = digits(p, tm.tm_hour % 100, 2);
+	p = digits(p, (int)(secs / 3600), 2);
 	*p++ = ':';
-	p = digits(p, tm.tm_min % 100, 2);
+	p = digits(p, (int)(secs / 60 % 60), 2);
 	*p++ = ':';
-	p = digits(p, tm.tm_sec % 100, 2);
+	p = digits(p, (int)(secs % 60), 2);
 	*p++ = offset < 0 ? '-' : '+';
 	p = digits(p, (a / 60) % 100, 2);
 	*p++ = ':';

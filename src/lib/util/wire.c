@@ -16,16 +16,6 @@ void specsync_le64(unsigned char out[8], uint64_t v)
 		out[i] = (unsigned char)(v >> (8 * i));
 }
 
-uint32_t specsync_from_le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-uint64_t specsync_from_le64(const unsigned char *p)
-{
-	return specsync_from_le32(p) | (uint64_t)specsync_from_le32(p + 4) << 32;
-}
-
 /* Where `n` more bytes go in `b` (grown when needed; NULL when it cannot
  * grow or is failed). The writers below store straight there: a history
  * is a million fields, and each went through two calls and a memcpy. */
@@ -77,36 +67,6 @@ void specsync_put_str(specsync_buf *b, const char *s)
 	if (n)
 		memcpy(p + 4, s, n);
 	wrote(b, 4 + n);
-}
-
-/* Whether `n` more bytes are there (else the reader fails). */
-static bool have(specsync_reader *r, size_t n)
-{
-	if ((size_t)(r->end - r->p) < n)
-		r->ok = false;
-	return r->ok;
-}
-
-uint32_t specsync_get_u32(specsync_reader *r)
-{
-	uint32_t v;
-
-	if (!have(r, 4))
-		return 0;
-	v = specsync_from_le32(r->p);
-	r->p += 4;
-	return v;
-}
-
-uint64_t specsync_get_u64(specsync_reader *r)
-{
-	uint64_t v;
-
-	if (!have(r, 8))
-		return 0;
-	v = specsync_from_le64(r->p);
-	r->p += 8;
-	return v;
 }
 
 size_t specsync_get_count(specsync_reader *r, size_t min)
