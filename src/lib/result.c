@@ -7,6 +7,7 @@
 #include "skipped.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -306,18 +307,19 @@ static const specsync_commit_info *commit_at(const eng_view *eng, int32_t idx)
 	return eng->commits[idx];
 }
 
-static int unsynced_finding(specsync_finding *f, specsync_result *res, const eng_view *eng,
-			    cell_memo *memo, const eng_episode *ep, loc_list *lists)
+static int unsynced_finding(specsync_finding *f, specsync_result *res, specsync_arena *arena,
+			    const eng_view *eng, cell_memo *memo, const eng_episode *ep,
+			    loc_list *lists)
 {
 	const specsync_config *cfg = eng->cfg;
 	size_t sides = cfg->side_count, n = 0;
 	const char *id = eng->reqs[ep->req].id;
-	const char **changed = specsync_arena_array(&res->arena, sides, sizeof(char *));
+	const char **changed = specsync_arena_array(arena, sides, sizeof(char *));
 	/* one commit (most episodes): the engine's, not a copy */
 	specsync_commit_info *commits =
 		ep->commit_count == 1
 			? NULL
-			: specsync_arena_array(&res->arena, ep->commit_count, sizeof(*commits));
+			: specsync_arena_array(arena, ep->commit_count, sizeof(*commits));
 	size_t nloc = 0;
 	specsync_location *locs;
 
@@ -342,7 +344,7 @@ static int unsynced_finding(specsync_finding *f, specsync_result *res, const eng
 	for (size_t s = 0; s < sides; s++)
 		if (ep->changed_mask & (1ull << s))
 			nloc += lists[ep->req * sides + s].count;
-	locs = specsync_arena_array(&res->arena, nloc + 1, sizeof(*locs));
+	locs = specsync_arena_array(arena, nloc + 1, sizeof(*locs));
 	if (!locs)
 		return SPECSYNC_ENOMEM;
 	nloc = 0;
@@ -356,13 +358,13 @@ static int unsynced_finding(specsync_finding *f, specsync_result *res, const eng
 	f->changed_locations = locs;
 	f->changed_location_count = nloc;
 	f->lagging_locations = lists[ep->req * sides + ep->side].items
-		? specsync_arena_memdup(&res->arena, lists[ep->req * sides + ep->side].items,
+		? specsync_arena_memdup(arena, lists[ep->req * sides + ep->side].items,
 					lists[ep->req * sides + ep->side].count * sizeof(*locs))
 		: NULL;
 	f->lagging_location_count = lists[ep->req * sides + ep->side].count;
 	if (!f->lagging_location_count)
 		f->lagging_hint_path = hint_path(lists, eng, ep->req, ep->side);
-	return res->arena.failed ? SPECSYNC_ENOMEM : 0;
+	return arena->failed ? SPECSYNC_ENOMEM : 0;
 }
 
 static void event_finding(specsync_finding *f, specsync_result *res, const eng_view *eng,
@@ -449,6 +451,170 @@ static bool check_status(specsync_status *st, const eng_view *eng, const eng_epi
 	return false;
 }
 
+/*
+ * The findings are planned, put in order, then made in place: each
+ * finding is written once, at its place (no permutation of 300-byte
+ * records), and a big result is made on two threads, each half in an
+ * arena of its own. What the two share is made before they start: the
+ * role lists of every RACI cell, the lagging-file hints (both memos of
+ * requirement and side, filled in history order as the findings were made
+ * one by one), and the order.
+ */
+typedef struct plan {
+	uint32_t *src;     /* episode index, or episode_count + event index */
+	uint8_t *status;   /* checks: an episode finding's status (check_status) */
+	uint8_t *rank;     /* specsync_result_order's */
+	uint32_t *req, *side;
+	uint32_t *order;
+	size_t count;
+} plan;
+
+typedef struct fill_job {
+	specsync_result *res;
+	specsync_arena arena; /* the worker's (the caller's: the result's) */
+	const eng_view *eng;
+	cell_memo *memo;
+	loc_list *lists;
+	const plan *p;
+	size_t from, to;
+	int error;
+} fill_job;
+
+/* Findings [from, to) of the order, at their places. */
+static void *fill(void *payload)
+{
+	fill_job *j = payload;
+	const eng_view *eng = j->eng;
+	specsync_arena *arena = &j->arena;
+
+	for (size_t k = j->from; k < j->to && !j->error; k++) {
+		uint32_t i = j->p->order[k], src = j->p->src[i];
+		specsync_finding *f = &j->res->findings[k];
+		if (src < eng->episode_count) {
+			const eng_episode *ep = &eng->episodes[src];
+			if ((j->error = unsynced_finding(f, j->res, arena, eng, j->memo, ep,
+							 j->lists)) < 0)
+				break;
+			/* the req's reqs[] entry is owned by the engine: copy the id */
+			if (!(f->requirement = specsync_arena_strdup(arena, f->requirement))) {
+				j->error = SPECSYNC_ENOMEM;
+				break;
+			}
+			if (eng->checking) {
+				f->closed_as = f->status;
+				f->status = (specsync_status)j->p->status[i];
+			}
+		} else {
+			const eng_event *ev = &eng->events[src - eng->episode_count];
+			event_finding(f, j->res, eng, j->memo, ev);
+			if (ev->forced_error)
+				f->level = SPECSYNC_LEVEL_ERROR;
+			if (eng->checking)
+				f->status = SPECSYNC_STATUS_NEW;
+		}
+	}
+	return NULL;
+}
+
+/* Which findings there are, their order keys, and the shared memos. */
+static int make_plan(plan *p, specsync_result *res, const eng_view *eng, cell_memo *memo,
+		     loc_list *lists)
+{
+	size_t cap = eng->episode_count + eng->event_count + 1, sides = eng->cfg->side_count;
+	specsync_role_list roles[4];
+
+	p->src = specsync_calloc(cap, sizeof(*p->src));
+	p->status = specsync_calloc(cap, 1);
+	p->rank = specsync_calloc(cap, 1);
+	p->req = specsync_calloc(cap, sizeof(*p->req));
+	p->side = specsync_calloc(cap, sizeof(*p->side));
+	p->order = specsync_calloc(cap, sizeof(*p->order));
+	if (!p->src || !p->status || !p->rank || !p->req || !p->side || !p->order)
+		return SPECSYNC_ENOMEM;
+	for (size_t i = 0; i < eng->episode_count; i++) {
+		const eng_episode *ep = &eng->episodes[i];
+		specsync_status st = ep->status;
+		if (eng->cfg->sides[ep->side].unsynced == SPECSYNC_LEVEL_OFF)
+			continue;
+		if (eng->checking && !check_status(&st, eng, ep))
+			continue;
+		p->src[p->count] = (uint32_t)i;
+		p->status[p->count] = (uint8_t)st;
+		p->rank[p->count] =
+			st == SPECSYNC_STATUS_OPEN || st == SPECSYNC_STATUS_NEW ? 0 : 1;
+		p->req[p->count] = ep->req;
+		p->side[p->count] = ep->side;
+		p->count++;
+		fill_roles(res, roles, eng, memo, ep->req, eng->reqs[ep->req].id, (int)ep->side);
+		if (!lists[ep->req * sides + ep->side].count)
+			(void)hint_path(lists, eng, ep->req, ep->side);
+	}
+	for (size_t i = 0; i < eng->event_count; i++) {
+		const eng_event *ev = &eng->events[i];
+		if (!ev->forced_error &&
+		    (ev->kind == SPECSYNC_FINDING_OUT_OF_ROLE ? eng->cfg->out_of_role
+							      : eng->cfg->invalid_ack) ==
+			    SPECSYNC_LEVEL_OFF)
+			continue;
+		p->src[p->count] = (uint32_t)(eng->episode_count + i);
+		p->rank[p->count] = ev->kind == SPECSYNC_FINDING_OUT_OF_ROLE ? 2 : 3;
+		p->count++;
+		if (ev->side >= 0)
+			fill_roles(res, roles, eng, memo, ev->req, ev->id, ev->side);
+	}
+	if (res->arena.failed)
+		return SPECSYNC_ENOMEM;
+	return specsync_result_order(p->order, p->rank, p->req, p->side, p->count, eng);
+}
+
+static void plan_dispose(plan *p)
+{
+	free(p->src);
+	free(p->status);
+	free(p->rank);
+	free(p->req);
+	free(p->side);
+	free(p->order);
+}
+
+/* Below this many findings, one thread makes them all. */
+#define FILL_SPLIT_MIN 4096
+
+/* Makes the planned findings, on two threads when there are many: the
+ * worker takes the last ones, about half the work (an unsynced finding
+ * costs some three events). */
+static int fill_all(specsync_result *res, const eng_view *eng, cell_memo *memo, loc_list *lists,
+		    const plan *p)
+{
+	fill_job mine = { res, SPECSYNC_ARENA_INIT, eng, memo, lists, p, 0, p->count, 0 };
+	fill_job other = mine;
+	pthread_t worker;
+	bool started = false;
+
+	if (p->count >= FILL_SPLIT_MIN && !getenv("SPECSYNC_NO_WORKER")) {
+		size_t total = 0, half = 0, k = 0;
+		for (size_t i = 0; i < p->count; i++)
+			total += p->rank[i] < 2 ? 3 : 1;
+		for (; k < p->count && half < total / 2; k++)
+			half += p->rank[p->order[k]] < 2 ? 3 : 1;
+		mine.to = other.from = k;
+		started = pthread_create(&worker, NULL, fill, &other) == 0;
+		if (!started)
+			mine.to = p->count;
+	}
+	mine.arena = res->arena; /* the caller's part goes straight to the result */
+	memset(&res->arena, 0, sizeof(res->arena));
+	fill(&mine);
+	res->arena = mine.arena;
+	if (started) {
+		pthread_join(worker, NULL);
+		specsync_arena_adopt(&res->arena, &other.arena);
+		if (!mine.error)
+			mine.error = other.error;
+	}
+	return mine.error < 0 || res->arena.failed ? SPECSYNC_ENOMEM : 0;
+}
+
 int specsync_result_build(specsync_result **out, specsync_engine *engine, const char *head,
 			  size_t commit_count, int64_t now, specsync_error *err)
 {
@@ -456,9 +622,8 @@ int specsync_result_build(specsync_result **out, specsync_engine *engine, const 
 	const eng_view *eng = &view;
 	specsync_result *res = specsync_calloc(1, sizeof(*res));
 	loc_list *lists = NULL;
-	uint32_t *f_req = NULL, *f_side = NULL;
 	cell_memo memo = { NULL, NULL };
-	size_t n = 0;
+	plan p = { 0 };
 	int error = SPECSYNC_ENOMEM;
 
 	*out = NULL;
@@ -482,50 +647,16 @@ int specsync_result_build(specsync_result **out, specsync_engine *engine, const 
 	}
 	if (collect_locations(&lists, res, eng) < 0 || specsync_skipped_collect(res, engine) < 0)
 		goto done;
-	res->findings = specsync_arena_array(&res->arena, eng->episode_count + eng->event_count + 1,
-					     sizeof(*res->findings));
-	f_req = specsync_calloc(eng->episode_count + eng->event_count + 1, sizeof(*f_req));
-	f_side = specsync_calloc(eng->episode_count + eng->event_count + 1, sizeof(*f_side));
 	memo.cells = specsync_calloc(eng->req_count * eng->cfg->side_count + 1, sizeof(*memo.cells));
 	memo.looked = specsync_calloc(eng->req_count * eng->cfg->side_count + 1, sizeof(bool));
-	if (!res->findings || !f_req || !f_side || !memo.cells || !memo.looked)
+	if (!memo.cells || !memo.looked || (error = make_plan(&p, res, eng, &memo, lists)) < 0 ||
+	    !(res->findings = specsync_arena_array(&res->arena, p.count + 1,
+						   sizeof(*res->findings)))) {
+		error = SPECSYNC_ENOMEM;
 		goto done;
-	for (size_t i = 0; i < eng->episode_count; i++) {
-		const eng_episode *ep = &eng->episodes[i];
-		specsync_status st = SPECSYNC_STATUS_OPEN;
-		if (eng->cfg->sides[ep->side].unsynced == SPECSYNC_LEVEL_OFF)
-			continue;
-		if (eng->checking && !check_status(&st, eng, ep))
-			continue;
-		/* The req's reqs[] entry is owned by the engine: copy the id. */
-		if ((error = unsynced_finding(&res->findings[n], res, eng, &memo, ep, lists)) < 0)
-			goto done;
-		res->findings[n].requirement =
-			specsync_arena_strdup(&res->arena, res->findings[n].requirement);
-		if (eng->checking) {
-			res->findings[n].closed_as = res->findings[n].status;
-			res->findings[n].status = st;
-		}
-		f_req[n] = ep->req;
-		f_side[n] = ep->side;
-		n++;
 	}
-	for (size_t i = 0; i < eng->event_count; i++) {
-		const eng_event *ev = &eng->events[i];
-		if (!ev->forced_error &&
-		    (ev->kind == SPECSYNC_FINDING_OUT_OF_ROLE ? eng->cfg->out_of_role
-							      : eng->cfg->invalid_ack) ==
-			    SPECSYNC_LEVEL_OFF)
-			continue;
-		event_finding(&res->findings[n], res, eng, &memo, ev);
-		if (ev->forced_error)
-			res->findings[n].level = SPECSYNC_LEVEL_ERROR;
-		if (eng->checking)
-			res->findings[n].status = SPECSYNC_STATUS_NEW;
-		n++;
-	}
-	res->finding_count = n;
-	if ((error = specsync_result_sort_findings(res->findings, n, f_req, f_side, eng)) < 0)
+	res->finding_count = p.count;
+	if ((error = fill_all(res, eng, &memo, lists, &p)) < 0)
 		goto done;
 	if (eng->baseline_commit >= 0)
 		res->baseline = eng->commits[eng->baseline_commit];
@@ -533,8 +664,7 @@ int specsync_result_build(specsync_result **out, specsync_engine *engine, const 
 		goto done;
 	error = build_requirements(res, eng, lists);
 done:
-	free(f_req);
-	free(f_side);
+	plan_dispose(&p);
 	free(memo.cells);
 	free(memo.looked);
 	free_locations(lists, eng->req_count * eng->cfg->side_count);

@@ -44,15 +44,14 @@ int specsync_result_build(specsync_result **out, specsync_engine *eng, const cha
 
 /* Natural order of requirement IDs: digit runs compare by value. */
 /*
- * Puts the n findings `items` in the result's order, in place: by kind
- * (live unsynced, closed unsynced, out-of-role, invalid
- * acknowledgements), unsynced ones by requirement (natural ID order) and
- * lagging side name, ties in history order. `reqs`/`sides`: the
- * requirement and lagging side of each unsynced finding. 0 or
- * SPECSYNC_ENOMEM.
+ * The result's order of n findings yet to be made, into `order` (n
+ * indices into the arrays): by `rank` (0 live unsynced, 1 closed
+ * unsynced, 2 out-of-role, 3 invalid acknowledgement), unsynced ones by
+ * requirement (natural ID order of reqs[i]) and lagging side name
+ * (sides[i]), ties in the arrays' order. 0 or SPECSYNC_ENOMEM.
  */
-int specsync_result_sort_findings(specsync_finding *items, size_t n, const uint32_t *reqs,
-				  const uint32_t *sides, const eng_view *eng);
+int specsync_result_order(uint32_t *order, const uint8_t *rank, const uint32_t *reqs,
+			  const uint32_t *sides, size_t n, const eng_view *eng);
 
 /* Appends the line `line` to the result's warnings; -1 when out of memory
  * (the warning is lost). */

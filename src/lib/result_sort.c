@@ -44,15 +44,8 @@ bool specsync_finding_is_live(const specsync_finding *f)
 	return f->status == SPECSYNC_STATUS_OPEN || f->status == SPECSYNC_STATUS_NEW;
 }
 
-static int finding_rank(const specsync_finding *f)
-{
-	if (f->kind == SPECSYNC_FINDING_UNSYNCED)
-		return specsync_finding_is_live(f) ? 0 : 1;
-	return f->kind == SPECSYNC_FINDING_OUT_OF_ROLE ? 2 : 3;
-}
-
 /*
- * The findings' order: by finding_rank, then unsynced ones by requirement
+ * The findings' order: by rank (result.h), then unsynced ones by requirement
  * (natural ID order, specsync_id_cmp) and lagging side name, events in
  * history order; findings that compare equal keep their history order.
  * Sorted as integer keys (the natural comparison runs once per
@@ -93,27 +86,6 @@ static void radix_sort(uint32_t *idx, uint32_t *tmp, const uint64_t *key, size_t
 	}
 }
 
-/* Moves items[order[i]] to items[i] for every i, in place (one cycle of
- * the permutation at a time); `order` is used up. */
-static void permute(specsync_finding *items, uint32_t *order, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		specsync_finding hold;
-		size_t j = i;
-		if (order[i] == i)
-			continue;
-		hold = items[i];
-		while (order[j] != i) {
-			size_t k = order[j];
-			items[j] = items[k];
-			order[j] = (uint32_t)j;
-			j = k;
-		}
-		items[j] = hold;
-		order[j] = (uint32_t)j;
-	}
-}
-
 /* Position of each requirement in natural ID order (equal IDs, equal
  * positions); *out malloc'ed. */
 static int requirement_ranks(uint32_t **out, const eng_view *eng)
@@ -142,35 +114,33 @@ static int requirement_ranks(uint32_t **out, const eng_view *eng)
 	return 0;
 }
 
-int specsync_result_sort_findings(specsync_finding *items, size_t n, const uint32_t *reqs,
-			 const uint32_t *sides, const eng_view *eng)
+int specsync_result_order(uint32_t *order, const uint8_t *rank, const uint32_t *reqs,
+			  const uint32_t *sides, size_t n, const eng_view *eng)
 {
-	uint32_t *req_rank = NULL, *order = NULL, side_rank[SPECSYNC_MAX_SIDES + 1] = { 0 };
+	uint32_t *req_rank = NULL, *tmp = NULL, side_rank[SPECSYNC_MAX_SIDES + 1] = { 0 };
 	uint64_t *key = NULL;
 	int error = SPECSYNC_ENOMEM;
 
+	for (size_t i = 0; i < n; i++)
+		order[i] = (uint32_t)i;
 	if (n < 2)
 		return 0;
 	if (n > UINT32_MAX || requirement_ranks(&req_rank, eng) < 0 ||
-	    !(key = specsync_calloc(n, sizeof(*key))) ||
-	    !(order = specsync_calloc(2 * n, sizeof(*order))))
+	    !(key = specsync_calloc(n, sizeof(*key))) || !(tmp = specsync_calloc(n, sizeof(*tmp))))
 		goto done;
 	for (size_t s = 0; s < eng->cfg->side_count && s < SPECSYNC_MAX_SIDES; s++)
 		for (size_t t = 0; t < eng->cfg->side_count; t++)
 			side_rank[s] += strcmp(eng->cfg->sides[t].name, eng->cfg->sides[s].name) < 0;
 	for (size_t i = 0; i < n; i++) {
-		uint64_t rank = (uint64_t)finding_rank(&items[i]);
-		key[i] = rank << 40;
-		if (rank < 2)
+		key[i] = (uint64_t)rank[i] << 40;
+		if (rank[i] < 2)
 			key[i] |= (uint64_t)req_rank[reqs[i]] << 8 | side_rank[sides[i]];
-		order[i] = (uint32_t)i;
 	}
-	radix_sort(order, order + n, key, n);
-	permute(items, order, n);
+	radix_sort(order, tmp, key, n);
 	error = 0;
 done:
 	free(req_rank);
 	free(key);
-	free(order);
+	free(tmp);
 	return error;
 }

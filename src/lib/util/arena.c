@@ -133,6 +133,26 @@ char *specsync_arena_strdup(specsync_arena *a, const char *s)
 	return s ? specsync_arena_strndup(a, s, strlen(s)) : NULL;
 }
 
+void specsync_arena_adopt(specsync_arena *a, specsync_arena *b)
+{
+	specsync_arena_chunk *tail;
+
+	a->failed |= b->failed;
+	if (!b->head)
+		return;
+	if (!a->head) {
+		int failed = a->failed;
+		*a = *b;
+		a->failed = failed;
+	} else {
+		for (tail = b->head; tail->next; tail = tail->next)
+			;
+		tail->next = a->head->next;
+		a->head->next = b->head;
+	}
+	memset(b, 0, sizeof(*b));
+}
+
 void specsync_arena_dispose(specsync_arena *a)
 {
 	while (a->head) {

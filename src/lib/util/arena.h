@@ -26,6 +26,9 @@ char *specsync_arena_strdup(specsync_arena *a, const char *s);
 /* The n bytes at s and a NUL, packed (strings are not aligned). */
 char *specsync_arena_strndup(specsync_arena *a, const char *s, size_t n);
 void *specsync_arena_memdup(specsync_arena *a, const void *p, size_t size);
+/* Moves b's chunks (and failure) into a, which goes on filling its own
+ * current chunk; b is left empty. For arenas filled on two threads. */
+void specsync_arena_adopt(specsync_arena *a, specsync_arena *b);
 void specsync_arena_dispose(specsync_arena *a);
 
 #endif
