@@ -11,6 +11,9 @@
 #include <stdio.h>
 #include <time.h>
 
+/* res->mode of an audit (the checks' are check.c's) */
+static const char audit_mode[] = "audit";
+
 /* ---- locations ---------------------------------------------------------- */
 
 typedef struct loc_list {
@@ -263,6 +266,7 @@ static void make_roles(specsync_result *res, specsync_role_list roles[4],
 typedef struct cell_memo {
 	const specsync_raci_cell **cells;
 	bool *looked;
+	struct cell_roles **roles; /* the cell's role lists, once made */
 } cell_memo;
 
 static const specsync_raci_cell *cell_of(const eng_view *eng, cell_memo *memo, uint32_t req,
@@ -283,19 +287,31 @@ static const specsync_raci_cell *cell_of(const eng_view *eng, cell_memo *memo, u
 static void fill_roles(specsync_result *res, specsync_role_list roles[4], const eng_view *eng,
 		       cell_memo *memo, uint32_t req, const char *id, int side)
 {
-	const specsync_raci_cell *c = cell_of(eng, memo, req, id, side);
-	cell_roles *known = res->cell_roles;
+	/* the requirement's own ID (an event may name it otherwise): memoised */
+	bool own = memo->cells && req < eng->req_count &&
+		   (eng->reqs[req].id == id || !strcmp(eng->reqs[req].id, id));
+	size_t at = own ? req * eng->cfg->side_count + (size_t)side : 0;
+	const specsync_raci_cell *c;
+	cell_roles *known;
 
-	while (known && known->cell != c)
-		known = known->next;
+	if (own && memo->roles[at]) {
+		memcpy(roles, memo->roles[at]->lists, sizeof(memo->roles[at]->lists));
+		return;
+	}
+	c = cell_of(eng, memo, req, id, side);
+	for (known = res->cell_roles; known && known->cell != c; known = known->next)
+		;
 	if (!known && (known = specsync_arena_alloc(&res->arena, sizeof(*known)))) {
 		known->cell = c;
 		make_roles(res, known->lists, eng->cfg, c);
 		known->next = res->cell_roles;
 		res->cell_roles = known;
 	}
-	if (known)
-		memcpy(roles, known->lists, sizeof(known->lists));
+	if (!known)
+		return;
+	if (own)
+		memo->roles[at] = known;
+	memcpy(roles, known->lists, sizeof(known->lists));
 }
 
 /* ---- findings ----------------------------------------------------------- */
@@ -622,7 +638,7 @@ int specsync_result_build(specsync_result **out, specsync_engine *engine, const 
 	const eng_view *eng = &view;
 	specsync_result *res = specsync_calloc(1, sizeof(*res));
 	loc_list *lists = NULL;
-	cell_memo memo = { NULL, NULL };
+	cell_memo memo = { NULL, NULL, NULL };
 	plan p = { 0 };
 	int error = SPECSYNC_ENOMEM;
 
@@ -637,7 +653,7 @@ int specsync_result_build(specsync_result **out, specsync_engine *engine, const 
 	snprintf(res->head, sizeof(res->head), "%s", head);
 	res->commit_count = commit_count;
 	res->now = now ? now : (int64_t)time(NULL);
-	res->mode = "audit";
+	res->mode = audit_mode;
 	if (specsync_repo_trusted_rev(specsync_engine_repo(engine)))
 		memcpy(res->rules_from, specsync_repo_trusted_rev(specsync_engine_repo(engine)), 41);
 	/* every commit that entered the engine, recorded or not */
@@ -649,7 +665,8 @@ int specsync_result_build(specsync_result **out, specsync_engine *engine, const 
 		goto done;
 	memo.cells = specsync_calloc(eng->req_count * eng->cfg->side_count + 1, sizeof(*memo.cells));
 	memo.looked = specsync_calloc(eng->req_count * eng->cfg->side_count + 1, sizeof(bool));
-	if (!memo.cells || !memo.looked || (error = make_plan(&p, res, eng, &memo, lists)) < 0 ||
+	memo.roles = specsync_calloc(eng->req_count * eng->cfg->side_count + 1, sizeof(*memo.roles));
+	if (!memo.cells || !memo.looked || !memo.roles || (error = make_plan(&p, res, eng, &memo, lists)) < 0 ||
 	    !(res->findings = specsync_arena_array(&res->arena, p.count + 1,
 						   sizeof(*res->findings)))) {
 		error = SPECSYNC_ENOMEM;
@@ -667,6 +684,7 @@ done:
 	plan_dispose(&p);
 	free(memo.cells);
 	free(memo.looked);
+	free(memo.roles);
 	free_locations(lists, eng->req_count * eng->cfg->side_count);
 	if (error < 0) {
 		specsync_result_free(res);
@@ -824,7 +842,8 @@ const char *const *specsync_result_changed(const specsync_result *result, size_t
 
 bool specsync_result_is_check(const specsync_result *r)
 {
-	return strcmp(r->mode, "audit") != 0;
+	/* (asked per finding by every renderer: an audit's own string first) */
+	return r->mode != audit_mode && strcmp(r->mode, audit_mode) != 0;
 }
 
 bool specsync_finding_counts(const specsync_result *r, const specsync_finding *f)

@@ -102,8 +102,10 @@ void specsync_engine_dispose(specsync_engine *eng)
 	}
 	free(eng->reqs);
 	for (size_t i = 0; i < eng->episode_count; i++)
-		free(eng->episodes[i].commits);
+		if (eng->episodes[i].commit_alloc)
+			free(eng->episodes[i].commits);
 	free(eng->episodes);
+	specsync_arena_dispose(&eng->episode_arena);
 	free(eng->events);
 	free(eng->commits);
 	specsync_arena_dispose(&eng->arena);

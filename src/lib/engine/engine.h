@@ -60,7 +60,9 @@ typedef struct eng_episode {
 	uint32_t req, side;
 	uint64_t changed_mask;
 	uint32_t *commits; /* indices into eng->commits */
-	size_t commit_count, commit_alloc;
+	size_t commit_count, commit_alloc; /* commit_alloc 0: `commits` is
+					      the engine's episode_arena's (a
+					      loaded state's), copied to grow */
 	specsync_status status;
 	int32_t closed_by; /* commit index, -1 while open */
 	bool before_check; /* opened before the checked range */

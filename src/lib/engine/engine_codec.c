@@ -550,8 +550,9 @@ static int get_episode(specsync_reader *r, specsync_engine *eng, eng_episode *ep
 	if (!r->ok || ep->req >= eng->req_count || ep->side >= eng->cfg->side_count ||
 	    (ep->closed_by >= 0 && (size_t)ep->closed_by >= eng->commit_count))
 		return -1;
-	ep->commit_alloc = ep->commit_count;
-	if (!(ep->commits = specsync_calloc(ep->commit_count, sizeof(uint32_t))))
+	ep->commit_alloc = 0; /* the arena's (engine.h) */
+	if (!(ep->commits = specsync_arena_array(&eng->episode_arena, ep->commit_count,
+						 sizeof(uint32_t))))
 		return -1;
 	for (size_t k = 0; k < ep->commit_count; k++)
 		if ((ep->commits[k] = specsync_get_u32(r)) >= eng->commit_count)
@@ -718,7 +719,8 @@ static int get_replaced(specsync_reader *r, specsync_engine *eng, eng_hist_mark 
 		if (!r->ok || idx >= m->episodes || (k && idx <= m->replaced[k - 1]))
 			return -1;
 		ep = &eng->episodes[idx];
-		free(ep->commits);
+		if (ep->commit_alloc)
+			free(ep->commits);
 		memset(ep, 0, sizeof(*ep));
 		if (get_episode(r, eng, ep) < 0)
 			return -1;

@@ -33,6 +33,9 @@ struct specsync_engine {
 
 	eng_episode *episodes;
 	size_t episode_count, episode_alloc;
+	specsync_arena episode_arena; /* a loaded state's episodes' commit
+					 lists, tens of thousands of small
+					 arrays (the result does not take it) */
 	eng_event *events;
 	size_t event_count, event_alloc;
 

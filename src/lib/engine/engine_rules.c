@@ -30,6 +30,17 @@ static int episode_add_commit(specsync_engine *eng, eng_episode *ep, uint32_t co
 {
 	if (ep->commit_count && ep->commits[ep->commit_count - 1] == commit)
 		return 0;
+	if (!ep->commit_alloc && ep->commit_count) {
+		/* a loaded list, in the engine's arena: grown as a copy */
+		uint32_t *own = specsync_calloc(ep->commit_count + 1, sizeof(*own));
+		if (!own)
+			return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
+		memcpy(own, ep->commits, ep->commit_count * sizeof(*own));
+		ep->commits = own;
+		ep->commit_alloc = ep->commit_count + 1;
+	} else if (!ep->commit_alloc) {
+		ep->commits = NULL; /* empty, maybe the arena's: none yet */
+	}
 	if (SPECSYNC_ARRAY_RESERVE(ep->commits, ep->commit_alloc, ep->commit_count + 1) < 0)
 		return specsync_fail(eng->err, SPECSYNC_ENOMEM, "out of memory");
 	ep->commits[ep->commit_count++] = commit;

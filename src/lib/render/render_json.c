@@ -73,7 +73,7 @@ static void put_name(specsync_buf *out, const char *name)
 static void key(specsync_buf *out, const char *k)
 {
 	specsync_json_str(out, k);
-	specsync_buf_putc(out, ':');
+	LIT(out, ":");
 }
 
 /* specsync_put_person() as a JSON string, escaped in place (every member
@@ -139,15 +139,24 @@ typedef struct frag_slot {
 typedef struct frag_memo {
 	frag_slot *slots;
 	size_t mask, count; /* slots: mask + 1 (a power of two), or none */
+	size_t mapped;      /* slots in a mapping of their own: its length */
 	specsync_buf bytes;
 	specsync_buf msg; /* not a fragment: common_fields()'s scratch space */
 } frag_memo;
 
-#define FRAG_MEMO_INIT { NULL, 0, 0, SPECSYNC_BUF_INIT, SPECSYNC_BUF_INIT }
+#define FRAG_MEMO_INIT { NULL, 0, 0, 0, SPECSYNC_BUF_INIT, SPECSYNC_BUF_INIT }
+
+static void free_slots(frag_slot *slots, size_t mapped)
+{
+	if (mapped)
+		specsync_mem_map_free(slots, mapped);
+	else
+		free(slots);
+}
 
 static void memo_dispose(frag_memo *m)
 {
-	free(m->slots);
+	free_slots(m->slots, m->mapped);
 	specsync_buf_dispose(&m->bytes);
 	specsync_buf_dispose(&m->msg);
 }
@@ -176,16 +185,23 @@ static frag_slot *probe(frag_slot *slots, size_t mask, const frag_key *k)
 /* The table of `m` at n slots (a power of two, more than it holds). */
 static bool memo_resize(frag_memo *m, size_t n)
 {
-	frag_slot *slots = aligned_alloc(64, n * sizeof(*slots));
+	size_t bytes = n * sizeof(frag_slot), mapped = 0;
+	frag_slot *slots;
 
+	/* a big table (a dense history's: 4 MB) on huge pages, zero as mapped */
+	if (bytes >= ((size_t)2 << 20)) {
+		slots = specsync_mem_huge_alloc(bytes, &mapped);
+	} else if ((slots = aligned_alloc(64, bytes)) != NULL) {
+		memset(slots, 0, bytes);
+	}
 	if (!slots)
 		return false;
-	memset(slots, 0, n * sizeof(*slots));
 	for (size_t i = 0; m->slots && i <= m->mask; i++)
 		if (m->slots[i].key.b[0])
 			*probe(slots, n - 1, &m->slots[i].key) = m->slots[i];
-	free(m->slots);
+	free_slots(m->slots, m->mapped);
 	m->slots = slots;
+	m->mapped = mapped;
 	m->mask = n - 1;
 	return true;
 }
@@ -292,26 +308,26 @@ static void roles(specsync_buf *out, const specsync_role_list lists[4])
 	static const char *const names[4] = { "responsible", "accountable", "consulted",
 					      "informed" };
 
-	specsync_buf_putc(out, '{');
+	LIT(out, "{");
 	for (int l = 0; l < 4; l++) {
 		specsync_buf_printf(out, "%s\"%s\":[", l ? "," : "", names[l]);
 		for (size_t i = 0; i < lists[l].count; i++) {
 			const specsync_role_ref *r = &lists[l].items[i];
 			specsync_buf_printf(out, "%s{\"role\":", i ? "," : "");
 			specsync_json_str(out, r->role);
-			specsync_buf_puts(out, ",\"name\":");
+			LIT(out, ",\"name\":");
 			specsync_json_str(out, r->name);
-			specsync_buf_puts(out, ",\"members\":[");
+			LIT(out, ",\"members\":[");
 			for (size_t m = 0; m < r->member_count; m++) {
 				if (m)
-					specsync_buf_putc(out, ',');
+					LIT(out, ",");
 				person_str(out, &r->members[m]);
 			}
-			specsync_buf_puts(out, "]}");
+			LIT(out, "]}");
 		}
-		specsync_buf_putc(out, ']');
+		LIT(out, "]");
 	}
-	specsync_buf_putc(out, '}');
+	LIT(out, "}");
 }
 
 /* roles(), through the memo: keyed by the lists' addresses and sizes
@@ -394,7 +410,7 @@ static void unsynced(specsync_buf *out, const specsync_finding *f, int64_t now, 
 static void event(specsync_buf *out, const specsync_finding *f, int64_t now, frag_memo *m)
 {
 	if (f->kind == SPECSYNC_FINDING_OUT_OF_ROLE) {
-		specsync_buf_puts(out, ",\"side\":");
+		LIT(out, ",\"side\":");
 		specsync_json_str(out, f->side);
 	}
 	LIT(out, ",\"commit\":");
@@ -443,36 +459,36 @@ static void governance(specsync_buf *out, const specsync_result *r, const specsy
 	bool first = true;
 
 	if (f->escalated) {
-		specsync_buf_puts(out, ",\"escalation\":{\"after\":\"");
+		LIT(out, ",\"escalation\":{\"after\":\"");
 		specsync_put_duration(out, f->escalate_after);
 		specsync_buf_printf(out, "\",\"age_days\":%ld,\"decides\":[",
 				    specsync_age_days(0, f->age));
 		for (size_t i = 0; i < a->count; i++)
 			for (size_t m = 0; m < a->items[i].member_count; m++) {
 				if (!first)
-					specsync_buf_putc(out, ',');
+					LIT(out, ",");
 				first = false;
 				person_str(out, &a->items[i].members[m]);
 			}
-		specsync_buf_puts(out, "]}");
+		LIT(out, "]}");
 	}
 	if (f->kind == SPECSYNC_FINDING_UNSYNCED && !strcmp(r->mode, "base")) {
-		specsync_buf_puts(out, ",\"reviewers\":[");
+		LIT(out, ",\"reviewers\":[");
 		for (size_t i = 0; i < f->reviewer_count; i++) {
 			if (i)
-				specsync_buf_putc(out, ',');
+				LIT(out, ",");
 			specsync_json_str(out, f->reviewers[i]);
 		}
-		specsync_buf_puts(out, "],\"reviewer_handles\":[");
+		LIT(out, "],\"reviewer_handles\":[");
 		reviewer_handles(out, r, f);
-		specsync_buf_putc(out, ']');
+		LIT(out, "]");
 	}
 	if (f->renamed_from) {
-		specsync_buf_puts(out, ",\"renamed_from\":");
+		LIT(out, ",\"renamed_from\":");
 		specsync_json_str(out, f->renamed_from);
 	}
 	if (f->renamed_to) {
-		specsync_buf_puts(out, ",\"renamed_to\":");
+		LIT(out, ",\"renamed_to\":");
 		specsync_json_str(out, f->renamed_to);
 	}
 	if (f->renamed_from || f->renamed_to)
@@ -487,7 +503,7 @@ static void finding(specsync_buf *out, const specsync_result *r, const specsync_
 {
 	specsync_buf msg = SPECSYNC_BUF_INIT;
 
-	specsync_buf_putc(out, '{');
+	LIT(out, "{");
 	common_fields(out, f, m ? &m->msg : &msg);
 	specsync_buf_dispose(&msg);
 	if (f->kind == SPECSYNC_FINDING_UNSYNCED)
@@ -496,7 +512,7 @@ static void finding(specsync_buf *out, const specsync_result *r, const specsync_
 		event(out, f, r->now, m);
 	governance(out, r, f);
 	if (!open_object)
-		specsync_buf_putc(out, '}');
+		LIT(out, "}");
 }
 
 void specsync_render_json_finding(specsync_buf *out, const specsync_result *r,
@@ -533,33 +549,33 @@ static void requirements(specsync_buf *out, const specsync_result *r, specsync_r
 	const specsync_config *cfg = r->cfg;
 	size_t sides = specsync_config_side_count(cfg);
 
-	specsync_buf_puts(out, "\"requirements\":[");
+	LIT(out, "\"requirements\":[");
 	for (size_t i = 0; i < r->requirement_count; i++) {
 		const specsync_requirement *q = &r->requirements[i];
 		bool first = true;
 		specsync_buf_printf(out, "%s{\"id\":", i ? "," : "");
 		specsync_json_str(out, q->id);
-		specsync_buf_puts(out, ",\"pending\":[");
+		LIT(out, ",\"pending\":[");
 		for (size_t s = 0; s < sides; s++) {
 			if (!(q->pending_mask & (1ull << s)))
 				continue;
 			if (!first)
-				specsync_buf_putc(out, ',');
+				LIT(out, ",");
 			first = false;
 			specsync_json_str(out, specsync_config_side_name(cfg, s));
 		}
-		specsync_buf_puts(out, "],\"locations\":{");
+		LIT(out, "],\"locations\":{");
 		for (size_t s = 0; s < sides; s++) {
 			if (s)
-				specsync_buf_putc(out, ',');
+				LIT(out, ",");
 			key(out, specsync_config_side_name(cfg, s));
 			locations(out, q->locations[s], q->location_counts[s]);
 		}
-		specsync_buf_puts(out, "}}");
+		LIT(out, "}}");
 		if (specsync_render_flush(out, sink, false) < 0)
 			return;
 	}
-	specsync_buf_putc(out, ']');
+	LIT(out, "]");
 }
 
 /* Room for the whole document at once (about 1.5 KiB per finding, as roles
@@ -579,17 +595,17 @@ static void skipped(specsync_buf *out, const specsync_result *r)
 	size_t n;
 	const specsync_skipped_file *f = specsync_result_skipped(r, &n);
 
-	specsync_buf_puts(out, ",\"skipped\":[");
+	LIT(out, ",\"skipped\":[");
 	for (size_t i = 0; i < n; i++) {
 		specsync_buf_puts(out, i ? ",{\"path\":" : "{\"path\":");
 		specsync_json_str(out, f[i].path);
-		specsync_buf_puts(out, ",\"side\":");
+		LIT(out, ",\"side\":");
 		specsync_json_str(out, f[i].side);
 		specsync_buf_printf(out, ",\"reason\":\"%s\",\"size\":%llu}",
 				    specsync_skip_reason_name(f[i].reason),
 				    (unsigned long long)f[i].size);
 	}
-	specsync_buf_putc(out, ']');
+	LIT(out, "]");
 }
 
 /* Everything before the findings. */
@@ -598,21 +614,21 @@ static void head(specsync_buf *out, const specsync_result *r)
 	size_t sides = specsync_config_side_count(r->cfg);
 
 	specsync_buf_puts(out, "{\"version\":1,\"tool\":{\"name\":\"specsync\",\"version\":\"" SPECSYNC_VERSION_STRING "\"},");
-	specsync_buf_puts(out, "\"mode\":");
+	LIT(out, "\"mode\":");
 	specsync_json_str(out, r->mode);
-	specsync_buf_puts(out, ",\"head\":");
+	LIT(out, ",\"head\":");
 	specsync_json_str(out, r->head);
-	specsync_buf_puts(out, ",\"rules_from\":");
+	LIT(out, ",\"rules_from\":");
 	specsync_json_str(out, r->rules_from[0] ? r->rules_from : NULL);
 	specsync_buf_printf(out, ",\"commits_walked\":%zu,\"baseline\":", r->commit_count);
 	specsync_json_str(out, r->baseline ? r->baseline->id : NULL);
-	specsync_buf_puts(out, ",\"sides\":[");
+	LIT(out, ",\"sides\":[");
 	for (size_t s = 0; s < sides; s++) {
 		if (s)
-			specsync_buf_putc(out, ',');
+			LIT(out, ",");
 		specsync_json_str(out, specsync_config_side_name(r->cfg, s));
 	}
-	specsync_buf_puts(out, "],");
+	LIT(out, "],");
 	summary(out, r);
 }
 
@@ -677,15 +693,15 @@ int specsync_render_json_piped(specsync_buf *out, specsync_render_sink *sink,
 	if (!sink)
 		reserve(out, r);
 	head(out, r);
-	specsync_buf_puts(out, ",\"findings\":[");
+	LIT(out, ",\"findings\":[");
 	if (pipe && sink)
 		findings_piped(out, sink, r, pipe);
 	else
 		findings(out, sink, r);
-	specsync_buf_puts(out, "],\n");
+	LIT(out, "],\n");
 	requirements(out, r, sink);
 	skipped(out, r);
-	specsync_buf_puts(out, "}\n");
+	LIT(out, "}\n");
 	if (sink && sink->error)
 		return sink->error;
 	return out->failed ? SPECSYNC_ENOMEM : 0;
