@@ -119,15 +119,16 @@ static void commit_obj(specsync_buf *out, const specsync_commit_info *c, int64_t
  * extended, tens of times over in a long history; its bytes depend only on
  * the commit and `now`) and a finding's roles (the same RACI cell for
  * every finding of a requirement and side, and result.c shares the role
- * lists of one cell). A fragment is found by a fixed-size key compared
- * whole: a commit's id, or the addresses and sizes of the four role lists.
+ * lists of one cell). A commit's fragment is found by its id (below), a
+ * role block's by a fixed-size key compared whole: the addresses and
+ * sizes of the four role lists.
  */
 typedef struct frag_key {
 	unsigned char b[56];
 } frag_key;
 
-/* One cache line: a key starts with its kind ('c', 'r'), never 0 in a
- * slot in use. */
+/* One cache line: a key starts with its kind ('r'), never 0 in a slot in
+ * use. */
 typedef struct frag_slot {
 	frag_key key;
 	uint32_t off, len; /* in frag_memo.bytes; len 0: not rendered yet */
@@ -136,15 +137,30 @@ typedef struct frag_slot {
 /* Fragments past this offset are not kept (rendered in place instead). */
 #define FRAG_BYTES_MAX (UINT32_MAX / 2)
 
+/*
+ * Commits have a table of their own, of 16-byte slots (a dense history's
+ * 31,000 commits fill 1 MB, not 4): a slot keeps the first 8 digits of the
+ * id, and the rest is compared in the fragment itself, which starts with
+ * {"id":" and the 40 digits (commit_obj).
+ */
+typedef struct commit_slot {
+	uint64_t tag; /* the id's first 8 characters; 0: empty */
+	uint32_t off, len;
+} commit_slot;
+
+#define COMMIT_ID_AT 7 /* strlen("{\"id\":\"") */
+
 typedef struct frag_memo {
-	frag_slot *slots;
+	frag_slot *slots;   /* role lists */
 	size_t mask, count; /* slots: mask + 1 (a power of two), or none */
 	size_t mapped;      /* slots in a mapping of their own: its length */
+	commit_slot *commits;
+	size_t commit_mask, commit_count;
 	specsync_buf bytes;
 	specsync_buf msg; /* not a fragment: common_fields()'s scratch space */
 } frag_memo;
 
-#define FRAG_MEMO_INIT { NULL, 0, 0, 0, SPECSYNC_BUF_INIT, SPECSYNC_BUF_INIT }
+#define FRAG_MEMO_INIT { NULL, 0, 0, 0, NULL, 0, 0, SPECSYNC_BUF_INIT, SPECSYNC_BUF_INIT }
 
 static void free_slots(frag_slot *slots, size_t mapped)
 {
@@ -157,6 +173,7 @@ static void free_slots(frag_slot *slots, size_t mapped)
 static void memo_dispose(frag_memo *m)
 {
 	free_slots(m->slots, m->mapped);
+	free(m->commits);
 	specsync_buf_dispose(&m->bytes);
 	specsync_buf_dispose(&m->msg);
 }
@@ -216,14 +233,18 @@ static bool memo_grow(frag_memo *m)
  * pages (a dense 100,000-commit audit holds some 31,000 commits). What is
  * reserved and not used is never touched. Failing to reserve is no error:
  * the memo grows as it goes. */
+static bool commits_resize(frag_memo *m, size_t n);
+
 static void memo_reserve(frag_memo *m, size_t n)
 {
 	size_t slots = 1024;
 
 	while (slots < 2 * n && slots < ((size_t)1 << 24))
 		slots *= 2;
+	if (!m->commits)
+		commits_resize(m, slots);
 	if (!m->slots)
-		memo_resize(m, slots);
+		memo_resize(m, 1024); /* a few RACI cells */
 	specsync_buf_grow(&m->bytes, n * 320 < FRAG_BYTES_MAX ? n * 320 : FRAG_BYTES_MAX);
 	m->bytes.failed = false;
 }
@@ -270,22 +291,65 @@ static frag_slot *memo_slot(frag_memo *m, const frag_key *k)
 		put(out, (m)->bytes.ptr + (s)->off, (s)->len);                                    \
 	} while (0)
 
+static size_t commit_home(uint64_t tag, size_t mask)
+{
+	return (size_t)((tag * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+}
+
+/* The commit table of `m` at n slots (a power of two, more than it holds). */
+static bool commits_resize(frag_memo *m, size_t n)
+{
+	commit_slot *slots = specsync_calloc(n, sizeof(*slots));
+
+	if (!slots)
+		return false;
+	for (size_t i = 0; m->commits && i <= m->commit_mask; i++) {
+		size_t j;
+		if (!m->commits[i].tag)
+			continue;
+		for (j = commit_home(m->commits[i].tag, n - 1); slots[j].tag; j = (j + 1) & (n - 1))
+			;
+		slots[j] = m->commits[i];
+	}
+	free(m->commits);
+	m->commits = slots;
+	m->commit_mask = n - 1;
+	return true;
+}
+
 /* commit_obj(), through the memo when there is one (NULL: none). */
 static void commit_details(specsync_buf *out, const specsync_commit_info *c, int64_t now,
 			   frag_memo *m)
 {
-	frag_key k;
-	frag_slot *s;
+	uint64_t tag;
+	commit_slot *s;
+	size_t from;
 
-	if (!m) {
+	if (!m || m->bytes.size >= FRAG_BYTES_MAX ||
+	    ((!m->commits || 2 * (m->commit_count + 1) > m->commit_mask + 1) &&
+	     !commits_resize(m, m->commits ? 2 * (m->commit_mask + 1) : 1024))) {
 		commit_obj(out, c, now);
 		return;
 	}
-	memset(&k, 0, sizeof(k));
-	k.b[0] = 'c';
-	memcpy(k.b + 1, c->id, sizeof(c->id) - 1);
-	s = memo_slot(m, &k);
-	MEMOISED(out, m, s, commit_obj(into_, c, now));
+	memcpy(&tag, c->id, sizeof(tag)); /* hex digits: never 0 */
+	for (s = &m->commits[commit_home(tag, m->commit_mask)]; s->tag;
+	     s = &m->commits[((size_t)(s - m->commits) + 1) & m->commit_mask])
+		if (s->tag == tag &&
+		    !memcmp(m->bytes.ptr + s->off + COMMIT_ID_AT, c->id, sizeof(c->id) - 1)) {
+			put(out, m->bytes.ptr + s->off, s->len);
+			return;
+		}
+	from = m->bytes.size;
+	commit_obj(&m->bytes, c, now);
+	if (m->bytes.failed) {
+		out->failed = true;
+		return;
+	}
+	s->tag = tag;
+	s->off = (uint32_t)from;
+	s->len = (uint32_t)(m->bytes.size - from);
+	m->commit_count++;
+	put(out, m->bytes.ptr + s->off, s->len);
 }
 
 static void locations(specsync_buf *out, const specsync_location *l, size_t n)
