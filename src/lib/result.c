@@ -21,6 +21,9 @@ typedef struct loc_list {
 	size_t count, alloc;
 	const char *hint;  /* hint_path() of this (requirement, side), once known */
 	bool hint_known;
+	/* `items` in the result's arena, shared by the findings that list
+	 * them whole (made by make_plan, before the findings) */
+	const specsync_location *shared;
 } loc_list;
 
 static int loc_cmp(const void *pa, const void *pb)
@@ -336,8 +339,8 @@ static int unsynced_finding(specsync_finding *f, specsync_result *res, specsync_
 		ep->commit_count == 1
 			? NULL
 			: specsync_arena_array(arena, ep->commit_count, sizeof(*commits));
-	size_t nloc = 0;
-	specsync_location *locs;
+	size_t nloc = 0, one = SIZE_MAX;
+	const specsync_location *locs;
 
 	if (!changed || (!commits && ep->commit_count != 1))
 		return SPECSYNC_ENOMEM;
@@ -358,25 +361,32 @@ static int unsynced_finding(specsync_finding *f, specsync_result *res, specsync_
 	f->closed_by = commit_at(eng, ep->closed_by);
 	fill_roles(res, f->roles, eng, memo, ep->req, id, (int)ep->side);
 	for (size_t s = 0; s < sides; s++)
-		if (ep->changed_mask & (1ull << s))
+		if (ep->changed_mask & (1ull << s) && lists[ep->req * sides + s].count) {
 			nloc += lists[ep->req * sides + s].count;
-	locs = specsync_arena_array(arena, nloc + 1, sizeof(*locs));
-	if (!locs)
-		return SPECSYNC_ENOMEM;
-	nloc = 0;
-	for (size_t s = 0; s < sides; s++) {
-		const loc_list *l = &lists[ep->req * sides + s];
-		if (!(ep->changed_mask & (1ull << s)) || !l->count)
-			continue; /* a retired requirement has no list (memcpy from NULL) */
-		memcpy(locs + nloc, l->items, l->count * sizeof(*locs));
-		nloc += l->count;
+			one = one == SIZE_MAX ? s : SIZE_MAX - 1;
+		}
+	if (one < sides) {
+		/* one side changed (most findings): its list as it is */
+		locs = lists[ep->req * sides + one].shared;
+	} else {
+		specsync_location *all = specsync_arena_array(arena, nloc + 1, sizeof(*all));
+		if (!all)
+			return SPECSYNC_ENOMEM;
+		nloc = 0;
+		for (size_t s = 0; s < sides; s++) {
+			const loc_list *l = &lists[ep->req * sides + s];
+			if (!(ep->changed_mask & (1ull << s)) || !l->count)
+				continue; /* a retired requirement has no list (memcpy from NULL) */
+			memcpy(all + nloc, l->items, l->count * sizeof(*all));
+			nloc += l->count;
+		}
+		locs = all;
 	}
 	f->changed_locations = locs;
 	f->changed_location_count = nloc;
 	f->lagging_locations = lists[ep->req * sides + ep->side].items
-		? specsync_arena_memdup(arena, lists[ep->req * sides + ep->side].items,
-					lists[ep->req * sides + ep->side].count * sizeof(*locs))
-		: NULL;
+				       ? lists[ep->req * sides + ep->side].shared
+				       : NULL;
 	f->lagging_location_count = lists[ep->req * sides + ep->side].count;
 	if (!f->lagging_location_count)
 		f->lagging_hint_path = hint_path(lists, eng, ep->req, ep->side);
@@ -547,6 +557,13 @@ static int make_plan(plan *p, specsync_result *res, const eng_view *eng, cell_me
 	p->order = specsync_calloc(cap, sizeof(*p->order));
 	if (!p->src || !p->status || !p->rank || !p->req || !p->side || !p->order)
 		return SPECSYNC_ENOMEM;
+	/* each (requirement, side)'s locations once in the result, for the
+	 * findings that list them whole */
+	for (size_t i = 0; i < eng->req_count * sides; i++)
+		if (lists[i].items &&
+		    !(lists[i].shared = specsync_arena_memdup(&res->arena, lists[i].items,
+							      lists[i].count * sizeof(*lists[i].items))))
+			return SPECSYNC_ENOMEM;
 	for (size_t i = 0; i < eng->episode_count; i++) {
 		const eng_episode *ep = &eng->episodes[i];
 		specsync_status st = ep->status;
@@ -707,27 +724,6 @@ int specsync_result_warn(specsync_result *res, const char *line)
 	return 0;
 }
 
-/* ---- accessors ---------------------------------------------------------- */
-
-const char *specsync_result_warnings(const specsync_result *result)
-{
-	return result ? result->warnings : NULL;
-}
-
-const specsync_skipped_file *specsync_result_skipped(const specsync_result *result,
-						     size_t *count)
-{
-	*count = result ? result->skipped_count : 0;
-	return *count ? result->skipped : NULL;
-}
-
-const char *specsync_skip_reason_name(specsync_skip_reason reason)
-{
-	static const char *const names[] = {"binary", "utf-16", "too-large"};
-
-	return (unsigned)reason < 3 ? names[reason] : "unknown";
-}
-
 void specsync_result_free(specsync_result *result)
 {
 	if (!result)
@@ -736,106 +732,6 @@ void specsync_result_free(specsync_result *result)
 	specsync_arena_dispose(&result->arena);
 	free(result->head_ref);
 	free(result);
-}
-
-const char *specsync_result_head(const specsync_result *result)
-{
-	return result->head;
-}
-
-size_t specsync_result_commit_count(const specsync_result *result)
-{
-	return result->commit_count;
-}
-
-const specsync_finding *specsync_result_findings(const specsync_result *result, size_t *count)
-{
-	*count = result->finding_count;
-	return result->findings;
-}
-
-const specsync_requirement *specsync_result_requirements(const specsync_result *result,
-							 size_t *count)
-{
-	*count = result->requirement_count;
-	return result->requirements;
-}
-
-const specsync_config *specsync_result_config(const specsync_result *result)
-{
-	return result->cfg;
-}
-
-const specsync_commit_info *specsync_result_baseline(const specsync_result *result)
-{
-	return result->baseline;
-}
-
-int64_t specsync_result_now(const specsync_result *result)
-{
-	return result->now;
-}
-
-void specsync_result_time_span(const specsync_result *result, int64_t *first, int64_t *last)
-{
-	*first = result->first_time;
-	*last = result->last_time;
-}
-
-specsync_level specsync_result_max_level(const specsync_result *result)
-{
-	specsync_level max = SPECSYNC_LEVEL_OFF;
-
-	for (size_t i = 0; i < result->finding_count; i++) {
-		const specsync_finding *f = &result->findings[i];
-		/* an audit counts what is open; a check only what it introduced */
-		if (!specsync_finding_counts(result, f))
-			continue;
-		if (f->level > max)
-			max = f->level;
-	}
-	return max;
-}
-
-const char *specsync_finding_kind_name(specsync_finding_kind kind)
-{
-	switch (kind) {
-	case SPECSYNC_FINDING_UNSYNCED:
-		return "unsynced";
-	case SPECSYNC_FINDING_OUT_OF_ROLE:
-		return "out-of-role";
-	default:
-		return "invalid-ack";
-	}
-}
-
-const char *specsync_status_name(specsync_status status)
-{
-	static const char *const names[] = { "open", "resolved", "acknowledged", "baselined",
-					     "new" };
-
-	return (unsigned)status < 5 ? names[status] : "open";
-}
-
-const char *specsync_result_base(const specsync_result *result)
-{
-	return result->base[0] ? result->base : NULL;
-}
-
-const char *specsync_result_rules_from(const specsync_result *result)
-{
-	return result->rules_from[0] ? result->rules_from : NULL;
-}
-
-const char *specsync_result_mode(const specsync_result *result)
-{
-	return result->mode;
-}
-
-const char *const *specsync_result_changed(const specsync_result *result, size_t *count)
-{
-	*count = result->changed_count;
-	return result->changed;
 }
 
 /* ---- policy: which findings count, and how -------------------------------- */
@@ -884,4 +780,19 @@ int specsync_side_index(const specsync_config *cfg, const char *name)
 		if (!strcmp(specsync_config_side_name(cfg, s), name))
 			return (int)s;
 	return -1;
+}
+
+specsync_level specsync_result_max_level(const specsync_result *result)
+{
+	specsync_level max = SPECSYNC_LEVEL_OFF;
+
+	for (size_t i = 0; i < result->finding_count; i++) {
+		const specsync_finding *f = &result->findings[i];
+		/* an audit counts what is open; a check only what it introduced */
+		if (!specsync_finding_counts(result, f))
+			continue;
+		if (f->level > max)
+			max = f->level;
+	}
+	return max;
 }
