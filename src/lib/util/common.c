@@ -99,7 +99,9 @@ void specsync_mem_hint_huge(void *p, size_t size)
 	uintptr_t from = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
 	uintptr_t to = ((uintptr_t)p + size) & ~(HUGE_PAGE - 1);
 
-	if (to > from)
+	/* SPECSYNC_NO_HUGEPAGES: where the kernel compacts memory to find
+	 * huge pages (defrag "madvise") and that stalls, or to compare */
+	if (to > from && !getenv("SPECSYNC_NO_HUGEPAGES"))
 		(void)madvise((void *)from, to - from, MADV_HUGEPAGE);
 #else
 	(void)p;

@@ -32,7 +32,8 @@ char *specsync_strndup(const char *s, size_t n);
  * Asks the kernel to back the whole 2 MiB pages inside [p, p + size) with
  * huge pages (MADV_HUGEPAGE): one fault per 2 MiB instead of 512. For a
  * block about to be filled whole; best effort, and without effect where
- * the platform has no transparent huge pages.
+ * the platform has no transparent huge pages, or SPECSYNC_NO_HUGEPAGES is
+ * set in the environment.
  */
 void specsync_mem_hint_huge(void *p, size_t size);
 
