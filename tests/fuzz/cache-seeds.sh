@@ -1,15 +1,19 @@
 #!/bin/sh
-# Writes fuzz_cache's seeds (corpus/cache/state-1, state-2) from a real
-# state of the running build: a small repository with two sides, roles,
-# one-sided edits, out-of-role edits and an acknowledgement, audited once.
+# Writes fuzz_cache's seeds (corpus/cache/state-1, -2, -3) from real states
+# of the running build: a small repository with two sides, roles,
+# one-sided edits, out-of-role edits and an acknowledgement, audited; then
+# one commit more, audited again (a state whose history is a base and a
+# delta).
 # Run it whenever the state format changes (cache.h, SPECSYNC_CACHE_FORMAT):
 # seeds of an older layout stop at the first field and exercise nothing.
 #
 #   sh tests/fuzz/cache-seeds.sh build/specsync
 #
-# A seed is what the harness reads: the tip's payload length (4 bytes),
-# the tip's payload without its history references (the harness appends
-# them), then the history's payload; state-2 has its history cut short.
+# A seed is what the harness reads: the lengths (4 bytes each) of the
+# tip's payload and of the history's, the tip's payload without its
+# history references (the harness appends them), the history's payload,
+# then the delta's (state-3; none in the others). state-2 has its history
+# cut short.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -52,21 +56,51 @@ printf '\nREQ-2 a button on every page.\n' >>t/a.md
 commit "Bob <bob@example.org>" "Technical: REQ-2
 
 Sync-Ack: REQ-2"
+i=0
+while [ $i -lt 30 ]; do
+	i=$((i + 1))
+	printf '\nREQ-1 note %d.\n' $i >>f/a.md
+	commit "Ann <ann@example.org>" "Functional: REQ-1, note $i"
+done
 "$bin" audit --format json >/dev/null || [ $? -eq 1 ]
-python3 - .git/specsync/cache "$here/corpus/cache" <<'PY'
+cp -r .git/specsync/cache "$tmp/first"
+printf '\nREQ-2 a button, blue.\n' >>t/a.md
+commit "Bob <bob@example.org>" "Technical: REQ-2 in blue"
+"$bin" audit --format json >/dev/null || [ $? -eq 1 ]
+python3 - "$tmp/first" .git/specsync/cache "$here/corpus/cache" <<'PY'
 import glob, os, struct, sys
-cache, out = sys.argv[1], sys.argv[2]
-state = open(glob.glob(os.path.join(cache, "*.state"))[0], "rb").read()
-hists = [open(p, "rb").read() for p in glob.glob(os.path.join(cache, "*.hist"))]
-hist = [h for h in hists if h.startswith(b"specsync-hist\n")][0]
-# state: magic 16, format 4, salt 16, commit 20, length 8 | payload | checksum 16
-n = struct.unpack("<Q", state[56:64])[0]
-tip = state[64:64 + n][:-48]  # without the history's and delta's references
-# history: magic 16, format 4, salt 16, length 8 | payload | checksum 16
-m = struct.unpack("<Q", hist[36:44])[0]
-payload = hist[44:44 + m]
-for name, h in (("state-1", payload), ("state-2", payload[: len(payload) * 2 // 3])):
-    with open(os.path.join(out, name), "wb") as f:
-        f.write(struct.pack("<I", len(tip)) + tip + h)
-print("seeds: tip %d bytes, history %d bytes" % (len(tip), len(payload)))
+first, cache, out = sys.argv[1], sys.argv[2], sys.argv[3]
+
+def files(d):
+    return {os.path.basename(p): open(p, "rb").read() for p in glob.glob(os.path.join(d, "*"))}
+
+def payload(blob, header):
+    n = struct.unpack("<Q", blob[header - 8:header])[0]
+    return blob[header:header + n]
+
+def seed(tip, hist, delta=b""):
+    return struct.pack("<II", len(tip), len(hist)) + tip + hist + delta
+
+def state(d):
+    fs = files(d)
+    # a tip: magic 16, format 4, salt 16, commit 20, length 8 | payload | checksum 16;
+    # a history or delta: magic 16, format 4, salt 16, length 8 | payload | checksum 16
+    tips = [b for b in fs.values() if b.startswith(b"specsync-state\n")]
+    hists = [payload(b, 44) for b in fs.values() if b.startswith(b"specsync-hist\n")]
+    deltas = [payload(b, 44) for b in fs.values() if b.startswith(b"specsync-hdel\n")]
+    return tips, hists, deltas
+
+tips, hists, _ = state(first)
+tip = payload(tips[0], 64)[:-48]  # without the history's and delta's references
+with open(os.path.join(out, "state-1"), "wb") as f:
+    f.write(seed(tip, hists[0]))
+with open(os.path.join(out, "state-2"), "wb") as f:
+    f.write(seed(tip, hists[0][: len(hists[0]) * 2 // 3]))
+tips, hists, deltas = state(cache)
+new = [t for t in tips if t not in state(first)[0]]
+if len(new) != 1 or len(deltas) != 1 or len(hists) != 1:
+    sys.exit("cache-seeds: expected one new state, stored as a delta")
+with open(os.path.join(out, "state-3"), "wb") as f:
+    f.write(seed(payload(new[0], 64)[:-48], hists[0], deltas[0]))
+print("seeds: tip %d bytes, history %d bytes, delta %d bytes" % (len(tip), len(hists[0]), len(deltas[0])))
 PY

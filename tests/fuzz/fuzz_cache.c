@@ -1,12 +1,14 @@
 /*
- * Fuzz target: the cache reader, specsync_cache_load. The input is a
- * 4-byte length n, then the payload of a tip (n bytes, or all that is left)
- * and the payload of its history (the rest); the harness wraps each in a
- * valid header and checksum (which random damage would not pass) and makes
- * the tip name the history, so that the payload parsers themselves are
- * exercised, as by well-formed but wrong files. The state is loaded into an
- * engine over a fixed two-sided configuration, the tip alone and then the
- * whole, then freed.
+ * Fuzz target: the cache reader, specsync_cache_load. The input is two
+ * 4-byte lengths n and m, then the payload of a tip (n bytes, or all that
+ * is left), the payload of its history (m bytes, or all that is left) and
+ * that of a delta of the history (the rest; none when empty). The harness
+ * wraps each in a valid header and checksum (which random damage would not
+ * pass) and makes the tip name the history and the delta, so that the
+ * payload parsers themselves are exercised, as by well-formed but wrong
+ * files. The state is loaded into an engine over a fixed two-sided
+ * configuration, the tip alone and then the whole, then freed.
+ * tests/fuzz/cache-seeds.sh writes the seeds from real states.
  */
 #include "fuzz.h"
 
@@ -77,6 +79,41 @@ static void write_file(const char *path, const char m[16], const specsync_cache 
 	specsync_buf_dispose(&file);
 }
 
+/* A little-endian u32 from the input, or what is left when it is short. */
+static size_t take_length(const uint8_t **data, size_t *size)
+{
+	size_t n;
+
+	if (*size < 4)
+		return SIZE_MAX;
+	n = (size_t)(*data)[0] | (size_t)(*data)[1] << 8 | (size_t)(*data)[2] << 16 |
+	    (size_t)(*data)[3] << 24;
+	*data += 4, *size -= 4;
+	return n;
+}
+
+/* Writes a history (or delta) payload under its checksum's name, and its
+ * reference (length, checksum) at the end of `tip`; an empty delta: no
+ * file, a zero reference. */
+static void put_part(specsync_buf *tip, const char m[16], const specsync_cache *cache,
+		     const specsync_buf *part, bool delta, char *path, size_t path_size)
+{
+	specsync_hash128 sum = specsync_hash_fast(part->ptr, part->size);
+
+	path[0] = '\0';
+	if (delta && !part->size) {
+		put(tip, 0, 8);
+		put(tip, 0, 8);
+		put(tip, 0, 8);
+		return;
+	}
+	specsync_cache_history_name(path, path_size, cache, &sum);
+	write_file(path, m, cache, NULL, part);
+	put(tip, part->size, 8);
+	specsync_buf_put(tip, (const char *)&sum.h1, 8);
+	specsync_buf_put(tip, (const char *)&sum.h2, 8);
+}
+
 static void load(specsync_cache *cache, const specsync_oid *commit, bool final)
 {
 	specsync_engine *eng = NULL;
@@ -93,13 +130,13 @@ static void load(specsync_cache *cache, const specsync_oid *commit, bool final)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char magic[16] = "specsync-state\n", hist_magic[16] = "specsync-hist\n";
+	static const char magic[16] = "specsync-state\n", hist_magic[16] = "specsync-hist\n",
+			  delta_magic[16] = "specsync-hdel\n";
 	static specsync_cache cache; /* large: not on the stack */
 	specsync_oid commit;
-	specsync_buf tip = SPECSYNC_BUF_INIT, hist = SPECSYNC_BUF_INIT;
-	specsync_hash128 sum;
-	char path[128], hpath[128];
-	size_t n = 0;
+	specsync_buf tip = SPECSYNC_BUF_INIT, hist = SPECSYNC_BUF_INIT, delta = SPECSYNC_BUF_INIT;
+	char path[128], hpath[128], dpath[128];
+	size_t n, m;
 
 	setup();
 	memset(&cache, 0, sizeof(cache));
@@ -108,32 +145,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cache.salt.h1 = 1;
 	cache.salt.h2 = 2;
 	cache.tip_only = true;
-	if (size >= 4) {
-		n = (size_t)data[0] | (size_t)data[1] << 8 | (size_t)data[2] << 16 |
-		    (size_t)data[3] << 24;
-		data += 4, size -= 4;
-	}
+	n = take_length(&data, &size);
+	m = take_length(&data, &size);
 	n = n < size ? n : size;
 	specsync_buf_put(&tip, (const char *)data, n);
-	specsync_buf_put(&hist, (const char *)data + n, size - n);
-	sum = specsync_hash_fast(hist.ptr, hist.size);
-	specsync_cache_history_name(hpath, sizeof(hpath), &cache, &sum);
-	write_file(hpath, hist_magic, &cache, NULL, &hist);
-	/* the tip names its history: length, checksum; and no delta */
-	put(&tip, hist.size, 8);
-	specsync_buf_put(&tip, (const char *)&sum.h1, 8);
-	specsync_buf_put(&tip, (const char *)&sum.h2, 8);
-	put(&tip, 0, 8);
-	put(&tip, 0, 8);
-	put(&tip, 0, 8);
+	data += n, size -= n;
+	m = m < size ? m : size;
+	specsync_buf_put(&hist, (const char *)data, m);
+	specsync_buf_put(&delta, (const char *)data + m, size - m);
+	/* the tip names its history, then its delta (or none) */
+	put_part(&tip, hist_magic, &cache, &hist, false, hpath, sizeof(hpath));
+	put_part(&tip, delta_magic, &cache, &delta, true, dpath, sizeof(dpath));
 	specsync_cache_file_name(path, sizeof(path), &cache, &commit);
 	write_file(path, magic, &cache, &commit, &tip);
 	load(&cache, &commit, true);
 	load(&cache, &commit, false);
 	unlink(path);
 	unlink(hpath);
+	if (dpath[0])
+		unlink(dpath);
 	free(cache.names);
 	specsync_buf_dispose(&tip);
 	specsync_buf_dispose(&hist);
+	specsync_buf_dispose(&delta);
 	return 0;
 }
