@@ -300,33 +300,49 @@ leftovers=$(ls -A "$cache" | grep -Ev '\.(state|hist|narrow)$' || true)
 # revision and store its own as a delta against that one's history: its tip
 # is then the reference's but for the history references at its end (a
 # history's and a delta's length and checksum, then the payload's checksum:
-# 64 bytes), and names a delta, itself a file of the delta's magic. The
-# warm audits below check what such states give.
-delta_form() {
-	python3 - "$1" "$2" <<'PY'
-import sys
-got = open(sys.argv[1], "rb").read()
-try:
-    ref = open(sys.argv[2], "rb").read()
-except OSError:
-    ref = None
-if sys.argv[1].endswith(".hist"):
-    sys.exit(0 if got.startswith(b"specsync-hdel\n") else 1)
-ok = ref is not None and len(got) == len(ref) and got[:-64] == ref[:-64] and got[-40:-32] != bytes(8)
-sys.exit(0 if ok else 1)
+# 64 bytes). Such a state must name a base history that is in the cache and
+# is one of the references, and a delta that is in the cache with the
+# delta's magic, that length and that checksum (a file ends with its
+# payload's checksum); any other difference is a fault. The warm audits
+# below check what such states give.
+check_states() {
+	python3 - "$cache" "$tmp/refstates" <<'PY'
+import os, struct, sys
+cache, refs = sys.argv[1], sys.argv[2]
+def read(d, n):
+    try:
+        return open(os.path.join(d, n), "rb").read()
+    except OSError:
+        return None
+names = sorted(n for n in os.listdir(cache) if n.endswith((".state", ".hist")))
+got = {n: read(cache, n) for n in names}
+ends = {b[-16:]: n for n, b in got.items() if n.endswith(".hist")}  # checksum -> file
+bad, deltas, named = [], 0, set()
+for n in names:
+    b, ref = got[n], read(refs, n)
+    if b == ref or not n.endswith(".state"):
+        continue
+    base = ends.get(b[-56:-40])
+    dlen = struct.unpack("<Q", b[-40:-32])[0]
+    dfile = ends.get(b[-32:-16])
+    if (ref is None or len(b) != len(ref) or b[:-64] != ref[:-64] or not dlen or
+            base is None or got[base] != read(refs, base) or dfile is None or
+            not got[dfile].startswith(b"specsync-hdel\n") or
+            struct.unpack("<Q", got[dfile][36:44])[0] != dlen):
+        bad.append(n)
+    else:
+        deltas += 1
+        named.add(dfile)
+for n in names:
+    if n.endswith(".hist") and got[n] != read(refs, n) and n not in named:
+        bad.append(n)
+print(deltas, " ".join(bad))
 PY
 }
-deltas=0
-for f in "$cache"/*.state "$cache"/*.hist; do
-	ref=$tmp/refstates/$(basename "$f")
-	if cmp -s "$f" "$ref"; then
-		continue
-	elif delta_form "$f" "$ref"; then
-		deltas=$((deltas + 1))
-	else
-		bad="$bad $(basename "$f")"
-	fi
-done
+set -- $(check_states)
+deltas=$1
+shift
+bad="$bad${*:+ $*}"
 if [ -z "$bad" ] && [ -z "$leftovers" ] && [ "$(state_count)" -ge 1 ]; then
 	ok "$i concurrent audits of $(echo $revs | wc -w) revisions: identical outputs," \
 		"$(state_count) intact state files ($deltas of them in delta form), no temporary" \
